@@ -1,0 +1,44 @@
+"""Index and search medical encyclopedia entries, one section at a time.
+
+Concepts: an :class:`Entry` (an article: title, alternative names, ordered
+sections) comes from the text format (:mod:`indexer.corpus`), MedQuAD
+(:mod:`indexer.medquad`) or the write API. The index holds one Whoosh
+document per non-empty section plus one per entry (:mod:`indexer.schema`),
+in generations that a rebuild swaps atomically (:mod:`indexer.store`).
+:class:`SearchService` is the single way to query it.
+"""
+
+from .build import build_index, rebuild, remove_entries, sync, upsert_entries
+from .errors import (
+    EntryNotFound,
+    IndexCorrupt,
+    IndexerError,
+    IndexNotFound,
+    InvalidEntry,
+    ParseError,
+    WriterBusy,
+)
+from .model import BulletList, Entry, Paragraph, Section
+from .search import SearchResults, SearchService, SectionHit
+
+__all__ = [
+    "BulletList",
+    "Entry",
+    "EntryNotFound",
+    "IndexCorrupt",
+    "IndexNotFound",
+    "IndexerError",
+    "InvalidEntry",
+    "Paragraph",
+    "ParseError",
+    "SearchResults",
+    "SearchService",
+    "Section",
+    "SectionHit",
+    "WriterBusy",
+    "build_index",
+    "rebuild",
+    "remove_entries",
+    "sync",
+    "upsert_entries",
+]

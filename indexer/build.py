@@ -1,0 +1,337 @@
+"""Write entries into the index: full builds, rebuilds and incremental updates.
+
+Every write holds the index folder's write lock (see :mod:`indexer.store`),
+so two writers never interleave: the second waits, then fails with a clear
+message if the first takes too long.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from whoosh.query import Term
+from whoosh.writing import SegmentWriter
+
+from . import schema as f
+from .errors import EntryNotFound, ParseError
+from .model import Entry
+from .sources import (
+    API_ORIGIN,
+    SourcedEntry,
+    file_digest,
+    iter_sourced,
+    list_files,
+    text_digest,
+)
+from .store import DEFAULT_WRITE_TIMEOUT, IndexStore
+
+Progress = Callable[[Iterable[Path]], Iterable[Path]]
+
+
+@dataclass
+class IndexReport:
+    """What a write did; the CLI prints it and tests assert on it."""
+
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    skipped: list[ParseError] = field(default_factory=list)
+    entries: int = 0
+    sections: int = 0
+    names: int = 0
+    seconds: float = 0.0
+    rebuilt: bool = False
+
+    def to_json(self) -> dict:
+        return {
+            "added": len(self.added),
+            "changed": len(self.changed),
+            "removed": len(self.removed),
+            "unchanged": self.unchanged,
+            "skipped": [str(e) for e in self.skipped],
+            "entries": self.entries,
+            "sections": self.sections,
+            "names": self.names,
+            "seconds": round(self.seconds, 3),
+            "rebuilt": self.rebuilt,
+        }
+
+
+def entry_documents(entry: Entry, origin: str, digest: str) -> Iterator[dict]:
+    """The Whoosh documents for one entry: its entry document, then sections.
+
+    Empty sections are kept in the entry document (the page shows them) but
+    get no section document: there is nothing in them to find.
+    """
+    names = entry.names
+    yield {
+        f.KEY: f"entry:{entry.entry_id}",
+        f.KIND: f.ENTRY_KIND,
+        f.ENTRY_ID: entry.entry_id,
+        f.NAME: "\n".join(names),
+        f.NAME_COUNT: len(names),
+        f.SOURCE: entry.source,
+        f.ENTRY_JSON: json.dumps(entry.to_json(), ensure_ascii=False),
+        f.ORIGIN: origin,
+        f.DIGEST: digest,
+    }
+    synonyms = "\n".join(entry.alternative_names)
+    for section in entry.sections:
+        if section.is_empty:
+            continue
+        yield {
+            f.KEY: f"section:{section.section_id}",
+            f.KIND: f.SECTION_KIND,
+            f.ENTRY_ID: entry.entry_id,
+            f.SECTION_ID: section.section_id,
+            f.TITLE: entry.title,
+            f.SYNONYMS: synonyms,
+            f.SECTION: section.name,
+            f.SECTION_KEY: f.section_key(section.name),
+            f.BODY: section.text,
+            f.POSITION: section.position,
+            f.SOURCE: entry.source,
+        }
+
+
+def _writer(ix, timeout: float) -> SegmentWriter:
+    # Whoosh's own lock sits inside ours; the timeout only matters if some
+    # other program writes the generation directly.
+    return ix.writer(timeout=timeout, limitmb=256)
+
+
+def _count(report: IndexReport, entry: Entry) -> None:
+    report.entries += 1
+    report.sections += sum(1 for s in entry.sections if not s.is_empty)
+    report.names += len(entry.names)
+
+
+def _scan(
+    paths: Iterable[Path], progress: Progress | None, report: IndexReport
+) -> Iterator[SourcedEntry]:
+    try:
+        files = list_files(paths)
+    except ParseError as exc:
+        report.skipped.append(exc)
+        return
+    seen: dict[str, str] = {}
+    for item in iter_sourced(progress(files) if progress else files):
+        if isinstance(item, ParseError):
+            report.skipped.append(item)
+            continue
+        entry_id = item.entry.entry_id
+        if entry_id in seen:
+            report.skipped.append(
+                ParseError(
+                    item.origin, f"entry id {entry_id!r} also in {seen[entry_id]}"
+                )
+            )
+            continue
+        seen[entry_id] = item.origin
+        yield item
+
+
+def stored_entries(searcher) -> Iterator[dict]:
+    """Stored fields of every live entry document."""
+    for docnum in searcher.document_numbers(kind=f.ENTRY_KIND):
+        yield searcher.stored_fields(docnum)
+
+
+def rebuild(
+    store: IndexStore,
+    paths: Iterable[Path],
+    *,
+    progress: Progress | None = None,
+    keep_api_entries: bool = True,
+    timeout: float = DEFAULT_WRITE_TIMEOUT,
+) -> IndexReport:
+    """Build a fresh generation from ``paths`` and switch to it atomically.
+
+    Entries written through the API have no file to reread, so they are
+    carried over from the serving generation unless ``keep_api_entries`` is
+    false. Searches keep answering from the old generation until the switch.
+    """
+    started = time.perf_counter()
+    report = IndexReport(rebuilt=True)
+    with store.write_lock(timeout):
+        carried: list[SourcedEntry] = []
+        if keep_api_entries and store.exists():
+            _, old = store.open()
+            with old.searcher() as searcher:
+                for doc in stored_entries(searcher):
+                    if doc[f.ORIGIN] == API_ORIGIN:
+                        entry = Entry.from_json(json.loads(doc[f.ENTRY_JSON]))
+                        carried.append(SourcedEntry(entry, API_ORIGIN, doc[f.DIGEST]))
+        name, ix = store.new_generation()
+        writer = _writer(ix, timeout)
+        try:
+            ids = set()
+            for item in _scan(paths, progress, report):
+                ids.add(item.entry.entry_id)
+                _add(writer, item, report)
+            for item in carried:
+                if item.entry.entry_id not in ids:
+                    _add(writer, item, report)
+            report.added = sorted(ids)
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+        store.switch_to(name)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _add(writer: SegmentWriter, item: SourcedEntry, report: IndexReport) -> None:
+    for doc in entry_documents(item.entry, item.origin, item.digest):
+        writer.add_document(**doc)
+    _count(report, item.entry)
+
+
+def sync(
+    store: IndexStore,
+    paths: Iterable[Path],
+    *,
+    progress: Progress | None = None,
+    timeout: float = DEFAULT_WRITE_TIMEOUT,
+) -> IndexReport:
+    """Bring the index in line with the files under ``paths``.
+
+    With no index yet this is a full build. Otherwise only files whose
+    content changed are reread into the index, entries whose file vanished
+    from under ``paths`` are removed, and the rest is left alone.
+    """
+    paths = [Path(p) for p in paths]
+    if not store.exists():
+        return rebuild(store, paths, progress=progress, timeout=timeout)
+    started = time.perf_counter()
+    report = IndexReport()
+    roots = [str(p.resolve()) for p in paths]
+    with store.write_lock(timeout):
+        _, ix = store.open()
+        with ix.searcher() as searcher:
+            known = {
+                doc[f.ORIGIN]: (doc[f.ENTRY_ID], doc[f.DIGEST])
+                for doc in stored_entries(searcher)
+            }
+        # Only reread a file whose bytes changed: hash first, parse later.
+        files = []
+        try:
+            listed = list_files(paths)
+        except ParseError as exc:
+            report.skipped.append(exc)
+            listed = []
+        present = {str(p.resolve()) for p in listed}
+        for path in listed:
+            origin = str(path.resolve())
+            old = known.get(origin)
+            if old and old[1] == file_digest(path):
+                report.unchanged += 1
+            else:
+                files.append(path)
+        writer = _writer(ix, timeout)
+        try:
+            for item in _scan(files, progress, report):
+                old = known.get(item.origin)
+                if old and old[0] != item.entry.entry_id:
+                    _delete_entry(writer, old[0])
+                _delete_entry(writer, item.entry.entry_id)
+                _add(writer, item, report)
+                (report.changed if old else report.added).append(item.entry.entry_id)
+            for origin, (entry_id, _) in known.items():
+                inside = any(origin == r or origin.startswith(r + "/") for r in roots)
+                if inside and origin not in present:
+                    _delete_entry(writer, entry_id)
+                    report.removed.append(entry_id)
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _delete_entry(writer: SegmentWriter, entry_id: str) -> int:
+    return writer.delete_by_term(f.ENTRY_ID, entry_id)
+
+
+def upsert_entries(
+    store: IndexStore,
+    items: Iterable[SourcedEntry],
+    *,
+    timeout: float = DEFAULT_WRITE_TIMEOUT,
+) -> IndexReport:
+    """Add or replace entries by id in the serving generation."""
+    started = time.perf_counter()
+    report = IndexReport()
+    with store.write_lock(timeout):
+        _, ix = store.open()
+        writer = _writer(ix, timeout)
+        try:
+            for item in items:
+                existed = _delete_entry(writer, item.entry.entry_id)
+                _add(writer, item, report)
+                bucket = report.changed if existed else report.added
+                bucket.append(item.entry.entry_id)
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def remove_entries(
+    store: IndexStore,
+    entry_ids: Iterable[str],
+    *,
+    timeout: float = DEFAULT_WRITE_TIMEOUT,
+) -> IndexReport:
+    """Remove entries by id.
+
+    :raises EntryNotFound: for the first id that is not indexed; nothing
+        is removed then.
+    """
+    entry_ids = list(entry_ids)
+    started = time.perf_counter()
+    report = IndexReport()
+    with store.write_lock(timeout):
+        _, ix = store.open()
+        with ix.searcher() as searcher:
+            for entry_id in entry_ids:
+                if searcher.document_number(key=f"entry:{entry_id}") is None:
+                    raise EntryNotFound(entry_id)
+        writer = _writer(ix, timeout)
+        try:
+            for entry_id in entry_ids:
+                _delete_entry(writer, entry_id)
+                report.removed.append(entry_id)
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def build_index(
+    entries: Iterable[Entry], index_dir: Path | str, *, origin: str = API_ORIGIN
+) -> IndexReport:
+    """Build a fresh index from in-memory entries (tests, the API, imports)."""
+    store = IndexStore(index_dir)
+    with store.write_lock():
+        name, ix = store.new_generation()
+        report = IndexReport(rebuilt=True)
+        writer = _writer(ix, DEFAULT_WRITE_TIMEOUT)
+        for entry in entries:
+            digest = text_digest(json.dumps(entry.to_json(), sort_keys=True))
+            _add(writer, SourcedEntry(entry, origin, digest), report)
+            report.added.append(entry.entry_id)
+        writer.commit()
+        store.switch_to(name)
+    return report

@@ -1,0 +1,169 @@
+"""The ``medsearch`` commands that need no web server (``serve`` lives in webapp).
+
+Kept thin: each command reads its arguments, calls one indexer function and
+prints the result. Domain errors become a one-line message and exit code 1.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+import click
+
+from .build import IndexReport, rebuild, remove_entries, sync, upsert_entries
+from .errors import IndexerError, ParseError
+from .search import SearchService
+from .sources import iter_sourced, list_files
+from .store import IndexStore, default_index_dir
+
+
+def default_corpus() -> Path:
+    """``./corpus`` if there is one, else the sample corpus beside the package."""
+    here = Path.cwd() / "corpus"
+    return here if here.is_dir() else Path(__file__).resolve().parents[1] / "corpus"
+
+
+index_dir_option = click.option(
+    "--index-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="MEDSEARCH_INDEX_DIR",
+    default=default_index_dir,
+    show_default="$MEDSEARCH_INDEX_DIR or ~/.local/share/medsearch/index",
+    help="Folder that holds the search index.",
+)
+
+
+def _progress(files: Iterable[Path]) -> Iterable[Path]:
+    """A progress bar on a terminal; silent in logs and CI."""
+    from tqdm import tqdm
+
+    files = list(files)
+    return tqdm(files, unit="file", disable=None, leave=False, file=sys.stderr)
+
+
+def _print_report(report: IndexReport, as_json: bool) -> None:
+    if as_json:
+        click.echo(json.dumps(report.to_json(), indent=2))
+        return
+    for error in report.skipped:
+        click.echo(f"skipped {error}", err=True)
+    action = "Built" if report.rebuilt else "Updated"
+    click.echo(
+        f"{action} index in {report.seconds:.2f} s: {len(report.added)} added, "
+        f"{len(report.changed)} changed, {len(report.removed)} removed, "
+        f"{report.unchanged} unchanged, {len(report.skipped)} skipped."
+    )
+    if report.rebuilt or report.entries:
+        click.echo(
+            f"Indexed {report.entries} entries, {report.sections} sections, "
+            f"{report.names} names."
+        )
+
+
+@click.group()
+@click.version_option(package_name="medsearch")
+def cli() -> None:
+    """Search medical encyclopedia entries by section."""
+
+
+@cli.command("index")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--rebuild", "full", is_flag=True, help="Build a fresh index and switch to it atomically.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@index_dir_option
+def index_command(paths: tuple[Path, ...], full: bool, as_json: bool, index_dir: Path) -> None:
+    """Index entry files (text format or MedQuAD XML); default: corpus/.
+
+    On an existing index only changed files are reread, and entries whose
+    file is gone are removed.
+    """
+    store = IndexStore(index_dir)
+    paths = paths or (default_corpus(),)
+    if full:
+        report = rebuild(store, paths, progress=_progress)
+    else:
+        report = sync(store, paths, progress=_progress)
+    _print_report(report, as_json)
+    if report.skipped and not (report.entries or report.unchanged):
+        raise SystemExit(1)
+
+
+@cli.command("add")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@index_dir_option
+def add_command(paths: tuple[Path, ...], index_dir: Path) -> None:
+    """Add entries from files, replacing entries with the same id."""
+    items, errors = [], []
+    for item in iter_sourced(list_files(paths)):
+        (errors if isinstance(item, ParseError) else items).append(item)
+    for error in errors:
+        click.echo(f"skipped {error}", err=True)
+    if not items:
+        raise click.ClickException("No entry could be read; nothing was changed.")
+    report = upsert_entries(IndexStore(index_dir), items)
+    click.echo(
+        f"Added {len(report.added)}, replaced {len(report.changed)} "
+        f"({report.sections} sections) in {report.seconds:.2f} s."
+    )
+
+
+@cli.command("remove")
+@click.argument("entry_ids", nargs=-1, required=True)
+@index_dir_option
+def remove_command(entry_ids: tuple[str, ...], index_dir: Path) -> None:
+    """Remove entries by id."""
+    report = remove_entries(IndexStore(index_dir), entry_ids)
+    click.echo(f"Removed {len(report.removed)} entries in {report.seconds:.2f} s.")
+
+
+@cli.command("search")
+@click.argument("query")
+@click.option("--json", "as_json", is_flag=True, help="Print the /api/search object.")
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 50))
+@click.option("--page", default=1, show_default=True, type=click.IntRange(1, 1000))
+@click.option("--section", help="Only sections with this name, e.g. Treatment.")
+@index_dir_option
+def search_command(
+    query: str, as_json: bool, limit: int, page: int, section: str | None, index_dir: Path
+) -> None:
+    """Print the sections that best match QUERY."""
+    service = SearchService(index_dir)
+    results = service.search(query, page=page, per_page=limit, section=section)
+    if as_json:
+        click.echo(json.dumps(results.to_json(), indent=2, ensure_ascii=False))
+        return
+    from markupsafe import Markup
+
+    for notice in results.notices:
+        click.echo(notice)
+    if not results.results:
+        click.echo(f"No sections match {query!r}.")
+        return
+    start = (page - 1) * limit
+    for n, hit in enumerate(results.results, start + 1):
+        snippet = Markup(hit.snippet).striptags()
+        click.echo(f"{n}. {hit.title} — {hit.section}  [{hit.section_id}]")
+        click.echo(f"   {snippet}")
+    click.echo(
+        f"{results.total} results in {results.took_ms:.1f} ms (page {page} of {results.pages})."
+    )
+
+
+def main(group: click.Group = cli) -> None:
+    """Run ``group``, turning indexer errors into a clean message and exit 1."""
+    try:
+        group.main(standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        raise SystemExit(exc.exit_code) from None
+    except click.ClickException as exc:
+        exc.show()
+        raise SystemExit(exc.exit_code) from None
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        raise SystemExit(1) from None
+    except IndexerError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        raise SystemExit(1) from None

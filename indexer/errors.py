@@ -1,0 +1,62 @@
+"""Errors raised by the indexer; the CLI and the web layer map them to output."""
+
+from __future__ import annotations
+
+
+class IndexerError(Exception):
+    """Base class: every error the indexer raises on purpose."""
+
+
+class IndexNotFound(IndexerError):
+    """No index has been built in the index folder yet."""
+
+    def __init__(self, index_dir: object) -> None:
+        super().__init__(
+            f"No search index in {index_dir}. Build it with: "
+            f"medsearch index --index-dir {index_dir}"
+        )
+        self.index_dir = index_dir
+
+
+class IndexCorrupt(IndexerError):
+    """The index exists but cannot be opened."""
+
+    def __init__(self, index_dir: object, reason: str) -> None:
+        super().__init__(
+            f"The search index in {index_dir} cannot be opened ({reason}). "
+            f"Rebuild it with: medsearch index --rebuild --index-dir {index_dir}"
+        )
+        self.index_dir = index_dir
+
+
+class ParseError(IndexerError):
+    """An entry file or body could not be read; names where and why."""
+
+    def __init__(self, source: object, reason: str, line: int | None = None) -> None:
+        where = f"{source}" if line is None else f"{source}:{line}"
+        super().__init__(f"{where}: {reason}")
+        self.source = source
+        self.line = line
+        self.reason = reason
+
+
+class InvalidEntry(IndexerError):
+    """An entry submitted for indexing breaks a rule (missing title, bad id...)."""
+
+
+class EntryNotFound(IndexerError):
+    """No entry with the requested id."""
+
+    def __init__(self, entry_id: str) -> None:
+        super().__init__(f"No entry with id {entry_id!r}.")
+        self.entry_id = entry_id
+
+
+class WriterBusy(IndexerError):
+    """Another process holds the index's write lock for longer than we wait."""
+
+    def __init__(self, index_dir: object, waited: float) -> None:
+        super().__init__(
+            f"Another writer is updating the index in {index_dir}; gave up after "
+            f"waiting {waited:.0f} s. Try again when it has finished."
+        )

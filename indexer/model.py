@@ -1,0 +1,202 @@
+"""The entry model shared by every source (text corpus, MedQuAD, the write API).
+
+An :class:`Entry` is what a reader sees as one encyclopedia article. Its
+sections keep their structure (paragraphs and bullet lists) so the entry page
+can show lists as lists, while search works on :attr:`Section.text`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+BULLET = "\u2022"
+_LIST_ITEM = re.compile(rf"^\s*(?:[{BULLET}*-])\s+(.*)$")
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A run of prose inside a section."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class BulletList:
+    """A list whose items stay separate, so pages can render them as a list."""
+
+    items: tuple[str, ...]
+
+
+Block = Paragraph | BulletList
+
+
+@dataclass(frozen=True)
+class Section:
+    """One named part of an entry; the unit that search ranks and returns.
+
+    ``section_id`` is stable: MedQuAD sections use the question-answer pair
+    id (``GHR_0000001_Sec3``); other sources use the 1-based position.
+    """
+
+    section_id: str
+    name: str
+    position: int
+    blocks: tuple[Block, ...] = ()
+    question: str | None = None
+
+    @property
+    def text(self) -> str:
+        """Plain text of the section: paragraphs, then ``• item`` lines.
+
+        >>> Section("x_Sec1", "Treatment", 1,
+        ...         (Paragraph("Options:"), BulletList(("Surgery", "Rest")))).text
+        'Options:\\n\\n• Surgery\\n• Rest'
+        """
+        return blocks_to_text(self.blocks)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.blocks
+
+
+@dataclass(frozen=True)
+class Entry:
+    """An encyclopedia article: title, alternative names and ordered sections.
+
+    ``source`` names the collection (``corpus``, ``GHR``, ``api`` ...) and
+    ``url`` links to the original page when there is one. ``text_available``
+    is false for MedQuAD entries whose answers were withheld: they still
+    feed synonym lookups.
+    """
+
+    entry_id: str
+    title: str
+    alternative_names: tuple[str, ...] = ()
+    sections: tuple[Section, ...] = ()
+    source: str = "corpus"
+    url: str | None = None
+    source_name: str | None = None
+    text_available: bool = True
+    extra: dict[str, str] = field(default_factory=dict, compare=False)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The title followed by every distinct alternative name."""
+        seen: dict[str, str] = {}
+        for name in (self.title, *self.alternative_names):
+            seen.setdefault(name.casefold(), name)
+        return tuple(seen.values())
+
+    def to_json(self) -> dict:
+        """The entry as the JSON object the API returns and stores."""
+        return {
+            "entry_id": self.entry_id,
+            "title": self.title,
+            "alternative_names": list(self.alternative_names),
+            "source": self.source,
+            "source_name": self.source_name,
+            "url": self.url,
+            "text_available": self.text_available,
+            "sections": [
+                {
+                    "section_id": s.section_id,
+                    "name": s.name,
+                    "position": s.position,
+                    "text": s.text,
+                    "blocks": [_block_to_json(b) for b in s.blocks],
+                    **({"question": s.question} if s.question else {}),
+                }
+                for s in self.sections
+            ],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> Entry:
+        """Rebuild an entry stored by :meth:`to_json`."""
+        sections = tuple(
+            Section(
+                section_id=s["section_id"],
+                name=s["name"],
+                position=s["position"],
+                blocks=tuple(_block_from_json(b) for b in s.get("blocks", [])),
+                question=s.get("question"),
+            )
+            for s in data.get("sections", [])
+        )
+        return cls(
+            entry_id=data["entry_id"],
+            title=data["title"],
+            alternative_names=tuple(data.get("alternative_names", ())),
+            sections=sections,
+            source=data.get("source", "corpus"),
+            url=data.get("url"),
+            source_name=data.get("source_name"),
+            text_available=data.get("text_available", True),
+        )
+
+
+def _block_to_json(block: Block) -> dict:
+    if isinstance(block, BulletList):
+        return {"list": list(block.items)}
+    return {"paragraph": block.text}
+
+
+def _block_from_json(data: dict) -> Block:
+    if "list" in data:
+        return BulletList(tuple(data["list"]))
+    return Paragraph(data["paragraph"])
+
+
+def blocks_to_text(blocks: tuple[Block, ...]) -> str:
+    """Render blocks as plain text that :func:`text_to_blocks` reads back."""
+    parts = []
+    for block in blocks:
+        if isinstance(block, BulletList):
+            parts.append("\n".join(f"{BULLET} {item}" for item in block.items))
+        else:
+            parts.append(block.text)
+    return "\n\n".join(parts)
+
+
+def text_to_blocks(text: str) -> tuple[Block, ...]:
+    """Split plain text into paragraphs and bullet lists.
+
+    Blank lines end a paragraph; lines starting with ``•``, ``*`` or ``-``
+    are list items. Whitespace inside a paragraph is collapsed.
+
+    >>> text_to_blocks("Causes include:\\n- smoking\\n- age\\n\\nSee a doctor.")
+    (Paragraph(text='Causes include:'), BulletList(items=('smoking', 'age')), Paragraph(text='See a doctor.'))
+    """  # noqa: E501
+    blocks: list[Block] = []
+    para: list[str] = []
+    items: list[str] = []
+
+    def flush_para() -> None:
+        if para:
+            blocks.append(Paragraph(" ".join(" ".join(para).split())))
+            para.clear()
+
+    def flush_items() -> None:
+        if items:
+            blocks.append(BulletList(tuple(items)))
+            items.clear()
+
+    for line in text.splitlines():
+        if not line.strip():
+            flush_para()
+            flush_items()
+            continue
+        match = _LIST_ITEM.match(line)
+        if match and match.group(1).strip():
+            flush_para()
+            items.append(" ".join(match.group(1).split()))
+        elif items and line[:1].isspace():
+            # An indented continuation of the previous list item.
+            items[-1] = f"{items[-1]} {' '.join(line.split())}"
+        else:
+            flush_items()
+            para.append(line.strip())
+    flush_para()
+    flush_items()
+    return tuple(blocks)

@@ -1,0 +1,425 @@
+"""The search service: the one place that turns a query into ranked sections.
+
+The CLI, the web app and the tests all build a :class:`SearchService`, so
+query parsing, ranking, collapsing and snippet formatting cannot disagree.
+It keeps one Whoosh searcher open and refreshes it only when the index
+changed (checked at most every ``refresh_interval`` seconds), because
+opening an index per query costs more than the query itself.
+
+Results are copied into frozen dataclasses: Whoosh ``Hit`` objects die
+with their searcher, and the searcher may be refreshed under them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import asdict, dataclass, field
+from os import PathLike
+
+from markupsafe import escape
+from whoosh import highlight, qparser
+from whoosh.query import And, DisjunctionMax, NullQuery, Phrase, Query, Term
+from whoosh.scoring import BM25F
+
+from . import schema as f
+from .errors import EntryNotFound
+from .model import Entry
+from .store import IndexStore
+
+MAX_QUERY_CHARS = 500
+MAX_QUERY_TERMS = 32
+MAX_PER_PAGE = 50
+SECTIONS_PER_ENTRY = 2
+SNIPPET_CHARS = 240
+
+_SECTION_FILTER = re.compile(r'(?i)\bsection:(?:"([^"]*)"|(\S+))')
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SYNTAX = re.compile(r"[^\w\s\-.]")
+_SEARCH_FIELDS = (f.TITLE, f.SYNONYMS, f.SECTION, f.BODY)
+
+
+def entry_url(entry_id: str, section_id: str | None = None) -> str:
+    """The web path of an entry page, at a section when one is given."""
+    return f"/entry/{entry_id}" + (f"#{section_id}" if section_id else "")
+
+
+@dataclass(frozen=True)
+class SectionHit:
+    """One ranked section, safe to keep after the searcher has moved on."""
+
+    entry_id: str
+    section_id: str
+    title: str
+    section: str
+    score: float
+    snippet: str  # HTML: escaped text with <mark> around matched words
+    url: str
+    source: str
+    more_sections: int = 0  # further matching sections of this entry
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    """A page of hits with what the page needs to describe them."""
+
+    query: str
+    total: int
+    page: int
+    per_page: int
+    took_ms: float
+    results: tuple[SectionHit, ...] = ()
+    section: str | None = None
+    entry: str | None = None
+    notices: tuple[str, ...] = field(default=())
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    def to_json(self) -> dict:
+        """The object ``/api/search`` and ``medsearch search --json`` return."""
+        data = {
+            "query": self.query,
+            "total": self.total,
+            "page": self.page,
+            "per_page": self.per_page,
+            "took_ms": round(self.took_ms, 3),
+            "results": [hit.to_json() for hit in self.results],
+        }
+        if self.section:
+            data["section"] = self.section
+        if self.entry:
+            data["entry"] = self.entry
+        if self.notices:
+            data["notices"] = list(self.notices)
+        return data
+
+
+class _Snapshot:
+    """A searcher over one generation, with what is derived from it."""
+
+    def __init__(self, name: str, searcher) -> None:
+        self.name = name
+        self.searcher = searcher
+        self.stats: dict[str, int] | None = None
+
+
+class SearchService:
+    """Search one index folder; safe to share between threads.
+
+    :param index_dir: the folder ``medsearch index`` built.
+    :param refresh_interval: how stale (seconds) a search may be after a write.
+    :param cache_size: how many result pages to keep; a write empties it.
+    """
+
+    # Whoosh's HtmlFormatter escapes the text around each highlight.
+    _formatter = highlight.HtmlFormatter(tagname="mark", between=" … ")
+    _fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=70)
+
+    def __init__(
+        self,
+        index_dir: PathLike[str] | str,
+        *,
+        refresh_interval: float = 0.2,
+        cache_size: int = 1024,
+    ) -> None:
+        self.store = IndexStore(index_dir)
+        self.refresh_interval = refresh_interval
+        self.cache_size = cache_size
+        self._lock = threading.RLock()
+        self._snapshot: _Snapshot | None = None
+        self._checked = 0.0
+        self._cache: OrderedDict[tuple, SearchResults] = OrderedDict()
+        self._parser = self._make_parser()
+
+    @property
+    def index_dir(self):
+        return self.store.root
+
+    # -- searcher lifecycle ----------------------------------------------
+
+    def _current(self) -> _Snapshot:
+        """The snapshot to answer from, reopened or refreshed if stale."""
+        now = time.monotonic()
+        snap = self._snapshot
+        if snap is not None and now - self._checked < self.refresh_interval:
+            return snap
+        with self._lock:
+            self._checked = now
+            name = self.store.current_name()
+            if snap is None or name != snap.name:
+                name, ix = self.store.open()
+                searcher = ix.searcher(weighting=self._weighting())
+                self._replace(_Snapshot(name, searcher))
+            elif not snap.searcher.up_to_date():
+                self._replace(_Snapshot(snap.name, snap.searcher.refresh()))
+            return self._snapshot
+
+    def _replace(self, snap: _Snapshot) -> None:
+        old = self._snapshot
+        self._snapshot = snap
+        self._cache.clear()
+        if old is not None and old.searcher is not snap.searcher:
+            old.searcher.close()
+
+    def invalidate(self) -> None:
+        """Check for a new index on the next call (after this process wrote)."""
+        self._checked = 0.0
+
+    def close(self) -> None:
+        with self._lock:
+            if self._snapshot is not None:
+                self._snapshot.searcher.close()
+                self._snapshot = None
+
+    def check(self) -> None:
+        """Open the index now, so a missing one is reported at start-up.
+
+        :raises IndexNotFound: or :class:`IndexCorrupt`.
+        """
+        self._current()
+
+    @staticmethod
+    def _weighting() -> BM25F:
+        # Short fields get a weaker length normalisation, so a one-word title
+        # match does not swamp a body that discusses the query at length.
+        return BM25F(B=0.75, K1=1.2, title_B=0.3, synonyms_B=0.3, section_B=0.2)
+
+    @staticmethod
+    def _make_parser() -> qparser.QueryParser:
+        # Parse against one field, then spread each word over every field
+        # (see _spread): the syntax stays Whoosh's, the ranking ours.
+        parser = qparser.QueryParser(f.BODY, schema=f.build_schema())
+        # Wildcards, fuzzy terms, ranges, boosts and field prefixes are
+        # costly or surprising in a public search box; plain words,
+        # phrases, AND/OR/NOT and grouping remain. No +/- either: a hyphen
+        # belongs to terms like COVID-19.
+        for plugin in (
+            qparser.WildcardPlugin,
+            qparser.RangePlugin,
+            qparser.FieldsPlugin,
+            qparser.BoostPlugin,
+        ):
+            parser.remove_plugin_class(plugin)
+        return parser
+
+    # -- queries -----------------------------------------------------------
+
+    def parse(
+        self, text: str, *, match_all: bool = True
+    ) -> tuple[Query | None, list[str]]:
+        """Read a query leniently; malformed syntax falls back to plain words.
+
+        :param match_all: join bare words with AND (else OR, with a bonus
+            for each word matched).
+        :returns: the Whoosh query (None if nothing searchable is left) and
+            notices for the user (e.g. that a long query was shortened).
+        """
+        notices = []
+        words = text.split()
+        if len(words) > MAX_QUERY_TERMS:
+            notices.append(f"Only the first {MAX_QUERY_TERMS} words were searched.")
+            text = " ".join(words[:MAX_QUERY_TERMS])
+        self._parser.group = (
+            qparser.AndGroup if match_all else qparser.OrGroup.factory(0.9)
+        )
+        try:
+            query = self._parser.parse(text)
+        except Exception:  # Whoosh's parser raises assorted errors on junk.
+            query = None
+        if query is None or _has_errors(query):
+            query = self._parser.parse(_SYNTAX.sub(" ", text))
+        query = query.normalize()
+        if query is NullQuery or next(query.iter_all_terms(), None) is None:
+            return None, notices
+        return query.accept(_spread), notices
+
+    def search(
+        self,
+        text: str,
+        *,
+        page: int = 1,
+        per_page: int = 10,
+        section: str | None = None,
+        entry: str | None = None,
+    ) -> SearchResults:
+        """Rank sections for ``text``.
+
+        :param section: keep only sections with this name (any case).
+        :param entry: keep only sections of this entry (its "more" link).
+        """
+        started = time.perf_counter()
+        text = _CONTROL.sub(" ", text or "")[:MAX_QUERY_CHARS].strip()
+        page = max(1, int(page))
+        per_page = min(max(1, int(per_page)), MAX_PER_PAGE)
+        match = _SECTION_FILTER.search(text)
+        if match:
+            section = section or (match.group(1) or match.group(2))
+            text = _SECTION_FILTER.sub(" ", text).strip()
+        section = (section or "").strip() or None
+        snap = self._current()
+        key = (text, page, per_page, section and f.section_key(section), entry)
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached
+        with self._lock:
+            results, total, notices = self._run(
+                snap, text, page, per_page, section, entry
+            )
+        out = SearchResults(
+            query=text,
+            total=total,
+            page=page,
+            per_page=per_page,
+            took_ms=(time.perf_counter() - started) * 1000,
+            results=results,
+            section=section,
+            entry=entry,
+            notices=tuple(notices),
+        )
+        with self._lock:
+            if self._snapshot is snap:
+                self._cache[key] = out
+                if len(self._cache) > self.cache_size:
+                    self._cache.popitem(last=False)
+        return out
+
+    def _run(self, snap, text, page, per_page, section, entry):
+        """Search AND-first; if no section has every word, fall back to OR."""
+        filters: list[Query] = []
+        if section:
+            filters.append(Term(f.SECTION_KEY, f.section_key(section)))
+        if entry:
+            filters.append(Term(f.ENTRY_ID, entry))
+        filter_q = And(filters) if len(filters) > 1 else (filters or [None])[0]
+        notices: list[str] = []
+        for match_all in (True, False):
+            query, notices = self.parse(text, match_all=match_all)
+            if query is None:
+                return (), 0, notices
+            hits, total = self._collapse(
+                snap.searcher, query, filter_q, page * per_page, collapse=not entry
+            )
+            if total:
+                break
+        hits = hits[(page - 1) * per_page : page * per_page]
+        return tuple(self._to_hit(h, n) for h, n in hits), total, notices
+
+    @staticmethod
+    def _collapse(searcher, query, filter_q, wanted: int, *, collapse: bool):
+        """Rank sections keeping at most two per entry; count the rest.
+
+        Whoosh's own collapsing ignores filters, so this scores a window of
+        the ranking and grows it until it holds ``wanted`` kept hits. The
+        total is exact when the window held every match, else an estimate.
+        """
+        window = max(wanted * 3, 30)
+        while True:
+            results = searcher.search(query, limit=window, filter=filter_q, terms=True)
+            results.fragmenter = SearchService._fragmenter
+            results.formatter = SearchService._formatter
+            kept: list = []
+            per_entry: dict[str, int] = {}
+            extra: dict[str, int] = {}
+            for hit in results:
+                entry_id = hit[f.ENTRY_ID]
+                seen = per_entry.get(entry_id, 0)
+                if collapse and seen >= SECTIONS_PER_ENTRY:
+                    extra[entry_id] = extra.get(entry_id, 0) + 1
+                else:
+                    per_entry[entry_id] = seen + 1
+                    kept.append(hit)
+            matched = len(results)
+            complete = matched <= results.scored_length()
+            if len(kept) >= wanted or complete:
+                break
+            window *= 4
+        dropped = sum(extra.values())
+        total = len(kept) if complete else matched - dropped
+        return [(h, extra.get(h[f.ENTRY_ID], 0)) for h in kept], total
+
+    def _to_hit(self, hit, more_sections: int) -> SectionHit:
+        body = hit[f.BODY]
+        snippet = hit.highlights(f.BODY, text=body, top=2)
+        if not snippet:
+            snippet = str(escape(_shorten(body, SNIPPET_CHARS)))
+        entry_id = hit[f.ENTRY_ID]
+        return SectionHit(
+            entry_id=entry_id,
+            section_id=hit[f.SECTION_ID],
+            title=hit[f.TITLE],
+            section=hit[f.SECTION],
+            score=round(float(hit.score), 4),
+            snippet=snippet,
+            url=entry_url(entry_id, hit[f.SECTION_ID]),
+            source=hit.get(f.SOURCE, ""),
+            more_sections=more_sections,
+        )
+
+    # -- entries and figures ----------------------------------------------
+
+    def get_entry(self, entry_id: str) -> Entry:
+        """The whole entry, sections in order.
+
+        :raises EntryNotFound: if no entry has that id.
+        """
+        snap = self._current()
+        with self._lock:
+            doc = snap.searcher.document(key=f"entry:{entry_id}")
+        if doc is None:
+            raise EntryNotFound(entry_id)
+        return Entry.from_json(json.loads(doc[f.ENTRY_JSON]))
+
+    def stats(self) -> dict[str, int]:
+        """Counts for the serving index: entries, sections and names."""
+        snap = self._current()
+        if snap.stats is None:
+            with self._lock:
+                s = snap.searcher
+                entries = names = 0
+                for docnum in s.document_numbers(kind=f.ENTRY_KIND):
+                    entries += 1
+                    names += s.stored_fields(docnum).get(f.NAME_COUNT, 0)
+                sections = sum(1 for _ in s.document_numbers(kind=f.SECTION_KIND))
+                snap.stats = {"entries": entries, "sections": sections, "names": names}
+        return dict(snap.stats)
+
+
+def _spread(query: Query) -> Query:
+    """Turn a one-field word or phrase into the best match over all fields.
+
+    DisjunctionMax scores a word by its best field (plus a little of the
+    others), so a word in both title and body is not counted twice and the
+    short title field cannot drown the body.
+    """
+    if isinstance(query, (Term, Phrase)) and query.fieldname == f.BODY:
+        return DisjunctionMax(
+            [_with_field(query, name) for name in _SEARCH_FIELDS], tiebreak=0.1
+        )
+    return query
+
+
+def _with_field(query: Query, fieldname: str) -> Query:
+    copy = query.copy()
+    copy.fieldname = fieldname
+    return copy
+
+
+def _has_errors(query: Query) -> bool:
+    return any(isinstance(q, qparser.ErrorNode) for q in query.leaves()) or (
+        "ErrorQuery" in repr(query)
+    )
+
+
+def _shorten(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0]
+    return cut + " …"

@@ -1,0 +1,142 @@
+"""The index folder: generations, the pointer to the serving one, the write lock.
+
+Layout of ``INDEX_DIR``::
+
+    CURRENT          name of the serving generation, replaced atomically
+    gen-000001/      a complete Whoosh index
+    gen-000002/      ...
+    write.lock       held by whoever writes, for the whole operation
+
+A rebuild writes a new generation beside the serving one and then swaps
+``CURRENT`` with ``os.replace``, which is atomic on POSIX: readers see the
+old index or the new one, never half of either. Incremental updates commit
+into the serving generation, where Whoosh's own commit is atomic (the table
+of contents is written last). A writer killed at any moment therefore leaves
+the last good index serving, and the kernel releases its ``flock``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.index import FileIndex
+
+from .errors import IndexCorrupt, IndexNotFound, WriterBusy
+from .schema import build_schema
+
+CURRENT = "CURRENT"
+LOCK = "write.lock"
+DEFAULT_WRITE_TIMEOUT = 30.0
+
+
+def default_index_dir() -> Path:
+    """The per-user index folder, used when no ``--index-dir`` is given."""
+    env = os.environ.get("MEDSEARCH_INDEX_DIR")
+    if env:
+        return Path(env)
+    data_home = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(data_home) / "medsearch" / "index"
+
+
+class IndexStore:
+    """One index folder and the generations inside it."""
+
+    def __init__(self, root: os.PathLike[str] | str) -> None:
+        self.root = Path(root)
+
+    def __repr__(self) -> str:
+        return f"IndexStore({str(self.root)!r})"
+
+    # -- reading -------------------------------------------------------------
+
+    def current_name(self) -> str | None:
+        """The serving generation's folder name, or None before the first build."""
+        try:
+            name = (self.root / CURRENT).read_text(encoding="ascii").strip()
+        except (FileNotFoundError, NotADirectoryError):
+            return None
+        return name or None
+
+    def exists(self) -> bool:
+        return self.current_name() is not None
+
+    def open(self) -> tuple[str, FileIndex]:
+        """Open the serving generation.
+
+        :raises IndexNotFound: if nothing has been built here.
+        :raises IndexCorrupt: if the generation cannot be opened.
+        """
+        name = self.current_name()
+        if name is None:
+            raise IndexNotFound(self.root)
+        path = self.root / name
+        try:
+            return name, whoosh_index.open_dir(str(path))
+        except Exception as exc:  # Whoosh raises many kinds here.
+            raise IndexCorrupt(self.root, f"{type(exc).__name__}: {exc}") from exc
+
+    # -- writing -------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def write_lock(self, timeout: float = DEFAULT_WRITE_TIMEOUT) -> Iterator[None]:
+        """Hold the folder's write lock; one writer at a time, across processes.
+
+        :raises WriterBusy: if another writer holds it for over ``timeout`` s.
+        """
+        self.root.mkdir(parents=True, exist_ok=True)
+        with open(self.root / LOCK, "a+") as handle:
+            deadline = time.monotonic() + timeout
+            while True:
+                try:
+                    fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise WriterBusy(self.root, timeout) from None
+                    time.sleep(0.05)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+    def new_generation(self) -> tuple[str, FileIndex]:
+        """Create an empty generation folder (not yet serving)."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        numbers = [
+            int(p.name.split("-")[1])
+            for p in self.root.glob("gen-*")
+            if p.name.split("-")[1].isdigit()
+        ]
+        name = f"gen-{max(numbers, default=0) + 1:06d}"
+        path = self.root / name
+        path.mkdir()
+        return name, whoosh_index.create_in(str(path), build_schema())
+
+    def switch_to(self, name: str) -> None:
+        """Make ``name`` the serving generation, atomically, then tidy up."""
+        tmp = self.root / f"{CURRENT}.tmp-{os.getpid()}"
+        tmp.write_text(name + "\n", encoding="ascii")
+        with open(tmp, "rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(tmp, self.root / CURRENT)
+        self._remove_old_generations(keep={name})
+
+    def _remove_old_generations(self, keep: set[str]) -> None:
+        """Delete generations except the serving one and the one before it.
+
+        The previous one stays so that a process still reading it (another
+        web worker that has not refreshed yet) keeps working.
+        """
+        gens = sorted(p for p in self.root.glob("gen-*") if p.is_dir())
+        serving = [p for p in gens if p.name in keep]
+        older = [p for p in gens if p.name not in keep and p < max(serving)]
+        newer = [p for p in gens if p.name not in keep and p > max(serving)]
+        for path in older[:-1] + newer:  # newer ones are abandoned rebuilds
+            shutil.rmtree(path, ignore_errors=True)

@@ -1,0 +1,101 @@
+"""Entries submitted by other systems (the write API): JSON or the text format.
+
+Validation happens here, before anything touches the index, so a bad
+submission is refused whole and nothing already indexed is lost.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .corpus import MAX_TITLE, check_entry_id, parse_entry_text
+from .errors import InvalidEntry, ParseError
+from .model import Entry, Section, text_to_blocks
+from .sources import API_ORIGIN, SourcedEntry, text_digest
+
+MAX_NAMES = 200
+MAX_SECTIONS = 200
+MAX_NAME_CHARS = 300
+
+
+def entry_from_json(entry_id: str, data: Any) -> Entry:
+    """Build an entry from ``{"title", "alternative_names", "sections"}``.
+
+    :raises InvalidEntry: naming the first field that is wrong.
+    """
+    check_entry_id(entry_id)
+    if not isinstance(data, dict):
+        raise InvalidEntry("The body must be a JSON object with a 'title'.")
+    title = data.get("title")
+    if not isinstance(title, str) or not title.strip():
+        raise InvalidEntry("'title' must be a non-empty string.")
+    if len(title) > MAX_TITLE:
+        raise InvalidEntry(f"'title' must be at most {MAX_TITLE} characters.")
+    names = data.get("alternative_names", [])
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        raise InvalidEntry("'alternative_names' must be a list of strings.")
+    if len(names) > MAX_NAMES:
+        raise InvalidEntry(f"At most {MAX_NAMES} alternative names are allowed.")
+    if any(len(n) > MAX_NAME_CHARS for n in names):
+        raise InvalidEntry(f"Each alternative name must be at most {MAX_NAME_CHARS} characters.")
+    raw_sections = data.get("sections", [])
+    if not isinstance(raw_sections, list):
+        raise InvalidEntry("'sections' must be a list of {\"name\", \"text\"} objects.")
+    if len(raw_sections) > MAX_SECTIONS:
+        raise InvalidEntry(f"At most {MAX_SECTIONS} sections are allowed.")
+    sections = []
+    for n, raw in enumerate(raw_sections, 1):
+        if not isinstance(raw, dict):
+            raise InvalidEntry(f"sections[{n - 1}] must be an object.")
+        name, text = raw.get("name"), raw.get("text", "")
+        if not isinstance(name, str) or not name.strip():
+            raise InvalidEntry(f"sections[{n - 1}].name must be a non-empty string.")
+        if len(name) > MAX_NAME_CHARS:
+            raise InvalidEntry(f"sections[{n - 1}].name is too long.")
+        if not isinstance(text, str):
+            raise InvalidEntry(f"sections[{n - 1}].text must be a string.")
+        sections.append(
+            Section(f"{entry_id}_Sec{n}", name.strip(), n, text_to_blocks(text))
+        )
+    seen = {title.strip().casefold()}
+    unique = []
+    for name in (n.strip() for n in names):
+        if name and name.casefold() not in seen:
+            seen.add(name.casefold())
+            unique.append(name)
+    return Entry(
+        entry_id=entry_id,
+        title=title.strip(),
+        alternative_names=tuple(unique),
+        sections=tuple(sections),
+        source=API_ORIGIN,
+    )
+
+
+def read_submission(entry_id: str, body: bytes, content_type: str) -> SourcedEntry:
+    """Read a submitted body as JSON or, for ``text/plain``, the text format.
+
+    :raises InvalidEntry: or :class:`ParseError`, saying what is wrong.
+    """
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InvalidEntry("The body must be UTF-8.") from exc
+    if content_type.startswith("application/json"):
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InvalidEntry(f"The body is not valid JSON ({exc.msg}).") from exc
+        entry = entry_from_json(entry_id, data)
+    elif content_type.startswith("text/plain"):
+        entry = parse_entry_text(text, entry_id, origin="body", source=API_ORIGIN)
+    else:
+        raise InvalidEntry(
+            "Send the entry as application/json or as text/plain in the text format."
+        )
+    digest = text_digest(json.dumps(entry.to_json(), sort_keys=True))
+    return SourcedEntry(entry, API_ORIGIN, digest)
+
+
+__all__ = ["ParseError", "entry_from_json", "read_submission"]

@@ -1,0 +1,102 @@
+"""The JSON API under ``/api`` (documented in the README), and ``/healthz``."""
+
+from __future__ import annotations
+
+import hmac
+
+from flask import Blueprint, abort, current_app, jsonify, request
+
+from indexer.build import remove_entries, upsert_entries
+from indexer.search import MAX_PER_PAGE, entry_url
+from indexer.submission import read_submission
+
+from . import search_service
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+health = Blueprint("health", __name__)
+
+
+def _int_arg(name: str, default: int, low: int, high: int) -> int:
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        abort(400, f"'{name}' must be a whole number.")
+    if not low <= value <= high:
+        abort(400, f"'{name}' must be between {low} and {high}.")
+    return value
+
+
+@bp.get("/search")
+def search():
+    found = search_service(current_app).search(
+        request.args.get("q", ""),
+        page=_int_arg("page", 1, 1, 1000),
+        per_page=_int_arg("per_page", 10, 1, MAX_PER_PAGE),
+        section=request.args.get("section") or None,
+        entry=request.args.get("entry") or None,
+    )
+    return jsonify(found.to_json())
+
+
+@bp.get("/entries/<entry_id>")
+def get_entry(entry_id: str):
+    entry = search_service(current_app).get_entry(entry_id)
+    return jsonify({**entry.to_json(), "url": entry_url(entry_id)})
+
+
+@bp.get("/stats")
+def stats():
+    return jsonify(search_service(current_app).stats())
+
+
+def _require_token() -> None:
+    """Refuse writes unless the request carries the server's bearer token."""
+    token = current_app.config.get("API_TOKEN")
+    if not token:
+        abort(403, "The write API is off: start the server with MEDSEARCH_API_TOKEN set.")
+    header = request.headers.get("Authorization", "")
+    scheme, _, given = header.partition(" ")
+    # compare_digest takes constant time, so timing does not leak the token.
+    if scheme.lower() != "bearer" or not hmac.compare_digest(
+        given.strip().encode(), token.encode()
+    ):
+        response = jsonify(
+            {"error": {"status": 401, "message": "A valid 'Authorization: Bearer <token>' header is required."}}
+        )
+        response.status_code = 401
+        response.headers["WWW-Authenticate"] = 'Bearer realm="medsearch"'
+        abort(response)
+
+
+@bp.put("/entries/<entry_id>")
+def put_entry(entry_id: str):
+    _require_token()
+    item = read_submission(entry_id, request.get_data(cache=False), request.mimetype or "")
+    service = search_service(current_app)
+    report = upsert_entries(service.store, [item])
+    service.invalidate()
+    created = bool(report.added)
+    body = {
+        "entry_id": entry_id,
+        "status": "created" if created else "updated",
+        "sections": report.sections,
+        "url": entry_url(entry_id),
+    }
+    return jsonify(body), 201 if created else 200
+
+
+@bp.delete("/entries/<entry_id>")
+def delete_entry(entry_id: str):
+    _require_token()
+    service = search_service(current_app)
+    remove_entries(service.store, [entry_id])
+    service.invalidate()
+    return jsonify({"entry_id": entry_id, "status": "deleted"})
+
+
+@health.get("/healthz")
+def healthz():
+    return jsonify({"status": "ok", **search_service(current_app).stats()})

@@ -1,0 +1,42 @@
+"""The ``medsearch`` console script: the indexer's commands plus ``serve``."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from indexer.build import rebuild
+from indexer.cli import _print_report, cli, default_corpus, index_dir_option
+from indexer.cli import main as run_cli
+from indexer.store import IndexStore
+
+
+@cli.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option(
+    "--workers",
+    default=2,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Server processes; each opens the index once.",
+)
+@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64))
+@index_dir_option
+def serve_command(host: str, port: int, workers: int, threads: int, index_dir: Path) -> None:
+    """Serve the web app with gunicorn; builds the index from corpus/ if none."""
+    store = IndexStore(index_dir)
+    if not store.exists():
+        click.echo(f"No index in {index_dir}; building it from {default_corpus()} ...")
+        _print_report(rebuild(store, [default_corpus()]), as_json=False)
+    os.environ["MEDSEARCH_INDEX_DIR"] = str(index_dir)
+    from .server import run
+
+    click.echo(f"Serving on http://{host}:{port}/ with {workers} worker(s).")
+    run(host=host, port=port, workers=workers, threads=threads, index_dir=str(index_dir))
+
+
+def main() -> None:
+    run_cli(cli)

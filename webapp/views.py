@@ -1,0 +1,48 @@
+"""The pages: search box, results, entry."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, render_template, request
+
+from indexer.search import MAX_QUERY_CHARS
+
+from . import search_service
+
+bp = Blueprint("search", __name__)
+
+
+@bp.app_context_processor
+def limits() -> dict[str, int]:
+    return {"max_query": MAX_QUERY_CHARS}
+
+
+def _page_arg() -> int:
+    return request.args.get("page", 1, type=int) or 1
+
+
+@bp.get("/")
+def home():
+    return render_template("home.html")
+
+
+@bp.get("/search")
+def results():
+    query = request.args.get("q", "")
+    section = request.args.get("section", "") or None
+    entry = request.args.get("entry", "") or None
+    if not query.strip():
+        return render_template("home.html", empty=True)
+    found = search_service(current_app).search(
+        query,
+        page=max(1, min(_page_arg(), 1000)),
+        per_page=current_app.config["PER_PAGE"],
+        section=section,
+        entry=entry,
+    )
+    return render_template("results.html", found=found)
+
+
+@bp.get("/entry/<entry_id>")
+def entry(entry_id: str):
+    found = search_service(current_app).get_entry(entry_id)
+    return render_template("entry.html", entry=found)
