@@ -1,0 +1,308 @@
+"""Read the MedQuAD question-answer collection into :class:`~indexer.model.Entry`.
+
+MedQuAD (``readme.txt`` in the data set) has 12 collection folders such as
+``3_GHR_QA``, one XML file per topic: a focus (the topic's name), synonyms
+and question-answer pairs. Each file becomes one entry whose sections are the
+answered pairs, named like encyclopedia sections so MedQuAD entries read like
+the rest of the encyclopedia. Three MedlinePlus collections ship without
+answers; their entries keep their names (for synonym lookups) and have
+``text_available`` false.
+
+A few files use other schemas (``<doc corpus=..>`` with ``<doctitle-focus>``
+and ``<pair>``, or ``<DiseaseFile>``), so tags are matched case-insensitively
+and by role, not by exact path.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import string
+from collections.abc import Iterator
+from pathlib import Path
+from typing import NamedTuple
+from xml.etree.ElementTree import Element
+from xml.etree.ElementTree import ParseError as XMLSyntaxError
+
+import defusedxml.ElementTree as SafeET
+from defusedxml import DefusedXmlException
+
+from .corpus import ENTRY_ID
+from .errors import ParseError
+from .model import Entry, Section, text_to_blocks
+
+
+class Collection(NamedTuple):
+    """Who published a MedQuAD collection, for attribution on entry pages."""
+
+    name: str
+    site: str
+
+
+_MEDLINEPLUS = "https://medlineplus.gov"
+#: ``source`` attribute value -> publisher, as the values occur in the files.
+COLLECTIONS: dict[str, Collection] = {
+    "CancerGov": Collection(
+        "National Cancer Institute (cancer.gov)", "https://www.cancer.gov"
+    ),
+    "GARD": Collection(
+        "Genetic and Rare Diseases Information Center",
+        "https://rarediseases.info.nih.gov",
+    ),
+    "GHR": Collection("Genetics Home Reference", "https://ghr.nlm.nih.gov"),
+    "MPlusHealthTopics": Collection("MedlinePlus Health Topics", _MEDLINEPLUS),
+    "NIDDK": Collection(
+        "National Institute of Diabetes and Digestive and Kidney Diseases",
+        "https://www.niddk.nih.gov",
+    ),
+    "NINDS": Collection(
+        "National Institute of Neurological Disorders and Stroke",
+        "https://www.ninds.nih.gov",
+    ),
+    "NIHSeniorHealth": Collection("NIHSeniorHealth", "https://nihseniorhealth.gov"),
+    "NHLBI": Collection(
+        "National Heart, Lung, and Blood Institute", "https://www.nhlbi.nih.gov"
+    ),
+    "CDC": Collection(
+        "Centers for Disease Control and Prevention", "https://www.cdc.gov"
+    ),
+    "ADAM": Collection("MedlinePlus A.D.A.M. Medical Encyclopedia", _MEDLINEPLUS),
+    "MPlusDrugs": Collection("MedlinePlus Drug Information", _MEDLINEPLUS),
+    "MPlusHerbsSupplements": Collection(
+        "MedlinePlus Herbs and Supplements", _MEDLINEPLUS
+    ),
+}
+
+#: Question type (``qtype``) -> section name; every qtype in MedQuAD is listed.
+SECTION_NAMES: dict[str, str] = {
+    "information": "Summary",
+    "symptoms": "Symptoms",
+    "causes": "Causes",
+    "exams and tests": "Exams and Tests",
+    "treatment": "Treatment",
+    "outlook": "Outlook",
+    "complications": "Possible Complications",
+    "prevention": "Prevention",
+    "susceptibility": "Who Is at Risk",
+    "frequency": "Frequency",
+    "inheritance": "Inheritance",
+    "genetic changes": "Genetic Changes",
+    "stages": "Stages",
+    "research": "Research",
+    "considerations": "Considerations",
+    "when to contact a medical professional": "When to Contact a Medical Professional",
+    "support groups": "Support Groups",
+    "how can i learn more": "Learn More",
+    "why get vaccinated": "Why Get Vaccinated",
+    # MedlinePlus drugs and herbs & supplements.
+    "indication": "Why It Is Used",
+    "usage": "How to Use",
+    "how does it work": "How It Works",
+    "how effective is it": "How Effective Is It",
+    "important warning": "Important Warning",
+    "precautions": "Precautions",
+    "contraindication": "Contraindications",
+    "dietary": "Dietary Instructions",
+    "dose": "Dosage",
+    "forget a dose": "If You Forget a Dose",
+    "side effects": "Side Effects",
+    "severe reaction": "Severe Reactions",
+    "emergency or overdose": "In Case of Emergency or Overdose",
+    "storage and disposal": "Storage and Disposal",
+    "interactions with medications": "Interactions with Medications",
+    "interactions with herbs and supplements": (
+        "Interactions with Herbs and Supplements"
+    ),
+    "interactions with foods": "Interactions with Foods",
+    "brand names": "Brand Names",
+    "brand names of combination products": "Brand Names of Combination Products",
+    "other information": "Other Information",
+}
+
+_ROOT_TAGS = {"document", "doc", "diseasefile"}
+_FOCUS_TAGS = {"focus", "doctitle-focus"}
+_PAIR_TAGS = {"qapair", "pair"}
+_COLLECTION_DIR = re.compile(r"^\d+_\w*QA", re.IGNORECASE)  # 3_GHR_QA, 8_NHLBI_QA_XML
+_ROOT_START = re.compile(
+    rb"<(?:Document|doc|DiseaseFile)\b[^>]*\b(?:source|corpus)\s*=", re.IGNORECASE
+)
+# Many answers run a list together on one line: "include:   - fever   - rash".
+_INLINE_ITEM = re.compile(r"(?<=\S)[ \t]{2,}-[ \t]+(?=\S)")
+_TAG_NAMES: dict[object, str] = {}
+
+
+def is_medquad(path: Path) -> bool:
+    """Whether ``path`` is a MedQuAD root, collection folder or file.
+
+    Lets a caller pick the reader for a path; it checks names and the first
+    bytes of at most one file, so it is cheap on the 11,000-file data set.
+    """
+    try:
+        if path.is_file():
+            return path.suffix.lower() == ".xml" and _looks_like_medquad_xml(path)
+        if not path.is_dir():
+            return False
+        folders = [path]
+        if not _COLLECTION_DIR.match(path.name):
+            folders = [p for p in path.iterdir() if _COLLECTION_DIR.match(p.name)]
+            folders.sort(key=lambda p: _sort_key(p.name))
+        for folder in filter(Path.is_dir, folders):
+            for file in folder.iterdir():
+                if file.suffix.lower() == ".xml":
+                    return _looks_like_medquad_xml(file)
+        return False
+    except OSError:
+        return False
+
+
+def iter_medquad_files(path: Path) -> list[Path]:
+    """Every ``.xml`` file under ``path``, collections in numeric order.
+
+    A stable order keeps imports and error reports reproducible.
+
+    :raises ParseError: if ``path`` does not exist.
+    """
+    if path.is_file():
+        return [path] if path.suffix.lower() == ".xml" else []
+    if not path.is_dir():
+        raise ParseError(path, "no such file or folder")
+    found = []
+    for folder, dirs, files in os.walk(path):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        found += [Path(folder, f) for f in files if f.lower().endswith(".xml")]
+    return sorted(found, key=lambda p: list(map(_sort_key, p.relative_to(path).parts)))
+
+
+def iter_medquad(path: Path) -> Iterator[Entry | ParseError]:
+    """Read every file under ``path``; bad files are yielded as errors.
+
+    One broken file must not stop an import of thousands, and the caller
+    still needs to report which files it skipped and why.
+    """
+    for file in iter_medquad_files(path):
+        try:
+            yield read_medquad_file(file)
+        except ParseError as error:
+            yield error
+
+
+def read_medquad_file(path: Path) -> Entry:
+    """Parse one MedQuAD XML file into an entry.
+
+    :raises ParseError: naming ``path`` for unreadable or malformed XML and
+        for files without the expected root, source or focus.
+    """
+    try:
+        root = SafeET.parse(path).getroot()
+    except XMLSyntaxError as error:
+        raise ParseError(path, f"malformed XML: {error}") from None
+    except DefusedXmlException as error:
+        raise ParseError(path, f"forbidden XML construct: {error!r}") from None
+    except (OSError, ValueError) as error:
+        raise ParseError(path, f"cannot read file: {error}") from None
+    if _tag(root) not in _ROOT_TAGS:
+        raise ParseError(path, f"unexpected root element <{root.tag}>")
+    attrs = {key.lower(): value.strip() for key, value in root.attrib.items()}
+    source = attrs.get("source") or attrs.get("corpus")
+    if not source:
+        raise ParseError(path, "root element has no source attribute")
+    entry_id = f"{source}_{path.stem}"
+    if not ENTRY_ID.match(entry_id):
+        raise ParseError(path, f"cannot make a valid entry id from {entry_id!r}")
+
+    focus, names, pairs = None, {}, []
+    for element in root.iter():
+        tag = _tag(element)
+        if tag in _FOCUS_TAGS and focus is None:
+            focus = _clean(element.text)
+            names[focus.casefold()] = focus
+        elif tag == "synonym" and (name := _clean(element.text)):
+            names.setdefault(name.casefold(), name)
+        elif tag in _PAIR_TAGS:
+            pairs.append(element)
+    if not focus:
+        reason = "no focus (title)" if focus is None else "empty focus (title)"
+        raise ParseError(path, reason)
+    names.pop(focus.casefold())
+
+    sections: list[Section] = []
+    for number, pair in enumerate(pairs, start=1):
+        section = _section(pair, f"{entry_id}_Sec", number, len(sections) + 1)
+        if section is None:
+            continue
+        if any(s.section_id == section.section_id for s in sections):
+            raise ParseError(path, f"duplicate pair id {section.section_id!r}")
+        sections.append(section)
+    collection = COLLECTIONS.get(source)
+    return Entry(
+        entry_id=entry_id,
+        title=focus,
+        alternative_names=tuple(names.values()),
+        sections=tuple(sections),
+        source=source,
+        url=attrs.get("url") or None,
+        source_name=collection.name if collection else source,
+        text_available=bool(sections),
+    )
+
+
+def _section(pair: Element, prefix: str, number: int, position: int) -> Section | None:
+    """The section for one question-answer pair; ``None`` if unanswered."""
+    question = answer = None
+    for element in pair.iter():
+        tag = _tag(element)
+        if tag == "question" and question is None:
+            question = element
+        elif tag == "answer" and answer is None:
+            answer = element
+    text = "".join(answer.itertext()) if answer is not None else ""
+    if not text.strip():
+        return None
+    if question is None:
+        question = Element("question")
+    return Section(
+        section_id=prefix + (pair.get("pid") or str(number)).strip(),
+        name=section_name(question.get("qtype", "")),
+        position=position,
+        blocks=text_to_blocks(_split_inline_lists(text)),
+        question=_clean(question.text) or None,
+    )
+
+
+def section_name(qtype: str) -> str:
+    """The encyclopedia section name for a question type.
+
+    >>> section_name("susceptibility"), section_name("new question type")
+    ('Who Is at Risk', 'New Question Type')
+    """
+    key = " ".join(qtype.lower().split())
+    return SECTION_NAMES.get(key) or string.capwords(key) or "Other Information"
+
+
+def _tag(element: Element) -> str:
+    """The element's lower-case local name; cached, as it runs 500,000 times."""
+    try:
+        return _TAG_NAMES[element.tag]
+    except KeyError:
+        tag = element.tag if isinstance(element.tag, str) else ""  # comments, PIs
+        return _TAG_NAMES.setdefault(element.tag, tag.rpartition("}")[2].lower())
+
+
+def _split_inline_lists(text: str) -> str:
+    if " -" in text or "\t-" in text:  # cheap test first: most answers need not
+        return _INLINE_ITEM.sub("\n- ", text)
+    return text
+
+
+def _clean(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+def _sort_key(name: str) -> tuple[int, int, str]:
+    digits = re.match(r"\d+", name)
+    return (0, int(digits.group()), name) if digits else (1, 0, name)
+
+
+def _looks_like_medquad_xml(path: Path) -> bool:
+    with path.open("rb") as file:
+        return bool(_ROOT_START.search(file.read(2048)))

@@ -1,0 +1,360 @@
+"""Tests for the MedQuAD reader (indexer.medquad).
+
+Checks against the real data set compare the reader with counts made here by
+plain regular expressions over the raw XML, an independent method, so a bug
+in the reader's tag matching cannot hide itself. Schema-variant unit tests use
+tiny invented XML snippets written to ``tmp_path``.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from indexer.errors import ParseError
+from indexer.medquad import (
+    COLLECTIONS,
+    SECTION_NAMES,
+    is_medquad,
+    iter_medquad,
+    iter_medquad_files,
+    read_medquad_file,
+    section_name,
+)
+from indexer.model import BulletList, Entry, Paragraph
+
+MEDQUAD = Path(
+    os.environ.get("MEDQUAD_DIR")
+    or Path(__file__).resolve().parents[1].parent / "shared" / "medquad"
+)
+if not MEDQUAD.is_dir():
+    pytest.skip(
+        f"MedQuAD data set not found at {MEDQUAD} (set MEDQUAD_DIR to its folder)",
+        allow_module_level=True,
+    )
+
+FLAGS = re.IGNORECASE | re.DOTALL
+ROOT_SOURCE = re.compile(
+    r"<(?:Document|doc|DiseaseFile)\b[^>]*?\b(?:source|corpus)=\"([^\"]*)\"", FLAGS
+)
+FOCUS = re.compile(r"<(focus|doctitle-focus)>(.*?)</\1>", FLAGS)
+SYNONYM = re.compile(r"<synonym>(.*?)</synonym>", FLAGS)
+PAIR = re.compile(r"<(qapair|pair)\b[^>]*?\bpid=\"([^\"]*)\"[^>]*>(.*?)</\1>", FLAGS)
+QTYPE = re.compile(r"qtype=\"([^\"]*)\"", FLAGS)
+ANSWER = re.compile(r"<answer>(.*?)</answer>", FLAGS)
+
+
+def clean(text: str) -> str:
+    return " ".join(html.unescape(text).split())
+
+
+def expected(path: Path) -> dict:
+    """What the reader should produce for ``path``, found by regexes alone."""
+    text = path.read_text(encoding="utf-8")
+    title = clean(FOCUS.search(text).group(2))
+    names, seen = [], {title.casefold()}
+    for raw in SYNONYM.findall(text):
+        name = clean(raw)
+        if name and name.casefold() not in seen:
+            seen.add(name.casefold())
+            names.append(name)
+    entry_id = f"{ROOT_SOURCE.search(text).group(1)}_{path.stem}"
+    sections = [
+        (f"{entry_id}_Sec{pid}", QTYPE.search(body).group(1))
+        for _, pid, body in PAIR.findall(text)
+        if html.unescape(ANSWER.search(body).group(1)).strip()
+    ]
+    return {
+        "entry_id": entry_id,
+        "title": title,
+        "names": tuple(names),
+        "sections": sections,
+    }
+
+
+def count_answers(text: str) -> int:
+    return sum(1 for answer in ANSWER.findall(text) if html.unescape(answer).strip())
+
+
+def sample_files() -> list[Path]:
+    """About 15 files from every collection, plus every variant-schema file."""
+    files = []
+    for folder in sorted(p for p in MEDQUAD.iterdir() if p.is_dir()):
+        xml = sorted(folder.glob("*.xml"))
+        files += xml[:: max(1, len(xml) // 15)]
+        files += [p for p in xml if "<Document" not in p.read_text(encoding="utf-8")]
+    return sorted(set(files))
+
+
+SAMPLE = sample_files()
+
+
+@pytest.fixture(scope="module")
+def full_import() -> list[Entry | ParseError]:
+    return list(iter_medquad(MEDQUAD))
+
+
+# --- the real data set ---------------------------------------------------------
+
+
+def test_sample_covers_every_collection_and_variant():
+    assert {p.parent for p in SAMPLE} == {p for p in MEDQUAD.iterdir() if p.is_dir()}
+    assert len({p.parent for p in SAMPLE}) == 12
+    assert MEDQUAD / "6_NINDS_QA" / "0000007.xml" in SAMPLE
+    assert MEDQUAD / "9_CDC_QA" / "0000397.xml" in SAMPLE
+
+
+@pytest.mark.parametrize("path", SAMPLE, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_sample_file_matches_raw_xml(path: Path):
+    want = expected(path)
+    if not want["title"]:
+        with pytest.raises(ParseError, match="focus"):
+            read_medquad_file(path)
+        return
+    entry = read_medquad_file(path)
+    assert entry.entry_id == want["entry_id"]
+    assert entry.title == want["title"]
+    assert entry.alternative_names == want["names"]
+    assert [s.section_id for s in entry.sections] == [
+        sid for sid, _ in want["sections"]
+    ]
+    assert [s.name for s in entry.sections] == [
+        section_name(q) for _, q in want["sections"]
+    ]
+    assert [s.position for s in entry.sections] == list(
+        range(1, len(entry.sections) + 1)
+    )
+    assert all(s.blocks and s.question for s in entry.sections)
+    assert entry.text_available == bool(want["sections"])
+    assert entry.entry_id == f"{entry.source}_{path.stem}"
+    assert entry.source_name == COLLECTIONS[entry.source].name
+    assert entry.url and entry.url.startswith("http")
+
+
+def test_variant_schema_files():
+    ninds = read_medquad_file(MEDQUAD / "6_NINDS_QA" / "0000007.xml")
+    assert ninds.entry_id == "NINDS_0000007"
+    assert ninds.sections and ninds.sections[0].name == "Summary"
+    cdc = read_medquad_file(MEDQUAD / "9_CDC_QA" / "0000397.xml")
+    assert cdc.entry_id == "CDC_0000397"
+    assert cdc.source_name == "Centers for Disease Control and Prevention"
+
+
+@pytest.mark.slow
+def test_full_import_matches_independent_counts(full_import):
+    files = sorted(MEDQUAD.rglob("*.xml"))
+    assert len(files) == 11274
+    texts = {path: path.read_text(encoding="utf-8") for path in files}
+    untitled = {
+        p for p, text in texts.items() if not clean(FOCUS.search(text).group(2))
+    }
+    entries = [r for r in full_import if isinstance(r, Entry)]
+    errors = [r for r in full_import if isinstance(r, ParseError)]
+    assert len(full_import) == len(files)
+    assert {Path(e.source) for e in errors} == untitled
+    assert len(entries) == len(files) - len(untitled)
+    assert sum(len(e.sections) for e in entries) == sum(
+        count_answers(t) for p, t in texts.items() if p not in untitled
+    )
+    assert len({e.entry_id for e in entries}) == len(entries)
+
+
+@pytest.mark.slow
+def test_every_source_and_qtype_is_named(full_import):
+    sources = {e.source for e in full_import if isinstance(e, Entry)}
+    assert sources == set(COLLECTIONS)
+    qtypes = {
+        q for p in MEDQUAD.rglob("*.xml") for q in QTYPE.findall(p.read_text("utf-8"))
+    }
+    assert qtypes <= set(SECTION_NAMES)
+
+
+@pytest.mark.slow
+def test_answerless_collections_keep_names(full_import):
+    adam = [e for e in full_import if isinstance(e, Entry) and e.source == "ADAM"]
+    assert len(adam) == len(list((MEDQUAD / "10_MPlus_ADAM_QA").glob("*.xml")))
+    assert all(not e.text_available and not e.sections and e.title for e in adam)
+    assert sum(1 for e in adam if e.alternative_names) > len(adam) // 2
+
+
+def test_file_listing_and_detection():
+    files = iter_medquad_files(MEDQUAD)
+    assert files[0].parent.name.startswith("1_") and files[-1].parent.name.startswith(
+        "12_"
+    )
+    folders = [f.parent.name for f in files]
+    assert folders == sorted(folders, key=lambda name: int(name.split("_")[0]))
+    assert is_medquad(MEDQUAD)
+    assert is_medquad(MEDQUAD / "3_GHR_QA")
+    assert is_medquad(MEDQUAD / "6_NINDS_QA" / "0000007.xml")
+    assert not is_medquad(MEDQUAD / "readme.txt")
+    assert not is_medquad(Path(__file__).parent)
+
+
+# --- invented snippets ----------------------------------------------------------
+
+DOCUMENT = """<?xml version="1.0" encoding="UTF-8"?>
+<Document id="0000001" source="GHR" url="https://example.org/x">
+<Focus>  Foo
+  syndrome </Focus>
+<FocusAnnotations><Synonyms>
+  <Synonym>Foo disease</Synonym><Synonym>FOO DISEASE</Synonym>
+  <Synonym>foo syndrome</Synonym><Synonym>  </Synonym><Synonym>Bar &amp; baz</Synonym>
+</Synonyms></FocusAnnotations>
+<QAPairs>
+  <QAPair pid="1"><Question qid="1-1" qtype="information">What is Foo ?</Question>
+    <Answer>Foo is rare.
+    Signs include:   - a cough   - a rash</Answer></QAPair>
+  <QAPair pid="2"><Question qid="1-2" qtype="outlook">Outlook ?</Question>
+    <Answer>   </Answer></QAPair>
+  <QAPair pid="5"><Question qid="1-5" qtype="new kind of question">Odd ?</Question>
+    <Answer>Line one.
+
+- first
+- second</Answer></QAPair>
+</QAPairs>
+</Document>
+"""
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_standard_schema_snippet(tmp_path):
+    entry = read_medquad_file(write(tmp_path, "0000001.xml", DOCUMENT))
+    assert entry.entry_id == "GHR_0000001"
+    assert entry.title == "Foo syndrome"
+    assert entry.alternative_names == ("Foo disease", "Bar & baz")
+    assert entry.url == "https://example.org/x"
+    assert entry.source_name == "Genetics Home Reference"
+    assert [(s.section_id, s.name, s.position) for s in entry.sections] == [
+        ("GHR_0000001_Sec1", "Summary", 1),
+        ("GHR_0000001_Sec5", "New Kind Of Question", 2),
+    ]
+    assert entry.sections[0].question == "What is Foo ?"
+    assert entry.sections[0].blocks == (
+        Paragraph("Foo is rare. Signs include:"),
+        BulletList(("a cough", "a rash")),
+    )
+    assert entry.sections[1].blocks == (
+        Paragraph("Line one."),
+        BulletList(("first", "second")),
+    )
+    assert entry.text_available
+
+
+def test_doc_corpus_variant_snippet(tmp_path):
+    text = """<?xml version="1.0" encoding="UTF-8"?>
+<doc docid="0000007" corpus="NINDS" url="http://example.org/n">
+<doctitle-focus>Qux</doctitle-focus>
+<qaPairs><pair pid="3">
+<question qid="7-3" qtype="treatment">how is qux treated ?</question>
+<answer>Rest.</answer></pair></qaPairs>
+</doc>"""
+    entry = read_medquad_file(write(tmp_path / "6_NINDS_QA", "0000007.xml", text))
+    assert (entry.entry_id, entry.title, entry.source) == (
+        "NINDS_0000007",
+        "Qux",
+        "NINDS",
+    )
+    assert [(s.section_id, s.name) for s in entry.sections] == [
+        ("NINDS_0000007_Sec3", "Treatment")
+    ]
+
+
+def test_disease_file_variant_snippet(tmp_path):
+    text = """<DiseaseFile fid="0000009" source="CDC" url="http://example.org/c">
+<FOCUS>Zed</FOCUS><QAPairs><QAPair pid="1">
+<Question qtype="susceptibility">Who ?</Question><Answer>Anyone.</Answer></QAPair>
+<QAPair><Answer>No pid, no question.</Answer></QAPair></QAPairs></DiseaseFile>"""
+    entry = read_medquad_file(write(tmp_path, "0000009.xml", text))
+    assert entry.entry_id == "CDC_0000009"
+    assert [(s.section_id, s.name, s.question) for s in entry.sections] == [
+        ("CDC_0000009_Sec1", "Who Is at Risk", "Who ?"),
+        ("CDC_0000009_Sec2", "Other Information", None),
+    ]
+
+
+def test_answerless_snippet(tmp_path):
+    text = DOCUMENT.replace('source="GHR"', 'source="ADAM"')
+    text = re.sub(r"<Answer>.*?</Answer>", "<Answer></Answer>", text, flags=re.DOTALL)
+    entry = read_medquad_file(write(tmp_path, "0000002.xml", text))
+    assert entry.entry_id == "ADAM_0000002"
+    assert not entry.text_available and entry.sections == ()
+    assert entry.names == ("Foo syndrome", "Foo disease", "Bar & baz")
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("<Document source='GHR'><Focus>Foo</Focus>", "malformed XML"),
+        ("", "malformed XML"),
+        ("<Other source='GHR'><Focus>Foo</Focus></Other>", "root element"),
+        ("<Document id='1'><Focus>Foo</Focus></Document>", "source"),
+        ("<Document source='GHR'><QAPairs/></Document>", "no focus"),
+        ("<Document source='GHR'><Focus> </Focus></Document>", "empty focus"),
+        (
+            '<!DOCTYPE d [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;">]>'
+            "<Document source='GHR'><Focus>&b;</Focus></Document>",
+            "forbidden",
+        ),
+    ],
+)
+def test_bad_files_raise_parse_error(tmp_path, text, reason):
+    path = write(tmp_path, "0000001.xml", text)
+    with pytest.raises(ParseError, match=reason) as caught:
+        read_medquad_file(path)
+    assert caught.value.source == path
+    assert str(path) in str(caught.value)
+
+
+def test_missing_file_raises_parse_error(tmp_path):
+    with pytest.raises(ParseError):
+        read_medquad_file(tmp_path / "absent.xml")
+    with pytest.raises(ParseError):
+        iter_medquad_files(tmp_path / "absent")
+
+
+def test_iter_medquad_reports_bad_file_and_keeps_good(tmp_path):
+    folder = tmp_path / "3_GHR_QA"
+    write(folder, "0000001.xml", DOCUMENT)
+    bad = write(folder, "0000002.xml", "<Document source='GHR'><Focus>")
+    write(folder, "0000003.xml", DOCUMENT)
+    results = list(iter_medquad(tmp_path))
+    assert [r.entry_id for r in results if isinstance(r, Entry)] == [
+        "GHR_0000001",
+        "GHR_0000003",
+    ]
+    assert [r.source for r in results if isinstance(r, ParseError)] == [bad]
+
+
+def test_file_order_and_detection_on_snippets(tmp_path):
+    for folder in ("10_B_QA", "2_A_QA", "1_C_QA"):
+        write(tmp_path / folder, "0000002.xml", DOCUMENT)
+        write(tmp_path / folder, "0000001.xml", DOCUMENT)
+    write(tmp_path, "notes.txt", "not xml")
+    names = [f"{p.parent.name}/{p.name}" for p in iter_medquad_files(tmp_path)]
+    assert names == [
+        f"{d}/000000{n}.xml" for d in ("1_C_QA", "2_A_QA", "10_B_QA") for n in (1, 2)
+    ]
+    assert is_medquad(tmp_path) and is_medquad(tmp_path / "2_A_QA")
+    assert is_medquad(tmp_path / "2_A_QA" / "0000001.xml")
+    other = write(tmp_path / "elsewhere", "x.xml", "<rss><channel/></rss>")
+    assert not is_medquad(other) and not is_medquad(other.parent)
+    assert not is_medquad(write(tmp_path / "5_Z_QA", "0000001.xml", "<rss/>").parent)
+    assert not is_medquad(tmp_path / "missing")
+
+
+def test_section_name_fallback():
+    assert section_name("exams and tests") == "Exams and Tests"
+    assert section_name("  Brand   Names ") == "Brand Names"
+    assert section_name("how can i learn more") == "Learn More"
+    assert section_name("new kind") == "New Kind"
