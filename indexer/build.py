@@ -13,11 +13,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from whoosh.query import Term
 from whoosh.writing import SegmentWriter
 
 from . import schema as f
-from .errors import EntryNotFound, ParseError
+from .errors import EntryNotFound, IndexCorrupt, ParseError
 from .model import Entry
 from .sources import (
     API_ORIGIN,
@@ -46,6 +45,7 @@ class IndexReport:
     names: int = 0
     seconds: float = 0.0
     rebuilt: bool = False
+    notes: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict:
         return {
@@ -59,6 +59,7 @@ class IndexReport:
             "names": self.names,
             "seconds": round(self.seconds, 3),
             "rebuilt": self.rebuilt,
+            "notes": self.notes,
         }
 
 
@@ -147,26 +148,28 @@ def rebuild(
     paths: Iterable[Path],
     *,
     progress: Progress | None = None,
-    keep_api_entries: bool = True,
+    keep_others: bool = True,
     timeout: float = DEFAULT_WRITE_TIMEOUT,
 ) -> IndexReport:
     """Build a fresh generation from ``paths`` and switch to it atomically.
 
-    Entries written through the API have no file to reread, so they are
-    carried over from the serving generation unless ``keep_api_entries`` is
-    false. Searches keep answering from the old generation until the switch.
+    Entries that did not come from under ``paths`` (written through the
+    API, or added from files elsewhere) are carried over as stored, unless
+    ``keep_others`` is false: a rebuild never loses another writer's
+    update. Searches keep answering from the old generation until the switch.
     """
+    paths = [Path(p) for p in paths]
+    roots = [str(p.resolve()) for p in paths]
     started = time.perf_counter()
     report = IndexReport(rebuilt=True)
     with store.write_lock(timeout):
         carried: list[SourcedEntry] = []
-        if keep_api_entries and store.exists():
-            _, old = store.open()
-            with old.searcher() as searcher:
-                for doc in stored_entries(searcher):
-                    if doc[f.ORIGIN] == API_ORIGIN:
-                        entry = Entry.from_json(json.loads(doc[f.ENTRY_JSON]))
-                        carried.append(SourcedEntry(entry, API_ORIGIN, doc[f.DIGEST]))
+        if keep_others and store.exists():
+            try:
+                carried = _entries_outside(store, roots)
+            except IndexCorrupt as exc:
+                # The rebuild is how a broken index gets repaired.
+                report.notes.append(f"Not carried over from the old index: {exc}")
         name, ix = store.new_generation()
         writer = _writer(ix, timeout)
         try:
@@ -185,6 +188,24 @@ def rebuild(
         store.switch_to(name)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _entries_outside(store: IndexStore, roots: list[str]) -> list[SourcedEntry]:
+    _, old = store.open()
+    with old.searcher() as searcher:
+        return [
+            SourcedEntry(
+                Entry.from_json(json.loads(doc[f.ENTRY_JSON])),
+                doc[f.ORIGIN],
+                doc[f.DIGEST],
+            )
+            for doc in stored_entries(searcher)
+            if not _under(doc[f.ORIGIN], roots)
+        ]
+
+
+def _under(origin: str, roots: list[str]) -> bool:
+    return any(origin == r or origin.startswith(r.rstrip("/") + "/") for r in roots)
 
 
 def _add(writer: SegmentWriter, item: SourcedEntry, report: IndexReport) -> None:
@@ -244,8 +265,7 @@ def sync(
                 _add(writer, item, report)
                 (report.changed if old else report.added).append(item.entry.entry_id)
             for origin, (entry_id, _) in known.items():
-                inside = any(origin == r or origin.startswith(r + "/") for r in roots)
-                if inside and origin not in present:
+                if _under(origin, roots) and origin not in present:
                     _delete_entry(writer, entry_id)
                     report.removed.append(entry_id)
             writer.commit()

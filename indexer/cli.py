@@ -50,6 +50,8 @@ def _print_report(report: IndexReport, as_json: bool) -> None:
         return
     for error in report.skipped:
         click.echo(f"skipped {error}", err=True)
+    for note in report.notes:
+        click.echo(note, err=True)
     action = "Built" if report.rebuilt else "Updated"
     click.echo(
         f"{action} index in {report.seconds:.2f} s: {len(report.added)} added, "
@@ -71,10 +73,17 @@ def cli() -> None:
 
 @cli.command("index")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--rebuild", "full", is_flag=True, help="Build a fresh index and switch to it atomically.")
+@click.option(
+    "--rebuild",
+    "full",
+    is_flag=True,
+    help="Build a fresh index and switch to it atomically.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @index_dir_option
-def index_command(paths: tuple[Path, ...], full: bool, as_json: bool, index_dir: Path) -> None:
+def index_command(
+    paths: tuple[Path, ...], full: bool, as_json: bool, index_dir: Path
+) -> None:
     """Index entry files (text format or MedQuAD XML); default: corpus/.
 
     On an existing index only changed files are reread, and entries whose
@@ -92,7 +101,9 @@ def index_command(paths: tuple[Path, ...], full: bool, as_json: bool, index_dir:
 
 
 @cli.command("add")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.argument(
+    "paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path)
+)
 @index_dir_option
 def add_command(paths: tuple[Path, ...], index_dir: Path) -> None:
     """Add entries from files, replacing entries with the same id."""
@@ -127,7 +138,12 @@ def remove_command(entry_ids: tuple[str, ...], index_dir: Path) -> None:
 @click.option("--section", help="Only sections with this name, e.g. Treatment.")
 @index_dir_option
 def search_command(
-    query: str, as_json: bool, limit: int, page: int, section: str | None, index_dir: Path
+    query: str,
+    as_json: bool,
+    limit: int,
+    page: int,
+    section: str | None,
+    index_dir: Path,
 ) -> None:
     """Print the sections that best match QUERY."""
     service = SearchService(index_dir)
@@ -148,7 +164,8 @@ def search_command(
         click.echo(f"{n}. {hit.title} — {hit.section}  [{hit.section_id}]")
         click.echo(f"   {snippet}")
     click.echo(
-        f"{results.total} results in {results.took_ms:.1f} ms (page {page} of {results.pages})."
+        f"{results.total} results in {results.took_ms:.1f} ms "
+        f"(page {page} of {results.pages})."
     )
 
 

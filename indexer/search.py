@@ -17,6 +17,8 @@ import re
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from os import PathLike
 
@@ -145,33 +147,45 @@ class SearchService:
 
     # -- searcher lifecycle ----------------------------------------------
 
-    def _current(self) -> _Snapshot:
-        """The snapshot to answer from, reopened or refreshed if stale."""
-        now = time.monotonic()
-        snap = self._snapshot
-        if snap is not None and now - self._checked < self.refresh_interval:
-            return snap
-        with self._lock:
-            self._checked = now
-            name = self.store.current_name()
-            if snap is None or name != snap.name:
-                name, ix = self.store.open()
-                searcher = ix.searcher(weighting=self._weighting())
-                self._replace(_Snapshot(name, searcher))
-            elif not snap.searcher.up_to_date():
-                self._replace(_Snapshot(snap.name, snap.searcher.refresh()))
-            return self._snapshot
+    @contextmanager
+    def _reading(self) -> Iterator[_Snapshot]:
+        """Hold the lock and give the snapshot to answer from.
 
-    def _replace(self, snap: _Snapshot) -> None:
-        old = self._snapshot
+        The snapshot is reopened (new generation) or refreshed (new commit)
+        when stale. Searching under the same lock matters: a refresh may
+        close readers that a search in another thread is still using.
+        """
+        with self._lock:
+            now = time.monotonic()
+            snap = self._snapshot
+            if snap is None or now - self._checked >= self.refresh_interval:
+                self._checked = now
+                name = self.store.current_name()
+                if snap is None or name != snap.name:
+                    name, ix = self.store.open()
+                    searcher = ix.searcher(weighting=self._weighting())
+                    if snap is not None:
+                        snap.searcher.close()
+                    snap = self._use(_Snapshot(name, searcher))
+                elif not snap.searcher.up_to_date():
+                    # refresh() reuses unchanged segments and closes the rest.
+                    snap = self._use(_Snapshot(snap.name, snap.searcher.refresh()))
+            yield snap
+
+    def _use(self, snap: _Snapshot) -> _Snapshot:
         self._snapshot = snap
         self._cache.clear()
-        if old is not None and old.searcher is not snap.searcher:
-            old.searcher.close()
+        return snap
 
     def invalidate(self) -> None:
         """Check for a new index on the next call (after this process wrote)."""
         self._checked = 0.0
+
+    def __enter__(self) -> SearchService:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
     def close(self) -> None:
         with self._lock:
@@ -184,7 +198,8 @@ class SearchService:
 
         :raises IndexNotFound: or :class:`IndexCorrupt`.
         """
-        self._current()
+        with self._reading():
+            pass
 
     @staticmethod
     def _weighting() -> BM25F:
@@ -264,31 +279,29 @@ class SearchService:
             section = section or (match.group(1) or match.group(2))
             text = _SECTION_FILTER.sub(" ", text).strip()
         section = (section or "").strip() or None
-        snap = self._current()
         key = (text, page, per_page, section and f.section_key(section), entry)
-        cached = self._cache.get(key)
-        if cached is not None:
-            return cached
-        with self._lock:
+        with self._reading() as snap:
+            cached = self._cache.get(key)
+            if cached is not None:
+                self._cache.move_to_end(key)
+                return cached
             results, total, notices = self._run(
                 snap, text, page, per_page, section, entry
             )
-        out = SearchResults(
-            query=text,
-            total=total,
-            page=page,
-            per_page=per_page,
-            took_ms=(time.perf_counter() - started) * 1000,
-            results=results,
-            section=section,
-            entry=entry,
-            notices=tuple(notices),
-        )
-        with self._lock:
-            if self._snapshot is snap:
-                self._cache[key] = out
-                if len(self._cache) > self.cache_size:
-                    self._cache.popitem(last=False)
+            out = SearchResults(
+                query=text,
+                total=total,
+                page=page,
+                per_page=per_page,
+                took_ms=(time.perf_counter() - started) * 1000,
+                results=results,
+                section=section,
+                entry=entry,
+                notices=tuple(notices),
+            )
+            self._cache[key] = out
+            if len(self._cache) > self.cache_size:
+                self._cache.popitem(last=False)
         return out
 
     def _run(self, snap, text, page, per_page, section, entry):
@@ -370,8 +383,7 @@ class SearchService:
 
         :raises EntryNotFound: if no entry has that id.
         """
-        snap = self._current()
-        with self._lock:
+        with self._reading() as snap:
             doc = snap.searcher.document(key=f"entry:{entry_id}")
         if doc is None:
             raise EntryNotFound(entry_id)
@@ -379,9 +391,8 @@ class SearchService:
 
     def stats(self) -> dict[str, int]:
         """Counts for the serving index: entries, sections and names."""
-        snap = self._current()
-        if snap.stats is None:
-            with self._lock:
+        with self._reading() as snap:
+            if snap.stats is None:
                 s = snap.searcher
                 entries = names = 0
                 for docnum in s.document_numbers(kind=f.ENTRY_KIND):
@@ -389,7 +400,7 @@ class SearchService:
                     names += s.stored_fields(docnum).get(f.NAME_COUNT, 0)
                 sections = sum(1 for _ in s.document_numbers(kind=f.SECTION_KIND))
                 snap.stats = {"entries": entries, "sections": sections, "names": names}
-        return dict(snap.stats)
+            return dict(snap.stats)
 
 
 def _spread(query: Query) -> Query:

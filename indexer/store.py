@@ -33,7 +33,7 @@ from .schema import build_schema
 
 CURRENT = "CURRENT"
 LOCK = "write.lock"
-DEFAULT_WRITE_TIMEOUT = 30.0
+DEFAULT_WRITE_TIMEOUT = float(os.environ.get("MEDSEARCH_WRITE_TIMEOUT", "30"))
 
 
 def default_index_dir() -> Path:

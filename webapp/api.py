@@ -56,7 +56,9 @@ def _require_token() -> None:
     """Refuse writes unless the request carries the server's bearer token."""
     token = current_app.config.get("API_TOKEN")
     if not token:
-        abort(403, "The write API is off: start the server with MEDSEARCH_API_TOKEN set.")
+        abort(
+            403, "The write API is off: start the server with MEDSEARCH_API_TOKEN set."
+        )
     header = request.headers.get("Authorization", "")
     scheme, _, given = header.partition(" ")
     # compare_digest takes constant time, so timing does not leak the token.
@@ -64,7 +66,13 @@ def _require_token() -> None:
         given.strip().encode(), token.encode()
     ):
         response = jsonify(
-            {"error": {"status": 401, "message": "A valid 'Authorization: Bearer <token>' header is required."}}
+            {
+                "error": {
+                    "status": 401,
+                    "message": "Send 'Authorization: Bearer <token>' with "
+                    "the server's token.",
+                }
+            }
         )
         response.status_code = 401
         response.headers["WWW-Authenticate"] = 'Bearer realm="medsearch"'
@@ -74,7 +82,9 @@ def _require_token() -> None:
 @bp.put("/entries/<entry_id>")
 def put_entry(entry_id: str):
     _require_token()
-    item = read_submission(entry_id, request.get_data(cache=False), request.mimetype or "")
+    item = read_submission(
+        entry_id, request.get_data(cache=False), request.mimetype or ""
+    )
     service = search_service(current_app)
     report = upsert_entries(service.store, [item])
     service.invalidate()

@@ -25,7 +25,9 @@ from indexer.store import IndexStore
 )
 @click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64))
 @index_dir_option
-def serve_command(host: str, port: int, workers: int, threads: int, index_dir: Path) -> None:
+def serve_command(
+    host: str, port: int, workers: int, threads: int, index_dir: Path
+) -> None:
     """Serve the web app with gunicorn; builds the index from corpus/ if none."""
     store = IndexStore(index_dir)
     if not store.exists():
@@ -35,7 +37,9 @@ def serve_command(host: str, port: int, workers: int, threads: int, index_dir: P
     from .server import run
 
     click.echo(f"Serving on http://{host}:{port}/ with {workers} worker(s).")
-    run(host=host, port=port, workers=workers, threads=threads, index_dir=str(index_dir))
+    run(
+        host=host, port=port, workers=workers, threads=threads, index_dir=str(index_dir)
+    )
 
 
 def main() -> None:

@@ -1,0 +1,228 @@
+"""Reindexing while serving: atomic rebuilds, killed writers, concurrent writers."""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from indexer.build import rebuild, sync, upsert_entries
+from indexer.errors import WriterBusy
+from indexer.search import SearchService
+from indexer.sources import iter_sourced, list_files
+from indexer.store import IndexStore
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO / "corpus"
+
+
+def write_entry(folder: Path, slug: str, title: str, words: str) -> Path:
+    path = folder / f"{slug}.txt"
+    path.write_text(
+        f"{title}\n\n  • Definition\n    • {title} is {words}.\n\n"
+        f"  • Treatment\n    • Treatment of {title} uses {words}.\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def synthetic_corpus(folder: Path, count: int) -> Path:
+    """Enough entries that a rebuild takes long enough to be killed midway."""
+    folder.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(7)
+    vocab = [f"word{n}" for n in range(400)]
+    for n in range(count):
+        body = " ".join(rng.choice(vocab) for _ in range(120))
+        write_entry(folder, f"synthetic-{n:04d}", f"Synthetic condition {n}", body)
+    return folder
+
+
+def medsearch(*args: str, env_extra: dict | None = None, **kwargs):
+    env = {**os.environ, **(env_extra or {})}
+    return subprocess.Popen(
+        [sys.executable, "-m", "indexer", *args],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        **kwargs,
+    )
+
+
+def finish(proc: subprocess.Popen, timeout: float = 120) -> tuple[int, str]:
+    """Wait for a writer; return its exit code and stderr (closing its pipes)."""
+    _, err = proc.communicate(timeout=timeout)
+    return proc.returncode, err
+
+
+def ids(service: SearchService, query: str) -> list[str]:
+    hits = service.search(query, per_page=50).results
+    return list(dict.fromkeys(hit.entry_id for hit in hits))
+
+
+def test_rebuild_switches_atomically_while_searches_run(tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    store = IndexStore(tmp_path / "index")
+    rebuild(store, [corpus])
+    service = SearchService(store.root, refresh_interval=0)
+    assert ids(service, "zebrafinch") == []
+    write_entry(corpus, "zebrafinch-fever", "Zebrafinch fever", "a made up fever")
+
+    failures: list[BaseException] = []
+    answered = []
+    stop = threading.Event()
+
+    def search_forever():
+        own = SearchService(store.root, refresh_interval=0)
+        while not stop.is_set():
+            try:
+                found = own.search("liver")
+                assert found.results, "a search during the rebuild found nothing"
+                answered.append(found.total)
+            except BaseException as exc:  # noqa: BLE001 - report any failure
+                failures.append(exc)
+                return
+
+    threads = [threading.Thread(target=search_forever) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    try:
+        for _ in range(3):
+            rebuild(store, [corpus])
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join()
+    assert not failures, failures
+    assert len(answered) > 10
+    # The serving service sees the new generation without a restart.
+    assert ids(service, "zebrafinch") == ["zebrafinch-fever"]
+
+
+def test_sync_reports_added_changed_removed(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    a = write_entry(corpus, "alpha-pox", "Alpha pox", "spots")
+    write_entry(corpus, "beta-itch", "Beta itch", "itching")
+    store = IndexStore(tmp_path / "index")
+    first = sync(store, [corpus])
+    assert sorted(first.added) == ["alpha-pox", "beta-itch"]
+    again = sync(store, [corpus])
+    assert (again.added, again.changed, again.removed, again.unchanged) == (
+        [],
+        [],
+        [],
+        2,
+    )
+    a.write_text(a.read_text().replace("spots", "blisters"), encoding="utf-8")
+    (corpus / "beta-itch.txt").unlink()
+    write_entry(corpus, "gamma-ache", "Gamma ache", "aching")
+    report = sync(store, [corpus])
+    assert report.changed == ["alpha-pox"]
+    assert report.removed == ["beta-itch"]
+    assert report.added == ["gamma-ache"]
+    service = SearchService(store.root)
+    assert ids(service, "blisters") == ["alpha-pox"]
+    assert ids(service, "spots") == []
+    assert ids(service, "itching") == []
+
+
+def test_write_in_another_process_is_searchable_within_a_second(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write_entry(corpus, "alpha-pox", "Alpha pox", "spots")
+    store = IndexStore(tmp_path / "index")
+    rebuild(store, [corpus])
+    service = SearchService(store.root, refresh_interval=0.2)
+    assert ids(service, "quokka") == []
+    new = write_entry(tmp_path, "quokka-flu", "Quokka flu", "sneezing")
+    proc = medsearch("add", str(new), "--index-dir", str(store.root))
+    code, err = finish(proc)
+    assert code == 0, err
+    written = time.monotonic()
+    while ids(service, "quokka") != ["quokka-flu"]:
+        assert time.monotonic() - written < 1.0, "not searchable within a second"
+        time.sleep(0.02)
+
+
+def test_two_writers_at_once_both_land(tmp_path):
+    corpus = synthetic_corpus(tmp_path / "corpus", 60)
+    store = IndexStore(tmp_path / "index")
+    rebuild(store, [corpus])
+    one = write_entry(tmp_path, "writer-one", "Writer one", "first")
+    two = write_entry(tmp_path, "writer-two", "Writer two", "second")
+    procs = [
+        medsearch("index", "--rebuild", str(corpus), "--index-dir", str(store.root)),
+        medsearch("add", str(one), "--index-dir", str(store.root)),
+        medsearch("add", str(two), "--index-dir", str(store.root)),
+    ]
+    for proc in procs:
+        code, err = finish(proc)
+        assert code == 0, err
+    service = SearchService(store.root)
+    assert sorted(ids(service, "writer")) == ["writer-one", "writer-two"]
+    assert service.stats()["entries"] == 62
+
+
+def test_second_writer_fails_clearly_when_the_first_takes_too_long(tmp_path):
+    store = IndexStore(tmp_path / "index")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    path = write_entry(corpus, "alpha-pox", "Alpha pox", "spots")
+    rebuild(store, [corpus])
+    with store.write_lock():
+        with pytest.raises(WriterBusy, match="Another writer"):
+            items = [i for i in iter_sourced(list_files([path]))]
+            upsert_entries(store, items, timeout=0.2)
+        proc = medsearch(
+            "add",
+            str(path),
+            "--index-dir",
+            str(store.root),
+            env_extra={"MEDSEARCH_WRITE_TIMEOUT": "0.3"},
+        )
+        code, err = finish(proc)
+    assert code == 1
+    assert "Another writer" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("command", ["rebuild", "add"])
+def test_killed_writer_leaves_last_good_index(tmp_path, command):
+    """kill -9 a writer at random moments: the last good index keeps serving."""
+    corpus = synthetic_corpus(tmp_path / "corpus", 300)
+    extra = synthetic_corpus(tmp_path / "extra", 150)
+    for path in extra.glob("*.txt"):
+        path.rename(path.with_name("extra-" + path.name))
+    store = IndexStore(tmp_path / "index")
+    rebuild(store, [corpus])
+    before = SearchService(store.root).stats()
+    rng = random.Random(11)
+    args = {
+        "rebuild": ["index", "--rebuild", str(corpus)],
+        "add": ["add", str(extra)],
+    }[command]
+    for _ in range(4):
+        proc = medsearch(*args, "--index-dir", str(store.root))
+        time.sleep(rng.uniform(0.3, 1.5))
+        proc.send_signal(signal.SIGKILL)
+        finish(proc)
+        with SearchService(store.root) as service:
+            stats = service.stats()
+            # Either the write had not committed, or it committed whole.
+            assert stats["entries"] in (before["entries"], before["entries"] + 150)
+            assert service.search("synthetic").total > 0
+    # A following write succeeds.
+    code, err = finish(medsearch(*args, "--index-dir", str(store.root)))
+    assert code == 0, err
+    with SearchService(store.root) as service:
+        assert service.stats()["entries"] >= before["entries"]
