@@ -13,7 +13,7 @@ and only plain alphabetic words longer than three letters are stemmed.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 from whoosh.analysis import Analyzer, Filter, Token, Tokenizer
@@ -37,6 +37,10 @@ STOP_WORDS = frozenset(
 
 
 _FOLD = str.maketrans(accent_map)
+# Separators of a weighted value (control characters never reach queries).
+SEGMENT = "\x1d"
+BOOST = "\x1e"
+POSITION_GAP = 100
 
 
 class MedicalTokenizer(Tokenizer):
@@ -70,22 +74,34 @@ class MedicalTokenizer(Tokenizer):
         **kwargs,
     ) -> Iterator[Token]:
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        t.stopped = False
+        t.boost = 1.0
         stoplist = self.stoplist if removestops else frozenset()
         split = mode != "query"
+        if SEGMENT not in value:
+            yield from self._words(value, t, stoplist, split, start_pos, start_char)
+            return
+        # A weighted value (see weighted()): each part keeps its boost, and a
+        # gap in positions keeps phrases from running across parts.
         pos = start_pos
-        t.boost = 1.0
-        t.stopped = False
+        for part in value.split(SEGMENT):
+            boost, _, text = part.partition(BOOST)
+            t.boost = float(boost)
+            for token in self._words(text, t, stoplist, split, pos, 0):
+                pos = max(pos, token.pos if positions else pos)
+                yield token
+            pos += POSITION_GAP
+
+    def _words(self, value, t, stoplist, split, pos, start_char) -> Iterator[Token]:
         for match in self.expression.finditer(value):
             text = match.group(0).lower().translate(_FOLD)
             if text in stoplist:
                 continue
-            if chars:
+            if t.chars:
                 t.startchar = start_char + match.start()
                 t.endchar = start_char + match.end()
-            if keeporiginal:
-                t.original = match.group(0)
             t.text = text
-            if positions:
+            if t.positions:
                 t.pos = pos
             yield t
             if split and ("-" in text or "." in text):
@@ -94,12 +110,27 @@ class MedicalTokenizer(Tokenizer):
                     if part in stoplist:
                         continue
                     t.text = part
-                    if positions:
+                    if t.positions:
                         t.pos = pos + i
                     yield t
                 pos += max(len(parts), 1)
             else:
                 pos += 1
+
+
+def weighted(parts: Iterable[tuple[str, float]]) -> str:
+    """Encode texts with their weights as one value for a combined field.
+
+    Each token's boost adds to its term weight, so a title word counts like
+    several body words; BM25's saturation then caps what any one word can
+    add, which keeps a short field from drowning the text.
+
+    >>> toks = MedicalTokenizer()(weighted([("Liver", 3.0), ("the liver", 1.0)]),
+    ...                           positions=True)
+    >>> [(t.text, t.boost, t.pos) for t in toks]
+    [('liver', 3.0, 0), ('liver', 1.0, 100)]
+    """
+    return SEGMENT.join(f"{boost:g}{BOOST}{text}" for text, boost in parts if text)
 
 
 @lru_cache(maxsize=200_000)

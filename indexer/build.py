@@ -16,6 +16,7 @@ from pathlib import Path
 from whoosh.writing import SegmentWriter
 
 from . import schema as f
+from .analysis import weighted
 from .errors import EntryNotFound, IndexCorrupt, ParseError
 from .model import Entry
 from .sources import (
@@ -81,20 +82,24 @@ def entry_documents(entry: Entry, origin: str, digest: str) -> Iterator[dict]:
         f.ORIGIN: origin,
         f.DIGEST: digest,
     }
-    synonyms = "\n".join(entry.alternative_names)
+    w = f.WEIGHTS
+    names = [(entry.title, w[f.TITLE])]
+    names += [(name, w[f.SYNONYMS]) for name in entry.alternative_names]
     for section in entry.sections:
         if section.is_empty:
             continue
+        body = section.text
         yield {
             f.KEY: f"section:{section.section_id}",
             f.KIND: f.SECTION_KIND,
             f.ENTRY_ID: entry.entry_id,
             f.SECTION_ID: section.section_id,
+            f.CONTENT: weighted([*names, (section.name, w[f.SECTION]), (body, 1.0)]),
             f.TITLE: entry.title,
-            f.SYNONYMS: synonyms,
+            f.SYNONYMS: list(entry.alternative_names),
             f.SECTION: section.name,
             f.SECTION_KEY: f.section_key(section.name),
-            f.BODY: section.text,
+            f.BODY: body,
             f.POSITION: section.position,
             f.SOURCE: entry.source,
         }

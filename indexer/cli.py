@@ -146,8 +146,9 @@ def search_command(
     index_dir: Path,
 ) -> None:
     """Print the sections that best match QUERY."""
-    service = SearchService(index_dir)
-    results = service.search(query, page=page, per_page=limit, section=section)
+    # Results are plain dataclasses, so the index can be closed right away.
+    with SearchService(index_dir) as service:
+        results = service.search(query, page=page, per_page=limit, section=section)
     if as_json:
         click.echo(json.dumps(results.to_json(), indent=2, ensure_ascii=False))
         return

@@ -67,7 +67,9 @@ def parse_entry_text(
             title_no + 1,
         )
     if len(title) > MAX_TITLE:
-        raise ParseError(origin, f"the title is over {MAX_TITLE} characters", 1)
+        raise ParseError(
+            origin, f"the title is over {MAX_TITLE} characters", title_no + 1
+        )
 
     heads: list[tuple[int, str]] = []  # (line index, heading)
     heading_indent: int | None = None

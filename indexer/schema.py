@@ -3,19 +3,23 @@
 Field names are part of the on-disk format: renaming one means rebuilding
 every index, so they live here as constants.
 
-*Section documents* (``kind=section``) are what search ranks. Each carries
-its entry's title and alternative names so that a query naming the entry
-finds its sections, with boosts so title and names count above body text.
+*Section documents* (``kind=section``) are what search ranks. They are
+matched and scored on one combined field, ``content``: the entry's title
+and alternative names, the section name and the section text, each with its
+own weight (see :func:`indexer.analysis.weighted`). One field means one
+posting list per query word instead of four, which is most of the speed of
+a pure-Python engine; the weights give the title and names their due. The
+parts are also stored separately for display and snippets.
 
 *Entry documents* (``kind=entry``) hold the whole entry as stored JSON for
 entry pages, the names for synonym lookup, and the file origin and content
-digest that incremental indexing compares. They have none of the section
-fields, so section queries never match them.
+digest that incremental indexing compares. They have no ``content``, so
+section queries never match them.
 """
 
 from __future__ import annotations
 
-from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.fields import ID, STORED, TEXT, Schema
 
 from .analysis import medical_analyzer, name_analyzer
 
@@ -23,9 +27,10 @@ KEY = "key"  # unique: "entry:<entry_id>" or "section:<section_id>"
 KIND = "kind"  # "entry" or "section"
 ENTRY_ID = "entry_id"
 SECTION_ID = "section_id"
+CONTENT = "content"  # title + names + section name + text, weighted
 TITLE = "title"
 SYNONYMS = "synonyms"
-SECTION = "section"  # the section's name, searchable ("Treatment")
+SECTION = "section"  # the section's name as written ("Treatment")
 SECTION_KEY = "section_key"  # normalised section name for filters
 BODY = "body"
 POSITION = "position"
@@ -39,29 +44,29 @@ NAME_COUNT = "name_count"
 ENTRY_KIND = "entry"
 SECTION_KIND = "section"
 
-# Boosts chosen so a title or name match outranks a passing body mention,
-# without letting one-word titles drown the body (see README, Ranking).
-FIELD_BOOSTS = {TITLE: 2.5, SYNONYMS: 1.8, SECTION: 1.0, BODY: 1.0}
+# Weights of the parts of ``content``: a title word counts like three text
+# words, a name like two. Chosen on the dev query set (see bench/).
+WEIGHTS = {TITLE: 3.0, SYNONYMS: 2.0, SECTION: 1.5, BODY: 1.0}
 
 
 def build_schema() -> Schema:
     """The schema every index of this project uses."""
-    text = medical_analyzer()
     return Schema(
         # Unique key so update_document replaces a section or entry in place.
         key=ID(unique=True, stored=True),
         kind=ID(stored=True),
-        # Sortable: results collapse on it (at most two sections per entry).
+        # Sortable: a fast column for keeping two sections per entry.
         entry_id=ID(stored=True, sortable=True),
         section_id=ID(stored=True),
-        # Titles and names are short and decisive: boosted, phrase-capable.
-        title=TEXT(analyzer=text, stored=True, field_boost=FIELD_BOOSTS[TITLE]),
-        synonyms=TEXT(analyzer=text, field_boost=FIELD_BOOSTS[SYNONYMS]),
-        section=TEXT(analyzer=text, stored=True, field_boost=FIELD_BOOSTS[SECTION]),
+        # The only field section queries search; positions for phrases.
+        content=TEXT(analyzer=medical_analyzer(), phrase=True),
+        # Display copies; body is what snippets are cut from.
+        title=STORED(),
+        synonyms=STORED(),
+        section=STORED(),
+        body=STORED(),
+        position=STORED(),
         section_key=ID(stored=True),
-        # Body is stored because snippets are highlighted from it.
-        body=TEXT(analyzer=text, stored=True),
-        position=NUMERIC(stored=True),
         source=ID(stored=True),
         # Entry documents only.
         name=TEXT(analyzer=name_analyzer(), phrase=True),

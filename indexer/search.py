@@ -22,26 +22,26 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from os import PathLike
 
-from markupsafe import escape
-from whoosh import highlight, qparser
-from whoosh.query import And, DisjunctionMax, NullQuery, Phrase, Query, Term
+import numpy as np
+from whoosh import qparser
+from whoosh.query import And, NullQuery, Query, Term
 from whoosh.scoring import BM25F
 
 from . import schema as f
 from .errors import EntryNotFound
 from .model import Entry
+from .ranking import Ranker, Unsupported
+from .snippets import highlight
 from .store import IndexStore
 
 MAX_QUERY_CHARS = 500
 MAX_QUERY_TERMS = 32
 MAX_PER_PAGE = 50
 SECTIONS_PER_ENTRY = 2
-SNIPPET_CHARS = 240
 
 _SECTION_FILTER = re.compile(r'(?i)\bsection:(?:"([^"]*)"|(\S+))')
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SYNTAX = re.compile(r"[^\w\s\-.]")
-_SEARCH_FIELDS = (f.TITLE, f.SYNONYMS, f.SECTION, f.BODY)
 
 
 def entry_url(entry_id: str, section_id: str | None = None) -> str:
@@ -111,6 +111,13 @@ class _Snapshot:
         self.name = name
         self.searcher = searcher
         self.stats: dict[str, int] | None = None
+        self._ranker: Ranker | None = None
+
+    @property
+    def ranker(self) -> Ranker:
+        if self._ranker is None:
+            self._ranker = Ranker(self.searcher)
+        return self._ranker
 
 
 class SearchService:
@@ -120,10 +127,6 @@ class SearchService:
     :param refresh_interval: how stale (seconds) a search may be after a write.
     :param cache_size: how many result pages to keep; a write empties it.
     """
-
-    # Whoosh's HtmlFormatter escapes the text around each highlight.
-    _formatter = highlight.HtmlFormatter(tagname="mark", between=" … ")
-    _fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=70)
 
     def __init__(
         self,
@@ -161,15 +164,15 @@ class SearchService:
             if snap is None or now - self._checked >= self.refresh_interval:
                 self._checked = now
                 name = self.store.current_name()
-                if snap is None or name != snap.name:
+                if snap is None or name != snap.name or not snap.searcher.up_to_date():
+                    # A fresh searcher, not Searcher.refresh(): refresh reuses
+                    # the reader of a segment whose id did not change and so
+                    # misses deletions committed to it.
                     name, ix = self.store.open()
                     searcher = ix.searcher(weighting=self._weighting())
                     if snap is not None:
                         snap.searcher.close()
                     snap = self._use(_Snapshot(name, searcher))
-                elif not snap.searcher.up_to_date():
-                    # refresh() reuses unchanged segments and closes the rest.
-                    snap = self._use(_Snapshot(snap.name, snap.searcher.refresh()))
             yield snap
 
     def _use(self, snap: _Snapshot) -> _Snapshot:
@@ -203,15 +206,13 @@ class SearchService:
 
     @staticmethod
     def _weighting() -> BM25F:
-        # Short fields get a weaker length normalisation, so a one-word title
-        # match does not swamp a body that discusses the query at length.
-        return BM25F(B=0.75, K1=1.2, title_B=0.3, synonyms_B=0.3, section_B=0.2)
+        # One weighted field (see schema): the title and name weights are in
+        # the term frequencies, so plain BM25 parameters suffice.
+        return BM25F(B=0.75, K1=1.2)
 
     @staticmethod
     def _make_parser() -> qparser.QueryParser:
-        # Parse against one field, then spread each word over every field
-        # (see _spread): the syntax stays Whoosh's, the ranking ours.
-        parser = qparser.QueryParser(f.BODY, schema=f.build_schema())
+        parser = qparser.QueryParser(f.CONTENT, schema=f.build_schema())
         # Wildcards, fuzzy terms, ranges, boosts and field prefixes are
         # costly or surprising in a public search box; plain words,
         # phrases, AND/OR/NOT and grouping remain. No +/- either: a hyphen
@@ -254,7 +255,7 @@ class SearchService:
         query = query.normalize()
         if query is NullQuery or next(query.iter_all_terms(), None) is None:
             return None, notices
-        return query.accept(_spread), notices
+        return query, notices
 
     def search(
         self,
@@ -306,73 +307,96 @@ class SearchService:
 
     def _run(self, snap, text, page, per_page, section, entry):
         """Search AND-first; if no section has every word, fall back to OR."""
-        filters: list[Query] = []
+        filters: list[Term] = []
         if section:
             filters.append(Term(f.SECTION_KEY, f.section_key(section)))
         if entry:
             filters.append(Term(f.ENTRY_ID, entry))
-        filter_q = And(filters) if len(filters) > 1 else (filters or [None])[0]
         notices: list[str] = []
         for match_all in (True, False):
             query, notices = self.parse(text, match_all=match_all)
             if query is None:
                 return (), 0, notices
-            hits, total = self._collapse(
-                snap.searcher, query, filter_q, page * per_page, collapse=not entry
-            )
+            hits, total = self._rank(snap, query, filters, page * per_page, entry)
             if total:
                 break
+        terms = {_text(t) for _, t in query.iter_all_terms()}
         hits = hits[(page - 1) * per_page : page * per_page]
-        return tuple(self._to_hit(h, n) for h, n in hits), total, notices
+        shown = tuple(self._to_hit(snap.searcher, h, terms) for h in hits)
+        return shown, total, notices
+
+    def _rank(self, snap, query, filters, wanted, entry):
+        """Vectorised ranking; Whoosh's own search for what it cannot express."""
+        ranker = snap.ranker
+        within = None
+        for term in filters:
+            docs, _ = ranker.postings(term.fieldname, term.text)
+            within = docs if within is None else np.intersect1d(within, docs)
+        try:
+            ranked = ranker.rank(
+                query, wanted=wanted, within=within, per_entry=None if entry else 2
+            )
+        except Unsupported:
+            # Entry documents have no content, but a NOT-only query would
+            # match them: keep to sections.
+            filter_q = And([Term(f.KIND, f.SECTION_KIND), *filters])
+            return self._collapse(
+                snap.searcher, query, filter_q, wanted, collapse=not entry
+            )
+        return ranked.hits, ranked.total
 
     @staticmethod
     def _collapse(searcher, query, filter_q, wanted: int, *, collapse: bool):
         """Rank sections keeping at most two per entry; count the rest.
 
-        Whoosh's own collapsing ignores filters, so this scores a window of
-        the ranking and grows it until it holds ``wanted`` kept hits. The
-        total is exact when the window held every match, else an estimate.
+        Whoosh's own collapsing ignores filters, so this ranks a window of
+        top hits and grows it until it holds ``wanted`` kept hits. Entry ids
+        come from a column, so no stored document is loaded until a hit is
+        shown. Counting every match would cost more than ranking the top
+        ones, so when the window did not reach the end of the matches, the
+        total is Whoosh's estimate.
+
+        :returns: ``(score, docnum, more_sections)`` per kept hit, and the total.
         """
-        window = max(wanted * 3, 30)
+        entry_of = searcher.reader().column_reader(f.ENTRY_ID)
+        window = max(wanted * 5, 50)
         while True:
-            results = searcher.search(query, limit=window, filter=filter_q, terms=True)
-            results.fragmenter = SearchService._fragmenter
-            results.formatter = SearchService._formatter
-            kept: list = []
+            results = searcher.search(query, limit=window, filter=filter_q)
+            kept: list[tuple[float, int, str]] = []
             per_entry: dict[str, int] = {}
             extra: dict[str, int] = {}
-            for hit in results:
-                entry_id = hit[f.ENTRY_ID]
+            for score, docnum in results.top_n:
+                entry_id = entry_of[docnum]
                 seen = per_entry.get(entry_id, 0)
                 if collapse and seen >= SECTIONS_PER_ENTRY:
                     extra[entry_id] = extra.get(entry_id, 0) + 1
                 else:
                     per_entry[entry_id] = seen + 1
-                    kept.append(hit)
-            matched = len(results)
-            complete = matched <= results.scored_length()
+                    kept.append((score, docnum, entry_id))
+            complete = results.scored_length() < window
             if len(kept) >= wanted or complete:
                 break
             window *= 4
-        dropped = sum(extra.values())
-        total = len(kept) if complete else matched - dropped
-        return [(h, extra.get(h[f.ENTRY_ID], 0)) for h in kept], total
+        if complete:
+            total = len(kept)
+        else:
+            total = max(len(kept), results.estimated_length() - sum(extra.values()))
+        return [(sc, doc, extra.get(eid, 0)) for sc, doc, eid in kept], total
 
-    def _to_hit(self, hit, more_sections: int) -> SectionHit:
-        body = hit[f.BODY]
-        snippet = hit.highlights(f.BODY, text=body, top=2)
-        if not snippet:
-            snippet = str(escape(_shorten(body, SNIPPET_CHARS)))
-        entry_id = hit[f.ENTRY_ID]
+    @staticmethod
+    def _to_hit(searcher, found: tuple, terms: set[str]) -> SectionHit:
+        score, docnum, more_sections = found
+        doc = searcher.stored_fields(docnum)
+        entry_id = doc[f.ENTRY_ID]
         return SectionHit(
             entry_id=entry_id,
-            section_id=hit[f.SECTION_ID],
-            title=hit[f.TITLE],
-            section=hit[f.SECTION],
-            score=round(float(hit.score), 4),
-            snippet=snippet,
-            url=entry_url(entry_id, hit[f.SECTION_ID]),
-            source=hit.get(f.SOURCE, ""),
+            section_id=doc[f.SECTION_ID],
+            title=doc[f.TITLE],
+            section=doc[f.SECTION],
+            score=round(float(score), 4),
+            snippet=highlight(doc[f.BODY], terms),
+            url=entry_url(entry_id, doc[f.SECTION_ID]),
+            source=doc.get(f.SOURCE, ""),
             more_sections=more_sections,
         )
 
@@ -403,34 +427,11 @@ class SearchService:
             return dict(snap.stats)
 
 
-def _spread(query: Query) -> Query:
-    """Turn a one-field word or phrase into the best match over all fields.
-
-    DisjunctionMax scores a word by its best field (plus a little of the
-    others), so a word in both title and body is not counted twice and the
-    short title field cannot drown the body.
-    """
-    if isinstance(query, (Term, Phrase)) and query.fieldname == f.BODY:
-        return DisjunctionMax(
-            [_with_field(query, name) for name in _SEARCH_FIELDS], tiebreak=0.1
-        )
-    return query
-
-
-def _with_field(query: Query, fieldname: str) -> Query:
-    copy = query.copy()
-    copy.fieldname = fieldname
-    return copy
-
-
 def _has_errors(query: Query) -> bool:
     return any(isinstance(q, qparser.ErrorNode) for q in query.leaves()) or (
         "ErrorQuery" in repr(query)
     )
 
 
-def _shorten(text: str, limit: int) -> str:
-    if len(text) <= limit:
-        return text
-    cut = text[:limit].rsplit(" ", 1)[0]
-    return cut + " …"
+def _text(text: str | bytes) -> str:
+    return text.decode("utf-8") if isinstance(text, bytes) else text

@@ -38,10 +38,12 @@ def entry_from_json(entry_id: str, data: Any) -> Entry:
     if len(names) > MAX_NAMES:
         raise InvalidEntry(f"At most {MAX_NAMES} alternative names are allowed.")
     if any(len(n) > MAX_NAME_CHARS for n in names):
-        raise InvalidEntry(f"Each alternative name must be at most {MAX_NAME_CHARS} characters.")
+        raise InvalidEntry(
+            f"Each alternative name must be at most {MAX_NAME_CHARS} characters."
+        )
     raw_sections = data.get("sections", [])
     if not isinstance(raw_sections, list):
-        raise InvalidEntry("'sections' must be a list of {\"name\", \"text\"} objects.")
+        raise InvalidEntry('\'sections\' must be a list of {"name", "text"} objects.')
     if len(raw_sections) > MAX_SECTIONS:
         raise InvalidEntry(f"At most {MAX_SECTIONS} sections are allowed.")
     sections = []

@@ -1,0 +1,301 @@
+"""Vectorised BM25 over Whoosh's postings: the fast path for section search.
+
+Whoosh scores one posting at a time in Python, about 3-10 µs each; a query
+like ``kidney disease`` walks thousands of postings. Here each query term's
+posting list is read block by block into NumPy arrays (document numbers and
+weighted term frequencies), kept in a bounded cache for the life of the
+searcher, and BM25, AND/OR combination, filters, counting and the
+two-sections-per-entry collapse are array operations.
+
+The index, analysis, query parsing and storage stay Whoosh's; queries this
+module cannot express (anything but terms, phrases, AND, OR and NOT) raise
+:class:`Unsupported` so the caller can use Whoosh's own search instead.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import OrderedDict
+from dataclasses import dataclass
+
+import numpy as np
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.query import And, AndNot, Not, Or, Phrase, Query, Term
+from whoosh.searching import Searcher
+
+from . import schema as f
+
+K1 = 1.2
+B = 0.75
+COORD = 0.9  # how much a doc matching fewer OR words is discounted
+_EMPTY = (np.empty(0, np.int64), np.empty(0, np.float64))
+
+
+class Unsupported(Exception):
+    """The query has a node the vectorised path does not handle."""
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """Collapsed top hits and exact counts."""
+
+    hits: list[tuple[float, int, int]]  # (score, docnum, more sections)
+    total: int  # matches after keeping at most `per_entry` per entry
+    matched: int  # matching sections before collapsing
+
+
+class Ranker:
+    """Array views of one searcher's index, built lazily and cached.
+
+    :param max_postings: bound on cached posting entries (memory).
+    """
+
+    def __init__(self, searcher: Searcher, max_postings: int = 4_000_000) -> None:
+        self.searcher = searcher
+        self.max_postings = max_postings
+        self._cache: OrderedDict[tuple[str, str], tuple] = OrderedDict()
+        self._cached = 0
+        self._leaves = searcher.reader().leaf_readers()
+        self._size = searcher.reader().doc_count_all()
+        self._lengths: np.ndarray | None = None
+        self._entries: np.ndarray | None = None
+        self._live: np.ndarray | None = None
+        self._avgdl = searcher.avg_field_length(f.CONTENT) or 1.0
+        self._n = max(1, searcher.doc_count_all())
+
+    # -- per-document arrays -------------------------------------------
+
+    @property
+    def lengths(self) -> np.ndarray:
+        if self._lengths is None:
+            values: list[int] = []
+            for reader, _ in self._leaves:
+                length = reader.doc_field_length
+                values.extend(
+                    length(d, f.CONTENT) for d in range(reader.doc_count_all())
+                )
+            self._lengths = np.asarray(values, np.float64)
+        return self._lengths
+
+    @property
+    def live(self) -> np.ndarray:
+        if self._live is None:
+            out = np.ones(self._size, bool)
+            for reader, base in self._leaves:
+                deleted = getattr(reader, "deleted_docs_set", ())
+                if deleted:
+                    out[[base + d for d in deleted]] = False
+            self._live = out
+        return self._live
+
+    @property
+    def entry_codes(self) -> np.ndarray:
+        """An integer per document standing for its entry id (for collapsing)."""
+        if self._entries is None:
+            codes: dict[str, int] = {}
+            values: list[int] = []
+            for reader, _ in self._leaves:
+                for entry_id in reader.column_reader(f.ENTRY_ID):
+                    values.append(codes.setdefault(entry_id, len(codes)))
+            self._entries = np.asarray(values, np.int64)
+        return self._entries
+
+    # -- postings --------------------------------------------------------
+
+    def postings(self, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """Live document numbers containing a term, and its weights there."""
+        key = (fieldname, text)
+        found = self._cache.get(key)
+        if found is not None:
+            self._cache.move_to_end(key)
+            return found
+        ids: list = []
+        weights: list = []
+        for reader, base in self._leaves:
+            if (fieldname, text) not in reader:
+                continue
+            matcher = reader.postings(fieldname, text)
+            if isinstance(matcher, FilterMatcher):
+                matcher = matcher.child  # deletions are masked below, in bulk
+            leaf_ids, leaf_weights = _read_postings(matcher)
+            ids.append(np.asarray(leaf_ids, np.int64) + base)
+            weights.append(np.asarray(leaf_weights, np.float64))
+        if not ids:
+            found = _EMPTY
+        else:
+            docs = np.concatenate(ids)
+            w = np.concatenate(weights)
+            keep = self.live[docs]
+            found = (docs[keep], w[keep])
+        self._remember(key, found)
+        return found
+
+    def _remember(self, key, found) -> None:
+        self._cache[key] = found
+        self._cached += len(found[0])
+        while self._cached > self.max_postings and len(self._cache) > 1:
+            _, old = self._cache.popitem(last=False)
+            self._cached -= len(old[0])
+
+    def bm25(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        docs, tf = self.postings(f.CONTENT, text)
+        if not len(docs):
+            return _EMPTY
+        df = len(docs)
+        idf = math.log(self._n / (df + 1)) + 1.0
+        norm = K1 * (1 - B + B * self.lengths[docs] / self._avgdl)
+        return docs, idf * tf * (K1 + 1) / (tf + norm)
+
+    # -- queries ---------------------------------------------------------
+
+    def evaluate(self, query: Query) -> tuple[np.ndarray, np.ndarray]:
+        """Matching documents (sorted) and their scores.
+
+        :raises Unsupported: for query nodes handled only by Whoosh.
+        """
+        if isinstance(query, Term):
+            if query.fieldname != f.CONTENT:
+                docs, _ = self.postings(query.fieldname, _text(query.text))
+                return docs, np.zeros(len(docs))
+            docs, scores = self.bm25(_text(query.text))
+            return docs, scores * query.boost
+        if isinstance(query, Phrase):
+            docs, scores = self._and([Term(query.fieldname, w) for w in query.words])
+            if not len(docs):
+                return docs, scores
+            exact = np.fromiter(self.searcher.docs_for_query(query), np.int64)
+            keep = np.isin(docs, exact)
+            return docs[keep], scores[keep] * query.boost
+        if isinstance(query, And):
+            return self._and(query.subqueries)
+        if isinstance(query, Or):
+            return self._or(query.subqueries)
+        if isinstance(query, Not):
+            # Nothing but exclusions: there is nothing to rank.
+            return _EMPTY
+        if isinstance(query, AndNot):
+            docs, scores = self.evaluate(query.a)
+            neg, _ = self.evaluate(query.b)
+            keep = ~np.isin(docs, neg)
+            return docs[keep], scores[keep]
+        raise Unsupported(type(query).__name__)
+
+    def _and(self, parts) -> tuple[np.ndarray, np.ndarray]:
+        positive = [q for q in parts if not isinstance(q, Not)]
+        negative = [q.query for q in parts if isinstance(q, Not)]
+        if not positive:
+            return _EMPTY
+        evaluated = sorted(
+            (self.evaluate(q) for q in positive), key=lambda r: len(r[0])
+        )
+        docs, scores = evaluated[0]
+        for other_docs, other_scores in evaluated[1:]:
+            docs, i, j = np.intersect1d(
+                docs, other_docs, assume_unique=True, return_indices=True
+            )
+            scores = scores[i] + other_scores[j]
+            if not len(docs):
+                break
+        for q in negative:
+            neg, _ = self.evaluate(q)
+            keep = ~np.isin(docs, neg)
+            docs, scores = docs[keep], scores[keep]
+        return docs, scores
+
+    def _or(self, parts) -> tuple[np.ndarray, np.ndarray]:
+        evaluated = [self.evaluate(q) for q in parts if not isinstance(q, Not)]
+        evaluated = [r for r in evaluated if len(r[0])]
+        if not evaluated:
+            return _EMPTY
+        if len(evaluated) == 1:
+            return evaluated[0]
+        all_docs = np.concatenate([d for d, _ in evaluated])
+        all_scores = np.concatenate([s for _, s in evaluated])
+        docs, inverse = np.unique(all_docs, return_inverse=True)
+        scores = np.bincount(inverse, weights=all_scores, minlength=len(docs))
+        matched = np.bincount(inverse, minlength=len(docs))
+        # Coordination: a section with more of the words ranks higher.
+        n = len(parts)
+        return docs, scores * (1 - COORD + COORD * matched / n)
+
+    def rank(
+        self,
+        query: Query,
+        *,
+        wanted: int,
+        within: np.ndarray | None = None,
+        per_entry: int | None = 2,
+    ) -> Ranked:
+        """The top ``wanted`` hits, at most ``per_entry`` sections per entry.
+
+        :param within: only these document numbers (a filter).
+        """
+        docs, scores = self.evaluate(query)
+        if within is not None and len(docs):
+            keep = np.isin(docs, within)
+            docs, scores = docs[keep], scores[keep]
+        matched = len(docs)
+        if not matched:
+            return Ranked([], 0, 0)
+        # Best first; ties broken by document number for a stable order.
+        order = np.lexsort((docs, -scores))
+        docs, scores = docs[order], scores[order]
+        if per_entry is None:
+            top = [
+                (float(s), int(d), 0) for s, d in zip(scores[:wanted], docs[:wanted])
+            ]
+            return Ranked(top, matched, matched)
+        entries = self.entry_codes[docs]
+        # Rank of each hit within its entry: 0 for its best section, 1, ...
+        _, first, counts = np.unique(entries, return_index=True, return_counts=True)
+        within_rank = _rank_within_groups(entries)
+        kept = within_rank < per_entry
+        extra_by_entry = dict(
+            zip(entries[first].tolist(), np.maximum(counts - per_entry, 0).tolist())
+        )
+        kept_docs, kept_scores = docs[kept][:wanted], scores[kept][:wanted]
+        kept_entries = entries[kept][:wanted]
+        hits = [
+            (float(s), int(d), int(extra_by_entry[e]))
+            for s, d, e in zip(kept_scores, kept_docs, kept_entries.tolist())
+        ]
+        return Ranked(hits, int(kept.sum()), matched)
+
+
+def _rank_within_groups(keys: np.ndarray) -> np.ndarray:
+    """For keys in rank order, how many earlier items share each one's key.
+
+    >>> _rank_within_groups(np.array([5, 3, 5, 5, 3])).tolist()
+    [0, 0, 1, 2, 1]
+    """
+    order = np.argsort(keys, kind="stable")
+    sorted_keys = keys[order]
+    starts = np.r_[True, sorted_keys[1:] != sorted_keys[:-1]]
+    group_start = np.maximum.accumulate(np.where(starts, np.arange(len(keys)), 0))
+    ranks = np.empty(len(keys), np.int64)
+    ranks[order] = np.arange(len(keys)) - group_start
+    return ranks
+
+
+def _text(text: str | bytes) -> str:
+    return text.decode("utf-8") if isinstance(text, bytes) else text
+
+
+def _read_postings(matcher) -> tuple[list, list]:
+    """All (ids, weights) of a leaf matcher, a block at a time when possible."""
+    ids: list = []
+    weights: list = []
+    if hasattr(matcher, "_read_ids") and hasattr(matcher, "_next_block"):
+        # Whoosh 3's block matcher: read whole blocks rather than postings.
+        while matcher.is_active():
+            matcher._read_ids()
+            matcher._read_weights()
+            ids.extend(matcher._ids[matcher._i :])
+            weights.extend(matcher._weights[matcher._i :])
+            matcher._next_block()
+        return ids, weights
+    while matcher.is_active():
+        ids.append(matcher.id())
+        weights.append(matcher.weight())
+        matcher.next()
+    return ids, weights
