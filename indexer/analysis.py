@@ -6,8 +6,10 @@ Two needs pull against each other. Readers expect ``ablations`` to find
 hyphen and dot compounds whole, the index also holds the compound's parts,
 and only plain alphabetic words longer than three letters are stemmed.
 
->>> [t.text for t in medical_analyzer()("COVID-19 ablations and HbA1c")]
-['covid-19', 'covid', '19', 'ablat', 'hba1c']
+>>> [t.text for t in medical_analyzer()("COVID-19 ablations and HbA1c for AIDS")]
+['covid-19', 'covid', '19', 'ablat', 'hba1c', 'aids', '^aids']
+>>> [t.text for t in medical_analyzer()("AIDS hearing aids", mode="query")]
+['^aids', 'hear', 'aid']
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ _FOLD = str.maketrans(accent_map)
 SEGMENT = "\x1d"
 BOOST = "\x1e"
 POSITION_GAP = 100
+ACRONYM = "^"  # marks the case-sensitive twin of an all-capitals code
 
 
 class MedicalTokenizer(Tokenizer):
@@ -93,16 +96,30 @@ class MedicalTokenizer(Tokenizer):
             pos += POSITION_GAP
 
     def _words(self, value, t, stoplist, split, pos, start_char) -> Iterator[Token]:
+        query = not split
         for match in self.expression.finditer(value):
-            text = match.group(0).lower().translate(_FOLD)
+            raw = match.group(0)
+            text = raw.lower().translate(_FOLD)
             if text in stoplist:
                 continue
             if t.chars:
                 t.startchar = start_char + match.start()
                 t.endchar = start_char + match.end()
-            t.text = text
             if t.positions:
                 t.pos = pos
+            # An all-capitals code (MI, RFA, AIDS) is also indexed case-marked,
+            # and a query typed in capitals matches only that: "AIDS" never
+            # finds "hearing aids". Codes are never stemmed.
+            t.acronym = 2 <= len(raw) <= 6 and raw.isupper() and raw.isalnum()
+            if t.acronym:
+                if not query:
+                    t.text = text
+                    yield t
+                t.text = ACRONYM + text
+                yield t
+                pos += 1
+                continue
+            t.text = text
             yield t
             if split and ("-" in text or "." in text):
                 parts = [p for p in text.replace(".", "-").split("-") if p]
@@ -144,7 +161,7 @@ class MedicalStemFilter(Filter):
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         for t in tokens:
             text = t.text
-            if len(text) > 3 and text.isalpha():
+            if len(text) > 3 and text.isalpha() and not getattr(t, "acronym", False):
                 t.text = _stem(text)
             yield t
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +20,7 @@ from . import schema as f
 from .analysis import weighted
 from .errors import EntryNotFound, IndexCorrupt, ParseError
 from .model import Entry
+from .names import entry_card, group_card, name_key, read_thesaurus
 from .sources import (
     API_ORIGIN,
     SourcedEntry,
@@ -27,6 +29,7 @@ from .sources import (
     list_files,
     text_digest,
 )
+from .spelling import count_words, save_vocabulary
 from .store import DEFAULT_WRITE_TIMEOUT, IndexStore
 
 Progress = Callable[[Iterable[Path]], Iterable[Path]]
@@ -47,6 +50,8 @@ class IndexReport:
     seconds: float = 0.0
     rebuilt: bool = False
     notes: list[str] = field(default_factory=list)
+    # Words of what was written, for the spelling vocabulary (not reported).
+    words: Counter = field(default_factory=Counter, repr=False)
 
     def to_json(self) -> dict:
         return {
@@ -77,6 +82,14 @@ def entry_documents(entry: Entry, origin: str, digest: str) -> Iterator[dict]:
         f.ENTRY_ID: entry.entry_id,
         f.NAME: "\n".join(names),
         f.NAME_COUNT: len(names),
+        f.NAME_KEY: ",".join(sorted({name_key(n) for n in names} - {""})),
+        f.NAME_CARD: entry_card(
+            entry.entry_id,
+            entry.title,
+            names,
+            entry.source,
+            sum(1 for s in entry.sections if not s.is_empty),
+        ).encode(),
         f.SOURCE: entry.source,
         f.ENTRY_JSON: json.dumps(entry.to_json(), ensure_ascii=False),
         f.ORIGIN: origin,
@@ -105,10 +118,42 @@ def entry_documents(entry: Entry, origin: str, digest: str) -> Iterator[dict]:
         }
 
 
-def _writer(ix, timeout: float) -> SegmentWriter:
-    # Whoosh's own lock sits inside ours; the timeout only matters if some
-    # other program writes the generation directly.
+def _writer(ix, timeout: float, procs: int = 1) -> SegmentWriter:
+    """A Whoosh writer; with ``procs`` > 1, one that analyses in subprocesses.
+
+    Whoosh's own lock sits inside ours; its timeout only matters if some
+    other program writes the generation directly. A parallel writer leaves
+    one segment per process (no final merge): search reads them all.
+    """
+    if procs > 1:
+        return ix.writer(timeout=timeout, limitmb=128, procs=procs, multisegment=True)
     return ix.writer(timeout=timeout, limitmb=256)
+
+
+def _write_thesaurus(writer, path: Path | None, searcher) -> bool:
+    """Index the curated synonym groups, replacing older ones if changed.
+
+    :returns: whether anything was written.
+    """
+    if path is None:
+        return False
+    digest = file_digest(path)
+    if searcher is not None:
+        old = searcher.document(kind=f.THESAURUS_KIND)
+        if old is not None and old.get(f.DIGEST) == digest:
+            return False
+        writer.delete_by_term(f.KIND, f.THESAURUS_KIND)
+    for n, group in enumerate(read_thesaurus(path)):
+        writer.add_document(
+            **{
+                f.KEY: f"thesaurus:{n}",
+                f.KIND: f.THESAURUS_KIND,
+                f.NAME_KEY: ",".join(sorted({name_key(x) for x in group} - {""})),
+                f.NAME_CARD: group_card(group).encode(),
+                f.DIGEST: digest,
+            }
+        )
+    return True
 
 
 def _count(report: IndexReport, entry: Entry) -> None:
@@ -155,6 +200,8 @@ def rebuild(
     progress: Progress | None = None,
     keep_others: bool = True,
     timeout: float = DEFAULT_WRITE_TIMEOUT,
+    procs: int = 1,
+    thesaurus: Path | None = None,
 ) -> IndexReport:
     """Build a fresh generation from ``paths`` and switch to it atomically.
 
@@ -176,8 +223,9 @@ def rebuild(
                 # The rebuild is how a broken index gets repaired.
                 report.notes.append(f"Not carried over from the old index: {exc}")
         name, ix = store.new_generation()
-        writer = _writer(ix, timeout)
+        writer = _writer(ix, timeout, procs)
         try:
+            _write_thesaurus(writer, thesaurus, None)
             ids = set()
             for item in _scan(paths, progress, report):
                 ids.add(item.entry.entry_id)
@@ -190,6 +238,7 @@ def rebuild(
         except BaseException:
             writer.cancel()
             raise
+        save_vocabulary(store.root / name, report.words, merge=False)
         store.switch_to(name)
     report.seconds = time.perf_counter() - started
     return report
@@ -217,6 +266,8 @@ def _add(writer: SegmentWriter, item: SourcedEntry, report: IndexReport) -> None
     for doc in entry_documents(item.entry, item.origin, item.digest):
         writer.add_document(**doc)
     _count(report, item.entry)
+    entry = item.entry
+    report.words.update(count_words([*entry.names, *(s.text for s in entry.sections)]))
 
 
 def sync(
@@ -225,6 +276,7 @@ def sync(
     *,
     progress: Progress | None = None,
     timeout: float = DEFAULT_WRITE_TIMEOUT,
+    thesaurus: Path | None = None,
 ) -> IndexReport:
     """Bring the index in line with the files under ``paths``.
 
@@ -234,7 +286,9 @@ def sync(
     """
     paths = [Path(p) for p in paths]
     if not store.exists():
-        return rebuild(store, paths, progress=progress, timeout=timeout)
+        return rebuild(
+            store, paths, progress=progress, timeout=timeout, thesaurus=thesaurus
+        )
     started = time.perf_counter()
     report = IndexReport()
     roots = [str(p.resolve()) for p in paths]
@@ -262,6 +316,8 @@ def sync(
                 files.append(path)
         writer = _writer(ix, timeout)
         try:
+            with ix.searcher() as searcher:
+                changed = _write_thesaurus(writer, thesaurus, searcher)
             for item in _scan(files, progress, report):
                 old = known.get(item.origin)
                 if old and old[0] != item.entry.entry_id:
@@ -273,12 +329,23 @@ def sync(
                 if _under(origin, roots) and origin not in present:
                     _delete_entry(writer, entry_id)
                     report.removed.append(entry_id)
-            writer.commit()
+            if changed or report.added or report.changed or report.removed:
+                writer.commit()
+                _merge_vocabulary(store, report)
+            else:
+                writer.cancel()  # nothing to write: no empty commit
         except BaseException:
             writer.cancel()
             raise
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _merge_vocabulary(store: IndexStore, report: IndexReport) -> None:
+    # Words of removed entries stay: a stale word only costs a suggestion.
+    name = store.current_name()
+    if name and report.words:
+        save_vocabulary(store.root / name, report.words, merge=True)
 
 
 def _delete_entry(writer: SegmentWriter, entry_id: str) -> int:
@@ -304,6 +371,7 @@ def upsert_entries(
                 bucket = report.changed if existed else report.added
                 bucket.append(item.entry.entry_id)
             writer.commit()
+            _merge_vocabulary(store, report)
         except BaseException:
             writer.cancel()
             raise
@@ -358,5 +426,6 @@ def build_index(
             _add(writer, SourcedEntry(entry, origin, digest), report)
             report.added.append(entry.entry_id)
         writer.commit()
+        save_vocabulary(store.root / name, report.words, merge=False)
         store.switch_to(name)
     return report

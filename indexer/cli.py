@@ -14,7 +14,9 @@ from pathlib import Path
 import click
 
 from .build import IndexReport, rebuild, remove_entries, sync, upsert_entries
+from .corpus import THESAURUS_FILE
 from .errors import IndexerError, ParseError
+from .names import find_thesaurus
 from .search import SearchService
 from .sources import iter_sourced, list_files
 from .store import IndexStore, default_index_dir
@@ -91,10 +93,11 @@ def index_command(
     """
     store = IndexStore(index_dir)
     paths = paths or (default_corpus(),)
+    thesaurus = find_thesaurus(paths, default_corpus() / THESAURUS_FILE)
     if full:
-        report = rebuild(store, paths, progress=_progress)
+        report = rebuild(store, paths, progress=_progress, thesaurus=thesaurus)
     else:
-        report = sync(store, paths, progress=_progress)
+        report = sync(store, paths, progress=_progress, thesaurus=thesaurus)
     _print_report(report, as_json)
     if report.skipped and not (report.entries or report.unchanged):
         raise SystemExit(1)

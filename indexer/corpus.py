@@ -17,6 +17,7 @@ from .errors import InvalidEntry, ParseError
 from .model import BULLET, Block, BulletList, Entry, Paragraph, Section
 
 ALTERNATIVE_NAMES = "alternative names"
+THESAURUS_FILE = "thesaurus.txt"  # synonym groups, not an entry (see names.py)
 ENTRY_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$")
 MAX_TITLE = 300
 _BULLET_LINE = re.compile(rf"^( *)[{BULLET}*] ?(.*)$")
@@ -144,7 +145,11 @@ def iter_entry_files(paths: Iterable[Path]) -> Iterator[Path]:
     """Every ``.txt`` entry file under ``paths`` (files or folders), sorted."""
     for path in paths:
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*.txt") if p.is_file())
+            yield from sorted(
+                p
+                for p in path.rglob("*.txt")
+                if p.is_file() and p.name != THESAURUS_FILE
+            )
         else:
             yield path
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from whoosh.matching.wrappers import FilterMatcher
-from whoosh.query import And, AndNot, Not, Or, Phrase, Query, Term
+from whoosh.query import And, AndNot, DisjunctionMax, Not, Or, Phrase, Query, Term
 from whoosh.searching import Searcher
 
 from . import schema as f
@@ -28,6 +28,7 @@ from . import schema as f
 K1 = 1.2
 B = 0.75
 COORD = 0.9  # how much a doc matching fewer OR words is discounted
+INTENT_BOOST = 2.0  # sections of the kind the query asks for
 _EMPTY = (np.empty(0, np.int64), np.empty(0, np.float64))
 
 
@@ -59,6 +60,7 @@ class Ranker:
         self._size = searcher.reader().doc_count_all()
         self._lengths: np.ndarray | None = None
         self._entries: np.ndarray | None = None
+        self._codes: dict[str, int] = {}
         self._live: np.ndarray | None = None
         self._avgdl = searcher.avg_field_length(f.CONTENT) or 1.0
         self._n = max(1, searcher.doc_count_all())
@@ -97,6 +99,7 @@ class Ranker:
             for reader, _ in self._leaves:
                 for entry_id in reader.column_reader(f.ENTRY_ID):
                     values.append(codes.setdefault(entry_id, len(codes)))
+            self._codes = codes
             self._entries = np.asarray(values, np.int64)
         return self._entries
 
@@ -168,6 +171,8 @@ class Ranker:
             return docs[keep], scores[keep] * query.boost
         if isinstance(query, And):
             return self._and(query.subqueries)
+        if isinstance(query, DisjunctionMax):
+            return self._best_of(query.subqueries)
         if isinstance(query, Or):
             return self._or(query.subqueries)
         if isinstance(query, Not):
@@ -218,6 +223,28 @@ class Ranker:
         n = len(parts)
         return docs, scores * (1 - COORD + COORD * matched / n)
 
+    def _best_of(self, parts) -> tuple[np.ndarray, np.ndarray]:
+        """Union of alternatives, each document scored by its best one."""
+        evaluated = [r for r in (self.evaluate(q) for q in parts) if len(r[0])]
+        if not evaluated:
+            return _EMPTY
+        all_docs = np.concatenate([d for d, _ in evaluated])
+        all_scores = np.concatenate([s for _, s in evaluated])
+        order = np.lexsort((-all_scores, all_docs))
+        all_docs, all_scores = all_docs[order], all_scores[order]
+        first = np.r_[True, all_docs[1:] != all_docs[:-1]]
+        return all_docs[first], all_scores[first]
+
+    def entry_code(self, entry_id: str) -> int | None:
+        """The collapsing code of an entry id, if the index has it."""
+        self.entry_codes  # noqa: B018 - builds the mapping
+        return self._codes.get(entry_id)
+
+    def idf(self, text: str) -> float:
+        """BM25's inverse document frequency of a content term (0 if absent)."""
+        df = self.searcher.doc_frequency(f.CONTENT, text)
+        return math.log(self._n / (df + 1)) + 1.0 if df else 0.0
+
     def rank(
         self,
         query: Query,
@@ -225,15 +252,27 @@ class Ranker:
         wanted: int,
         within: np.ndarray | None = None,
         per_entry: int | None = 2,
+        prefer: np.ndarray | None = None,
+        named: list[str] = (),
     ) -> Ranked:
         """The top ``wanted`` hits, at most ``per_entry`` sections per entry.
 
         :param within: only these document numbers (a filter).
+        :param prefer: documents of the wanted kind of section (the query's
+            intent); their scores are doubled.
+        :param named: entries the query names; their sections come first.
         """
         docs, scores = self.evaluate(query)
         if within is not None and len(docs):
             keep = np.isin(docs, within)
             docs, scores = docs[keep], scores[keep]
+        if len(docs) and prefer is not None and len(prefer):
+            scores = np.where(np.isin(docs, prefer), scores * INTENT_BOOST, scores)
+        codes = [c for c in (self.entry_code(e) for e in named) if c is not None]
+        if len(docs) and codes:
+            # A query that is an entry's name puts that entry first.
+            mine = np.isin(self.entry_codes[docs], codes)
+            scores = np.where(mine, scores + scores.max(), scores)
         matched = len(docs)
         if not matched:
             return Ranked([], 0, 0)

@@ -19,7 +19,7 @@ section queries never match them.
 
 from __future__ import annotations
 
-from whoosh.fields import ID, STORED, TEXT, Schema
+from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 
 from .analysis import medical_analyzer, name_analyzer
 
@@ -40,9 +40,12 @@ ENTRY_JSON = "entry_json"
 ORIGIN = "origin"
 DIGEST = "digest"
 NAME_COUNT = "name_count"
+NAME_KEY = "name_key"  # entry and thesaurus documents: normalised names
+NAME_CARD = "name_card"  # column: JSON card for names lookups
 
 ENTRY_KIND = "entry"
 SECTION_KIND = "section"
+THESAURUS_KIND = "thesaurus"
 
 # Weights of the parts of ``content``: a title word counts like three text
 # words, a name like two. Chosen on the dev query set (see bench/).
@@ -74,6 +77,10 @@ def build_schema() -> Schema:
         origin=ID(stored=True),
         digest=STORED(),
         name_count=STORED(),
+        # Entry and thesaurus documents: each normalised name is one term
+        # (comma-separated), and a column card that loads fast for lookups.
+        name_key=KEYWORD(commas=True, scorable=False),
+        name_card=COLUMN(),
     )
 
 

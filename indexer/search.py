@@ -30,7 +30,10 @@ from whoosh.scoring import BM25F
 from . import schema as f
 from .errors import EntryNotFound
 from .model import Entry
+from .names import NameIndex
 from .ranking import Ranker, Unsupported
+from .spelling import Speller, load_vocabulary
+from .understanding import has_syntax, plan_query, understand
 from .snippets import highlight
 from .store import IndexStore
 
@@ -38,6 +41,7 @@ MAX_QUERY_CHARS = 500
 MAX_QUERY_TERMS = 32
 MAX_PER_PAGE = 50
 SECTIONS_PER_ENTRY = 2
+FEW_RESULTS = 3  # below this many results, suggest a spelling
 
 _SECTION_FILTER = re.compile(r'(?i)\bsection:(?:"([^"]*)"|(\S+))')
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -80,6 +84,11 @@ class SearchResults:
     section: str | None = None
     entry: str | None = None
     notices: tuple[str, ...] = field(default=())
+    expansions: dict[str, list[str]] = field(default_factory=dict)
+    did_you_mean: str | None = None
+    showing: str | None = None  # the corrected query shown instead, if any
+    intent: tuple[str, ...] = ()
+    exact: bool = False
 
     @property
     def pages(self) -> int:
@@ -101,6 +110,13 @@ class SearchResults:
             data["entry"] = self.entry
         if self.notices:
             data["notices"] = list(self.notices)
+        data["did_you_mean"] = self.did_you_mean
+        if self.showing:
+            data["showing_results_for"] = self.showing
+        if self.expansions:
+            data["expanded"] = self.expansions
+        if self.intent:
+            data["intent"] = list(self.intent)
         return data
 
 
@@ -112,12 +128,31 @@ class _Snapshot:
         self.searcher = searcher
         self.stats: dict[str, int] | None = None
         self._ranker: Ranker | None = None
+        self._names: NameIndex | None = None
+        self._speller: Speller | None = None
 
     @property
     def ranker(self) -> Ranker:
         if self._ranker is None:
             self._ranker = Ranker(self.searcher)
         return self._ranker
+
+    @property
+    def names(self) -> NameIndex:
+        if self._names is None:
+            cards = []
+            for reader, _ in self.searcher.reader().leaf_readers():
+                live = reader.deleted_docs_set if reader.has_deletions() else ()
+                for docnum, card in enumerate(reader.column_reader(f.NAME_CARD)):
+                    if card and docnum not in live:
+                        cards.append(card.decode() if isinstance(card, bytes) else card)
+            self._names = NameIndex.from_cards(cards)
+        return self._names
+
+    def speller(self, folder) -> Speller:
+        if self._speller is None:
+            self._speller = Speller(load_vocabulary(folder))
+        return self._speller
 
 
 class SearchService:
@@ -265,14 +300,18 @@ class SearchService:
         per_page: int = 10,
         section: str | None = None,
         entry: str | None = None,
+        exact: bool = False,
     ) -> SearchResults:
         """Rank sections for ``text``.
 
         :param section: keep only sections with this name (any case).
         :param entry: keep only sections of this entry (its "more" link).
+        :param exact: search the words as typed: no synonyms, no intent.
         """
         started = time.perf_counter()
         text = _CONTROL.sub(" ", text or "")[:MAX_QUERY_CHARS].strip()
+        if text.isupper() and len(text.split()) > 1:
+            text = text.lower()  # a shouted query, not a row of codes
         page = max(1, int(page))
         per_page = min(max(1, int(per_page)), MAX_PER_PAGE)
         match = _SECTION_FILTER.search(text)
@@ -280,69 +319,122 @@ class SearchService:
             section = section or (match.group(1) or match.group(2))
             text = _SECTION_FILTER.sub(" ", text).strip()
         section = (section or "").strip() or None
-        key = (text, page, per_page, section and f.section_key(section), entry)
+        key = (text, page, per_page, section and f.section_key(section), entry, exact)
         with self._reading() as snap:
             cached = self._cache.get(key)
             if cached is not None:
                 self._cache.move_to_end(key)
                 return cached
-            results, total, notices = self._run(
-                snap, text, page, per_page, section, entry
-            )
+            found = self._run(snap, text, page, per_page, section, entry, exact)
+            if found["total"] < FEW_RESULTS and not found["syntax"]:
+                suggestion = snap.speller(self.store.root / snap.name).correct(text)
+                if suggestion and suggestion.lower() != text.lower():
+                    found["did_you_mean"] = suggestion
+                    if not found["total"]:
+                        retry = self._run(
+                            snap, suggestion, page, per_page, section, entry, exact
+                        )
+                        if retry["total"]:
+                            found = {**retry, "did_you_mean": suggestion}
+                            found["showing"] = suggestion
             out = SearchResults(
                 query=text,
-                total=total,
+                total=found["total"],
                 page=page,
                 per_page=per_page,
                 took_ms=(time.perf_counter() - started) * 1000,
-                results=results,
+                results=found["results"],
                 section=section,
                 entry=entry,
-                notices=tuple(notices),
+                notices=tuple(found["notices"]),
+                expansions=found.get("expansions", {}),
+                did_you_mean=found.get("did_you_mean"),
+                showing=found.get("showing"),
+                intent=found.get("intent", ()),
+                exact=exact,
             )
             self._cache[key] = out
             if len(self._cache) > self.cache_size:
                 self._cache.popitem(last=False)
         return out
 
-    def _run(self, snap, text, page, per_page, section, entry):
-        """Search AND-first; if no section has every word, fall back to OR."""
-        filters: list[Term] = []
+    def _run(self, snap, text, page, per_page, section, entry, exact) -> dict:
+        """One ranking pass: understand the query, rank, build the page."""
+        ranker = snap.ranker
+        within = None
+        filters = []
         if section:
             filters.append(Term(f.SECTION_KEY, f.section_key(section)))
         if entry:
             filters.append(Term(f.ENTRY_ID, entry))
-        notices: list[str] = []
-        for match_all in (True, False):
-            query, notices = self.parse(text, match_all=match_all)
-            if query is None:
-                return (), 0, notices
-            hits, total = self._rank(snap, query, filters, page * per_page, entry)
-            if total:
-                break
-        terms = {_text(t) for _, t in query.iter_all_terms()}
-        hits = hits[(page - 1) * per_page : page * per_page]
-        shown = tuple(self._to_hit(snap.searcher, h, terms) for h in hits)
-        return shown, total, notices
-
-    def _rank(self, snap, query, filters, wanted, entry):
-        """Vectorised ranking; Whoosh's own search for what it cannot express."""
-        ranker = snap.ranker
-        within = None
         for term in filters:
             docs, _ = ranker.postings(term.fieldname, term.text)
             within = docs if within is None else np.intersect1d(within, docs)
+        wanted = page * per_page
+        found: dict = {"results": (), "total": 0, "notices": [], "syntax": False}
+        syntax = exact or has_syntax(text)
+        if syntax:
+            found["syntax"] = not exact
+            attempts = []
+            for match_all in (True, False):
+                query, notices = self.parse(text, match_all=match_all)
+                found["notices"] = notices
+                attempts.append(query)
+            prefer, named = None, ()
+        else:
+            plan = understand(text, snap.names, ranker.idf)
+            attempts = [plan_query(plan, match_all=m) for m in (True, False)]
+            found["expansions"] = plan.expansions
+            found["intent"] = plan.intent if not section else ()
+            if plan.dropped:
+                found["notices"].append(
+                    "Searched the most telling words; left out: "
+                    + ", ".join(plan.dropped[:12])
+                )
+            prefer = None
+            if found["intent"]:
+                docs = [ranker.postings(f.SECTION_KEY, k)[0] for k in plan.intent]
+                prefer = np.concatenate(docs)
+            named = plan.named
+        query = None
+        for query in attempts:
+            if query is None:
+                continue
+            hits, total = self._rank(snap, query, within, wanted, entry, prefer, named)
+            if total:
+                break
+        else:
+            return found
+        if query is None:
+            return found
+        terms = {_text(t) for _, t in query.iter_all_terms()}
+        hits = hits[(page - 1) * per_page : page * per_page]
+        found["results"] = tuple(self._to_hit(snap.searcher, h, terms) for h in hits)
+        found["total"] = total
+        return found
+
+    def _rank(self, snap, query, within, wanted, entry, prefer, named):
+        """Vectorised ranking; Whoosh's own search for what it cannot express."""
         try:
-            ranked = ranker.rank(
-                query, wanted=wanted, within=within, per_entry=None if entry else 2
+            ranked = snap.ranker.rank(
+                query,
+                wanted=wanted,
+                within=within,
+                per_entry=None if entry else SECTIONS_PER_ENTRY,
+                prefer=prefer,
+                named=list(named),
             )
         except Unsupported:
             # Entry documents have no content, but a NOT-only query would
             # match them: keep to sections.
-            filter_q = And([Term(f.KIND, f.SECTION_KIND), *filters])
-            return self._collapse(
+            filter_q = Term(f.KIND, f.SECTION_KIND)
+            hits, total = self._collapse(
                 snap.searcher, query, filter_q, wanted, collapse=not entry
             )
+            if within is not None:
+                hits = [h for h in hits if h[1] in set(within.tolist())]
+                total = len(hits)
+            return hits, total
         return ranked.hits, ranked.total
 
     @staticmethod

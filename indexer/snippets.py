@@ -18,7 +18,7 @@ from collections.abc import Iterable
 
 from markupsafe import escape
 
-from .analysis import _FOLD, _stem
+from .analysis import _FOLD, ACRONYM, _stem
 
 SNIPPET_CHARS = 240
 CONTEXT_BEFORE = 60
@@ -33,6 +33,7 @@ def _normal(word: str) -> str:
 def _pattern(terms: Iterable[str]) -> re.Pattern[str] | None:
     prefixes = set()
     for term in terms:
+        term = term.lstrip(ACRONYM)
         if term.isalpha():
             # Porter may rewrite a word's last letter (happy -> happi).
             prefixes.add(term[: max(3, len(term) - 1)])
@@ -55,7 +56,9 @@ def find_matches(text: str, terms: set[str]) -> list[tuple[int, int, str]]:
     for match in pattern.finditer(text):
         word = match.group(0)
         norm = _normal(word)
-        if norm in terms:
+        if word.isupper() and ACRONYM + word.lower() in terms:
+            found.append((match.start(), match.end(), ACRONYM + word.lower()))
+        elif norm in terms:
             found.append((match.start(), match.end(), norm))
         elif "-" in word or "." in word:
             parts = {_normal(p) for p in re.split(r"[-.]", word) if p}

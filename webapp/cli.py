@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from indexer.build import rebuild
+from indexer.corpus import THESAURUS_FILE
 from indexer.cli import _print_report, cli, default_corpus, index_dir_option
 from indexer.cli import main as run_cli
 from indexer.store import IndexStore
@@ -32,7 +33,9 @@ def serve_command(
     store = IndexStore(index_dir)
     if not store.exists():
         click.echo(f"No index in {index_dir}; building it from {default_corpus()} ...")
-        _print_report(rebuild(store, [default_corpus()]), as_json=False)
+        corpus = default_corpus()
+        report = rebuild(store, [corpus], thesaurus=corpus / THESAURUS_FILE)
+        _print_report(report, as_json=False)
     os.environ["MEDSEARCH_INDEX_DIR"] = str(index_dir)
     from .server import run
 

@@ -1,0 +1,204 @@
+"""Names: the thesaurus of titles, alternative names and curated synonyms.
+
+Every entry's title and alternative names, and every group of the curated
+``thesaurus.txt`` (common abbreviations and lay terms), are indexed under a
+normalised *name key*. That one mechanism serves synonym lookups, query
+expansion (a name in a query also searches its other names), "the query
+names this entry" ranking, and autocomplete.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .analysis import _FOLD
+from .corpus import THESAURUS_FILE
+from .errors import ParseError
+
+_NON_WORD = re.compile(r"[^\w]+")
+MAX_NAME_WORDS = 8
+
+
+def name_key(name: str) -> str:
+    """The form names are matched in: lowercase, unaccented, words only.
+
+    >>> name_key("Liver cancer - metastatic"), name_key("COVID-19"), name_key("Sjögren's")
+    ('liver cancer metastatic', 'covid 19', 'sjogren s')
+    """
+    return " ".join(_NON_WORD.sub(" ", name.lower().translate(_FOLD)).split())
+
+
+def read_thesaurus(path: Path) -> list[tuple[str, ...]]:
+    """Synonym groups from a thesaurus file: ``name; name; ...`` per line.
+
+    :raises ParseError: naming the file and line of a group with one name.
+    """
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ParseError(path, f"cannot read the thesaurus ({exc})") from exc
+    groups = []
+    for number, line in enumerate(lines, 1):
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        names = tuple(dict.fromkeys(n.strip() for n in line.split(";") if n.strip()))
+        if len(names) < 2:
+            raise ParseError(path, "a synonym group needs two or more names", number)
+        groups.append(names)
+    return groups
+
+
+def find_thesaurus(paths: Iterable[Path], fallback: Path | None) -> Path | None:
+    """The thesaurus to index: one inside a given folder, else ``fallback``."""
+    for path in paths:
+        candidate = path / THESAURUS_FILE
+        if path.is_dir() and candidate.is_file():
+            return candidate
+    return fallback if fallback is not None and fallback.is_file() else None
+
+
+@dataclass(frozen=True)
+class NameMatch:
+    """An entry known by a name."""
+
+    entry_id: str
+    title: str
+    names: tuple[str, ...]
+    source: str
+    sections: int  # sections with text; 0 when the text is not available
+
+    def to_json(self) -> dict:
+        return {
+            "entry_id": self.entry_id,
+            "title": self.title,
+            "names": list(self.names),
+            "source": self.source,
+        }
+
+
+def entry_card(entry_id: str, title: str, names, source: str, sections: int) -> str:
+    """What the names column holds for an entry document."""
+    return json.dumps(
+        {"e": entry_id, "t": title, "n": list(names), "s": source, "c": sections},
+        ensure_ascii=False,
+    )
+
+
+def group_card(names: Iterable[str]) -> str:
+    """What the names column holds for a thesaurus group document."""
+    return json.dumps({"g": list(names)}, ensure_ascii=False)
+
+
+@dataclass
+class NameIndex:
+    """Every name of one index snapshot, in memory, for fast lookups.
+
+    Built from the names column (one JSON card per entry or group).
+    """
+
+    entries: dict[str, list[NameMatch]] = field(default_factory=dict)
+    groups: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
+    # Sorted (word-start key, display name, match or None) for prefix search.
+    _keys: list[str] = field(default_factory=list)
+    _items: list[tuple[str, str, NameMatch | None]] = field(default_factory=list)
+
+    @classmethod
+    def from_cards(cls, cards: Iterable[str]) -> NameIndex:
+        index = cls()
+        rows: list[tuple[str, str, str, NameMatch | None]] = []
+        for card in cards:
+            if not card:
+                continue
+            data = json.loads(card)
+            if "g" in data:
+                group = tuple(data["g"])
+                for name in group:
+                    index.groups.setdefault(name_key(name), []).append(group)
+                    rows.append((name_key(name), name_key(name), name, None))
+                continue
+            match = NameMatch(
+                data["e"], data["t"], tuple(data["n"]), data["s"], data["c"]
+            )
+            for name in match.names:
+                key = name_key(name)
+                if not key:
+                    continue
+                index.entries.setdefault(key, []).append(match)
+                words = key.split()
+                # Each word start, so "diab" finds "Type 2 diabetes" too.
+                for i in range(len(words)):
+                    rows.append((" ".join(words[i:]), key, name, match))
+        rows.sort(key=lambda row: row[0])
+        index._keys = [row[0] for row in rows]
+        index._items = [(row[1], row[2], row[3]) for row in rows]
+        return index
+
+    def lookup(self, text: str) -> list[NameMatch]:
+        """Entries with exactly this name (after normalising)."""
+        return list(self.entries.get(name_key(text), ()))
+
+    def synonyms(self, key: str) -> set[str]:
+        """Other names that mean the same as the name ``key``."""
+        out: set[str] = set()
+        for group in self.groups.get(key, ()):
+            out.update(group)
+        for match in self.entries.get(key, ()):
+            out.add(match.title)
+        unique: dict[str, str] = {}
+        for name in sorted(out):
+            if name and name_key(name) != key:
+                unique.setdefault(name_key(name), name)
+        return set(unique.values())
+
+    def is_name(self, key: str) -> bool:
+        return key in self.entries or key in self.groups
+
+    def complete(self, prefix: str, limit: int = 8) -> list[dict]:
+        """Names that start with ``prefix``, or have a word that does.
+
+        Best first: a whole name starting with the prefix, then titles, then
+        entries with text, then shorter names.
+        """
+        key = name_key(prefix)
+        if not key:
+            return []
+        start = bisect.bisect_left(self._keys, key)
+        found: dict[tuple[str, str], tuple] = {}
+        for i in range(start, min(start + 400, len(self._keys))):
+            if not self._keys[i].startswith(key):
+                break
+            full, display, match = self._items[i]
+            entry_id = match.entry_id if match else ""
+            if (display, entry_id) in found:
+                continue
+            rank = (
+                0 if full.startswith(key) else 1,
+                0 if match and display == match.title else 1,
+                0 if match and match.sections else 1,
+                len(display),
+                display.lower(),
+            )
+            found[(display, entry_id)] = (rank, display, match)
+        best, seen = [], set()
+        for _, display, match in sorted(found.values(), key=lambda item: item[0]):
+            # One line per name; a curated name only if no entry has it.
+            shown = (name_key(display), match.entry_id if match else None)
+            if shown in seen or (match is None and name_key(display) in self.entries):
+                continue
+            seen.add(shown)
+            best.append(
+                {
+                    "name": display,
+                    "entry_id": match.entry_id if match else None,
+                    "title": match.title if match else None,
+                }
+            )
+            if len(best) == limit:
+                break
+        return best

@@ -1,0 +1,110 @@
+"""Spelling: "did you mean" from the index's own vocabulary.
+
+The vocabulary is every word of the titles, names and section texts, with
+its count, kept beside each index generation in ``vocab.json`` (written by
+the same writer that indexes, so it follows adds and rebuilds). A word of
+the query that the vocabulary does not know is replaced by the known word
+closest in edit distance, preferring frequent words; rapidfuzz does the
+comparisons in compiled code.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+
+from rapidfuzz import process
+from rapidfuzz.distance import DamerauLevenshtein
+
+from .analysis import _FOLD
+
+VOCAB_FILE = "vocab.json"
+_WORDS = re.compile(r"[^\W\d_]{3,}")
+MIN_LENGTH = 4  # shorter words are too often codes or fine as typed
+
+
+def count_words(texts: Iterable[str]) -> Counter[str]:
+    """Counts of the words of ``texts``, lowercased and unaccented."""
+    counts: Counter[str] = Counter()
+    for text in texts:
+        counts.update(_WORDS.findall(text.lower().translate(_FOLD)))
+    return counts
+
+
+def save_vocabulary(folder: Path, counts: Counter[str], *, merge: bool) -> None:
+    """Write (or add to) a generation's vocabulary, atomically."""
+    path = folder / VOCAB_FILE
+    if merge:
+        counts = counts + load_vocabulary(folder)
+    tmp = path.with_name(f"{VOCAB_FILE}.tmp-{os.getpid()}")
+    tmp.write_text(json.dumps(counts, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def load_vocabulary(folder: Path) -> Counter[str]:
+    try:
+        return Counter(json.loads((folder / VOCAB_FILE).read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        return Counter()
+
+
+class Speller:
+    """Corrects query words against one vocabulary.
+
+    >>> speller = Speller({"metastases": 40, "metastasis": 12, "liver": 90})
+    >>> speller.correct("liver metastatses")
+    'liver metastases'
+    >>> speller.correct("liver metastases") is None
+    True
+    """
+
+    def __init__(self, counts: dict[str, int]) -> None:
+        self.counts = counts
+        self._by_length: dict[int, list[str]] = {}
+        for word in counts:
+            self._by_length.setdefault(len(word), []).append(word)
+
+    def known(self, word: str) -> bool:
+        return word.lower().translate(_FOLD) in self.counts
+
+    def correct_word(self, word: str) -> str | None:
+        """The likeliest intended word, or None if ``word`` is fine or hopeless."""
+        low = word.lower().translate(_FOLD)
+        if len(low) < MIN_LENGTH or not low.isalpha() or low in self.counts:
+            return None
+        limit = 1 if len(low) < 6 else 2
+        best: tuple | None = None
+        for length in range(len(low) - limit, len(low) + limit + 1):
+            choices = self._by_length.get(length)
+            if not choices:
+                continue
+            for candidate, distance, _ in process.extract(
+                low,
+                choices,
+                scorer=DamerauLevenshtein.distance,
+                score_cutoff=limit,
+                limit=5,
+            ):
+                rank = (distance, -self.counts[candidate], candidate)
+                if best is None or rank < best:
+                    best = rank
+        return best[2] if best else None
+
+    def correct(self, text: str) -> str | None:
+        """``text`` with unknown words corrected, or None if nothing changed."""
+        changed = False
+
+        def fix(match: re.Match[str]) -> str:
+            nonlocal changed
+            fixed = self.correct_word(match.group(0))
+            if fixed is None:
+                return match.group(0)
+            changed = True
+            return fixed
+
+        corrected = re.sub(r"\w+", fix, text)
+        return corrected if changed else None
