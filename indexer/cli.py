@@ -173,6 +173,29 @@ def search_command(
     )
 
 
+@cli.command("synonyms")
+@click.argument("term")
+@click.option("--json", "as_json", is_flag=True, help="Print the /api/synonyms object.")
+@index_dir_option
+def synonyms_command(term: str, as_json: bool, index_dir: Path) -> None:
+    """Show the entries known by TERM and all their names."""
+    found = SearchService(index_dir).synonyms(term)
+    if as_json:
+        click.echo(json.dumps(found, indent=2, ensure_ascii=False))
+        return
+    for match in found["matches"]:
+        others = [n for n in match["names"] if n != match["title"]]
+        click.echo(f"{match['title']}  [{match['entry_id']}, {match['source']}]")
+        click.echo(f"   also: {'; '.join(others) or '(no other names)'}")
+    for group in found.get("groups", []):
+        click.echo(f"Curated synonyms: {'; '.join(group)}")
+    if not found["matches"] and not found.get("groups"):
+        click.echo(f"No entry is known as {term!r}.")
+        if found.get("suggestions"):
+            click.echo(f"Did you mean: {', '.join(found['suggestions'])}?")
+        raise SystemExit(1)
+
+
 def main(group: click.Group = cli) -> None:
     """Run ``group``, turning indexer errors into a clean message and exit 1."""
     try:
@@ -188,3 +211,36 @@ def main(group: click.Group = cli) -> None:
     except IndexerError as exc:
         click.echo(f"Error: {exc}", err=True)
         raise SystemExit(1) from None
+
+
+@cli.command("eval")
+@click.argument("queries", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option(
+    "--k",
+    "k",
+    default=10,
+    show_default=True,
+    type=click.IntRange(1, 50),
+    help="Cut-off: rank this many sections per query.",
+)
+@index_dir_option
+def eval_command(queries: Path, as_json: bool, k: int, index_dir: Path) -> None:
+    """Measure ranking quality on judged QUERIES (JSONL): nDCG, MRR, recall.
+
+    Each line: {"qid", "query", "type", "relevant": {id: grade}, "section"?},
+    where an id is a section id or an entry id. Needs the 'eval' extra.
+    """
+    from .evaluation import EvaluationError, evaluate, format_table, load_queries
+
+    try:
+        judged = load_queries(queries)
+        with SearchService(index_dir) as service:
+            report = evaluate(service, judged, k=k)
+    except EvaluationError as exc:
+        raise click.ClickException(str(exc)) from None
+    if as_json:
+        click.echo(json.dumps(report, indent=2, ensure_ascii=False))
+        return
+    click.echo(format_table(report))
+    click.echo(f"{len(judged)} queries, top {k} sections each, index {index_dir}.")

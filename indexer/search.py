@@ -30,7 +30,7 @@ from whoosh.scoring import BM25F
 from . import schema as f
 from .errors import EntryNotFound
 from .model import Entry
-from .names import NameIndex
+from .names import NameIndex, name_key
 from .ranking import Ranker, Unsupported
 from .spelling import Speller, load_vocabulary
 from .understanding import has_syntax, plan_query, understand
@@ -38,6 +38,7 @@ from .snippets import highlight
 from .store import IndexStore
 
 MAX_QUERY_CHARS = 500
+MAX_NAME_CHARS = 200
 MAX_QUERY_TERMS = 32
 MAX_PER_PAGE = 50
 SECTIONS_PER_ENTRY = 2
@@ -491,6 +492,44 @@ class SearchService:
             source=doc.get(f.SOURCE, ""),
             more_sections=more_sections,
         )
+
+    # -- names -------------------------------------------------------------
+
+    def suggest(self, prefix: str, limit: int = 8) -> list[dict]:
+        """Titles and names that start with ``prefix`` (or have a word that does)."""
+        prefix = _CONTROL.sub(" ", prefix or "")[:MAX_NAME_CHARS]
+        with self._reading() as snap:
+            return snap.names.complete(prefix, limit=max(1, min(limit, 20)))
+
+    def synonyms(self, term: str) -> dict:
+        """Entries known by ``term``, with all their names.
+
+        A term of a curated synonym group also finds the entries named by
+        the group's other names. An unknown term gets suggestions.
+        """
+        term = " ".join(_CONTROL.sub(" ", term or "").split())[:MAX_NAME_CHARS]
+        with self._reading() as snap:
+            names = snap.names
+            key = name_key(term)
+            matches = {m.entry_id: m for m in names.entries.get(key, [])}
+            for group in names.groups.get(key, []):
+                for other in group:
+                    for m in names.entries.get(name_key(other), []):
+                        matches.setdefault(m.entry_id, m)
+            groups = [list(g) for g in names.groups.get(key, [])]
+            result = {
+                "term": term,
+                "matches": [m.to_json() for m in matches.values()],
+            }
+            if groups:
+                result["groups"] = groups
+            if not matches and not groups:
+                suggestions = [s["name"] for s in names.complete(term, limit=5)]
+                corrected = snap.speller(self.store.root / snap.name).correct(term)
+                if corrected:
+                    suggestions.insert(0, corrected)
+                result["suggestions"] = list(dict.fromkeys(suggestions))
+            return result
 
     # -- entries and figures ----------------------------------------------
 

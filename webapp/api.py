@@ -37,14 +37,36 @@ def search():
         per_page=_int_arg("per_page", 10, 1, MAX_PER_PAGE),
         section=request.args.get("section") or None,
         entry=request.args.get("entry") or None,
+        exact=request.args.get("exact") in ("1", "true"),
     )
     return jsonify(found.to_json())
+
+
+@bp.get("/synonyms")
+def synonyms():
+    term = request.args.get("term", "").strip()
+    if not term:
+        abort(400, "Give the term to look up: /api/synonyms?term=...")
+    return jsonify(search_service(current_app).synonyms(term))
+
+
+@bp.get("/suggest")
+def suggest():
+    prefix = request.args.get("q", "")
+    limit = _int_arg("limit", 8, 1, 20)
+    suggestions = search_service(current_app).suggest(prefix, limit=limit)
+    response = jsonify({"q": prefix, "suggestions": suggestions})
+    # Names change only on writes; a short cache spares repeated keystrokes.
+    response.headers["Cache-Control"] = "public, max-age=30"
+    return response
 
 
 @bp.get("/entries/<entry_id>")
 def get_entry(entry_id: str):
     entry = search_service(current_app).get_entry(entry_id)
-    return jsonify({**entry.to_json(), "url": entry_url(entry_id)})
+    # "url" is the entry's original page (MedQuAD's source), as documented;
+    # it must not be replaced by our own /entry/<id> path.
+    return jsonify(entry.to_json())
 
 
 @bp.get("/stats")

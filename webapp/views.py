@@ -38,8 +38,16 @@ def results():
         per_page=current_app.config["PER_PAGE"],
         section=section,
         entry=entry,
+        exact=request.args.get("exact") == "1",
     )
     return render_template("results.html", found=found)
+
+
+@bp.get("/synonyms")
+def synonyms():
+    term = request.args.get("term", "").strip()
+    found = search_service(current_app).synonyms(term) if term else None
+    return render_template("synonyms.html", term=term, found=found)
 
 
 @bp.get("/entry/<entry_id>")
