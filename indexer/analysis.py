@@ -155,6 +155,11 @@ def _stem(word: str) -> str:
     return stem(word)
 
 
+def plain_term(word: str) -> str:
+    """The term an ordinary lowercase ``word`` is indexed as (stemmed)."""
+    return _stem(word) if len(word) > 3 and word.isalpha() else word
+
+
 class MedicalStemFilter(Filter):
     """Porter-stem plain words only; codes, numbers and short words pass."""
 

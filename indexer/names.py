@@ -83,16 +83,30 @@ class NameMatch:
 
 
 def entry_card(entry_id: str, title: str, names, source: str, sections: int) -> str:
-    """What the names column holds for an entry document."""
+    """What the names column holds for an entry document.
+
+    The name keys are computed here, at index time, so loading the names
+    of a large index costs a JSON parse and no normalising.
+    """
     return json.dumps(
-        {"e": entry_id, "t": title, "n": list(names), "s": source, "c": sections},
+        {
+            "e": entry_id,
+            "t": title,
+            "n": list(names),
+            "k": [name_key(n) for n in names],
+            "s": source,
+            "c": sections,
+        },
         ensure_ascii=False,
     )
 
 
 def group_card(names: Iterable[str]) -> str:
     """What the names column holds for a thesaurus group document."""
-    return json.dumps({"g": list(names)}, ensure_ascii=False)
+    names = list(names)
+    return json.dumps(
+        {"g": names, "k": [name_key(n) for n in names]}, ensure_ascii=False
+    )
 
 
 @dataclass
@@ -107,37 +121,42 @@ class NameIndex:
     # Sorted (word-start key, display name, match or None) for prefix search.
     _keys: list[str] = field(default_factory=list)
     _items: list[tuple[str, str, NameMatch | None]] = field(default_factory=list)
+    _named: list[tuple[str, str, NameMatch | None]] = field(default_factory=list)
 
     @classmethod
     def from_cards(cls, cards: Iterable[str]) -> NameIndex:
         index = cls()
-        rows: list[tuple[str, str, str, NameMatch | None]] = []
+        named = index._named
         for card in cards:
-            if not card:
-                continue
             data = json.loads(card)
             if "g" in data:
                 group = tuple(data["g"])
-                for name in group:
-                    index.groups.setdefault(name_key(name), []).append(group)
-                    rows.append((name_key(name), name_key(name), name, None))
+                for name, key in zip(data["g"], data["k"], strict=True):
+                    index.groups.setdefault(key, []).append(group)
+                    named.append((key, name, None))
                 continue
             match = NameMatch(
                 data["e"], data["t"], tuple(data["n"]), data["s"], data["c"]
             )
-            for name in match.names:
-                key = name_key(name)
-                if not key:
-                    continue
-                index.entries.setdefault(key, []).append(match)
-                words = key.split()
-                # Each word start, so "diab" finds "Type 2 diabetes" too.
-                for i in range(len(words)):
-                    rows.append((" ".join(words[i:]), key, name, match))
-        rows.sort(key=lambda row: row[0])
-        index._keys = [row[0] for row in rows]
-        index._items = [(row[1], row[2], row[3]) for row in rows]
+            seen = set()
+            for name, key in zip(data["n"], data["k"], strict=True):
+                if key and key not in seen:
+                    seen.add(key)
+                    index.entries.setdefault(key, []).append(match)
+                    named.append((key, name, match))
         return index
+
+    def _prefix_table(self) -> None:
+        """Sorted word-start keys for autocomplete, built on first use."""
+        rows: list[tuple[str, str, str, NameMatch | None]] = []
+        for key, name, match in self._named:
+            words = key.split()
+            # Each word start, so "diab" finds "Type 2 diabetes" too.
+            for i in range(len(words) if match else 1):
+                rows.append((" ".join(words[i:]), key, name, match))
+        rows.sort(key=lambda row: row[0])
+        self._keys = [row[0] for row in rows]
+        self._items = [(row[1], row[2], row[3]) for row in rows]
 
     def lookup(self, text: str) -> list[NameMatch]:
         """Entries with exactly this name (after normalising)."""
@@ -168,6 +187,8 @@ class NameIndex:
         key = name_key(prefix)
         if not key:
             return []
+        if not self._keys:
+            self._prefix_table()
         start = bisect.bisect_left(self._keys, key)
         found: dict[tuple[str, str], tuple] = {}
         for i in range(start, min(start + 400, len(self._keys))):

@@ -24,6 +24,7 @@ from whoosh.query import And, AndNot, DisjunctionMax, Not, Or, Phrase, Query, Te
 from whoosh.searching import Searcher
 
 from . import schema as f
+from .analysis import ACRONYM, plain_term
 
 K1 = 1.2
 B = 0.75
@@ -142,6 +143,9 @@ class Ranker:
 
     def bm25(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         docs, tf = self.postings(f.CONTENT, text)
+        if not len(docs) and text.startswith(ACRONYM):
+            # Capitals that are no known code ("GOUT"): read as a word.
+            return self.bm25(plain_term(text[len(ACRONYM) :]))
         if not len(docs):
             return _EMPTY
         df = len(docs)

@@ -33,7 +33,7 @@ from .model import Entry
 from .names import NameIndex, name_key
 from .ranking import Ranker, Unsupported
 from .spelling import Speller, load_vocabulary
-from .understanding import has_syntax, plan_query, understand
+from .understanding import FILLER, has_syntax, plan_query, understand
 from .snippets import highlight
 from .store import IndexStore
 
@@ -152,7 +152,7 @@ class _Snapshot:
 
     def speller(self, folder) -> Speller:
         if self._speller is None:
-            self._speller = Speller(load_vocabulary(folder))
+            self._speller = Speller(load_vocabulary(folder), keep=FILLER)
         return self._speller
 
 
@@ -239,6 +239,17 @@ class SearchService:
         """
         with self._reading():
             pass
+
+    def warm(self) -> None:
+        """Build what the first query would otherwise wait for.
+
+        :raises IndexNotFound: or :class:`IndexCorrupt`.
+        """
+        with self._reading() as snap:
+            snap.names.complete("a")
+            snap.ranker.lengths  # noqa: B018 - built on first use
+            snap.ranker.entry_codes  # noqa: B018
+            snap.speller(self.store.root / snap.name)
 
     @staticmethod
     def _weighting() -> BM25F:
@@ -388,9 +399,12 @@ class SearchService:
             found["expansions"] = plan.expansions
             found["intent"] = plan.intent if not section else ()
             if plan.dropped:
+                shown = ", ".join(plan.dropped[:12])
+                more = len(plan.dropped) - 12
                 found["notices"].append(
-                    "Searched the most telling words; left out: "
-                    + ", ".join(plan.dropped[:12])
+                    f"Searched the most telling words; left out {len(plan.dropped)}: "
+                    + shown
+                    + (f" and {more} more" if more > 0 else "")
                 )
             prefer = None
             if found["intent"]:

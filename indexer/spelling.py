@@ -62,8 +62,11 @@ class Speller:
     True
     """
 
-    def __init__(self, counts: dict[str, int]) -> None:
+    def __init__(
+        self, counts: dict[str, int], keep: frozenset[str] = frozenset()
+    ) -> None:
         self.counts = counts
+        self.keep = keep  # words never "corrected" (question words and such)
         self._by_length: dict[int, list[str]] = {}
         for word in counts:
             self._by_length.setdefault(len(word), []).append(word)
@@ -75,6 +78,8 @@ class Speller:
         """The likeliest intended word, or None if ``word`` is fine or hopeless."""
         low = word.lower().translate(_FOLD)
         if len(low) < MIN_LENGTH or not low.isalpha() or low in self.counts:
+            return None
+        if low in self.keep:
             return None
         limit = 1 if len(low) < 6 else 2
         best: tuple | None = None

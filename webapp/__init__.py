@@ -11,6 +11,7 @@ from typing import Any
 
 from flask import Flask
 
+from indexer.errors import IndexerError
 from indexer.search import SearchService
 from indexer.store import default_index_dir
 
@@ -41,9 +42,15 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.json.ensure_ascii = False
     app.json.sort_keys = False
 
-    app.extensions["search"] = SearchService(
+    service = SearchService(
         app.config["INDEX_DIR"], refresh_interval=app.config["REFRESH_INTERVAL"]
     )
+    app.extensions["search"] = service
+    if app.config.get("WARM", not app.testing):
+        try:
+            service.warm()
+        except IndexerError:
+            pass  # pages say how to build the index; the app still starts
 
     from . import api, views
 
