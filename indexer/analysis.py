@@ -174,8 +174,3 @@ class MedicalStemFilter(Filter):
 def medical_analyzer() -> Analyzer:
     """The analyzer for section text, titles and names."""
     return MedicalTokenizer() | MedicalStemFilter()
-
-
-def name_analyzer() -> Analyzer:
-    """Unstemmed analysis, stop words kept, for exact name lookups."""
-    return MedicalTokenizer(stoplist=frozenset())

@@ -80,7 +80,6 @@ def entry_documents(entry: Entry, origin: str, digest: str) -> Iterator[dict]:
         f.KEY: f"entry:{entry.entry_id}",
         f.KIND: f.ENTRY_KIND,
         f.ENTRY_ID: entry.entry_id,
-        f.NAME: "\n".join(names),
         f.NAME_COUNT: len(names),
         f.NAME_KEY: ",".join(sorted({name_key(n) for n in names} - {""})),
         f.NAME_CARD: entry_card(
@@ -413,7 +412,11 @@ def remove_entries(
 
 
 def build_index(
-    entries: Iterable[Entry], index_dir: Path | str, *, origin: str = API_ORIGIN
+    entries: Iterable[Entry],
+    index_dir: Path | str,
+    *,
+    origin: str = API_ORIGIN,
+    thesaurus: Path | None = None,
 ) -> IndexReport:
     """Build a fresh index from in-memory entries (tests, the API, imports)."""
     store = IndexStore(index_dir)
@@ -421,6 +424,7 @@ def build_index(
         name, ix = store.new_generation()
         report = IndexReport(rebuilt=True)
         writer = _writer(ix, DEFAULT_WRITE_TIMEOUT)
+        _write_thesaurus(writer, thesaurus, None)
         for entry in entries:
             digest = text_digest(json.dumps(entry.to_json(), sort_keys=True))
             _add(writer, SourcedEntry(entry, origin, digest), report)

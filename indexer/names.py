@@ -27,8 +27,8 @@ MAX_NAME_WORDS = 8
 def name_key(name: str) -> str:
     """The form names are matched in: lowercase, unaccented, words only.
 
-    >>> name_key("Liver cancer - metastatic"), name_key("COVID-19"), name_key("Sjögren's")
-    ('liver cancer metastatic', 'covid 19', 'sjogren s')
+    >>> [name_key(n) for n in ("Liver cancer - metastatic", "COVID-19", "Sjögren's")]
+    ['liver cancer metastatic', 'covid 19', 'sjogren s']
     """
     return " ".join(_NON_WORD.sub(" ", name.lower().translate(_FOLD)).split())
 

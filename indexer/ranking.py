@@ -285,7 +285,8 @@ class Ranker:
         docs, scores = docs[order], scores[order]
         if per_entry is None:
             top = [
-                (float(s), int(d), 0) for s, d in zip(scores[:wanted], docs[:wanted])
+                (float(s), int(d), 0)
+                for s, d in zip(scores[:wanted], docs[:wanted], strict=True)
             ]
             return Ranked(top, matched, matched)
         entries = self.entry_codes[docs]
@@ -294,13 +295,19 @@ class Ranker:
         within_rank = _rank_within_groups(entries)
         kept = within_rank < per_entry
         extra_by_entry = dict(
-            zip(entries[first].tolist(), np.maximum(counts - per_entry, 0).tolist())
+            zip(
+                entries[first].tolist(),
+                np.maximum(counts - per_entry, 0).tolist(),
+                strict=True,
+            )
         )
         kept_docs, kept_scores = docs[kept][:wanted], scores[kept][:wanted]
         kept_entries = entries[kept][:wanted]
         hits = [
             (float(s), int(d), int(extra_by_entry[e]))
-            for s, d, e in zip(kept_scores, kept_docs, kept_entries.tolist())
+            for s, d, e in zip(
+                kept_scores, kept_docs, kept_entries.tolist(), strict=True
+            )
         ]
         return Ranked(hits, int(kept.sum()), matched)
 

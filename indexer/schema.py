@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 
-from .analysis import medical_analyzer, name_analyzer
+from .analysis import medical_analyzer
 
 KEY = "key"  # unique: "entry:<entry_id>" or "section:<section_id>"
 KIND = "kind"  # "entry" or "section"
@@ -35,7 +35,6 @@ SECTION_KEY = "section_key"  # normalised section name for filters
 BODY = "body"
 POSITION = "position"
 SOURCE = "source"
-NAME = "name"  # entry documents: every name, for lookups
 ENTRY_JSON = "entry_json"
 ORIGIN = "origin"
 DIGEST = "digest"
@@ -60,7 +59,7 @@ def build_schema() -> Schema:
         kind=ID(stored=True),
         # Sortable: a fast column for keeping two sections per entry.
         entry_id=ID(stored=True, sortable=True),
-        section_id=ID(stored=True),
+        section_id=STORED(),
         # The only field section queries search; positions for phrases.
         content=TEXT(analyzer=medical_analyzer(), phrase=True),
         # Display copies; body is what snippets are cut from.
@@ -70,11 +69,10 @@ def build_schema() -> Schema:
         body=STORED(),
         position=STORED(),
         section_key=ID(stored=True),
-        source=ID(stored=True),
+        source=STORED(),
         # Entry documents only.
-        name=TEXT(analyzer=name_analyzer(), phrase=True),
         entry_json=STORED(),
-        origin=ID(stored=True),
+        origin=STORED(),
         digest=STORED(),
         name_count=STORED(),
         # Entry and thesaurus documents: each normalised name is one term

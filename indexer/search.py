@@ -24,7 +24,7 @@ from os import PathLike
 
 import numpy as np
 from whoosh import qparser
-from whoosh.query import And, NullQuery, Query, Term
+from whoosh.query import NullQuery, Query, Term
 from whoosh.scoring import BM25F
 
 from . import schema as f
@@ -32,10 +32,10 @@ from .errors import EntryNotFound
 from .model import Entry
 from .names import NameIndex, name_key
 from .ranking import Ranker, Unsupported
-from .spelling import Speller, load_vocabulary
-from .understanding import FILLER, has_syntax, plan_query, understand
 from .snippets import highlight
+from .spelling import Speller, load_vocabulary
 from .store import IndexStore
+from .understanding import FILLER, has_syntax, plan_query, understand
 
 MAX_QUERY_CHARS = 500
 MAX_NAME_CHARS = 200
@@ -398,14 +398,8 @@ class SearchService:
             attempts = [plan_query(plan, match_all=m) for m in (True, False)]
             found["expansions"] = plan.expansions
             found["intent"] = plan.intent if not section else ()
-            if plan.dropped:
-                shown = ", ".join(plan.dropped[:12])
-                more = len(plan.dropped) - 12
-                found["notices"].append(
-                    f"Searched the most telling words; left out {len(plan.dropped)}: "
-                    + shown
-                    + (f" and {more} more" if more > 0 else "")
-                )
+            if plan.long:
+                found["notices"].append(_long_query_notice(plan, text))
             prefer = None
             if found["intent"]:
                 docs = [ranker.postings(f.SECTION_KEY, k)[0] for k in plan.intent]
@@ -570,6 +564,13 @@ class SearchService:
                 sections = sum(1 for _ in s.document_numbers(kind=f.SECTION_KIND))
                 snap.stats = {"entries": entries, "sections": sections, "names": names}
             return dict(snap.stats)
+
+
+def _long_query_notice(plan, text: str) -> str:
+    """Tell the user which words of a long message were searched."""
+    searched = ", ".join(c.label for c in plan.concepts)
+    left_out = len(text.split()) - sum(len(c.label.split()) for c in plan.concepts)
+    return f"Searched the telling words: {searched} ({left_out} other words left out)."
 
 
 def _has_errors(query: Query) -> bool:

@@ -8,9 +8,9 @@ from pathlib import Path
 import click
 
 from indexer.build import rebuild
-from indexer.corpus import THESAURUS_FILE
 from indexer.cli import _print_report, cli, default_corpus, index_dir_option
 from indexer.cli import main as run_cli
+from indexer.corpus import THESAURUS_FILE
 from indexer.store import IndexStore
 
 

@@ -1,0 +1,92 @@
+"""The benchmark still runs: bench/bench.py end to end on the sample corpus.
+
+Not a performance test (numbers on a tiny corpus mean nothing); it catches
+the benchmark rotting when the indexer or the server changes under it.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _positive(results: dict, *path: str) -> None:
+    node = results
+    for key in path:
+        node = node[key]
+    assert isinstance(node, int | float) and node > 0, (path, node)
+
+
+def test_bench_runs_on_sample_corpus(tmp_path: Path) -> None:
+    out = tmp_path / "bench.json"
+    command = [
+        sys.executable,
+        str(REPO / "bench" / "bench.py"),
+        "--corpus",
+        str(REPO / "corpus"),
+        "--quick",
+        "--queries",
+        "50",
+        "--http-seconds",
+        "2",
+        "--clients",
+        "4",
+        "--json",
+        str(out),
+    ]
+    done = subprocess.run(
+        command, capture_output=True, text=True, timeout=120, cwd=tmp_path
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "Queries cold" in done.stdout and "Baseline" in done.stdout
+
+    results = json.loads(out.read_text())
+    assert set(results) >= {
+        "meta",
+        "build",
+        "queries_cold",
+        "queries_skewed",
+        "long_questions",
+        "autocomplete",
+        "http",
+        "baseline",
+        "targets",
+    }
+    for path in [
+        ("build", "seconds"),
+        ("build", "size_mb"),
+        ("build", "entries"),
+        ("build", "update", "update_ms_median"),
+        ("build", "update", "visible_s_median"),
+        ("queries_cold", "overall", "n"),
+        ("queries_cold", "overall", "p50_ms"),
+        ("queries_cold", "overall", "p99_ms"),
+        ("queries_cold", "by_type", "long", "p95_ms"),
+        ("queries_skewed", "overall", "p95_ms"),
+        ("long_questions", "p95_ms"),
+        ("http", "requests_per_s"),
+        ("http", "latency", "p99_ms"),
+        ("http", "rss_mb"),
+        ("baseline", "size_mb"),
+        ("baseline", "cold", "overall", "p95_ms"),
+        ("baseline", "ratios", "cold_p50"),
+    ]:
+        _positive(results, *path)
+    assert results["build"]["update"]["never_visible"] == 0
+    assert results["queries_cold"]["overall"]["errors"] == 0
+    assert results["http"]["errors"] == 0
+    assert results["http"]["processes"] >= 3  # gunicorn master and two workers
+    assert set(results["queries_cold"]["by_type"]) == {
+        "word",
+        "phrase",
+        "altname",
+        "misspelling",
+        "question",
+        "section",
+        "long",
+    }
+    assert "available" in results["autocomplete"]

@@ -1,0 +1,253 @@
+"""Query understanding: synonyms, codes, intent, long questions, spelling.
+
+Small hand-written entries make the expected order obvious; assertions are
+on order and on what the user is told, never on raw scores.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from indexer.build import build_index
+from indexer.model import Entry, Paragraph, Section
+from indexer.search import SearchService
+
+
+def make_entry(entry_id: str, title: str, names=(), **sections: str) -> Entry:
+    return Entry(
+        entry_id=entry_id,
+        title=title,
+        alternative_names=tuple(names),
+        sections=tuple(
+            Section(f"{entry_id}_Sec{n}", name.replace("_", " "), n, (Paragraph(text),))
+            for n, (name, text) in enumerate(sections.items(), 1)
+        ),
+    )
+
+
+ENTRIES = [
+    make_entry(
+        "myocardial-infarction",
+        "Myocardial infarction",
+        ["Coronary thrombosis"],
+        Definition="Death of heart muscle when a coronary artery is blocked.",
+        Treatment="Clot-dissolving drugs and stents restore blood flow quickly.",
+    ),
+    make_entry(
+        "panic-disorder",
+        "Panic disorder",
+        [],
+        Definition="A panic attack can feel like a heart attack: the heart races "
+        "and the chest feels tight during the attack.",
+        Symptoms="Racing heart, sweating, a sense of doom during an attack.",
+    ),
+    make_entry(
+        "hypertension",
+        "Hypertension",
+        [],
+        Definition="Hypertension means the force of blood on artery walls stays "
+        "too high for too long.",
+        Treatment="Less salt, exercise and medicines lower hypertension.",
+    ),
+    make_entry(
+        "gout",
+        "Gout",
+        ["Gouty arthritis"],
+        Definition="Gout is a painful arthritis caused by uric acid crystals.",
+        Causes="Gout is caused by too much uric acid in the blood.",
+        Symptoms="Gout attacks bring sudden pain and swelling of the big toe.",
+        Treatment="Gout flares are treated with anti-inflammatory drugs; "
+        "allopurinol lowers uric acid.",
+        Inheritance="Gout can run in families; inherited kidney traits play a part.",
+    ),
+    make_entry(
+        "aids",
+        "Acquired immunodeficiency syndrome",
+        ["AIDS"],
+        Definition="AIDS is the late stage of infection with HIV.",
+    ),
+    make_entry(
+        "hearing-loss",
+        "Hearing loss",
+        [],
+        Treatment="Hearing aids make sounds louder; aids are fitted by an audiologist.",
+    ),
+    make_entry(
+        "liver-metastases",
+        "Liver metastases",
+        ["Metastatic liver cancer"],
+        Definition="Liver metastases are cancers that spread to the liver from "
+        "elsewhere; metastases are common in colon cancer.",
+        Treatment="Surgery, chemotherapy and ablation treat liver metastases.",
+    ),
+    make_entry(
+        "colon-cancer",
+        "Colon cancer",
+        ["Colorectal cancer"],
+        Definition="Cancer of the large intestine.",
+        Treatment="Colon cancer is treated with surgery and chemotherapy.",
+    ),
+    # Two entries share a name, so a lookup of it is ambiguous.
+    make_entry("cold-sore", "Cold sore", ["Fever blister"], Definition="A blister."),
+    make_entry(
+        "fever-blister-rash",
+        "Fever blister rash",
+        ["Fever blister"],
+        Definition="A rash.",
+    ),
+]
+
+THESAURUS = """\
+# test groups
+heart attack; myocardial infarction; MI
+high blood pressure; hypertension; HTN
+"""
+
+
+@pytest.fixture(scope="module")
+def service(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("understanding")
+    thesaurus = folder / "thesaurus.txt"
+    thesaurus.write_text(THESAURUS, encoding="utf-8")
+    build_index(ENTRIES, folder / "index", thesaurus=thesaurus)
+    with SearchService(folder / "index") as service:
+        yield service
+
+
+def first(service, query, **kwargs):
+    hit = service.search(query, **kwargs).results[0]
+    return hit.entry_id, hit.section
+
+
+def entry_order(service, query):
+    hits = service.search(query, per_page=20).results
+    return list(dict.fromkeys(h.entry_id for h in hits))
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        # A synonym puts the canonical entry first, above sections that
+        # merely use the words.
+        ("heart attack", "myocardial-infarction"),
+        ("MI", "myocardial-infarction"),
+        ("coronary thrombosis", "myocardial-infarction"),
+        ("metastatic liver cancer", "liver-metastases"),
+        ("gouty arthritis", "gout"),
+        # Multi-word synonyms work both ways.
+        ("high blood pressure", "hypertension"),
+        ("HTN", "hypertension"),
+    ],
+)
+def test_synonym_puts_the_canonical_entry_first(service, query, expected):
+    assert entry_order(service, query)[0] == expected
+
+
+def test_synonym_also_finds_sections_that_use_the_other_name(service):
+    # No section says "high blood pressure"; they say "hypertension".
+    found = service.search("high blood pressure lower")
+    assert [h.entry_id for h in found.results] == ["hypertension"]
+    assert found.expansions == {"high blood pressure": ["HTN", "hypertension"]}
+
+
+def test_exact_search_does_not_expand(service):
+    found = service.search("HTN", exact=True)
+    assert found.results == ()
+    assert found.expansions == {}
+
+
+def test_abbreviation_in_capitals_matches_only_the_code(service):
+    assert entry_order(service, "AIDS") == ["aids"]
+    # Lowercase is an ordinary word: stemmed, and it finds hearing aids.
+    assert "hearing-loss" in entry_order(service, "aids")
+
+
+def test_abbreviation_is_not_stemmed_into_other_words(service):
+    assert "hearing-loss" not in entry_order(service, "AIDS")
+
+
+@pytest.mark.parametrize(
+    ("query", "section"),
+    [
+        ("how is gout treated", "Treatment"),
+        ("gout treatment", "Treatment"),
+        ("causes of gout", "Causes"),
+        ("what causes gout", "Causes"),
+        ("is gout inherited", "Inheritance"),
+        ("gout symptoms", "Symptoms"),
+        ("gout", "Definition"),
+    ],
+)
+def test_question_intent_ranks_that_section_first(service, query, section):
+    assert first(service, query) == ("gout", section)
+
+
+def test_section_filter_still_applies_with_intent(service):
+    found = service.search("how is gout treated", section="Causes")
+    assert {h.section for h in found.results} == {"Causes"}
+    found = service.search("gout section:symptoms")
+    assert [h.section for h in found.results] == ["Symptoms"]
+
+
+def test_long_pasted_question_ranks_what_it_is_about(service):
+    message = (
+        "Hello, my mother was told last week that her colon cancer has spread to "
+        "the liver and I am really worried. What treatments are there, is surgery "
+        "still possible at her age, and what should we ask the doctor when we see "
+        "him again on Monday? Thank you so much for any help you can give us."
+    )
+    found = service.search(message)
+    assert found.results[0].entry_id in {"liver-metastases", "colon-cancer"}
+    assert found.results[0].section == "Treatment"
+    notice = " ".join(found.notices)
+    assert "colon cancer" in notice and "left out" in notice
+
+
+def test_misspelling_gets_did_you_mean_and_results(service):
+    found = service.search("metastatses")
+    assert found.did_you_mean == "metastases"
+    assert found.showing == "metastases"
+    assert found.results[0].entry_id == "liver-metastases"
+
+
+def test_correct_query_gets_no_suggestion(service):
+    assert service.search("gout").did_you_mean is None
+
+
+def test_synonyms_lookup_lists_every_candidate_of_an_ambiguous_term(service):
+    found = service.synonyms("fever blister")
+    assert {m["entry_id"] for m in found["matches"]} == {
+        "cold-sore",
+        "fever-blister-rash",
+    }
+    assert set(found["matches"][0]) == {"entry_id", "title", "names", "source"}
+
+
+def test_synonyms_lookup_of_a_curated_code(service):
+    found = service.synonyms("MI")
+    assert [m["entry_id"] for m in found["matches"]] == ["myocardial-infarction"]
+    assert ["heart attack", "myocardial infarction", "MI"] in found["groups"]
+
+
+def test_unknown_term_gets_suggestions(service):
+    found = service.synonyms("hypertensoin")
+    assert found["matches"] == []
+    assert "hypertension" in [s.lower() for s in found["suggestions"]]
+
+
+@pytest.mark.parametrize(
+    ("prefix", "first_name"),
+    [
+        ("gou", "Gout"),
+        ("arthr", "Gouty arthritis"),  # a word inside a name
+        ("Liver m", "Liver metastases"),
+        ("hyp", "Hypertension"),
+    ],
+)
+def test_suggest_completes_titles_and_names(service, prefix, first_name):
+    assert service.suggest(prefix)[0]["name"] == first_name
+
+
+def test_suggest_of_nothing_is_empty(service):
+    assert service.suggest("") == []
+    assert service.suggest("zzzz") == []

@@ -1,0 +1,387 @@
+"""The pages, visited through the Flask test client."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from webapp import create_app
+
+RAW_SCRIPT = "<script>alert"
+ESCAPED_SCRIPT = "&lt;script&gt;alert"
+# Any <script> tag but the page's own external scripts (<script src=...>).
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\ssrc=\"/static/)", re.IGNORECASE)
+
+
+def text_of(response) -> str:
+    return response.get_data(as_text=True)
+
+
+def test_home_has_a_labelled_search_box(ro_client):
+    response = ro_client.get("/")
+    assert response.status_code == 200
+    html = text_of(response)
+    assert re.search(r'<label for="q"[^>]*>\s*Search the encyclopedia', html)
+    assert re.search(r'<input id="q" name="q" type="search"', html)
+    assert 'action="/search"' in html
+    assert 'role="search"' in html
+
+
+def test_results_page_for_microwave_ablation(corpus_client):
+    response = corpus_client.get("/search?q=microwave+ablation")
+    assert response.status_code == 200
+    html = text_of(response)
+    assert "Liver metastases" in html
+    assert '<span class="section-name">Treatment</span>' in html
+    assert "<mark" in html
+    assert re.search(r"\b1 result\b", html)
+    assert re.search(r'href="/entry/liver-metastases#liver-metastases_Sec\d+"', html)
+    # The query stays in the box.
+    assert 'value="microwave ablation"' in html
+
+
+def test_results_are_listed_in_rank_order(ro_client, service):
+    html = text_of(ro_client.get("/search?q=kidney+stones+gout"))
+    links = re.findall(r'<h2><a href="(/entry/[^"]+)"', html)
+    assert links == [hit.url for hit in service.search("kidney stones gout").results]
+    assert len(links) == 4
+
+
+@pytest.mark.parametrize("url", ["/search", "/search?q=", "/search?q=+++"])
+def test_empty_query_page_is_helpful(ro_client, url):
+    response = ro_client.get(url)
+    assert response.status_code == 200
+    html = text_of(response)
+    assert "Type a word or phrase" in html
+    assert "microwave+ablation" in html  # an example search to follow
+    assert 'id="q"' in html
+
+
+def test_no_results_page_is_helpful(ro_client):
+    response = ro_client.get("/search?q=zebrafish")
+    assert response.status_code == 200
+    html = text_of(response)
+    assert "No results" in html
+    assert "Nothing matched" in html
+    assert "Check the spelling" in html
+    assert "zebrafish" in html
+
+
+def test_no_results_in_a_section_offers_all_sections(ro_client):
+    html = text_of(ro_client.get("/search?q=ablation&section=Causes"))
+    assert "Nothing matched" in html
+    assert 'href="/search?q=ablation">Search all sections</a>' in html
+
+
+def test_section_filter_page(corpus_client):
+    html = text_of(corpus_client.get("/search?q=liver&section=Treatment"))
+    names = re.findall(r'<span class="section-name">([^<]*)</span>', html)
+    assert names and set(names) == {"Treatment"}
+    assert "in Treatment sections" in html
+    assert re.search(r'<option value="Treatment" selected>', html)
+
+
+def test_more_sections_link_lists_the_rest_of_the_entry(ro_client):
+    html = text_of(ro_client.get("/search?q=gout"))
+    match = re.search(r'<a href="([^"]*entry=gout[^"]*)">1 more matching section', html)
+    assert match
+    more = text_of(ro_client.get(match.group(1).replace("&amp;", "&")))
+    assert len(re.findall(r'<li class="hit">', more)) == 3
+    assert "in entry gout" in more
+
+
+def test_pagination_links(corpus_client):
+    first = text_of(corpus_client.get("/search?q=liver"))
+    assert "Page 1 of 2" in first
+    assert 'rel="prev"' not in first
+    nxt = re.search(r'<a rel="next" href="([^"]+)"', first)
+    assert nxt
+    url = nxt.group(1).replace("&amp;", "&")
+    assert "page=2" in url and "q=liver" in url
+    second = text_of(corpus_client.get(url))
+    assert "Page 2 of 2" in second
+    assert 'rel="next"' not in second
+    assert re.search(r'<a rel="prev" href="[^"]*page=1', second)
+    assert 'start="11"' in second  # numbering continues
+    hits = re.compile(r'<h2><a href="([^"]+)"')
+    assert not set(hits.findall(first)) & set(hits.findall(second))
+
+
+@pytest.fixture
+def small_pages(corpus_index_dir):
+    """The corpus app showing three results a page, so filters span pages."""
+    app = create_app(
+        {"TESTING": True, "INDEX_DIR": str(corpus_index_dir), "PER_PAGE": 3}
+    )
+    yield app.test_client()
+    app.extensions["search"].close()
+
+
+def next_url(html: str) -> str | None:
+    match = re.search(r'<a rel="next" href="([^"]+)"', html)
+    return match.group(1).replace("&amp;", "&") if match else None
+
+
+def test_pagination_keeps_the_section_filter(small_pages):
+    html = text_of(small_pages.get("/search?q=liver&section=Treatment"))
+    url = next_url(html)
+    assert url, "expected more than three Treatment sections about the liver"
+    assert "section=Treatment" in url
+    second = text_of(small_pages.get(url))
+    names = re.findall(r'<span class="section-name">([^<]*)</span>', second)
+    assert names and set(names) == {"Treatment"}
+
+
+def test_result_count_and_last_page_agree(small_pages):
+    first = text_of(small_pages.get("/search?q=pain&section=Symptoms"))
+    count = re.search(r"(\d+) results", first).group(1)
+    last = int(re.search(r"Page 1 of (\d+)", first).group(1))
+    assert last > 1
+    html = text_of(small_pages.get(f"/search?q=pain&section=Symptoms&page={last}"))
+    assert f"{count} results" in html
+    hits = re.findall(r'<span class="section-name">([^<]*)</span>', html)
+    assert 1 <= len(hits) <= 3
+    assert set(hits) == {"Symptoms"}
+    assert 'rel="next"' not in html
+
+
+# Not "page": pytest-playwright owns that fixture name.
+@pytest.mark.parametrize("number", ["abc", "-1", "0", "99999999999999999999", "1.5"])
+def test_odd_page_numbers_do_not_fail(corpus_client, number):
+    response = corpus_client.get(f"/search?q=liver&page={number}")
+    assert response.status_code == 200
+
+
+def test_entry_page_shows_every_section_in_order(corpus_client, corpus_service):
+    response = corpus_client.get("/entry/liver-metastases")
+    assert response.status_code == 200
+    html = text_of(response)
+    entry = corpus_service.get_entry("liver-metastases")
+    headings = re.findall(
+        r'<section id="([^"]+)" class="entry-section"[^>]*>\s*<h2>([^<]*)</h2>', html
+    )
+    assert headings == [(s.section_id, s.name) for s in entry.sections]
+    assert "<h1>Liver metastases</h1>" in html
+    assert "No text in this section." in html  # "Exams and Tests" is empty
+
+
+def test_entry_page_shows_alternative_names(corpus_client, corpus_service):
+    html = text_of(corpus_client.get("/entry/liver-metastases"))
+    names = corpus_service.get_entry("liver-metastases").alternative_names
+    assert "Alternative names" in html
+    for name in names:
+        assert f"<li>{name}</li>" in html
+
+
+def test_entry_page_shows_lists_as_lists(ro_client):
+    html = text_of(ro_client.get("/entry/gout"))
+    assert re.search(r"<ul><li>Rest the joint</li><li>Drink water</li></ul>", html)
+    assert "<p>Colchicine calms a gout flare.</p>" in html
+
+
+def test_unknown_entry_is_a_404_page(ro_client):
+    response = ro_client.get("/entry/no-such-entry")
+    assert response.status_code == 404
+    assert response.mimetype == "text/html"
+    html = text_of(response)
+    assert "Not found" in html
+    assert "no-such-entry" in html
+    assert 'href="/"' in html
+
+
+def test_unknown_url_is_a_404_page(ro_client):
+    response = ro_client.get("/no/such/page")
+    assert response.status_code == 404
+    assert response.mimetype == "text/html"
+
+
+# -- escaping --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/search?q=alert",
+        "/search?q=markup",
+        "/search?q=quotes+ampersands",
+        "/entry/markup",
+    ],
+)
+def test_markup_entry_is_shown_as_text(ro_client, url):
+    response = ro_client.get(url)
+    assert response.status_code == 200
+    html = text_of(response)
+    assert RAW_SCRIPT not in html
+    assert ESCAPED_SCRIPT in html
+    assert re.search(r"&amp; (<mark[^>]*>)?ampersands", html)
+    assert not INLINE_SCRIPT.search(html)
+
+
+def test_markup_entry_from_corpus_is_shown_as_text(corpus_client):
+    for url in ("/search?q=script", "/entry/markup-test-entry"):
+        html = text_of(corpus_client.get(url))
+        assert not INLINE_SCRIPT.search(html)
+        assert "&lt;script&gt;" in html
+        assert "&lt;b&gt;bold&lt;/b&gt;" in html
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "<script>alert(1)</script>",
+        '"><script>alert(1)</script>',
+        "' onmouseover='alert(1)",
+        "</title><script>x</script>",
+    ],
+)
+def test_query_is_escaped_everywhere(ro_client, query):
+    response = ro_client.get("/search", query_string={"q": query})
+    assert response.status_code == 200
+    html = text_of(response)
+    assert not INLINE_SCRIPT.search(html)
+    assert "onmouseover='" not in html
+
+
+# -- headers -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", ["/", "/search?q=gout", "/entry/gout", "/entry/nope"])
+def test_security_headers(ro_client, url):
+    response = ro_client.get(url)
+    csp = response.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in csp
+    assert "unsafe-inline" not in csp
+    assert "unsafe-eval" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_pages_have_no_inline_script_or_style(ro_client):
+    for url in ("/", "/search?q=gout", "/entry/gout"):
+        html = text_of(ro_client.get(url))
+        assert not INLINE_SCRIPT.search(html)
+        assert re.findall(r"<script[^>]*>", html) == [
+            '<script src="/static/suggest.js" defer>'
+        ]
+        assert "<style" not in html
+        assert " style=" not in html
+        assert not re.search(r"\son[a-z]+=", html)
+
+
+def test_stylesheet_is_served(ro_client):
+    response = ro_client.get("/static/style.css")
+    assert response.status_code == 200
+    assert response.mimetype == "text/css"
+    response.close()
+
+
+# -- no 500 for any query --------------------------------------------------------------
+
+HOSTILE = [
+    '"gout',
+    "gout'",
+    "(((",
+    ")))",
+    "[gout",
+    "{",
+    "AND",
+    "OR",
+    "NOT",
+    "AND OR NOT",
+    "gout AND",
+    "*",
+    "*:*",
+    "gout*",
+    "~",
+    "gout~2",
+    '"big toe"~3',
+    "^",
+    "gout^10",
+    "field:value",
+    "title:gout",
+    "body:",
+    ":",
+    "section:",
+    'section:"',
+    "section:(((",
+    "[a TO z]",
+    "\\",
+    "%",
+    "%00",
+    "&",
+    "x" * 10_000,
+    "gout " * 2_000,
+    "\x01\x02\x1b[31m gout \x7f",
+    "\u202egout",
+    "ＧＯＵＴ",
+    "痛风",
+    "🦶 gout",
+    "Ménière",
+    "\U0001f600",
+    "\t",
+]
+
+
+@pytest.mark.parametrize("query", HOSTILE)
+def test_hostile_query_never_gives_500(ro_client, query):
+    response = ro_client.get("/search", query_string={"q": query})
+    assert response.status_code == 200
+    assert 'id="q"' in text_of(response)
+
+
+@pytest.mark.parametrize("query", ["NOT gout", "(NOT gout)", "NOT toe big"])
+def test_negative_only_query_never_gives_500(ro_client, query):
+    assert ro_client.get("/search", query_string={"q": query}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": "gout", "section": "<script>"},
+        {"q": "gout", "section": "((("},
+        {"q": "gout", "entry": "../../etc/passwd"},
+        {"q": "gout", "entry": "<b>"},
+        {"q": "gout", "page": "x" * 1000},
+    ],
+)
+def test_hostile_parameters_never_give_500(ro_client, params):
+    response = ro_client.get("/search", query_string=params)
+    assert response.status_code == 200
+    assert "<b>" not in text_of(response)
+    assert not INLINE_SCRIPT.search(text_of(response))
+
+
+@pytest.mark.parametrize(
+    "url", ["/search?q=%ff%fe", "/search?q=gout%00", "/search?q=%E2%80"]
+)
+def test_undecodable_query_is_not_a_500(ro_client, url):
+    assert ro_client.get(url).status_code == 200
+
+
+def test_nul_byte_in_entry_url_is_not_a_500(ro_client):
+    assert ro_client.get("/entry/gout%00").status_code == 404
+
+
+# -- no index -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def missing_client(tmp_path):
+    app = create_app({"TESTING": True, "INDEX_DIR": str(tmp_path / "no-index")})
+    yield app.test_client()
+    app.extensions["search"].close()
+
+
+@pytest.mark.parametrize("url", ["/search?q=gout", "/entry/gout"])
+def test_missing_index_is_a_503_page_naming_the_command(missing_client, url):
+    response = missing_client.get(url)
+    assert response.status_code == 503
+    assert response.mimetype == "text/html"
+    html = text_of(response)
+    assert "medsearch index" in html
+    assert "Search unavailable" in html
+
+
+def test_home_page_works_without_an_index(missing_client):
+    assert missing_client.get("/").status_code == 200
