@@ -78,7 +78,9 @@ class JudgedQuery:
 class _Searcher(Protocol):
     """What :func:`evaluate` needs of a :class:`~indexer.search.SearchService`."""
 
-    def search(self, text: str, *, per_page: int = ..., section: str | None = ...): ...
+    def search(
+        self, text: str, *, per_page: int = ..., section: str | None = ...
+    ) -> Any: ...
 
 
 # -- reading query files ------------------------------------------------------
