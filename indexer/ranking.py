@@ -29,7 +29,6 @@ from .analysis import ACRONYM, plain_term
 K1 = 1.2
 B = 0.75
 COORD = 0.9  # how much a doc matching fewer OR words is discounted
-INTENT_BOOST = 2.0  # sections of the kind the query asks for
 _EMPTY = (np.empty(0, np.int64), np.empty(0, np.float64))
 
 
@@ -256,22 +255,23 @@ class Ranker:
         wanted: int,
         within: np.ndarray | None = None,
         per_entry: int | None = 2,
-        prefer: np.ndarray | None = None,
+        prefer: list[tuple[np.ndarray, float]] = (),
         named: list[str] = (),
     ) -> Ranked:
         """The top ``wanted`` hits, at most ``per_entry`` sections per entry.
 
         :param within: only these document numbers (a filter).
-        :param prefer: documents of the wanted kind of section (the query's
-            intent); their scores are doubled.
+        :param prefer: ``(documents, factor)`` pairs: sections of the kind
+            the query asks for, and how much to raise their scores.
         :param named: entries the query names; their sections come first.
         """
         docs, scores = self.evaluate(query)
         if within is not None and len(docs):
             keep = np.isin(docs, within)
             docs, scores = docs[keep], scores[keep]
-        if len(docs) and prefer is not None and len(prefer):
-            scores = np.where(np.isin(docs, prefer), scores * INTENT_BOOST, scores)
+        for preferred, factor in prefer:
+            if len(docs) and len(preferred):
+                scores = np.where(np.isin(docs, preferred), scores * factor, scores)
         codes = [c for c in (self.entry_code(e) for e in named) if c is not None]
         if len(docs) and codes:
             # A query that is an entry's name puts that entry first.

@@ -43,6 +43,8 @@ MAX_QUERY_TERMS = 32
 MAX_PER_PAGE = 50
 SECTIONS_PER_ENTRY = 2
 FEW_RESULTS = 3  # below this many results, suggest a spelling
+INTENT_BOOST = 3.0  # sections of the kind a question asks for
+SECONDARY_INTENT_BOOST = 1.5  # related kinds (Genetic Changes for inherited)
 
 _SECTION_FILTER = re.compile(r'(?i)\bsection:(?:"([^"]*)"|(\S+))')
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -337,18 +339,22 @@ class SearchService:
             if cached is not None:
                 self._cache.move_to_end(key)
                 return cached
-            found = self._run(snap, text, page, per_page, section, entry, exact)
+            args = (snap, page, per_page, section, entry, exact)
+            found = self._run(text, *args, match_all=True)
+            speller = snap.speller(self.store.root / snap.name)
+            suggestion = None
             if found["total"] < FEW_RESULTS and not found["syntax"]:
-                suggestion = snap.speller(self.store.root / snap.name).correct(text)
-                if suggestion and suggestion.lower() != text.lower():
-                    found["did_you_mean"] = suggestion
-                    if not found["total"]:
-                        retry = self._run(
-                            snap, suggestion, page, per_page, section, entry, exact
-                        )
-                        if retry["total"]:
-                            found = {**retry, "did_you_mean": suggestion}
-                            found["showing"] = suggestion
+                suggestion = speller.correct(text)
+            if not found["total"] and suggestion:
+                # A misspelt word finds nothing with every word required;
+                # the corrected query is likelier than any-word matches.
+                retry = self._run(suggestion, *args, match_all=True)
+                if retry["total"]:
+                    found = {**retry, "showing": suggestion}
+            if not found["total"]:
+                found = self._run(text, *args, match_all=False)
+            if suggestion:
+                found["did_you_mean"] = suggestion
             out = SearchResults(
                 query=text,
                 total=found["total"],
@@ -370,8 +376,14 @@ class SearchService:
                 self._cache.popitem(last=False)
         return out
 
-    def _run(self, snap, text, page, per_page, section, entry, exact) -> dict:
-        """One ranking pass: understand the query, rank, build the page."""
+    def _run(
+        self, text, snap, page, per_page, section, entry, exact, *, match_all: bool
+    ) -> dict:
+        """One ranking pass: understand the query, rank, build the page.
+
+        :param match_all: require every word (or name); else any, with a
+            bonus for each one matched.
+        """
         ranker = snap.ranker
         within = None
         filters = []
@@ -382,40 +394,29 @@ class SearchService:
         for term in filters:
             docs, _ = ranker.postings(term.fieldname, term.text)
             within = docs if within is None else np.intersect1d(within, docs)
-        wanted = page * per_page
         found: dict = {"results": (), "total": 0, "notices": [], "syntax": False}
-        syntax = exact or has_syntax(text)
-        if syntax:
+        prefer: list[tuple[np.ndarray, float]] = []
+        named: tuple[str, ...] = ()
+        if exact or has_syntax(text):
             found["syntax"] = not exact
-            attempts = []
-            for match_all in (True, False):
-                query, notices = self.parse(text, match_all=match_all)
-                found["notices"] = notices
-                attempts.append(query)
-            prefer, named = None, ()
+            query, found["notices"] = self.parse(text, match_all=match_all)
         else:
             plan = understand(text, snap.names, ranker.idf)
-            attempts = [plan_query(plan, match_all=m) for m in (True, False)]
+            query = plan_query(plan, match_all=match_all)
             found["expansions"] = plan.expansions
             found["intent"] = plan.intent if not section else ()
             if plan.long:
                 found["notices"].append(_long_query_notice(plan, text))
-            prefer = None
-            if found["intent"]:
-                docs = [ranker.postings(f.SECTION_KEY, k)[0] for k in plan.intent]
-                prefer = np.concatenate(docs)
+            for n, key in enumerate(found["intent"]):
+                # The first section named is what the words ask for most.
+                factor = INTENT_BOOST if n == 0 else SECONDARY_INTENT_BOOST
+                prefer.append((ranker.postings(f.SECTION_KEY, key)[0], factor))
             named = plan.named
-        query = None
-        for query in attempts:
-            if query is None:
-                continue
-            hits, total = self._rank(snap, query, within, wanted, entry, prefer, named)
-            if total:
-                break
-        else:
-            return found
         if query is None:
             return found
+        hits, total = self._rank(
+            snap, query, within, page * per_page, entry, prefer, named
+        )
         terms = {_text(t) for _, t in query.iter_all_terms()}
         hits = hits[(page - 1) * per_page : page * per_page]
         found["results"] = tuple(self._to_hit(snap.searcher, h, terms) for h in hits)

@@ -61,6 +61,14 @@ for _words, _sections in [
 
 OVERVIEW = ("summary", "definition", "description")
 
+# Two-word phrases that say the intent more precisely than either word.
+PHRASE_INTENTS = [
+    ("genetic", "changes", ("genetic-changes",)),
+    ("genetic", "change", ("genetic-changes",)),
+    ("how", "many", ("frequency",)),
+    ("at", "risk", ("who-is-at-risk", "susceptibility")),
+]
+
 # Words that carry no medical meaning in a question or a pasted message.
 FILLER = (
     frozenset(
@@ -85,7 +93,9 @@ WORD = re.compile(r"\w+(?:[-.']\w+)*")
 LONG_QUERY_WORDS = 12
 MAX_LONG_CONCEPTS = 10
 MAX_ALTERNATIVES = 4
-SYNTAX = re.compile(r'["()]|\b(?:AND|OR|NOT)\b')
+# Quotes or operators make a query literal; parentheses alone do not, as
+# people write them in plain questions ("What is (are) ...", "(LCM)").
+SYNTAX = re.compile(r'"|\b(?:AND|OR|NOT)\b')
 
 
 @dataclass
@@ -133,7 +143,16 @@ def understand(
     lowered = [w.lower() for w in words]
     intent: list[str] = []
     content: list[str] = []
+    for first, second, sections in PHRASE_INTENTS:
+        if any(
+            a == first and b == second
+            for a, b in zip(lowered, lowered[1:], strict=False)
+        ):
+            intent.extend(s for s in sections if s not in intent)
+            lowered = [w if w not in (first, second) else "" for w in lowered]
     for word, low in zip(words, lowered, strict=True):
+        if not low:
+            continue  # part of a phrase that said the intent
         if low in INTENTS:
             intent.extend(s for s in INTENTS[low] if s not in intent)
         elif low not in FILLER or (word.isupper() and len(word) > 1):
@@ -142,8 +161,8 @@ def understand(
         # Only intent or filler words: search them as they are.
         content = [w for w in words if w.lower() not in STOP_WORDS] or words
         intent = []
-    if "how" in lowered and "many" in lowered and "frequency" not in intent:
-        intent.append("frequency")
+    if not intent and lowered[:1] == ["what"] and lowered[1:2] in (["is"], ["are"]):
+        intent = list(OVERVIEW)  # "what is X": the opening section
 
     concepts: list[Concept] = []
     i = 0
