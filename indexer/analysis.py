@@ -97,9 +97,11 @@ class MedicalTokenizer(Tokenizer):
 
     def _words(self, value, t, stoplist, split, pos, start_char) -> Iterator[Token]:
         query = not split
+        # Accent folding only matters outside ASCII; most text is ASCII.
+        fold = None if value.isascii() else _FOLD
         for match in self.expression.finditer(value):
             raw = match.group(0)
-            text = raw.lower().translate(_FOLD)
+            text = raw.lower() if fold is None else raw.lower().translate(fold)
             if text in stoplist:
                 continue
             if t.chars:

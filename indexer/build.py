@@ -21,6 +21,7 @@ from .analysis import weighted
 from .errors import EntryNotFound, IndexCorrupt, ParseError
 from .model import Entry
 from .names import entry_card, group_card, name_key, read_thesaurus
+from .parallel import add_segments, index_shards, restore_errors
 from .sources import (
     API_ORIGIN,
     SourcedEntry,
@@ -30,7 +31,7 @@ from .sources import (
     text_digest,
 )
 from .spelling import count_words, save_vocabulary
-from .store import DEFAULT_WRITE_TIMEOUT, IndexStore
+from .store import DEFAULT_WRITE_TIMEOUT, IndexStore, codec
 
 Progress = Callable[[Iterable[Path]], Iterable[Path]]
 
@@ -52,6 +53,15 @@ class IndexReport:
     notes: list[str] = field(default_factory=list)
     # Words of what was written, for the spelling vocabulary (not reported).
     words: Counter = field(default_factory=Counter, repr=False)
+
+    def absorb(self, other: IndexReport) -> None:
+        """Add another part's counts to this report (parallel builds)."""
+        self.added += other.added
+        self.skipped += other.skipped
+        self.entries += other.entries
+        self.sections += other.sections
+        self.names += other.names
+        self.words.update(other.words)
 
     def to_json(self) -> dict:
         return {
@@ -117,16 +127,33 @@ def entry_documents(entry: Entry, origin: str, digest: str) -> Iterator[dict]:
         }
 
 
-def _writer(ix, timeout: float, procs: int = 1) -> SegmentWriter:
-    """A Whoosh writer; with ``procs`` > 1, one that analyses in subprocesses.
+def _writer(ix, timeout: float) -> SegmentWriter:
+    """A Whoosh writer.
 
     Whoosh's own lock sits inside ours; its timeout only matters if some
-    other program writes the generation directly. A parallel writer leaves
-    one segment per process (no final merge): search reads them all.
+    other program writes the generation directly.
     """
-    if procs > 1:
-        return ix.writer(timeout=timeout, limitmb=128, procs=procs, multisegment=True)
-    return ix.writer(timeout=timeout, limitmb=256)
+    return ix.writer(timeout=timeout, limitmb=256, codec=codec())
+
+
+def _index_in_parallel(
+    generation: Path,
+    paths: list[Path],
+    procs: int,
+    progress: Progress | None,
+    report: IndexReport,
+) -> list:
+    """Index the files under ``paths`` in worker processes (see parallel.py)."""
+    try:
+        files = list_files(paths)
+    except ParseError as exc:
+        report.skipped.append(exc)
+        return []
+    segments, reports = index_shards(generation, files, procs, progress)
+    for part in reports:
+        restore_errors(part)
+        report.absorb(part)
+    return segments
 
 
 def _write_thesaurus(writer, path: Path | None, searcher) -> bool:
@@ -222,18 +249,25 @@ def rebuild(
                 # The rebuild is how a broken index gets repaired.
                 report.notes.append(f"Not carried over from the old index: {exc}")
         name, ix = store.new_generation()
-        writer = _writer(ix, timeout, procs)
+        writer = _writer(ix, timeout)
         try:
             _write_thesaurus(writer, thesaurus, None)
-            ids = set()
-            for item in _scan(paths, progress, report):
-                ids.add(item.entry.entry_id)
-                _add(writer, item, report)
+            segments = []
+            if procs > 1:
+                segments = _index_in_parallel(
+                    store.root / name, paths, procs, progress, report
+                )
+                ids = set(report.added)
+            else:
+                ids = set()
+                for item in _scan(paths, progress, report):
+                    ids.add(item.entry.entry_id)
+                    _add(writer, item, report)
             for item in carried:
                 if item.entry.entry_id not in ids:
                     _add(writer, item, report)
             report.added = sorted(ids)
-            writer.commit()
+            writer.commit(mergetype=add_segments(segments))
         except BaseException:
             writer.cancel()
             raise
@@ -276,6 +310,7 @@ def sync(
     progress: Progress | None = None,
     timeout: float = DEFAULT_WRITE_TIMEOUT,
     thesaurus: Path | None = None,
+    procs: int = 1,
 ) -> IndexReport:
     """Bring the index in line with the files under ``paths``.
 
@@ -286,7 +321,12 @@ def sync(
     paths = [Path(p) for p in paths]
     if not store.exists():
         return rebuild(
-            store, paths, progress=progress, timeout=timeout, thesaurus=thesaurus
+            store,
+            paths,
+            progress=progress,
+            timeout=timeout,
+            thesaurus=thesaurus,
+            procs=procs,
         )
     started = time.perf_counter()
     report = IndexReport()

@@ -7,6 +7,7 @@ prints the result. Domain errors become a one-line message and exit code 1.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -20,6 +21,11 @@ from .names import find_thesaurus
 from .search import SearchService
 from .sources import iter_sourced, list_files
 from .store import IndexStore, default_index_dir
+
+
+def default_procs() -> int:
+    """Processes for full builds: this machine's cores, at most four."""
+    return max(1, min(4, os.cpu_count() or 1))
 
 
 def default_corpus() -> Path:
@@ -82,9 +88,16 @@ def cli() -> None:
     help="Build a fresh index and switch to it atomically.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option(
+    "--procs",
+    type=click.IntRange(1, 16),
+    default=default_procs,
+    show_default="cores, at most 4",
+    help="Processes for a full build.",
+)
 @index_dir_option
 def index_command(
-    paths: tuple[Path, ...], full: bool, as_json: bool, index_dir: Path
+    paths: tuple[Path, ...], full: bool, as_json: bool, procs: int, index_dir: Path
 ) -> None:
     """Index entry files (text format or MedQuAD XML); default: corpus/.
 
@@ -95,9 +108,13 @@ def index_command(
     paths = paths or (default_corpus(),)
     thesaurus = find_thesaurus(paths, default_corpus() / THESAURUS_FILE)
     if full:
-        report = rebuild(store, paths, progress=_progress, thesaurus=thesaurus)
+        report = rebuild(
+            store, paths, progress=_progress, thesaurus=thesaurus, procs=procs
+        )
     else:
-        report = sync(store, paths, progress=_progress, thesaurus=thesaurus)
+        report = sync(
+            store, paths, progress=_progress, thesaurus=thesaurus, procs=procs
+        )
     _print_report(report, as_json)
     if report.skipped and not (report.entries or report.unchanged):
         raise SystemExit(1)

@@ -8,7 +8,13 @@ from pathlib import Path
 import click
 
 from indexer.build import rebuild
-from indexer.cli import _print_report, cli, default_corpus, index_dir_option
+from indexer.cli import (
+    _print_report,
+    cli,
+    default_corpus,
+    default_procs,
+    index_dir_option,
+)
 from indexer.cli import main as run_cli
 from indexer.corpus import THESAURUS_FILE
 from indexer.store import IndexStore
@@ -34,7 +40,9 @@ def serve_command(
     if not store.exists():
         click.echo(f"No index in {index_dir}; building it from {default_corpus()} ...")
         corpus = default_corpus()
-        report = rebuild(store, [corpus], thesaurus=corpus / THESAURUS_FILE)
+        report = rebuild(
+            store, [corpus], thesaurus=corpus / THESAURUS_FILE, procs=default_procs()
+        )
         _print_report(report, as_json=False)
     os.environ["MEDSEARCH_INDEX_DIR"] = str(index_dir)
     from .server import run

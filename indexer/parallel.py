@@ -1,0 +1,136 @@
+"""Full builds on several cores: one Whoosh segment per process.
+
+Whoosh is pure Python, so a single process indexes MedQuAD at about one
+core's speed. Here each worker process reads its share of the files (parsing
+is parallel too), writes its own segment into the new generation, and hands
+the finished segment back; the parent lists those segments in the index's
+table of contents through Whoosh's merge-policy hook (``commit(mergetype=)``),
+the same way Whoosh's own multiprocessing writer does.
+
+Files are shared out by file name, so two files that would give the same
+entry id (``a/x.txt`` and ``b/x.txt``) meet in one worker, which keeps the
+first and reports the second, as a serial build does.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import queue as queue_module
+import zlib
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.writing import SegmentWriter
+
+from .errors import IndexerError, ParseError
+from .store import codec
+
+_DONE = "done"
+_FILE = "file"
+_FAILED = "failed"
+
+
+def shard(files: list[Path], count: int) -> list[list[Path]]:
+    """Share ``files`` out into ``count`` groups, by a hash of the file name.
+
+    >>> [len(s) for s in shard([Path(f"{n}.txt") for n in range(100)], 2)]
+    [48, 52]
+    """
+    groups: list[list[Path]] = [[] for _ in range(count)]
+    for path in files:
+        groups[zlib.crc32(path.stem.encode()) % count].append(path)
+    return groups
+
+
+def index_shards(
+    generation: Path,
+    files: list[Path],
+    procs: int,
+    progress: Callable[[Iterable[Path]], Iterable[Path]] | None,
+):
+    """Index ``files`` in ``procs`` processes, each into its own segment.
+
+    :returns: the finished segments and one report per worker.
+    :raises IndexerError: if a worker fails.
+    """
+    context = multiprocessing.get_context("fork")
+    messages = context.Queue()
+    workers = [
+        context.Process(
+            target=_index_shard, args=(str(generation), group, messages), daemon=True
+        )
+        for group in shard(files, procs)
+        if group
+    ]
+    for worker in workers:
+        worker.start()
+    ticks = iter(progress(files)) if progress else None
+    segments, reports, failures = [], [], []
+    try:
+        while len(segments) + len(failures) < len(workers):
+            try:
+                kind, payload = messages.get(timeout=1.0)
+            except queue_module.Empty:
+                if not any(w.is_alive() for w in workers):
+                    failures.append("a worker process ended without a result")
+                continue
+            if kind == _FILE and ticks is not None:
+                next(ticks, None)
+            elif kind == _DONE:
+                segment, report = payload
+                segments.append(segment)
+                reports.append(report)
+            elif kind == _FAILED:
+                failures.append(payload)
+    finally:
+        for worker in workers:
+            worker.join(timeout=10)
+            if worker.is_alive():
+                worker.kill()
+    if failures:
+        raise IndexerError(f"Indexing failed in a worker process: {failures[0]}")
+    return segments, reports
+
+
+def _index_shard(generation: str, files: list[Path], messages) -> None:
+    """Worker: read ``files`` and write them as one segment of ``generation``."""
+    from .build import IndexReport, _add, _scan  # the parent imported them
+
+    try:
+        ix = whoosh_index.open_dir(generation)
+        # No lock: the parent holds the index's lock for the whole build.
+        writer = SegmentWriter(ix, _lk=False, limitmb=128, codec=codec())
+        report = IndexReport(rebuilt=True)
+
+        def announce(paths):
+            for path in paths:
+                yield path
+                messages.put((_FILE, None))
+
+        for item in _scan(files, announce, report):
+            report.added.append(item.entry.entry_id)
+            _add(writer, item, report)
+        segment = writer._finalize_segment()
+        # Errors travel as plain tuples: exceptions with extra constructor
+        # arguments do not survive pickling.
+        report.skipped = [(str(e.source), e.reason, e.line) for e in report.skipped]
+        messages.put((_DONE, (segment, report)))
+    except BaseException as exc:  # report, never hang the parent
+        messages.put((_FAILED, f"{type(exc).__name__}: {exc}"))
+
+
+def restore_errors(report) -> None:
+    """Turn a worker report's error tuples back into :class:`ParseError`."""
+    report.skipped = [
+        ParseError(source, reason, line) for source, reason, line in report.skipped
+    ]
+
+
+def add_segments(segments: list) -> Callable:
+    """A Whoosh merge policy that also lists the workers' segments."""
+
+    def policy(writer, existing):
+        return list(existing) + list(segments)
+
+    return policy
