@@ -129,6 +129,9 @@ class _Snapshot:
     def __init__(self, name: str, searcher) -> None:
         self.name = name
         self.searcher = searcher
+        # Changes with every commit and every rebuild: names what a page
+        # was computed from (HTTP validators use it).
+        self.version = f"{name}.{searcher.reader().generation()}"
         self.stats: dict[str, int] | None = None
         self._ranker: Ranker | None = None
         self._names: NameIndex | None = None
@@ -241,6 +244,11 @@ class SearchService:
         """
         with self._reading():
             pass
+
+    def version(self) -> str:
+        """An id of the index state now served; changes with every write."""
+        with self._reading() as snap:
+            return snap.version
 
     def warm(self) -> None:
         """Build what the first query would otherwise wait for.

@@ -511,6 +511,22 @@ def test_write_api_is_off_without_a_token(index_dir, token):
 
 
 def test_writes_are_not_cached(client):
-    assert client.get("/api/search?q=gout").headers.get("Cache-Control") is None
+    # Reads may be stored but are revalidated against the index state ...
+    assert client.get("/api/search?q=gout").headers["Cache-Control"] == (
+        "public, no-cache"
+    )
     response = client.delete("/api/entries/gout", headers=AUTH)
+    # ... writes are never stored.
     assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_read_is_revalidated_until_a_write_changes_the_index(client):
+    first = client.get("/api/search?q=gout")
+    etag = first.headers["ETag"]
+    again = client.get("/api/search?q=gout", headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.data == b""
+    assert client.delete("/api/entries/gout", headers=AUTH).status_code == 200
+    after = client.get("/api/search?q=gout", headers={"If-None-Match": etag})
+    assert after.status_code == 200
+    assert after.headers["ETag"] != etag
+    assert "gout" not in {r["entry_id"] for r in after.get_json()["results"]}

@@ -11,6 +11,7 @@ from indexer.search import MAX_PER_PAGE, entry_url
 from indexer.submission import read_submission
 
 from . import search_service
+from .caching import revalidated
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 health = Blueprint("health", __name__)
@@ -30,6 +31,7 @@ def _int_arg(name: str, default: int, low: int, high: int) -> int:
 
 
 @bp.get("/search")
+@revalidated
 def search():
     found = search_service(current_app).search(
         request.args.get("q", ""),
@@ -43,6 +45,7 @@ def search():
 
 
 @bp.get("/synonyms")
+@revalidated
 def synonyms():
     term = request.args.get("term", "").strip()
     if not term:
@@ -51,17 +54,16 @@ def synonyms():
 
 
 @bp.get("/suggest")
+@revalidated
 def suggest():
     prefix = request.args.get("q", "")
     limit = _int_arg("limit", 8, 1, 20)
     suggestions = search_service(current_app).suggest(prefix, limit=limit)
-    response = jsonify({"q": prefix, "suggestions": suggestions})
-    # Names change only on writes; a short cache spares repeated keystrokes.
-    response.headers["Cache-Control"] = "public, max-age=30"
-    return response
+    return jsonify({"q": prefix, "suggestions": suggestions})
 
 
 @bp.get("/entries/<entry_id>")
+@revalidated
 def get_entry(entry_id: str):
     entry = search_service(current_app).get_entry(entry_id)
     # "url" is the entry's original page (MedQuAD's source), as documented;
@@ -70,6 +72,7 @@ def get_entry(entry_id: str):
 
 
 @bp.get("/stats")
+@revalidated
 def stats():
     return jsonify(search_service(current_app).stats())
 

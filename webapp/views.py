@@ -7,6 +7,7 @@ from flask import Blueprint, current_app, render_template, request
 from indexer.search import MAX_QUERY_CHARS
 
 from . import search_service
+from .caching import revalidated
 
 bp = Blueprint("search", __name__)
 
@@ -26,6 +27,7 @@ def home():
 
 
 @bp.get("/search")
+@revalidated
 def results():
     query = request.args.get("q", "")
     section = request.args.get("section", "") or None
@@ -44,6 +46,7 @@ def results():
 
 
 @bp.get("/synonyms")
+@revalidated
 def synonyms():
     term = request.args.get("term", "").strip()
     found = search_service(current_app).synonyms(term) if term else None
@@ -51,6 +54,7 @@ def synonyms():
 
 
 @bp.get("/entry/<entry_id>")
+@revalidated
 def entry(entry_id: str):
     found = search_service(current_app).get_entry(entry_id)
     return render_template("entry.html", entry=found)
