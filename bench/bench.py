@@ -272,12 +272,21 @@ def measure_suggest(index_dir: Path, prefix_list: Sequence[str]) -> dict:
 
 
 def measure_http(
-    index_dir: Path, requests: Sequence[BenchQuery], clients: int, seconds: float
+    index_dir: Path,
+    requests: Sequence[BenchQuery],
+    clients: int,
+    seconds: float,
+    load_client: str = "auto",
 ) -> dict:
     server = http_load.start_server(index_dir, index_dir.parent / "server.log")
+    use_wrk = load_client == "wrk" or (
+        load_client == "auto" and http_load.wrk_available()
+    )
     try:
         idle_rss, _ = server.rss_mb()
-        result = http_load.run_load(server, requests, clients=clients, seconds=seconds)
+        run = http_load.run_wrk if use_wrk else http_load.run_load
+        result = run(server, requests, clients=clients, seconds=seconds)
+        result.setdefault("client", "python threads")
     finally:
         server.stop()
     return {
@@ -384,6 +393,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--clients", type=int, default=16, help="HTTP client threads")
     parser.add_argument("--skip-http", action="store_true", help="no server run")
     parser.add_argument(
+        "--load-client",
+        choices=["auto", "wrk", "python"],
+        default="auto",
+        help="HTTP load generator: wrk (C, light on the CPU) if installed, "
+        "else a pool of Python threads",
+    )
+    parser.add_argument(
         "--json",
         type=Path,
         help="write the results here (default: bench/results/<time>.json "
@@ -446,7 +462,7 @@ def run(args: argparse.Namespace) -> dict:
         else:
             log(f"HTTP: {args.clients} clients for {args.http_seconds:g} s ...")
             results["http"] = measure_http(
-                index_dir, requests, args.clients, args.http_seconds
+                index_dir, requests, args.clients, args.http_seconds, args.load_client
             )
         log("baseline: SQLite FTS5 ...")
         results["baseline"] = measure_baseline(corpus, Path(tmp) / "fts5.db", mix)

@@ -16,10 +16,12 @@ import http.client
 import itertools
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections import Counter
@@ -356,5 +358,112 @@ def run_load(
         "rss_anon_mb": round(memory["RssAnon"], 1),
         "rss_file_mb": round(memory["RssFile"], 1),
         "rss_peak_mb": round(max(rss_peak[0], memory["VmRSS"]), 1),
+        "processes": memory["processes"],
+    }
+
+
+# -- wrk -------------------------------------------------------------------
+
+_WRK_SCRIPT = """
+local paths = {}
+for line in io.lines(os.getenv("BENCH_PATHS")) do paths[#paths + 1] = line end
+local counter = 0
+function setup(thread)
+  thread:set("offset", counter)
+  counter = counter + 1
+end
+function init(args)
+  n = offset
+end
+function request()
+  n = n + 2
+  return wrk.format("GET", paths[n % #paths + 1])
+end
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    'WRK {"requests": %d, "seconds": %.3f, "p50": %.3f, "p95": %.3f, "p99": %.3f, '
+    .. '"max": %.3f, "socket_errors": %d, "non_2xx": %d}\\n',
+    summary.requests, summary.duration / 1e6, latency:percentile(50) / 1000,
+    latency:percentile(95) / 1000, latency:percentile(99) / 1000, latency.max / 1000,
+    e.connect + e.read + e.write + e.timeout, e.status))
+end
+"""
+
+
+def wrk_available() -> bool:
+    """Whether the C load generator ``wrk`` (Debian package) is installed."""
+    return shutil.which("wrk") is not None
+
+
+def run_wrk(
+    server: Server,
+    log: Sequence[BenchQuery],
+    *,
+    clients: int,
+    seconds: float,
+    page_every: int = 16,
+) -> dict:
+    """Replay ``log`` with wrk: a load generator that barely uses the CPU.
+
+    A Python client pool competes with the server for this machine's two
+    cores and inflates the tail latency it measures; wrk (two threads of C)
+    does not. Same paths, same share of HTML pages as :func:`run_load`.
+    """
+    paths = [
+        request_path(q, page_every > 0 and n % page_every == page_every - 1)
+        for n, q in enumerate(log)
+    ]
+    with tempfile.TemporaryDirectory() as tmp:
+        path_file = Path(tmp) / "paths.txt"
+        path_file.write_text("\n".join(paths) + "\n", encoding="utf-8")
+        script = Path(tmp) / "replay.lua"
+        script.write_text(_WRK_SCRIPT, encoding="utf-8")
+        done = subprocess.run(
+            [
+                "wrk",
+                "-t2",
+                f"-c{clients}",
+                f"-d{max(1, round(seconds))}s",
+                "--timeout",
+                "10s",
+                "-s",
+                str(script),
+                f"http://{HOST}:{server.port}",
+            ],
+            env={**os.environ, "BENCH_PATHS": str(path_file)},
+            capture_output=True,
+            text=True,
+            timeout=seconds + 60,
+            check=True,
+        )
+    line = next(x for x in done.stdout.splitlines() if x.startswith("WRK "))
+    figures = json.loads(line[4:])
+    memory = server.memory_mb()
+    errors = figures["socket_errors"] + figures["non_2xx"]
+    return {
+        "client": "wrk",
+        "clients": clients,
+        "seconds": figures["seconds"],
+        "requests": figures["requests"],
+        "requests_per_s": round(figures["requests"] / figures["seconds"], 1),
+        "errors": errors,
+        "statuses": {},
+        "error_samples": [],
+        "reconnects": 0,
+        "latency": {
+            "n": figures["requests"],
+            "p50_ms": round(figures["p50"], 3),
+            "p95_ms": round(figures["p95"], 3),
+            "p99_ms": round(figures["p99"], 3),
+            "mean_ms": None,
+            "max_ms": round(figures["max"], 3),
+        },
+        "api_latency": summarize([]),
+        "page_latency": summarize([]),
+        "rss_mb": round(memory["VmRSS"], 1),
+        "rss_anon_mb": round(memory["RssAnon"], 1),
+        "rss_file_mb": round(memory["RssFile"], 1),
+        "rss_peak_mb": round(memory["VmRSS"], 1),
         "processes": memory["processes"],
     }

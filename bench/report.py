@@ -209,17 +209,19 @@ def render(results: dict) -> str:
         t.row("skipped (--skip-http)", "n/a", "http_rps")
     else:
         t.row(
-            f"{http['clients']} keep-alive clients for {http['seconds']:.0f} s",
+            f"{http['clients']} keep-alive clients for {http['seconds']:.0f} s "
+            f"({http.get('client', 'python threads')})",
             f"{http['requests']} requests",
         )
         t.row("throughput", f"{http['requests_per_s']:.0f} req/s", "http_rps")
         lat = http["latency"]
         t.row("latency p50 / p95", _pcts(lat, ("p50_ms", "p95_ms")))
         t.row("latency p99", f"{ms(lat['p99_ms'])} ms", "http_p99")
-        t.row(
-            "  HTML /search pages p50 / p95",
-            _pcts(http["page_latency"], ("p50_ms", "p95_ms")),
-        )
+        if http["page_latency"]["n"]:
+            t.row(
+                "  HTML /search pages p50 / p95",
+                _pcts(http["page_latency"], ("p50_ms", "p95_ms")),
+            )
         t.row("errors (non-200 or exceptions)", str(http["errors"]), "http_errors")
         t.row(
             f"server RSS, {http['processes']} processes (idle / after / peak)",
