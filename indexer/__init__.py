@@ -19,7 +19,8 @@ from .errors import (
     WriterBusy,
 )
 from .model import BulletList, Entry, Paragraph, Section
-from .search import SearchResults, SearchService, SectionHit
+from .results import SearchResults, SectionHit
+from .search import SearchService
 
 __all__ = [
     "BulletList",

@@ -40,6 +40,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if test_config:
         app.config.from_mapping(test_config)
     app.json.ensure_ascii = False
+    # "/api/entries//x" must not redirect (as HTML) to another entry's URL.
+    app.url_map.merge_slashes = False
     app.json.sort_keys = False
 
     service = SearchService(

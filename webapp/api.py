@@ -7,7 +7,8 @@ import hmac
 from flask import Blueprint, abort, current_app, jsonify, request
 
 from indexer.build import remove_entries, upsert_entries
-from indexer.search import MAX_PER_PAGE, entry_url
+from indexer.results import entry_url
+from indexer.search import MAX_PER_PAGE
 from indexer.submission import read_submission
 
 from . import search_service

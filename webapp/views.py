@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import Blueprint, current_app, render_template, request
 
 from indexer.search import MAX_QUERY_CHARS
@@ -15,6 +17,32 @@ bp = Blueprint("search", __name__)
 @bp.app_context_processor
 def limits() -> dict[str, int]:
     return {"max_query": MAX_QUERY_CHARS}
+
+
+@bp.app_template_filter("web_link")
+def web_link(url: str | None) -> str | None:
+    """``url`` if it is an absolute http(s) address, else None.
+
+    An entry's source URL comes from imported data; ``javascript:``,
+    ``data:`` and other schemes must never become a clickable link.
+
+    >>> web_link("https://medlineplus.gov/ency/article/000001.htm")
+    'https://medlineplus.gov/ency/article/000001.htm'
+    >>> web_link("javascript:alert(1)"), web_link(" JaVa\tScRiPt:alert(1)")
+    (None, None)
+    >>> web_link("https:javascript:alert(1)"), web_link("//evil.example/")
+    (None, None)
+    """
+    if not url:
+        return None
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    return url
 
 
 def _page_arg() -> int:
