@@ -49,7 +49,10 @@ from bench.queries import (  # noqa: E402
 )
 from bench.timing import median, summarize  # noqa: E402
 from indexer.build import rebuild, upsert_entries  # noqa: E402
+from indexer.cli import default_procs  # noqa: E402
+from indexer.corpus import THESAURUS_FILE  # noqa: E402
 from indexer.model import Paragraph  # noqa: E402
+from indexer.names import find_thesaurus  # noqa: E402
 from indexer.search import SearchService  # noqa: E402
 from indexer.sources import SourcedEntry, text_digest  # noqa: E402
 from indexer.store import IndexStore  # noqa: E402
@@ -76,8 +79,11 @@ def dir_size_mb(path: Path) -> float:
 
 def measure_build(corpus: Path, index_dir: Path) -> dict:
     """``rebuild`` into a fresh folder, as ``medsearch index`` does."""
-    report_ = rebuild(IndexStore(index_dir), [corpus])
+    procs = default_procs()
+    thesaurus = find_thesaurus([corpus], REPO / "corpus" / THESAURUS_FILE)
+    report_ = rebuild(IndexStore(index_dir), [corpus], procs=procs, thesaurus=thesaurus)
     return {
+        "procs": procs,
         "seconds": round(report_.seconds, 3),
         "size_mb": round(dir_size_mb(index_dir), 2),
         "entries": report_.entries,

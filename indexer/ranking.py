@@ -20,7 +20,18 @@ from dataclasses import dataclass
 
 import numpy as np
 from whoosh.matching.wrappers import FilterMatcher
-from whoosh.query import And, AndNot, DisjunctionMax, Not, Or, Phrase, Query, Term
+from whoosh.query import (
+    And,
+    AndMaybe,
+    AndNot,
+    DisjunctionMax,
+    Not,
+    Or,
+    Phrase,
+    Query,
+    Require,
+    Term,
+)
 from whoosh.searching import Searcher
 
 from . import schema as f
@@ -29,6 +40,7 @@ from .analysis import ACRONYM, plain_term
 K1 = 1.2
 B = 0.75
 COORD = 0.9  # how much a doc matching fewer OR words is discounted
+MAX_PHRASE_CHECKS = 400  # best-scoring candidates whose positions a phrase checks
 _EMPTY = (np.empty(0, np.int64), np.empty(0, np.float64))
 
 
@@ -107,38 +119,50 @@ class Ranker:
 
     def postings(self, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
         """Live document numbers containing a term, and its weights there."""
-        key = (fieldname, text)
+        docs, weights, _ = self._read(fieldname, text, values=False)
+        return docs, weights
+
+    def positions(self, text: str) -> tuple[np.ndarray, list[bytes]]:
+        """Live documents holding a content term, and its encoded positions."""
+        docs, _, values = self._read(f.CONTENT, text, values=True)
+        return docs, values
+
+    def _read(self, fieldname: str, text: str, *, values: bool):
+        key = (fieldname, text, values)
         found = self._cache.get(key)
         if found is not None:
             self._cache.move_to_end(key)
             return found
         ids: list = []
         weights: list = []
+        encoded: list = []
         for reader, base in self._leaves:
             if (fieldname, text) not in reader:
                 continue
             matcher = reader.postings(fieldname, text)
             if isinstance(matcher, FilterMatcher):
                 matcher = matcher.child  # deletions are masked below, in bulk
-            leaf_ids, leaf_weights = _read_postings(matcher)
+            leaf_ids, leaf_weights, leaf_values = _read_postings(matcher, values)
             ids.append(np.asarray(leaf_ids, np.int64) + base)
             weights.append(np.asarray(leaf_weights, np.float64))
+            encoded.extend(leaf_values)
         if not ids:
-            found = _EMPTY
+            found = (*_EMPTY, [])
         else:
             docs = np.concatenate(ids)
             w = np.concatenate(weights)
             keep = self.live[docs]
-            found = (docs[keep], w[keep])
+            kept_values = [v for v, k in zip(encoded, keep, strict=False) if k]
+            found = (docs[keep], w[keep], kept_values if values else [])
         self._remember(key, found)
         return found
 
     def _remember(self, key, found) -> None:
         self._cache[key] = found
-        self._cached += len(found[0])
+        self._cached += len(found[0]) * (2 if found[2] else 1)
         while self._cached > self.max_postings and len(self._cache) > 1:
             _, old = self._cache.popitem(last=False)
-            self._cached -= len(old[0])
+            self._cached -= len(old[0]) * (2 if old[2] else 1)
 
     def bm25(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         docs, tf = self.postings(f.CONTENT, text)
@@ -169,8 +193,12 @@ class Ranker:
             docs, scores = self._and([Term(query.fieldname, w) for w in query.words])
             if not len(docs):
                 return docs, scores
-            exact = np.fromiter(self.searcher.docs_for_query(query), np.int64)
-            keep = np.isin(docs, exact)
+            if len(docs) > MAX_PHRASE_CHECKS:
+                # Check positions only where the words score best: a phrase
+                # hit further down cannot reach the first pages anyway.
+                best = np.sort(np.argsort(-scores)[:MAX_PHRASE_CHECKS])
+                docs, scores = docs[best], scores[best]
+            keep = self._in_sequence([_text(w) for w in query.words], docs, query.slop)
             return docs[keep], scores[keep] * query.boost
         if isinstance(query, And):
             return self._and(query.subqueries)
@@ -181,12 +209,56 @@ class Ranker:
         if isinstance(query, Not):
             # Nothing but exclusions: there is nothing to rank.
             return _EMPTY
+        if isinstance(query, Require):
+            # Both must match; only the first scores.
+            docs, scores = self.evaluate(query.a)
+            needed, _ = self.evaluate(query.b)
+            keep = np.isin(docs, needed)
+            return docs[keep], scores[keep]
+        if isinstance(query, AndMaybe):
+            # The first must match; the second adds its score where it does.
+            docs, scores = self.evaluate(query.a)
+            extra_docs, extra = self.evaluate(query.b)
+            at = np.searchsorted(extra_docs, docs)
+            at = np.minimum(at, max(len(extra_docs) - 1, 0))
+            if len(extra_docs):
+                hit = extra_docs[at] == docs
+                scores = scores + np.where(hit, extra[at], 0.0)
+            return docs, scores
         if isinstance(query, AndNot):
             docs, scores = self.evaluate(query.a)
             neg, _ = self.evaluate(query.b)
             keep = ~np.isin(docs, neg)
             return docs[keep], scores[keep]
         raise Unsupported(type(query).__name__)
+
+    def _in_sequence(self, words: list[str], docs: np.ndarray, slop: int) -> np.ndarray:
+        """Which of ``docs`` hold ``words`` one after another (within ``slop``).
+
+        Positions come from each word's cached posting values; only the
+        candidates' are decoded.
+        """
+        decode = self.searcher.schema[f.CONTENT].format.decode_positions
+        lookups = []
+        for word in words:
+            all_docs, values = self.positions(word)
+            if not len(all_docs):
+                return np.zeros(len(docs), bool)
+            at = np.minimum(np.searchsorted(all_docs, docs), len(all_docs) - 1)
+            lookups.append((at.tolist(), (all_docs[at] == docs).tolist(), values))
+        keep = np.zeros(len(docs), bool)
+        for i in range(len(docs)):
+            if not all(present[i] for _, present, _ in lookups):
+                continue
+            where = [set(decode(values[at[i]])) for at, _, values in lookups]
+            keep[i] = any(
+                all(
+                    any(p + n + gap in where[n] for gap in range(slop))
+                    for n in range(1, len(words))
+                )
+                for p in where[0]
+            )
+        return keep
 
     def _and(self, parts) -> tuple[np.ndarray, np.ndarray]:
         positive = [q for q in parts if not isinstance(q, Not)]
@@ -331,21 +403,30 @@ def _text(text: str | bytes) -> str:
     return text.decode("utf-8") if isinstance(text, bytes) else text
 
 
-def _read_postings(matcher) -> tuple[list, list]:
-    """All (ids, weights) of a leaf matcher, a block at a time when possible."""
+def _read_postings(matcher, values: bool = False) -> tuple[list, list, list]:
+    """All ids, weights (and encoded values) of a leaf matcher.
+
+    Whoosh 3's block matcher is read a block at a time rather than a posting
+    at a time; any other matcher posting by posting.
+    """
     ids: list = []
     weights: list = []
+    encoded: list = []
     if hasattr(matcher, "_read_ids") and hasattr(matcher, "_next_block"):
-        # Whoosh 3's block matcher: read whole blocks rather than postings.
         while matcher.is_active():
             matcher._read_ids()
             matcher._read_weights()
             ids.extend(matcher._ids[matcher._i :])
             weights.extend(matcher._weights[matcher._i :])
+            if values:
+                matcher._read_values()
+                encoded.extend(matcher._values[matcher._i :])
             matcher._next_block()
-        return ids, weights
+        return ids, weights, encoded
     while matcher.is_active():
         ids.append(matcher.id())
         weights.append(matcher.weight())
+        if values:
+            encoded.append(matcher.value())
         matcher.next()
-    return ids, weights
+    return ids, weights, encoded

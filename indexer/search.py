@@ -399,7 +399,11 @@ class SearchService:
         entry_of = searcher.reader().column_reader(f.ENTRY_ID)
         window = max(wanted * 5, 50)
         while True:
-            results = searcher.search(query, limit=window, filter=filter_q)
+            # optimize=False: Whoosh's block-quality skipping trips assertions
+            # in some compound matchers, and this path only serves rare queries.
+            results = searcher.search(
+                query, limit=window, filter=filter_q, optimize=False
+            )
             kept: list[tuple[float, int, str]] = []
             per_entry: dict[str, int] = {}
             extra: dict[str, int] = {}
