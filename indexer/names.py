@@ -125,10 +125,14 @@ class NameIndex:
 
     @classmethod
     def from_cards(cls, cards: Iterable[str]) -> NameIndex:
+        return cls.from_records(json.loads(card) for card in cards)
+
+    @classmethod
+    def from_records(cls, records: Iterable[dict]) -> NameIndex:
+        """Build from parsed cards (see :func:`entry_card`, :func:`group_card`)."""
         index = cls()
         named = index._named
-        for card in cards:
-            data = json.loads(card)
+        for data in records:
             if "g" in data:
                 group = tuple(data["g"])
                 for name, key in zip(data["g"], data["k"], strict=True):

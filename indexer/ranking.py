@@ -36,6 +36,7 @@ from whoosh.searching import Searcher
 
 from . import schema as f
 from .analysis import ACRONYM, plain_term
+from .segments import SegmentData
 
 K1 = 1.2
 B = 0.75
@@ -63,33 +64,32 @@ class Ranker:
     :param max_postings: bound on cached posting entries (memory).
     """
 
-    def __init__(self, searcher: Searcher, max_postings: int = 4_000_000) -> None:
+    def __init__(
+        self,
+        searcher: Searcher,
+        segments: list[SegmentData],
+        max_postings: int = 4_000_000,
+    ) -> None:
         self.searcher = searcher
         self.max_postings = max_postings
-        self._cache: OrderedDict[tuple[str, str], tuple] = OrderedDict()
+        self._cache: OrderedDict[tuple, tuple] = OrderedDict()
         self._cached = 0
         self._leaves = searcher.reader().leaf_readers()
+        self._segments = segments
         self._size = searcher.reader().doc_count_all()
-        self._lengths: np.ndarray | None = None
-        self._entries: np.ndarray | None = None
-        self._codes: dict[str, int] = {}
         self._live: np.ndarray | None = None
         self._avgdl = searcher.avg_field_length(f.CONTENT) or 1.0
         self._n = max(1, searcher.doc_count_all())
+        self.lengths = np.concatenate([s.lengths for s in segments] or [np.zeros(0)])
+        codes: dict[str, int] = {}
+        self.entry_codes = np.fromiter(
+            (codes.setdefault(e, len(codes)) for s in segments for e in s.entry_ids),
+            np.int64,
+            count=self._size,
+        )
+        self._codes = codes
 
     # -- per-document arrays -------------------------------------------
-
-    @property
-    def lengths(self) -> np.ndarray:
-        if self._lengths is None:
-            values: list[int] = []
-            for reader, _ in self._leaves:
-                length = reader.doc_field_length
-                values.extend(
-                    length(d, f.CONTENT) for d in range(reader.doc_count_all())
-                )
-            self._lengths = np.asarray(values, np.float64)
-        return self._lengths
 
     @property
     def live(self) -> np.ndarray:
@@ -101,19 +101,6 @@ class Ranker:
                     out[[base + d for d in deleted]] = False
             self._live = out
         return self._live
-
-    @property
-    def entry_codes(self) -> np.ndarray:
-        """An integer per document standing for its entry id (for collapsing)."""
-        if self._entries is None:
-            codes: dict[str, int] = {}
-            values: list[int] = []
-            for reader, _ in self._leaves:
-                for entry_id in reader.column_reader(f.ENTRY_ID):
-                    values.append(codes.setdefault(entry_id, len(codes)))
-            self._codes = codes
-            self._entries = np.asarray(values, np.int64)
-        return self._entries
 
     # -- postings --------------------------------------------------------
 
@@ -312,7 +299,6 @@ class Ranker:
 
     def entry_code(self, entry_id: str) -> int | None:
         """The collapsing code of an entry id, if the index has it."""
-        self.entry_codes  # noqa: B018 - builds the mapping
         return self._codes.get(entry_id)
 
     def idf(self, text: str) -> float:

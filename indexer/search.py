@@ -32,6 +32,7 @@ from .model import Entry
 from .names import NameIndex, name_key
 from .ranking import Ranker, Unsupported
 from .results import SearchResults, SectionHit, entry_url
+from .segments import SegmentCache, SegmentData
 from .snippets import highlight
 from .spelling import Speller, load_vocabulary
 from .store import IndexStore
@@ -54,9 +55,10 @@ _SYNTAX = re.compile(r"[^\w\s\-.]")
 class _Snapshot:
     """A searcher over one generation, with what is derived from it."""
 
-    def __init__(self, name: str, searcher) -> None:
+    def __init__(self, name: str, searcher, segments: list[SegmentData]) -> None:
         self.name = name
         self.searcher = searcher
+        self.segments = segments
         # Changes with every commit and every rebuild: names what a page
         # was computed from (HTTP validators use it).
         self.version = f"{name}.{searcher.reader().generation()}"
@@ -68,19 +70,18 @@ class _Snapshot:
     @property
     def ranker(self) -> Ranker:
         if self._ranker is None:
-            self._ranker = Ranker(self.searcher)
+            self._ranker = Ranker(self.searcher, self.segments)
         return self._ranker
 
     @property
     def names(self) -> NameIndex:
         if self._names is None:
-            cards = []
-            for reader, _ in self.searcher.reader().leaf_readers():
-                live = reader.deleted_docs_set if reader.has_deletions() else ()
-                for docnum, card in enumerate(reader.column_reader(f.NAME_CARD)):
-                    if card and docnum not in live:
-                        cards.append(card.decode() if isinstance(card, bytes) else card)
-            self._names = NameIndex.from_cards(cards)
+            records = []
+            leaves = self.searcher.reader().leaf_readers()
+            for (reader, _), data in zip(leaves, self.segments, strict=True):
+                gone = reader.deleted_docs_set if reader.has_deletions() else ()
+                records.extend(card for doc, card in data.cards if doc not in gone)
+            self._names = NameIndex.from_records(records)
         return self._names
 
     def speller(self, folder) -> Speller:
@@ -101,7 +102,7 @@ class SearchService:
         self,
         index_dir: PathLike[str] | str,
         *,
-        refresh_interval: float = 0.2,
+        refresh_interval: float = 0.1,
         cache_size: int = 1024,
     ) -> None:
         self.store = IndexStore(index_dir)
@@ -109,6 +110,7 @@ class SearchService:
         self.cache_size = cache_size
         self._lock = threading.RLock()
         self._snapshot: _Snapshot | None = None
+        self._segments = SegmentCache()
         self._checked = 0.0
         self._cache: OrderedDict[tuple, SearchResults] = OrderedDict()
         self._parser = self._make_parser()
@@ -141,7 +143,9 @@ class SearchService:
                     searcher = ix.searcher(weighting=self._weighting())
                     if snap is not None:
                         snap.searcher.close()
-                    snap = self._use(_Snapshot(name, searcher))
+                    leaves = searcher.reader().leaf_readers()
+                    segments = self._segments.for_readers(leaves)
+                    snap = self._use(_Snapshot(name, searcher, segments))
             yield snap
 
     def _use(self, snap: _Snapshot) -> _Snapshot:
@@ -185,8 +189,7 @@ class SearchService:
         """
         with self._reading() as snap:
             snap.names.complete("a")
-            snap.ranker.lengths  # noqa: B018 - built on first use
-            snap.ranker.entry_codes  # noqa: B018
+            snap.ranker.live  # noqa: B018 - built on first use
             snap.speller(self.store.root / snap.name)
 
     @staticmethod

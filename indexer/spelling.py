@@ -23,6 +23,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 from .analysis import _FOLD
 
 VOCAB_FILE = "vocab.json"
+EXTRA_FILE = "vocab-added.json"  # words of entries written since the build
 _WORDS = re.compile(r"[^\W\d_]{3,}")
 MIN_LENGTH = 4  # shorter words are too often codes or fine as typed
 
@@ -36,18 +37,28 @@ def count_words(texts: Iterable[str]) -> Counter[str]:
 
 
 def save_vocabulary(folder: Path, counts: Counter[str], *, merge: bool) -> None:
-    """Write (or add to) a generation's vocabulary, atomically."""
-    path = folder / VOCAB_FILE
+    """Write a generation's vocabulary, atomically.
+
+    With ``merge``, the words go to a small side file of additions, so an
+    update of one entry does not rewrite the whole vocabulary.
+    """
+    name = EXTRA_FILE if merge else VOCAB_FILE
     if merge:
-        counts = counts + load_vocabulary(folder)
-    tmp = path.with_name(f"{VOCAB_FILE}.tmp-{os.getpid()}")
+        counts = counts + _read(folder / EXTRA_FILE)
+    path = folder / name
+    tmp = path.with_name(f"{name}.tmp-{os.getpid()}")
     tmp.write_text(json.dumps(counts, ensure_ascii=False), encoding="utf-8")
     os.replace(tmp, path)
 
 
 def load_vocabulary(folder: Path) -> Counter[str]:
+    """A generation's vocabulary with the additions written since its build."""
+    return _read(folder / VOCAB_FILE) + _read(folder / EXTRA_FILE)
+
+
+def _read(path: Path) -> Counter[str]:
     try:
-        return Counter(json.loads((folder / VOCAB_FILE).read_text(encoding="utf-8")))
+        return Counter(json.loads(path.read_text(encoding="utf-8")))
     except (OSError, ValueError):
         return Counter()
 

@@ -33,7 +33,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         INDEX_DIR=str(default_index_dir()),
         API_TOKEN=os.environ.get("MEDSEARCH_API_TOKEN") or None,
         MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
-        REFRESH_INTERVAL=0.2,
+        REFRESH_INTERVAL=0.1,
         PER_PAGE=10,
     )
     app.config.from_prefixed_env()

@@ -1,0 +1,58 @@
+"""Per-segment data that search derives once and keeps across refreshes.
+
+A Whoosh segment never changes after it is written (deletions are recorded
+beside it), and a write adds a small segment next to big unchanged ones. So
+document lengths, entry ids and name cards are read from each segment once
+and reused by every later snapshot that still has that segment; after a
+write only the new segment is read, and the change shows in search sooner.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import schema as f
+
+
+@dataclass(frozen=True)
+class SegmentData:
+    """What ranking and name lookups need from one segment."""
+
+    lengths: np.ndarray  # length of the content field, per document
+    entry_ids: list[str]  # per document ("" when none)
+    cards: list[tuple[int, dict]]  # (document number, parsed name card)
+
+
+def read_segment(reader) -> SegmentData:
+    size = reader.doc_count_all()
+    length = reader.doc_field_length
+    lengths = np.fromiter(
+        (length(d, f.CONTENT) for d in range(size)), np.float64, count=size
+    )
+    entry_ids = [e or "" for e in reader.column_reader(f.ENTRY_ID)]
+    cards = []
+    for docnum, card in enumerate(reader.column_reader(f.NAME_CARD)):
+        if card:
+            text = card.decode() if isinstance(card, bytes) else card
+            cards.append((docnum, json.loads(text)))
+    return SegmentData(lengths, entry_ids, cards)
+
+
+class SegmentCache:
+    """Segment data by segment id, for the segments still in use."""
+
+    def __init__(self) -> None:
+        self._data: dict[str, SegmentData] = {}
+
+    def for_readers(self, leaves) -> list[SegmentData]:
+        """Data for each ``(reader, base)`` leaf, reading only new segments."""
+        found = {}
+        for reader, _ in leaves:
+            segment = reader.segment()
+            key = segment.segment_id() if segment is not None else str(id(reader))
+            found[key] = self._data.get(key) or read_segment(reader)
+        self._data = found  # forget segments merged away or rebuilt
+        return [found[k] for k in found]
