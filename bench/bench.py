@@ -293,6 +293,7 @@ def measure_http(
         run = http_load.run_wrk if use_wrk else http_load.run_load
         result = run(server, requests, clients=clients, seconds=seconds)
         result.setdefault("client", "python threads")
+        result["api_write_visible"] = http_load.measure_write_visibility(server)
     finally:
         server.stop()
     return {

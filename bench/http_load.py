@@ -182,6 +182,9 @@ class Server:
             return ""
 
 
+API_TOKEN = "bench-token"  # the benchmark's own server only
+
+
 def start_server(
     index_dir: Path, log_path: Path, *, workers: int = 2, timeout: float = 90.0
 ) -> Server:
@@ -207,7 +210,11 @@ def start_server(
     started = time.perf_counter()
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
-            command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
+            command,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            env={**os.environ, "MEDSEARCH_API_TOKEN": API_TOKEN},
         )
     server = Server(process, port, log_path)
     deadline = time.monotonic() + timeout
@@ -466,4 +473,54 @@ def run_wrk(
         "rss_file_mb": round(memory["RssFile"], 1),
         "rss_peak_mb": round(memory["VmRSS"], 1),
         "processes": memory["processes"],
+    }
+
+
+# -- writes over HTTP ----------------------------------------------------------
+
+
+def measure_write_visibility(server: Server, writes: int = 10) -> dict:
+    """Seconds from a ``PUT /api/entries/<id>`` answer to a search finding it.
+
+    Polls ``/api/search`` on fresh connections (so any worker may answer) for
+    a word that only the new entry holds; the entry is removed afterwards.
+    """
+    seconds = []
+    for n in range(writes):
+        word = f"benchword{n}x{os.getpid()}"
+        entry_id = f"bench-write-{n}"
+        body = json.dumps(
+            {
+                "title": f"Bench write {n}",
+                "sections": [{"name": "Definition", "text": f"About {word}."}],
+            }
+        )
+        headers = {
+            "Authorization": f"Bearer {API_TOKEN}",
+            "Content-Type": "application/json",
+        }
+        conn = http.client.HTTPConnection(HOST, server.port, timeout=10)
+        conn.request("PUT", f"/api/entries/{entry_id}", body=body, headers=headers)
+        status = conn.getresponse().status
+        written = time.perf_counter()
+        conn.close()
+        if status not in (200, 201):
+            raise RuntimeError(f"PUT answered {status}")
+        while True:
+            found = server.get_json(f"/api/search?q={word}")
+            if found["total"]:
+                seconds.append(time.perf_counter() - written)
+                break
+            if time.perf_counter() - written > 10:
+                raise RuntimeError(f"{entry_id} not searchable after 10 s")
+            time.sleep(0.01)
+        conn = http.client.HTTPConnection(HOST, server.port, timeout=10)
+        conn.request("DELETE", f"/api/entries/{entry_id}", headers=headers)
+        conn.getresponse().read()
+        conn.close()
+    ordered = sorted(seconds)
+    return {
+        "writes": writes,
+        "median_s": round(ordered[len(ordered) // 2], 3),
+        "max_s": round(ordered[-1], 3),
     }
