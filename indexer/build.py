@@ -31,7 +31,7 @@ from .sources import (
     text_digest,
 )
 from .spelling import count_words, save_vocabulary
-from .store import DEFAULT_WRITE_TIMEOUT, IndexStore, codec
+from .store import DEFAULT_WRITE_TIMEOUT, IndexStore, codec, reading_guard
 
 Progress = Callable[[Iterable[Path]], Iterable[Path]]
 
@@ -279,7 +279,7 @@ def rebuild(
 
 def _entries_outside(store: IndexStore, roots: list[str]) -> list[SourcedEntry]:
     _, old = store.open()
-    with old.searcher() as searcher:
+    with reading_guard(store.root), old.searcher() as searcher:
         return [
             SourcedEntry(
                 Entry.from_json(json.loads(doc[f.ENTRY_JSON])),
@@ -333,7 +333,7 @@ def sync(
     roots = [str(p.resolve()) for p in paths]
     with store.write_lock(timeout):
         _, ix = store.open()
-        with ix.searcher() as searcher:
+        with reading_guard(store.root), ix.searcher() as searcher:
             known = {
                 doc[f.ORIGIN]: (doc[f.ENTRY_ID], doc[f.DIGEST])
                 for doc in stored_entries(searcher)
@@ -434,7 +434,7 @@ def remove_entries(
     report = IndexReport()
     with store.write_lock(timeout):
         _, ix = store.open()
-        with ix.searcher() as searcher:
+        with reading_guard(store.root), ix.searcher() as searcher:
             for entry_id in entry_ids:
                 if searcher.document_number(key=f"entry:{entry_id}") is None:
                     raise EntryNotFound(entry_id)

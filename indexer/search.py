@@ -35,7 +35,7 @@ from .results import SearchResults, SectionHit, entry_url
 from .segments import SegmentCache, SegmentData
 from .snippets import highlight
 from .spelling import Speller, load_vocabulary
-from .store import IndexStore
+from .store import IndexStore, reading_guard
 from .understanding import FILLER, has_syntax, plan_query, understand
 
 MAX_QUERY_CHARS = 500
@@ -140,11 +140,12 @@ class SearchService:
                     # the reader of a segment whose id did not change and so
                     # misses deletions committed to it.
                     name, ix = self.store.open()
-                    searcher = ix.searcher(weighting=self._weighting())
+                    with reading_guard(self.store.root):
+                        searcher = ix.searcher(weighting=self._weighting())
+                        leaves = searcher.reader().leaf_readers()
+                        segments = self._segments.for_readers(leaves)
                     if snap is not None:
                         snap.searcher.close()
-                    leaves = searcher.reader().leaf_readers()
-                    segments = self._segments.for_readers(leaves)
                     snap = self._use(_Snapshot(name, searcher, segments))
             yield snap
 
@@ -262,9 +263,11 @@ class SearchService:
         :param exact: search the words as typed: no synonyms, no intent.
         """
         started = time.perf_counter()
-        text = _CONTROL.sub(" ", text or "")[:MAX_QUERY_CHARS].strip()
+        text = _CONTROL.sub(" ", text or "").strip()
         if text.isupper() and len(text.split()) > 1:
             text = text.lower()  # a shouted query, not a row of codes
+        cut = len(text) > MAX_QUERY_CHARS
+        text = text[:MAX_QUERY_CHARS].strip()
         page = max(1, int(page))
         per_page = min(max(1, int(per_page)), MAX_PER_PAGE)
         match = _SECTION_FILTER.search(text)
@@ -272,7 +275,15 @@ class SearchService:
             section = section or (match.group(1) or match.group(2))
             text = _SECTION_FILTER.sub(" ", text).strip()
         section = (section or "").strip() or None
-        key = (text, page, per_page, section and f.section_key(section), entry, exact)
+        key = (
+            text,
+            cut,
+            page,
+            per_page,
+            section and f.section_key(section),
+            entry,
+            exact,
+        )
         with self._reading() as snap:
             cached = self._cache.get(key)
             if cached is not None:
@@ -294,6 +305,10 @@ class SearchService:
                 found = self._run(text, *args, match_all=False)
             if suggestion:
                 found["did_you_mean"] = suggestion
+            if cut:
+                found["notices"].insert(
+                    0, f"Only the first {MAX_QUERY_CHARS} characters were searched."
+                )
             out = SearchResults(
                 query=text,
                 total=found["total"],

@@ -20,8 +20,12 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import pickle
+import re
 import shutil
+import struct
 import time
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -35,6 +39,32 @@ from .schema import build_schema
 CURRENT = "CURRENT"
 LOCK = "write.lock"
 DEFAULT_WRITE_TIMEOUT = float(os.environ.get("MEDSEARCH_WRITE_TIMEOUT", "30"))
+
+
+GENERATION = re.compile(r"gen-\d{6}")
+# What Whoosh raises when the files it reads are damaged.
+DAMAGE = (
+    OSError,
+    EOFError,
+    ValueError,
+    KeyError,
+    IndexError,
+    TypeError,
+    AttributeError,
+    struct.error,
+    pickle.UnpicklingError,
+    zlib.error,
+    whoosh_index.IndexError,
+)
+
+
+@contextlib.contextmanager
+def reading_guard(root: Path) -> Iterator[None]:
+    """Turn damage found while reading an index into :class:`IndexCorrupt`."""
+    try:
+        yield
+    except DAMAGE as exc:
+        raise IndexCorrupt(root, f"{type(exc).__name__}: {exc}") from exc
 
 
 def codec() -> W3Codec:
@@ -67,15 +97,24 @@ class IndexStore:
     # -- reading -------------------------------------------------------------
 
     def current_name(self) -> str | None:
-        """The serving generation's folder name, or None before the first build."""
+        """The serving generation's folder name, or None before the first build.
+
+        :raises IndexCorrupt: if ``CURRENT`` does not name a generation.
+        """
         try:
-            name = (self.root / CURRENT).read_text(encoding="ascii").strip()
+            raw = (self.root / CURRENT).read_bytes()
         except (FileNotFoundError, NotADirectoryError):
             return None
-        return name or None
+        name = raw.decode("ascii", errors="replace").strip()
+        if not name:
+            return None
+        if not GENERATION.fullmatch(name):
+            raise IndexCorrupt(self.root, f"{CURRENT} holds {name[:40]!r}")
+        return name
 
     def exists(self) -> bool:
-        return self.current_name() is not None
+        """Whether something was built here (even if it is now damaged)."""
+        return (self.root / CURRENT).is_file()
 
     def open(self) -> tuple[str, FileIndex]:
         """Open the serving generation.
@@ -87,10 +126,8 @@ class IndexStore:
         if name is None:
             raise IndexNotFound(self.root)
         path = self.root / name
-        try:
+        with reading_guard(self.root):
             return name, whoosh_index.open_dir(str(path))
-        except Exception as exc:  # Whoosh raises many kinds here.
-            raise IndexCorrupt(self.root, f"{type(exc).__name__}: {exc}") from exc
 
     # -- writing -------------------------------------------------------------
 

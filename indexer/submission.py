@@ -89,6 +89,14 @@ def read_submission(entry_id: str, body: bytes, content_type: str) -> SourcedEnt
             data = json.loads(text)
         except json.JSONDecodeError as exc:
             raise InvalidEntry(f"The body is not valid JSON ({exc.msg}).") from exc
+        except ValueError as exc:  # an integer of over 4300 digits
+            raise InvalidEntry(
+                "The body is not valid JSON (a number is too long)."
+            ) from exc
+        except RecursionError as exc:
+            raise InvalidEntry(
+                "The body is not valid JSON (it is nested too deeply)."
+            ) from exc
         entry = entry_from_json(entry_id, data)
     elif content_type.startswith("text/plain"):
         entry = parse_entry_text(text, entry_id, origin="body", source=API_ORIGIN)

@@ -185,6 +185,12 @@ def understand(
             # Just a name: the entry's opening section answers it best.
             intent = list(OVERVIEW)
 
+    # The same word or name twice adds nothing to what the query asks.
+    unique: dict[str, Concept] = {}
+    for concept in concepts:
+        unique.setdefault(name_key(concept.label), concept)
+    concepts = list(unique.values())
+
     dropped: list[str] = []
     long = len(words) > LONG_QUERY_WORDS
     if long and len(concepts) > MAX_LONG_CONCEPTS:

@@ -105,12 +105,25 @@ def _require_token() -> None:
         abort(response)
 
 
+def _read_body() -> bytes:
+    """The request body, or 413 if it is over ``MAX_CONTENT_LENGTH``.
+
+    Werkzeug refuses a too-large ``Content-Length`` up front, but a streamed
+    (chunked) body is silently cut at the limit: one more byte past it means
+    the body was too large.
+    """
+    body = request.get_data(cache=False)
+    limit = request.max_content_length
+    if limit is not None and request.content_length is None and len(body) >= limit:
+        if request.environ["wsgi.input"].read(1):
+            abort(413)
+    return body
+
+
 @bp.put("/entries/<entry_id>")
 def put_entry(entry_id: str):
     _require_token()
-    item = read_submission(
-        entry_id, request.get_data(cache=False), request.mimetype or ""
-    )
+    item = read_submission(entry_id, _read_body(), request.mimetype or "")
     service = search_service(current_app)
     report = upsert_entries(service.store, [item])
     service.invalidate()
