@@ -251,3 +251,70 @@ def test_suggest_completes_titles_and_names(service, prefix, first_name):
 def test_suggest_of_nothing_is_empty(service):
     assert service.suggest("") == []
     assert service.suggest("zzzz") == []
+
+
+@pytest.fixture(scope="module")
+def client(service):
+    from webapp import create_app
+
+    app = create_app({"TESTING": True, "INDEX_DIR": str(service.index_dir)})
+    yield app.test_client()
+    app.extensions["search"].close()
+
+
+def test_api_synonyms_shape_and_candidates(client):
+    body = client.get("/api/synonyms", query_string={"term": "fever blister"}).json
+    assert body["term"] == "fever blister"
+    assert sorted(m["entry_id"] for m in body["matches"]) == [
+        "cold-sore",
+        "fever-blister-rash",
+    ]
+    for match in body["matches"]:
+        assert set(match) == {"entry_id", "title", "names", "source"}
+        assert "Fever blister" in match["names"]
+
+
+def test_api_synonyms_unknown_term_suggests(client):
+    body = client.get("/api/synonyms", query_string={"term": "hypertensoin"}).json
+    assert body["matches"] == []
+    assert "hypertension" in [s.lower() for s in body["suggestions"]]
+
+
+def test_api_synonyms_needs_a_term(client):
+    response = client.get("/api/synonyms")
+    assert response.status_code == 400
+    assert "term" in response.json["error"]["message"]
+
+
+def test_api_suggest_best_first(client):
+    body = client.get("/api/suggest", query_string={"q": "gou"}).json
+    assert body["q"] == "gou"
+    assert [s["name"] for s in body["suggestions"]][:2] == ["Gout", "Gouty arthritis"]
+    assert body["suggestions"][0]["entry_id"] == "gout"
+
+
+def test_api_search_did_you_mean(client):
+    body = client.get("/api/search", query_string={"q": "metastatses"}).json
+    assert body["did_you_mean"] == "metastases"
+    assert body["showing_results_for"] == "metastases"
+    assert body["results"][0]["entry_id"] == "liver-metastases"
+    assert client.get("/api/search?q=gout").json["did_you_mean"] is None
+
+
+def test_api_search_reports_expansion_and_exact_turns_it_off(client):
+    body = client.get("/api/search", query_string={"q": "heart attack"}).json
+    assert body["expanded"]["heart attack"] == ["MI", "myocardial infarction"]
+    exact = client.get("/api/search", query_string={"q": "heart attack", "exact": 1})
+    assert "expanded" not in exact.json
+
+
+def test_synonyms_page_lists_names_escaped(client):
+    page = client.get("/synonyms?term=MI").get_data(as_text=True)
+    assert "Myocardial infarction" in page and "Coronary thrombosis" in page
+
+
+def test_results_page_offers_the_spelling_and_exact_search(client):
+    page = client.get("/search?q=metastatses").get_data(as_text=True)
+    assert "Showing results for" in page and "metastases" in page
+    page = client.get("/search?q=heart+attack").get_data(as_text=True)
+    assert "Also searched" in page and "exact=1" in page
