@@ -43,7 +43,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -78,7 +78,9 @@ class Words:
         self.vocabulary = [self._word(self.rng.randint(5, 8)) for _ in range(2000)]
 
     def _word(self, length: int) -> str:
-        return "".join(self.rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(length))
+        return "".join(
+            self.rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(length)
+        )
 
     def unique(self) -> str:
         while True:
@@ -146,8 +148,10 @@ class Writer:
     def reported(self) -> bool:
         """Whether it printed its closing report (so its write was done)."""
         text = self.output()
-        return "Built index in" in text or "Updated index in" in text or (
-            "Added " in text and " replaced " in text
+        return (
+            "Built index in" in text
+            or "Updated index in" in text
+            or ("Added " in text and " replaced " in text)
         )
 
 
@@ -176,7 +180,9 @@ class Runner:
             )
         return Writer(process, out_path, time.monotonic())
 
-    def run(self, *args: str, env: dict[str, str] | None = None) -> tuple[int, float, str]:
+    def run(
+        self, *args: str, env: dict[str, str] | None = None
+    ) -> tuple[int, float, str]:
         """Run a writer to the end; exit code, seconds, output."""
         writer = self.start(*args, env=env)
         try:
@@ -361,7 +367,7 @@ def check_state(
             else:
                 problems.append(
                     f"{len(ids)} entries: neither old ({len(old_ids)}) nor new "
-                    f"({len(new_ids)}); missing {sorted(new_ids & old_ids - ids)[:5]}, "
+                    f"({len(new_ids)}); not there {sorted(new_ids - ids)[:5]}, "
                     f"unexpected {sorted(ids - old_ids - new_ids)[:5]}"
                 )
             if service.search(search_word).total == 0:
@@ -371,7 +377,9 @@ def check_state(
                 present = entry_text(service, entry_id) is not None
                 if present != (result.state == "new"):
                     problems.append(f"get_entry({entry_id!r}) present={present}")
-                if present and entry_id not in hit_ids(service, marker_of(service, entry_id)):
+                if present and entry_id not in hit_ids(
+                    service, marker_of(service, entry_id)
+                ):
                     problems.append(f"{entry_id} not found by its own word")
             if change is not None and result.state:
                 want, gone = (
@@ -499,7 +507,9 @@ class FaultRun:
             write_entry(path, f"Synthetic condition syn-{n:05d}", marker, self.words)
             self.markers[entry_id_for(path)] = marker
         self.log(f"Corpus: {self.args.entries} entries in {self.synthetic}")
-        code, seconds, output = self.runner.run("index", "--rebuild", *self.rebuild_paths)
+        code, seconds, output = self.runner.run(
+            "index", "--rebuild", *self.rebuild_paths
+        )
         if code != 0:
             self.setup_problems.append(f"first build exited {code}: {output[-500:]}")
             return False
@@ -509,16 +519,23 @@ class FaultRun:
 
         # Measure one unkilled write of each kind; kills are drawn within it.
         added, change = self.change_corpus("calibration")
-        code, seconds, output = self.runner.run("index", "--rebuild", *self.rebuild_paths)
+        code, seconds, output = self.runner.run(
+            "index", "--rebuild", *self.rebuild_paths
+        )
         self.durations["rebuild"] = seconds
         if code != 0 or index_ids(self.index_dir) != self.rebuild_target():
             self.setup_problems.append(f"calibration rebuild failed: {output[-500:]}")
             return False
         self.ids = self.rebuild_target()
         batch = write_batch(
-            self.work / "update-calibration", "upd0", self.args.update_entries, self.words
+            self.work / "update-calibration",
+            "upd0",
+            self.args.update_entries,
+            self.words,
         )
-        code, seconds, output = self.runner.run("add", str(self.work / "update-calibration"))
+        code, seconds, output = self.runner.run(
+            "add", str(self.work / "update-calibration")
+        )
         self.durations["add"] = seconds
         if code != 0 or index_ids(self.index_dir) != self.ids | set(batch):
             self.setup_problems.append(f"calibration add failed: {output[-500:]}")
@@ -526,7 +543,9 @@ class FaultRun:
         # Take the batch out again, so every update round starts equally big.
         code, _, output = self.runner.run("remove", *batch)
         if code != 0 or index_ids(self.index_dir) != self.ids:
-            self.setup_problems.append(f"removing the calibration batch: {output[-500:]}")
+            self.setup_problems.append(
+                f"removing the calibration batch: {output[-500:]}"
+            )
             return False
         self.log(
             f"Unkilled writes: rebuild {self.durations['rebuild']:.2f} s, "
@@ -544,7 +563,9 @@ class FaultRun:
         writer = self.runner.start("index", "--rebuild", *self.rebuild_paths)
         at = kill_writer(writer, result.delay, self.index_dir)
         self._record(result, writer, before, at)
-        found = check_state(self.index_dir, result, old_ids, new_ids, change, "synthetic")
+        found = check_state(
+            self.index_dir, result, old_ids, new_ids, change, "synthetic"
+        )
         if result.state:
             self.ids = found
         if result.state == "old":  # the corpus change is still to be indexed
@@ -562,7 +583,9 @@ class FaultRun:
         duration = self.durations["add"]
         result = KillResult(number, "add", self.rng.uniform(0, duration))
         folder = self.work / f"update-{number:03d}"
-        batch = write_batch(folder, f"upd{number}", self.args.update_entries, self.words)
+        batch = write_batch(
+            folder, f"upd{number}", self.args.update_entries, self.words
+        )
         # The batch also replaces an earlier follow-up entry: one commit, so
         # its new text must show exactly when the new ids do.
         change = None
@@ -570,7 +593,9 @@ class FaultRun:
         if follows:
             entry_id = self.rng.choice(follows)
             new = self.words.unique()
-            write_entry(folder / f"{entry_id}.txt", f"Replaced {entry_id}", new, self.words)
+            write_entry(
+                folder / f"{entry_id}.txt", f"Replaced {entry_id}", new, self.words
+            )
             change = Change(entry_id, self.markers[entry_id], new)
         old_ids = set(self.ids)
         new_ids = old_ids | set(batch)
@@ -578,7 +603,9 @@ class FaultRun:
         writer = self.runner.start("add", str(folder))
         at = kill_writer(writer, result.delay, self.index_dir)
         self._record(result, writer, before, at)
-        found = check_state(self.index_dir, result, old_ids, new_ids, change, "synthetic")
+        found = check_state(
+            self.index_dir, result, old_ids, new_ids, change, "synthetic"
+        )
         if result.state:
             self.ids = found
         if change is not None and result.state == "new":
@@ -608,7 +635,9 @@ class FaultRun:
         kind = "add+add" if number % 2 == 0 else "add+rebuild"
         pair = Pair(kind, ok=False)
         size = max(1, self.args.update_entries // 4)
-        one = write_batch(self.work / f"pair-{number}-a", f"pair{number}a", size, self.words)
+        one = write_batch(
+            self.work / f"pair-{number}-a", f"pair{number}a", size, self.words
+        )
         first = ["add", str(self.work / f"pair-{number}-a")]
         if kind == "add+add":
             two = write_batch(
@@ -642,9 +671,9 @@ class FaultRun:
                 stats = service.stats()
                 ids = index_ids(self.index_dir)
                 if ids != expected:
+                    lost, extra = sorted(expected - ids), sorted(ids - expected)
                     pair.problems.append(
-                        f"lost {sorted(expected - ids)[:5]} "
-                        f"({len(expected - ids)}), unexpected {sorted(ids - expected)[:5]}"
+                        f"lost {lost[:5]} ({len(lost)}), unexpected {extra[:5]}"
                     )
                 if stats["entries"] != len(ids):
                     pair.problems.append("stats disagree with the index")
@@ -667,9 +696,15 @@ class FaultRun:
             if not self.time_left(needed):
                 self.skipped += 1
                 continue
-            result = self.kill_rebuild(number) if kind == "rebuild" else self.kill_update(number)
+            result = (
+                self.kill_rebuild(number)
+                if kind == "rebuild"
+                else self.kill_update(number)
+            )
             self.kills.append(result)
-            status = "OK" if not result.problems else "FAIL " + "; ".join(result.problems)
+            status = (
+                "OK" if not result.problems else "FAIL " + "; ".join(result.problems)
+            )
             self.log(
                 f"kill {number:>2}/{len(plan)} {kind:<7} at {result.delay:5.2f} s: "
                 f"{result.landed:<46} -> {result.state or '?':<3} state, "
@@ -704,7 +739,11 @@ class FaultRun:
             "",
             "== faults summary ==",
             f"corpus:               {self.args.entries} synthetic entries"
-            + (f" + MedQuAD ({len(self.static_ids)} entries)" if self.args.medquad else "")
+            + (
+                f" + MedQuAD ({len(self.static_ids)} entries)"
+                if self.args.medquad
+                else ""
+            )
             + f"; batches of {self.args.update_entries} files",
             f"unkilled write:       rebuild {self.durations.get('rebuild', 0):.2f} s, "
             f"add {self.durations.get('add', 0):.2f} s",
@@ -728,14 +767,19 @@ class FaultRun:
             lines.append(f"skipped by --max-seconds: {self.skipped} rounds")
         for problem in self.setup_problems:
             lines.append(f"setup problem: {problem}")
-        lines += [f"runtime:              {seconds:.1f} s", f"failures: {self.failures()}"]
+        lines += [
+            f"runtime:              {seconds:.1f} s",
+            f"failures: {self.failures()}",
+        ]
         return "\n".join(lines)
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--kills", type=int, default=24, help="alternating rebuild/add")
-    parser.add_argument("--entries", type=int, default=1500, help="synthetic corpus size")
+    parser.add_argument(
+        "--entries", type=int, default=1500, help="synthetic corpus size"
+    )
     parser.add_argument(
         "--update-entries", type=int, default=600, help="files per killed 'add'"
     )
@@ -770,10 +814,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not args.work_dir:
             shutil.rmtree(work, ignore_errors=True)
     return 1 if run.failures() else 0
-
-
-def _ids(paths: Iterable[Path]) -> set[str]:  # pragma: no cover - debugging aid
-    return {entry_id_for(p) for p in paths}
 
 
 if __name__ == "__main__":
