@@ -18,6 +18,7 @@ from playwright.sync_api import ConsoleMessage, Error, Page
 from werkzeug.serving import make_server
 
 from indexer.build import rebuild
+from indexer.corpus import THESAURUS_FILE
 from indexer.store import IndexStore
 from webapp import create_app
 
@@ -79,10 +80,14 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Serve the app over the repository's corpus on a free port.
 
+    The index holds the curated thesaurus too, as ``medsearch serve`` builds
+    it: synonym expansion and the synonym lookup depend on it.
+
     :returns: the base URL, such as ``http://127.0.0.1:54321``.
     """
     index_dir = tmp_path_factory.mktemp("browser-index")
-    rebuild(IndexStore(index_dir), [REPO / "corpus"])
+    corpus = REPO / "corpus"
+    rebuild(IndexStore(index_dir), [corpus], thesaurus=corpus / THESAURUS_FILE)
     app = create_app({"TESTING": True, "INDEX_DIR": str(index_dir)})
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -12,6 +12,13 @@
     var timer = null;
     var latest = 0;
 
+    // Forget a fetch still under way: its answer must not reopen the list
+    // after Escape, a choice or leaving the box.
+    function cancel() {
+      clearTimeout(timer);
+      latest++;
+    }
+
     function close() {
       list.hidden = true;
       list.textContent = "";
@@ -37,6 +44,7 @@
       var li = items[index];
       if (!li) return;
       input.value = li.dataset.name;
+      cancel();
       close();
       input.form.submit();
     }
@@ -103,10 +111,15 @@
         event.preventDefault();
         choose(active);
       } else if (event.key === "Escape") {
+        // Only close the list: without preventDefault Chromium also clears
+        // a type=search box, losing what was typed.
+        event.preventDefault();
+        cancel();
         close();
       }
     });
     input.addEventListener("blur", function () {
+      cancel();
       setTimeout(close, 100);
     });
   }
