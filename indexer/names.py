@@ -171,8 +171,12 @@ class NameIndex:
         out: set[str] = set()
         for group in self.groups.get(key, ()):
             out.update(group)
-        for match in self.entries.get(key, ()):
+        matches = self.entries.get(key, ())
+        for match in matches:
             out.add(match.title)
+            if len(matches) == 1 and name_key(match.title) == key:
+                # The title of one entry: its alternative names mean it too.
+                out.update(match.names)
         unique: dict[str, str] = {}
         for name in sorted(out):
             if name and name_key(name) != key:

@@ -166,16 +166,20 @@ class Ranker:
     # -- queries ---------------------------------------------------------
 
     def evaluate(self, query: Query) -> tuple[np.ndarray, np.ndarray]:
-        """Matching documents (sorted) and their scores.
+        """Matching documents (sorted) and their scores, times the query's boost.
 
         :raises Unsupported: for query nodes handled only by Whoosh.
         """
+        docs, scores = self._evaluate(query)
+        boost = getattr(query, "boost", 1.0)
+        return (docs, scores * boost) if boost != 1.0 else (docs, scores)
+
+    def _evaluate(self, query: Query) -> tuple[np.ndarray, np.ndarray]:
         if isinstance(query, Term):
             if query.fieldname != f.CONTENT:
                 docs, _ = self.postings(query.fieldname, _text(query.text))
                 return docs, np.zeros(len(docs))
-            docs, scores = self.bm25(_text(query.text))
-            return docs, scores * query.boost
+            return self.bm25(_text(query.text))
         if isinstance(query, Phrase):
             docs, scores = self._and([Term(query.fieldname, w) for w in query.words])
             if not len(docs):
@@ -186,7 +190,7 @@ class Ranker:
                 best = np.sort(np.argsort(-scores)[:MAX_PHRASE_CHECKS])
                 docs, scores = docs[best], scores[best]
             keep = self._in_sequence([_text(w) for w in query.words], docs, query.slop)
-            return docs[keep], scores[keep] * query.boost
+            return docs[keep], scores[keep]
         if isinstance(query, And):
             return self._and(query.subqueries)
         if isinstance(query, DisjunctionMax):

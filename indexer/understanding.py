@@ -93,6 +93,7 @@ WORD = re.compile(r"\w+(?:[-.']\w+)*")
 LONG_QUERY_WORDS = 12
 MAX_LONG_CONCEPTS = 10
 MAX_ALTERNATIVES = 4
+ALTERNATIVE_WEIGHT = 0.7  # a synonym's match, against the typed name's
 # Quotes or operators make a query literal; parentheses alone do not, as
 # people write them in plain questions ("What is (are) ...", "(LCM)").
 SYNTAX = re.compile(r'"|\b(?:AND|OR|NOT)\b')
@@ -208,7 +209,12 @@ def _worth_naming(word: str) -> bool:
 
 
 def _name_concept(phrase: str, key: str, names: NameIndex, expand: bool) -> Concept:
-    matches = names.entries.get(key, [])
+    matches = list(names.entries.get(key, []))
+    for group in names.groups.get(key, []):
+        # A curated synonym names the entries titled by its group's names.
+        for member in group:
+            matches.extend(names.entries.get(name_key(member), []))
+    matches = list({m.entry_id: m for m in matches}.values())
     alternatives = []
     if expand:
         others = sorted(names.synonyms(key), key=lambda n: (len(n.split()), len(n)))
@@ -233,12 +239,18 @@ def analyse(text: str) -> list[str]:
 def concept_query(concept: Concept) -> Query | None:
     """A concept as a query: any of its names, each name's words together."""
     options = []
-    for name in [concept.label, *concept.alternatives]:
-        terms = analyse(name)
+    typed = max(1, len(set(analyse(concept.label))))
+    for n, name in enumerate([concept.label, *concept.alternatives]):
+        terms = list(dict.fromkeys(analyse(name)))
         if not terms:
             continue
-        words = [Term(f.CONTENT, t) for t in dict.fromkeys(terms)]
-        options.append(words[0] if len(words) == 1 else And(words))
+        # What the user typed counts more than the names it stands for, and
+        # a name of more words must not win just by adding up more words.
+        boost = 1.0 if n == 0 else ALTERNATIVE_WEIGHT * typed / len(terms)
+        words = [Term(f.CONTENT, t) for t in terms]
+        options.append(
+            words[0].with_boost(boost) if len(words) == 1 else And(words, boost=boost)
+        )
     if not options:
         return None
     # Any one name is enough, and matching two names is no better than one.
