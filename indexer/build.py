@@ -247,7 +247,10 @@ def rebuild(
                 carried = _entries_outside(store, roots)
             except IndexCorrupt as exc:
                 # The rebuild is how a broken index gets repaired.
-                report.notes.append(f"Not carried over from the old index: {exc}")
+                report.notes.append(
+                    f"The old index could not be read ({exc.reason}); entries "
+                    "that came from elsewhere than these paths are not carried over."
+                )
         name, ix = store.new_generation()
         writer = _writer(ix, timeout)
         try:

@@ -27,6 +27,7 @@ class IndexCorrupt(IndexerError):
             f"Rebuild it with: medsearch index --rebuild --index-dir {index_dir}"
         )
         self.index_dir = index_dir
+        self.reason = reason
 
 
 class ParseError(IndexerError):
