@@ -12,6 +12,12 @@ measured length of an unkilled write, and checks after every kill that
   changed entry agree with that state,
 * a following small ``medsearch add`` succeeds and is searchable.
 
+Two extra kinds of kill, on rebuilds: watched kills wait for the new
+generation to be committed and kill before ``CURRENT`` switches (a window of
+milliseconds that random delays almost never hit); main-process kills
+SIGKILL only the main process, as the OOM killer or ``kill -9 PID`` would,
+and then its worker processes (``--procs 2``) must end and free the lock.
+
 Then pairs of writers run at the same moment (add + add, add + rebuild) and
 every entry each of them wrote must be there afterwards.
 
@@ -23,7 +29,7 @@ to the kernel survives, so this tests the commit protocol, not fsync.
 
 Usage::
 
-    python bench/faults.py                      # 24 kills, 1,500 entries
+    python bench/faults.py                      # 24 (+2 +2) kills, 1,500 entries
     python bench/faults.py --medquad            # plus ../shared/medquad
     python bench/faults.py --kills 2 --entries 150 --update-entries 60 --pairs 2
 
@@ -43,7 +49,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,11 +61,12 @@ from indexer.build import stored_entries  # noqa: E402
 from indexer.corpus import entry_id_for  # noqa: E402
 from indexer.errors import EntryNotFound  # noqa: E402
 from indexer.search import SearchService  # noqa: E402
-from indexer.store import CURRENT, LOCK, IndexStore  # noqa: E402
+from indexer.store import LOCK, IndexStore  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_MEDQUAD = REPO.parent / "shared" / "medquad"
 WRITE_TIMEOUT = 600.0  # seconds any single unkilled writer may take
+CALIBRATION_RUNS = 3
 
 
 # -- synthetic entries ---------------------------------------------------------
@@ -310,7 +317,9 @@ class KillResult:
     number: int
     kind: str
     delay: float
+    target: str = "group"  # "group": the whole process group; "main": only it
     landed: str = ""
+    orphans: str = ""  # main-only kills: what its worker processes did
     killed: bool = False  # the writer was still running and got SIGKILL
     mid_write: bool = False  # killed before it printed its report
     opened: bool = False
@@ -320,21 +329,56 @@ class KillResult:
     problems: list[str] = field(default_factory=list)
 
 
-def kill_writer(writer: Writer, delay: float, index_dir: Path) -> DiskView | None:
+def group_members(pgid: int) -> list[int]:
+    """Live (not zombie) processes in process group ``pgid``."""
+    members = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+        except OSError:
+            continue
+        fields = stat.rpartition(")")[2].split()
+        if fields[0] != "Z" and int(fields[2]) == pgid:
+            members.append(int(entry))
+    return members
+
+
+def kill_writer(
+    writer: Writer,
+    delay: float,
+    index_dir: Path,
+    *,
+    main_only: bool = False,
+    when: Callable[[DiskView], bool] | None = None,
+) -> DiskView | None:
     """Let ``writer`` run ``delay`` s, then stop it, look, and kill it.
 
+    :param main_only: SIGKILL only the writer's main process, as the OOM
+        killer or ``kill -9 PID`` would; its worker processes run on.
+    :param when: instead of waiting ``delay``, watch the folder and kill as
+        soon as ``when(view)`` holds (or when the writer has ended).
     :returns: the folder as the writer left it, or None if it had exited.
     """
-    remaining = writer.started + delay - time.monotonic()
-    if remaining > 0:
-        time.sleep(remaining)
+    if when is None:
+        remaining = writer.started + delay - time.monotonic()
+        if remaining > 0:
+            time.sleep(remaining)
+    else:
+        while writer.process.poll() is None and not when(DiskView.take(index_dir)):
+            time.sleep(0.0005)
     view = None
     if writer.process.poll() is None:
         pgid = writer.process.pid
         try:
             os.killpg(pgid, signal.SIGSTOP)  # freeze it, so the view is exact
             view = DiskView.take(index_dir)
-            os.killpg(pgid, signal.SIGKILL)
+            if main_only:
+                os.kill(pgid, signal.SIGKILL)
+                os.killpg(pgid, signal.SIGCONT)  # the workers go on
+            else:
+                os.killpg(pgid, signal.SIGKILL)
         except ProcessLookupError:
             view = None
     writer.process.wait(WRITE_TIMEOUT)
@@ -352,6 +396,7 @@ def check_state(
     search_word: str,
 ) -> set[str]:
     """Verify the index after a kill; fill ``result``; return the ids found."""
+    known = len(result.problems)  # found before (e.g. hung worker processes)
     try:
         with SearchService(index_dir, refresh_interval=0) as service:
             stats = service.stats()
@@ -397,7 +442,7 @@ def check_state(
     except Exception as exc:  # noqa: BLE001 - any error here is the finding
         result.problems.append(f"{type(exc).__name__}: {exc}")
         return set()
-    result.verified = not result.problems
+    result.verified = len(result.problems) == known
     return ids
 
 
@@ -411,10 +456,15 @@ def marker_of(service: SearchService, entry_id: str) -> str:
 # -- the run -------------------------------------------------------------------
 
 
+def _seconds(values: list[float]) -> str:
+    return " / ".join(f"{v:.2f}" for v in values) + " s"
+
+
 @dataclass
 class Pair:
     kind: str
     ok: bool
+    previous_kept: bool | None = None
     problems: list[str] = field(default_factory=list)
 
 
@@ -517,52 +567,83 @@ class FaultRun:
         self.static_ids = self.ids - file_ids(self.synthetic)
         self.log(f"First build: {len(self.ids)} entries in {seconds:.1f} s")
 
-        # Measure one unkilled write of each kind; kills are drawn within it.
-        added, change = self.change_corpus("calibration")
-        code, seconds, output = self.runner.run(
-            "index", "--rebuild", *self.rebuild_paths
-        )
-        self.durations["rebuild"] = seconds
-        if code != 0 or index_ids(self.index_dir) != self.rebuild_target():
-            self.setup_problems.append(f"calibration rebuild failed: {output[-500:]}")
-            return False
-        self.ids = self.rebuild_target()
-        batch = write_batch(
-            self.work / "update-calibration",
-            "upd0",
-            self.args.update_entries,
-            self.words,
-        )
-        code, seconds, output = self.runner.run(
-            "add", str(self.work / "update-calibration")
-        )
-        self.durations["add"] = seconds
-        if code != 0 or index_ids(self.index_dir) != self.ids | set(batch):
-            self.setup_problems.append(f"calibration add failed: {output[-500:]}")
-            return False
-        # Take the batch out again, so every update round starts equally big.
-        code, _, output = self.runner.run("remove", *batch)
-        if code != 0 or index_ids(self.index_dir) != self.ids:
-            self.setup_problems.append(
-                f"removing the calibration batch: {output[-500:]}"
+        # Measure unkilled writes of each kind; kills are drawn within the
+        # shortest of CALIBRATION_RUNS (other load on the machine only
+        # lengthens a run), so they land while the writer still works.
+        self.change_corpus("calibration")
+        target = self.rebuild_target()
+        rebuilds = []
+        for _ in range(CALIBRATION_RUNS):
+            code, seconds, output = self.runner.run(
+                "index", "--rebuild", *self.rebuild_paths
             )
-            return False
+            if code != 0 or index_ids(self.index_dir) != target:
+                self.setup_problems.append(f"unkilled rebuild failed: {output[-500:]}")
+                return False
+            rebuilds.append(seconds)
+        self.ids = target
+        folder = self.work / "update-calibration"
+        batch = write_batch(folder, "upd0", self.args.update_entries, self.words)
+        adds = []
+        for _ in range(CALIBRATION_RUNS):
+            code, seconds, output = self.runner.run("add", str(folder))
+            if code != 0 or index_ids(self.index_dir) != self.ids | set(batch):
+                self.setup_problems.append(f"unkilled add failed: {output[-500:]}")
+                return False
+            adds.append(seconds)
+            # Take the batch out again: every update round starts equally big.
+            code, _, output = self.runner.run("remove", *batch)
+            if code != 0 or index_ids(self.index_dir) != self.ids:
+                self.setup_problems.append(f"removing a batch: {output[-500:]}")
+                return False
+        self.durations = {"rebuild": min(rebuilds), "add": min(adds)}
         self.log(
-            f"Unkilled writes: rebuild {self.durations['rebuild']:.2f} s, "
-            f"add of {self.args.update_entries} files {self.durations['add']:.2f} s"
+            f"Unkilled writes: rebuild {_seconds(rebuilds)}, "
+            f"add of {self.args.update_entries} files {_seconds(adds)}"
         )
         return True
 
-    def kill_rebuild(self, number: int) -> KillResult:
+    def delay(self, duration: float) -> float:
+        """When to kill: anywhere in an unkilled write's duration or, half of
+        the time, in its last fifth, where commits and switches happen."""
+        start = 0.8 * duration if self.rng.random() < 0.5 else 0.0
+        return self.rng.uniform(start, duration)
+
+    def kill_rebuild(
+        self, number: int, main_only: bool = False, at_commit: bool = False
+    ) -> KillResult:
+        """Kill a rebuild at a random moment; or, with ``at_commit``, as soon
+        as its new generation is committed (before ``CURRENT`` switches), a
+        window of milliseconds that random delays hardly ever hit."""
         duration = self.durations["rebuild"]
-        result = KillResult(number, "rebuild", self.rng.uniform(0, duration))
+        result = KillResult(number, "rebuild", self.delay(duration))
         old_ids = set(self.ids)
         _, change = self.change_corpus(f"k{number}")
         new_ids = self.rebuild_target()
         before = DiskView.take(self.index_dir)
-        writer = self.runner.start("index", "--rebuild", *self.rebuild_paths)
-        at = kill_writer(writer, result.delay, self.index_dir)
+        args = ["index", "--rebuild", *self.rebuild_paths]
+        if main_only:  # make sure there are worker processes to orphan
+            result.target = "main"
+            args[2:2] = ["--procs", "2"]
+        when = None
+        if at_commit:
+            result.target = "commit"
+
+            def when(view: DiskView) -> bool:
+                return bool(view.generations - before.generations) and (
+                    view.newest_toc > 0 or view.current != before.current
+                )
+
+        writer = self.runner.start(*args)
+        at = kill_writer(
+            writer, result.delay, self.index_dir, main_only=main_only, when=when
+        )
+        if at_commit:
+            result.delay = time.monotonic() - writer.started
         self._record(result, writer, before, at)
+        if main_only and at is not None:
+            limit = max(10.0, 2 * duration)
+            self.wait_for_orphans(writer.process.pid, result, limit)
         found = check_state(
             self.index_dir, result, old_ids, new_ids, change, "synthetic"
         )
@@ -579,9 +660,32 @@ class FaultRun:
         self.follow_up(result)
         return result
 
+    def wait_for_orphans(self, pgid: int, result: KillResult, limit: float) -> None:
+        """After a main-only kill, its workers must end and free the lock.
+
+        Whatever is left after ``limit`` s is a failure; it is killed so that
+        the run can go on.
+        """
+        started = time.monotonic()
+        while group_members(pgid) and time.monotonic() - started < limit:
+            time.sleep(0.1)
+        left = group_members(pgid)
+        if not left:
+            result.orphans = f"workers ended in {time.monotonic() - started:.1f} s"
+            return
+        locked = bool(lock_holders(self.index_dir / LOCK))
+        result.orphans = f"{len(left)} workers hung" + (", lock held" if locked else "")
+        result.problems.append(
+            f"{len(left)} worker processes of the killed rebuild still alive after "
+            f"{limit:.0f} s" + (", holding the index's write lock" if locked else "")
+        )
+        os.killpg(pgid, signal.SIGKILL)  # tidy up, so the next writes can run
+        while group_members(pgid) and time.monotonic() - started < limit + 10:
+            time.sleep(0.1)
+
     def kill_update(self, number: int) -> KillResult:
         duration = self.durations["add"]
-        result = KillResult(number, "add", self.rng.uniform(0, duration))
+        result = KillResult(number, "add", self.delay(duration))
         folder = self.work / f"update-{number:03d}"
         batch = write_batch(
             folder, f"upd{number}", self.args.update_entries, self.words
@@ -651,6 +755,7 @@ class FaultRun:
             second = ["index", "--rebuild", *self.rebuild_paths]
             self.outside |= set(one)
             expected = self.rebuild_target()
+        serving_before = IndexStore(self.index_dir).current_name()
         # Either may get the lock first; the other waits (long enough here).
         order = [first, second]
         self.rng.shuffle(order)
@@ -683,6 +788,11 @@ class FaultRun:
             self.ids = ids
         except Exception as exc:  # noqa: BLE001
             pair.problems.append(f"{type(exc).__name__}: {exc}")
+        if kind == "add+rebuild" and serving_before:
+            # README: "The previous generation is kept so a worker that has
+            # not refreshed yet keeps reading." Observed, not failed: it is a
+            # known bug after killed rebuilds (tests/test_fault_scripts.py).
+            pair.previous_kept = (self.index_dir / serving_before).is_dir()
         pair.ok = not pair.problems
         return pair
 
@@ -691,6 +801,7 @@ class FaultRun:
             return
         kinds = ["rebuild", "add"]
         plan = [kinds[n % 2] for n in range(self.args.kills)]  # alternate kinds
+        total = len(plan) + self.args.commit_kills + self.args.main_kills
         for number, kind in enumerate(plan, 1):
             needed = self.durations[kind] * 1.2 + 5
             if not self.time_left(needed):
@@ -702,14 +813,17 @@ class FaultRun:
                 else self.kill_update(number)
             )
             self.kills.append(result)
-            status = (
-                "OK" if not result.problems else "FAIL " + "; ".join(result.problems)
+            self.log_kill(result, total)
+        extras = ["commit"] * self.args.commit_kills + ["main"] * self.args.main_kills
+        for n, extra in enumerate(extras, len(plan) + 1):
+            if not self.time_left(self.durations["rebuild"] * 3 + 15):
+                self.skipped += 1
+                continue
+            result = self.kill_rebuild(
+                n, main_only=extra == "main", at_commit=extra == "commit"
             )
-            self.log(
-                f"kill {number:>2}/{len(plan)} {kind:<7} at {result.delay:5.2f} s: "
-                f"{result.landed:<46} -> {result.state or '?':<3} state, "
-                f"follow-up {'ok' if result.follow_up else 'FAILED'}  {status}"
-            )
+            self.kills.append(result)
+            self.log_kill(result, total)
         for number in range(self.args.pairs):
             if not self.time_left(self.durations["rebuild"] * 2 + 10):
                 self.skipped += 1
@@ -718,6 +832,23 @@ class FaultRun:
             self.pairs.append(pair)
             status = "OK" if pair.ok else "FAIL " + "; ".join(pair.problems)
             self.log(f"pair {number + 1}/{self.args.pairs} {pair.kind:<11} {status}")
+
+    def log_kill(self, result: KillResult, total: int) -> None:
+        what = (
+            result.kind
+            + {
+                "group": "",
+                "main": " (main process only)",
+                "commit": " (watched: at its commit)",
+            }[result.target]
+        )
+        landed = result.landed + (f"; {result.orphans}" if result.orphans else "")
+        status = "OK" if not result.problems else "FAIL " + "; ".join(result.problems)
+        self.log(
+            f"kill {result.number:>2}/{total} {what:<7} at {result.delay:5.2f} s: "
+            f"{landed:<46} -> {result.state or '?':<3} state, "
+            f"follow-up {'ok' if result.follow_up else 'FAILED'}  {status}"
+        )
 
     # -- the summary ------------------------------------------------------
 
@@ -730,38 +861,50 @@ class FaultRun:
 
     def summary(self, seconds: float) -> str:
         kills = self.kills
-        by_kind = Counter(k.kind for k in kills)
+        group = [k for k in kills if k.target == "group"]
+        main = [k for k in kills if k.target == "main"]
+        at_commit = [k for k in kills if k.target == "commit"]
+        by_kind = Counter(k.kind for k in group)
         states = Counter(k.state for k in kills if k.verified)
         landed = Counter(k.landed for k in kills)
         pairs = Counter(p.kind for p in self.pairs)
+        kept = [p.previous_kept for p in self.pairs if p.previous_kept is not None]
         leftovers = sorted(p.name for p in self.index_dir.glob("gen-*"))
+        current = IndexStore(self.index_dir).current_name() or "-"
+        corpus = f"{self.args.entries} synthetic entries"
+        if self.args.medquad:
+            corpus += f" + MedQuAD ({len(self.static_ids)} entries)"
+        killed_late = sum(k.killed and not k.mid_write for k in kills)
         lines = [
             "",
             "== faults summary ==",
-            f"corpus:               {self.args.entries} synthetic entries"
-            + (
-                f" + MedQuAD ({len(self.static_ids)} entries)"
-                if self.args.medquad
-                else ""
-            )
-            + f"; batches of {self.args.update_entries} files",
+            f"corpus:               {corpus}; "
+            f"batches of {self.args.update_entries} files per killed add",
             f"unkilled write:       rebuild {self.durations.get('rebuild', 0):.2f} s, "
-            f"add {self.durations.get('add', 0):.2f} s",
-            f"kills attempted:      {len(kills)} ({by_kind['rebuild']} rebuild, "
-            f"{by_kind['add']} add)",
-            f"kills mid-write:      {sum(k.mid_write for k in kills)} "
-            f"(writer killed before its report; "
-            f"{sum(not k.killed for k in kills)} had already finished)",
+            f"add {self.durations.get('add', 0):.2f} s "
+            f"(shortest of {CALIBRATION_RUNS} each)",
+            f"kills attempted:      {len(kills)} ({by_kind['rebuild']} rebuild + "
+            f"{by_kind['add']} add at random moments, {len(at_commit)} rebuild "
+            f"at its commit, {len(main)} rebuild of the main process only)",
+            f"kills mid-write:      {sum(k.mid_write for k in kills)} (before the "
+            f"writer's report; {killed_late} after it, before exit; "
+            f"{sum(not k.killed for k in kills)} after the writer had exited)",
             "where kills landed:",
             *(f"  {n:>3}  {name}" for name, n in landed.most_common()),
+            *(
+                f"main-only kill {k.number}: {k.orphans or 'no workers were running'}"
+                for k in main
+            ),
             f"index opened:         {sum(k.opened for k in kills)}/{len(kills)}",
             f"states verified:      {sum(k.verified for k in kills)}/{len(kills)} "
             f"({states['old']} old state, {states['new']} new state)",
             f"follow-up writes OK:  {sum(k.follow_up for k in kills)}/{len(kills)}",
             f"concurrent pairs OK:  {sum(p.ok for p in self.pairs)}/{len(self.pairs)} "
             f"({pairs['add+add']} add+add, {pairs['add+rebuild']} add+rebuild)",
-            f"generations on disk:  {', '.join(leftovers)} (CURRENT = "
-            f"{(self.index_dir / CURRENT).read_text().strip() if leftovers else '-'})",
+            f"previous generation kept by a rebuild (observed, not failed): "
+            f"{sum(kept)}/{len(kept)}",
+            f"generations on disk:  {', '.join(leftovers) or '-'} "
+            f"(CURRENT = {current})",
         ]
         if self.skipped:
             lines.append(f"skipped by --max-seconds: {self.skipped} rounds")
@@ -782,6 +925,18 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--update-entries", type=int, default=600, help="files per killed 'add'"
+    )
+    parser.add_argument(
+        "--commit-kills",
+        type=int,
+        default=2,
+        help="extra rebuild kills the moment the new generation is committed",
+    )
+    parser.add_argument(
+        "--main-kills",
+        type=int,
+        default=2,
+        help="extra rebuild kills of the main process only (its workers live on)",
     )
     parser.add_argument("--pairs", type=int, default=4, help="concurrent writer pairs")
     parser.add_argument(

@@ -368,9 +368,10 @@ class Changer:
                 )
                 self.model.added -= 1
             self.writes.removes["api"] += 1
-            # Another worker may not have refreshed yet: 404 or 200 are both fine.
+            # On a new connection any worker may answer, and one that has not
+            # refreshed yet may still say 200: both are fine, both counted.
             try:
-                status, _, _ = self.conn.request("GET", path)
+                status, _ = fresh_get(self.port, path)
                 self.writes.get_after_delete[status] += 1
             except (OSError, http.client.HTTPException) as exc:
                 self.writes.failures.append(f"GET after DELETE: {exc}")
@@ -678,33 +679,42 @@ def _load(
     prefixes = sorted({q[:3].lower() for q in queries if len(q) >= 3})
     changer = Changer(server.port, token, model, words, files, index_dir, rng)
     stop = threading.Event()
+    # Daemon threads: an error below must not leave the script hanging.
     changer_thread = threading.Thread(
-        target=changer.run, args=(stop, args.max_cycles, args.rebuild_every)
+        target=changer.run,
+        args=(stop, args.max_cycles, args.rebuild_every),
+        daemon=True,
     )
     results: list[Tally] = [Tally() for _ in range(args.clients)]
 
     def run_client(n: int) -> None:
-        results[n] = client(
-            server.port,
-            queries,
-            prefixes,
-            model,
-            stop,
-            args.seed * 100 + n,
-            args.max_requests // args.clients,
-        )
+        try:
+            results[n] = client(
+                server.port,
+                queries,
+                prefixes,
+                model,
+                stop,
+                args.seed * 100 + n,
+                args.max_requests // args.clients,
+            )
+        except Exception as exc:  # noqa: BLE001 - a crashed client is a failure
+            results[n].fail(f"client crashed: {type(exc).__name__}: {exc}")
 
     clients = [
-        threading.Thread(target=run_client, args=(n,)) for n in range(args.clients)
+        threading.Thread(target=run_client, args=(n,), daemon=True)
+        for n in range(args.clients)
     ]
     load_started = time.monotonic()
-    for thread in [changer_thread, *clients]:
-        thread.start()
-    # The load lasts --seconds, and at least until the changer's first cycle
-    # (with its rebuild) is done, so every kind of write happens under load.
-    time.sleep(args.seconds)
-    changer.first_cycle_done.wait(timeout=WRITE_TIMEOUT * 4)
-    stop.set()
+    try:
+        for thread in [changer_thread, *clients]:
+            thread.start()
+        # The load lasts --seconds, and at least until the changer's first
+        # cycle (with its rebuild) is done: every kind of write under load.
+        time.sleep(args.seconds)
+        changer.first_cycle_done.wait(timeout=WRITE_TIMEOUT * 4)
+    finally:
+        stop.set()
     for thread in clients:
         thread.join()
     load_seconds = time.monotonic() - load_started

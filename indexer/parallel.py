@@ -14,8 +14,11 @@ first and reports the second, as a serial build does.
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
+import os
 import queue as queue_module
+import signal
 import zlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -24,8 +27,9 @@ from whoosh import index as whoosh_index
 from whoosh.writing import SegmentWriter
 
 from .errors import IndexerError, ParseError
-from .store import codec
+from .store import HELD_LOCKS, codec
 
+PR_SET_PDEATHSIG = 1  # prctl option: a signal for when the parent dies
 _DONE = "done"
 _FILE = "file"
 _FAILED = "failed"
@@ -58,7 +62,9 @@ def index_shards(
     messages = context.Queue()
     workers = [
         context.Process(
-            target=_index_shard, args=(str(generation), group, messages), daemon=True
+            target=_index_shard,
+            args=(str(generation), group, messages, os.getpid()),
+            daemon=True,
         )
         for group in shard(files, procs)
         if group
@@ -93,10 +99,11 @@ def index_shards(
     return segments, reports
 
 
-def _index_shard(generation: str, files: list[Path], messages) -> None:
+def _index_shard(generation: str, files: list[Path], messages, parent: int) -> None:
     """Worker: read ``files`` and write them as one segment of ``generation``."""
     from .build import IndexReport, _add, _scan  # the parent imported them
 
+    _die_with_parent(parent)
     try:
         ix = whoosh_index.open_dir(generation)
         # No lock: the parent holds the index's lock for the whole build.
@@ -118,6 +125,26 @@ def _index_shard(generation: str, files: list[Path], messages) -> None:
         messages.put((_DONE, (segment, report)))
     except BaseException as exc:  # report, never hang the parent
         messages.put((_FAILED, f"{type(exc).__name__}: {exc}"))
+
+
+def _die_with_parent(parent: int) -> None:
+    """Tie this worker's life to the parent's, and drop its copy of the lock.
+
+    If the parent is killed (kill -9, the OOM killer), a worker left running
+    would keep the index's write lock and block every later writer.
+    """
+    for fd in list(HELD_LOCKS):
+        try:
+            os.close(fd)  # the parent's lock stays held through its own copy
+        except OSError:
+            pass
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass  # not Linux: the parent check below still catches most cases
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
 
 
 def restore_errors(report) -> None:

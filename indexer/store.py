@@ -38,6 +38,9 @@ from .schema import build_schema
 
 CURRENT = "CURRENT"
 LOCK = "write.lock"
+# Descriptors of write locks this process holds: a forked worker closes them,
+# because a flock lives as long as any process has the file open.
+HELD_LOCKS: set[int] = set()
 DEFAULT_WRITE_TIMEOUT = float(os.environ.get("MEDSEARCH_WRITE_TIMEOUT", "30"))
 
 
@@ -139,6 +142,7 @@ class IndexStore:
         """
         self.root.mkdir(parents=True, exist_ok=True)
         with open(self.root / LOCK, "a+") as handle:
+            HELD_LOCKS.add(handle.fileno())
             deadline = time.monotonic() + timeout
             while True:
                 try:
@@ -146,12 +150,14 @@ class IndexStore:
                     break
                 except BlockingIOError:
                     if time.monotonic() >= deadline:
+                        HELD_LOCKS.discard(handle.fileno())
                         raise WriterBusy(self.root, timeout) from None
                     time.sleep(0.05)
             try:
                 yield
             finally:
                 fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+                HELD_LOCKS.discard(handle.fileno())
 
     def new_generation(self) -> tuple[str, FileIndex]:
         """Create an empty generation folder (not yet serving)."""
@@ -167,23 +173,22 @@ class IndexStore:
         return name, whoosh_index.create_in(str(path), build_schema())
 
     def switch_to(self, name: str) -> None:
-        """Make ``name`` the serving generation, atomically, then tidy up."""
+        """Make ``name`` the serving generation, atomically, then tidy up.
+
+        The generation that served until now is kept, so a process still
+        reading it (a web worker that has not refreshed yet) keeps working;
+        every other one (older ones, abandoned rebuilds) is deleted.
+        """
+        try:
+            previous = self.current_name()
+        except IndexCorrupt:
+            previous = None
         tmp = self.root / f"{CURRENT}.tmp-{os.getpid()}"
         tmp.write_text(name + "\n", encoding="ascii")
         with open(tmp, "rb") as handle:
             os.fsync(handle.fileno())
         os.replace(tmp, self.root / CURRENT)
-        self._remove_old_generations(keep={name})
-
-    def _remove_old_generations(self, keep: set[str]) -> None:
-        """Delete generations except the serving one and the one before it.
-
-        The previous one stays so that a process still reading it (another
-        web worker that has not refreshed yet) keeps working.
-        """
-        gens = sorted(p for p in self.root.glob("gen-*") if p.is_dir())
-        serving = [p for p in gens if p.name in keep]
-        older = [p for p in gens if p.name not in keep and p < max(serving)]
-        newer = [p for p in gens if p.name not in keep and p > max(serving)]
-        for path in older[:-1] + newer:  # newer ones are abandoned rebuilds
-            shutil.rmtree(path, ignore_errors=True)
+        keep = {name, previous}
+        for path in self.root.glob("gen-*"):
+            if path.is_dir() and path.name not in keep:
+                shutil.rmtree(path, ignore_errors=True)
