@@ -30,7 +30,13 @@ from indexer.store import IndexStore
     type=click.IntRange(1, 64),
     help="Server processes; each opens the index once.",
 )
-@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64))
+@click.option(
+    "--threads",
+    default=2,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Threads per worker; few, as they share one interpreter lock.",
+)
 @index_dir_option
 def serve_command(
     host: str, port: int, workers: int, threads: int, index_dir: Path
