@@ -16,7 +16,7 @@ import json
 import re
 import threading
 import time
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from os import PathLike
@@ -36,7 +36,7 @@ from .segments import SegmentCache, SegmentData
 from .snippets import highlight
 from .spelling import Speller, load_vocabulary
 from .store import IndexStore, reading_guard
-from .understanding import FILLER, has_syntax, plan_query, understand
+from .understanding import FILLER, analyse, has_syntax, plan_query, understand
 
 MAX_QUERY_CHARS = 500
 MAX_NAME_CHARS = 200
@@ -44,6 +44,7 @@ MAX_QUERY_TERMS = 32
 MAX_PER_PAGE = 50
 SECTIONS_PER_ENTRY = 2
 FEW_RESULTS = 3  # below this many results, suggest a spelling
+WARM_WORDS = 300  # commonest words whose postings a worker reads at start
 INTENT_BOOST = 3.0  # sections of the kind a question asks for
 SECONDARY_INTENT_BOOST = 1.5  # related kinds (Genetic Changes for inherited)
 
@@ -190,8 +191,14 @@ class SearchService:
         """
         with self._reading() as snap:
             snap.names.complete("a")
-            snap.ranker.live  # noqa: B018 - built on first use
-            snap.speller(self.store.root / snap.name)
+            ranker = snap.ranker
+            ranker.live  # noqa: B018 - built on first use
+            speller = snap.speller(self.store.root / snap.name)
+            # The commonest words have the longest posting lists: read them
+            # now rather than in the first queries that use them.
+            for word, _ in Counter(speller.counts).most_common(WARM_WORDS):
+                for term in analyse(word):
+                    ranker.postings(f.CONTENT, term)
 
     @staticmethod
     def _weighting() -> BM25F:
