@@ -167,9 +167,8 @@ class MedicalStemFilter(Filter):
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         for t in tokens:
-            text = t.text
-            if len(text) > 3 and text.isalpha() and not getattr(t, "acronym", False):
-                t.text = _stem(text)
+            if not getattr(t, "acronym", False):
+                t.text = plain_term(t.text)
             yield t
 
 

@@ -124,10 +124,6 @@ class NameIndex:
     _named: list[tuple[str, str, NameMatch | None]] = field(default_factory=list)
 
     @classmethod
-    def from_cards(cls, cards: Iterable[str]) -> NameIndex:
-        return cls.from_records(json.loads(card) for card in cards)
-
-    @classmethod
     def from_records(cls, records: Iterable[dict]) -> NameIndex:
         """Build from parsed cards (see :func:`entry_card`, :func:`group_card`)."""
         index = cls()
@@ -161,10 +157,6 @@ class NameIndex:
         rows.sort(key=lambda row: row[0])
         self._keys = [row[0] for row in rows]
         self._items = [(row[1], row[2], row[3]) for row in rows]
-
-    def lookup(self, text: str) -> list[NameMatch]:
-        """Entries with exactly this name (after normalising)."""
-        return list(self.entries.get(name_key(text), ()))
 
     def synonyms(self, key: str) -> set[str]:
         """Other names that mean the same as the name ``key``."""

@@ -36,7 +36,14 @@ from .segments import SegmentCache, SegmentData
 from .snippets import highlight
 from .spelling import Speller, load_vocabulary
 from .store import IndexStore, reading_guard
-from .understanding import FILLER, analyse, has_syntax, plan_query, understand
+from .understanding import (
+    FILLER,
+    Plan,
+    analyse,
+    has_syntax,
+    plan_query,
+    understand,
+)
 
 MAX_QUERY_CHARS = 500
 MAX_NAME_CHARS = 200
@@ -296,7 +303,8 @@ class SearchService:
             if cached is not None:
                 self._cache.move_to_end(key)
                 return cached
-            args = (snap, page, per_page, section, entry, exact)
+            plans: dict[str, Plan] = {}  # read each text once per search
+            args = (snap, page, per_page, section, entry, exact, plans)
             found = self._run(text, *args, match_all=True)
             speller = snap.speller(self.store.root / snap.name)
             suggestion = None
@@ -338,7 +346,17 @@ class SearchService:
         return out
 
     def _run(
-        self, text, snap, page, per_page, section, entry, exact, *, match_all: bool
+        self,
+        text,
+        snap,
+        page,
+        per_page,
+        section,
+        entry,
+        exact,
+        plans: dict[str, Plan],
+        *,
+        match_all: bool,
     ) -> dict:
         """One ranking pass: understand the query, rank, build the page.
 
@@ -362,7 +380,8 @@ class SearchService:
             found["syntax"] = not exact
             query, found["notices"] = self.parse(text, match_all=match_all)
         else:
-            plan = understand(text, snap.names, ranker.idf)
+            plan = plans.get(text) or understand(text, snap.names, ranker.idf)
+            plans[text] = plan
             query = plan_query(plan, match_all=match_all)
             found["expansions"] = plan.expansions
             found["intent"] = plan.intent if not section else ()

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 
 from markupsafe import escape
 
-from .analysis import _FOLD, ACRONYM, _stem
+from .analysis import _FOLD, ACRONYM, plain_term
 
 SNIPPET_CHARS = 240
 CONTEXT_BEFORE = 60
@@ -26,8 +26,7 @@ _MAX_MATCHES = 300
 
 
 def _normal(word: str) -> str:
-    word = word.lower().translate(_FOLD)
-    return _stem(word) if len(word) > 3 and word.isalpha() else word
+    return plain_term(word.lower().translate(_FOLD))
 
 
 def _pattern(terms: Iterable[str]) -> re.Pattern[str] | None:
