@@ -81,7 +81,7 @@ class MedicalTokenizer(Tokenizer):
         t.boost = 1.0
         stoplist = self.stoplist if removestops else frozenset()
         split = mode != "query"
-        if SEGMENT not in value:
+        if BOOST not in value:
             yield from self._words(value, t, stoplist, split, start_pos, start_char)
             return
         # A weighted value (see weighted()): each part keeps its boost, and a

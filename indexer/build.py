@@ -22,6 +22,7 @@ from .errors import EntryNotFound, IndexCorrupt, ParseError
 from .model import Entry
 from .names import entry_card, group_card, name_key, read_thesaurus
 from .parallel import add_segments, index_shards, restore_errors
+from .questions import question_text
 from .sources import (
     API_ORIGIN,
     SourcedEntry,
@@ -104,9 +105,8 @@ def entry_documents(entry: Entry, origin: str, digest: str) -> Iterator[dict]:
         f.ORIGIN: origin,
         f.DIGEST: digest,
     }
-    w = f.WEIGHTS
-    names = [(entry.title, w[f.TITLE])]
-    names += [(name, w[f.SYNONYMS]) for name in entry.alternative_names]
+    # Gaps between the names keep a phrase from running across two of them.
+    alternative = weighted((name, 1.0) for name in entry.alternative_names)
     for section in entry.sections:
         if section.is_empty:
             continue
@@ -116,10 +116,11 @@ def entry_documents(entry: Entry, origin: str, digest: str) -> Iterator[dict]:
             f.KIND: f.SECTION_KIND,
             f.ENTRY_ID: entry.entry_id,
             f.SECTION_ID: section.section_id,
-            f.CONTENT: weighted([*names, (section.name, w[f.SECTION]), (body, 1.0)]),
             f.TITLE: entry.title,
+            f.NAMES: alternative,
             f.SYNONYMS: list(entry.alternative_names),
             f.SECTION: section.name,
+            f.QUESTION: question_text(section.name, entry.title, section.question),
             f.SECTION_KEY: f.section_key(section.name),
             f.BODY: body,
             f.POSITION: section.position,
@@ -281,7 +282,7 @@ def rebuild(
 
 
 def _entries_outside(store: IndexStore, roots: list[str]) -> list[SourcedEntry]:
-    _, old = store.open()
+    _, old = store.open(any_layout=True)
     with reading_guard(store.root), old.searcher() as searcher:
         return [
             SourcedEntry(

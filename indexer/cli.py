@@ -14,10 +14,11 @@ from pathlib import Path
 
 import click
 
-from .build import IndexReport, rebuild, remove_entries, sync, upsert_entries
+from .build import IndexReport, rebuild, sync
 from .corpus import THESAURUS_FILE
 from .errors import IndexerError, ParseError
 from .names import find_thesaurus
+from .request import DEFAULT_PER_ENTRY, MAX_PER_ENTRY
 from .search import SearchService
 from .sources import iter_sourced, list_files
 from .store import IndexStore, default_index_dir
@@ -134,7 +135,8 @@ def add_command(paths: tuple[Path, ...], index_dir: Path) -> None:
         click.echo(f"skipped {error}", err=True)
     if not items:
         raise click.ClickException("No entry could be read; nothing was changed.")
-    report = upsert_entries(IndexStore(index_dir), items)
+    with SearchService(index_dir) as service:
+        report = service.upsert(items)
     click.echo(
         f"Added {len(report.added)}, replaced {len(report.changed)} "
         f"({report.sections} sections) in {report.seconds:.2f} s."
@@ -146,7 +148,8 @@ def add_command(paths: tuple[Path, ...], index_dir: Path) -> None:
 @index_dir_option
 def remove_command(entry_ids: tuple[str, ...], index_dir: Path) -> None:
     """Remove entries by id."""
-    report = remove_entries(IndexStore(index_dir), entry_ids)
+    with SearchService(index_dir) as service:
+        report = service.remove(entry_ids)
     click.echo(f"Removed {len(report.removed)} entries in {report.seconds:.2f} s.")
 
 
@@ -156,6 +159,13 @@ def remove_command(entry_ids: tuple[str, ...], index_dir: Path) -> None:
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 50))
 @click.option("--page", default=1, show_default=True, type=click.IntRange(1, 1000))
 @click.option("--section", help="Only sections with this name, e.g. Treatment.")
+@click.option(
+    "--per-entry",
+    default=DEFAULT_PER_ENTRY,
+    show_default=True,
+    type=click.IntRange(1, MAX_PER_ENTRY),
+    help="Sections of one entry a page may show.",
+)
 @index_dir_option
 def search_command(
     query: str,
@@ -163,12 +173,15 @@ def search_command(
     limit: int,
     page: int,
     section: str | None,
+    per_entry: int,
     index_dir: Path,
 ) -> None:
     """Print the sections that best match QUERY."""
     # Results are plain dataclasses, so the index can be closed right away.
     with SearchService(index_dir) as service:
-        results = service.search(query, page=page, per_page=limit, section=section)
+        results = service.search(
+            query, page=page, per_page=limit, section=section, per_entry=per_entry
+        )
     if as_json:
         click.echo(json.dumps(results.to_json(), indent=2, ensure_ascii=False))
         return

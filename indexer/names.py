@@ -175,6 +175,16 @@ class NameIndex:
                 unique.setdefault(name_key(name), name)
         return set(unique.values())
 
+    def named(self, key: str) -> list[NameMatch]:
+        """The entries a name means: those that carry it, then, for a name of
+        a curated group, those that carry another name of the group."""
+        matches = {m.entry_id: m for m in self.entries.get(key, [])}
+        for group in self.groups.get(key, []):
+            for other in group:
+                for m in self.entries.get(name_key(other), []):
+                    matches.setdefault(m.entry_id, m)
+        return list(matches.values())
+
     def is_name(self, key: str) -> bool:
         return key in self.entries or key in self.groups
 

@@ -1,21 +1,40 @@
-"""Vectorised BM25 over Whoosh's postings: the fast path for section search.
+"""Ranking: one scoring of a query plan over every section, as array operations.
 
-Whoosh scores one posting at a time in Python, about 3-10 µs each; a query
-like ``kidney disease`` walks thousands of postings. Here each query term's
-posting list is read block by block into NumPy arrays (document numbers and
-weighted term frequencies), kept in a bounded cache for the life of the
-searcher, and BM25, AND/OR combination, filters, counting and the
-two-sections-per-entry collapse are array operations.
+Whoosh scores one posting at a time in Python, about 3-10 µs each; a pasted
+message walks tens of thousands of postings. Here each term's posting list
+is read block by block into NumPy arrays (document numbers and term
+frequencies), kept in a bounded cache for the life of the searcher, and the
+whole score is array arithmetic.
 
-The index, analysis, query parsing and storage stay Whoosh's; queries this
-module cannot express (anything but terms, phrases, AND, OR and NOT) raise
-:class:`Unsupported` so the caller can use Whoosh's own search instead.
+The score of a section is one formula, with every weight in
+:class:`~indexer.tuning.Tuning`:
+
+* **BM25F** over the topic fields (title, alternative names, text): each
+  field's term frequency is normalised by that field's length and weighted,
+  then saturated once, so a title word counts more than a text word but
+  twenty text words cannot outweigh everything. The kind fields (section
+  name, question) add a BM25 each, with their own IDF: they say which part
+  of an entry answers ("treated" in a question), not what it is about.
+* Each **concept** of the plan (a word, or a name with its synonyms) scores
+  by its best alternative; the concepts' scores add up, as in an OR of the
+  words: a missing word lowers a section's score but never empties a page.
+* **Coordination** (soft AND): the score is multiplied by the share of the
+  query's weight (IDF) the section matches, raised to a power.
+* **Name match**: sections of an entry the query names get more, by the
+  share of the query the name covers.
+* **Proximity**: query words that stand next to each other in a section, in
+  the query's order, add to the score of the best candidates.
+* **Overview**: a query that is nothing but an entry's name gets that
+  entry's overview (Summary, Definition) first.
+
+Queries with syntax (quotes, AND/OR/NOT) are Whoosh query trees whose leaves
+are scored the same way. The index, analysis, parsing and storage stay
+Whoosh's.
 """
 
 from __future__ import annotations
 
 import math
-from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
@@ -36,17 +55,29 @@ from whoosh.searching import Searcher
 
 from . import schema as f
 from .analysis import ACRONYM, plain_term
+from .lru import CostLRU
 from .segments import SegmentData
+from .tuning import Tuning
+from .understanding import (
+    CORRECTION,
+    SHORT_QUERY_WORDS,
+    SYNONYM,
+    Alternative,
+    Concept,
+    QueryPlan,
+)
 
-K1 = 1.2
-B = 0.75
-COORD = 0.9  # how much a doc matching fewer OR words is discounted
+PROXIMITY_WINDOW = 3  # words apart that still count as together
+MAX_PROXIMITY_TERMS = 16  # query words whose neighbours proximity checks
 MAX_PHRASE_CHECKS = 400  # best-scoring candidates whose positions a phrase checks
+#: Fields that say what kind of answer a section is, not what it is about.
+KIND_FIELDS = frozenset({f.SECTION, f.QUESTION})
+#: Section kinds that give an overview of their entry.
+OVERVIEW = frozenset({"summary", "definition", "description", "information"})
+# A cached posting with its positions (a bytes object) costs about this many
+# postings without (two 8-byte numbers).
+POSITION_COST = 4
 _EMPTY = (np.empty(0, np.int64), np.empty(0, np.float64))
-
-
-class Unsupported(Exception):
-    """The query has a node the vectorised path does not handle."""
 
 
 @dataclass(frozen=True)
@@ -58,10 +89,20 @@ class Ranked:
     matched: int  # matching sections before collapsing
 
 
+@dataclass(frozen=True)
+class _Scored:
+    """Documents (sorted), their scores, and the share of a concept matched."""
+
+    docs: np.ndarray
+    scores: np.ndarray
+    share: np.ndarray
+
+
 class Ranker:
     """Array views of one searcher's index, built lazily and cached.
 
-    :param max_postings: bound on cached posting entries (memory).
+    :param max_postings: bound on cached posting entries, and on cached
+        scored documents (memory: about 16 bytes each, so 64 MB at most).
     """
 
     def __init__(
@@ -72,15 +113,16 @@ class Ranker:
     ) -> None:
         self.searcher = searcher
         self.max_postings = max_postings
-        self._cache: OrderedDict[tuple, tuple] = OrderedDict()
-        self._cached = 0
+        self._cache: CostLRU[tuple, tuple] = CostLRU(max_postings, _posting_cost)
+        # Scored terms, bounded like the postings (documents held in all).
+        self._terms: CostLRU[tuple, tuple] = CostLRU(max_postings, _scored_cost)
         self._leaves = searcher.reader().leaf_readers()
-        self._segments = segments
         self._size = searcher.reader().doc_count_all()
         self._live: np.ndarray | None = None
-        self._avgdl = searcher.avg_field_length(f.CONTENT) or 1.0
-        self._n = max(1, searcher.doc_count_all())
-        self.lengths = np.concatenate([s.lengths for s in segments] or [np.zeros(0)])
+        self.lengths = {
+            name: np.concatenate([s.lengths[name] for s in segments] or [np.zeros(0)])
+            for name in f.SEARCHED
+        }
         codes: dict[str, int] = {}
         self.entry_codes = np.fromiter(
             (codes.setdefault(e, len(codes)) for s in segments for e in s.entry_ids),
@@ -88,6 +130,20 @@ class Ranker:
             count=self._size,
         )
         self._codes = codes
+        keys = [k for s in segments for k in s.section_keys]
+        self.sections = np.fromiter((bool(k) for k in keys), bool, count=self._size)
+        self.overview = np.fromiter(
+            (k in OVERVIEW for k in keys), bool, count=self._size
+        )
+        searched = self.sections & self.live
+        self._n = max(1, int(searched.sum()))
+        self._avg = {
+            name: max(float(self.lengths[name][searched].mean()), 1.0)
+            if searched.any()
+            else 1.0
+            for name in f.SEARCHED
+        }
+        self._norms: dict[tuple[str, float], np.ndarray] = {}
 
     # -- per-document arrays -------------------------------------------
 
@@ -102,23 +158,29 @@ class Ranker:
             self._live = out
         return self._live
 
+    def _norm(self, name: str, b: float) -> np.ndarray:
+        """BM25's length normalisation of a field, per document."""
+        key = (name, b)
+        if key not in self._norms:
+            self._norms[key] = 1 - b + b * self.lengths[name] / self._avg[name]
+        return self._norms[key]
+
     # -- postings --------------------------------------------------------
 
     def postings(self, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
-        """Live document numbers containing a term, and its weights there."""
+        """Live document numbers containing a term, and its frequencies there."""
         docs, weights, _ = self._read(fieldname, text, values=False)
         return docs, weights
 
-    def positions(self, text: str) -> tuple[np.ndarray, list[bytes]]:
-        """Live documents holding a content term, and its encoded positions."""
-        docs, _, values = self._read(f.CONTENT, text, values=True)
+    def positions(self, fieldname: str, text: str) -> tuple[np.ndarray, list[bytes]]:
+        """Live documents holding a term in a field, and its encoded positions."""
+        docs, _, values = self._read(fieldname, text, values=True)
         return docs, values
 
     def _read(self, fieldname: str, text: str, *, values: bool):
         key = (fieldname, text, values)
         found = self._cache.get(key)
         if found is not None:
-            self._cache.move_to_end(key)
             return found
         ids: list = []
         weights: list = []
@@ -141,47 +203,216 @@ class Ranker:
             keep = self.live[docs]
             kept_values = [v for v, k in zip(encoded, keep, strict=False) if k]
             found = (docs[keep], w[keep], kept_values if values else [])
-        self._remember(key, found)
+        self._cache.put(key, found)
         return found
 
-    def _remember(self, key, found) -> None:
-        self._cache[key] = found
-        self._cached += len(found[0]) * (2 if found[2] else 1)
-        while self._cached > self.max_postings and len(self._cache) > 1:
-            _, old = self._cache.popitem(last=False)
-            self._cached -= len(old[0]) * (2 if old[2] else 1)
+    # -- terms -----------------------------------------------------------
 
-    def bm25(self, text: str) -> tuple[np.ndarray, np.ndarray]:
-        docs, tf = self.postings(f.CONTENT, text)
-        if not len(docs) and text.startswith(ACRONYM):
+    def _fields_of(self, text: str) -> list[tuple[str, np.ndarray, np.ndarray]]:
+        found = [(name, *self.postings(name, text)) for name in f.SEARCHED]
+        found = [(name, d, tf) for name, d, tf in found if len(d)]
+        if not found and text.startswith(ACRONYM):
             # Capitals that are no known code ("GOUT"): read as a word.
-            return self.bm25(plain_term(text[len(ACRONYM) :]))
-        if not len(docs):
-            return _EMPTY
-        df = len(docs)
-        idf = math.log(self._n / (df + 1)) + 1.0
-        norm = K1 * (1 - B + B * self.lengths[docs] / self._avgdl)
-        return docs, idf * tf * (K1 + 1) / (tf + norm)
+            return self._fields_of(plain_term(text[len(ACRONYM) :]))
+        return found
 
-    # -- queries ---------------------------------------------------------
+    def document_frequency(self, text: str) -> int:
+        """Sections holding a term in any searched field."""
+        found = self._fields_of(text)
+        if not found:
+            return 0
+        if len(found) == 1:
+            return len(found[0][1])
+        return len(self._sum([(d, tf) for _, d, tf in found])[0])
 
-    def evaluate(self, query: Query) -> tuple[np.ndarray, np.ndarray]:
-        """Matching documents (sorted) and their scores, times the query's boost.
+    def idf(self, df: int) -> float:
+        """BM25's inverse document frequency (never negative)."""
+        return math.log(1 + (self._n - df + 0.5) / (df + 0.5)) if df else 0.0
 
-        :raises Unsupported: for query nodes handled only by Whoosh.
+    def term(self, text: str, tuning: Tuning) -> tuple[np.ndarray, np.ndarray]:
+        """Every section holding a term, scored by BM25F (or per-field BM25)."""
+        key = (text, tuning)
+        found = self._terms.get(key)
+        if found is None:
+            found = self._score_term(text, tuning)
+            self._terms.put(key, found)
+        return found
+
+    def _score_term(self, text: str, t: Tuning) -> tuple[np.ndarray, np.ndarray]:
+        """A term's score per section: the topic fields (title, names, text)
+        by BM25F, plus the kind fields (section name, question) each by a
+        BM25 of its own.
+
+        Kept apart because they say different things: "treated" in a text
+        is one common word among many, while in the question field it marks
+        the one section of an entry that answers how something is treated.
+        One IDF over all fields would price both by the text.
         """
-        docs, scores = self._evaluate(query)
+        found = self._fields_of(text)
+        if not found:
+            return _EMPTY
+        k1 = t.k1
+        topic, kind = [], []
+        for name, docs, tf in found:
+            if name in KIND_FIELDS:
+                # Field-specific IDF; no length normalisation: a template's
+                # length says nothing about the section.
+                weight = t.section if name == f.SECTION else t.question
+                idf = self.idf(len(docs))
+                kind.append((docs, weight * idf * tf * (k1 + 1) / (tf + k1)))
+                continue
+            weight = {f.TITLE: t.title, f.NAMES: t.names}.get(name, t.body)
+            b = t.b_body if name == f.BODY else t.b_short
+            norm = self._norm(name, b)[docs]
+            if t.bm25f:
+                topic.append((docs, weight * tf / norm))
+            else:
+                # Each field a BM25 of its own, with its own IDF.
+                idf = self.idf(len(docs))
+                saturated = tf * (k1 + 1) / (tf + k1 * norm)
+                topic.append((docs, weight * idf * saturated))
+        if t.bm25f and topic:
+            docs, values = self._sum(topic)
+            idf = self.idf(len(docs))
+            topic = [(docs, idf * values * (k1 + 1) / (k1 + values))]
+        return self._sum(topic + kind)
+
+    def _sum(self, parts) -> tuple[np.ndarray, np.ndarray]:
+        """Union of ``(docs, values)`` pairs, values added where documents meet."""
+        parts = [p for p in parts if len(p[0])]
+        if not parts:
+            return _EMPTY
+        if len(parts) == 1:
+            return parts[0][0], np.asarray(parts[0][1], np.float64)
+        all_docs = np.concatenate([d for d, _ in parts])
+        values = np.concatenate([v for _, v in parts])
+        # Counting into arrays as long as the index: no sort needed.
+        docs = np.flatnonzero(np.bincount(all_docs, minlength=self._size))
+        total = np.bincount(all_docs, weights=values, minlength=self._size)
+        return docs, total[docs]
+
+    # -- plain queries ---------------------------------------------------
+
+    def score_plan(
+        self, plan: QueryPlan, tuning: Tuning
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Every section matching some concept, with its score."""
+        if plan.syntax is not None:
+            return self.evaluate(plan.syntax, tuning)
+        scored = []
+        message = len(plan.words) > SHORT_QUERY_WORDS
+        for concept in plan.concepts:
+            found = self._concept(concept, tuning)
+            if found is not None:
+                s, mass, _ = found
+                weight = _emphasis(concept, tuning)
+                if message and tuning.chatter != 1 and not self._topical(concept):
+                    weight *= tuning.chatter
+                if weight != 1.0:
+                    s = _Scored(s.docs, s.scores * weight, s.share)
+                scored.append((s, mass * weight, concept))
+        if not scored:
+            return _EMPTY
+        total = sum(mass for _, mass, _ in scored)
+        # Dense accumulators over every document: cheaper than merging
+        # sorted lists, and there are only as many as the index holds.
+        scores = np.zeros(self._size)
+        covered = np.zeros(self._size)
+        named = np.zeros(self._size)
+        for s, mass, concept in scored:
+            scores[s.docs] += s.scores
+            covered[s.docs] += mass * s.share
+            if concept.entries and tuning.name_match:
+                codes = [self._codes[e] for e in concept.entries if e in self._codes]
+                named[s.docs[np.isin(self.entry_codes[s.docs], codes)]] += mass
+        docs = np.flatnonzero(covered)
+        scores, covered, named = scores[docs], covered[docs], named[docs]
+        if tuning.coordination:
+            power = tuning.coordination * min(
+                1.0, tuning.coordination_words / len(scored)
+            )
+            scores *= (covered / total) ** power
+        share = named / total  # how much of the query names the entry
+        if tuning.name_match:
+            scores *= 1 + tuning.name_match * share
+        if tuning.overview:
+            # A query that is nothing but a name asks what the thing is.
+            whole = self.overview[docs] & (share > 1 - 1e-9)
+            scores[whole] *= 1 + tuning.overview
+        return docs, scores
+
+    def _topical(self, concept: Concept) -> bool:
+        """Whether some title or name has the concept's words (a topic word)."""
+        return any(
+            len(self.postings(name, term)[0])
+            for term in concept.alternatives[0].terms
+            for name in (f.TITLE, f.NAMES)
+        )
+
+    def _concept(
+        self, concept: Concept, tuning: Tuning
+    ) -> tuple[_Scored, float, Concept] | None:
+        """A concept's best alternative per section, and the concept's weight."""
+        typed = max(1, len(concept.alternatives[0].terms))
+        results = []
+        mass = other_mass = 0.0
+        for alt in concept.alternatives:
+            weight = _weight(alt, tuning, typed)
+            scored, alt_mass = self._alternative(alt, tuning)
+            if len(scored.docs):
+                results.append(
+                    _Scored(scored.docs, scored.scores * weight, scored.share)
+                )
+            # The concept weighs what its own words weigh; a synonym's only
+            # when the typed words are unknown to the index.
+            if alt.kind == SYNONYM:
+                other_mass = max(other_mass, alt_mass)
+            else:
+                mass = max(mass, alt_mass)
+        mass = mass or other_mass
+        if not results or not mass:
+            return None
+        return _best_of(results), mass, concept
+
+    def _alternative(self, alt: Alternative, tuning: Tuning) -> tuple[_Scored, float]:
+        parts = []
+        for text in alt.terms:
+            docs, scores = self.term(text, tuning)
+            idf = self.idf(len(docs))
+            parts.append((docs, scores, idf))
+        mass = sum(idf for _, _, idf in parts)
+        parts = [p for p in parts if len(p[0])]
+        if not parts or not mass:
+            return _Scored(*_EMPTY, np.empty(0)), 0.0
+        if alt.together:
+            docs, scores = parts[0][0], parts[0][1]
+            for other_docs, other_scores, _ in parts[1:]:
+                docs, i, j = np.intersect1d(
+                    docs, other_docs, assume_unique=True, return_indices=True
+                )
+                scores = scores[i] + other_scores[j]
+            return _Scored(docs, scores, np.ones(len(docs))), mass
+        docs, scores = self._sum([(d, s) for d, s, _ in parts])
+        _, share = self._sum([(d, np.full(len(d), idf)) for d, _, idf in parts])
+        return _Scored(docs, scores, share / mass), mass
+
+    # -- queries with syntax ---------------------------------------------
+
+    def evaluate(self, query: Query, tuning: Tuning) -> tuple[np.ndarray, np.ndarray]:
+        """Matching documents (sorted) and their scores, times the query's boost."""
+        docs, scores = self._evaluate(query, tuning)
         boost = getattr(query, "boost", 1.0)
         return (docs, scores * boost) if boost != 1.0 else (docs, scores)
 
-    def _evaluate(self, query: Query) -> tuple[np.ndarray, np.ndarray]:
+    def _evaluate(self, query: Query, t: Tuning) -> tuple[np.ndarray, np.ndarray]:
         if isinstance(query, Term):
-            if query.fieldname != f.CONTENT:
-                docs, _ = self.postings(query.fieldname, _text(query.text))
-                return docs, np.zeros(len(docs))
-            return self.bm25(_text(query.text))
+            if query.fieldname in f.SEARCHED:
+                return self.term(_text(query.text), t)
+            docs, _ = self.postings(query.fieldname, _text(query.text))
+            return docs, np.zeros(len(docs))
         if isinstance(query, Phrase):
-            docs, scores = self._and([Term(query.fieldname, w) for w in query.words])
+            words = [_text(w) for w in query.words]
+            docs, scores = self._and([Term(f.BODY, w) for w in words], t)
             if not len(docs):
                 return docs, scores
             if len(docs) > MAX_PHRASE_CHECKS:
@@ -189,50 +420,43 @@ class Ranker:
                 # hit further down cannot reach the first pages anyway.
                 best = np.sort(np.argsort(-scores)[:MAX_PHRASE_CHECKS])
                 docs, scores = docs[best], scores[best]
-            keep = self._in_sequence([_text(w) for w in query.words], docs, query.slop)
+            keep = np.zeros(len(docs), bool)
+            for name in f.SEARCHED:
+                keep |= self._in_sequence(name, words, docs, query.slop)
             return docs[keep], scores[keep]
         if isinstance(query, And):
-            return self._and(query.subqueries)
-        if isinstance(query, DisjunctionMax):
-            return self._best_of(query.subqueries)
-        if isinstance(query, Or):
-            return self._or(query.subqueries)
-        if isinstance(query, Not):
-            # Nothing but exclusions: there is nothing to rank.
-            return _EMPTY
+            return self._and(query.subqueries, t)
+        if isinstance(query, DisjunctionMax | Or):
+            return self._or(query.subqueries, t)
         if isinstance(query, Require):
-            # Both must match; only the first scores.
-            docs, scores = self.evaluate(query.a)
-            needed, _ = self.evaluate(query.b)
+            docs, scores = self.evaluate(query.a, t)
+            needed, _ = self.evaluate(query.b, t)
             keep = np.isin(docs, needed)
             return docs[keep], scores[keep]
         if isinstance(query, AndMaybe):
-            # The first must match; the second adds its score where it does.
-            docs, scores = self.evaluate(query.a)
-            extra_docs, extra = self.evaluate(query.b)
-            at = np.searchsorted(extra_docs, docs)
-            at = np.minimum(at, max(len(extra_docs) - 1, 0))
+            docs, scores = self.evaluate(query.a, t)
+            extra_docs, extra = self.evaluate(query.b, t)
+            at = np.minimum(np.searchsorted(extra_docs, docs), len(extra_docs) - 1)
             if len(extra_docs):
-                hit = extra_docs[at] == docs
-                scores = scores + np.where(hit, extra[at], 0.0)
+                scores = scores + np.where(extra_docs[at] == docs, extra[at], 0.0)
             return docs, scores
         if isinstance(query, AndNot):
-            docs, scores = self.evaluate(query.a)
-            neg, _ = self.evaluate(query.b)
+            docs, scores = self.evaluate(query.a, t)
+            neg, _ = self.evaluate(query.b, t)
             keep = ~np.isin(docs, neg)
             return docs[keep], scores[keep]
-        raise Unsupported(type(query).__name__)
+        # Nothing but exclusions (NOT x), or a node this path does not know:
+        # there is nothing to rank.
+        return _EMPTY
 
-    def _in_sequence(self, words: list[str], docs: np.ndarray, slop: int) -> np.ndarray:
-        """Which of ``docs`` hold ``words`` one after another (within ``slop``).
-
-        Positions come from each word's cached posting values; only the
-        candidates' are decoded.
-        """
-        decode = self.searcher.schema[f.CONTENT].format.decode_positions
+    def _in_sequence(
+        self, fieldname: str, words: list[str], docs: np.ndarray, slop: int
+    ) -> np.ndarray:
+        """Which of ``docs`` hold ``words`` one after another in one field."""
+        decode = self.searcher.schema[fieldname].format.decode_positions
         lookups = []
         for word in words:
-            all_docs, values = self.positions(word)
+            all_docs, values = self.positions(fieldname, word)
             if not len(all_docs):
                 return np.zeros(len(docs), bool)
             at = np.minimum(np.searchsorted(all_docs, docs), len(all_docs) - 1)
@@ -251,13 +475,13 @@ class Ranker:
             )
         return keep
 
-    def _and(self, parts) -> tuple[np.ndarray, np.ndarray]:
+    def _and(self, parts, t: Tuning) -> tuple[np.ndarray, np.ndarray]:
         positive = [q for q in parts if not isinstance(q, Not)]
         negative = [q.query for q in parts if isinstance(q, Not)]
         if not positive:
             return _EMPTY
         evaluated = sorted(
-            (self.evaluate(q) for q in positive), key=lambda r: len(r[0])
+            (self.evaluate(q, t) for q in positive), key=lambda r: len(r[0])
         )
         docs, scores = evaluated[0]
         for other_docs, other_scores in evaluated[1:]:
@@ -268,110 +492,215 @@ class Ranker:
             if not len(docs):
                 break
         for q in negative:
-            neg, _ = self.evaluate(q)
+            neg, _ = self.evaluate(q, t)
             keep = ~np.isin(docs, neg)
             docs, scores = docs[keep], scores[keep]
         return docs, scores
 
-    def _or(self, parts) -> tuple[np.ndarray, np.ndarray]:
-        evaluated = [self.evaluate(q) for q in parts if not isinstance(q, Not)]
+    def _or(self, parts, t: Tuning) -> tuple[np.ndarray, np.ndarray]:
+        evaluated = [self.evaluate(q, t) for q in parts if not isinstance(q, Not)]
         evaluated = [r for r in evaluated if len(r[0])]
         if not evaluated:
             return _EMPTY
-        if len(evaluated) == 1:
-            return evaluated[0]
-        all_docs = np.concatenate([d for d, _ in evaluated])
-        all_scores = np.concatenate([s for _, s in evaluated])
-        docs, inverse = np.unique(all_docs, return_inverse=True)
-        scores = np.bincount(inverse, weights=all_scores, minlength=len(docs))
-        matched = np.bincount(inverse, minlength=len(docs))
-        # Coordination: a section with more of the words ranks higher.
-        n = len(parts)
-        return docs, scores * (1 - COORD + COORD * matched / n)
+        docs, scores = self._sum(evaluated)
+        if t.coordination and len(parts) > 1:
+            _, matched = self._sum([(d, np.ones(len(d))) for d, _ in evaluated])
+            scores = scores * (matched / len(parts)) ** t.coordination
+        return docs, scores
 
-    def _best_of(self, parts) -> tuple[np.ndarray, np.ndarray]:
-        """Union of alternatives, each document scored by its best one."""
-        evaluated = [r for r in (self.evaluate(q) for q in parts) if len(r[0])]
-        if not evaluated:
-            return _EMPTY
-        all_docs = np.concatenate([d for d, _ in evaluated])
-        all_scores = np.concatenate([s for _, s in evaluated])
-        order = np.lexsort((-all_scores, all_docs))
-        all_docs, all_scores = all_docs[order], all_scores[order]
-        first = np.r_[True, all_docs[1:] != all_docs[:-1]]
-        return all_docs[first], all_scores[first]
+    # -- the page ----------------------------------------------------------
 
     def entry_code(self, entry_id: str) -> int | None:
         """The collapsing code of an entry id, if the index has it."""
         return self._codes.get(entry_id)
 
-    def idf(self, text: str) -> float:
-        """BM25's inverse document frequency of a content term (0 if absent)."""
-        df = self.searcher.doc_frequency(f.CONTENT, text)
-        return math.log(self._n / (df + 1)) + 1.0 if df else 0.0
-
     def rank(
         self,
-        query: Query,
+        plan: QueryPlan,
+        tuning: Tuning,
         *,
         wanted: int,
         within: np.ndarray | None = None,
         per_entry: int | None = 2,
-        prefer: list[tuple[np.ndarray, float]] = (),
-        named: list[str] = (),
     ) -> Ranked:
         """The top ``wanted`` hits, at most ``per_entry`` sections per entry.
 
         :param within: only these document numbers (a filter).
-        :param prefer: ``(documents, factor)`` pairs: sections of the kind
-            the query asks for, and how much to raise their scores.
-        :param named: entries the query names; their sections come first.
         """
-        docs, scores = self.evaluate(query)
+        docs, scores = self.score_plan(plan, tuning)
         if within is not None and len(docs):
             keep = np.isin(docs, within)
             docs, scores = docs[keep], scores[keep]
-        for preferred, factor in prefer:
-            if len(docs) and len(preferred):
-                scores = np.where(np.isin(docs, preferred), scores * factor, scores)
-        codes = [c for c in (self.entry_code(e) for e in named) if c is not None]
-        if len(docs) and codes:
-            # A query that is an entry's name puts that entry first.
-            mine = np.isin(self.entry_codes[docs], codes)
-            scores = np.where(mine, scores + scores.max(), scores)
-        matched = len(docs)
-        if not matched:
+        if not len(docs):
             return Ranked([], 0, 0)
-        # Best first; ties broken by document number for a stable order.
-        order = np.lexsort((docs, -scores))
-        docs, scores = docs[order], scores[order]
-        if per_entry is None:
-            top = [
-                (float(s), int(d), 0)
-                for s, d in zip(scores[:wanted], docs[:wanted], strict=True)
-            ]
-            return Ranked(top, matched, matched)
-        entries = self.entry_codes[docs]
-        # Rank of each hit within its entry: 0 for its best section, 1, ...
-        _, first, counts = np.unique(entries, return_index=True, return_counts=True)
-        within_rank = _rank_within_groups(entries)
-        kept = within_rank < per_entry
-        extra_by_entry = dict(
-            zip(
-                entries[first].tolist(),
-                np.maximum(counts - per_entry, 0).tolist(),
-                strict=True,
-            )
-        )
-        kept_docs, kept_scores = docs[kept][:wanted], scores[kept][:wanted]
-        kept_entries = entries[kept][:wanted]
-        hits = [
-            (float(s), int(d), int(extra_by_entry[e]))
-            for s, d, e in zip(
-                kept_scores, kept_docs, kept_entries.tolist(), strict=True
-            )
+        if tuning.proximity and plan.syntax is None:
+            scores = self._proximity(plan, docs, scores, tuning)
+        return _collapse(docs, scores, self.entry_codes[docs], wanted, per_entry)
+
+    def _proximity(
+        self, plan: QueryPlan, docs: np.ndarray, scores: np.ndarray, t: Tuning
+    ) -> np.ndarray:
+        """More for the best candidates where the query's words stand together.
+
+        For each pair of words next to each other in the query, a candidate
+        whose text has them within :data:`PROXIMITY_WINDOW` words, in the
+        query's order, earns the pair's weight (the rarer word's IDF) over
+        the distance; the credits, as a share of all pairs' weight, raise
+        the score by up to ``t.proximity``. Positions are decoded for the
+        ``t.proximity_depth`` best candidates only.
+        """
+        sequence = [term for c in plan.concepts for term in c.alternatives[0].terms][
+            :MAX_PROXIMITY_TERMS
         ]
-        return Ranked(hits, int(kept.sum()), matched)
+        pairs = [(a, b) for a, b in zip(sequence, sequence[1:], strict=False) if a != b]
+        weights = [
+            min(
+                self.idf(self.document_frequency(a)),
+                self.idf(self.document_frequency(b)),
+            )
+            for a, b in pairs
+        ]
+        total = sum(weights)
+        if not pairs or not total:
+            return scores
+        depth = min(t.proximity_depth, len(docs))
+        top = np.argpartition(-scores, depth - 1)[:depth]
+        candidates = docs[top]
+        decode = self.searcher.schema[f.BODY].format.decode_positions
+        found = {}  # term -> (index into its postings, or -1 per candidate; values)
+        for term in {x for pair in pairs for x in pair}:
+            all_docs, values = self.positions(f.BODY, term)
+            if not len(all_docs):
+                continue
+            at = np.minimum(np.searchsorted(all_docs, candidates), len(all_docs) - 1)
+            found[term] = (np.where(all_docs[at] == candidates, at, -1), values)
+        # Only pairs both of whose words some candidate has cost anything.
+        checked = [
+            (a, b, w, found[a][0], found[b][0])
+            for (a, b), w in zip(pairs, weights, strict=True)
+            if a in found and b in found
+        ]
+        credit = np.zeros(depth)
+        for a, b, weight, at_a, at_b in checked:
+            both = np.flatnonzero((at_a >= 0) & (at_b >= 0))
+            values_a, values_b = found[a][1], found[b][1]
+            for i in both.tolist():
+                gap = _gap(decode(values_a[at_a[i]]), decode(values_b[at_b[i]]))
+                if gap <= PROXIMITY_WINDOW:
+                    credit[i] += weight / gap
+        scores = scores.copy()
+        scores[top] *= 1 + t.proximity * credit / total
+        return scores
+
+
+def _posting_cost(found: tuple) -> int:
+    return len(found[0]) * (POSITION_COST if found[2] else 1)
+
+
+def _scored_cost(found: tuple) -> int:
+    return len(found[0])
+
+
+def _gap(first: list[int], then: list[int]) -> int:
+    """Fewest words from a position in ``first`` to a later one in ``then``.
+
+    >>> _gap([3, 40], [1, 5, 44])
+    2
+    >>> _gap([9], [2])
+    1000000
+    """
+    best = 1_000_000
+    j = 0
+    for p in first:
+        while j < len(then) and then[j] <= p:
+            j += 1
+        if j == len(then):
+            break
+        best = min(best, then[j] - p)
+    return best
+
+
+def _emphasis(concept: Concept, t: Tuning) -> float:
+    """How much saying a concept again raises its weight."""
+    if t.repeat and concept.count > 1:
+        return (t.repeat + 1) * concept.count / (t.repeat + concept.count)
+    return 1.0
+
+
+def _weight(alt: Alternative, t: Tuning, typed: int) -> float:
+    if alt.kind == SYNONYM:
+        # A name of more words must not win just by adding up more words.
+        return t.alternative * typed / max(1, len(alt.terms))
+    if alt.kind == CORRECTION:
+        return t.correction
+    return 1.0
+
+
+def _best_of(results: list[_Scored]) -> _Scored:
+    """Union of alternatives, each document scored by its best one."""
+    if len(results) == 1:
+        return results[0]
+    all_docs = np.concatenate([r.docs for r in results])
+    all_scores = np.concatenate([r.scores for r in results])
+    all_share = np.concatenate([r.share for r in results])
+    order = np.lexsort((-all_scores, all_docs))
+    all_docs, all_scores, all_share = (
+        all_docs[order],
+        all_scores[order],
+        all_share[order],
+    )
+    first = np.r_[True, all_docs[1:] != all_docs[:-1]]
+    return _Scored(all_docs[first], all_scores[first], all_share[first])
+
+
+def _collapse(
+    docs: np.ndarray,
+    scores: np.ndarray,
+    entries: np.ndarray,
+    wanted: int,
+    per_entry: int | None,
+) -> Ranked:
+    """Best first, at most ``per_entry`` sections of one entry; count the rest.
+
+    Only the best few hundred candidates are sorted (more only if the
+    collapse thins them below ``wanted``); the counts come from all.
+    """
+    matched = len(docs)
+    counts = np.bincount(entries)
+    total = matched if per_entry is None else int(np.minimum(counts, per_entry).sum())
+    depth = min(matched, max(4 * wanted, 200))
+    while True:
+        if depth < matched:
+            # Everything scoring at least the depth-th best (ties included).
+            floor = np.partition(scores, matched - depth)[matched - depth]
+            pick = np.flatnonzero(scores >= floor)
+        else:
+            pick = np.arange(matched)
+        # Best first; ties broken by document number for a stable order.
+        order = pick[np.lexsort((docs[pick], -scores[pick]))]
+        top_docs, top_scores, top_entries = docs[order], scores[order], entries[order]
+        if per_entry is None:
+            kept = np.ones(len(order), bool)
+        else:
+            kept = _rank_within_groups(top_entries) < per_entry
+        if kept.sum() >= wanted or len(pick) >= matched:
+            break
+        depth *= 4
+    extra = (
+        np.zeros(len(counts), np.int64)
+        if per_entry is None
+        else np.maximum(counts - per_entry, 0)
+    )
+    hits = [
+        (float(s), int(d), int(extra[e]))
+        for s, d, e in zip(
+            top_scores[kept][:wanted],
+            top_docs[kept][:wanted],
+            top_entries[kept][:wanted],
+            strict=True,
+        )
+    ]
+    return Ranked(hits, total, matched)
 
 
 def _rank_within_groups(keys: np.ndarray) -> np.ndarray:

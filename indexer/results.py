@@ -49,7 +49,6 @@ class SearchResults:
     expansions: dict[str, list[str]] = field(default_factory=dict)
     did_you_mean: str | None = None
     showing: str | None = None  # the corrected query shown instead, if any
-    intent: tuple[str, ...] = ()
     exact: bool = False
 
     @property
@@ -77,6 +76,4 @@ class SearchResults:
             data["showing_results_for"] = self.showing
         if self.expansions:
             data["expanded"] = self.expansions
-        if self.intent:
-            data["intent"] = list(self.intent)
         return data

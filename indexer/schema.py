@@ -1,20 +1,24 @@
 """The Whoosh schema: one document per section, plus one per entry.
 
 Field names are part of the on-disk format: renaming one means rebuilding
-every index, so they live here as constants.
+every index, so they live here as constants, and an index written with
+another schema is refused with the command that rebuilds it
+(:func:`same_layout`).
 
-*Section documents* (``kind=section``) are what search ranks. They are
-matched and scored on one combined field, ``content``: the entry's title
-and alternative names, the section name and the section text, each with its
-own weight (see :func:`indexer.analysis.weighted`). One field means one
-posting list per query word instead of four, which is most of the speed of
-a pure-Python engine; the weights give the title and names their due. The
-parts are also stored separately for display and snippets.
+*Section documents* (``kind=section``) are what search ranks. Each part of
+a section is its own indexed field, so ranking can weigh and saturate each
+one separately (BM25F, see :mod:`indexer.ranking`): the entry's ``title``,
+its alternative ``names``, the ``section`` name, the ``question`` the
+section answers (MedQuAD's own, or one made from the section name, see
+:mod:`indexer.questions`) and the ``body``. A word in a three-word title says
+more about a section than the same word once in a long text; one combined
+field, which this index used before, could only approximate that with fixed
+multipliers and one length for everything.
 
 *Entry documents* (``kind=entry``) hold the whole entry as stored JSON for
 entry pages, the names for synonym lookup, and the file origin and content
-digest that incremental indexing compares. They have no ``content``, so
-section queries never match them.
+digest that incremental indexing compares. They have none of the searched
+fields, so section queries never match them.
 """
 
 from __future__ import annotations
@@ -27,10 +31,11 @@ KEY = "key"  # unique: "entry:<entry_id>" or "section:<section_id>"
 KIND = "kind"  # "entry" or "section"
 ENTRY_ID = "entry_id"
 SECTION_ID = "section_id"
-CONTENT = "content"  # title + names + section name + text, weighted
 TITLE = "title"
-SYNONYMS = "synonyms"
+NAMES = "names"  # alternative names, indexed (gaps between names)
+SYNONYMS = "synonyms"  # alternative names, stored as a list for display
 SECTION = "section"  # the section's name as written ("Treatment")
+QUESTION = "question"  # the question the section answers
 SECTION_KEY = "section_key"  # normalised section name for filters
 BODY = "body"
 POSITION = "position"
@@ -42,33 +47,36 @@ NAME_COUNT = "name_count"
 NAME_KEY = "name_key"  # entry and thesaurus documents: normalised names
 NAME_CARD = "name_card"  # column: JSON card for names lookups
 
+#: The fields a section is searched in, in the order ranking reads them.
+SEARCHED = (TITLE, NAMES, SECTION, QUESTION, BODY)
+
 ENTRY_KIND = "entry"
 SECTION_KIND = "section"
 THESAURUS_KIND = "thesaurus"
 
-# Weights of the parts of ``content``: a title word counts like three text
-# words, a name like two. Chosen on the dev query set (see bench/).
-WEIGHTS = {TITLE: 3.0, SYNONYMS: 2.0, SECTION: 1.5, BODY: 1.0}
-
 
 def build_schema() -> Schema:
     """The schema every index of this project uses."""
+    searched = medical_analyzer()
     return Schema(
         # Unique key so update_document replaces a section or entry in place.
         key=ID(unique=True, stored=True),
         kind=ID(stored=True),
-        # Sortable: a fast column for keeping two sections per entry.
+        # Sortable: a fast column for keeping a few sections per entry.
         entry_id=ID(stored=True, sortable=True),
         section_id=STORED(),
-        # The only field section queries search; positions for phrases.
-        content=TEXT(analyzer=medical_analyzer(), phrase=True),
-        # Display copies; body is what snippets are cut from.
-        title=STORED(),
+        # The searched fields, one analyzer for all so a query word is the
+        # same term in each; positions for phrases and proximity. Stored
+        # where pages show them (the body is what snippets are cut from).
+        title=TEXT(analyzer=searched, phrase=True, stored=True),
+        names=TEXT(analyzer=searched, phrase=True),
+        section=TEXT(analyzer=searched, phrase=True, stored=True),
+        question=TEXT(analyzer=searched, phrase=True, stored=True),
+        body=TEXT(analyzer=searched, phrase=True, stored=True),
         synonyms=STORED(),
-        section=STORED(),
-        body=STORED(),
         position=STORED(),
-        section_key=ID(stored=True),
+        # Sortable: ranking reads every section's kind as one column.
+        section_key=ID(stored=True, sortable=True),
         source=STORED(),
         # Entry documents only.
         entry_json=STORED(),
@@ -79,6 +87,14 @@ def build_schema() -> Schema:
         # (comma-separated), and a column card that loads fast for lookups.
         name_key=KEYWORD(commas=True, scorable=False),
         name_card=COLUMN(),
+    )
+
+
+def same_layout(schema: Schema) -> bool:
+    """Whether an opened index was written with this code's schema."""
+    ours = build_schema()
+    return sorted(schema.names()) == sorted(ours.names()) and all(
+        type(schema[name]) is type(ours[name]) for name in ours.names()
     )
 
 

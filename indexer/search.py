@@ -13,58 +13,43 @@ with their searcher, and the searcher may be refreshed under them.
 from __future__ import annotations
 
 import json
-import re
 import threading
 import time
 from collections import Counter, OrderedDict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from os import PathLike
 
 import numpy as np
-from whoosh import qparser
-from whoosh.query import NullQuery, Query, Term
-from whoosh.scoring import BM25F
 
 from . import schema as f
+from .build import IndexReport, remove_entries, upsert_entries
 from .errors import EntryNotFound
 from .model import Entry
 from .names import NameIndex, name_key
-from .ranking import Ranker, Unsupported
+from .ranking import Ranked, Ranker
+from .request import MAX_PER_PAGE, MAX_QUERY_CHARS, SearchRequest, clean_text
 from .results import SearchResults, SectionHit, entry_url
 from .segments import SegmentCache, SegmentData
 from .snippets import highlight
+from .sources import SourcedEntry
 from .spelling import Speller, load_vocabulary
 from .store import IndexStore, reading_guard
-from .understanding import (
-    FILLER,
-    Plan,
-    analyse,
-    has_syntax,
-    plan_query,
-    understand,
-)
+from .tuning import DEFAULT, Tuning
+from .understanding import FILLER, Planner, QueryPlan, analyse
 
-MAX_QUERY_CHARS = 500
+__all__ = ["MAX_NAME_CHARS", "MAX_PER_PAGE", "MAX_QUERY_CHARS", "SearchService"]
+
 MAX_NAME_CHARS = 200
-MAX_QUERY_TERMS = 32
-MAX_PER_PAGE = 50
-SECTIONS_PER_ENTRY = 2
-FEW_RESULTS = 3  # below this many results, suggest a spelling
 WARM_WORDS = 300  # commonest words whose postings a worker reads at start
-INTENT_BOOST = 3.0  # sections of the kind a question asks for
-SECONDARY_INTENT_BOOST = 1.5  # related kinds (Genetic Changes for inherited)
-
-_SECTION_FILTER = re.compile(r'(?i)\bsection:(?:"([^"]*)"|(\S+))')
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_SYNTAX = re.compile(r"[^\w\s\-.]")
 
 
 class _Snapshot:
     """A searcher over one generation, with what is derived from it."""
 
-    def __init__(self, name: str, searcher, segments: list[SegmentData]) -> None:
+    def __init__(self, name: str, folder, searcher, segments: list[SegmentData]):
         self.name = name
+        self.folder = folder
         self.searcher = searcher
         self.segments = segments
         # Changes with every commit and every rebuild: names what a page
@@ -74,6 +59,7 @@ class _Snapshot:
         self._ranker: Ranker | None = None
         self._names: NameIndex | None = None
         self._speller: Speller | None = None
+        self._planner: Planner | None = None
 
     @property
     def ranker(self) -> Ranker:
@@ -92,10 +78,18 @@ class _Snapshot:
             self._names = NameIndex.from_records(records)
         return self._names
 
-    def speller(self, folder) -> Speller:
+    @property
+    def speller(self) -> Speller:
         if self._speller is None:
-            self._speller = Speller(load_vocabulary(folder), keep=FILLER)
+            self._speller = Speller(load_vocabulary(self.folder), keep=FILLER)
         return self._speller
+
+    @property
+    def planner(self) -> Planner:
+        if self._planner is None:
+            ranker = self.ranker
+            self._planner = Planner(self.names, self.speller, ranker.document_frequency)
+        return self._planner
 
 
 class SearchService:
@@ -104,6 +98,7 @@ class SearchService:
     :param index_dir: the folder ``medsearch index`` built.
     :param refresh_interval: how stale (seconds) a search may be after a write.
     :param cache_size: how many result pages to keep; a write empties it.
+    :param tuning: the ranking's weights (the fitted ones by default).
     """
 
     def __init__(
@@ -112,16 +107,27 @@ class SearchService:
         *,
         refresh_interval: float = 0.1,
         cache_size: int = 1024,
+        tuning: Tuning = DEFAULT,
     ) -> None:
         self.store = IndexStore(index_dir)
         self.refresh_interval = refresh_interval
         self.cache_size = cache_size
+        self._tuning = tuning
         self._lock = threading.RLock()
         self._snapshot: _Snapshot | None = None
         self._segments = SegmentCache()
         self._checked = 0.0
-        self._cache: OrderedDict[tuple, SearchResults] = OrderedDict()
-        self._parser = self._make_parser()
+        self._cache: OrderedDict[SearchRequest, SearchResults] = OrderedDict()
+
+    @property
+    def tuning(self) -> Tuning:
+        return self._tuning
+
+    @tuning.setter
+    def tuning(self, tuning: Tuning) -> None:
+        with self._lock:
+            self._tuning = tuning
+            self._cache.clear()
 
     @property
     def index_dir(self):
@@ -149,12 +155,14 @@ class SearchService:
                     # misses deletions committed to it.
                     name, ix = self.store.open()
                     with reading_guard(self.store.root):
-                        searcher = ix.searcher(weighting=self._weighting())
+                        searcher = ix.searcher()
                         leaves = searcher.reader().leaf_readers()
                         segments = self._segments.for_readers(leaves)
                     if snap is not None:
                         snap.searcher.close()
-                    snap = self._use(_Snapshot(name, searcher, segments))
+                    snap = self._use(
+                        _Snapshot(name, self.store.root / name, searcher, segments)
+                    )
             yield snap
 
     def _use(self, snap: _Snapshot) -> _Snapshot:
@@ -198,67 +206,15 @@ class SearchService:
         """
         with self._reading() as snap:
             snap.names.complete("a")
+            snap.planner  # noqa: B018 - built on first use
             ranker = snap.ranker
-            ranker.live  # noqa: B018 - built on first use
-            speller = snap.speller(self.store.root / snap.name)
             # The commonest words have the longest posting lists: read them
             # now rather than in the first queries that use them.
-            for word, _ in Counter(speller.counts).most_common(WARM_WORDS):
+            for word, _ in Counter(snap.speller.counts).most_common(WARM_WORDS):
                 for term in analyse(word):
-                    ranker.postings(f.CONTENT, term)
-
-    @staticmethod
-    def _weighting() -> BM25F:
-        # One weighted field (see schema): the title and name weights are in
-        # the term frequencies, so plain BM25 parameters suffice.
-        return BM25F(B=0.75, K1=1.2)
-
-    @staticmethod
-    def _make_parser() -> qparser.QueryParser:
-        parser = qparser.QueryParser(f.CONTENT, schema=f.build_schema())
-        # Wildcards, fuzzy terms, ranges, boosts and field prefixes are
-        # costly or surprising in a public search box; plain words,
-        # phrases, AND/OR/NOT and grouping remain. No +/- either: a hyphen
-        # belongs to terms like COVID-19.
-        for plugin in (
-            qparser.WildcardPlugin,
-            qparser.RangePlugin,
-            qparser.FieldsPlugin,
-            qparser.BoostPlugin,
-        ):
-            parser.remove_plugin_class(plugin)
-        return parser
+                    ranker.term(term, self._tuning)
 
     # -- queries -----------------------------------------------------------
-
-    def parse(
-        self, text: str, *, match_all: bool = True
-    ) -> tuple[Query | None, list[str]]:
-        """Read a query leniently; malformed syntax falls back to plain words.
-
-        :param match_all: join bare words with AND (else OR, with a bonus
-            for each word matched).
-        :returns: the Whoosh query (None if nothing searchable is left) and
-            notices for the user (e.g. that a long query was shortened).
-        """
-        notices = []
-        words = text.split()
-        if len(words) > MAX_QUERY_TERMS:
-            notices.append(f"Only the first {MAX_QUERY_TERMS} words were searched.")
-            text = " ".join(words[:MAX_QUERY_TERMS])
-        self._parser.group = (
-            qparser.AndGroup if match_all else qparser.OrGroup.factory(0.9)
-        )
-        try:
-            query = self._parser.parse(text)
-        except Exception:  # Whoosh's parser raises assorted errors on junk.
-            query = None
-        if query is None or _has_errors(query):
-            query = self._parser.parse(_SYNTAX.sub(" ", text))
-        query = query.normalize()
-        if query is NullQuery or next(query.iter_all_terms(), None) is None:
-            return None, notices
-        return query, notices
 
     def search(
         self,
@@ -266,231 +222,82 @@ class SearchService:
         *,
         page: int = 1,
         per_page: int = 10,
+        per_entry: int | None = None,
         section: str | None = None,
         entry: str | None = None,
         exact: bool = False,
     ) -> SearchResults:
         """Rank sections for ``text``.
 
+        :param per_entry: sections of one entry a page may show (default 2).
         :param section: keep only sections with this name (any case).
         :param entry: keep only sections of this entry (its "more" link).
-        :param exact: search the words as typed: no synonyms, no intent.
+        :param exact: search the words as typed: no synonyms, no corrections.
         """
-        started = time.perf_counter()
-        text = _CONTROL.sub(" ", text or "").strip()
-        if text.isupper() and len(text.split()) > 1:
-            text = text.lower()  # a shouted query, not a row of codes
-        cut = len(text) > MAX_QUERY_CHARS
-        text = text[:MAX_QUERY_CHARS].strip()
-        page = max(1, int(page))
-        per_page = min(max(1, int(per_page)), MAX_PER_PAGE)
-        match = _SECTION_FILTER.search(text)
-        if match:
-            section = section or (match.group(1) or match.group(2))
-            text = _SECTION_FILTER.sub(" ", text).strip()
-        section = (section or "").strip() or None
-        key = (
+        request = SearchRequest.clean(
             text,
-            cut,
-            page,
-            per_page,
-            section and f.section_key(section),
-            entry,
-            exact,
+            page=page,
+            per_page=per_page,
+            per_entry=per_entry,
+            section=section,
+            entry=entry,
+            exact=exact,
         )
+        return self.run(request)
+
+    def plan(self, text: str, *, exact: bool = False) -> QueryPlan:
+        """How ``text`` would be read: its concepts, or its literal syntax."""
         with self._reading() as snap:
-            cached = self._cache.get(key)
+            return snap.planner.plan(SearchRequest.clean(text, exact=exact))
+
+    def run(self, request: SearchRequest) -> SearchResults:
+        """Answer a cleaned request: plan it, rank it, make the page."""
+        started = time.perf_counter()
+        with self._reading() as snap:
+            cached = self._cache.get(request)
             if cached is not None:
-                self._cache.move_to_end(key)
+                self._cache.move_to_end(request)
                 return cached
-            plans: dict[str, Plan] = {}  # read each text once per search
-            args = (snap, page, per_page, section, entry, exact, plans)
-            found = self._run(text, *args, match_all=True)
-            speller = snap.speller(self.store.root / snap.name)
-            suggestion = None
-            if found["total"] < FEW_RESULTS and not found["syntax"]:
-                suggestion = speller.correct(text)
-            if not found["total"] and suggestion:
-                # A misspelt word finds nothing with every word required;
-                # the corrected query is likelier than any-word matches.
-                retry = self._run(suggestion, *args, match_all=True)
-                if retry["total"]:
-                    found = {**retry, "showing": suggestion}
-            if not found["total"]:
-                found = self._run(text, *args, match_all=False)
-            if suggestion:
-                found["did_you_mean"] = suggestion
-            if cut:
-                found["notices"].insert(
-                    0, f"Only the first {MAX_QUERY_CHARS} characters were searched."
-                )
-            out = SearchResults(
-                query=text,
-                total=found["total"],
-                page=page,
-                per_page=per_page,
-                took_ms=(time.perf_counter() - started) * 1000,
-                results=found["results"],
-                section=section,
-                entry=entry,
-                notices=tuple(found["notices"]),
-                expansions=found.get("expansions", {}),
-                did_you_mean=found.get("did_you_mean"),
-                showing=found.get("showing"),
-                intent=found.get("intent", ()),
-                exact=exact,
+            plan = snap.planner.plan(request)
+            ranked = snap.ranker.rank(
+                plan,
+                self._tuning,
+                wanted=request.wanted,
+                within=_within(snap.ranker, request),
+                per_entry=None if request.entry else request.per_entry,
             )
-            self._cache[key] = out
+            out = _page(snap, request, plan, ranked, started)
+            self._cache[request] = out
             if len(self._cache) > self.cache_size:
                 self._cache.popitem(last=False)
         return out
 
-    def _run(
-        self,
-        text,
-        snap,
-        page,
-        per_page,
-        section,
-        entry,
-        exact,
-        plans: dict[str, Plan],
-        *,
-        match_all: bool,
-    ) -> dict:
-        """One ranking pass: understand the query, rank, build the page.
+    # -- writes --------------------------------------------------------------
 
-        :param match_all: require every word (or name); else any, with a
-            bonus for each one matched.
+    def upsert(self, items: Iterable[SourcedEntry]) -> IndexReport:
+        """Add or replace entries; the next search sees them.
+
+        :raises WriterBusy: if another writer holds the index too long.
         """
-        ranker = snap.ranker
-        within = None
-        filters = []
-        if section:
-            filters.append(Term(f.SECTION_KEY, f.section_key(section)))
-        if entry:
-            filters.append(Term(f.ENTRY_ID, entry))
-        for term in filters:
-            docs, _ = ranker.postings(term.fieldname, term.text)
-            within = docs if within is None else np.intersect1d(within, docs)
-        found: dict = {"results": (), "total": 0, "notices": [], "syntax": False}
-        prefer: list[tuple[np.ndarray, float]] = []
-        named: tuple[str, ...] = ()
-        if exact or has_syntax(text):
-            found["syntax"] = not exact
-            query, found["notices"] = self.parse(text, match_all=match_all)
-        else:
-            plan = plans.get(text) or understand(text, snap.names, ranker.idf)
-            plans[text] = plan
-            query = plan_query(plan, match_all=match_all)
-            found["expansions"] = plan.expansions
-            found["intent"] = plan.intent if not section else ()
-            if plan.long:
-                found["notices"].append(_long_query_notice(plan, text))
-            for n, key in enumerate(found["intent"]):
-                # The first section named is what the words ask for most.
-                factor = INTENT_BOOST if n == 0 else SECONDARY_INTENT_BOOST
-                prefer.append((ranker.postings(f.SECTION_KEY, key)[0], factor))
-            named = plan.named
-        if query is None:
-            return found
-        hits, total = self._rank(
-            snap, query, within, page * per_page, entry, prefer, named
-        )
-        terms = {_text(t) for _, t in query.iter_all_terms()}
-        hits = hits[(page - 1) * per_page : page * per_page]
-        found["results"] = tuple(self._to_hit(snap.searcher, h, terms) for h in hits)
-        found["total"] = total
-        return found
+        report = upsert_entries(self.store, items)
+        self.invalidate()
+        return report
 
-    def _rank(self, snap, query, within, wanted, entry, prefer, named):
-        """Vectorised ranking; Whoosh's own search for what it cannot express."""
-        try:
-            ranked = snap.ranker.rank(
-                query,
-                wanted=wanted,
-                within=within,
-                per_entry=None if entry else SECTIONS_PER_ENTRY,
-                prefer=prefer,
-                named=list(named),
-            )
-        except Unsupported:
-            # Entry documents have no content, but a NOT-only query would
-            # match them: keep to sections.
-            filter_q = Term(f.KIND, f.SECTION_KIND)
-            hits, total = self._collapse(
-                snap.searcher, query, filter_q, wanted, collapse=not entry
-            )
-            if within is not None:
-                hits = [h for h in hits if h[1] in set(within.tolist())]
-                total = len(hits)
-            return hits, total
-        return ranked.hits, ranked.total
+    def remove(self, entry_ids: Iterable[str]) -> IndexReport:
+        """Remove entries by id; the next search no longer finds them.
 
-    @staticmethod
-    def _collapse(searcher, query, filter_q, wanted: int, *, collapse: bool):
-        """Rank sections keeping at most two per entry; count the rest.
-
-        Whoosh's own collapsing ignores filters, so this ranks a window of
-        top hits and grows it until it holds ``wanted`` kept hits. Entry ids
-        come from a column, so no stored document is loaded until a hit is
-        shown. Counting every match would cost more than ranking the top
-        ones, so when the window did not reach the end of the matches, the
-        total is Whoosh's estimate.
-
-        :returns: ``(score, docnum, more_sections)`` per kept hit, and the total.
+        :raises EntryNotFound: for an id that is not indexed (nothing is
+            removed then).
         """
-        entry_of = searcher.reader().column_reader(f.ENTRY_ID)
-        window = max(wanted * 5, 50)
-        while True:
-            # optimize=False: Whoosh's block-quality skipping trips assertions
-            # in some compound matchers, and this path only serves rare queries.
-            results = searcher.search(
-                query, limit=window, filter=filter_q, optimize=False
-            )
-            kept: list[tuple[float, int, str]] = []
-            per_entry: dict[str, int] = {}
-            extra: dict[str, int] = {}
-            for score, docnum in results.top_n:
-                entry_id = entry_of[docnum]
-                seen = per_entry.get(entry_id, 0)
-                if collapse and seen >= SECTIONS_PER_ENTRY:
-                    extra[entry_id] = extra.get(entry_id, 0) + 1
-                else:
-                    per_entry[entry_id] = seen + 1
-                    kept.append((score, docnum, entry_id))
-            complete = results.scored_length() < window
-            if len(kept) >= wanted or complete:
-                break
-            window *= 4
-        if complete:
-            total = len(kept)
-        else:
-            total = max(len(kept), results.estimated_length() - sum(extra.values()))
-        return [(sc, doc, extra.get(eid, 0)) for sc, doc, eid in kept], total
-
-    @staticmethod
-    def _to_hit(searcher, found: tuple, terms: set[str]) -> SectionHit:
-        score, docnum, more_sections = found
-        doc = searcher.stored_fields(docnum)
-        entry_id = doc[f.ENTRY_ID]
-        return SectionHit(
-            entry_id=entry_id,
-            section_id=doc[f.SECTION_ID],
-            title=doc[f.TITLE],
-            section=doc[f.SECTION],
-            score=round(float(score), 4),
-            snippet=highlight(doc[f.BODY], terms),
-            url=entry_url(entry_id, doc[f.SECTION_ID]),
-            source=doc.get(f.SOURCE, ""),
-            more_sections=more_sections,
-        )
+        report = remove_entries(self.store, entry_ids)
+        self.invalidate()
+        return report
 
     # -- names -------------------------------------------------------------
 
     def suggest(self, prefix: str, limit: int = 8) -> list[dict]:
         """Titles and names that start with ``prefix`` (or have a word that does)."""
-        prefix = _CONTROL.sub(" ", prefix or "")[:MAX_NAME_CHARS]
+        prefix = clean_text(prefix)[:MAX_NAME_CHARS]
         with self._reading() as snap:
             return snap.names.complete(prefix, limit=max(1, min(limit, 20)))
 
@@ -500,25 +307,18 @@ class SearchService:
         A term of a curated synonym group also finds the entries named by
         the group's other names. An unknown term gets suggestions.
         """
-        term = " ".join(_CONTROL.sub(" ", term or "").split())[:MAX_NAME_CHARS]
+        term = " ".join(clean_text(term).split())[:MAX_NAME_CHARS]
         with self._reading() as snap:
             names = snap.names
             key = name_key(term)
-            matches = {m.entry_id: m for m in names.entries.get(key, [])}
-            for group in names.groups.get(key, []):
-                for other in group:
-                    for m in names.entries.get(name_key(other), []):
-                        matches.setdefault(m.entry_id, m)
+            matches = names.named(key)
             groups = [list(g) for g in names.groups.get(key, [])]
-            result = {
-                "term": term,
-                "matches": [m.to_json() for m in matches.values()],
-            }
+            result = {"term": term, "matches": [m.to_json() for m in matches]}
             if groups:
                 result["groups"] = groups
             if not matches and not groups:
                 suggestions = [s["name"] for s in names.complete(term, limit=5)]
-                corrected = snap.speller(self.store.root / snap.name).correct(term)
+                corrected = snap.speller.correct(term)
                 if corrected:
                     suggestions.insert(0, corrected)
                 result["suggestions"] = list(dict.fromkeys(suggestions))
@@ -551,18 +351,63 @@ class SearchService:
             return dict(snap.stats)
 
 
-def _long_query_notice(plan, text: str) -> str:
-    """Tell the user which words of a long message were searched."""
-    searched = ", ".join(c.label for c in plan.concepts)
-    left_out = len(text.split()) - sum(len(c.label.split()) for c in plan.concepts)
-    return f"Searched the telling words: {searched} ({left_out} other words left out)."
+def _within(ranker: Ranker, request: SearchRequest) -> np.ndarray | None:
+    """The sections a request's filters allow (None: every section)."""
+    within = None
+    filters = []
+    if request.section_key:
+        filters.append((f.SECTION_KEY, request.section_key))
+    if request.entry:
+        filters.append((f.ENTRY_ID, request.entry))
+    for fieldname, value in filters:
+        docs, _ = ranker.postings(fieldname, value)
+        within = docs if within is None else np.intersect1d(within, docs)
+    return within
 
 
-def _has_errors(query: Query) -> bool:
-    return any(isinstance(q, qparser.ErrorNode) for q in query.leaves()) or (
-        "ErrorQuery" in repr(query)
+def _page(
+    snap: _Snapshot,
+    request: SearchRequest,
+    plan: QueryPlan,
+    ranked: Ranked,
+    started: float,
+) -> SearchResults:
+    """The requested page of ranked hits, with snippets and notices."""
+    notices = list(plan.notices)
+    if request.cut:
+        notices.insert(0, f"Only the first {MAX_QUERY_CHARS} characters were searched.")
+    terms = plan.terms
+    first = (request.page - 1) * request.per_page
+    hits = ranked.hits[first : first + request.per_page]
+    return SearchResults(
+        query=request.text,
+        total=ranked.total,
+        page=request.page,
+        per_page=request.per_page,
+        took_ms=(time.perf_counter() - started) * 1000,
+        results=tuple(_to_hit(snap.searcher, h, terms) for h in hits),
+        section=request.section,
+        entry=request.entry,
+        notices=tuple(notices),
+        expansions=plan.expansions,
+        did_you_mean=plan.corrected,
+        showing=plan.showing,
+        exact=request.exact,
     )
 
 
-def _text(text: str | bytes) -> str:
-    return text.decode("utf-8") if isinstance(text, bytes) else text
+def _to_hit(searcher, found: tuple, terms: set[str]) -> SectionHit:
+    score, docnum, more_sections = found
+    doc = searcher.stored_fields(docnum)
+    entry_id = doc[f.ENTRY_ID]
+    return SectionHit(
+        entry_id=entry_id,
+        section_id=doc[f.SECTION_ID],
+        title=doc[f.TITLE],
+        section=doc[f.SECTION],
+        score=round(float(score), 4),
+        snippet=highlight(doc[f.BODY], terms),
+        url=entry_url(entry_id, doc[f.SECTION_ID]),
+        source=doc.get(f.SOURCE, ""),
+        more_sections=more_sections,
+    )

@@ -2,9 +2,10 @@
 
 A Whoosh segment never changes after it is written (deletions are recorded
 beside it), and a write adds a small segment next to big unchanged ones. So
-document lengths, entry ids and name cards are read from each segment once
-and reused by every later snapshot that still has that segment; after a
-write only the new segment is read, and the change shows in search sooner.
+field lengths, entry ids, section kinds and name cards are read from each
+segment once and reused by every later snapshot that still has that
+segment; after a write only the new segment is read, and the change shows
+in search sooner.
 """
 
 from __future__ import annotations
@@ -21,24 +22,29 @@ from . import schema as f
 class SegmentData:
     """What ranking and name lookups need from one segment."""
 
-    lengths: np.ndarray  # length of the content field, per document
+    lengths: dict[str, np.ndarray]  # per searched field: its length per document
     entry_ids: list[str]  # per document ("" when none)
+    section_keys: list[str]  # per document ("" for entry documents)
     cards: list[tuple[int, dict]]  # (document number, parsed name card)
 
 
 def read_segment(reader) -> SegmentData:
     size = reader.doc_count_all()
     length = reader.doc_field_length
-    lengths = np.fromiter(
-        (length(d, f.CONTENT) for d in range(size)), np.float64, count=size
-    )
+    lengths = {
+        field: np.fromiter(
+            (length(d, field) or 0 for d in range(size)), np.float64, count=size
+        )
+        for field in f.SEARCHED
+    }
     entry_ids = [e or "" for e in reader.column_reader(f.ENTRY_ID)]
+    section_keys = [k or "" for k in reader.column_reader(f.SECTION_KEY)]
     cards = []
     for docnum, card in enumerate(reader.column_reader(f.NAME_CARD)):
         if card:
             text = card.decode() if isinstance(card, bytes) else card
             cards.append((docnum, json.loads(text)))
-    return SegmentData(lengths, entry_ids, cards)
+    return SegmentData(lengths, entry_ids, section_keys, cards)
 
 
 class SegmentCache:

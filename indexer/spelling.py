@@ -78,6 +78,7 @@ class Speller:
     ) -> None:
         self.counts = counts
         self.keep = keep  # words never "corrected" (question words and such)
+        self._fixed: dict[str, str | None] = {}  # words already looked up
         self._by_length: dict[int, list[str]] = {}
         for word in counts:
             self._by_length.setdefault(len(word), []).append(word)
@@ -92,6 +93,13 @@ class Speller:
             return None
         if low in self.keep:
             return None
+        if low not in self._fixed:
+            if len(self._fixed) > 50_000:
+                self._fixed.clear()
+            self._fixed[low] = self._nearest(low)
+        return self._fixed[low]
+
+    def _nearest(self, low: str) -> str | None:
         limit = 1 if len(low) < 6 else 2
         best: tuple | None = None
         for length in range(len(low) - limit, len(low) + limit + 1):
@@ -116,11 +124,25 @@ class Speller:
 
         def fix(match: re.Match[str]) -> str:
             nonlocal changed
-            fixed = self.correct_word(match.group(0))
+            word = match.group(0)
+            fixed = self.correct_word(word)
             if fixed is None:
-                return match.group(0)
+                return word
             changed = True
-            return fixed
+            return _same_case(word, fixed)
 
         corrected = re.sub(r"\w+", fix, text)
         return corrected if changed else None
+
+
+def _same_case(typed: str, fixed: str) -> str:
+    """``fixed`` written in the case ``typed`` was.
+
+    >>> _same_case("Wieddeman", "wiedemann"), _same_case("GOTU", "gout")
+    ('Wiedemann', 'GOUT')
+    """
+    if typed.isupper() and len(typed) > 1:
+        return fixed.upper()
+    if typed[:1].isupper():
+        return fixed[:1].upper() + fixed[1:]
+    return fixed

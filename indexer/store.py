@@ -34,7 +34,7 @@ from whoosh.codec.whoosh3 import W3Codec
 from whoosh.index import FileIndex
 
 from .errors import IndexCorrupt, IndexNotFound, WriterBusy
-from .schema import build_schema
+from .schema import build_schema, same_layout
 
 CURRENT = "CURRENT"
 LOCK = "write.lock"
@@ -119,18 +119,26 @@ class IndexStore:
         """Whether something was built here (even if it is now damaged)."""
         return (self.root / CURRENT).is_file()
 
-    def open(self) -> tuple[str, FileIndex]:
+    def open(self, *, any_layout: bool = False) -> tuple[str, FileIndex]:
         """Open the serving generation.
 
+        :param any_layout: also open an index written with an older schema
+            (a rebuild reads the entries stored in it).
         :raises IndexNotFound: if nothing has been built here.
-        :raises IndexCorrupt: if the generation cannot be opened.
+        :raises IndexCorrupt: if the generation cannot be opened, or was
+            written by a version of this program with another schema.
         """
         name = self.current_name()
         if name is None:
             raise IndexNotFound(self.root)
         path = self.root / name
         with reading_guard(self.root):
-            return name, whoosh_index.open_dir(str(path))
+            ix = whoosh_index.open_dir(str(path))
+        if not any_layout and not same_layout(ix.schema):
+            raise IndexCorrupt(
+                self.root, "it was built by an older version of medsearch"
+            )
+        return name, ix
 
     # -- writing -------------------------------------------------------------
 

@@ -1,73 +1,39 @@
-"""Query understanding: from what people type to what the index should match.
+"""Query understanding: from what people type to a :class:`QueryPlan`.
 
-People type lay words, alternative names, abbreviations, questions and
-whole pasted messages. A plain query (no quotes or operators) is read as:
+People type keywords, alternative names, abbreviations, questions and whole
+pasted messages with typos and chatter. A plain query is read into
+*concepts*, each of which ranking scores on its own and combines softly (a
+missing concept lowers a section's score but never empties the page):
 
-1. *intent*: words such as "treated", "causes of", "inherited" or
-   "symptoms" say which section is wanted; they become a preference for
-   that section rather than words every section must contain;
-2. *filler*: question words and chatter ("my mother was told ...") go;
-3. *names*: the longest runs of words that are a title, an alternative
-   name or a curated synonym become one concept, searched under each of
-   its names ("heart attack" also as "myocardial infarction");
-4. what is left are plain words; a long message keeps only its most
-   informative ones (highest IDF), so it ranks what it is about and stays
-   fast.
+1. *spelling*: a word the index's vocabulary lacks is read as the nearest
+   frequent word (``Beckwith-Wieddeman`` as ``Beckwith-Wiedemann``);
+2. *names*: the longest runs of words that are a title, an alternative name
+   or a curated synonym become one concept, searched under each of its
+   names (``heart attack`` also as ``myocardial infarction``), and the
+   entries it names are known to ranking;
+3. *filler*: question words and chatter go; every other word is a concept,
+   and ranking's IDF and field weights decide how much it counts.
 
-Queries with syntax (quotes, AND/OR/NOT, parentheses) are taken literally.
+Nothing else is thrown away: a long message keeps all its words, because
+dropping by rarity alone kept typos and names of people and dropped what
+the message was about. Quotes and ``AND``/``OR``/``NOT`` are query syntax
+only in short queries; inside a long message they are just characters.
 """
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from whoosh.query import And, DisjunctionMax, Or, Query, Term
+from whoosh import qparser
+from whoosh.query import NullQuery, Query
 
 from . import schema as f
-from .analysis import STOP_WORDS, medical_analyzer
+from .analysis import STOP_WORDS, medical_analyzer, plain_term
 from .names import MAX_NAME_WORDS, NameIndex, name_key
-
-# Words that say which section is wanted, and the section keys they mean.
-INTENTS: dict[str, tuple[str, ...]] = {}
-for _words, _sections in [
-    (
-        "treat treated treating treatment treatments therapy therapies cure cured "
-        "cures manage managed management remedy remedies",
-        ("treatment",),
-    ),
-    ("cause causes caused causing why", ("causes",)),
-    ("symptom symptoms sign signs", ("symptoms",)),
-    (
-        "inherit inherited inheritance hereditary heredity genetic passed",
-        ("inheritance", "genetic-changes"),
-    ),
-    (
-        "diagnose diagnosed diagnosis diagnosing test tests testing exam exams",
-        ("exams-and-tests",),
-    ),
-    ("outlook prognosis expectancy survival", ("outlook",)),
-    ("prevent prevented preventing prevention avoid", ("prevention",)),
-    ("complication complications", ("possible-complications",)),
-    ("frequency prevalence common", ("frequency",)),
-    ("risk risks", ("who-is-at-risk", "susceptibility")),
-    ("research trials trial", ("research",)),
-    ("stage stages staging", ("stages",)),
-]:
-    for _word in _words.split():
-        INTENTS[_word] = _sections
-
-OVERVIEW = ("summary", "definition", "description")
-
-# Two-word phrases that say the intent more precisely than either word.
-PHRASE_INTENTS = [
-    ("genetic", "changes", ("genetic-changes",)),
-    ("genetic", "change", ("genetic-changes",)),
-    ("how", "many", ("frequency",)),
-    ("at", "risk", ("who-is-at-risk", "susceptibility")),
-]
+from .request import SearchRequest
+from .spelling import Speller
 
 # Words that carry no medical meaning in a question or a pasted message.
 FILLER = (
@@ -75,193 +41,324 @@ FILLER = (
         """what whats which who how many much does did do can could would should is
     are was were be been being the a an of for to in on at by with about from
     and or not no yes please tell me my mine our your his her their they them
-    mother father mom dad son daughter wife husband friend sister brother child
-    children kid kids baby told say said says know known knew want wanted need
-    needs get gets got getting help there here this that these those it its
-    also just really very so some any all other others thing things way ways
-    people person someone doctor doctors told asked ask question questions
-    answer answers information info options option types type kinds kind
-    available possible best good bad new old lot lots since ago year years month
-    months week weeks day days recently last still now then when where
-    happen happens happened affected affect affects called mean means
-    like think worried worry concerned hi hello thanks thank dear""".split()
+    told say said says know known knew want wanted need needs get gets got
+    getting help there here this that these those it its also just really very
+    so some any all other others thing things way ways someone asked ask
+    question questions answer answers information info regarding
+    like think worried worry concerned hi hello thanks thank dear
+    im ive dont cant wont didnt doesnt isnt wasnt sir madam""".split()
     )
     | STOP_WORDS
 )
 
 WORD = re.compile(r"\w+(?:[-.']\w+)*")
-LONG_QUERY_WORDS = 12
-MAX_LONG_CONCEPTS = 10
+#: Above this many words a query is a message: syntax characters are text
+#: (this also bounds what Whoosh's slow parser is given).
+SHORT_QUERY_WORDS = 12
+#: Concepts searched at most (latency is linear in them).
+MAX_CONCEPTS = 40
+#: At most this many other names of a name are searched.
 MAX_ALTERNATIVES = 4
-ALTERNATIVE_WEIGHT = 0.7  # a synonym's match, against the typed name's
-# Quotes or operators make a query literal; parentheses alone do not, as
-# people write them in plain questions ("What is (are) ...", "(LCM)").
+#: A name shared by more entries than this names none of them.
+MAX_NAMED_ENTRIES = 5
+#: A code typed in small letters is the code when the index's sections with
+#: the word are at most this many times those with it in capitals.
+CODE_SHARE = 1.25
 SYNTAX = re.compile(r'"|\b(?:AND|OR|NOT)\b')
+OPERATORS = frozenset({"AND", "OR", "NOT"})
+_SYNTAX_CHARS = re.compile(r"[^\w\s\-.]")
 
 
-@dataclass
+TYPED = "typed"  # the words as the user typed them
+PARTS = "parts"  # the parts of a typed compound
+SYNONYM = "synonym"  # another name of a name the user typed
+CORRECTION = "correction"  # a spelling correction
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """One way of matching a concept: its terms, and what kind of match.
+
+    Ranking weighs an alternative by its kind (see :class:`Tuning`).
+    """
+
+    terms: tuple[str, ...]
+    kind: str = TYPED
+    together: bool = False  # every term must match (another name's words)
+
+
+@dataclass(frozen=True)
 class Concept:
-    """One thing the query asks for, under one or more names."""
+    """One thing the query asks for, matched by its best alternative."""
 
-    label: str  # as the user typed it
-    alternatives: list[str]  # other names searched too
-    entries: list[str] = field(default_factory=list)  # entries it names
+    label: str  # as the user typed it (spelling corrected)
+    alternatives: tuple[Alternative, ...]
+    entries: tuple[str, ...] = ()  # entries whose name this is
+    synonyms: tuple[str, ...] = ()  # other names searched too
+    count: int = 1  # how often the query says it
+
+    @property
+    def terms(self) -> tuple[str, ...]:
+        return tuple(t for a in self.alternatives for t in a.terms)
 
 
-@dataclass
-class Plan:
-    """What a plain query means, ready to rank."""
+@dataclass(frozen=True)
+class QueryPlan:
+    """What a query means, ready to rank.
 
-    concepts: list[Concept]
-    intent: tuple[str, ...] = ()
-    named: tuple[str, ...] = ()  # entries the whole query names
-    dropped: tuple[str, ...] = ()  # words left out of a long message
-    long: bool = False
+    Either ``concepts`` (a plain query) or ``syntax`` (a literal Whoosh
+    query, from quotes or operators) is set.
+    """
+
+    concepts: tuple[Concept, ...] = ()
+    syntax: Query | None = None
+    corrected: str | None = None  # the text with spelling corrected
+    showing: str | None = None  # the correction, when nothing typed is known
+    notices: tuple[str, ...] = ()
+    words: tuple[str, ...] = field(default=(), repr=False)  # typed, in order
+
+    @property
+    def empty(self) -> bool:
+        return not self.concepts and self.syntax is None
 
     @property
     def expansions(self) -> dict[str, list[str]]:
-        return {c.label: c.alternatives for c in self.concepts if c.alternatives}
+        return {c.label: list(c.synonyms) for c in self.concepts if c.synonyms}
 
-
-def has_syntax(text: str) -> bool:
-    """Whether the user wrote query syntax, to be taken literally."""
-    return bool(SYNTAX.search(text))
-
-
-def understand(
-    text: str,
-    names: NameIndex,
-    idf: Callable[[str], float],
-    *,
-    expand: bool = True,
-) -> Plan:
-    """Read a plain query into concepts, an intent and the entries it names.
-
-    :param idf: inverse document frequency of an analysed term (0 if absent).
-    :param expand: search names' synonyms too (off for "exact words").
-    """
-    words = WORD.findall(text)
-    lowered = [w.lower() for w in words]
-    intent: list[str] = []
-    content: list[str] = []
-    for first, second, sections in PHRASE_INTENTS:
-        if any(
-            a == first and b == second
-            for a, b in zip(lowered, lowered[1:], strict=False)
-        ):
-            intent.extend(s for s in sections if s not in intent)
-            lowered = [w if w not in (first, second) else "" for w in lowered]
-    for word, low in zip(words, lowered, strict=True):
-        if not low:
-            continue  # part of a phrase that said the intent
-        if low in INTENTS:
-            intent.extend(s for s in INTENTS[low] if s not in intent)
-        elif low not in FILLER or (word.isupper() and len(word) > 1):
-            content.append(word)
-    if not content:
-        # Only intent or filler words: search them as they are.
-        content = [w for w in words if w.lower() not in STOP_WORDS] or words
-        intent = []
-    if not intent and lowered[:1] == ["what"] and lowered[1:2] in (["is"], ["are"]):
-        intent = list(OVERVIEW)  # "what is X": the opening section
-
-    concepts: list[Concept] = []
-    i = 0
-    while i < len(content):
-        for n in range(min(MAX_NAME_WORDS, len(content) - i), 0, -1):
-            phrase = " ".join(content[i : i + n])
-            key = name_key(phrase)
-            if names.is_name(key) and (n > 1 or _worth_naming(phrase)):
-                concepts.append(_name_concept(phrase, key, names, expand))
-                i += n
-                break
-        else:
-            concepts.append(Concept(content[i], []))
-            i += 1
-
-    named: tuple[str, ...] = ()
-    if len(concepts) == 1 and concepts[0].entries and len(concepts[0].entries) <= 3:
-        named = tuple(concepts[0].entries)
-        if not intent:
-            # Just a name: the entry's opening section answers it best.
-            intent = list(OVERVIEW)
-
-    # The same word or name twice adds nothing to what the query asks.
-    unique: dict[str, Concept] = {}
-    for concept in concepts:
-        unique.setdefault(name_key(concept.label), concept)
-    concepts = list(unique.values())
-
-    dropped: list[str] = []
-    long = len(words) > LONG_QUERY_WORDS
-    if long and len(concepts) > MAX_LONG_CONCEPTS:
-        ranked = sorted(concepts, key=lambda c: _informative(c, idf), reverse=True)
-        keep = {id(c) for c in ranked[:MAX_LONG_CONCEPTS]}
-        dropped = [c.label for c in concepts if id(c) not in keep]
-        concepts = [c for c in concepts if id(c) in keep]
-    return Plan(concepts, tuple(intent), named, tuple(dropped), long)
-
-
-def _worth_naming(word: str) -> bool:
-    # A single word is treated as a name if it is a code (MI, COPD) or long
-    # enough not to be an everyday word that happens to title an entry.
-    return (word.isupper() and len(word) > 1) or len(word) >= 4
-
-
-def _name_concept(phrase: str, key: str, names: NameIndex, expand: bool) -> Concept:
-    matches = list(names.entries.get(key, []))
-    for group in names.groups.get(key, []):
-        # A curated synonym names the entries titled by its group's names.
-        for member in group:
-            matches.extend(names.entries.get(name_key(member), []))
-    matches = list({m.entry_id: m for m in matches}.values())
-    alternatives = []
-    if expand:
-        others = sorted(names.synonyms(key), key=lambda n: (len(n.split()), len(n)))
-        alternatives = others[:MAX_ALTERNATIVES]
-    return Concept(phrase, alternatives, [m.entry_id for m in matches])
-
-
-def _informative(concept: Concept, idf: Callable[[str], float]) -> float:
-    if concept.entries or concept.alternatives:
-        return math.inf  # names are what a message is about
-    return max((idf(t) for t in analyse(concept.label)), default=0.0)
+    @property
+    def terms(self) -> set[str]:
+        """Every term searched, for highlighting."""
+        if self.syntax is not None:
+            return {_text(t) for _, t in self.syntax.iter_all_terms()}
+        return {t for c in self.concepts for t in c.terms}
 
 
 _ANALYZER = medical_analyzer()
 
 
 def analyse(text: str) -> list[str]:
-    """Terms of ``text`` as a query searches them."""
+    """Terms of ``text`` as a query searches them (compounds stay whole)."""
     return [t.text for t in _ANALYZER(text, mode="query")]
 
 
-def concept_query(concept: Concept) -> Query | None:
-    """A concept as a query: any of its names, each name's words together."""
-    options = []
-    typed = max(1, len(set(analyse(concept.label))))
-    for n, name in enumerate([concept.label, *concept.alternatives]):
-        terms = list(dict.fromkeys(analyse(name)))
-        if not terms:
-            continue
-        # What the user typed counts more than the names it stands for, and
-        # a name of more words must not win just by adding up more words.
-        boost = 1.0 if n == 0 else ALTERNATIVE_WEIGHT * typed / len(terms)
-        words = [Term(f.CONTENT, t) for t in terms]
-        options.append(
-            words[0].with_boost(boost) if len(words) == 1 else And(words, boost=boost)
+def has_syntax(text: str) -> bool:
+    """Whether a short query uses syntax, to be taken literally."""
+    return len(text.split()) <= SHORT_QUERY_WORDS and bool(SYNTAX.search(text))
+
+
+class Planner:
+    """Reads queries against one index snapshot's names and vocabulary.
+
+    :param names: the snapshot's names (titles, alternative names, groups).
+    :param speller: corrects words the vocabulary lacks.
+    :param document_frequency: sections holding a term in any field.
+    """
+
+    def __init__(
+        self,
+        names: NameIndex,
+        speller: Speller,
+        document_frequency: Callable[[str], int],
+    ) -> None:
+        self.names = names
+        self.speller = speller
+        self.df = document_frequency
+        self._parser = _make_parser()
+
+    def plan(self, request: SearchRequest) -> QueryPlan:
+        text = request.text
+        if not text:
+            return QueryPlan()
+        if has_syntax(text) and not request.exact:
+            return self._literal(text)
+        if request.exact and SYNTAX.search(text):
+            text = _SYNTAX_CHARS.sub(" ", text)
+        words = WORD.findall(text)
+        corrected = words if request.exact else self._correct(words)
+        concepts = self._concepts(words, corrected, expand=not request.exact)
+        notices = []
+        if len(concepts) > MAX_CONCEPTS:
+            notices.append(
+                f"Only the first {MAX_CONCEPTS} terms of this message were searched."
+            )
+            concepts = concepts[:MAX_CONCEPTS]
+        fixed = showing = None
+        if corrected != words:
+            # The text as typed, with only the misspelt words replaced.
+            fixes = iter(corrected)
+            fixed = WORD.sub(lambda _: next(fixes), text)
+            meant = [w for w in words if w.lower() not in FILLER]
+            if not any(self.df(t) for w in meant for t in analyse(w)):
+                showing = fixed  # the words as typed would find nothing
+        return QueryPlan(
+            tuple(concepts), None, fixed, showing, tuple(notices), tuple(words)
         )
-    if not options:
+
+    def _literal(self, text: str) -> QueryPlan:
+        """Quotes and operators, read leniently: junk falls back to words."""
+        try:
+            query = self._parser.parse(text)
+        except Exception:  # Whoosh's parser raises assorted errors on junk.
+            query = None
+        if query is None or _has_errors(query):
+            query = self._parser.parse(_SYNTAX_CHARS.sub(" ", text))
+        query = query.normalize()
+        if query is NullQuery or next(query.iter_all_terms(), None) is None:
+            return QueryPlan()
+        return QueryPlan(syntax=query)
+
+    # -- spelling ------------------------------------------------------------
+
+    def _correct(self, words: list[str]) -> list[str]:
+        out = []
+        for word in words:
+            if word.isupper() or any(ch.isdigit() for ch in word):
+                out.append(word)  # codes and numbers are not misspelt words
+            elif any(self.df(term) for term in analyse(word)):
+                out.append(word)  # the index knows it ("tests" as "test")
+            else:
+                out.append(self.speller.correct(word) or word)
+        return out
+
+    # -- concepts --------------------------------------------------------------
+
+    def _concepts(
+        self, typed: list[str], words: list[str], *, expand: bool
+    ) -> list[Concept]:
+        found: list[Concept] = []
+        i = 0
+        while i < len(words):
+            named = self._name_at(words, i)
+            if named:
+                n, key = named
+                phrase = " ".join(words[i : i + n])
+                found.append(self._name_concept(phrase, key, expand))
+                i += n
+                continue
+            word, low = words[i], words[i].lower()
+            if word in OPERATORS:
+                pass  # an operator where it is no syntax means nothing
+            elif low not in FILLER or (word.isupper() and len(word) > 1):
+                concept = _word_concept(word, typed[i])
+                if concept is not None:
+                    found.append(concept)
+            i += 1
+        if not found:
+            # Only filler: search the words that are not stop words as typed.
+            for word in words:
+                if word.lower() not in STOP_WORDS:
+                    concept = _word_concept(word, word)
+                    if concept is not None:
+                        found.append(concept)
+        # The same word or name twice is one concept said twice: it counts
+        # once, with its repetitions.
+        unique: dict[str, Concept] = {}
+        for concept in found:
+            key = name_key(concept.label)
+            seen = unique.get(key)
+            unique[key] = (
+                concept if seen is None else replace(seen, count=seen.count + 1)
+            )
+        return list(unique.values())
+
+    def _name_at(self, words: list[str], i: int) -> tuple[int, str] | None:
+        """The longest name starting at word ``i``: its length and key."""
+        if words[i].lower() in STOP_WORDS:
+            return None  # names start with a word that means something
+        longest = min(MAX_NAME_WORDS, len(words) - i)
+        for n in range(longest, 0, -1):
+            if words[i + n - 1].lower() in STOP_WORDS:
+                continue
+            phrase = " ".join(words[i : i + n])
+            key = name_key(phrase)
+            if self.names.is_name(key) and (n > 1 or self._single_name(phrase, key)):
+                return n, key
         return None
-    # Any one name is enough, and matching two names is no better than one.
-    return options[0] if len(options) == 1 else DisjunctionMax(options)
+
+    def _single_name(self, word: str, key: str) -> bool:
+        """Whether one word, as typed, is a name rather than an everyday word.
+
+        A code typed in capitals is (``MI``, ``COPD``); a lowercase word
+        that some entry writes in capitals is not (``arms`` is no
+        ``ARMS``); a word is a name if it is some entry's title, or if its
+        alternative-name uses are not swamped by its everyday uses
+        (``glass`` is a street name of one drug, and a word in many texts).
+        """
+        if word.isupper() and len(word) > 1:
+            return True
+        matches = self.names.entries.get(key, [])
+        if any(name_key(m.title) == key for m in matches):
+            return True
+        if any(n.isupper() and name_key(n) == key for m in matches for n in m.names):
+            # A code typed in small letters: a name only where the index
+            # uses the word mostly as that code ("nph", not "arms").
+            terms = analyse(word.upper())
+            code = self.df(terms[0]) if terms else 0
+            return code > 0 and self.df(plain_term(key)) <= CODE_SHARE * code
+        if len(word) < 4:
+            return False
+        return bool(self.names.groups.get(key)) or self.df(
+            analyse(word)[0] if analyse(word) else word
+        ) <= max(20, 4 * len(matches))
+
+    def _name_concept(self, phrase: str, key: str, expand: bool) -> Concept:
+        names = self.names
+        entries = tuple(m.entry_id for m in names.named(key))
+        if len(entries) > MAX_NAMED_ENTRIES:
+            entries = ()
+        typed_terms = tuple(dict.fromkeys(analyse(phrase)))
+        alternatives = [Alternative(typed_terms)]
+        synonyms: list[str] = []
+        if expand:
+            others = sorted(names.synonyms(key), key=lambda n: (len(n.split()), n))
+            for other in others[:MAX_ALTERNATIVES]:
+                terms = tuple(dict.fromkeys(analyse(other)))
+                if terms:
+                    alternatives.append(Alternative(terms, SYNONYM, together=True))
+                    synonyms.append(other)
+        return Concept(phrase, tuple(alternatives), entries, tuple(synonyms))
 
 
-def plan_query(plan: Plan, *, match_all: bool) -> Query | None:
-    """The whole plan as a query: concepts ANDed (or ORed, for a fallback)."""
-    parts = [q for q in (concept_query(c) for c in plan.concepts) if q is not None]
-    if not parts:
+def _word_concept(word: str, typed: str) -> Concept | None:
+    """A plain word. A compound is also matched by its parts; a corrected
+    word also by what was typed, in case the index knows it after all."""
+    terms = tuple(analyse(word))
+    if not terms:
         return None
-    if len(parts) == 1:
-        return parts[0]
-    return And(parts) if match_all and not plan.long else Or(parts)
+    kind = TYPED if word == typed else CORRECTION
+    alternatives = [Alternative(terms, kind)]
+    if kind == CORRECTION:
+        alternatives.append(Alternative(tuple(analyse(typed))))
+    if "-" in word or "." in word:
+        parts = tuple(t for p in re.split(r"[-.]", word) if p for t in analyse(p))
+        if parts and parts != terms:
+            alternatives.append(Alternative(parts, PARTS if kind == TYPED else kind))
+    return Concept(word, tuple(a for a in alternatives if a.terms))
+
+
+def _make_parser() -> qparser.QueryParser:
+    parser = qparser.QueryParser(f.BODY, schema=f.build_schema())
+    # Wildcards, fuzzy terms, ranges, boosts and field prefixes are costly
+    # or surprising in a public search box; plain words, phrases,
+    # AND/OR/NOT and grouping remain. No +/- either: a hyphen belongs to
+    # terms like COVID-19.
+    for plugin in (
+        qparser.WildcardPlugin,
+        qparser.RangePlugin,
+        qparser.FieldsPlugin,
+        qparser.BoostPlugin,
+    ):
+        parser.remove_plugin_class(plugin)
+    # Bare words in a query with operators are all required, as written.
+    parser.group = qparser.AndGroup
+    return parser
+
+
+def _has_errors(query: Query) -> bool:
+    return any(isinstance(q, qparser.ErrorNode) for q in query.leaves()) or (
+        "ErrorQuery" in repr(query)
+    )
+
+
+def _text(text: str | bytes) -> str:
+    return text.decode("utf-8") if isinstance(text, bytes) else text

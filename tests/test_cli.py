@@ -92,7 +92,7 @@ def test_index_then_search(runner, files, tmp_path):
     assert lines[0].startswith("1. Liver metastases — Treatment  [liver-metastases_Sec")
     assert "microwave" in lines[1].lower()
     assert "<mark" not in result.stdout  # snippets are plain text here
-    assert re.search(r"^1 results? in .* ms \(page 1 of 1\)\.$", lines[-1])
+    assert re.search(r"^\d+ results? in .* ms \(page 1 of 1\)\.$", lines[-1])
 
 
 def test_search_prints_markup_as_text(runner, built):
@@ -288,7 +288,7 @@ def test_add_then_search_finds_it(runner, built, tmp_path):
     assert result.exit_code == 0, result.output
     assert "Added 1, replaced 0 (2 sections)" in result.stdout
     assert found_ids(runner, built, "frostnip") == ["frostbite", "frostbite"]
-    assert found_ids(runner, built, "warm water") == ["frostbite"]
+    assert found_ids(runner, built, "warm water")[:1] == ["frostbite"]
 
 
 def test_add_replaces_an_entry_with_the_same_id(runner, built, tmp_path):
@@ -315,7 +315,7 @@ def test_remove(runner, built):
     assert result.exit_code == 0
     assert "Removed 1 entries" in result.stdout
     assert "gout" not in found_ids(runner, built, "gout")
-    assert found_ids(runner, built, "microwave ablation") == ["liver-metastases"]
+    assert found_ids(runner, built, "microwave ablation")[:1] == ["liver-metastases"]
 
 
 def test_reindex_reports_unchanged_files(runner, files, built):
@@ -363,7 +363,8 @@ def test_bad_file_is_reported_and_the_rest_indexed(runner, files, tmp_path):
     assert "indented deeper" in result.stderr
     assert "4 added" in result.stdout
     assert "1 skipped" in result.stdout
-    assert found_ids(runner, index_dir, "microwave ablation") == ["liver-metastases"]
+    found = found_ids(runner, index_dir, "microwave ablation")
+    assert found[:1] == ["liver-metastases"]
 
 
 def test_bad_file_on_reindex_keeps_the_rest(runner, files, built):

@@ -226,3 +226,56 @@ def test_killed_writer_leaves_last_good_index(tmp_path, command):
     assert code == 0, err
     with SearchService(store.root) as service:
         assert service.stats()["entries"] >= before["entries"]
+
+
+def _old_layout_index(root: Path) -> None:
+    """An index as an earlier version wrote it: one combined ``content`` field."""
+    import json
+
+    from whoosh import fields, index
+
+    from indexer.model import Entry, Paragraph, Section
+
+    schema = fields.Schema(
+        key=fields.ID(unique=True, stored=True),
+        kind=fields.ID(stored=True),
+        entry_id=fields.ID(stored=True, sortable=True),
+        content=fields.TEXT(),
+        entry_json=fields.STORED(),
+        origin=fields.STORED(),
+        digest=fields.STORED(),
+    )
+    (root / "gen-000001").mkdir(parents=True)
+    ix = index.create_in(str(root / "gen-000001"), schema)
+    entry = Entry(
+        "api-entry",
+        "Frostnip",
+        (),
+        (Section("api-entry_Sec1", "Definition", 1, (Paragraph("Cold skin."),)),),
+        source="api",
+    )
+    with ix.writer() as writer:
+        writer.add_document(
+            key="entry:api-entry",
+            kind="entry",
+            entry_id="api-entry",
+            entry_json=json.dumps(entry.to_json()),
+            origin="api",
+            digest="x",
+        )
+    (root / "CURRENT").write_text("gen-000001\n")
+
+
+def test_an_index_of_an_older_layout_is_refused_then_rebuilt(tmp_path):
+    from indexer.errors import IndexCorrupt
+
+    root = tmp_path / "index"
+    _old_layout_index(root)
+    with pytest.raises(IndexCorrupt, match="older version.*--rebuild"):
+        SearchService(root).search("gout")
+    report = rebuild(IndexStore(root), [CORPUS / "gout.txt"])
+    assert report.entries == 2  # gout, and the entry carried over
+    with SearchService(root) as service:
+        assert service.search("gout").results[0].entry_id == "gout"
+        # The entry another writer added survives the rebuild.
+        assert service.search("frostnip").results[0].entry_id == "api-entry"

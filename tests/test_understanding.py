@@ -9,21 +9,9 @@ from __future__ import annotations
 import pytest
 
 from indexer.build import build_index
-from indexer.model import Entry, Paragraph, Section
 from indexer.search import SearchService
 
-
-def make_entry(entry_id: str, title: str, names=(), **sections: str) -> Entry:
-    return Entry(
-        entry_id=entry_id,
-        title=title,
-        alternative_names=tuple(names),
-        sections=tuple(
-            Section(f"{entry_id}_Sec{n}", name.replace("_", " "), n, (Paragraph(text),))
-            for n, (name, text) in enumerate(sections.items(), 1)
-        ),
-    )
-
+from .builders import make_entry
 
 ENTRIES = [
     make_entry(
@@ -146,7 +134,7 @@ def test_synonym_puts_the_canonical_entry_first(service, query, expected):
 def test_synonym_also_finds_sections_that_use_the_other_name(service):
     # No section says "high blood pressure"; they say "hypertension".
     found = service.search("high blood pressure lower")
-    assert [h.entry_id for h in found.results] == ["hypertension"]
+    assert [h.entry_id for h in found.results][:2] == ["hypertension"] * 2
     assert found.expansions == {"high blood pressure": ["HTN", "hypertension"]}
 
 
@@ -199,8 +187,7 @@ def test_long_pasted_question_ranks_what_it_is_about(service):
     found = service.search(message)
     assert found.results[0].entry_id in {"liver-metastases", "colon-cancer"}
     assert found.results[0].section == "Treatment"
-    notice = " ".join(found.notices)
-    assert "colon cancer" in notice and "left out" in notice
+    assert found.notices == ()  # every word was searched, none left out
 
 
 def test_misspelling_gets_did_you_mean_and_results(service):

@@ -6,9 +6,8 @@ import hmac
 
 from flask import Blueprint, abort, current_app, jsonify, request
 
-from indexer.build import remove_entries, upsert_entries
+from indexer.request import DEFAULT_PER_ENTRY, MAX_PER_ENTRY, MAX_PER_PAGE
 from indexer.results import entry_url
-from indexer.search import MAX_PER_PAGE
 from indexer.submission import read_submission
 
 from . import search_service
@@ -38,6 +37,7 @@ def search():
         request.args.get("q", ""),
         page=_int_arg("page", 1, 1, 1000),
         per_page=_int_arg("per_page", 10, 1, MAX_PER_PAGE),
+        per_entry=_int_arg("per_entry", DEFAULT_PER_ENTRY, 1, MAX_PER_ENTRY),
         section=request.args.get("section") or None,
         entry=request.args.get("entry") or None,
         exact=request.args.get("exact") in ("1", "true"),
@@ -124,9 +124,7 @@ def _read_body() -> bytes:
 def put_entry(entry_id: str):
     _require_token()
     item = read_submission(entry_id, _read_body(), request.mimetype or "")
-    service = search_service(current_app)
-    report = upsert_entries(service.store, [item])
-    service.invalidate()
+    report = search_service(current_app).upsert([item])
     created = bool(report.added)
     body = {
         "entry_id": entry_id,
@@ -140,9 +138,7 @@ def put_entry(entry_id: str):
 @bp.delete("/entries/<entry_id>")
 def delete_entry(entry_id: str):
     _require_token()
-    service = search_service(current_app)
-    remove_entries(service.store, [entry_id])
-    service.invalidate()
+    search_service(current_app).remove([entry_id])
     return jsonify({"entry_id": entry_id, "status": "deleted"})
 
 

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, render_template, request
 
-from indexer.search import MAX_QUERY_CHARS
+from indexer.request import MAX_QUERY_CHARS
 
 from . import search_service
 from .caching import revalidated

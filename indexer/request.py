@@ -1,0 +1,89 @@
+"""A search request, cleaned and bounded before anything reads it.
+
+Whatever a caller sends (the CLI, a form, the API), the rest of the query
+path sees one :class:`SearchRequest` whose text has no control characters,
+is at most :data:`MAX_QUERY_CHARS` long, and whose numbers are in range.
+That is where the limits documented in the README are enforced, once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .schema import section_key
+
+MAX_QUERY_CHARS = 500
+MAX_PER_PAGE = 50
+DEFAULT_PER_ENTRY = 2
+MAX_PER_ENTRY = 10
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SECTION_FILTER = re.compile(r'(?i)\bsection:(?:"([^"]*)"|(\S+))')
+
+
+def clean_text(text: str | None) -> str:
+    """Text with control characters made spaces (they are never words)."""
+    return _CONTROL.sub(" ", text or "")
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    """What to search for and which page of it to show."""
+
+    text: str
+    page: int = 1
+    per_page: int = 10
+    per_entry: int = DEFAULT_PER_ENTRY  # sections of one entry a page may show
+    section: str | None = None
+    entry: str | None = None
+    exact: bool = False  # the words as typed: no synonyms, no corrections
+    cut: bool = False  # the text was longer than MAX_QUERY_CHARS
+
+    @classmethod
+    def clean(
+        cls,
+        text: str | None,
+        *,
+        page: int = 1,
+        per_page: int = 10,
+        per_entry: int | None = None,
+        section: str | None = None,
+        entry: str | None = None,
+        exact: bool = False,
+    ) -> SearchRequest:
+        """Bound every value; a ``section:NAME`` inside the text becomes a filter.
+
+        >>> r = SearchRequest.clean("section:treatment  GOUT\\x00", page=0)
+        >>> (r.text, r.section, r.page, r.per_entry)
+        ('GOUT', 'treatment', 1, 2)
+        """
+        text = clean_text(text).strip()
+        if text.isupper() and len(text.split()) > 1:
+            text = text.lower()  # a shouted query, not a row of codes
+        cut = len(text) > MAX_QUERY_CHARS
+        text = text[:MAX_QUERY_CHARS].strip()
+        match = _SECTION_FILTER.search(text)
+        if match:
+            section = section or (match.group(1) or match.group(2))
+            text = " ".join(_SECTION_FILTER.sub(" ", text).split())
+        per_entry = DEFAULT_PER_ENTRY if per_entry is None else int(per_entry)
+        return cls(
+            text=text,
+            page=max(1, int(page)),
+            per_page=min(max(1, int(per_page)), MAX_PER_PAGE),
+            per_entry=min(max(1, per_entry), MAX_PER_ENTRY),
+            section=(section or "").strip() or None,
+            entry=entry or None,
+            exact=bool(exact),
+            cut=cut,
+        )
+
+    @property
+    def section_key(self) -> str | None:
+        return section_key(self.section) if self.section else None
+
+    @property
+    def wanted(self) -> int:
+        """How many ranked hits the page needs, counting the pages before it."""
+        return self.page * self.per_page

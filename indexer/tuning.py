@@ -1,0 +1,87 @@
+"""Every weight and threshold of ranking, in one object.
+
+Ranking combines several signals (see :mod:`indexer.ranking`); their
+weights live here so they can be read, reviewed and fitted together
+(``bench/tune.py`` fits them on real consumer questions and the generated
+query sets, and prints every set before and after). Each field says in one
+line why it exists; the default values are the fitted ones.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+
+
+@dataclass(frozen=True)
+class Tuning:
+    """The ranking's parameters. Frozen: a change is a new object."""
+
+    # -- BM25F: one saturation over the weighted fields --------------------
+    #: Term-frequency saturation: the tenth "gout" in a section adds little.
+    k1: float = 3.0
+    #: A title word says most about what a section is about.
+    title: float = 16.0
+    #: An alternative name says nearly as much as the title.
+    names: float = 2.0
+    #: The section's own name ("Treatment") marks what it answers.
+    section: float = 0.0
+    #: The question a section answers; its words meet the question's words.
+    question: float = 3.0
+    #: The text itself; the unit the other weights are measured in.
+    body: float = 1.0
+    #: Length normalisation of titles, names and section names: a word in a
+    #: three-word title counts more than in a ten-word one.
+    b_short: float = 1.0
+    #: Length normalisation of the text: long sections mention more words.
+    b_body: float = 0.75
+    #: True: BM25F over title, names and text (frequencies weighted and
+    #: summed, then saturated once); False: the sum of one BM25 per field.
+    #: The section name and question are scored apart either way.
+    bm25f: bool = True
+
+    # -- query words ---------------------------------------------------------
+    #: A synonym of a name the user typed, against the name as typed.
+    alternative: float = 0.5
+    #: A spelling correction of a word the index does not know.
+    correction: float = 1.0
+    #: A word said again weighs more, saturating like BM25's k3 (0: off).
+    repeat: float = 1.0
+    #: In a message (more than a dozen words), a word that no title or
+    #: name contains is chatter more often than topic ("Tuesday", names of
+    #: people, numbers): its weight is multiplied by this.
+    chatter: float = 0.5
+    #: Soft AND: the share of the query's weight a section matches, raised
+    #: to this power, multiplies its score (0 turns it off).
+    coordination: float = 0.5
+    #: Queries of up to this many concepts get the whole soft AND; longer
+    #: ones proportionally less (like "minimum should match" percentages):
+    #: in a long message no section has every word, and chatter decides.
+    coordination_words: int = 4
+
+    # -- signals beyond the words -------------------------------------------
+    #: Sections of an entry the query names (title or alternative name)
+    #: are multiplied by 1 + this times the share of the query it covers.
+    name_match: float = 3.0
+    #: Query words that stand next to each other in a section (in order)
+    #: add this share of their weight (Meilisearch's "proximity" rule).
+    proximity: float = 1.0
+    #: Candidates whose word positions the proximity signal reads: 50 ranks
+    #: the LiveQA dev set exactly as 200 does, at a quarter of the time.
+    proximity_depth: int = 50
+    #: Overview sections (Summary, Definition) of an entry get this much
+    #: more when the whole query is the entry's name ("gout", "what is
+    #: gout"): such a query asks what the thing is. A query with anything
+    #: more ("gout treatment") gets no overview boost at all: a boost in
+    #: proportion to the name's share of the query, or for every overview,
+    #: cost title-plus-section queries their section (P@1 0.92 -> 0.56).
+    overview: float = 0.5
+
+    def with_values(self, **values: float) -> Tuning:
+        """A copy with some values changed (fitting uses this)."""
+        return replace(self, **values)
+
+    def as_dict(self) -> dict[str, float]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+DEFAULT = Tuning()

@@ -1,0 +1,268 @@
+"""Ranking on what people actually type: one test per pattern that went wrong.
+
+Each test names a way real consumer questions were ranked badly (see the
+README's "Ranking") and checks, on small hand-written entries, the order a
+person would expect. Assertions are on order, never on scores.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from indexer.build import build_index
+from indexer.search import SearchService
+
+from .builders import make_entry
+
+ENTRIES = [
+    make_entry(
+        "aortic-stenosis",
+        "Aortic stenosis",
+        ["Aortic valve stenosis"],
+        Summary="Aortic stenosis is a narrowing of the aortic valve of the heart, "
+        "so the heart must pump harder to push blood out.",
+        Treatment="A narrowed valve may be replaced by surgery or through a "
+        "catheter. Medicines ease the symptoms.",
+    ),
+    make_entry(
+        "general-health",
+        "Staying healthy",
+        [],
+        Summary="General health advice: eat well, sleep enough and stay active. "
+        "Good general health helps the heart.",
+    ),
+    make_entry(
+        "high-blood-pressure",
+        "High blood pressure",
+        ["Hypertension", "HBP"],
+        Summary="High blood pressure means the force of blood against the "
+        "artery walls stays too high. Over time it damages the heart.",
+        Treatment="Less salt, more exercise and medicines lower blood pressure.",
+    ),
+    make_entry(
+        "pulmonary-hypertension",
+        "Pulmonary arterial hypertension",
+        ["PAH"],
+        Summary="Pulmonary arterial hypertension is high pressure in the "
+        "arteries of the lungs; hypertension there strains the right heart. "
+        "Hypertension of the lungs differs from ordinary hypertension.",
+    ),
+    make_entry(
+        "beckwith",
+        "Beckwith-Wiedemann syndrome",
+        ["BWS"],
+        Summary="Beckwith-Wiedemann syndrome is an overgrowth condition "
+        "present from birth.",
+        Inheritance="Most cases are not inherited.",
+    ),
+    make_entry(
+        "wilms",
+        "Wilms tumor",
+        [],
+        Summary="A kidney cancer of children. Some children with an overgrowth "
+        "syndrome, such as Beckwith-Wiedemann syndrome, have a higher risk, so "
+        "where can parents find information on screening?",
+    ),
+    make_entry(
+        "rash-fever",
+        "Rash and fever in children",
+        [],
+        Summary="A rash with a fever in a child is often a viral illness. "
+        "Call a doctor if the rash does not fade when pressed.",
+    ),
+    make_entry(
+        "scarlet-fever",
+        "Scarlet fever",
+        [],
+        Summary="A bacterial illness with a sore throat, fever and a red rash "
+        "that feels like sandpaper.",
+    ),
+    make_entry(
+        "phone-numbers",
+        "Helplines",
+        [],
+        Summary="Call the helpline on a weekday to make an appointment; a "
+        "nurse will answer your questions.",
+    ),
+    make_entry(
+        "gout",
+        "Gout",
+        ["Gouty arthritis"],
+        Summary="Gout is arthritis from uric acid crystals in a joint.",
+        Research="Researchers study new gout medicines in clinical trials.",
+        Outlook="With treatment most people with gout do well.",
+        Treatment="Gout attacks are treated with anti-inflammatory medicines "
+        "and colchicine; allopurinol prevents new attacks.",
+        Exams_and_Tests="Fluid from the joint is tested for crystals.",
+    ),
+    make_entry(
+        "lung-cancer",
+        "Lung cancer",
+        [],
+        Summary="Cancer that starts in the lungs.",
+        Causes="Smoking causes most lung cancers.",
+        Exams_and_Tests="A CT scan and a biopsy diagnose lung cancer.",
+    ),
+    make_entry(
+        "rhabdomyosarcoma",
+        "Alveolar rhabdomyosarcoma",
+        ["ARMS"],
+        Summary="A soft tissue cancer of children, often in the arms or legs.",
+    ),
+    make_entry(
+        "arm-pain",
+        "Arm pain",
+        [],
+        Summary="Pain in the arms after lifting usually comes from the muscles. "
+        "Sore arms get better with rest.",
+    ),
+    make_entry(
+        "asthma",
+        "Asthma",
+        [],
+        Summary="Asthma inflames and narrows the airways.",
+        Treatment="Inhalers open the airways during an asthma attack.",
+    ),
+    make_entry(
+        "asthma-children",
+        "Asthma in children",
+        ["Childhood asthma"],
+        Summary="Asthma in children is the commonest long-term illness of "
+        "childhood; children wheeze and cough at night.",
+    ),
+    make_entry(
+        "school-health",
+        "School health",
+        [],
+        Summary="Children with asthma, allergies or diabetes need a plan at "
+        "school; asthma attacks in children are common there.",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def service(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("ranking")
+    build_index(ENTRIES, folder / "index")
+    with SearchService(folder / "index") as service:
+        yield service
+
+
+def entries(service, query: str, **kwargs) -> list[str]:
+    hits = service.search(query, per_page=20, **kwargs).results
+    return list(dict.fromkeys(h.entry_id for h in hits))
+
+
+def first(service, query: str) -> tuple[str, str]:
+    hit = service.search(query).results[0]
+    return hit.entry_id, hit.section
+
+
+# 1. Every word required and a fallback only when nothing matched: weak
+#    partial matches used to stop the page.
+def test_a_word_that_matches_elsewhere_does_not_hide_the_topic(service):
+    assert entries(service, "general health aortic stenosis")[0] == "aortic-stenosis"
+
+
+def test_question_words_do_not_empty_the_page(service):
+    ranked = entries(service, "where can i find information on Beckwith-Wiedemann")
+    assert ranked[0] == "beckwith"
+
+
+def test_a_word_no_section_has_leaves_the_others_ranked(service):
+    assert entries(service, "aortic stenosis zzyzx")[0] == "aortic-stenosis"
+
+
+# 2. Long messages were cut to their rarest words (typos, names of people,
+#    phone numbers) and lost what they were about.
+def test_a_long_message_keeps_what_it_is_about(service):
+    message = (
+        "Hi, my name is Margaret Anderson and my 4 year old daughter has had a "
+        "rash and a fever since Tuesday, the rash is on her chest, I called "
+        "555-0199 but nobody answered, what should I do?"
+    )
+    assert entries(service, message)[0] == "rash-fever"
+
+
+def test_an_everyday_word_is_not_read_as_an_abbreviation(service):
+    # ARMS names alveolar rhabdomyosarcoma; "arms" typed in a sentence does not.
+    found = service.search("my arms hurt after lifting boxes")
+    assert found.expansions == {}
+    assert entries(service, "my arms hurt after lifting boxes")[0] == "arm-pain"
+    assert entries(service, "ARMS")[0] == "rhabdomyosarcoma"
+
+
+# 3. Intent fired on narrative words ("caused by", "diagnosed").
+def test_narrative_words_do_not_pick_a_section_of_another_entry(service):
+    message = "I was diagnosed with gout last year, what should I eat?"
+    assert first(service, message)[0] == "gout"
+
+
+def test_a_question_about_a_part_gets_that_part(service):
+    assert first(service, "how is gout treated") == ("gout", "Treatment")
+    assert first(service, "what causes lung cancer") == ("lung-cancer", "Causes")
+    assert first(service, "how is lung cancer diagnosed") == (
+        "lung-cancer",
+        "Exams and Tests",
+    )
+
+
+# 4. General questions: the topic's summary, not a side section.
+def test_a_bare_topic_opens_with_its_summary(service):
+    assert first(service, "gout") == ("gout", "Summary")
+    assert first(service, "asthma") == ("asthma", "Summary")
+
+
+# 5. Names come first, even when they are alternative names.
+def test_an_alternative_name_puts_its_entry_first(service):
+    assert entries(service, "hypertension")[0] == "high-blood-pressure"
+    assert entries(service, "HBP")[0] == "high-blood-pressure"
+
+
+def test_a_title_in_the_query_puts_its_entry_first(service):
+    assert entries(service, "asthma in children")[0] == "asthma-children"
+
+
+# 6. Right entry, wrong sections: the sections kept are the ones asked for.
+def test_the_sections_kept_for_an_entry_are_the_ones_asked_for(service):
+    hits = service.search("gout treatment options").results
+    gout = [h.section for h in hits if h.entry_id == "gout"]
+    assert gout[0] == "Treatment"
+
+
+@pytest.mark.parametrize("per_entry", [1, 2, 3])
+def test_per_entry_bounds_the_sections_of_one_entry(service, per_entry):
+    hits = service.search("gout", per_entry=per_entry).results
+    assert [h.entry_id for h in hits].count("gout") == per_entry
+
+
+# 7. A misspelt hyphenated name, and typos inside a message.
+def test_a_misspelt_hyphenated_name_is_found(service):
+    found = service.search("Beckwith-Wieddeman")
+    assert found.results[0].entry_id == "beckwith"
+    assert found.did_you_mean == "Beckwith-Wiedemann"
+
+
+def test_a_typo_inside_a_message_is_corrected(service):
+    message = "my son was told he has aortic stenossis and needs surgery, is it safe"
+    found = service.search(message)
+    assert found.results[0].entry_id == "aortic-stenosis"
+    assert "stenosis" in (found.did_you_mean or "")
+
+
+# 8. Quotes or a capital NOT inside a message switched it to query syntax.
+def test_a_capital_not_inside_a_message_is_a_word(service):
+    message = (
+        "My doctor says my blood pressure is NOT high enough to need "
+        'medicines but I read that "hypertension" damages the heart anyway'
+    )
+    assert entries(service, message)[0] == "high-blood-pressure"
+
+
+# 9. The question a section answers is searched.
+def test_the_question_a_section_answers_is_matched(service):
+    assert first(service, "what is the outlook for gout") == ("gout", "Outlook")
+    assert first(service, "is Beckwith-Wiedemann syndrome inherited") == (
+        "beckwith",
+        "Inheritance",
+    )
