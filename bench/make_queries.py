@@ -37,6 +37,7 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: make ``indexer`` importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from indexer.analysis import STOP_WORDS  # noqa: E402
 from indexer.errors import ParseError  # noqa: E402
 from indexer.evaluation import JudgedQuery  # noqa: E402
 from indexer.medquad import iter_medquad  # noqa: E402
@@ -159,6 +160,30 @@ class Collection:
             for s in e.sections
             if s.question
         )
+        # In how many sections each word, and each pair of words side by
+        # side, appears (text phrase queries).
+        self.word_sections: Counter[str] = Counter()
+        self.bigram_sections: Counter[tuple[str, str]] = Counter()
+        # Medical words: the words of names, without sentence-like titles
+        # ("What I need to know about ...") and the commonest name words.
+        in_names = Counter(
+            w
+            for e in self.entries
+            for n in e.names
+            if not _SENTENCE_TITLE.search(n)
+            for w in set(_text_words(n))
+        )
+        for e in self.entries:
+            for s in e.sections:
+                self.word_sections.update(set(_text_words(s.text)))
+                self.bigram_sections.update(_side_by_side(s.text))
+        # ...and words that texts use far more than names are plain words
+        # that a name happens to contain ("includes", "like").
+        self.name_words = {
+            w
+            for w, n in in_names.items()
+            if n <= 100 and n >= 0.02 * self.word_sections[w]
+        }
         # Entries a query may be about: text to find, and a title that no
         # other entry has as its title or as an alternative name (else a
         # query for it has several right answers).
@@ -256,11 +281,64 @@ def title_section_query(
     )
 
 
+_TEXT_WORD = re.compile(r"[A-Za-z]+")
+
+
+def _text_words(text: str) -> list[str]:
+    return [w.lower() for w in _TEXT_WORD.findall(text)]
+
+
+def _side_by_side(text: str) -> set[tuple[str, str]]:
+    """Pairs of words with only a space between them."""
+    return {
+        (a.lower(), b.lower())
+        for a, b in re.findall(r"(?=\b([A-Za-z]+) ([A-Za-z]+)\b)", text)
+    }
+
+
+def text_phrase_query(
+    rng: random.Random, c: Collection, e: Entry
+) -> JudgedQuery | None:
+    """Two words that stand together in one section's text and nowhere else.
+
+    Like ``microwave ablation`` for the Treatment of liver metastases: a
+    thing the text names, not the entry, where one of the words alone is in
+    many sections; the section that has them side by side should lead. Both
+    words are words of some entry's names (medical words, not "received"),
+    with no punctuation between them.
+    """
+    title = set(_text_words(" ".join(e.names)))
+    found = []
+    for s in e.sections:
+        for a, b in _side_by_side(s.text):
+            if (
+                a in c.name_words
+                and b in c.name_words
+                and a != b
+                and len(a) >= 4
+                and len(b) >= 4
+                and a not in STOP_WORDS
+                and b not in STOP_WORDS
+                and not {a, b} & title
+                and c.bigram_sections[(a, b)] == 1
+                and 2 <= min(c.word_sections[a], c.word_sections[b])
+                and max(c.word_sections[a], c.word_sections[b]) >= 50
+            ):
+                found.append((f"{a} {b}", s.section_id))
+    if not found:
+        return None
+    text, section_id = rng.choice(sorted(set(found)))
+    return JudgedQuery(
+        f"text_phrase:{e.entry_id}", text, "text_phrase", {section_id: 2}
+    )
+
+
 MAKERS: dict[str, Maker] = {
     "altname": altname_query,
     "question": question_query,
     "typo": typo_query,
     "title_section": title_section_query,
+    "text_phrase": text_phrase_query,
 }
 
 

@@ -1,0 +1,230 @@
+"""Real consumer questions (TREC 2017 LiveQA-Med), measured in-process.
+
+Why: ``../shared/liveqa-dev/run`` measures a running server over HTTP and
+takes minutes; fitting the ranking's weights needs the same figures in
+seconds. This script loads the same judged answers into the index (through
+:meth:`SearchService.upsert`, as the harness does through the write API),
+sends the same query variants through :class:`SearchService`, and scores
+them with the harness's own code (imported from its folder, not copied), so
+its numbers equal the harness's. It reads the dev half only: that is all
+the folder holds.
+
+Usage::
+
+    python bench/liveqa.py --index-dir /tmp/lq           # builds MedQuAD if absent
+    python bench/liveqa.py --index-dir /tmp/lq --show 5  # the worst questions too
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import importlib
+import io
+import json
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+
+if __package__ in (None, ""):  # run as a script: make ``indexer`` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from indexer.build import rebuild  # noqa: E402
+from indexer.search import SearchService  # noqa: E402
+from indexer.sources import SourcedEntry  # noqa: E402
+from indexer.store import IndexStore  # noqa: E402
+from indexer.submission import read_submission  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_LIVEQA = REPO.parent / "shared" / "liveqa-dev"
+DEFAULT_MEDQUAD = REPO.parent / "shared" / "medquad"
+LOADED = "liveqa-loaded"  # marker in the index folder: answers are in
+VARIANTS = ("subject+message", "summary", "annotated-keywords")
+
+
+def log(message: str) -> None:
+    print(f"[liveqa {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr)
+
+
+def harness(folder: Path) -> dict[str, ModuleType]:
+    """The harness's modules, imported from its folder."""
+    sys.path.insert(0, str(folder))
+    sys.dont_write_bytecode = True
+    return {
+        name: importlib.import_module(name)
+        for name in ("engines", "liveqa", "medquad", "liveqa_project")
+    }
+
+
+@dataclass
+class LiveQA:
+    """The dev questions, their judgments and the id mapping of the harness."""
+
+    modules: dict[str, ModuleType]
+    questions: list[dict]
+    qrels: dict[str, dict[str, int]]
+    sid_map: dict[str, str]
+    to_load: dict
+    by_doc: dict
+    answers: dict
+
+    @classmethod
+    def read(cls, folder: Path, medquad: Path) -> LiveQA:
+        m = harness(folder)
+        data = folder / "data"
+        qrels, answers = m["liveqa"].read_qrels_and_answers(None, str(data), "max")
+        questions = m["liveqa"].read_questions(str(data / "dev_questions.xml"))
+        with contextlib.redirect_stdout(io.StringIO()):
+            _, _, _, docs = m["medquad"].load(str(medquad))
+        sid_map, to_load, _, by_doc, _ = m["liveqa_project"].build_maps(docs, answers)
+        return cls(m, questions, qrels, sid_map, to_load, by_doc, answers)
+
+    def load_into(self, service: SearchService) -> int:
+        """Write the judged answers MedQuAD withholds, as the harness does."""
+        marker = service.index_dir / LOADED
+        if marker.exists():
+            return 0
+        pending: list[SourcedEntry] = []
+
+        class Client:  # the harness's HTTP client, answered in-process
+            def put_entry(self, entry_id: str, obj: dict):
+                body = json.dumps(obj).encode()
+                pending.append(read_submission(entry_id, body, "application/json"))
+                return 200, {"sections": len(obj["sections"])}, 0.0, None
+
+        project = self.modules["liveqa_project"]
+        project.load_answers(
+            Client(), self.to_load, self.by_doc, self.answers, progress=False
+        )
+        service.upsert(pending)
+        marker.write_text("loaded\n")
+        return len(pending)
+
+    def judged(self, variant: str) -> list[dict]:
+        fn = self.modules["liveqa"].VARIANTS[variant][1]
+        return [q for q in self.questions if q["qid"] in self.qrels and fn(q).strip()]
+
+    def query(self, variant: str) -> Callable[[dict], str]:
+        return self.modules["liveqa"].VARIANTS[variant][1]
+
+    def evaluate(self, service: SearchService, variant: str) -> dict:
+        """The harness's metrics for one variant, plus the runs."""
+        questions = self.judged(variant)
+        text_of = self.query(variant)
+        runs, took = [], []
+        for q in questions:
+            found = service.search(text_of(q), per_page=10)
+            took.append(found.took_ms)
+            ranked = []
+            for hit in found.results:
+                lid = self.sid_map.get(hit.section_id, hit.section_id)
+                if lid not in ranked:
+                    ranked.append(lid)
+            runs.append(ranked)
+        metrics = self.modules["liveqa_project"].metrics(questions, runs, self.qrels)
+        metrics["runs"] = {q["qid"]: r for q, r in zip(questions, runs, strict=True)}
+        took.sort()
+        metrics["took_ms_p50"] = took[len(took) // 2]
+        metrics["took_ms_p95"] = took[int(len(took) * 0.95)]
+        return metrics
+
+
+def summary(metrics: dict) -> dict[str, float]:
+    """The figures the issue's targets name."""
+    return {
+        "map10": metrics["ge3"]["map10"],
+        "mrr10": metrics["ge3"]["mrr10"],
+        "ndcg10": metrics["ndcg10"],
+        "judged10": metrics["judged10"],
+    }
+
+
+def baselines(folder: Path) -> dict[str, dict]:
+    """The harness's saved baseline runs (FTS5, tantivy), if it ran before."""
+    out = {}
+    for path in sorted(folder.glob("liveqa__*.json")):
+        if "__dupmin" in path.name:
+            continue
+        data = json.loads(path.read_text())
+        out[data["engine"].split(" [")[0]] = data["variants"]
+    return out
+
+
+def prepare(index_dir: Path, medquad: Path, data: LiveQA) -> SearchService:
+    """An index of MedQuAD with the withheld judged answers written into it."""
+    store = IndexStore(index_dir)
+    if not store.exists():
+        log(f"building {index_dir} from {medquad} ...")
+        rebuild(store, [medquad], procs=2)
+    service = SearchService(index_dir)
+    loaded = data.load_into(service)
+    if loaded:
+        log(f"loaded {loaded} entries with judged answers")
+    return service
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--index-dir", type=Path, required=True)
+    parser.add_argument("--liveqa", type=Path, default=DEFAULT_LIVEQA)
+    parser.add_argument("--medquad", type=Path, default=DEFAULT_MEDQUAD)
+    parser.add_argument(
+        "--baselines", type=Path, default=Path("/tmp/liveqa-dev/results")
+    )
+    parser.add_argument("--show", type=int, default=0, help="worst questions")
+    args = parser.parse_args(argv)
+    data = LiveQA.read(args.liveqa, args.medquad)
+    service = prepare(args.index_dir, args.medquad, data)
+    service.warm()
+    base = baselines(args.baselines)
+    print(f"LiveQA-Med dev half, rel>=3 ({args.index_dir})\n")
+    print("| variant | engine | MAP@10 | MRR@10 | nDCG@10 | judged@10 |")
+    print("|---|---|---|---|---|---|")
+    results = {}
+    for variant in VARIANTS:
+        results[variant] = m = data.evaluate(service, variant)
+        s = summary(m)
+        print(
+            f"| {variant} | project | {s['map10']:.3f} | {s['mrr10']:.3f} | "
+            f"{s['ndcg10']:.3f} | {s['judged10']:.2f} |"
+        )
+        for name, variants in base.items():
+            b = variants.get(variant)
+            if b:
+                print(
+                    f"| {variant} | {name} | {b['ge3']['map10']:.3f} | "
+                    f"{b['ge3']['mrr10']:.3f} | {b['ndcg10']:.3f} | "
+                    f"{b['judged10']:.2f} |"
+                )
+    if args.show:
+        show_worst(data, service, results, args.show)
+    return 0
+
+
+def show_worst(data: LiveQA, service: SearchService, results: dict, n: int) -> None:
+    """The questions with the lowest AP@10, what came back and what was wanted."""
+    engines = data.modules["engines"]
+    for variant in ("subject+message", "summary"):
+        runs = results[variant]["runs"]
+        rows = []
+        for q in data.judged(variant):
+            judged = data.qrels[q["qid"]]
+            if any(g >= 3 for g in judged.values()):
+                rows.append((engines.ap_at(runs[q["qid"]], judged, 10, 3), q))
+        rows.sort(key=lambda r: r[0])
+        print(f"\n## {variant}: {n} worst")
+        for ap, q in rows[:n]:
+            judged = data.qrels[q["qid"]]
+            print(f"- {q['qid']} AP {ap:.2f}: {data.query(variant)(q)[:160]!r}")
+            for lid in runs[q["qid"]][:5]:
+                print(f"    got {lid} [{judged.get(lid, '-')}]")
+            best = sorted((g, a) for a, g in judged.items() if g >= 3)[::-1][:3]
+            for g, a in best:
+                print(f"    want {a} [{g}]")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
