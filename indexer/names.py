@@ -122,6 +122,7 @@ class NameIndex:
     _keys: list[str] = field(default_factory=list)
     _items: list[tuple[str, str, NameMatch | None]] = field(default_factory=list)
     _named: list[tuple[str, str, NameMatch | None]] = field(default_factory=list)
+    _starts: set[str] | None = None  # first words of names, built on first use
 
     @classmethod
     def from_records(cls, records: Iterable[dict]) -> NameIndex:
@@ -187,6 +188,14 @@ class NameIndex:
 
     def is_name(self, key: str) -> bool:
         return key in self.entries or key in self.groups
+
+    def starts_a_name(self, word_key: str) -> bool:
+        """Whether some name begins with this word (most words begin none)."""
+        if self._starts is None:
+            self._starts = {
+                key.split(" ", 1)[0] for key in (*self.entries, *self.groups)
+            }
+        return word_key.split(" ", 1)[0] in self._starts
 
     def complete(self, prefix: str, limit: int = 8) -> list[dict]:
         """Names that start with ``prefix``, or have a word that does.

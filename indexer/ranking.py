@@ -22,8 +22,9 @@ The score of a section is one formula, with every weight in
   query's weight (IDF) the section matches, raised to a power.
 * **Name match**: sections of an entry the query names get more, by the
   share of the query the name covers.
-* **Proximity**: query words that stand next to each other in a section, in
-  the query's order, add to the score of the best candidates.
+* **Proximity**: in a query (not a pasted message), words that stand next
+  to each other in a section, in the query's order, add to the score of
+  the best candidates.
 * **Overview**: a query that is nothing but an entry's name gets that
   entry's overview (Summary, Definition) first.
 
@@ -35,7 +36,9 @@ Whoosh's.
 from __future__ import annotations
 
 import math
+import pickle
 from dataclasses import dataclass
+from itertools import accumulate
 
 import numpy as np
 from whoosh.matching.wrappers import FilterMatcher
@@ -60,7 +63,6 @@ from .segments import SegmentData
 from .tuning import Tuning
 from .understanding import (
     CORRECTION,
-    SHORT_QUERY_WORDS,
     SYNONYM,
     Alternative,
     Concept,
@@ -68,12 +70,16 @@ from .understanding import (
 )
 
 PROXIMITY_WINDOW = 3  # words apart that still count as together
-MAX_PROXIMITY_TERMS = 16  # query words whose neighbours proximity checks
+MAX_PROXIMITY_PAIRS = 4  # pairs of neighbouring query words proximity checks
+
 MAX_PHRASE_CHECKS = 400  # best-scoring candidates whose positions a phrase checks
 #: Fields that say what kind of answer a section is, not what it is about.
 KIND_FIELDS = frozenset({f.SECTION, f.QUESTION})
 #: Section kinds that give an overview of their entry.
 OVERVIEW = frozenset({"summary", "definition", "description", "information"})
+# Below one posting per this many documents, merging sorts; above, it counts
+# into arrays as long as the index (measured on MedQuAD: both ~20 us there).
+DENSE_RATIO = 8
 # A cached posting with its positions (a bytes object) costs about this many
 # postings without (two 8-byte numbers).
 POSITION_COST = 4
@@ -114,9 +120,11 @@ class Ranker:
         self.searcher = searcher
         self.max_postings = max_postings
         self._cache: CostLRU[tuple, tuple] = CostLRU(max_postings, _posting_cost)
+        self._frequencies: CostLRU[str, int] = CostLRU(200_000, _one, entry_cost=0)
         # Scored terms, bounded like the postings (documents held in all).
         self._terms: CostLRU[tuple, tuple] = CostLRU(max_postings, _scored_cost)
         self._leaves = searcher.reader().leaf_readers()
+        self._segments = segments
         self._size = searcher.reader().doc_count_all()
         self._live: np.ndarray | None = None
         self.lengths = {
@@ -182,6 +190,10 @@ class Ranker:
         found = self._cache.get(key)
         if found is not None:
             return found
+        if fieldname in f.SHORT and not values:
+            found = self._read_short(fieldname, text)
+            self._cache.put(key, found)
+            return found
         ids: list = []
         weights: list = []
         encoded: list = []
@@ -206,6 +218,35 @@ class Ranker:
         self._cache.put(key, found)
         return found
 
+    def _positions_in(self, term: str, docs: np.ndarray) -> dict[int, list[int]]:
+        """Where a term stands in the text of each of ``docs`` that has it.
+
+        The term's positions are read whole and cached (the same words come
+        back query after query); only the candidates' are decoded.
+
+        :returns: index into ``docs`` -> positions.
+        """
+        all_docs, values = self.positions(f.BODY, term)
+        if not len(all_docs):
+            return {}
+        at = np.minimum(np.searchsorted(all_docs, docs), len(all_docs) - 1)
+        hit = np.flatnonzero(all_docs[at] == docs)
+        return {i: _positions(values[at[i]]) for i in hit.tolist()}
+
+    def _read_short(self, fieldname: str, text: str) -> tuple:
+        """A short field's postings, from the segments' copies in memory."""
+        ids, weights = [], []
+        for (_, base), data in zip(self._leaves, self._segments, strict=True):
+            found = data.short[fieldname].get(text)
+            if found is not None:
+                ids.append(found[0] + base)
+                weights.append(found[1])
+        if not ids:
+            return (*_EMPTY, [])
+        docs = np.concatenate(ids)
+        keep = self.live[docs]
+        return docs[keep], np.concatenate(weights)[keep], []
+
     # -- terms -----------------------------------------------------------
 
     def _fields_of(self, text: str) -> list[tuple[str, np.ndarray, np.ndarray]]:
@@ -215,6 +256,24 @@ class Ranker:
             # Capitals that are no known code ("GOUT"): read as a word.
             return self._fields_of(plain_term(text[len(ACRONYM) :]))
         return found
+
+    def frequency(self, text: str) -> int:
+        """About how many sections hold a term: its most frequent field's count.
+
+        Read from the term index, not the postings, and remembered: cheap
+        enough to ask of every word of a message (how rare is it?).
+        """
+        count = self._frequencies.get(text)
+        if count is None:
+            count = max(
+                len(self.postings(f.TITLE, text)[0]),
+                len(self.postings(f.NAMES, text)[0]),
+                self.searcher.doc_frequency(f.BODY, text),
+            )
+            if not count and text.startswith(ACRONYM):
+                count = self.frequency(plain_term(text[len(ACRONYM) :]))
+            self._frequencies.put(text, count)
+        return count
 
     def document_frequency(self, text: str) -> int:
         """Sections holding a term in any searched field."""
@@ -286,9 +345,14 @@ class Ranker:
             return parts[0][0], np.asarray(parts[0][1], np.float64)
         all_docs = np.concatenate([d for d, _ in parts])
         values = np.concatenate([v for _, v in parts])
-        # Counting into arrays as long as the index: no sort needed.
-        docs = np.flatnonzero(np.bincount(all_docs, minlength=self._size))
+        if len(all_docs) * DENSE_RATIO < self._size:
+            # Short lists (most terms): sorting them is cheaper than
+            # walking an array as long as the index.
+            docs, inverse = np.unique(all_docs, return_inverse=True)
+            return docs, np.bincount(inverse, weights=values, minlength=len(docs))
+        # Long lists: count into arrays as long as the index, no sort.
         total = np.bincount(all_docs, weights=values, minlength=self._size)
+        docs = np.flatnonzero(np.bincount(all_docs, minlength=self._size))
         return docs, total[docs]
 
     # -- plain queries ---------------------------------------------------
@@ -300,13 +364,12 @@ class Ranker:
         if plan.syntax is not None:
             return self.evaluate(plan.syntax, tuning)
         scored = []
-        message = len(plan.words) > SHORT_QUERY_WORDS
         for concept in plan.concepts:
             found = self._concept(concept, tuning)
             if found is not None:
                 s, mass, _ = found
                 weight = _emphasis(concept, tuning)
-                if message and tuning.chatter != 1 and not self._topical(concept):
+                if plan.message and tuning.chatter != 1 and not self._topical(concept):
                     weight *= tuning.chatter
                 if weight != 1.0:
                     s = _Scored(s.docs, s.scores * weight, s.share)
@@ -533,7 +596,7 @@ class Ranker:
             docs, scores = docs[keep], scores[keep]
         if not len(docs):
             return Ranked([], 0, 0)
-        if tuning.proximity and plan.syntax is None:
+        if tuning.proximity and plan.syntax is None and not plan.message:
             scores = self._proximity(plan, docs, scores, tuning)
         return _collapse(docs, scores, self.entry_codes[docs], wanted, per_entry)
 
@@ -542,55 +605,61 @@ class Ranker:
     ) -> np.ndarray:
         """More for the best candidates where the query's words stand together.
 
-        For each pair of words next to each other in the query, a candidate
-        whose text has them within :data:`PROXIMITY_WINDOW` words, in the
-        query's order, earns the pair's weight (the rarer word's IDF) over
-        the distance; the credits, as a share of all pairs' weight, raise
-        the score by up to ``t.proximity``. Positions are decoded for the
-        ``t.proximity_depth`` best candidates only.
+        Of the pairs of words next to each other in the query, the
+        :data:`MAX_PROXIMITY_PAIRS` rarest (by the rarer word's IDF: in a
+        message, the pairs that name its subject) are checked. A candidate
+        whose text has a pair within :data:`PROXIMITY_WINDOW` words, in the
+        query's order, earns the pair's weight over the distance; the
+        credits, as a share of the pairs' weight, raise the score by up to
+        ``t.proximity``. Positions are decoded for the
+        ``t.proximity_depth`` best candidates only, each once.
         """
-        sequence = [term for c in plan.concepts for term in c.alternatives[0].terms][
-            :MAX_PROXIMITY_TERMS
-        ]
-        pairs = [(a, b) for a, b in zip(sequence, sequence[1:], strict=False) if a != b]
-        weights = [
-            min(
-                self.idf(self.document_frequency(a)),
-                self.idf(self.document_frequency(b)),
-            )
-            for a, b in pairs
-        ]
-        total = sum(weights)
-        if not pairs or not total:
+        sequence = [term for c in plan.concepts for term in c.alternatives[0].terms]
+        pairs = {
+            (a, b): min(self.idf(len(self.term(x, t)[0])) for x in (a, b))
+            for a, b in zip(sequence, sequence[1:], strict=False)
+            if a != b
+        }
+        best = sorted(pairs.items(), key=lambda item: -item[1])[:MAX_PROXIMITY_PAIRS]
+        total = sum(weight for _, weight in best)
+        if not total:
             return scores
         depth = min(t.proximity_depth, len(docs))
         top = np.argpartition(-scores, depth - 1)[:depth]
         candidates = docs[top]
-        decode = self.searcher.schema[f.BODY].format.decode_positions
-        found = {}  # term -> (index into its postings, or -1 per candidate; values)
-        for term in {x for pair in pairs for x in pair}:
-            all_docs, values = self.positions(f.BODY, term)
-            if not len(all_docs):
-                continue
-            at = np.minimum(np.searchsorted(all_docs, candidates), len(all_docs) - 1)
-            found[term] = (np.where(all_docs[at] == candidates, at, -1), values)
-        # Only pairs both of whose words some candidate has cost anything.
-        checked = [
-            (a, b, w, found[a][0], found[b][0])
-            for (a, b), w in zip(pairs, weights, strict=True)
-            if a in found and b in found
-        ]
+        found = {
+            term: self._positions_in(term, candidates)
+            for term in {x for (a, b), _ in best for x in (a, b)}
+        }
+
         credit = np.zeros(depth)
-        for a, b, weight, at_a, at_b in checked:
-            both = np.flatnonzero((at_a >= 0) & (at_b >= 0))
-            values_a, values_b = found[a][1], found[b][1]
-            for i in both.tolist():
-                gap = _gap(decode(values_a[at_a[i]]), decode(values_b[at_b[i]]))
+        for (a, b), weight in best:
+            at_a, at_b = found[a], found[b]
+            for i in at_a.keys() & at_b.keys():
+                gap = _gap(at_a[i], at_b[i])
                 if gap <= PROXIMITY_WINDOW:
                     credit[i] += weight / gap
         scores = scores.copy()
         scores[top] *= 1 + t.proximity * credit / total
         return scores
+
+
+def _positions(value: bytes) -> list[int]:
+    """Word positions from a posting value, as Whoosh's Positions format
+    decodes them (a count, then pickled deltas), with the running sum in C.
+
+    >>> from whoosh.formats import Positions
+    >>> value = Positions().encode([3, 7, 8, 40])
+    >>> _positions(value) == Positions().decode_positions(value) == [3, 7, 8, 40]
+    True
+    """
+    if not value.endswith(b"."):
+        value += b"."
+    return list(accumulate(pickle.loads(value[4:])))
+
+
+def _one(_: object) -> int:
+    return 1
 
 
 def _posting_cost(found: tuple) -> int:

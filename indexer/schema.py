@@ -49,6 +49,8 @@ NAME_CARD = "name_card"  # column: JSON card for names lookups
 
 #: The fields a section is searched in, in the order ranking reads them.
 SEARCHED = (TITLE, NAMES, SECTION, QUESTION, BODY)
+#: The searched fields short enough that ranking holds them in memory.
+SHORT = (TITLE, NAMES, SECTION, QUESTION)
 
 ENTRY_KIND = "entry"
 SECTION_KIND = "section"

@@ -42,6 +42,7 @@ __all__ = ["MAX_NAME_CHARS", "MAX_PER_PAGE", "MAX_QUERY_CHARS", "SearchService"]
 
 MAX_NAME_CHARS = 200
 WARM_WORDS = 300  # commonest words whose postings a worker reads at start
+SNIPPET_TERMS = 12  # query terms a snippet marks at most (the rarest)
 
 
 class _Snapshot:
@@ -88,7 +89,7 @@ class _Snapshot:
     def planner(self) -> Planner:
         if self._planner is None:
             ranker = self.ranker
-            self._planner = Planner(self.names, self.speller, ranker.document_frequency)
+            self._planner = Planner(self.names, self.speller, ranker.frequency)
         return self._planner
 
 
@@ -376,7 +377,15 @@ def _page(
     notices = list(plan.notices)
     if request.cut:
         notices.insert(0, f"Only the first {MAX_QUERY_CHARS} characters were searched.")
+    # A message's snippets mark its rarest words: marking every word of it
+    # costs more than the search, and a common word marked says little.
     terms = plan.terms
+    if len(terms) > SNIPPET_TERMS:
+        frequency = snap.ranker.frequency
+        rarest = sorted(
+            (t for t in terms if frequency(t)), key=lambda t: (frequency(t), t)
+        )
+        terms = set(rarest[:SNIPPET_TERMS])
     first = (request.page - 1) * request.per_page
     hits = ranked.hits[first : first + request.per_page]
     return SearchResults(

@@ -14,7 +14,9 @@ candidates are normalised and stemmed to confirm them.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
+from functools import lru_cache
 
 from markupsafe import escape
 
@@ -30,6 +32,12 @@ def _normal(word: str) -> str:
 
 
 def _pattern(terms: Iterable[str]) -> re.Pattern[str] | None:
+    return _compiled(frozenset(terms))
+
+
+@lru_cache(maxsize=256)
+def _compiled(terms: frozenset[str]) -> re.Pattern[str] | None:
+    """The pattern for a set of terms, built once per query, not per hit."""
     prefixes = set()
     for term in terms:
         term = term.lstrip(ACRONYM)
@@ -77,13 +85,25 @@ def highlight(text: str, terms: set[str], limit: int = SNIPPET_CHARS) -> str:
     matches = find_matches(text, terms)
     if not matches:
         return str(escape(_cut(text, 0, limit)[0]))
+    # A window opens just before each match; matches come in text order, so
+    # the ones inside it are a run from there on, found with two pointers.
     best, best_key = 0, (-1, 0)
-    for i, (start, _, _) in enumerate(matches):
+    inside: Counter[str] = Counter()
+    j = 0
+    for i, (start, _, term) in enumerate(matches):
         begin = max(0, start - CONTEXT_BEFORE)
-        inside = [m for m in matches[i:] if m[1] <= begin + limit]
-        key = (len({m[2] for m in inside}), len(inside))
+        while j < len(matches) and matches[j][1] <= begin + limit:
+            inside[matches[j][2]] += 1
+            j += 1
+        key = (len(inside), j - i)
         if key > best_key:
             best, best_key = begin, key
+        if j > i:  # match i leaves the window before the next one opens
+            inside[term] -= 1
+            if not inside[term]:
+                del inside[term]
+        else:
+            j = i + 1
     window, offset = _cut(text, best, limit)
     out, pos = [], 0
     for start, end, _ in matches:

@@ -79,9 +79,12 @@ class Speller:
         self.counts = counts
         self.keep = keep  # words never "corrected" (question words and such)
         self._fixed: dict[str, str | None] = {}  # words already looked up
-        self._by_length: dict[int, list[str]] = {}
+        # Candidates by length and first letter: people seldom mistype the
+        # first letter of a word they know, and comparing against only
+        # those words is some twenty times faster than against all.
+        self._by_start: dict[tuple[int, str], list[str]] = {}
         for word in counts:
-            self._by_length.setdefault(len(word), []).append(word)
+            self._by_start.setdefault((len(word), word[:1]), []).append(word)
 
     def known(self, word: str) -> bool:
         return word.lower().translate(_FOLD) in self.counts
@@ -103,7 +106,7 @@ class Speller:
         limit = 1 if len(low) < 6 else 2
         best: tuple | None = None
         for length in range(len(low) - limit, len(low) + limit + 1):
-            choices = self._by_length.get(length)
+            choices = self._by_start.get((length, low[:1]))
             if not choices:
                 continue
             for candidate, distance, _ in process.extract(

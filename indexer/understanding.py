@@ -118,6 +118,11 @@ class QueryPlan:
     words: tuple[str, ...] = field(default=(), repr=False)  # typed, in order
 
     @property
+    def message(self) -> bool:
+        """A pasted message rather than a query (more than a dozen words)."""
+        return len(self.words) > SHORT_QUERY_WORDS
+
+    @property
     def empty(self) -> bool:
         return not self.concepts and self.syntax is None
 
@@ -214,8 +219,8 @@ class Planner:
         for word in words:
             if word.isupper() or any(ch.isdigit() for ch in word):
                 out.append(word)  # codes and numbers are not misspelt words
-            elif any(self.df(term) for term in analyse(word)):
-                out.append(word)  # the index knows it ("tests" as "test")
+            elif self.speller.known(word) or any(self.df(t) for t in analyse(word)):
+                out.append(word)  # the index knows it (or its stem: "tests")
             else:
                 out.append(self.speller.correct(word) or word)
         return out
@@ -226,9 +231,10 @@ class Planner:
         self, typed: list[str], words: list[str], *, expand: bool
     ) -> list[Concept]:
         found: list[Concept] = []
+        keys = [name_key(w) for w in words]
         i = 0
         while i < len(words):
-            named = self._name_at(words, i)
+            named = self._name_at(words, keys, i)
             if named:
                 n, key = named
                 phrase = " ".join(words[i : i + n])
@@ -261,17 +267,21 @@ class Planner:
             )
         return list(unique.values())
 
-    def _name_at(self, words: list[str], i: int) -> tuple[int, str] | None:
-        """The longest name starting at word ``i``: its length and key."""
-        if words[i].lower() in STOP_WORDS:
+    def _name_at(
+        self, words: list[str], keys: list[str], i: int
+    ) -> tuple[int, str] | None:
+        """The longest name starting at word ``i``: its length and key.
+
+        :param keys: each word's name key (a name's key is its words' keys).
+        """
+        if words[i].lower() in STOP_WORDS or not self.names.starts_a_name(keys[i]):
             return None  # names start with a word that means something
         longest = min(MAX_NAME_WORDS, len(words) - i)
         for n in range(longest, 0, -1):
             if words[i + n - 1].lower() in STOP_WORDS:
                 continue
-            phrase = " ".join(words[i : i + n])
-            key = name_key(phrase)
-            if self.names.is_name(key) and (n > 1 or self._single_name(phrase, key)):
+            key = " ".join(k for k in keys[i : i + n] if k)
+            if self.names.is_name(key) and (n > 1 or self._single_name(words[i], key)):
                 return n, key
         return None
 
