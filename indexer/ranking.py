@@ -614,12 +614,18 @@ class Ranker:
         ``t.proximity``. Positions are decoded for the
         ``t.proximity_depth`` best candidates only, each once.
         """
-        sequence = [term for c in plan.concepts for term in c.alternatives[0].terms]
-        pairs = {
-            (a, b): min(self.idf(len(self.term(x, t)[0])) for x in (a, b))
-            for a, b in zip(sequence, sequence[1:], strict=False)
-            if a != b
-        }
+        sequence = [
+            (term, c) for c in plan.concepts for term in c.alternatives[0].terms
+        ]
+        pairs, named = {}, {}
+        for (a, first), (b, then) in zip(sequence, sequence[1:], strict=False):
+            if a == b:
+                continue
+            pairs[a, b] = min(self.idf(len(self.term(x, t)[0])) for x in (a, b))
+            if first is then and first.entries:
+                named[a, b] = [
+                    self._codes[e] for e in first.entries if e in self._codes
+                ]
         best = sorted(pairs.items(), key=lambda item: -item[1])[:MAX_PROXIMITY_PAIRS]
         total = sum(weight for _, weight in best)
         if not total:
@@ -633,11 +639,17 @@ class Ranker:
         }
 
         credit = np.zeros(depth)
+        entries = self.entry_codes[candidates]
         for (a, b), weight in best:
             at_a, at_b = found[a], found[b]
+            # The entry's own name holds the pair in order: a section's
+            # text need not repeat it (else the one that repeats the name
+            # most would win every query that names the entry).
+            holds = np.isin(entries, named.get((a, b), ()))
+            credit[holds] += weight
             for i in at_a.keys() & at_b.keys():
                 gap = _gap(at_a[i], at_b[i])
-                if gap <= PROXIMITY_WINDOW:
+                if gap <= PROXIMITY_WINDOW and not holds[i]:
                     credit[i] += weight / gap
         scores = scores.copy()
         scores[top] *= 1 + t.proximity * credit / total

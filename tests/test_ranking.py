@@ -131,6 +131,16 @@ ENTRIES = [
         "childhood; children wheeze and cough at night.",
     ),
     make_entry(
+        "sleep-deprivation",
+        "Sleep deprivation",
+        [],
+        Summary="Sleep deprivation is too little sleep. Chronic sleep "
+        "deprivation adds up: sleep deprivation over weeks harms memory, and "
+        "sleep deprivation in teenagers is common; its symptoms come slowly.",
+        Symptoms="Drowsiness by day, poor memory and irritability.",
+        Treatment="Regular hours and a dark bedroom restore sleep.",
+    ),
+    make_entry(
         "school-health",
         "School health",
         [],
@@ -228,6 +238,17 @@ def test_the_sections_kept_for_an_entry_are_the_ones_asked_for(service):
     hits = service.search("gout treatment options").results
     gout = [h.section for h in hits if h.entry_id == "gout"]
     assert gout[0] == "Treatment"
+
+
+def test_a_section_that_repeats_the_name_does_not_outrank_the_one_asked_for(
+    service,
+):
+    # The name's words stand together in every section's title; a Summary
+    # that repeats them must not win "symptoms" by proximity alone.
+    assert first(service, "sleep deprivation symptoms") == (
+        "sleep-deprivation",
+        "Symptoms",
+    )
 
 
 @pytest.mark.parametrize("per_entry", [1, 2, 3])
