@@ -110,13 +110,15 @@ class LiveQA:
     def query(self, variant: str) -> Callable[[dict], str]:
         return self.modules["liveqa"].VARIANTS[variant][1]
 
-    def evaluate(self, service: SearchService, variant: str) -> dict:
+    def evaluate(
+        self, service: SearchService, variant: str, per_entry: int | str | None = None
+    ) -> dict:
         """The harness's metrics for one variant, plus the runs."""
         questions = self.judged(variant)
         text_of = self.query(variant)
         runs, took = [], []
         for q in questions:
-            found = service.search(text_of(q), per_page=10)
+            found = service.search(text_of(q), per_page=10, per_entry=per_entry)
             took.append(found.took_ms)
             ranked = []
             for hit in found.results:
@@ -175,17 +177,24 @@ def main(argv: list[str] | None = None) -> int:
         "--baselines", type=Path, default=Path("/tmp/liveqa-dev/results")
     )
     parser.add_argument("--show", type=int, default=0, help="worst questions")
+    parser.add_argument(
+        "--per-entry", help="as the API's per_entry (default: the API's default)"
+    )
     args = parser.parse_args(argv)
+    per_entry = args.per_entry
+    if per_entry and per_entry.isdigit():
+        per_entry = int(per_entry)
     data = LiveQA.read(args.liveqa, args.medquad)
     service = prepare(args.index_dir, args.medquad, data)
     service.warm()
     base = baselines(args.baselines)
-    print(f"LiveQA-Med dev half, rel>=3 ({args.index_dir})\n")
+    shown = f", per_entry={per_entry}" if per_entry else ""
+    print(f"LiveQA-Med dev half, rel>=3 ({args.index_dir}{shown})\n")
     print("| variant | engine | MAP@10 | MRR@10 | nDCG@10 | judged@10 |")
     print("|---|---|---|---|---|---|")
     results = {}
     for variant in VARIANTS:
-        results[variant] = m = data.evaluate(service, variant)
+        results[variant] = m = data.evaluate(service, variant, per_entry)
         s = summary(m)
         print(
             f"| {variant} | project | {s['map10']:.3f} | {s['mrr10']:.3f} | "

@@ -18,7 +18,7 @@ from .build import IndexReport, rebuild, sync
 from .corpus import THESAURUS_FILE
 from .errors import IndexerError, ParseError
 from .names import find_thesaurus
-from .request import DEFAULT_PER_ENTRY, MAX_PER_ENTRY
+from .request import AUTO, DEFAULT_PER_ENTRY, MAX_PER_ENTRY
 from .search import SearchService
 from .sources import iter_sourced, list_files
 from .store import IndexStore, default_index_dir
@@ -153,6 +153,23 @@ def remove_command(entry_ids: tuple[str, ...], index_dir: Path) -> None:
     click.echo(f"Removed {len(report.removed)} entries in {report.seconds:.2f} s.")
 
 
+class PerEntry(click.ParamType):
+    """1 to MAX_PER_ENTRY, or ``auto``."""
+
+    name = "per_entry"
+
+    def convert(self, value, param, ctx):
+        if value == AUTO:
+            return AUTO
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            number = 0
+        if not 1 <= number <= MAX_PER_ENTRY:
+            self.fail(f"{value!r} is neither 1-{MAX_PER_ENTRY} nor '{AUTO}'.")
+        return number
+
+
 @cli.command("search")
 @click.argument("query")
 @click.option("--json", "as_json", is_flag=True, help="Print the /api/search object.")
@@ -161,10 +178,11 @@ def remove_command(entry_ids: tuple[str, ...], index_dir: Path) -> None:
 @click.option("--section", help="Only sections with this name, e.g. Treatment.")
 @click.option(
     "--per-entry",
-    default=DEFAULT_PER_ENTRY,
+    default=str(DEFAULT_PER_ENTRY),
     show_default=True,
-    type=click.IntRange(1, MAX_PER_ENTRY),
-    help="Sections of one entry a page may show.",
+    type=PerEntry(),
+    help="Sections of one entry a page may show (1-10), or 'auto': two, but "
+    "all the strong sections of an entry that clearly leads.",
 )
 @index_dir_option
 def search_command(
@@ -173,7 +191,7 @@ def search_command(
     limit: int,
     page: int,
     section: str | None,
-    per_entry: int,
+    per_entry: int | str,
     index_dir: Path,
 ) -> None:
     """Print the sections that best match QUERY."""

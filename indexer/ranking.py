@@ -585,10 +585,15 @@ class Ranker:
         wanted: int,
         within: np.ndarray | None = None,
         per_entry: int | None = 2,
+        dominant: tuple[float, float] | None = None,
     ) -> Ranked:
         """The top ``wanted`` hits, at most ``per_entry`` sections per entry.
 
         :param within: only these document numbers (a filter).
+        :param dominant: ``(share, lead)``: an entry whose best section
+            scores ``lead`` times any other entry's best may list, beyond
+            ``per_entry``, its sections scoring ``share`` of the best hit
+            (``None``: the cap is strict).
         """
         docs, scores = self.score_plan(plan, tuning)
         if within is not None and len(docs):
@@ -598,7 +603,9 @@ class Ranker:
             return Ranked([], 0, 0)
         if tuning.proximity and plan.syntax is None and not plan.message:
             scores = self._proximity(plan, docs, scores, tuning)
-        return _collapse(docs, scores, self.entry_codes[docs], wanted, per_entry)
+        return _collapse(
+            docs, scores, self.entry_codes[docs], wanted, per_entry, dominant
+        )
 
     def _proximity(
         self, plan: QueryPlan, docs: np.ndarray, scores: np.ndarray, t: Tuning
@@ -740,15 +747,28 @@ def _collapse(
     entries: np.ndarray,
     wanted: int,
     per_entry: int | None,
+    dominant: tuple[float, float] | None = None,
 ) -> Ranked:
     """Best first, at most ``per_entry`` sections of one entry; count the rest.
 
-    Only the best few hundred candidates are sorted (more only if the
-    collapse thins them below ``wanted``); the counts come from all.
+    The cap keeps one entry from crowding out others that answer as well.
+    An entry that clearly leads has no such rivals, so its strong sections
+    are all listed (see :func:`_leader`). Only the best few hundred
+    candidates are sorted (more only if the collapse thins them below
+    ``wanted``); the counts come from all.
     """
     matched = len(docs)
     counts = np.bincount(entries)
-    total = matched if per_entry is None else int(np.minimum(counts, per_entry).sum())
+    if per_entry is None:
+        allowed = counts
+    else:
+        allowed = np.full(len(counts), per_entry)
+        if dominant:
+            leader, strong = _leader(scores, entries, len(counts), *dominant)
+            if leader is not None:
+                allowed[leader] = max(per_entry, strong)
+    shown = np.minimum(counts, allowed)
+    total = int(shown.sum())
     depth = min(matched, max(4 * wanted, 200))
     while True:
         if depth < matched:
@@ -763,15 +783,13 @@ def _collapse(
         if per_entry is None:
             kept = np.ones(len(order), bool)
         else:
-            kept = _rank_within_groups(top_entries) < per_entry
+            # An entry's strong sections rank first within it: the first
+            # ``allowed`` of each entry are exactly the ones to keep.
+            kept = _rank_within_groups(top_entries) < allowed[top_entries]
         if kept.sum() >= wanted or len(pick) >= matched:
             break
         depth *= 4
-    extra = (
-        np.zeros(len(counts), np.int64)
-        if per_entry is None
-        else np.maximum(counts - per_entry, 0)
-    )
+    extra = counts - shown
     hits = [
         (float(s), int(d), int(extra[e]))
         for s, d, e in zip(
@@ -782,6 +800,27 @@ def _collapse(
         )
     ]
     return Ranked(hits, total, matched)
+
+
+def _leader(
+    scores: np.ndarray, entries: np.ndarray, n: int, share: float, lead: float
+) -> tuple[int | None, int]:
+    """The entry that clearly leads, and how many of its sections are strong.
+
+    It leads when its best section scores ``lead`` times the best of every
+    other entry; a strong section scores ``share`` of the best hit. ``gout``
+    (one entry per source, close together) has no leader, so the page keeps
+    two sections of each; ``what is methylprednisolone`` has one, and lists
+    the drug's sections rather than two of them and then other drugs.
+    """
+    best = np.zeros(n)
+    np.maximum.at(best, entries, scores)
+    top = int(best.argmax())
+    runner_up = float(np.partition(best, -2)[-2]) if n > 1 else 0.0
+    if best[top] < lead * runner_up:
+        return None, 0
+    mine = entries == top
+    return top, int((scores[mine] >= share * best[top]).sum())
 
 
 def _rank_within_groups(keys: np.ndarray) -> np.ndarray:

@@ -17,6 +17,7 @@ MAX_QUERY_CHARS = 500
 MAX_PER_PAGE = 50
 DEFAULT_PER_ENTRY = 2
 MAX_PER_ENTRY = 10
+AUTO = "auto"  # per_entry: two, and every strong section of a leading entry
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SECTION_FILTER = re.compile(r'(?i)\bsection:(?:"([^"]*)"|(\S+))')
@@ -35,6 +36,9 @@ class SearchRequest:
     page: int = 1
     per_page: int = 10
     per_entry: int = DEFAULT_PER_ENTRY  # sections of one entry a page may show
+    #: ``per_entry=auto``: an entry that clearly leads lists all its strong
+    #: sections (:attr:`indexer.tuning.Tuning.dominant`), the others two.
+    auto: bool = False
     section: str | None = None
     entry: str | None = None
     exact: bool = False  # the words as typed: no synonyms, no corrections
@@ -47,7 +51,7 @@ class SearchRequest:
         *,
         page: int = 1,
         per_page: int = 10,
-        per_entry: int | None = None,
+        per_entry: int | str | None = None,
         section: str | None = None,
         entry: str | None = None,
         exact: bool = False,
@@ -67,12 +71,14 @@ class SearchRequest:
         if match:
             section = section or (match.group(1) or match.group(2))
             text = " ".join(_SECTION_FILTER.sub(" ", text).split())
-        per_entry = DEFAULT_PER_ENTRY if per_entry is None else int(per_entry)
+        auto = per_entry == AUTO
+        per_entry = DEFAULT_PER_ENTRY if per_entry in (None, AUTO) else int(per_entry)
         return cls(
             text=text,
             page=max(1, int(page)),
             per_page=min(max(1, int(per_page)), MAX_PER_PAGE),
             per_entry=min(max(1, per_entry), MAX_PER_ENTRY),
+            auto=auto,
             section=(section or "").strip() or None,
             entry=entry or None,
             exact=bool(exact),

@@ -223,14 +223,16 @@ class SearchService:
         *,
         page: int = 1,
         per_page: int = 10,
-        per_entry: int | None = None,
+        per_entry: int | str | None = None,
         section: str | None = None,
         entry: str | None = None,
         exact: bool = False,
     ) -> SearchResults:
         """Rank sections for ``text``.
 
-        :param per_entry: sections of one entry a page may show (default 2).
+        :param per_entry: sections of one entry a page may show (default
+            2); ``"auto"``: two, but all the strong sections of an entry
+            that clearly leads.
         :param section: keep only sections with this name (any case).
         :param entry: keep only sections of this entry (its "more" link).
         :param exact: search the words as typed: no synonyms, no corrections.
@@ -266,6 +268,9 @@ class SearchService:
                 wanted=request.wanted,
                 within=_within(snap.ranker, request),
                 per_entry=None if request.entry else request.per_entry,
+                dominant=(self._tuning.dominant, self._tuning.lead)
+                if request.auto
+                else None,
             )
             out = _page(snap, request, plan, ranked, started)
             self._cache[request] = out

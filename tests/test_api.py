@@ -114,6 +114,11 @@ def test_search_section_and_entry_filters(ro_client):
         ({"per_page": "51"}, "per_page"),
         ({"per_page": "-1"}, "per_page"),
         ({"per_page": "1.5"}, "per_page"),
+        ({"per_entry": "0"}, "per_entry"),
+        ({"per_entry": "11"}, "per_entry"),
+        ({"per_entry": "two"}, "per_entry"),
+        ({"per_entry": "\u00b2"}, "per_entry"),  # a digit to isdigit, not to int
+        ({"per_entry": "Auto"}, "per_entry"),
         ({"page": "0"}, "page"),
         ({"page": "x"}, "page"),
         ({"page": "99999999999999999999"}, "page"),

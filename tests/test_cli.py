@@ -116,6 +116,8 @@ def test_search_without_results(runner, built):
         ("liver", ["--limit", "5", "--page", "2"], {"per_page": 5, "page": 2}),
         ("liver", ["--section", "Treatment"], {"section": "Treatment"}),
         ("Ménière <script>", [], {}),
+        ("gout", ["--per-entry", "auto"], {"per_entry": "auto"}),
+        ("gout", ["--per-entry", "1"], {"per_entry": 1}),
     ],
 )
 def test_search_json_is_the_api_object(

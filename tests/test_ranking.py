@@ -140,6 +140,23 @@ ENTRIES = [
         Symptoms="Drowsiness by day, poor memory and irritability.",
         Treatment="Regular hours and a dark bedroom restore sleep.",
     ),
+    # One topic from two sources, as MedQuAD has for common conditions.
+    make_entry(
+        "shingles",
+        "Shingles",
+        ["Herpes zoster"],
+        Summary="Shingles is a painful rash from the chickenpox virus.",
+        Causes="The virus wakes up years after chickenpox.",
+        Treatment="Antiviral medicines shorten an attack of shingles.",
+    ),
+    make_entry(
+        "shingles-seniors",
+        "Shingles",
+        [],
+        Summary="Shingles is common in older adults.",
+        Symptoms="Burning pain, then a band of blisters on one side.",
+        Prevention="A vaccine lowers the chance of shingles.",
+    ),
     make_entry(
         "school-health",
         "School health",
@@ -249,6 +266,26 @@ def test_a_section_that_repeats_the_name_does_not_outrank_the_one_asked_for(
         "sleep-deprivation",
         "Symptoms",
     )
+
+
+def test_auto_lists_the_strong_sections_of_an_entry_that_clearly_leads(service):
+    # "gout" names one entry: nothing rivals it, so more than two of its
+    # sections may be listed; every other entry still shows at most two.
+    hits = service.search("gout", per_entry="auto", per_page=20).results
+    counts = {
+        e: [h.entry_id for h in hits].count(e) for e in {h.entry_id for h in hits}
+    }
+    assert counts.pop("gout") > 2
+    assert max(counts.values(), default=0) <= 2
+    assert hits[0].entry_id == "gout"
+
+
+def test_auto_keeps_two_when_entries_answer_alike(service):
+    # Two sources' "Shingles" answer alike: neither leads, so the page
+    # shows both, two sections each.
+    hits = service.search("shingles", per_entry="auto").results
+    ids = [h.entry_id for h in hits]
+    assert ids.count("shingles") == ids.count("shingles-seniors") == 2
 
 
 @pytest.mark.parametrize("per_entry", [1, 2, 3])

@@ -6,7 +6,7 @@ import hmac
 
 from flask import Blueprint, abort, current_app, jsonify, request
 
-from indexer.request import DEFAULT_PER_ENTRY, MAX_PER_ENTRY, MAX_PER_PAGE
+from indexer.request import AUTO, DEFAULT_PER_ENTRY, MAX_PER_ENTRY, MAX_PER_PAGE
 from indexer.results import entry_url
 from indexer.submission import read_submission
 
@@ -30,6 +30,15 @@ def _int_arg(name: str, default: int, low: int, high: int) -> int:
     return value
 
 
+def _per_entry_arg() -> int | str:
+    if request.args.get("per_entry") == AUTO:
+        return AUTO
+    raw = request.args.get("per_entry") or str(DEFAULT_PER_ENTRY)
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= MAX_PER_ENTRY:
+        abort(400, f"'per_entry' must be 1 to {MAX_PER_ENTRY}, or '{AUTO}'.")
+    return int(raw)
+
+
 @bp.get("/search")
 @revalidated
 def search():
@@ -37,7 +46,7 @@ def search():
         request.args.get("q", ""),
         page=_int_arg("page", 1, 1, 1000),
         per_page=_int_arg("per_page", 10, 1, MAX_PER_PAGE),
-        per_entry=_int_arg("per_entry", DEFAULT_PER_ENTRY, 1, MAX_PER_ENTRY),
+        per_entry=_per_entry_arg(),
         section=request.args.get("section") or None,
         entry=request.args.get("entry") or None,
         exact=request.args.get("exact") in ("1", "true"),
