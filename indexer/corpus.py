@@ -18,7 +18,9 @@ from .model import BULLET, Block, BulletList, Entry, Paragraph, Section
 
 ALTERNATIVE_NAMES = "alternative names"
 THESAURUS_FILE = "thesaurus.txt"  # synonym groups, not an entry (see names.py)
-ENTRY_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$")
+# Always ``fullmatch``: with ``match``, ``$`` also matches before a final
+# newline, and "gout\n" would pass as a second "gout".
+ENTRY_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,127}")
 MAX_TITLE = 300
 _BULLET_LINE = re.compile(rf"^( *)[{BULLET}*] ?(.*)$")
 
@@ -38,7 +40,7 @@ def check_entry_id(entry_id: str) -> str:
 
     :raises InvalidEntry: with the rule the id breaks.
     """
-    if not ENTRY_ID.match(entry_id):
+    if not ENTRY_ID.fullmatch(entry_id):
         raise InvalidEntry(
             f"Invalid entry id {entry_id!r}: use 1-128 letters, digits, '_', '-' "
             "or '.', starting with a letter or digit."

@@ -207,7 +207,7 @@ def read_medquad_file(path: Path) -> Entry:
     if not source:
         raise ParseError(path, "root element has no source attribute")
     entry_id = f"{source}_{path.stem}"
-    if not ENTRY_ID.match(entry_id):
+    if not ENTRY_ID.fullmatch(entry_id):
         raise ParseError(path, f"cannot make a valid entry id from {entry_id!r}")
 
     focus, names, pairs = None, {}, []

@@ -430,7 +430,9 @@ def test_body_that_is_not_utf8_is_400(client):
     assert "UTF-8" in error_of(response)
 
 
-@pytest.mark.parametrize("entry_id", ["-bad", "a b", "x" * 129, "caf\u00e9", ".hidden"])
+@pytest.mark.parametrize(
+    "entry_id", ["-bad", "a b", "x" * 129, "caf\u00e9", ".hidden", "gout%0A", "a%0D"]
+)
 def test_bad_entry_id_is_400(client, entry_id):
     response = put(client, entry_id, NEW_ENTRY)
     assert response.status_code == 400

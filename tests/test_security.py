@@ -598,6 +598,8 @@ def test_bad_body_is_400_naming_the_problem_and_changes_nothing(
         ("a" * 200, 400),
         ("a%20b", 400),
         ("%00", 400),
+        ("gout%0A", 400),  # "$" would match before the newline
+        ("gout%0D%0A", 400),
         ("%3Cscript%3E", 400),
         ("caf%C3%A9", 400),
         ("..%2Fetc", 404),
