@@ -7,6 +7,7 @@ submission is refused whole and nothing already indexed is lost.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from .corpus import MAX_TITLE, check_entry_id, parse_entry_text
@@ -17,6 +18,29 @@ from .sources import API_ORIGIN, SourcedEntry, text_digest
 MAX_NAMES = 200
 MAX_SECTIONS = 200
 MAX_NAME_CHARS = 300
+
+# A lone UTF-16 surrogate (JSON's "\udfff") cannot be written as UTF-8, so
+# no page or answer holding it could be sent; control characters other
+# than tab, newline and carriage return are never text.
+_NOT_TEXT = re.compile(r"[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def check_text(field: str, value: str) -> str:
+    """Refuse text no page could show.
+
+    :raises InvalidEntry: naming the field and the character.
+    """
+    bad = _NOT_TEXT.search(value)
+    if bad:
+        char = ord(bad.group())
+        kind = "a lone surrogate" if 0xD800 <= char <= 0xDFFF else "a control character"
+        line = value.count("\n", 0, bad.start()) + 1
+        where = f"on line {line}" if "\n" in value else f"at {bad.start() + 1}"
+        raise InvalidEntry(
+            f"{field} holds {kind} (U+{char:04X}) {where}; send text only "
+            "(tab and newline are allowed)."
+        )
+    return value
 
 
 def entry_from_json(entry_id: str, data: Any) -> Entry:
@@ -32,6 +56,7 @@ def entry_from_json(entry_id: str, data: Any) -> Entry:
         raise InvalidEntry("'title' must be a non-empty string.")
     if len(title) > MAX_TITLE:
         raise InvalidEntry(f"'title' must be at most {MAX_TITLE} characters.")
+    check_text("'title'", title)
     names = data.get("alternative_names", [])
     if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
         raise InvalidEntry("'alternative_names' must be a list of strings.")
@@ -41,6 +66,8 @@ def entry_from_json(entry_id: str, data: Any) -> Entry:
         raise InvalidEntry(
             f"Each alternative name must be at most {MAX_NAME_CHARS} characters."
         )
+    for i, name in enumerate(names):
+        check_text(f"alternative_names[{i}]", name)
     raw_sections = data.get("sections", [])
     if not isinstance(raw_sections, list):
         raise InvalidEntry('\'sections\' must be a list of {"name", "text"} objects.')
@@ -57,6 +84,8 @@ def entry_from_json(entry_id: str, data: Any) -> Entry:
             raise InvalidEntry(f"sections[{n - 1}].name is too long.")
         if not isinstance(text, str):
             raise InvalidEntry(f"sections[{n - 1}].text must be a string.")
+        check_text(f"sections[{n - 1}].name", name)
+        check_text(f"sections[{n - 1}].text", text)
         sections.append(
             Section(f"{entry_id}_Sec{n}", name.strip(), n, text_to_blocks(text))
         )
@@ -99,6 +128,7 @@ def read_submission(entry_id: str, body: bytes, content_type: str) -> SourcedEnt
             ) from exc
         entry = entry_from_json(entry_id, data)
     elif content_type.startswith("text/plain"):
+        check_text("The body", text)
         entry = parse_entry_text(text, entry_id, origin="body", source=API_ORIGIN)
     else:
         raise InvalidEntry(

@@ -422,6 +422,37 @@ def test_bad_body_leaves_an_existing_entry_alone(client):
     assert hit_ids(client, "colchicine") == ["gout"]
 
 
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"title": "Frost\udfffbite"}, "'title'"),
+        ({"title": "Frostbite", "alternative_names": ["Nip", "x\ud800"]}, "names[1]"),
+        ({"title": "F", "sections": [{"name": "S\udfff", "text": ""}]}, "[0].name"),
+        ({"title": "F", "sections": [{"name": "S", "text": "cold\udfff"}]}, "[0].text"),
+        ({"title": "F", "sections": [{"name": "S", "text": "a\x00b"}]}, "[0].text"),
+        ({"title": "F\x1b[31m"}, "'title'"),
+        ("Frostbite\n\n  \u2022 Definition\n    \u2022 a\x07b\n", "line 4"),
+    ],
+)
+def test_text_no_page_could_show_is_400_naming_the_field(client, body, field):
+    # A lone surrogate once was stored, and every page showing it was a 500.
+    before = counts(client)
+    if isinstance(body, str):
+        response = put(client, "frostbite", body.encode(), content_type="text/plain")
+    else:
+        response = put(client, "frostbite", body)
+    assert response.status_code == 400
+    assert field in error_of(response)
+    assert counts(client) == before
+    for url in ("/api/search?q=frostbite", "/search?q=frostbite", "/entry/gout"):
+        assert client.get(url).status_code == 200
+
+
+def test_tabs_newlines_and_carriage_returns_are_text(client):
+    body = {"title": "Frostbite", "sections": [{"name": "S", "text": "a\tb\r\nc"}]}
+    assert put(client, "frostbite", body).status_code in (200, 201)
+
+
 def test_body_that_is_not_utf8_is_400(client):
     response = put(
         client, "frostbite", b'{"title": "\xff"}', content_type="application/json"
