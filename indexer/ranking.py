@@ -59,7 +59,7 @@ from whoosh.searching import Searcher
 from . import schema as f
 from .analysis import ACRONYM, plain_term
 from .lru import CostLRU
-from .segments import SegmentData
+from .segments import SegmentData, read_postings
 from .tuning import Tuning
 from .understanding import (
     CORRECTION,
@@ -203,7 +203,7 @@ class Ranker:
             matcher = reader.postings(fieldname, text)
             if isinstance(matcher, FilterMatcher):
                 matcher = matcher.child  # deletions are masked below, in bulk
-            leaf_ids, leaf_weights, leaf_values = _read_postings(matcher, values)
+            leaf_ids, leaf_weights, leaf_values = read_postings(matcher, values)
             ids.append(np.asarray(leaf_ids, np.int64) + base)
             weights.append(np.asarray(leaf_weights, np.float64))
             encoded.extend(leaf_values)
@@ -274,15 +274,6 @@ class Ranker:
                 count = self.frequency(plain_term(text[len(ACRONYM) :]))
             self._frequencies.put(text, count)
         return count
-
-    def document_frequency(self, text: str) -> int:
-        """Sections holding a term in any searched field."""
-        found = self._fields_of(text)
-        if not found:
-            return 0
-        if len(found) == 1:
-            return len(found[0][1])
-        return len(self._sum([(d, tf) for _, d, tf in found])[0])
 
     def idf(self, df: int) -> float:
         """BM25's inverse document frequency (never negative)."""
@@ -573,10 +564,6 @@ class Ranker:
 
     # -- the page ----------------------------------------------------------
 
-    def entry_code(self, entry_id: str) -> int | None:
-        """The collapsing code of an entry id, if the index has it."""
-        return self._codes.get(entry_id)
-
     def rank(
         self,
         plan: QueryPlan,
@@ -585,15 +572,14 @@ class Ranker:
         wanted: int,
         within: np.ndarray | None = None,
         per_entry: int | None = 2,
-        dominant: tuple[float, float] | None = None,
+        auto: bool = False,
     ) -> Ranked:
         """The top ``wanted`` hits, at most ``per_entry`` sections per entry.
 
         :param within: only these document numbers (a filter).
-        :param dominant: ``(share, lead)``: an entry whose best section
-            scores ``lead`` times any other entry's best may list, beyond
-            ``per_entry``, its sections scoring ``share`` of the best hit
-            (``None``: the cap is strict).
+        :param auto: an entry that clearly leads may list its strong
+            sections beyond ``per_entry`` (``tuning.lead``,
+            ``tuning.dominant``); else the cap is strict.
         """
         docs, scores = self.score_plan(plan, tuning)
         if within is not None and len(docs):
@@ -603,8 +589,9 @@ class Ranker:
             return Ranked([], 0, 0)
         if tuning.proximity and plan.syntax is None and not plan.message:
             scores = self._proximity(plan, docs, scores, tuning)
+        leading = (tuning.dominant, tuning.lead) if auto else None
         return _collapse(
-            docs, scores, self.entry_codes[docs], wanted, per_entry, dominant
+            docs, scores, self.entry_codes[docs], wanted, per_entry, leading
         )
 
     def _proximity(
@@ -747,7 +734,7 @@ def _collapse(
     entries: np.ndarray,
     wanted: int,
     per_entry: int | None,
-    dominant: tuple[float, float] | None = None,
+    leading: tuple[float, float] | None = None,
 ) -> Ranked:
     """Best first, at most ``per_entry`` sections of one entry; count the rest.
 
@@ -763,8 +750,8 @@ def _collapse(
         allowed = counts
     else:
         allowed = np.full(len(counts), per_entry)
-        if dominant:
-            leader, strong = _leader(scores, entries, len(counts), *dominant)
+        if leading:
+            leader, strong = _leader(scores, entries, len(counts), *leading)
             if leader is not None:
                 allowed[leader] = max(per_entry, strong)
     shown = np.minimum(counts, allowed)
@@ -840,32 +827,3 @@ def _rank_within_groups(keys: np.ndarray) -> np.ndarray:
 
 def _text(text: str | bytes) -> str:
     return text.decode("utf-8") if isinstance(text, bytes) else text
-
-
-def _read_postings(matcher, values: bool = False) -> tuple[list, list, list]:
-    """All ids, weights (and encoded values) of a leaf matcher.
-
-    Whoosh 3's block matcher is read a block at a time rather than a posting
-    at a time; any other matcher posting by posting.
-    """
-    ids: list = []
-    weights: list = []
-    encoded: list = []
-    if hasattr(matcher, "_read_ids") and hasattr(matcher, "_next_block"):
-        while matcher.is_active():
-            matcher._read_ids()
-            matcher._read_weights()
-            ids.extend(matcher._ids[matcher._i :])
-            weights.extend(matcher._weights[matcher._i :])
-            if values:
-                matcher._read_values()
-                encoded.extend(matcher._values[matcher._i :])
-            matcher._next_block()
-        return ids, weights, encoded
-    while matcher.is_active():
-        ids.append(matcher.id())
-        weights.append(matcher.weight())
-        if values:
-            encoded.append(matcher.value())
-        matcher.next()
-    return ids, weights, encoded

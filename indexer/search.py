@@ -268,9 +268,7 @@ class SearchService:
                 wanted=request.wanted,
                 within=_within(snap.ranker, request),
                 per_entry=None if request.entry else request.per_entry,
-                dominant=(self._tuning.dominant, self._tuning.lead)
-                if request.auto
-                else None,
+                auto=request.auto,
             )
             out = _page(snap, request, plan, ranked, started)
             self._cache[request] = out

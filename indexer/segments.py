@@ -57,23 +57,40 @@ def _all_postings(reader, field: str) -> dict[str, tuple[np.ndarray, np.ndarray]
     out = {}
     for text in reader.lexicon(field):
         matcher = reader.postings(field, text)
-        ids, weights = [], []
         # Deleted documents are masked by the ranker, as for every field.
-        matcher = getattr(matcher, "child", matcher)
-        while matcher.is_active():
-            if hasattr(matcher, "_read_ids"):  # Whoosh 3: a block at a time
-                matcher._read_ids()
-                matcher._read_weights()
-                ids.extend(matcher._ids[matcher._i :])
-                weights.extend(matcher._weights[matcher._i :])
-                matcher._next_block()
-            else:
-                ids.append(matcher.id())
-                weights.append(matcher.weight())
-                matcher.next()
+        ids, weights, _ = read_postings(getattr(matcher, "child", matcher))
         key = text.decode("utf-8") if isinstance(text, bytes) else text
         out[key] = (np.asarray(ids, np.int64), np.asarray(weights, np.float64))
     return out
+
+
+def read_postings(matcher, values: bool = False) -> tuple[list, list, list]:
+    """All ids, weights (and encoded values) of a leaf matcher.
+
+    Whoosh 3's block matcher is read a block at a time rather than a posting
+    at a time; any other matcher posting by posting.
+    """
+    ids: list = []
+    weights: list = []
+    encoded: list = []
+    if hasattr(matcher, "_read_ids") and hasattr(matcher, "_next_block"):
+        while matcher.is_active():
+            matcher._read_ids()
+            matcher._read_weights()
+            ids.extend(matcher._ids[matcher._i :])
+            weights.extend(matcher._weights[matcher._i :])
+            if values:
+                matcher._read_values()
+                encoded.extend(matcher._values[matcher._i :])
+            matcher._next_block()
+        return ids, weights, encoded
+    while matcher.is_active():
+        ids.append(matcher.id())
+        weights.append(matcher.weight())
+        if values:
+            encoded.append(matcher.value())
+        matcher.next()
+    return ids, weights, encoded
 
 
 class SegmentCache:

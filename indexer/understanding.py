@@ -156,18 +156,18 @@ class Planner:
 
     :param names: the snapshot's names (titles, alternative names, groups).
     :param speller: corrects words the vocabulary lacks.
-    :param document_frequency: sections holding a term in any field.
+    :param frequency: about how many sections hold a term (0: none).
     """
 
     def __init__(
         self,
         names: NameIndex,
         speller: Speller,
-        document_frequency: Callable[[str], int],
+        frequency: Callable[[str], int],
     ) -> None:
         self.names = names
         self.speller = speller
-        self.df = document_frequency
+        self.df = frequency
         self._parser = _make_parser()
 
     def plan(self, request: SearchRequest) -> QueryPlan:
@@ -307,8 +307,9 @@ class Planner:
             return code > 0 and self.df(plain_term(key)) <= CODE_SHARE * code
         if len(word) < 4:
             return False
+        terms = analyse(word)
         return bool(self.names.groups.get(key)) or self.df(
-            analyse(word)[0] if analyse(word) else word
+            terms[0] if terms else word
         ) <= max(20, 4 * len(matches))
 
     def _name_concept(self, phrase: str, key: str, expand: bool) -> Concept:

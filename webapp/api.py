@@ -17,26 +17,23 @@ bp = Blueprint("api", __name__, url_prefix="/api")
 health = Blueprint("health", __name__)
 
 
-def _int_arg(name: str, default: int, low: int, high: int) -> int:
+def _int_arg(
+    name: str, default: int, low: int, high: int, *, word: str | None = None
+) -> int | str:
+    """A whole number in ``[low, high]``, or ``word`` if one is allowed."""
     raw = request.args.get(name)
     if raw is None or raw == "":
         return default
+    if word is not None and raw == word:
+        return word
+    other = f", or '{word}'" if word else ""
     try:
         value = int(raw)
     except ValueError:
-        abort(400, f"'{name}' must be a whole number.")
+        abort(400, f"'{name}' must be a whole number{other}.")
     if not low <= value <= high:
-        abort(400, f"'{name}' must be between {low} and {high}.")
+        abort(400, f"'{name}' must be between {low} and {high}{other}.")
     return value
-
-
-def _per_entry_arg() -> int | str:
-    if request.args.get("per_entry") == AUTO:
-        return AUTO
-    raw = request.args.get("per_entry") or str(DEFAULT_PER_ENTRY)
-    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= MAX_PER_ENTRY:
-        abort(400, f"'per_entry' must be 1 to {MAX_PER_ENTRY}, or '{AUTO}'.")
-    return int(raw)
 
 
 @bp.get("/search")
@@ -46,7 +43,7 @@ def search():
         request.args.get("q", ""),
         page=_int_arg("page", 1, 1, 1000),
         per_page=_int_arg("per_page", 10, 1, MAX_PER_PAGE),
-        per_entry=_per_entry_arg(),
+        per_entry=_int_arg("per_entry", DEFAULT_PER_ENTRY, 1, MAX_PER_ENTRY, word=AUTO),
         section=request.args.get("section") or None,
         entry=request.args.get("entry") or None,
         exact=request.args.get("exact") in ("1", "true"),
