@@ -45,6 +45,23 @@ class InvalidEntry(IndexerError):
     """An entry submitted for indexing breaks a rule (missing title, bad id...)."""
 
 
+class UnknownFilter(IndexerError):
+    """A ``section=`` or ``source=`` value that no section of the index has.
+
+    An empty page would look like "nothing matched"; naming the values the
+    index knows says what to ask for instead.
+    """
+
+    def __init__(self, facet: str, values: list[str], known: list[str]) -> None:
+        given = ", ".join(repr(v) for v in values)
+        super().__init__(
+            f"No {facet} {given} in this index. Known {facet}s: {', '.join(known)}."
+        )
+        self.facet = facet
+        self.values = values
+        self.known = known
+
+
 class EntryNotFound(IndexerError):
     """No entry with the requested id."""
 

@@ -72,6 +72,7 @@ class NameMatch:
     names: tuple[str, ...]
     source: str
     sections: int  # sections with text; 0 when the text is not available
+    title_key: str = ""  # name_key(title), computed at index time
 
     def to_json(self) -> dict:
         return {
@@ -136,8 +137,14 @@ class NameIndex:
                     index.groups.setdefault(key, []).append(group)
                     named.append((key, name, None))
                 continue
+            # A card's names start with the title (Entry.names).
             match = NameMatch(
-                data["e"], data["t"], tuple(data["n"]), data["s"], data["c"]
+                data["e"],
+                data["t"],
+                tuple(data["n"]),
+                data["s"],
+                data["c"],
+                data["k"][0] if data["k"] else "",
             )
             seen = set()
             for name, key in zip(data["n"], data["k"], strict=True):
@@ -200,8 +207,11 @@ class NameIndex:
     def complete(self, prefix: str, limit: int = 8) -> list[dict]:
         """Names that start with ``prefix``, or have a word that does.
 
-        Best first: a whole name starting with the prefix, then titles, then
-        entries with text, then shorter names.
+        Each name once, with its best entry (the one titled so, else one
+        with text) and how many entries with text carry it. A name that
+        leads to no text (only entries whose answers were withheld) is left
+        out: a suggestion always leads to results. Best first: a whole name
+        starting with the prefix, then titles, then shorter names.
         """
         key = name_key(prefix)
         if not key:
@@ -209,36 +219,34 @@ class NameIndex:
         if not self._keys:
             self._prefix_table()
         start = bisect.bisect_left(self._keys, key)
-        found: dict[tuple[str, str], tuple] = {}
+        found: dict[str, tuple] = {}
         for i in range(start, min(start + 400, len(self._keys))):
             if not self._keys[i].startswith(key):
                 break
-            full, display, match = self._items[i]
-            entry_id = match.entry_id if match else ""
-            if (display, entry_id) in found:
+            full, display, _ = self._items[i]
+            name = name_key(display)
+            if name in found:
                 continue
+            matches = [m for m in self.named(name) if m.sections]
+            if not matches:
+                continue
+            # The entry this name is the title of, else the one with most text.
+            best = min(matches, key=lambda m: (m.title_key != name, -m.sections))
             rank = (
                 0 if full.startswith(key) else 1,
-                0 if match and display == match.title else 1,
-                0 if match and match.sections else 1,
+                0 if best.title_key == name else 1,
                 len(display),
                 display.lower(),
             )
-            found[(display, entry_id)] = (rank, display, match)
-        best, seen = [], set()
-        for _, display, match in sorted(found.values(), key=lambda item: item[0]):
-            # One line per name; a curated name only if no entry has it.
-            shown = (name_key(display), match.entry_id if match else None)
-            if shown in seen or (match is None and name_key(display) in self.entries):
-                continue
-            seen.add(shown)
-            best.append(
-                {
-                    "name": display,
-                    "entry_id": match.entry_id if match else None,
-                    "title": match.title if match else None,
-                }
-            )
-            if len(best) == limit:
-                break
-        return best
+            shown = best.title if best.title_key == name else display
+            found[name] = (rank, shown, best, len(matches))
+        best_first = sorted(found.values(), key=lambda item: item[0])[:limit]
+        return [
+            {
+                "name": shown,
+                "entry_id": match.entry_id,
+                "title": match.title,
+                "entries": count,
+            }
+            for _, shown, match, count in best_first
+        ]

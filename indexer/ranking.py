@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import math
 import pickle
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import accumulate
 
 import numpy as np
@@ -84,6 +84,26 @@ DENSE_RATIO = 8
 # postings without (two 8-byte numbers).
 POSITION_COST = 4
 _EMPTY = (np.empty(0, np.int64), np.empty(0, np.float64))
+#: A section of fewer words than this (links' parts counted) that holds a
+#: web address is a pointer elsewhere (:attr:`Tuning.pointer`): on MedQuAD,
+#: eleven sections such as "More detailed information ... is available at
+#: www.nhlbi.nih.gov/health/dci." and postal addresses of institutes.
+POINTER_WORDS = 40
+#: Terms only a web or mail address puts in a text.
+LINK_TERMS = ("www", "http", "https", "gov", "org", "com", "edu")
+
+
+@dataclass(frozen=True)
+class Facets:
+    """Matching sections counted by section name and by source.
+
+    Each facet is counted with the other facet's filter applied but not its
+    own (Meilisearch and Elasticsearch call this disjunctive faceting), so
+    a page filtered to Treatment still shows how many Causes sections match.
+    """
+
+    section: list[tuple[str, int]]  # (section key, count), largest first
+    source: list[tuple[str, int]]  # (source id, count), largest first
 
 
 @dataclass(frozen=True)
@@ -93,6 +113,11 @@ class Ranked:
     hits: list[tuple[float, int, int]]  # (score, docnum, more sections)
     total: int  # matches after keeping at most `per_entry` per entry
     matched: int  # matching sections before collapsing
+    facets: Facets | None = None
+    #: Every matching section after the filters, and its score: what "also
+    #: from" looks in for the other entries of a topic.
+    docs: np.ndarray = field(default_factory=lambda: _EMPTY[0])
+    scores: np.ndarray = field(default_factory=lambda: _EMPTY[1])
 
 
 @dataclass(frozen=True)
@@ -152,8 +177,69 @@ class Ranker:
             for name in f.SEARCHED
         }
         self._norms: dict[tuple[str, float], np.ndarray] = {}
+        self._section_keys = keys
+        self._facet_codes: tuple | None = None
+        self._pointer: np.ndarray | None = None
 
     # -- per-document arrays -------------------------------------------
+
+    def facet_codes(self) -> tuple[np.ndarray, list[str], np.ndarray, list[str]]:
+        """Per document, a code of its section key and of its source.
+
+        The source is the entry's (from the live name cards), so a section
+        written by the API after a file's version counts as the API's.
+        """
+        if self._facet_codes is None:
+            keys: dict[str, int] = {}
+            section_codes = np.fromiter(
+                (keys.setdefault(k, len(keys)) for k in self._section_keys),
+                np.int64,
+                count=self._size,
+            )
+            source_of: dict[str, str] = {}
+            live = self.live
+            for (_, base), data in zip(self._leaves, self._segments, strict=True):
+                for docnum, card in data.cards:
+                    if "e" in card and live[base + docnum]:
+                        source_of[card["e"]] = card["s"]
+            sources: dict[str, int] = {}
+            by_entry = np.fromiter(
+                (
+                    sources.setdefault(source_of.get(e, ""), len(sources))
+                    for e in self._codes
+                ),
+                np.int64,
+                count=len(self._codes),
+            )
+            self._facet_codes = (
+                section_codes,
+                list(keys),
+                by_entry[self.entry_codes] if len(by_entry) else section_codes * 0,
+                list(sources),
+            )
+        return self._facet_codes
+
+    def section_keys(self) -> set[str]:
+        """The section keys of the live sections (filter values it knows)."""
+        codes, keys, _, _ = self.facet_codes()
+        live = np.unique(codes[self.sections & self.live])
+        return {keys[c] for c in live.tolist()}
+
+    def sources(self) -> set[str]:
+        """The sources of the live sections."""
+        _, _, codes, names = self.facet_codes()
+        live = np.unique(codes[self.sections & self.live])
+        return {names[c] for c in live.tolist()}
+
+    @property
+    def pointer(self) -> np.ndarray:
+        """Sections that are little more than a link (see :data:`POINTER_WORDS`)."""
+        if self._pointer is None:
+            linked = np.zeros(self._size, bool)
+            for term in LINK_TERMS:
+                linked[self.postings(f.BODY, term)[0]] = True
+            self._pointer = linked & (self.lengths[f.BODY] < POINTER_WORDS)
+        return self._pointer
 
     @property
     def live(self) -> np.ndarray:
@@ -570,29 +656,84 @@ class Ranker:
         tuning: Tuning,
         *,
         wanted: int,
-        within: np.ndarray | None = None,
+        entry: str | None = None,
+        sections: frozenset[str] = frozenset(),
+        sources: frozenset[str] = frozenset(),
         per_entry: int | None = 2,
         auto: bool = False,
     ) -> Ranked:
         """The top ``wanted`` hits, at most ``per_entry`` sections per entry.
 
-        :param within: only these document numbers (a filter).
+        :param entry: only this entry's sections.
+        :param sections: only sections with these keys (any, if empty).
+        :param sources: only sections from these sources (any, if empty).
         :param auto: an entry that clearly leads may list its strong
             sections beyond ``per_entry`` (``tuning.lead``,
             ``tuning.dominant``); else the cap is strict.
         """
         docs, scores = self.score_plan(plan, tuning)
-        if within is not None and len(docs):
-            keep = np.isin(docs, within)
+        if entry is not None and len(docs):
+            keep = self.entry_codes[docs] == self._codes.get(entry, -1)
             docs, scores = docs[keep], scores[keep]
+        if tuning.pointer != 1 and len(docs):
+            scores = self._demote_pointers(docs, scores, tuning.pointer)
+        section_codes, section_names, source_codes, source_names = self.facet_codes()
+        by_section, by_source = section_codes[docs], source_codes[docs]
+        in_sections = _member(by_section, section_names, sections)
+        in_sources = _member(by_source, source_names, sources)
+        facets = Facets(
+            _count(by_section[in_sources], section_names),
+            _count(by_source[in_sections], source_names),
+        )
+        keep = in_sections & in_sources
+        docs, scores = docs[keep], scores[keep]
         if not len(docs):
-            return Ranked([], 0, 0)
+            return Ranked([], 0, 0, facets)
         if tuning.proximity and plan.syntax is None and not plan.message:
             scores = self._proximity(plan, docs, scores, tuning)
         leading = (tuning.dominant, tuning.lead) if auto else None
-        return _collapse(
+        collapsed = _collapse(
             docs, scores, self.entry_codes[docs], wanted, per_entry, leading
         )
+        return Ranked(
+            collapsed.hits, collapsed.total, collapsed.matched, facets, docs, scores
+        )
+
+    def _demote_pointers(
+        self, docs: np.ndarray, scores: np.ndarray, weight: float
+    ) -> np.ndarray:
+        """Pointer sections (see :data:`POINTER_WORDS`) weigh ``weight`` as
+        much, and never lead their entry when another of its sections matched:
+        the entry's answer is that other section, the pointer only says where
+        to read more."""
+        pointer = self.pointer[docs]
+        if not pointer.any():
+            return scores
+        scores = np.where(pointer, scores * weight, scores)
+        entries = self.entry_codes[docs]
+        best_other = np.zeros(len(self._codes))
+        np.maximum.at(best_other, entries[~pointer], scores[~pointer])
+        cap = best_other[entries] * 0.5
+        demote = pointer & (cap > 0)
+        scores[demote] = np.minimum(scores[demote], cap[demote])
+        return scores
+
+    def best_of(
+        self, ranked: Ranked, entry_ids: list[str]
+    ) -> dict[str, tuple[int, float]]:
+        """Each given entry's best matching section in ``ranked``: its
+        document number and score."""
+        codes = {self._codes[e]: e for e in entry_ids if e in self._codes}
+        if not codes or not len(ranked.docs):
+            return {}
+        entries = self.entry_codes[ranked.docs]
+        out = {}
+        for code, entry_id in codes.items():
+            mine = np.flatnonzero(entries == code)
+            if len(mine):
+                best = mine[np.argmax(ranked.scores[mine])]
+                out[entry_id] = (int(ranked.docs[best]), float(ranked.scores[best]))
+        return out
 
     def _proximity(
         self, plan: QueryPlan, docs: np.ndarray, scores: np.ndarray, t: Tuning
@@ -808,6 +949,20 @@ def _leader(
         return None, 0
     mine = entries == top
     return top, int((scores[mine] >= share * best[top]).sum())
+
+
+def _member(codes: np.ndarray, names: list[str], wanted: frozenset[str]) -> np.ndarray:
+    """Which ``codes`` stand for one of the ``wanted`` names (all, if none)."""
+    if not wanted:
+        return np.ones(len(codes), bool)
+    return np.isin(codes, [i for i, name in enumerate(names) if name in wanted])
+
+
+def _count(codes: np.ndarray, names: list[str]) -> list[tuple[str, int]]:
+    """How often each name's code occurs, largest first, then by name."""
+    counts = np.bincount(codes, minlength=len(names)) if len(codes) else []
+    found = [(names[i], int(n)) for i, n in enumerate(counts) if n and names[i]]
+    return sorted(found, key=lambda item: (-item[1], item[0]))
 
 
 def _rank_within_groups(keys: np.ndarray) -> np.ndarray:

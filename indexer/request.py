@@ -9,6 +9,7 @@ That is where the limits documented in the README are enforced, once.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .schema import section_key
@@ -18,6 +19,8 @@ MAX_PER_PAGE = 50
 DEFAULT_PER_ENTRY = 2
 MAX_PER_ENTRY = 10
 AUTO = "auto"  # per_entry: two, and every strong section of a leading entry
+MAX_FILTERS = 20  # values of one filter (section=, source=) a request keeps
+MAX_FILTER_CHARS = 100  # characters of one filter value
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SECTION_FILTER = re.compile(r'(?i)\bsection:(?:"([^"]*)"|(\S+))')
@@ -39,9 +42,14 @@ class SearchRequest:
     #: ``per_entry=auto``: an entry that clearly leads lists all its strong
     #: sections (:attr:`indexer.tuning.Tuning.dominant`), the others two.
     auto: bool = False
-    section: str | None = None
+    sections: tuple[str, ...] = ()  # section names to keep (any, if none)
+    sources: tuple[str, ...] = ()  # sources to keep, by id or label
     entry: str | None = None
     exact: bool = False  # the words as typed: no synonyms, no corrections
+    lenient: bool = False  # unknown filter values: a notice, not an error
+    #: The section filter came from ``section:NAME`` in the text: a typed
+    #: query, so an unknown name is a notice, never an error.
+    typed_section: bool = False
     cut: bool = False  # the text was longer than MAX_QUERY_CHARS
 
     @classmethod
@@ -52,24 +60,30 @@ class SearchRequest:
         page: int = 1,
         per_page: int = 10,
         per_entry: int | str | None = None,
-        section: str | None = None,
+        section: str | Sequence[str] | None = None,
+        source: str | Sequence[str] | None = None,
         entry: str | None = None,
         exact: bool = False,
+        lenient: bool = False,
     ) -> SearchRequest:
         """Bound every value; a ``section:NAME`` inside the text becomes a filter.
 
         >>> r = SearchRequest.clean("section:treatment  GOUT\\x00", page=0)
-        >>> (r.text, r.section, r.page, r.per_entry)
-        ('GOUT', 'treatment', 1, 2)
+        >>> (r.text, r.sections, r.page, r.per_entry)
+        ('GOUT', ('treatment',), 1, 2)
         """
         text = clean_text(text).strip()
         if text.isupper() and len(text.split()) > 1:
             text = text.lower()  # a shouted query, not a row of codes
         cut = len(text) > MAX_QUERY_CHARS
         text = text[:MAX_QUERY_CHARS].strip()
+        sections = _values(section)
+        typed = False
         match = _SECTION_FILTER.search(text)
         if match:
-            section = section or (match.group(1) or match.group(2))
+            if not sections:
+                sections = _values(match.group(1) or match.group(2))
+                typed = bool(sections)
             text = " ".join(_SECTION_FILTER.sub(" ", text).split())
         auto = per_entry == AUTO
         per_entry = DEFAULT_PER_ENTRY if per_entry in (None, AUTO) else int(per_entry)
@@ -79,17 +93,43 @@ class SearchRequest:
             per_page=min(max(1, int(per_page)), MAX_PER_PAGE),
             per_entry=min(max(1, per_entry), MAX_PER_ENTRY),
             auto=auto,
-            section=(section or "").strip() or None,
+            sections=sections,
+            sources=_values(source),
             entry=entry or None,
             exact=bool(exact),
+            lenient=bool(lenient),
+            typed_section=typed,
             cut=cut,
         )
 
     @property
-    def section_key(self) -> str | None:
-        return section_key(self.section) if self.section else None
+    def section(self) -> str | None:
+        """The first section filter (pages and the API name it)."""
+        return self.sections[0] if self.sections else None
+
+    @property
+    def section_keys(self) -> frozenset[str]:
+        return frozenset(section_key(s) for s in self.sections)
 
     @property
     def wanted(self) -> int:
         """How many ranked hits the page needs, counting the pages before it."""
         return self.page * self.per_page
+
+
+def _values(given: str | Sequence[str] | None) -> tuple[str, ...]:
+    """A filter's values: cleaned, distinct, bounded in number and length.
+
+    >>> _values(["Treatment", " treatment ", "", "Causes"])
+    ('Treatment', 'Causes')
+    """
+    if given is None:
+        return ()
+    if isinstance(given, str):
+        given = [given]
+    out: dict[str, str] = {}
+    for value in given[:MAX_FILTERS]:
+        value = " ".join(clean_text(value).split())[:MAX_FILTER_CHARS]
+        if value:
+            out.setdefault(value.casefold(), value)
+    return tuple(out.values())

@@ -16,6 +16,19 @@ def entry_url(entry_id: str, section_id: str | None = None) -> str:
 
 
 @dataclass(frozen=True)
+class AlsoFrom:
+    """Another source's entry on the same topic, at its best matching section."""
+
+    entry_id: str
+    title: str
+    source_name: str
+    url: str
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
 class SectionHit:
     """One ranked section, safe to keep after the searcher has moved on."""
 
@@ -28,9 +41,34 @@ class SectionHit:
     url: str
     source: str
     more_sections: int = 0  # further matching sections of this entry
+    source_name: str = ""  # the source as a reader calls it ("MedlinePlus")
+    group: str = ""  # the topic: shared by the hits of one topic's entries
+    #: On the first hit of a group on the page: the topic's other entries
+    #: that match (None on the others).
+    also_from: tuple[AlsoFrom, ...] | None = None
 
     def to_json(self) -> dict:
-        return asdict(self)
+        data = asdict(self)
+        if self.also_from is None:
+            del data["also_from"]
+        else:
+            data["also_from"] = [other.to_json() for other in self.also_from]
+        return data
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    """One value of a facet and how many matching sections have it."""
+
+    value: str
+    count: int
+    label: str = ""  # sources: the name a reader knows
+
+    def to_json(self) -> dict:
+        data = {"value": self.value, "count": self.count}
+        if self.label:
+            data["label"] = self.label
+        return data
 
 
 @dataclass(frozen=True)
@@ -43,13 +81,33 @@ class SearchResults:
     per_page: int
     took_ms: float
     results: tuple[SectionHit, ...] = ()
-    section: str | None = None
+    sections: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()  # source ids
     entry: str | None = None
+    #: "section" and "source": every value among all the query's matches.
+    facets: dict[str, tuple[FacetValue, ...]] = field(default_factory=dict)
     notices: tuple[str, ...] = field(default=())
     expansions: dict[str, list[str]] = field(default_factory=dict)
     did_you_mean: str | None = None
     showing: str | None = None  # the corrected query shown instead, if any
     exact: bool = False
+
+    @property
+    def section(self) -> str | None:
+        return self.sections[0] if self.sections else None
+
+    @property
+    def rows(self) -> tuple[SectionHit, ...]:
+        """The hits a page shows as rows: a hit of an entry that an earlier
+        hit's "also from" already links to is folded into that line."""
+        linked: set[str] = set()
+        rows = []
+        for hit in self.results:
+            if hit.entry_id in linked:
+                continue
+            rows.append(hit)
+            linked.update(other.entry_id for other in hit.also_from or ())
+        return tuple(rows)
 
     @property
     def pages(self) -> int:
@@ -67,6 +125,11 @@ class SearchResults:
         }
         if self.section:
             data["section"] = self.section
+        if self.sections or self.sources:
+            data["filters"] = {
+                "section": list(self.sections),
+                "source": list(self.sources),
+            }
         if self.entry:
             data["entry"] = self.entry
         if self.notices:
@@ -76,4 +139,7 @@ class SearchResults:
             data["showing_results_for"] = self.showing
         if self.expansions:
             data["expanded"] = self.expansions
+        data["facets"] = {
+            name: [v.to_json() for v in values] for name, values in self.facets.items()
+        }
         return data

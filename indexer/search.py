@@ -16,25 +16,28 @@ import json
 import threading
 import time
 from collections import Counter, OrderedDict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from os import PathLike
 
 import numpy as np
 
 from . import schema as f
 from .build import IndexReport, remove_entries, upsert_entries
-from .errors import EntryNotFound
+from .errors import EntryNotFound, UnknownFilter
+from .labels import source_label
 from .model import Entry
 from .names import NameIndex, name_key
 from .ranking import Ranked, Ranker
 from .request import MAX_PER_PAGE, MAX_QUERY_CHARS, SearchRequest, clean_text
-from .results import SearchResults, SectionHit, entry_url
+from .results import AlsoFrom, FacetValue, SearchResults, SectionHit, entry_url
 from .segments import SegmentCache, SegmentData
 from .snippets import highlight
 from .sources import SourcedEntry
 from .spelling import Speller, load_vocabulary
 from .store import IndexStore, reading_guard
+from .topics import Topics
 from .tuning import DEFAULT, Tuning
 from .understanding import FILLER, Planner, QueryPlan, analyse
 
@@ -57,10 +60,13 @@ class _Snapshot:
         # was computed from (HTTP validators use it).
         self.version = f"{name}.{searcher.reader().generation()}"
         self.stats: dict[str, int] | None = None
+        self.holdings: list[dict] | None = None
         self._ranker: Ranker | None = None
         self._names: NameIndex | None = None
         self._speller: Speller | None = None
         self._planner: Planner | None = None
+        self._topics: Topics | None = None
+        self._section_names: dict[str, str] | None = None
 
     @property
     def ranker(self) -> Ranker:
@@ -84,6 +90,26 @@ class _Snapshot:
         if self._speller is None:
             self._speller = Speller(load_vocabulary(self.folder), keep=FILLER)
         return self._speller
+
+    @property
+    def topics(self) -> Topics:
+        if self._topics is None:
+            self._topics = Topics.from_names(self.names.entries)
+        return self._topics
+
+    @property
+    def section_names(self) -> dict[str, str]:
+        """Section key -> the name as written, for the live sections."""
+        if self._section_names is None:
+            ranker = self.ranker
+            names = {}
+            for key in sorted(ranker.section_keys()):
+                docs, _ = ranker.postings(f.SECTION_KEY, key)
+                if len(docs):
+                    doc = self.searcher.stored_fields(int(docs[0]))
+                    names[key] = doc.get(f.SECTION) or key
+            self._section_names = names
+        return self._section_names
 
     @property
     def planner(self) -> Planner:
@@ -208,7 +234,11 @@ class SearchService:
         with self._reading() as snap:
             snap.names.complete("a")
             snap.planner  # noqa: B018 - built on first use
+            snap.topics  # noqa: B018
+            snap.section_names  # noqa: B018
             ranker = snap.ranker
+            ranker.sources()  # facet codes
+            ranker.pointer  # noqa: B018
             # The commonest words have the longest posting lists: read them
             # now rather than in the first queries that use them.
             for word, _ in Counter(snap.speller.counts).most_common(WARM_WORDS):
@@ -224,18 +254,26 @@ class SearchService:
         page: int = 1,
         per_page: int = 10,
         per_entry: int | str | None = None,
-        section: str | None = None,
+        section: str | Sequence[str] | None = None,
+        source: str | Sequence[str] | None = None,
         entry: str | None = None,
         exact: bool = False,
+        lenient: bool = False,
     ) -> SearchResults:
         """Rank sections for ``text``.
 
         :param per_entry: sections of one entry a page may show (default
             2); ``"auto"``: two, but all the strong sections of an entry
             that clearly leads.
-        :param section: keep only sections with this name (any case).
+        :param section: keep only sections with this name, or one of these
+            names (any case).
+        :param source: keep only sections from this source (id or label,
+            any case), or one of these.
         :param entry: keep only sections of this entry (its "more" link).
         :param exact: search the words as typed: no synonyms, no corrections.
+        :param lenient: drop a filter value the index lacks, with a notice,
+            rather than raise.
+        :raises UnknownFilter: for a section or source the index lacks.
         """
         request = SearchRequest.clean(
             text,
@@ -243,8 +281,10 @@ class SearchService:
             per_page=per_page,
             per_entry=per_entry,
             section=section,
+            source=source,
             entry=entry,
             exact=exact,
+            lenient=lenient,
         )
         return self.run(request)
 
@@ -254,23 +294,31 @@ class SearchService:
             return snap.planner.plan(SearchRequest.clean(text, exact=exact))
 
     def run(self, request: SearchRequest) -> SearchResults:
-        """Answer a cleaned request: plan it, rank it, make the page."""
+        """Answer a cleaned request: plan it, rank it, make the page.
+
+        :raises UnknownFilter: for a section or source the index lacks.
+        """
         started = time.perf_counter()
         with self._reading() as snap:
             cached = self._cache.get(request)
             if cached is not None:
                 self._cache.move_to_end(request)
                 return cached
+            sections, sources, notices = _filters(snap, request)
             plan = snap.planner.plan(request)
             ranked = snap.ranker.rank(
                 plan,
                 self._tuning,
                 wanted=request.wanted,
-                within=_within(snap.ranker, request),
+                entry=request.entry,
+                sections=sections,
+                sources=sources,
                 per_entry=None if request.entry else request.per_entry,
                 auto=request.auto,
             )
-            out = _page(snap, request, plan, ranked, started)
+            out = _page(
+                snap, request, plan, ranked, (sections, sources), notices, started
+            )
             self._cache[request] = out
             if len(self._cache) > self.cache_size:
                 self._cache.popitem(last=False)
@@ -341,6 +389,17 @@ class SearchService:
             raise EntryNotFound(entry_id)
         return Entry.from_json(json.loads(doc[f.ENTRY_JSON]))
 
+    def sources(self) -> list[dict]:
+        """What the index holds, per source: entries and searchable sections.
+
+        Largest first; each ``{"value", "label", "entries", "sections"}``.
+        Pages say from this what they search (not a fixed "sample" line).
+        """
+        with self._reading() as snap:
+            if snap.holdings is None:
+                snap.holdings = _holdings(snap)
+            return [dict(row) for row in snap.holdings]
+
     def stats(self) -> dict[str, int]:
         """Counts for the serving index: entries, sections and names."""
         with self._reading() as snap:
@@ -355,18 +414,68 @@ class SearchService:
             return dict(snap.stats)
 
 
-def _within(ranker: Ranker, request: SearchRequest) -> np.ndarray | None:
-    """The sections a request's filters allow (None: every section)."""
-    within = None
-    filters = []
-    if request.section_key:
-        filters.append((f.SECTION_KEY, request.section_key))
-    if request.entry:
-        filters.append((f.ENTRY_ID, request.entry))
-    for fieldname, value in filters:
-        docs, _ = ranker.postings(fieldname, value)
-        within = docs if within is None else np.intersect1d(within, docs)
-    return within
+def _filters(
+    snap: _Snapshot, request: SearchRequest
+) -> tuple[frozenset[str], frozenset[str], list[str]]:
+    """The section keys and source ids a request's filters name.
+
+    A source is named by its id or its label, in any case. A value the
+    index does not have raises, or with ``request.lenient`` is dropped and
+    a notice says so (a page is never silently empty).
+
+    :returns: section keys, source ids, notices.
+    :raises UnknownFilter: naming the values the index has.
+    """
+    notices = []
+    names = snap.section_names if request.sections else {}
+    keys = {s: f.section_key(s) for s in request.sections}
+    unknown = [s for s, key in keys.items() if key not in names]
+    if unknown:
+        problem = UnknownFilter("section", unknown, sorted(set(names.values())))
+        if not (request.lenient or request.typed_section):
+            raise problem
+        notices.append(f"{problem} Showing results without it.")
+    sections = frozenset(k for k in keys.values() if k in names)
+
+    known = sorted(snap.ranker.sources()) if request.sources else []
+    by_name = {}
+    for source in known:
+        by_name[source.casefold()] = source
+        by_name[source_label(source).casefold()] = source
+    found = {v: by_name.get(v.casefold()) for v in request.sources}
+    unknown = [v for v, source in found.items() if source is None]
+    if unknown:
+        labels = [f"{s} ({source_label(s)})" for s in known]
+        problem = UnknownFilter("source", unknown, labels)
+        if not request.lenient:
+            raise problem
+        notices.append(f"{problem} Showing results without it.")
+    sources = frozenset(s for s in found.values() if s is not None)
+    return sections, sources, notices
+
+
+def _holdings(snap: _Snapshot) -> list[dict]:
+    """Entries and searchable sections per source, largest first."""
+    entries: Counter[str] = Counter()
+    seen = set()
+    for matches in snap.names.entries.values():
+        for m in matches:
+            if m.entry_id not in seen:
+                seen.add(m.entry_id)
+                entries[m.source] += 1
+    ranker = snap.ranker
+    _, _, codes, names = ranker.facet_codes()
+    live = codes[ranker.sections & ranker.live]
+    sections = {names[c]: int(n) for c, n in enumerate(np.bincount(live)) if n}
+    return [
+        {
+            "value": source,
+            "label": source_label(source),
+            "entries": count,
+            "sections": sections.get(source, 0),
+        }
+        for source, count in sorted(entries.items(), key=lambda i: (-i[1], i[0]))
+    ]
 
 
 def _page(
@@ -374,10 +483,12 @@ def _page(
     request: SearchRequest,
     plan: QueryPlan,
     ranked: Ranked,
+    filters: tuple[frozenset[str], frozenset[str]],
+    notices: list[str],
     started: float,
 ) -> SearchResults:
     """The requested page of ranked hits, with snippets and notices."""
-    notices = list(plan.notices)
+    notices = [*notices, *plan.notices]
     if request.cut:
         notices.insert(0, f"Only the first {MAX_QUERY_CHARS} characters were searched.")
     # A message's snippets mark its rarest words: marking every word of it
@@ -390,16 +501,23 @@ def _page(
         )
         terms = set(rarest[:SNIPPET_TERMS])
     first = (request.page - 1) * request.per_page
-    hits = ranked.hits[first : first + request.per_page]
+    hits = [
+        _to_hit(snap, h, terms) for h in ranked.hits[first : first + request.per_page]
+    ]
+    if not request.entry:
+        hits = _with_also_from(snap, ranked, hits)
     return SearchResults(
         query=request.text,
         total=ranked.total,
         page=request.page,
         per_page=request.per_page,
         took_ms=(time.perf_counter() - started) * 1000,
-        results=tuple(_to_hit(snap.searcher, h, terms) for h in hits),
-        section=request.section,
+        results=tuple(hits),
+        # The filters applied: as asked for, less the values not in the index.
+        sections=tuple(s for s in request.sections if f.section_key(s) in filters[0]),
+        sources=tuple(sorted(filters[1])),
         entry=request.entry,
+        facets=_facets(snap, ranked),
         notices=tuple(notices),
         expansions=plan.expansions,
         did_you_mean=plan.corrected,
@@ -408,10 +526,11 @@ def _page(
     )
 
 
-def _to_hit(searcher, found: tuple, terms: set[str]) -> SectionHit:
+def _to_hit(snap: _Snapshot, found: tuple, terms: set[str]) -> SectionHit:
     score, docnum, more_sections = found
-    doc = searcher.stored_fields(docnum)
+    doc = snap.searcher.stored_fields(docnum)
     entry_id = doc[f.ENTRY_ID]
+    source = doc.get(f.SOURCE, "")
     return SectionHit(
         entry_id=entry_id,
         section_id=doc[f.SECTION_ID],
@@ -420,6 +539,57 @@ def _to_hit(searcher, found: tuple, terms: set[str]) -> SectionHit:
         score=round(float(score), 4),
         snippet=highlight(doc[f.BODY], terms),
         url=entry_url(entry_id, doc[f.SECTION_ID]),
-        source=doc.get(f.SOURCE, ""),
+        source=source,
         more_sections=more_sections,
+        source_name=source_label(source),
+        group=snap.topics.of(entry_id),
     )
+
+
+def _with_also_from(
+    snap: _Snapshot, ranked: Ranked, hits: list[SectionHit]
+) -> list[SectionHit]:
+    """The first hit of each topic on the page names the topic's other
+    entries that match, each at its best matching section, best first."""
+    out, seen = [], set()
+    for hit in hits:
+        if hit.group in seen:
+            out.append(hit)
+            continue
+        seen.add(hit.group)
+        others = [
+            m.entry_id
+            for m in snap.topics.members(hit.group)
+            if m.entry_id != hit.entry_id and m.sections
+        ]
+        best = snap.ranker.best_of(ranked, others)
+        also = []
+        for entry_id, (docnum, _) in sorted(best.items(), key=lambda i: -i[1][1]):
+            doc = snap.searcher.stored_fields(docnum)
+            also.append(
+                AlsoFrom(
+                    entry_id=entry_id,
+                    title=doc[f.TITLE],
+                    source_name=source_label(doc.get(f.SOURCE, "")),
+                    url=entry_url(entry_id, doc[f.SECTION_ID]),
+                )
+            )
+        out.append(replace(hit, also_from=tuple(also)))
+    return out
+
+
+def _facets(snap: _Snapshot, ranked: Ranked) -> dict[str, tuple[FacetValue, ...]]:
+    """The ranked facets with the names a reader knows."""
+    if ranked.facets is None:
+        return {"section": (), "source": ()}
+    names = snap.section_names
+    return {
+        "section": tuple(
+            FacetValue(names.get(key, key), count)
+            for key, count in ranked.facets.section
+        ),
+        "source": tuple(
+            FacetValue(source, count, source_label(source))
+            for source, count in ranked.facets.source
+        ),
+    }

@@ -84,6 +84,11 @@ class Tuning:
     #: not fitted: on the LiveQA dev half 0.3 and 1.2 scored higher.
     dominant: float = 0.5
     lead: float = 1.5
+    #: A section that is little more than a link or an address ("More
+    #: detailed information on heart attacks is available at
+    #: www.nhlbi.nih.gov") is multiplied by this: it points to an answer
+    #: rather than giving one, and short as it is, BM25 would rank it high.
+    pointer: float = 0.2
 
     def with_values(self, **values: float) -> Tuning:
         """A copy with some values changed (fitting uses this)."""

@@ -202,6 +202,9 @@ def test_stats(ro_client, entries):
         "entries": 5,
         "sections": 10,
         "names": sum(len(e.names) for e in entries),
+        "sources": [
+            {"value": "corpus", "label": "Sample corpus", "entries": 5, "sections": 10}
+        ],
     }
 
 
@@ -493,7 +496,9 @@ def test_delete_removes_the_entry(client):
     assert hit_ids(client, "colchicine") == []
     assert client.get("/api/entries/gout").status_code == 404
     assert client.get("/entry/gout").status_code == 404
-    assert counts(client) == {"entries": 4, "sections": 7, "names": 9}
+    after = counts(client)
+    assert (after["entries"], after["sections"], after["names"]) == (4, 7, 9)
+    assert [(s["value"], s["entries"]) for s in after["sources"]] == [("corpus", 4)]
 
 
 def test_delete_is_seen_by_a_server_that_searched(client):

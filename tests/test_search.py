@@ -14,6 +14,7 @@ import sys
 import pytest
 
 from indexer import EntryNotFound, SearchResults, SearchService
+from indexer.errors import UnknownFilter
 from indexer.request import MAX_PER_PAGE
 from indexer.understanding import MAX_CONCEPTS
 
@@ -229,11 +230,24 @@ def test_entry_restriction_shows_every_matching_section(service):
         ("SECTION:definition gout", None, ["gout_Sec1"]),
         ('section:"Exams and Tests" hearing', None, ["meniere-disease_Sec2"]),
         ("ablation", "Causes", []),
-        ("ablation", "No such section", []),
     ],
 )
 def test_section_filter(service, query, section, expected):
     assert section_ids(service.search(query, section=section)) == expected
+
+
+def test_unknown_section_is_an_error_naming_the_known_ones(service):
+    with pytest.raises(UnknownFilter) as caught:
+        service.search("ablation", section="No such section")
+    assert "'No such section'" in str(caught.value)
+    assert "Treatment" in caught.value.known
+    # Leniently (pages), and typed in the query: a notice, never an empty page.
+    for found in (
+        service.search("ablation", section="No such section", lenient=True),
+        service.search("ablation section:nosuch"),
+    ):
+        assert found.results and not found.sections
+        assert any("No section" in n for n in found.notices)
 
 
 def test_section_filter_inside_query_is_taken_out_of_the_words(service):
@@ -377,7 +391,8 @@ def test_results_json_has_the_documented_keys(service):
     # did_you_mean is always present (null without a suggestion), so clients
     # can read it without checking; other extras appear only when set.
     assert set(service.search("microwave ablation").to_json()) == REQUIRED | {
-        "did_you_mean"
+        "did_you_mean",
+        "facets",
     }
 
 

@@ -72,7 +72,7 @@ def test_no_results_page_is_helpful(ro_client):
 def test_no_results_in_a_section_offers_all_sections(ro_client):
     html = text_of(ro_client.get("/search?q=ablation&section=Causes"))
     assert "Nothing matched" in html
-    assert 'href="/search?q=ablation">Search all sections</a>' in html
+    assert 'href="/search?q=ablation">Search without filters</a>' in html
 
 
 def test_section_filter_page(corpus_client):

@@ -44,7 +44,8 @@ def search():
         page=_int_arg("page", 1, 1, 1000),
         per_page=_int_arg("per_page", 10, 1, MAX_PER_PAGE),
         per_entry=_int_arg("per_entry", DEFAULT_PER_ENTRY, 1, MAX_PER_ENTRY, word=AUTO),
-        section=request.args.get("section") or None,
+        section=request.args.getlist("section"),
+        source=request.args.getlist("source"),
         entry=request.args.get("entry") or None,
         exact=request.args.get("exact") in ("1", "true"),
     )
@@ -81,7 +82,8 @@ def get_entry(entry_id: str):
 @bp.get("/stats")
 @revalidated
 def stats():
-    return jsonify(search_service(current_app).stats())
+    service = search_service(current_app)
+    return jsonify({**service.stats(), "sources": service.sources()})
 
 
 def _require_token() -> None:

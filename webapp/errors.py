@@ -12,6 +12,7 @@ from indexer.errors import (
     IndexNotFound,
     InvalidEntry,
     ParseError,
+    UnknownFilter,
     WriterBusy,
 )
 
@@ -19,6 +20,7 @@ STATUS = {
     EntryNotFound: 404,
     InvalidEntry: 400,
     ParseError: 400,
+    UnknownFilter: 400,
     IndexNotFound: 503,
     IndexCorrupt: 503,
     WriterBusy: 503,

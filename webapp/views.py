@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, current_app, render_template, request, url_for
 
+from indexer.errors import IndexerError
+from indexer.labels import source_label
 from indexer.request import MAX_QUERY_CHARS
+from indexer.results import SearchResults
+from indexer.schema import section_key
 
 from . import search_service
 from .caching import revalidated
@@ -17,6 +21,19 @@ bp = Blueprint("search", __name__)
 @bp.app_context_processor
 def limits() -> dict[str, int]:
     return {"max_query": MAX_QUERY_CHARS}
+
+
+@bp.app_context_processor
+def holdings() -> dict[str, object]:
+    """What the index holds, per source, for the footer (None: no index)."""
+
+    def sources() -> list[dict] | None:
+        try:
+            return search_service(current_app).sources()
+        except IndexerError:
+            return None
+
+    return {"holdings": sources}
 
 
 @bp.app_template_filter("web_link")
@@ -54,11 +71,46 @@ def home():
     return render_template("home.html")
 
 
+bp.add_app_template_filter(source_label, "source_label")
+bp.add_app_template_filter(section_key, "section_key")
+
+
+@bp.app_template_global()
+def search_link(found: SearchResults, **changes) -> str:
+    """The results page for ``found`` with some parameters changed.
+
+    ``add_section``/``add_source`` add a filter value, ``drop_section``/
+    ``drop_source`` remove one; any other keyword replaces a parameter
+    (``page``). Filters and the exact switch carry over, so pagination and
+    facet links keep what the reader chose.
+    """
+    sections = list(found.sections)
+    sources = list(found.sources)
+    for name, values, same in (
+        ("section", sections, section_key),
+        ("source", sources, str.casefold),
+    ):
+        added = changes.pop(f"add_{name}", None)
+        if added is not None and same(added) not in map(same, values):
+            values.append(added)
+        dropped = changes.pop(f"drop_{name}", None)
+        if dropped is not None:
+            values[:] = [v for v in values if same(v) != same(dropped)]
+    params = {
+        "q": found.query,
+        "section": sections or None,
+        "source": sources or None,
+        "entry": found.entry,
+        "exact": 1 if found.exact else None,
+        **changes,
+    }
+    return url_for("search.results", **{k: v for k, v in params.items() if v})
+
+
 @bp.get("/search")
 @revalidated
 def results():
     query = request.args.get("q", "")
-    section = request.args.get("section", "") or None
     entry = request.args.get("entry", "") or None
     if not query.strip():
         return render_template("home.html", empty=True)
@@ -66,9 +118,11 @@ def results():
         query,
         page=max(1, min(_page_arg(), 1000)),
         per_page=current_app.config["PER_PAGE"],
-        section=section,
+        section=request.args.getlist("section"),
+        source=request.args.getlist("source"),
         entry=entry,
         exact=request.args.get("exact") == "1",
+        lenient=True,  # an unknown filter value: a notice on the page
     )
     return render_template("results.html", found=found)
 

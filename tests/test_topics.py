@@ -1,0 +1,300 @@
+"""Results a person can tell apart: one topic from several sources, source
+names, facets with counts, autocomplete without repeats.
+
+The entries are small and hand-written, from several sources, the way
+MedQuAD has "Heart Attack" from MedlinePlus, NHLBI and NIH Senior Health.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from html import unescape
+
+import pytest
+
+from indexer.build import build_index
+from indexer.errors import UnknownFilter
+from indexer.search import SearchService
+from webapp import create_app
+
+from .builders import make_entry
+
+
+def sourced(source: str, entry):
+    return replace(entry, source=source)
+
+
+ENTRIES = [
+    sourced(
+        "MPlusHealthTopics",
+        make_entry(
+            "mplus-heart-attack",
+            "Heart Attack",
+            ["Myocardial infarction"],
+            Summary="Each year many people have a heart attack. Call 911 at once.",
+        ),
+    ),
+    sourced(
+        "NHLBI",
+        make_entry(
+            "nhlbi-heart-attack",
+            "Heart attack",
+            [],
+            Summary="A heart attack happens when blood flow to the heart stops.",
+            Symptoms="Chest pain is the most common heart attack symptom.",
+            Treatment="Medicines and procedures restore blood flow in a heart attack.",
+        ),
+    ),
+    sourced(
+        "NIHSeniorHealth",
+        make_entry(
+            "senior-heart-attack",
+            "Heart Attack",
+            [],
+            Summary="Older adults may have a heart attack with few symptoms.",
+            Treatment="More detailed information on heart attacks is available "
+            "at www.nhlbi.nih.gov/health/dci.",
+        ),
+    ),
+    # Another title, but it lists the NHLBI title as its own other name.
+    sourced(
+        "GARD",
+        make_entry(
+            "gard-mi",
+            "Acute myocardial infarction",
+            ["Heart attack"],
+            Summary="Acute myocardial infarction, a heart attack, is the death of "
+            "heart muscle.",
+        ),
+    ),
+    # Two differently titled entries of one source are two topics, even if
+    # one names the other: this GHR gene entry must not join the heart attack.
+    sourced(
+        "GHR",
+        make_entry(
+            "ghr-angina",
+            "Angina",
+            ["Chest pain of the heart"],
+            Summary="Angina is chest pain when the heart gets too little blood; "
+            "it can come before a heart attack.",
+        ),
+    ),
+    sourced(
+        "GHR",
+        make_entry(
+            "ghr-variant",
+            "Familial heart attack risk",
+            ["Angina"],
+            Summary="A family history that raises the risk of a heart attack.",
+        ),
+    ),
+    make_entry(
+        "gout",
+        "Gout",
+        ["Podagra"],
+        Summary="Gout is arthritis from uric acid crystals in a joint.",
+    ),
+    sourced(
+        "NIHSeniorHealth",
+        make_entry(
+            "senior-gout", "Gout", [], Treatment="Gout attacks are treated with rest."
+        ),
+    ),
+    # Names only: the text was withheld (as MedQuAD's A.D.A.M. entries).
+    replace(
+        sourced("ADAM", make_entry("adam-goutweed", "Goutweed poisoning", [])),
+        text_available=False,
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def index_dir(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("topics") / "index"
+    build_index(ENTRIES, folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def service(index_dir):
+    with SearchService(index_dir) as service:
+        yield service
+
+
+@pytest.fixture(scope="module")
+def client(index_dir):
+    app = create_app({"TESTING": True, "INDEX_DIR": str(index_dir)})
+    yield app.test_client()
+    app.extensions["search"].close()
+
+
+def test_one_topic_from_several_sources_shares_a_group(service):
+    found = service.search("heart attack", per_page=50)
+    groups = {h.entry_id: h.group for h in found.results}
+    same = {
+        groups[e]
+        for e in ("mplus-heart-attack", "nhlbi-heart-attack", "senior-heart-attack")
+    }
+    assert len(same) == 1
+    # An alternative name that is another entry's title joins its topic ...
+    assert groups["gard-mi"] in same
+    # ... unless one source would then name the topic with two titles.
+    assert groups["ghr-angina"] not in same
+    assert groups["ghr-variant"] not in same
+    assert groups["ghr-angina"] != groups["ghr-variant"]
+
+
+def test_first_hit_of_a_topic_names_the_other_sources(service):
+    found = service.search("heart attack", per_page=50)
+    first = found.results[0]
+    assert first.also_from is not None
+    others = {a.entry_id: a for a in first.also_from}
+    topic = {h.entry_id for h in found.results if h.group == first.group}
+    assert set(others) == topic - {first.entry_id}
+    for other in first.also_from:
+        assert other.url.startswith(f"/entry/{other.entry_id}#{other.entry_id}_Sec")
+    assert {"NHLBI", "NIH Senior Health"} <= {a.source_name for a in first.also_from}
+    # Only the first hit of a topic carries the list.
+    later = [h for h in found.results[1:] if h.group == first.group]
+    assert later and all(h.also_from is None for h in later)
+    # The page folds the other entries' hits into that line.
+    rows = found.rows
+    assert [h.entry_id for h in rows].count(first.entry_id) >= 1
+    assert not {h.entry_id for h in rows} & set(others)
+
+
+def test_hits_name_their_source_in_plain_words(service):
+    found = service.search("gout")
+    names = {h.entry_id: h.source_name for h in found.results}
+    assert names == {"gout": "Sample corpus", "senior-gout": "NIH Senior Health"}
+
+
+def test_a_link_only_section_is_not_the_answer(service):
+    # NIH Senior Health's Treatment says only where to read more; with
+    # another section of its entry matching, the link is not shown first.
+    found = service.search("heart attack treatment", per_entry=1)
+    shown = {h.entry_id: h.section for h in found.results}
+    assert shown["senior-heart-attack"] == "Summary"
+
+
+def test_facets_count_every_match_not_just_the_page(service):
+    found = service.search("heart attack", per_page=1)
+    sections = {v.value: v.count for v in found.facets["section"]}
+    sources = {v.value: (v.label, v.count) for v in found.facets["source"]}
+    # Treatment: NHLBI's, NIH Senior Health's and its gout entry's ("attacks").
+    assert sections == {"Summary": 6, "Treatment": 3, "Symptoms": 1}
+    assert sources["NHLBI"] == ("NHLBI", 3)
+    assert sources["GHR"] == ("Genetics Home Reference", 2)
+    assert len(found.results) == 1
+
+
+def test_facets_are_counted_with_the_other_filter_only(service):
+    found = service.search("heart attack", section="treatment", source="nhlbi")
+    assert [h.section_id for h in found.results] == ["nhlbi-heart-attack_Sec3"]
+    sections = {v.value: v.count for v in found.facets["section"]}
+    sources = {v.value: v.count for v in found.facets["source"]}
+    # Sections among NHLBI's matches; sources among Treatment sections.
+    assert sections == {"Summary": 1, "Symptoms": 1, "Treatment": 1}
+    assert sources == {"NHLBI": 1, "NIHSeniorHealth": 2}
+
+
+def test_filters_repeat_and_match_ids_or_labels_in_any_case(service):
+    by_label = service.search("heart attack", source=["medlineplus", "GARD"])
+    by_id = service.search("heart attack", source=["MPLUSHEALTHTOPICS", "gard"])
+    assert [h.section_id for h in by_label.results] == [
+        h.section_id for h in by_id.results
+    ]
+    assert {h.source for h in by_label.results} == {"MPlusHealthTopics", "GARD"}
+    both = service.search("heart attack", section=["Symptoms", "TREATMENT"])
+    assert {h.section for h in both.results} == {"Symptoms", "Treatment"}
+
+
+def test_unknown_source_names_the_known_ones(service):
+    with pytest.raises(UnknownFilter) as caught:
+        service.search("heart attack", source="Mayo")
+    message = str(caught.value)
+    assert "'Mayo'" in message and "NHLBI" in message and "MedlinePlus" in message
+
+
+def test_api_search_json_groups_and_facets(client):
+    response = client.get("/api/search?q=heart+attack&source=NHLBI&source=GARD")
+    assert response.status_code == 200
+    data = response.get_json()
+    assert data["filters"] == {"section": [], "source": ["GARD", "NHLBI"]}
+    for hit in data["results"]:
+        assert hit["source_name"] in ("NHLBI", "GARD") and hit["group"]
+    first = data["results"][0]
+    assert isinstance(first["also_from"], list)
+    assert {"entry_id", "source_name", "url"} <= set(first["also_from"][0])
+    assert [f["value"] for f in data["facets"]["source"]][:1] == ["NHLBI"]
+    assert {"value", "count"} <= set(data["facets"]["section"][0])
+
+
+def test_api_unknown_filter_is_a_400_naming_the_known_values(client):
+    response = client.get("/api/search?q=heart+attack&source=Mayo")
+    assert response.status_code == 400
+    message = response.get_json()["error"]["message"]
+    assert "Mayo" in message and "NHLBI" in message
+    response = client.get("/api/search?q=heart+attack&section=Prognosis")
+    assert response.status_code == 400
+    assert "Symptoms" in response.get_json()["error"]["message"]
+
+
+def test_results_page_shows_facets_chips_and_keeps_filters(client):
+    html = client.get("/search?q=heart+attack&section=Treatment").get_data(True)
+    facet = re.search(r'<aside class="facets".*?</aside>', html, re.S).group(0)
+    # Each value a plain link with its count.
+    assert re.search(r'source=NHLBI">NHLBI</a> <span class="facet-count">1<', facet)
+    assert "section=Symptoms" in unescape(facet)
+    chip = re.search(r'<a class="chip" href="([^"]+)"[^>]*>Treatment', html)
+    assert chip and "section" not in unescape(chip.group(1))
+    # Pagination and facet links keep the filter chosen.
+    page2 = client.get("/search?q=heart&section=Summary&source=NHLBI&source=GHR")
+    links = re.findall(r'href="(/search\?[^"]+)"', page2.get_data(True))
+    assert all("section=Summary" in unescape(link) for link in links if "page=" in link)
+
+
+def test_results_page_notices_an_unknown_filter(client):
+    response = client.get("/search?q=heart+attack&source=Mayo")
+    assert response.status_code == 200
+    html = response.get_data(True)
+    assert "No source &#39;Mayo&#39;" in html
+    assert 'class="hit"' in html
+
+
+def test_results_page_rows_say_where_from_and_also_from(client):
+    html = client.get("/search?q=heart+attack").get_data(True)
+    assert '<p class="source-name">' in html
+    also = re.search(r'<p class="also-from">(.*?)</p>', html, re.S).group(1)
+    assert "NIH Senior Health" in also or "NHLBI" in also
+    assert "/entry/" in also
+
+
+def test_autocomplete_gives_each_name_once_with_its_entries(service):
+    suggestions = service.suggest("gou")
+    names = [s["name"] for s in suggestions]
+    assert names.count("Gout") == 1
+    gout = next(s for s in suggestions if s["name"] == "Gout")
+    assert gout["entries"] == 2
+    # A name only entries without text carry would lead to no results.
+    assert "Goutweed poisoning" not in names
+    for s in suggestions:
+        assert service.search(s["name"]).results
+
+
+def test_footer_says_what_the_index_holds(client):
+    html = client.get("/").get_data(True)
+    footer = re.search(r"<footer.*?</footer>", html, re.S).group(0)
+    assert "Sample entries for demonstration" not in footer
+    assert "Searches 11 sections" in footer
+    assert "NIH Senior Health (3)" in footer  # sections, not entries
+    assert "A.D.A.M. Encyclopedia" in footer  # names only
+
+
+def test_stats_lists_sources(client):
+    sources = client.get("/api/stats").get_json()["sources"]
+    by_value = {s["value"]: s for s in sources}
+    assert by_value["corpus"]["label"] == "Sample corpus"
+    assert by_value["ADAM"]["sections"] == 0
+    assert sum(s["sections"] for s in sources) == 11
