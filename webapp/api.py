@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+from importlib import resources
 
 from flask import Blueprint, abort, current_app, jsonify, request
 
@@ -14,6 +15,8 @@ from . import search_service
 from .caching import revalidated
 
 bp = Blueprint("api", __name__, url_prefix="/api")
+#: The API's OpenAPI 3.1 description; tests check real answers against it.
+OPENAPI = (resources.files("webapp") / "openapi.json").read_bytes()
 health = Blueprint("health", __name__)
 
 
@@ -77,6 +80,11 @@ def get_entry(entry_id: str):
     # "url" is the entry's original page (MedQuAD's source), as documented;
     # it must not be replaced by our own /entry/<id> path.
     return jsonify(entry.to_json())
+
+
+@bp.get("/openapi.json")
+def openapi():
+    return current_app.response_class(OPENAPI, mimetype="application/json")
 
 
 @bp.get("/stats")
