@@ -61,3 +61,7 @@ class WriterBusy(IndexerError):
             f"Another writer is updating the index in {index_dir}; gave up after "
             f"waiting {waited:.0f} s. Try again when it has finished."
         )
+
+
+class EntryTooLarge(InvalidEntry):
+    """A submitted entry would cost more to index than one write may."""
