@@ -8,6 +8,7 @@ message if the first takes too long.
 from __future__ import annotations
 
 import json
+import logging
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -32,9 +33,11 @@ from .sources import (
     text_digest,
 )
 from .spelling import count_words, save_vocabulary
-from .store import DEFAULT_WRITE_TIMEOUT, IndexStore, codec, reading_guard
+from .store import DEFAULT_WRITE_TIMEOUT, IndexStore, reading_guard
+from .transaction import space_errors, transaction
 
 Progress = Callable[[Iterable[Path]], Iterable[Path]]
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -162,15 +165,6 @@ def indexed_chars(entry: Entry) -> int:
     )
 
 
-def _writer(ix, timeout: float) -> SegmentWriter:
-    """A Whoosh writer.
-
-    Whoosh's own lock sits inside ours; its timeout only matters if some
-    other program writes the generation directly.
-    """
-    return ix.writer(timeout=timeout, limitmb=256, codec=codec())
-
-
 def _index_in_parallel(
     generation: Path,
     paths: list[Path],
@@ -275,7 +269,7 @@ def rebuild(
     roots = [str(p.resolve()) for p in paths]
     started = time.perf_counter()
     report = IndexReport(rebuilt=True)
-    with store.write_lock(timeout):
+    with store.write_lock(timeout), space_errors(store.root):
         carried: list[SourcedEntry] = []
         if keep_others and store.exists():
             try:
@@ -286,9 +280,8 @@ def rebuild(
                     f"The old index could not be read ({exc.reason}); entries "
                     "that came from elsewhere than these paths are not carried over."
                 )
-        name, ix = store.new_generation()
-        writer = _writer(ix, timeout)
-        try:
+        # A rebuild that fails (a full disk, Ctrl-C) deletes its generation.
+        with store.building() as (name, ix), transaction(ix, timeout) as writer:
             _write_thesaurus(writer, thesaurus, None)
             segments = []
             if procs > 1:
@@ -306,11 +299,8 @@ def rebuild(
                     _add(writer, item, report)
             report.added = sorted(ids)
             writer.commit(mergetype=add_segments(segments))
-        except BaseException:
-            writer.cancel()
-            raise
-        save_vocabulary(store.root / name, report.words, merge=False)
-        store.switch_to(name)
+            save_vocabulary(store.root / name, report.words, merge=False)
+            store.switch_to(name)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -369,7 +359,7 @@ def sync(
     started = time.perf_counter()
     report = IndexReport()
     roots = [str(p.resolve()) for p in paths]
-    with store.write_lock(timeout):
+    with store.write_lock(timeout), space_errors(store.root):
         _, ix = store.open()
         with reading_guard(store.root), ix.searcher() as searcher:
             known = {
@@ -391,8 +381,7 @@ def sync(
                 report.unchanged += 1
             else:
                 files.append(path)
-        writer = _writer(ix, timeout)
-        try:
+        with transaction(ix, timeout) as writer:
             with ix.searcher() as searcher:
                 changed = _write_thesaurus(writer, thesaurus, searcher)
             for item in _scan(files, progress, report):
@@ -406,23 +395,34 @@ def sync(
                 if _under(origin, roots) and origin not in present:
                     _delete_entry(writer, entry_id)
                     report.removed.append(entry_id)
-            if changed or report.added or report.changed or report.removed:
+            wrote = changed or report.added or report.changed or report.removed
+            if wrote:
                 writer.commit()
-                _merge_vocabulary(store, report)
             else:
                 writer.cancel()  # nothing to write: no empty commit
-        except BaseException:
-            writer.cancel()
-            raise
+        if wrote:
+            _merge_vocabulary(store, report)
     report.seconds = time.perf_counter() - started
     return report
 
 
 def _merge_vocabulary(store: IndexStore, report: IndexReport) -> None:
-    # Words of removed entries stay: a stale word only costs a suggestion.
+    """Add the written words to the spelling vocabulary, if the disk allows.
+
+    This runs after the commit: the write is saved whatever happens here,
+    so a failure (a full disk) is noted, not raised; until the next write
+    that fits, only the spelling suggestions miss the new words. Words of
+    removed entries stay: a stale word only costs a suggestion.
+    """
     name = store.current_name()
-    if name and report.words:
+    if not (name and report.words):
+        return
+    try:
         save_vocabulary(store.root / name, report.words, merge=True)
+    except OSError as exc:
+        note = f"The spelling vocabulary was not updated ({exc.strerror or exc})."
+        report.notes.append(note)
+        log.warning("%s: %s", store.root, note)
 
 
 def _delete_entry(writer: SegmentWriter, entry_id: str) -> int:
@@ -438,20 +438,16 @@ def upsert_entries(
     """Add or replace entries by id in the serving generation."""
     started = time.perf_counter()
     report = IndexReport()
-    with store.write_lock(timeout):
+    with store.write_lock(timeout), space_errors(store.root):
         _, ix = store.open()
-        writer = _writer(ix, timeout)
-        try:
+        with transaction(ix, timeout) as writer:
             for item in items:
                 existed = _delete_entry(writer, item.entry.entry_id)
                 _add(writer, item, report)
                 bucket = report.changed if existed else report.added
                 bucket.append(item.entry.entry_id)
             writer.commit()
-            _merge_vocabulary(store, report)
-        except BaseException:
-            writer.cancel()
-            raise
+        _merge_vocabulary(store, report)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -470,21 +466,17 @@ def remove_entries(
     entry_ids = list(entry_ids)
     started = time.perf_counter()
     report = IndexReport()
-    with store.write_lock(timeout):
+    with store.write_lock(timeout), space_errors(store.root):
         _, ix = store.open()
         with reading_guard(store.root), ix.searcher() as searcher:
             for entry_id in entry_ids:
                 if searcher.document_number(key=f"entry:{entry_id}") is None:
                     raise EntryNotFound(entry_id)
-        writer = _writer(ix, timeout)
-        try:
+        with transaction(ix, timeout) as writer:
             for entry_id in entry_ids:
                 _delete_entry(writer, entry_id)
                 report.removed.append(entry_id)
             writer.commit()
-        except BaseException:
-            writer.cancel()
-            raise
     report.seconds = time.perf_counter() - started
     return report
 
@@ -498,10 +490,13 @@ def build_index(
 ) -> IndexReport:
     """Build a fresh index from in-memory entries (tests, the API, imports)."""
     store = IndexStore(index_dir)
-    with store.write_lock():
-        name, ix = store.new_generation()
-        report = IndexReport(rebuilt=True)
-        writer = _writer(ix, DEFAULT_WRITE_TIMEOUT)
+    report = IndexReport(rebuilt=True)
+    with (
+        store.write_lock(),
+        space_errors(store.root),
+        store.building() as (name, ix),
+        transaction(ix, DEFAULT_WRITE_TIMEOUT) as writer,
+    ):
         _write_thesaurus(writer, thesaurus, None)
         for entry in entries:
             digest = text_digest(json.dumps(entry.to_json(), sort_keys=True))

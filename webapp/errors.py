@@ -6,6 +6,7 @@ from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from indexer.errors import (
+    DiskFull,
     EntryNotFound,
     EntryTooLarge,
     IndexCorrupt,
@@ -25,11 +26,13 @@ STATUS = {
     IndexNotFound: 503,
     IndexCorrupt: 503,
     WriterBusy: 503,
+    DiskFull: 507,  # Insufficient Storage (RFC 4918)
 }
 TITLES = {
     400: "Bad request",
     404: "Not found",
     413: "Entry too large",
+    507: "Disk full",
 }
 
 
