@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -37,6 +38,7 @@ from .store import DEFAULT_WRITE_TIMEOUT, IndexStore, reading_guard
 from .transaction import space_errors, transaction
 
 Progress = Callable[[Iterable[Path]], Iterable[Path]]
+_WORD = re.compile(r"\w+")
 log = logging.getLogger(__name__)
 
 
@@ -163,6 +165,25 @@ def indexed_chars(entry: Entry) -> int:
     return sum(
         len(doc[field]) for doc in section_documents(entry) for field in f.SEARCHED
     )
+
+
+def distinct_words(entry: Entry) -> int:
+    """Different words (runs of letters and digits, in any case) in ``entry``.
+
+    The other half of what a write costs: Whoosh writes each distinct term
+    of a segment on its own, about 0.2 ms each here, so 1 MiB of words that
+    are all different (116,000 of them) took 26 s to commit, while 1 MiB of
+    ordinary text takes 1 s. It is close to the number of terms indexed
+    (stemming merges a few, compounds add their parts).
+
+    >>> from .model import Paragraph, Section
+    >>> one = Section("x_Sec1", "Causes", 1, (Paragraph("Gout, gout: uric acid."),))
+    >>> distinct_words(Entry("x", "Gout", ("Podagra",), (one,)))
+    5
+    """
+    texts = [entry.title, *entry.alternative_names]
+    texts += [part for s in entry.sections for part in (s.name, s.text)]
+    return len({word for text in texts for word in _WORD.findall(text.lower())})
 
 
 def _index_in_parallel(

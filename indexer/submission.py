@@ -15,7 +15,7 @@ import json
 import re
 from typing import Any
 
-from .build import indexed_chars
+from .build import distinct_words, indexed_chars
 from .corpus import MAX_TITLE, check_entry_id, parse_entry_text, unique_names
 from .errors import EntryTooLarge, InvalidEntry, ParseError
 from .model import Entry, Section, text_to_blocks
@@ -30,6 +30,10 @@ MAX_NAME_CHARS = 300
 # sections (12 million, once 100 s and 490 MB) do not; at the limit a write
 # takes about 2 s. MedQuAD's largest entry indexes 57,056.
 MAX_INDEXED_CHARS = 1_200_000
+# And in different words, each a term Whoosh writes on its own: 1 MiB of
+# words that are all different took 26 s. MedQuAD's most varied entry has
+# 1,346; at the limit a write takes about 3 s here.
+MAX_DISTINCT_WORDS = 10_000
 
 # A lone UTF-16 surrogate (JSON's "\udfff") cannot be written as UTF-8, so
 # no page or answer holding it could be sent; control characters other
@@ -97,6 +101,13 @@ def check_entry(entry: Entry) -> Entry:
             f"{MAX_INDEXED_CHARS:,}: its title and {len(checked.alternative_names)} "
             f"alternative names are indexed again with each of its {sections} "
             "sections. Send fewer or shorter names, or fewer sections."
+        )
+    words = distinct_words(checked)
+    if words > MAX_DISTINCT_WORDS:
+        raise EntryTooLarge(
+            f"The entry has {words:,} different words, over the limit of "
+            f"{MAX_DISTINCT_WORDS:,}: each is a term the index writes on its own. "
+            "Split it into several entries."
         )
     return checked
 

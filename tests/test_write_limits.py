@@ -10,7 +10,7 @@ import pytest
 from indexer import Entry, Paragraph, Section
 from indexer.build import indexed_chars
 from indexer.errors import EntryTooLarge
-from indexer.submission import MAX_INDEXED_CHARS, check_entry
+from indexer.submission import MAX_DISTINCT_WORDS, MAX_INDEXED_CHARS, check_entry
 
 from .test_security import AUTH, error_message, state
 
@@ -53,7 +53,14 @@ OVER_A_LIMIT = {
         "alternative_names": names(200, 300),
         "sections": sections(200),
     },
+    # Each different word is a term Whoosh writes on its own: 1 MiB of
+    # them took 26 s to commit.
+    "different words": {
+        "title": "T",
+        "sections": [{"name": "S", "text": " ".join(f"w{n}" for n in range(10_000))}],
+    },
 }
+TOO_COSTLY = {"indexed size", "different words"}
 
 
 @pytest.mark.parametrize("limit", OVER_A_LIMIT, ids=str)
@@ -67,7 +74,7 @@ def test_text_and_json_bodies_over_a_limit_get_the_same_answer(client, limit):
         content_type="text/plain",
         headers=AUTH,
     )
-    status = 413 if limit == "indexed size" else 400
+    status = 413 if limit in TOO_COSTLY else 400
     assert error_message(text, status) == error_message(as_json, status)
     assert state(client) == before
 
@@ -167,3 +174,14 @@ def test_a_section_as_large_as_the_body_limit_is_within_the_indexed_size_limit()
     section = Section("x_Sec1", "Causes", 1, (Paragraph(text),))
     entry = Entry("x", "T" * 300, tuple(names(200, 30)), (section,))
     assert check_entry(entry).sections == entry.sections
+
+
+def test_different_words_limit_is_inclusive():
+    def entry(count: int) -> Entry:
+        text = " ".join(f"w{n}" for n in range(count - 3))  # + x, causes, gout
+        section = Section("x_Sec1", "Causes", 1, (Paragraph(text),))
+        return Entry("x", "Gout", ("X",), (section,))
+
+    assert check_entry(entry(MAX_DISTINCT_WORDS))
+    with pytest.raises(EntryTooLarge, match="10,001 different words"):
+        check_entry(entry(MAX_DISTINCT_WORDS + 1))
