@@ -26,13 +26,13 @@ MAX_SECTIONS = 200
 MAX_NAME_CHARS = 300
 # What one write may cost, in characters the analyzer reads (title, names,
 # section name, question and text of each section document): a 1 MiB body
-# in one section fits (about 1 s to write here), 200 names repeated into 200
-# sections (12 million, once 100 s and 490 MB) do not; at the limit a write
-# takes about 2 s. MedQuAD's largest entry indexes 57,056.
+# in one section fits, 200 names of 300 characters repeated into 200
+# sections (11.7 million; such a body once took 102 s and 490 MB) do not.
+# MedQuAD's largest entry indexes 57,056. bench/big_writes.py times both.
 MAX_INDEXED_CHARS = 1_200_000
 # And in different words, each a term Whoosh writes on its own: 1 MiB of
-# words that are all different took 26 s. MedQuAD's most varied entry has
-# 1,346; at the limit a write takes about 3 s here.
+# words that are all different took 26 s, 1 MiB of ordinary text 1 to 4 s.
+# MedQuAD's most varied entry has 1,346.
 MAX_DISTINCT_WORDS = 10_000
 
 # A lone UTF-16 surrogate (JSON's "\udfff") cannot be written as UTF-8, so
