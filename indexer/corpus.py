@@ -49,11 +49,19 @@ def check_entry_id(entry_id: str) -> str:
 
 
 def parse_entry_text(
-    text: str, entry_id: str, *, origin: object = "<text>", source: str = "corpus"
+    text: str,
+    entry_id: str,
+    *,
+    origin: object = "<text>",
+    source: str = "corpus",
+    as_sent: bool = False,
 ) -> Entry:
     """Parse one entry in the text format.
 
     :param origin: what error messages name (usually the file path).
+    :param as_sent: keep the entry as written (any title length, repeated
+        names) for the write API, which judges every format by the same
+        rules (:func:`indexer.submission.check_entry`).
     :raises ParseError: naming ``origin``, the line and the reason.
     """
     check_entry_id(entry_id)
@@ -69,7 +77,7 @@ def parse_entry_text(
             "the first line must be the title, not indented or a bullet",
             title_no + 1,
         )
-    if len(title) > MAX_TITLE:
+    if len(title) > MAX_TITLE and not as_sent:
         raise ParseError(
             origin, f"the title is over {MAX_TITLE} characters", title_no + 1
         )
@@ -120,7 +128,9 @@ def parse_entry_text(
     return Entry(
         entry_id=entry_id,
         title=title,
-        alternative_names=tuple(_unique(alternative_names, exclude=title)),
+        alternative_names=tuple(
+            alternative_names if as_sent else unique_names(alternative_names, title)
+        ),
         sections=tuple(sections),
         source=source,
     )
@@ -206,7 +216,12 @@ def _split_names(blocks: list[Block]) -> list[str]:
     return [name for name in names if name]
 
 
-def _unique(names: Iterable[str], exclude: str) -> list[str]:
+def unique_names(names: Iterable[str], exclude: str) -> list[str]:
+    """``names`` without repeats (in any case) or the title itself.
+
+    >>> unique_names(["Podagra", "podagra", "Gout", "Gouty arthritis"], "gout")
+    ['Podagra', 'Gouty arthritis']
+    """
     seen = {exclude.casefold()}
     out = []
     for name in names:

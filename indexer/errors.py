@@ -78,3 +78,21 @@ class WriterBusy(IndexerError):
             f"Another writer is updating the index in {index_dir}; gave up after "
             f"waiting {waited:.0f} s. Try again when it has finished."
         )
+
+
+class EntryTooLarge(InvalidEntry):
+    """A submitted entry would cost more to index than one write may."""
+
+
+class DiskFull(IndexerError):
+    """A write ran out of disk space; what it had written is already removed."""
+
+    def __init__(self, index_dir: object, disk: object, reason: str) -> None:
+        super().__init__(
+            f"No space left on {disk}, the disk that holds the index in "
+            f"{index_dir} ({reason}). The write was not saved and nothing it "
+            "wrote was kept; searches still answer from the last saved state. "
+            "Free space on that disk and try again."
+        )
+        self.index_dir = index_dir
+        self.disk = disk

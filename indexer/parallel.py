@@ -28,6 +28,7 @@ from whoosh.writing import SegmentWriter
 
 from .errors import IndexerError, ParseError
 from .store import HELD_LOCKS, codec
+from .transaction import out_of_space
 
 PR_SET_PDEATHSIG = 1  # prctl option: a signal for when the parent dies
 _DONE = "done"
@@ -56,7 +57,8 @@ def index_shards(
     """Index ``files`` in ``procs`` processes, each into its own segment.
 
     :returns: the finished segments and one report per worker.
-    :raises IndexerError: if a worker fails.
+    :raises IndexerError: if a worker fails; ``OSError`` if a worker ran
+        out of disk space (so the caller reports a full disk as such).
     """
     context = multiprocessing.get_context("fork")
     messages = context.Queue()
@@ -94,6 +96,9 @@ def index_shards(
             worker.join(timeout=10)
             if worker.is_alive():
                 worker.kill()
+    for failure in failures:
+        if isinstance(failure, OSError):
+            raise failure
     if failures:
         raise IndexerError(f"Indexing failed in a worker process: {failures[0]}")
     return segments, reports
@@ -124,7 +129,11 @@ def _index_shard(generation: str, files: list[Path], messages, parent: int) -> N
         report.skipped = [(str(e.source), e.reason, e.line) for e in report.skipped]
         messages.put((_DONE, (segment, report)))
     except BaseException as exc:  # report, never hang the parent
-        messages.put((_FAILED, f"{type(exc).__name__}: {exc}"))
+        full = out_of_space(exc)
+        if full is not None:  # an OSError pickles with its errno
+            messages.put((_FAILED, OSError(full.errno, full.strerror)))
+        else:
+            messages.put((_FAILED, f"{type(exc).__name__}: {exc}"))
 
 
 def _die_with_parent(parent: int) -> None:

@@ -47,8 +47,12 @@ def save_vocabulary(folder: Path, counts: Counter[str], *, merge: bool) -> None:
         counts = counts + _read(folder / EXTRA_FILE)
     path = folder / name
     tmp = path.with_name(f"{name}.tmp-{os.getpid()}")
-    tmp.write_text(json.dumps(counts, ensure_ascii=False), encoding="utf-8")
-    os.replace(tmp, path)
+    try:
+        tmp.write_text(json.dumps(counts, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)  # a full disk must not keep a half file
+        raise
 
 
 def load_vocabulary(folder: Path) -> Counter[str]:

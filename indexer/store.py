@@ -31,7 +31,9 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import W3Codec
+from whoosh.filedb.filestore import FileStorage
 from whoosh.index import FileIndex
+from whoosh.util import random_name
 
 from .errors import IndexCorrupt, IndexNotFound, WriterBusy
 from .schema import build_schema, same_layout
@@ -77,6 +79,39 @@ def codec() -> W3Codec:
     is about half as large again without it (107 MB for MedQuAD).
     """
     return W3Codec(compression=0)
+
+
+class TrackedStorage(FileStorage):
+    """A folder that remembers every file a writer opens in it.
+
+    After a failed write Whoosh leaves some of them open, and a deleted
+    file that is still open keeps its blocks: the disk would stay full.
+    """
+
+    def __init__(self, folder: str, opened: list | None = None) -> None:
+        super().__init__(folder)
+        self.opened: list = [] if opened is None else opened
+
+    def create_file(self, name, *args, **kwargs):
+        handle = super().create_file(name, *args, **kwargs)
+        self.opened.append(handle)
+        return handle
+
+    def open_file(self, name, *args, **kwargs):
+        handle = super().open_file(name, *args, **kwargs)
+        self.opened.append(handle)
+        return handle
+
+    def temp_storage(self, name=None):
+        path = os.path.join(self.folder, name or f"{random_name()}.tmp")
+        return TrackedStorage(path, self.opened).create()
+
+    def close_all(self) -> None:
+        for handle in self.opened:
+            if not handle.is_closed:
+                with contextlib.suppress(Exception):
+                    handle.close()  # flushing may fail; the file still closes
+        self.opened.clear()
 
 
 def default_index_dir() -> Path:
@@ -178,7 +213,35 @@ class IndexStore:
         name = f"gen-{max(numbers, default=0) + 1:06d}"
         path = self.root / name
         path.mkdir()
-        return name, whoosh_index.create_in(str(path), build_schema())
+        storage = TrackedStorage(str(path))
+        try:
+            return name, storage.create_index(build_schema())
+        except BaseException:
+            storage.close_all()
+            shutil.rmtree(path, ignore_errors=True)
+            raise
+
+    @contextlib.contextmanager
+    def building(self) -> Iterator[tuple[str, FileIndex]]:
+        """A new generation to fill and then :meth:`switch_to`.
+
+        If the block fails (a full disk, a bad file, Ctrl-C), the folder is
+        deleted: an abandoned generation would only hold disk space.
+        """
+        name, ix = self.new_generation()
+        try:
+            yield name, ix
+        except BaseException:
+            if self.current_name_or_none() != name:
+                shutil.rmtree(self.root / name, ignore_errors=True)
+            raise
+
+    def current_name_or_none(self) -> str | None:
+        """Like :meth:`current_name`, but None for a damaged ``CURRENT``."""
+        try:
+            return self.current_name()
+        except IndexCorrupt:
+            return None
 
     def switch_to(self, name: str) -> None:
         """Make ``name`` the serving generation, atomically, then tidy up.
@@ -187,15 +250,16 @@ class IndexStore:
         reading it (a web worker that has not refreshed yet) keeps working;
         every other one (older ones, abandoned rebuilds) is deleted.
         """
-        try:
-            previous = self.current_name()
-        except IndexCorrupt:
-            previous = None
+        previous = self.current_name_or_none()
         tmp = self.root / f"{CURRENT}.tmp-{os.getpid()}"
-        tmp.write_text(name + "\n", encoding="ascii")
-        with open(tmp, "rb") as handle:
-            os.fsync(handle.fileno())
-        os.replace(tmp, self.root / CURRENT)
+        try:
+            tmp.write_text(name + "\n", encoding="ascii")
+            with open(tmp, "rb") as handle:
+                os.fsync(handle.fileno())
+            os.replace(tmp, self.root / CURRENT)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
         keep = {name, previous}
         for path in self.root.glob("gen-*"):
             if path.is_dir() and path.name not in keep:

@@ -6,7 +6,9 @@ from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from indexer.errors import (
+    DiskFull,
     EntryNotFound,
+    EntryTooLarge,
     IndexCorrupt,
     IndexerError,
     IndexNotFound,
@@ -16,14 +18,23 @@ from indexer.errors import (
     WriterBusy,
 )
 
+# First match wins: a subclass comes before its base class.
 STATUS = {
     EntryNotFound: 404,
+    EntryTooLarge: 413,
     InvalidEntry: 400,
     ParseError: 400,
     UnknownFilter: 400,
     IndexNotFound: 503,
     IndexCorrupt: 503,
     WriterBusy: 503,
+    DiskFull: 507,  # Insufficient Storage (RFC 4918)
+}
+TITLES = {
+    400: "Bad request",
+    404: "Not found",
+    413: "Entry too large",
+    507: "Disk full",
 }
 
 
@@ -42,7 +53,7 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(IndexerError)
     def indexer_error(exc: IndexerError):
         status = next((s for cls, s in STATUS.items() if isinstance(exc, cls)), 500)
-        title = {404: "Not found", 400: "Bad request"}.get(status, "Search unavailable")
+        title = TITLES.get(status, "Search unavailable")
         return error_response(status, str(exc), title)
 
     @app.errorhandler(HTTPException)
