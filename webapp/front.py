@@ -299,7 +299,6 @@ class ResponseReader:
         self.answer = Answer(0, [])
         self.chunks: list[bytes] = []
         self.done = False
-        self.keep_alive = False
 
     def on_status(self, status: bytes) -> None:
         self.answer.reason += status
@@ -317,107 +316,61 @@ class ResponseReader:
         self.chunks.append(body)
 
     def on_message_complete(self) -> None:
-        self.keep_alive = self.parser.should_keep_alive()
         self.done = True
 
 
-@dataclass
-class _Link:
-    reader: asyncio.StreamReader
-    writer: asyncio.StreamWriter
-    idle_since: float = field(default_factory=time.monotonic)
-
-
 class Upstream:
-    """Keep-alive connections to gunicorn's unix socket, one request each."""
+    """gunicorn's unix socket: a fresh connection for each request.
 
-    # Reused only while gunicorn surely still holds it open (its keepalive
-    # is set well above this in ``server.py``).
-    MAX_IDLE = 10.0
+    Not a pool of kept-alive connections: each of those stays with the
+    worker that accepted it, and measured, one worker then served nearly
+    every search while the other idled. A new connection goes to whichever
+    worker accepts it first, the idle one as a rule; it costs a connect,
+    tens of microseconds on a unix socket.
+    """
 
     def __init__(self, path: Path, timeout: float) -> None:
         self.path = str(path)
         self.timeout = timeout
-        self._idle: list[_Link] = []
-
-    def _pooled(self) -> _Link | None:
-        now = time.monotonic()
-        while self._idle:
-            link = self._idle.pop()
-            if now - link.idle_since < self.MAX_IDLE and not link.reader.at_eof():
-                return link
-            link.writer.close()
-        return None
 
     async def exchange(self, request: Request, host: bytes) -> Answer:
-        """Send one whole request and read the whole answer.
-
-        Only reads reuse a kept-alive connection (and retry once on a fresh
-        one if it turns out closed): a write is never sent twice.
-        """
+        """Send one whole request and read the whole answer."""
         body = b"".join(request.chunks)
         headers = b"".join(
             b"%s: %s\r\n" % (name, value)
             for name, value in request.headers
             if name not in HOP_BY_HOP and name != b"host"
         )
-        data = b"%s %s HTTP/1.1\r\nhost: %s\r\n%scontent-length: %d\r\n\r\n%s" % (
-            request.method,
-            request.target,
-            host,
-            headers,
-            len(body),
-            body,
+        data = (
+            b"%s %s HTTP/1.1\r\nhost: %s\r\n%sconnection: close\r\n"
+            b"content-length: %d\r\n\r\n%s"
+            % (request.method, request.target, host, headers, len(body), body)
         )
-        head_only = request.method == b"HEAD"
-        if request.method in READS:
-            link = self._pooled()
-            if link is not None:
-                try:
-                    return await self._exchange(link, data, head_only)
-                except (ConnectionError, EOFError, httptools.HttpParserError):
-                    pass  # a stale connection; once more on a fresh one
+        parsed = ResponseReader(head_only=request.method == b"HEAD")
         try:
             reader, writer = await asyncio.open_unix_connection(self.path)
         except OSError as exc:
             raise UpstreamError(503, "The search service is not running.") from exc
         try:
-            return await self._exchange(_Link(reader, writer), data, head_only)
-        except (ConnectionError, EOFError, httptools.HttpParserError) as exc:
-            raise UpstreamError(
-                502, "The search service stopped before answering; try again."
-            ) from exc
-
-    async def _exchange(self, link: _Link, data: bytes, head_only: bool) -> Answer:
-        parsed = ResponseReader(head_only)
-        try:
             async with asyncio.timeout(self.timeout):
-                link.writer.write(data)
-                await link.writer.drain()
+                writer.write(data)
+                await writer.drain()
                 while not parsed.done:
-                    chunk = await link.reader.read(READ_CHUNK)
+                    chunk = await reader.read(READ_CHUNK)
                     if not chunk:
                         raise EOFError("gunicorn closed the connection")
                     parsed.parser.feed_data(chunk)
         except TimeoutError as exc:
-            link.writer.close()
             raise UpstreamError(504, "The search service took too long.") from exc
-        except BaseException:
-            link.writer.close()
-            raise
+        except (ConnectionError, EOFError, httptools.HttpParserError) as exc:
+            raise UpstreamError(
+                502, "The search service stopped before answering; try again."
+            ) from exc
+        finally:
+            writer.close()
         answer = parsed.answer
         answer.body = b"".join(parsed.chunks)
-        if parsed.keep_alive and not head_only:
-            link.idle_since = time.monotonic()
-            self._idle.append(link)
-        else:
-            link.writer.close()
         return answer
-
-    def close(self) -> None:
-        for link in self._idle:
-            link.writer.close()
-        self._idle.clear()
 
 
 # -- the front -----------------------------------------------------------------------
@@ -634,4 +587,3 @@ async def serve(
         deadline = time.monotonic() + 10
         while front.connections and time.monotonic() < deadline:
             await asyncio.sleep(0.05)
-        front.upstream.close()

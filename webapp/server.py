@@ -57,9 +57,8 @@ def gunicorn_options(*, bind: str, workers: int, threads: int) -> dict:
         "worker_class": "gthread" if threads > 1 else "sync",
         "timeout": 60,
         "graceful_timeout": 10,
-        # Only the front connects, and it reuses a connection for at most
-        # Upstream.MAX_IDLE (10 s): longer here, so it never finds one closed.
-        "keepalive": 30,
+        # Only the front connects, with one connection per request.
+        "keepalive": 5,
         "accesslog": None,
         "errorlog": "-",
         "loglevel": "warning",
