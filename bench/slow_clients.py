@@ -36,14 +36,15 @@ at the end, also on errors. Exits 1 if the target is missed.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import http.client
 import ipaddress
 import multiprocessing
 import os
 import random
+import selectors
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -169,7 +170,7 @@ class AttackCounts:
 
 
 class Attack:
-    """Slow heads and trickling bodies, on one asyncio loop in a process.
+    """Slow heads and trickling bodies, from a process of their own.
 
     A process of its own, so the attack's work never holds the interpreter
     lock the search clients' timing needs.
@@ -203,89 +204,106 @@ class Attack:
 def _attack(host: str, port: int, args: dict, established, stop, results) -> None:
     """The attack process: connect, trickle until ``stop``, report counts."""
     attacker = Attacker(host, port, argparse.Namespace(**args))
-    asyncio.run(attacker.main(established, stop))
+    attacker.run(established, stop)
     results.put(vars(attacker.counts))
 
 
+@dataclass
+class _Trickle:
+    """One attack connection: what it sends at once, then bit by bit."""
+
+    head: bytes
+    tail: bytes
+    step: int  # bytes per send
+    interval: float  # seconds between sends
+    sock: socket.socket | None = None
+    offset: int = 0
+    due: float = 0.0
+
+
 class Attacker:
+    """Every connection on one selector loop: light, so that the attack's
+    own CPU (on this same machine) takes as little as possible from the
+    server it measures."""
+
     def __init__(self, host: str, port: int, args: argparse.Namespace) -> None:
         self.host, self.port, self.args = host, port, args
         self.counts = AttackCounts()
+        self.selector = selectors.DefaultSelector()
 
-    async def main(self, established, stop) -> None:
+    def trickles(self) -> list[_Trickle]:
         args = self.args
-        ready = asyncio.Semaphore(0)
-        tasks = [
-            asyncio.create_task(self._slow_head(n, ready))
-            for n in range(args.slow_headers)
-        ]
-        tasks += [
-            asyncio.create_task(self._slow_body(n, ready))
-            for n in range(args.slow_bodies)
-        ]
-        for _ in tasks:  # every connection has sent its first bytes
-            async with asyncio.timeout(30):
-                await ready.acquire()
-        established.set()
-        while not stop.is_set():
-            await asyncio.sleep(0.1)
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
-
-    async def _connection(self, head: bytes, tail: bytes, rate: float, ready) -> None:
-        """Send ``head`` at once, then ``tail`` at ``rate`` bytes a second."""
-        reader, writer = await asyncio.open_connection(self.host, self.port)
-        self.counts.opened += 1
-        try:
-            writer.write(head)
-            await writer.drain()
-            if ready is not None:
-                ready.release()
-            step = max(1, round(rate * 0.5))  # a send every half second at most
-            for offset in range(0, len(tail), step):
-                read = asyncio.ensure_future(reader.read(1))
-                done, _ = await asyncio.wait({read}, timeout=step / rate)
-                if done:  # the server answered or closed: it cut us off
-                    break
-                read.cancel()
-                writer.write(tail[offset : offset + step])
-                await writer.drain()
-            self.counts.cut_off += 1
-        finally:
-            writer.transport.abort()
-
-    async def _keep(self, head: bytes, tail: bytes, rate: float, ready) -> None:
-        """Reconnect as soon as the server cuts a connection off."""
-        first = True
-        while True:
-            try:
-                await self._connection(head, tail, rate, ready if first else None)
-            except (OSError, asyncio.IncompleteReadError):
-                self.counts.refused += 1
-                if first:
-                    ready.release()
-                await asyncio.sleep(0.2)
-            first = False
-
-    async def _slow_head(self, n: int, ready) -> None:
-        head = b"G"
-        tail = b"ET /api/search?q=gout HTTP/1.1\r\nHost: 127.0.0.1\r\n" + b"".join(
+        head_tail = b"ET /api/search?q=gout HTTP/1.1\r\nHost: 127.0.0.1\r\n" + b"".join(
             b"X-Slow-%d: %s\r\n" % (i, b"a" * 60) for i in range(100)
         )
-        await self._keep(head, tail, 1 / self.args.interval, ready)
-
-    async def _slow_body(self, n: int, ready) -> None:
+        found = [
+            _Trickle(b"G", head_tail, 1, args.interval)
+            for _ in range(args.slow_headers)
+        ]
         size = 100_000
-        if n % 2:
-            start = b"PUT /api/entries/slow-%d HTTP/1.1\r\n" % n
-        else:
-            start = b"GET /api/search?q=asthma HTTP/1.1\r\n"
-        head = start + (
-            b"Host: 127.0.0.1\r\nContent-Type: text/plain\r\n"
-            b"Content-Length: %d\r\n\r\nX" % size
-        )
-        await self._keep(head, b"x" * (size - 1), self.args.body_rate, ready)
+        step = max(1, round(args.body_rate * 0.5))  # a send every half second
+        for n in range(args.slow_bodies):
+            if n % 2:
+                start = b"PUT /api/entries/slow-%d HTTP/1.1\r\n" % n
+            else:
+                start = b"GET /api/search?q=asthma HTTP/1.1\r\n"
+            head = start + (
+                b"Host: 127.0.0.1\r\nContent-Type: text/plain\r\n"
+                b"Content-Length: %d\r\n\r\nX" % size
+            )
+            found.append(_Trickle(head, b"x" * (size - 1), step, step / args.body_rate))
+        return found
+
+    def _open(self, trickle: _Trickle) -> None:
+        try:
+            sock = socket.create_connection((self.host, self.port), timeout=5)
+            sock.sendall(trickle.head)
+        except OSError:
+            self.counts.refused += 1
+            trickle.sock, trickle.due = None, time.monotonic() + 0.2
+            return
+        sock.setblocking(False)
+        self.counts.opened += 1
+        trickle.sock, trickle.offset = sock, 0
+        trickle.due = time.monotonic() + trickle.interval
+        self.selector.register(sock, selectors.EVENT_READ, trickle)
+
+    def _close(self, trickle: _Trickle) -> None:
+        if trickle.sock is not None:
+            self.selector.unregister(trickle.sock)
+            trickle.sock.close()
+            trickle.sock = None
+
+    def run(self, established, stop) -> None:
+        trickles = self.trickles()
+        for trickle in trickles:
+            self._open(trickle)
+        established.set()
+        while not stop.is_set():
+            for key, _ in self.selector.select(timeout=0.05):
+                # The server answered (408, 413 ...) or closed: reconnect.
+                self.counts.cut_off += 1
+                self._close(key.data)
+                self._open(key.data)
+            now = time.monotonic()
+            for trickle in trickles:
+                if trickle.due > now:
+                    continue
+                if trickle.sock is None:
+                    self._open(trickle)
+                    continue
+                piece = trickle.tail[trickle.offset : trickle.offset + trickle.step]
+                try:
+                    trickle.sock.send(piece)
+                except OSError:
+                    self.counts.cut_off += 1
+                    self._close(trickle)
+                    self._open(trickle)
+                    continue
+                trickle.offset += len(piece)
+                trickle.due = now + trickle.interval
+        for trickle in trickles:
+            self._close(trickle)
 
 
 # -- the server ------------------------------------------------------------------
