@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from webapp.front import Front, GateFull, Limits, Upstream, WriteGate
@@ -79,8 +80,15 @@ async def exchange(tmp_path: Path, talk) -> tuple[App, bytes]:
     return app, b"".join(received)
 
 
+def in_new_loop(coroutine):
+    """``asyncio.run`` on a thread of its own: the browser tests' sync
+    Playwright leaves an event loop set on the main thread."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 def run(tmp_path: Path, talk) -> tuple[App, bytes]:
-    return asyncio.run(exchange(tmp_path, talk))
+    return in_new_loop(exchange(tmp_path, talk))
 
 
 def test_a_whole_request_reaches_the_app(tmp_path):
@@ -174,7 +182,7 @@ def test_write_gate_lets_one_through_queues_a_few_and_refuses_the_rest():
         await asyncio.gather(*tasks)
         return refused_early + sorted(o for o in outcomes if o.startswith("ran"))
 
-    assert asyncio.run(scenario()) == [
+    assert in_new_loop(scenario()) == [
         "refused 3",
         "refused 4",
         "ran 0",
@@ -193,4 +201,4 @@ def test_a_queued_write_that_waits_too_long_is_refused():
             except GateFull:
                 return True
 
-    assert asyncio.run(scenario())
+    assert in_new_loop(scenario())

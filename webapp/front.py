@@ -456,6 +456,10 @@ class Front:
             request = parsed.ready.popleft()
             fresh = False
             answer = await self._forward(request)
+            if request.method == b"HEAD" and answer.announced is None:
+                # The front's own answers: a HEAD gets the head alone.
+                answer.announced = b"%d" % len(answer.body)
+                answer.body = b""
             close = (
                 self.stopping
                 or parsed.upgrade
