@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hmac
 from importlib import resources
 
 from flask import Blueprint, abort, current_app, jsonify, request
@@ -13,6 +12,7 @@ from indexer.submission import read_submission
 
 from . import search_service
 from .caching import revalidated
+from .security import bearer_matches
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 #: The API's OpenAPI 3.1 description; tests check real answers against it.
@@ -101,12 +101,7 @@ def _require_token() -> None:
         abort(
             403, "The write API is off: start the server with MEDSEARCH_API_TOKEN set."
         )
-    header = request.headers.get("Authorization", "")
-    scheme, _, given = header.partition(" ")
-    # compare_digest takes constant time, so timing does not leak the token.
-    if scheme.lower() != "bearer" or not hmac.compare_digest(
-        given.strip().encode(), token.encode()
-    ):
+    if not bearer_matches(request.headers.get("Authorization", ""), token):
         response = jsonify(
             {
                 "error": {

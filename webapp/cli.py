@@ -41,7 +41,8 @@ from indexer.store import IndexStore
 def serve_command(
     host: str, port: int, workers: int, threads: int, index_dir: Path
 ) -> None:
-    """Serve the web app with gunicorn; builds the index from corpus/ if none."""
+    """Serve the web app: gunicorn behind a buffering front; builds the index
+    from corpus/ if none."""
     store = IndexStore(index_dir)
     if not store.exists():
         click.echo(f"No index in {index_dir}; building it from {default_corpus()} ...")
@@ -53,9 +54,18 @@ def serve_command(
     os.environ["MEDSEARCH_INDEX_DIR"] = str(index_dir)
     from .server import run
 
-    click.echo(f"Serving on http://{host}:{port}/ with {workers} worker(s).")
+    def ready(bound_host: str, bound_port: int) -> None:
+        click.echo(
+            f"Serving on http://{bound_host}:{bound_port}/ with {workers} worker(s)."
+        )
+
     run(
-        host=host, port=port, workers=workers, threads=threads, index_dir=str(index_dir)
+        host=host,
+        port=port,
+        workers=workers,
+        threads=threads,
+        index_dir=str(index_dir),
+        on_ready=ready,
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hmac
+
 from flask import Response, request
 
 # No inline script or style, nothing from other hosts.
@@ -30,3 +32,17 @@ def add_security_headers(response: Response) -> Response:
     if request.method != "GET" or response.status_code >= 400:
         headers.setdefault("Cache-Control", "no-store")
     return response
+
+
+def bearer_matches(header: str, token: str | None) -> bool:
+    """Whether an ``Authorization`` header carries ``token`` as a bearer token.
+
+    Compared in constant time, so timing does not leak the token; shared by
+    the app and the buffering front (which queues only authorized writes).
+    """
+    if not token:
+        return False
+    scheme, _, given = header.partition(" ")
+    return scheme.lower() == "bearer" and hmac.compare_digest(
+        given.strip().encode(), token.encode()
+    )

@@ -1,8 +1,35 @@
-"""Run the app under gunicorn (a production WSGI server), configured in code."""
+"""Run the app: gunicorn's workers behind the buffering front (``front.py``).
+
+``run`` starts gunicorn (configured in code) in a child process, bound to a
+unix socket in a private folder, and serves the public address with the
+front in this process. Clients never reach gunicorn directly: every request
+it sees is complete, so its threads only ever compute answers. Stopping this
+process (SIGTERM, SIGINT) stops gunicorn gracefully; if gunicorn's master
+dies, this process stops too, with an error, rather than answer 503 forever.
+gunicorn itself restarts a worker killed by ``kill -9``.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
 from gunicorn.app.base import BaseApplication
+
+try:  # libuv's event loop: the front's own cost per request is about halved
+    from uvloop import run as run_loop
+except ImportError:  # pragma: no cover - uvloop has no Windows build
+    from asyncio import run as run_loop
 
 from . import create_app
 
@@ -22,20 +49,102 @@ class _Server(BaseApplication):
         return create_app({"INDEX_DIR": self.index_dir})
 
 
-def run(*, host: str, port: int, workers: int, threads: int, index_dir: str) -> None:
-    options = {
-        "bind": f"{host}:{port}",
+def gunicorn_options(*, bind: str, workers: int, threads: int) -> dict:
+    return {
+        "bind": bind,
         "workers": workers,
         "threads": threads,
         "worker_class": "gthread" if threads > 1 else "sync",
         "timeout": 60,
         "graceful_timeout": 10,
+        # Only the front connects, with one connection per request.
         "keepalive": 5,
         "accesslog": None,
         "errorlog": "-",
         "loglevel": "warning",
-        # Bodies are capped by Flask (MAX_CONTENT_LENGTH); cap headers here.
+        # Bodies are capped by Flask (MAX_CONTENT_LENGTH) and the front;
+        # the front caps heads too, these stay as a second line.
         "limit_request_line": 8190,
         "limit_request_fields": 100,
     }
-    _Server(options, index_dir).run()
+
+
+def _serve_backend(config: dict) -> None:
+    """The child process: gunicorn on the unix socket (``python -m``)."""
+    _Server(gunicorn_options(**config["gunicorn"]), config["index_dir"]).run()
+
+
+def _die_with_parent() -> None:
+    """In the child: get SIGTERM if the front dies, even by ``kill -9``."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+def _wait_for_socket(path: Path, backend: subprocess.Popen, timeout: float) -> None:
+    """Return once gunicorn accepts connections on ``path``."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if backend.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with code {backend.returncode}")
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
+            try:
+                probe.connect(str(path))
+                return
+            except OSError:
+                time.sleep(0.05)
+    raise RuntimeError(f"gunicorn did not listen on {path} within {timeout:g} s")
+
+
+def run(
+    *,
+    host: str,
+    port: int,
+    workers: int,
+    threads: int,
+    index_dir: str,
+    on_ready: Callable[[str, int], None] = lambda host, port: None,
+) -> None:
+    """Serve until stopped; ``on_ready`` gets the bound address."""
+    from .front import serve
+
+    with tempfile.TemporaryDirectory(prefix="medsearch-serve-") as folder:
+        path = Path(folder) / "app.sock"  # the folder is private (0700)
+        config = {
+            "gunicorn": {
+                "bind": f"unix:{path}",
+                "workers": workers,
+                "threads": threads,
+            },
+            "index_dir": index_dir,
+        }
+        backend = subprocess.Popen(
+            [sys.executable, "-m", "webapp.server", json.dumps(config)],
+            stdin=subprocess.DEVNULL,
+            preexec_fn=_die_with_parent if sys.platform == "linux" else None,
+        )
+        try:
+            _wait_for_socket(path, backend, timeout=60)
+            run_loop(
+                serve(
+                    host,
+                    port,
+                    path,
+                    token=os.environ.get("MEDSEARCH_API_TOKEN") or None,
+                    backend_alive=lambda: backend.poll() is None,
+                    on_ready=on_ready,
+                )
+            )
+        finally:
+            if backend.poll() is None:
+                backend.terminate()  # gunicorn's graceful stop
+                try:
+                    backend.wait(15)
+                except subprocess.TimeoutExpired:
+                    backend.kill()
+                    backend.wait(5)
+    if backend.returncode not in (0, None):
+        raise SystemExit(f"gunicorn stopped with code {backend.returncode}")
+
+
+if __name__ == "__main__":
+    _serve_backend(json.loads(sys.argv[1]))
