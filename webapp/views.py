@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+import re
+from urllib.parse import urlencode, urlsplit
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, current_app, render_template, request, url_for
 
+from indexer.model import Heading
 from indexer.request import MAX_QUERY_CHARS
 
 from . import search_service
@@ -45,8 +47,38 @@ def web_link(url: str | None) -> str | None:
     return url
 
 
+@bp.app_template_filter("question_label")
+def question_label(question: str) -> str:
+    """MedQuAD's question as a heading: its words, without its stray spaces.
+
+    The data set writes "What is (are) Gout ?" and "Who is at risk for
+    Gout? ?"; a page shows the question once, as a person would write it.
+
+    >>> question_label("Who is at risk for Gout? ?")
+    'Who is at risk for Gout?'
+    >>> question_label("what research (or clinical trials) is being done for X ?")
+    'What research (or clinical trials) is being done for X?'
+    """
+    text = re.sub(r"(?:\s*\?)+$", "?", " ".join(question.split()))
+    return text[:1].upper() + text[1:]
+
+
+@bp.app_template_test("heading")
+def is_heading(block: object) -> bool:
+    return isinstance(block, Heading)
+
+
 def _page_arg() -> int:
     return request.args.get("page", 1, type=int) or 1
+
+
+def _json_twin(endpoint: str, pairs: list[tuple[str, str]], **values: str) -> str:
+    """The API URL that answers the same request as JSON, as Datasette links.
+
+    :param pairs: query parameters, in order (a name may repeat).
+    """
+    url = url_for(endpoint, **values)
+    return f"{url}?{urlencode(pairs)}" if pairs else url
 
 
 @bp.get("/")
@@ -62,15 +94,26 @@ def results():
     entry = request.args.get("entry", "") or None
     if not query.strip():
         return render_template("home.html", empty=True)
+    page = max(1, min(_page_arg(), 1000))
+    # Every parameter the page read (the API refuses what the page clamps or
+    # ignores: a page past 1000, per_page), with the page it shows.
+    pairs = [
+        (key, value)
+        for key, value in request.args.items(multi=True)
+        if key not in ("page", "per_page", "per_entry")
+    ]
+    if page > 1:
+        pairs.append(("page", str(page)))
     found = search_service(current_app).search(
         query,
-        page=max(1, min(_page_arg(), 1000)),
+        page=page,
         per_page=current_app.config["PER_PAGE"],
         section=section,
         entry=entry,
         exact=request.args.get("exact") == "1",
     )
-    return render_template("results.html", found=found)
+    json_url = _json_twin("api.search", pairs)
+    return render_template("results.html", found=found, json_url=json_url)
 
 
 @bp.get("/synonyms")
@@ -78,11 +121,13 @@ def results():
 def synonyms():
     term = request.args.get("term", "").strip()
     found = search_service(current_app).synonyms(term) if term else None
-    return render_template("synonyms.html", term=term, found=found)
+    json_url = _json_twin("api.synonyms", [("term", term)]) if term else None
+    return render_template("synonyms.html", term=term, found=found, json_url=json_url)
 
 
 @bp.get("/entry/<entry_id>")
 @revalidated
 def entry(entry_id: str):
     found = search_service(current_app).get_entry(entry_id)
-    return render_template("entry.html", entry=found)
+    json_url = _json_twin("api.get_entry", [], entry_id=entry_id)
+    return render_template("entry.html", entry=found, json_url=json_url)
