@@ -255,3 +255,9 @@ def test_heading_blocks_round_trip_through_the_entry_json():
     # An entry stored before headings existed still reads.
     del data["sections"][0]["blocks"][0]
     assert Entry.from_json(data).sections[0].blocks == (Paragraph("Some."),)
+
+
+def test_demo_corpus_holds_no_test_fixtures(corpus_files: list[Path]):
+    # The markup entry checks escaping; users browsing the demo must not see it.
+    titles = [read_entry_file(path).title for path in corpus_files]
+    assert not [title for title in titles if "<" in title or "test entry" in title]
