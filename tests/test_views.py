@@ -417,6 +417,13 @@ def questions_client(tmp_path_factory):
             question="What are the signs of kidney failure? ?",
         ),
         Section("NIDDK_1_Sec3", "Notes", 3, (Paragraph("Added by hand."),)),
+        Section(
+            "NIDDK_1_Sec4",
+            "Summary",
+            4,
+            (Paragraph("Dialysis cleans the blood when the kidneys stop working."),),
+            question="What is (are) Kidney Failure ?",
+        ),
     )
     build_index([Entry("NIDDK_1", "Kidney Failure", (), sections, "NIDDK")], index)
     app = create_app({"TESTING": True, "INDEX_DIR": str(index)})
@@ -435,12 +442,27 @@ def test_entry_sections_are_headed_by_their_questions(questions_client):
         ("NIDDK_1_Sec1", "Summary", "What is (are) Kidney Failure?"),
         ("NIDDK_1_Sec2", "Summary", "What are the signs of kidney failure?"),
         ("NIDDK_1_Sec3", "", "Notes"),  # no question: the name is the heading
+        ("NIDDK_1_Sec4", "Summary", "What is (are) Kidney Failure?"),
     ]
+
+
+def test_entry_contents_list_questions_and_tell_repeats_apart(questions_client):
+    html = text_of(questions_client.get("/entry/NIDDK_1"))
     toc = re.search(r'<nav class="toc".*?</nav>', html, re.DOTALL).group(0)
-    assert re.findall(r'<a href="#([^"]+)">([^<]*)</a>', toc) == [
-        ("NIDDK_1_Sec1", "What is (are) Kidney Failure?"),
-        ("NIDDK_1_Sec2", "What are the signs of kidney failure?"),
-        ("NIDDK_1_Sec3", "Notes"),
+    items = re.findall(
+        r'<li><a href="#([^"]+)">([^<]*)</a>'
+        r'(?: <span class="toc-hint">([^<]*)</span>)?',
+        toc,
+    )
+    assert items == [
+        ("NIDDK_1_Sec1", "What is (are) Kidney Failure?", "Kidneys filter blood."),
+        ("NIDDK_1_Sec2", "What are the signs of kidney failure?", ""),
+        ("NIDDK_1_Sec3", "Notes", ""),
+        (
+            "NIDDK_1_Sec4",
+            "What is (are) Kidney Failure?",
+            "Dialysis cleans the blood when the kidneys stop…",
+        ),
     ]
 
 

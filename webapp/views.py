@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 from urllib.parse import urlencode, urlsplit
 
 from flask import Blueprint, current_app, render_template, request, url_for
 
-from indexer.model import Heading
+from indexer.model import Heading, Paragraph, Section
 from indexer.request import MAX_QUERY_CHARS
 
 from . import search_service
 from .caching import revalidated
 
 bp = Blueprint("search", __name__)
+TOC_HINT_WORDS = 8
 
 
 @bp.app_context_processor
@@ -61,6 +63,36 @@ def question_label(question: str) -> str:
     """
     text = re.sub(r"(?:\s*\?)+$", "?", " ".join(question.split()))
     return text[:1].upper() + text[1:]
+
+
+class TocItem(NamedTuple):
+    section_id: str
+    label: str
+    hint: str | None  # the section's opening words, when its label repeats
+
+
+@bp.app_template_filter("toc")
+def toc(sections: tuple[Section, ...]) -> list[TocItem]:
+    """The contents list: each section's question (else its name).
+
+    NIHSeniorHealth asks "What is (are) Heart Attack?" for five sections of
+    one entry; where a label repeats, the section's first words tell them
+    apart (its first sub-heading when it opens with one).
+    """
+    labels = [question_label(s.question) if s.question else s.name for s in sections]
+    repeated = {label for label in labels if labels.count(label) > 1}
+    items = []
+    for section, label in zip(sections, labels, strict=True):
+        hint = None
+        if label in repeated and section.blocks:
+            first = section.blocks[0]
+            text = first.text if isinstance(first, Heading | Paragraph) else ""
+            words = text.split()
+            hint = " ".join(words[:TOC_HINT_WORDS]) + (
+                "…" if len(words) > TOC_HINT_WORDS else ""
+            )
+        items.append(TocItem(section.section_id, label, hint or None))
+    return items
 
 
 @bp.app_template_test("heading")
