@@ -556,10 +556,10 @@ def verify(port: int, model: Model, repeat: int = 2) -> Verdict:
 
 
 def corpus_titles() -> dict[str, str]:
-    """Entry id -> title for the repository's corpus (without the markup entry)."""
+    """Entry id -> title for the repository's corpus."""
     titles = {}
     for path in sorted(CORPUS.glob("*.txt")):
-        if path.stem in ("thesaurus", "markup-test-entry"):
+        if path.stem == "thesaurus":
             continue
         titles[entry_id_for(path)] = read_entry_file(path).title
     return titles

@@ -18,7 +18,7 @@ from .errors import (
     ParseError,
     WriterBusy,
 )
-from .model import BulletList, Entry, Paragraph, Section
+from .model import BulletList, Entry, Heading, Paragraph, Section
 from .results import SearchResults, SectionHit
 from .search import SearchService
 
@@ -26,6 +26,7 @@ __all__ = [
     "BulletList",
     "Entry",
     "EntryNotFound",
+    "Heading",
     "IndexCorrupt",
     "IndexNotFound",
     "IndexerError",

@@ -8,6 +8,14 @@ the rest of the encyclopedia. Three MedlinePlus collections ship without
 answers; their entries keep their names (for synonym lookups) and have
 ``text_available`` false.
 
+Answers carry their structure in whitespace only, differently per
+collection: NHLBI, NIDDK, NINDS, CDC and CancerGov put paragraphs and
+sub-headings on lines of their own; MedlinePlus and GHR separate paragraphs
+by runs of spaces, and many answers run a list together on one line
+("include:   - fever   - rash"). :func:`answer_blocks` reads those signs
+into paragraphs, lists and headings; NIHSeniorHealth and GARD answers carry
+none (their sub-headings run into the text) and stay as they are.
+
 A few files use other schemas (``<doc corpus=..>`` with ``<doctitle-focus>``
 and ``<pair>``, or ``<DiseaseFile>``), so tags are matched case-insensitively
 and by role, not by exact path.
@@ -29,7 +37,7 @@ from defusedxml import DefusedXmlException
 
 from .corpus import ENTRY_ID
 from .errors import ParseError
-from .model import Entry, Section, text_to_blocks
+from .model import Block, BulletList, Entry, Heading, Paragraph, Section
 
 
 class Collection(NamedTuple):
@@ -128,6 +136,21 @@ _ROOT_START = re.compile(
 )
 # Many answers run a list together on one line: "include:   - fever   - rash".
 _INLINE_ITEM = re.compile(r"(?<=\S)[ \t]{2,}-[ \t]+(?=\S)")
+# Where a line holds several paragraphs: three or more spaces (MedlinePlus
+# uses four, and seven after a list), or two after a sentence (GHR). Two
+# spaces inside a sentence are a dash the crawl lost ("seizures  fever-related").
+_PIECE_BREAK = re.compile(r"[ \t]{3,}|(?<=[.?!:])[ \t]{2}(?=[A-Z0-9\"(])")
+_ITEM = re.compile(r"^[-\u2022*][ \t]*(.*)$")
+# An item that starts with its own label: "Systolic Pressure: blood pressure
+# when...", "Age. The risk of heart disease increases..."
+_LABEL = re.compile(r"^[A-Z][^.:]{0,50}[.:] ?[A-Z(]")
+_WORD = re.compile(r"\w")
+# The one kind of wrapped line in MedQuAD: a list item's indented rest.
+_WRAPPED = re.compile(r"(?<=[a-z,])[ \t]*\n[ \t]*(?=[a-z])")
+# NHLBI's pages open with a link to the Spanish version, kept as a word.
+_NOT_HEADINGS = {"espaol", "español"}
+HEADING_WORDS = 12  # longer lines are prose, whatever their punctuation
+LIST_ITEM_WORDS = 20  # a line after "include:" longer than this is prose again
 _TAG_NAMES: dict[object, str] = {}
 
 
@@ -264,7 +287,7 @@ def _section(pair: Element, prefix: str, number: int, position: int) -> Section 
         section_id=prefix + (pair.get("pid") or str(number)).strip(),
         name=section_name(question.get("qtype", "")),
         position=position,
-        blocks=text_to_blocks(_split_inline_lists(text)),
+        blocks=answer_blocks(text),
         question=_clean(question.text) or None,
     )
 
@@ -288,10 +311,125 @@ def _tag(element: Element) -> str:
         return _TAG_NAMES.setdefault(element.tag, tag.rpartition("}")[2].lower())
 
 
-def _split_inline_lists(text: str) -> str:
-    if " -" in text or "\t-" in text:  # cheap test first: most answers need not
-        return _INLINE_ITEM.sub("\n- ", text)
-    return text
+class _Piece(NamedTuple):
+    text: str
+    item: bool  # written as a list item ("- fever")
+    line_start: bool  # the first piece of its line
+    chunk_start: bool  # the first line after a blank line (or the answer's start)
+
+
+def answer_blocks(text: str) -> tuple[Block, ...]:
+    """Paragraphs, lists and sub-headings of one MedQuAD answer.
+
+    Every word of the answer stays in the blocks (search reads their text),
+    in the same order; only separators change.
+
+    >>> answer_blocks("Causes\\n  \\nGenes can cause it.  Diet too.")
+    (Heading(text='Causes'), Paragraph(text='Genes can cause it.'), Paragraph(text='Diet too.'))
+    >>> answer_blocks("Risks include:   - age   - smoking       See a doctor.")
+    (Paragraph(text='Risks include:'), BulletList(items=('age', 'smoking')), Paragraph(text='See a doctor.'))
+    >>> answer_blocks("It affects:\\nKidney fluid balance\\nRenin system\\nBlood Vessels\\nText.")
+    (Paragraph(text='It affects:'), BulletList(items=('Kidney fluid balance', 'Renin system')), Heading(text='Blood Vessels'), Paragraph(text='Text.'))
+    """  # noqa: E501
+    pieces = list(_pieces(text))
+    blocks: list[Block] = []
+    items: list[str] = []
+    listing = False  # inside a list that a line ending in ":" opened
+
+    def flush() -> None:
+        if items:
+            blocks.append(BulletList(tuple(items)))
+            items.clear()
+
+    for i, piece in enumerate(pieces):
+        after = pieces[i + 1] if i + 1 < len(pieces) else None
+        if piece.item:
+            items.append(piece.text)
+            continue
+        colon = listing or (
+            not items
+            and bool(blocks)
+            and isinstance(blocks[-1], Paragraph)
+            and blocks[-1].text.endswith(":")
+        )
+        if _is_heading(piece, after, colon):
+            flush()
+            blocks.append(Heading(piece.text))
+            listing = False
+        elif colon and piece.line_start and _is_list_item(piece.text):
+            if not listing:
+                flush()
+            items.append(piece.text)
+            listing = True
+        else:
+            flush()
+            blocks.append(Paragraph(piece.text))
+            listing = False
+    flush()
+    return tuple(blocks)
+
+
+def _pieces(text: str) -> Iterator[_Piece]:
+    """The answer's lines, each cut at paragraph gaps and inline list items."""
+    chunk_start = True
+    for line in _WRAPPED.sub(" ", text).splitlines():
+        if not line.strip():
+            chunk_start = True
+            continue
+        if " -" in line or "\t-" in line:  # cheap test first: most lines need not
+            line = _INLINE_ITEM.sub("\n- ", line)
+        first = True
+        for part in line.split("\n"):
+            for segment in _PIECE_BREAK.split(part):
+                words = " ".join(segment.split())
+                if not _WORD.search(words):
+                    continue  # a lone "-" between items, or only spaces
+                match = _ITEM.match(words)
+                if match and match.group(1):
+                    yield _Piece(match.group(1), True, first, chunk_start)
+                else:
+                    yield _Piece(words, False, first, chunk_start)
+                first = chunk_start = False
+
+
+def _is_heading(piece: _Piece, after: _Piece | None, in_list: bool) -> bool:
+    """Whether a piece is a sub-heading: short, unpunctuated, text follows.
+
+    CancerGov also writes a one-sentence heading on the line just above its
+    paragraph ("There are different types of treatment for ...").
+    """
+    text = piece.text
+    if after is None:
+        return False
+    if not (text[0].isupper() or text[0].isdigit()) or text.casefold() in _NOT_HEADINGS:
+        return False
+    words = text.split()
+    if text.endswith(".") and piece.chunk_start and piece.line_start:
+        return (
+            len(words) <= 20
+            and after.line_start
+            and not (after.chunk_start or after.item)
+            and len(after.text.split()) > 2 * len(words)  # a paragraph follows
+        )
+    if len(words) > HEADING_WORDS or text[-1] in ".,;:":
+        return False
+    # After "include:" a short line is an item ("Smoking") unless it is a
+    # title of two words or more; a list's lead-in ("You are more likely to
+    # get gout if you") is no heading either.
+    if in_list:
+        return len(words) > 1 and _title_case(words)
+    return not after.item or _title_case(words)
+
+
+def _is_list_item(text: str) -> bool:
+    if text.endswith(":"):  # "For example:" opens the next list
+        return False
+    return len(text.split()) <= LIST_ITEM_WORDS or bool(_LABEL.match(text))
+
+
+def _title_case(words: list[str]) -> bool:
+    long = [w for w in words if len(w) > 3]
+    return bool(long) and all(w[0].isupper() for w in long)
 
 
 def _clean(text: str | None) -> str:

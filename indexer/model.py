@@ -1,8 +1,9 @@
 """The entry model shared by every source (text corpus, MedQuAD, the write API).
 
 An :class:`Entry` is what a reader sees as one encyclopedia article. Its
-sections keep their structure (paragraphs and bullet lists) so the entry page
-can show lists as lists, while search works on :attr:`Section.text`.
+sections keep their structure (paragraphs, bullet lists and the sub-headings
+of MedQuAD's answers) so the entry page can show lists as lists and headings
+as headings, while search works on :attr:`Section.text`.
 """
 
 from __future__ import annotations
@@ -28,7 +29,18 @@ class BulletList:
     items: tuple[str, ...]
 
 
-Block = Paragraph | BulletList
+@dataclass(frozen=True)
+class Heading:
+    """A sub-heading inside a section ("Measuring Blood Pressure").
+
+    Only MedQuAD's answers have them; a page shows them below the section's
+    own heading, and the search text keeps their words like any paragraph's.
+    """
+
+    text: str
+
+
+Block = Paragraph | BulletList | Heading
 
 
 @dataclass(frozen=True)
@@ -139,12 +151,21 @@ class Entry:
 def _block_to_json(block: Block) -> dict:
     if isinstance(block, BulletList):
         return {"list": list(block.items)}
+    if isinstance(block, Heading):
+        return {"heading": block.text}
     return {"paragraph": block.text}
 
 
 def _block_from_json(data: dict) -> Block:
+    """One stored block; indexes written before headings existed have none.
+
+    >>> _block_from_json({"heading": "Causes"}), _block_from_json({"list": ["a"]})
+    (Heading(text='Causes'), BulletList(items=('a',)))
+    """
     if "list" in data:
         return BulletList(tuple(data["list"]))
+    if "heading" in data:
+        return Heading(data["heading"])
     return Paragraph(data["paragraph"])
 
 

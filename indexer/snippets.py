@@ -21,10 +21,18 @@ from functools import lru_cache
 from markupsafe import escape
 
 from .analysis import _FOLD, ACRONYM, plain_term
+from .model import BULLET
 
 SNIPPET_CHARS = 240
 CONTEXT_BEFORE = 60
 _MAX_MATCHES = 300
+_SPACE = re.compile(r"\s+")
+_BLOCK_BREAK = re.compile(r"\s*\n\s*")
+_LAST_SPACE = re.compile(r"\s+(?!.*\s)", re.DOTALL)  # the last run of spaces
+# Searched in reversed text, back from a match: the spaces before a
+# sentence's first word (a capital or digit) after ".", "!" or "?" (and any
+# closing quote), or a line break (a block's end).
+_SENTENCE_START = re.compile(r"(?<=[A-Z0-9\"'(\[])\s+(?=[\"')\]]*[.!?])|\s*\n")
 
 
 def _normal(word: str) -> str:
@@ -60,8 +68,11 @@ def find_matches(text: str, terms: set[str]) -> list[tuple[int, int, str]]:
     if pattern is None:
         return []
     found = []
-    for match in pattern.finditer(text):
-        word = match.group(0)
+    # Search the accent-folded text (the same length: one character for
+    # one), so "Sjögren" is found by the folded term "sjogren".
+    folded = text if text.isascii() else text.translate(_FOLD)
+    for match in pattern.finditer(folded):
+        word = text[match.start() : match.end()]
         norm = _normal(word)
         if word.isupper() and ACRONYM + word.lower() in terms:
             found.append((match.start(), match.end(), ACRONYM + word.lower()))
@@ -80,14 +91,21 @@ def find_matches(text: str, terms: set[str]) -> list[tuple[int, int, str]]:
 def highlight(text: str, terms: set[str], limit: int = SNIPPET_CHARS) -> str:
     """HTML for the best window of ``text``: escaped, matches in ``<mark>``.
 
-    The window is the one that shows the most distinct query terms.
+    The window is the one that shows the most distinct query terms. It
+    starts at the text's start if its matches fit there, else where the
+    sentence holding its first match starts if they fit from there, else a
+    little before that match; it starts and ends between words, and never
+    cuts a match it shows.
+
+    >>> highlight("Gout hurts. " + "It is rare. " * 30 + "It is treated.", {"treat"})
+    '… It is <mark>treated</mark>.'
     """
     matches = find_matches(text, terms)
     if not matches:
         return str(escape(_cut(text, 0, limit)[0]))
     # A window opens just before each match; matches come in text order, so
     # the ones inside it are a run from there on, found with two pointers.
-    best, best_key = 0, (-1, 0)
+    best, best_key = (0, 1), (-1, 0)
     inside: Counter[str] = Counter()
     j = 0
     for i, (start, _, term) in enumerate(matches):
@@ -97,40 +115,96 @@ def highlight(text: str, terms: set[str], limit: int = SNIPPET_CHARS) -> str:
             j += 1
         key = (len(inside), j - i)
         if key > best_key:
-            best, best_key = begin, key
+            best, best_key = (i, max(j, i + 1)), key
         if j > i:  # match i leaves the window before the next one opens
             inside[term] -= 1
             if not inside[term]:
                 del inside[term]
         else:
             j = i + 1
-    window, offset = _cut(text, best, limit)
+    first, last = matches[best[0]][0], matches[best[1] - 1][1]
+    window, offset = _cut(text, _window_start(text, first, last, limit), limit)
     out, pos = [], 0
     for start, end, _ in matches:
         start, end = start - offset, end - offset
         if start < pos or start < 0 or end > len(window):
             continue
-        out.append(str(escape(window[pos:start])))
+        out.append(_shown(window, pos, start))
         out.append(f"<mark>{escape(window[start:end])}</mark>")
         pos = end
-    out.append(str(escape(window[pos:])))
+    out.append(_shown(window, pos, len(window)))
     return "".join(out)
 
 
+def _shown(window: str, start: int, end: int) -> str:
+    """Escaped ``window[start:end]``, block breaks shown as `` · ``.
+
+    A heading's line break would otherwise read as one sentence in HTML
+    ("Measuring Blood Pressure Blood pressure is ...").
+    """
+    piece = window[start:end]
+    if "\n" in piece:
+        piece = _BLOCK_BREAK.sub(
+            lambda m: _break_sign(window, start + m.start(), start + m.end()), piece
+        )
+    return str(escape(piece))
+
+
+def _break_sign(window: str, start: int, end: int) -> str:
+    before = window[start - 1] if start else ""
+    after = window[end] if end < len(window) else ""
+    if not before or not after or before in ".!?:" or after == BULLET:
+        return " "  # the punctuation or the bullet already shows the break
+    return " · "
+
+
+def _window_start(text: str, first: int, last: int, limit: int) -> int:
+    """Where a window showing ``text[first:last]`` should begin.
+
+    The start of the sentence (or block) holding ``first`` when the window
+    still reaches ``last`` from there; else the word that begins about
+    ``CONTEXT_BEFORE`` characters before ``first``.
+    """
+    if last <= limit:  # the opening shows them: a section's first words
+        return 0
+    lo = max(0, last - limit + 2)  # room for the "… " of a cut
+    # Reversed from the match's first letter on, which the look-behind reads.
+    sentence = _SENTENCE_START.search(text[lo : first + 1][::-1], 1)
+    if sentence or lo == 0:
+        return first + 1 - sentence.start() if sentence else 0
+    begin = max(0, first - CONTEXT_BEFORE)
+    if last - begin > limit - 2:
+        begin = first
+    return _word_start(text, begin, first)
+
+
+def _word_start(text: str, pos: int, floor: int) -> int:
+    """The start of the word at ``pos``: back a little, else on to the next.
+
+    ``floor`` (the first match) is never passed.
+    """
+    if pos <= 0 or text[pos - 1].isspace():
+        return pos
+    back = _LAST_SPACE.search(text, max(0, pos - 20), pos)
+    if back:
+        return back.end()
+    ahead = _SPACE.search(text, pos, floor)
+    return ahead.end() if ahead else floor
+
+
 def _cut(text: str, begin: int, limit: int) -> tuple[str, int]:
-    """Cut ``text`` to about ``limit`` chars from ``begin`` at word boundaries.
+    """Cut ``text`` to about ``limit`` chars from ``begin`` (a word's start),
+    ending between words.
 
     :returns: the piece (with ``…`` where text was cut) and the offset of its
         first original character within the piece's coordinates.
     """
-    if begin > 0:
-        space = text.rfind(" ", 0, begin)
-        begin = space + 1 if space >= 0 and begin - space < 20 else begin
     end = begin + limit
-    if end < len(text):
-        space = text.rfind(" ", begin, end)
-        end = space if space > begin else end
-    piece = text[begin:end]
+    if end < len(text) and not text[end].isspace():
+        space = _LAST_SPACE.search(text, begin, end)
+        if space and space.start() > begin:
+            end = space.start()
+    piece = text[begin:end].rstrip().removesuffix(BULLET).rstrip()
     prefix = "… " if begin > 0 else ""
-    suffix = " …" if end < len(text) else ""
+    suffix = " …" if begin + len(piece) < len(text.rstrip()) else ""
     return prefix + piece + suffix, begin - len(prefix)

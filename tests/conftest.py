@@ -22,6 +22,9 @@ from webapp import create_app
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "corpus"
+# Kept out of corpus/ (what users browse); indexed beside it by the tests that
+# check that titles, names and text are shown as text.
+MARKUP_ENTRY = REPO / "tests" / "data" / "markup-test-entry.txt"
 TOKEN = "test-token"
 
 # The markup entry's text: HTML and quotes that pages must show, never run.
@@ -184,9 +187,10 @@ def ro_index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def corpus_index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """An index of the repository's corpus/, shared by read-only tests."""
+    """An index of the repository's corpus/ and the markup test entry,
+    shared by read-only tests."""
     path = tmp_path_factory.mktemp("corpus") / "index"
-    report = rebuild(IndexStore(path), [CORPUS])
+    report = rebuild(IndexStore(path), [CORPUS, MARKUP_ENTRY])
     assert not report.skipped, report.skipped
     return path
 

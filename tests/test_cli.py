@@ -18,6 +18,7 @@ from webapp.cli import main as medsearch_main
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "corpus"
+MARKUP_ENTRY = REPO / "tests" / "data" / "markup-test-entry.txt"
 SAMPLE = ["liver-metastases", "gout", "radiofrequency-ablation", "markup-test-entry"]
 
 FROSTBITE = """Frostbite
@@ -40,11 +41,12 @@ def runner() -> CliRunner:
 
 @pytest.fixture
 def files(tmp_path: Path) -> Path:
-    """A folder with four sample entries copied from corpus/."""
+    """A folder with three sample entries from corpus/ and the markup entry."""
     folder = tmp_path / "entries"
     folder.mkdir()
     for name in SAMPLE:
-        shutil.copy(CORPUS / f"{name}.txt", folder)
+        source = MARKUP_ENTRY if name == MARKUP_ENTRY.stem else CORPUS / f"{name}.txt"
+        shutil.copy(source, folder)
     return folder
 
 

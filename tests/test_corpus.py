@@ -8,7 +8,7 @@ import pytest
 
 from indexer.corpus import iter_entry_files, parse_entry_text, read_entry_file
 from indexer.errors import ParseError
-from indexer.model import BulletList, Paragraph
+from indexer.model import BulletList, Entry, Heading, Paragraph, Section
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "corpus"
@@ -240,3 +240,24 @@ def test_most_corpus_entries_have_alternative_names(corpus_files: list[Path]):
 def test_corpus_readme_is_not_an_entry(corpus_files: list[Path]):
     assert CORPUS / "README" not in corpus_files
     assert all(path.suffix == ".txt" for path in corpus_files)
+
+
+def test_heading_blocks_round_trip_through_the_entry_json():
+    section = Section("x_Sec1", "Causes", 1, (Heading("Genes"), Paragraph("Some.")))
+    entry = Entry("x", "X", sections=(section,))
+    data = entry.to_json()
+    assert data["sections"][0]["blocks"] == [
+        {"heading": "Genes"},
+        {"paragraph": "Some."},
+    ]
+    assert data["sections"][0]["text"] == "Genes\n\nSome."  # searched as before
+    assert Entry.from_json(data) == entry
+    # An entry stored before headings existed still reads.
+    del data["sections"][0]["blocks"][0]
+    assert Entry.from_json(data).sections[0].blocks == (Paragraph("Some."),)
+
+
+def test_demo_corpus_holds_no_test_fixtures(corpus_files: list[Path]):
+    # The markup entry checks escaping; users browsing the demo must not see it.
+    titles = [read_entry_file(path).title for path in corpus_files]
+    assert not [title for title in titles if "<" in title or "test entry" in title]

@@ -19,13 +19,14 @@ from indexer.errors import ParseError
 from indexer.medquad import (
     COLLECTIONS,
     SECTION_NAMES,
+    answer_blocks,
     is_medquad,
     iter_medquad,
     iter_medquad_files,
     read_medquad_file,
     section_name,
 )
-from indexer.model import BulletList, Entry, Paragraph
+from indexer.model import BulletList, Entry, Heading, Paragraph
 
 MEDQUAD = Path(
     os.environ.get("MEDQUAD_DIR")
@@ -46,6 +47,7 @@ SYNONYM = re.compile(r"<synonym>(.*?)</synonym>", FLAGS)
 PAIR = re.compile(r"<(qapair|pair)\b[^>]*?\bpid=\"([^\"]*)\"[^>]*>(.*?)</\1>", FLAGS)
 QTYPE = re.compile(r"qtype=\"([^\"]*)\"", FLAGS)
 ANSWER = re.compile(r"<answer>(.*?)</answer>", FLAGS)
+WORD = re.compile(r"\w+")
 
 
 def clean(text: str) -> str:
@@ -63,16 +65,19 @@ def expected(path: Path) -> dict:
             seen.add(name.casefold())
             names.append(name)
     entry_id = f"{ROOT_SOURCE.search(text).group(1)}_{path.stem}"
+    pairs = PAIR.findall(text)
     sections = [
         (f"{entry_id}_Sec{pid}", QTYPE.search(body).group(1))
-        for _, pid, body in PAIR.findall(text)
+        for _, pid, body in pairs
         if html.unescape(ANSWER.search(body).group(1)).strip()
     ]
+    answers = [html.unescape(ANSWER.search(body).group(1)) for *_, body in pairs]
     return {
         "entry_id": entry_id,
         "title": title,
         "names": tuple(names),
         "sections": sections,
+        "words": [WORD.findall(a) for a in answers if a.strip()],
     }
 
 
@@ -129,6 +134,8 @@ def test_sample_file_matches_raw_xml(path: Path):
         range(1, len(entry.sections) + 1)
     )
     assert all(s.blocks and s.question for s in entry.sections)
+    # Blocks change separators only: every word of each answer, in order.
+    assert [WORD.findall(s.text) for s in entry.sections] == want["words"]
     assert entry.text_available == bool(want["sections"])
     assert entry.entry_id == f"{entry.source}_{path.stem}"
     assert entry.source_name == COLLECTIONS[entry.source].name
@@ -240,8 +247,10 @@ def test_standard_schema_snippet(tmp_path):
         ("GHR_0000001_Sec5", "New Kind Of Question", 2),
     ]
     assert entry.sections[0].question == "What is Foo ?"
+    # MedQuAD's lines are its own breaks, never a wrap: each stays a block.
     assert entry.sections[0].blocks == (
-        Paragraph("Foo is rare. Signs include:"),
+        Paragraph("Foo is rare."),
+        Paragraph("Signs include:"),
         BulletList(("a cough", "a rash")),
     )
     assert entry.sections[1].blocks == (
@@ -249,6 +258,105 @@ def test_standard_schema_snippet(tmp_path):
         BulletList(("first", "second")),
     )
     assert entry.text_available
+
+
+@pytest.mark.parametrize(
+    ("answer", "blocks"),
+    [
+        # NHLBI, NIDDK: sub-headings and paragraphs on lines of their own.
+        (
+            "Intro text.\n    \nMeasuring Blood Pressure\n    \nIt is a force.",
+            [
+                Paragraph("Intro text."),
+                Heading("Measuring Blood Pressure"),
+                Paragraph("It is a force."),
+            ],
+        ),
+        # A line ending in ":" opens a list of short lines; a title ends it.
+        (
+            "Risks include:\n  \nSmoking\n  \nHigh blood pressure\n  \n"
+            "Risk Factors You Can't Control\n  \nAge matters.",
+            [
+                Paragraph("Risks include:"),
+                BulletList(("Smoking", "High blood pressure")),
+                Heading("Risk Factors You Can't Control"),
+                Paragraph("Age matters."),
+            ],
+        ),
+        # MedlinePlus: paragraphs four spaces apart, a list ends at seven.
+        (
+            "Gout hurts.    You may get it if you   - Are a man    - Eat purines"
+            "       Gout can be hard to diagnose.",
+            [
+                Paragraph("Gout hurts."),
+                Paragraph("You may get it if you"),
+                BulletList(("Are a man", "Eat purines")),
+                Paragraph("Gout can be hard to diagnose."),
+            ],
+        ),
+        # GHR: two spaces after a sentence; NINDS: two inside one are a lost dash.
+        (
+            "It is rare.  Boys have it more.  Seizures  fever-related  occur.",
+            [
+                Paragraph("It is rare."),
+                Paragraph("Boys have it more."),
+                Paragraph("Seizures fever-related occur."),
+            ],
+        ),
+        # CancerGov: a sentence heading on the line just above its paragraph.
+        (
+            "Key Points\n   - One.   - Two.\n  \n  \n"
+            "   There are two treatments.\n   Surgery is one of them; the other"
+            " one is radiation, given in five doses.",
+            [
+                Heading("Key Points"),
+                BulletList(("One.", "Two.")),
+                Heading("There are two treatments."),
+                Paragraph(
+                    "Surgery is one of them; the other one is radiation, given in "
+                    "five doses."
+                ),
+            ],
+        ),
+        # A list item wrapped onto an indented line stays one item (CDC).
+        (
+            "Results:\n  - Positive: This \n     means infection\n  - Negative",
+            [
+                Paragraph("Results:"),
+                BulletList(("Positive: This means infection", "Negative")),
+            ],
+        ),
+    ],
+    ids=["lines", "colon-list", "spaces", "two-spaces", "cancergov", "wrapped"],
+)
+def test_answer_structure_is_kept(answer, blocks):
+    assert list(answer_blocks(answer)) == blocks
+
+
+def test_real_answers_keep_headings_and_lists():
+    nhlbi = read_medquad_file(MEDQUAD / "8_NHLBI_QA_XML" / "0000058.xml")
+    risk = next(s for s in nhlbi.sections if s.name == "Who Is at Risk")
+    assert Heading("Risk Factors You Can Control") in risk.blocks
+    lists = [b.items for b in risk.blocks if isinstance(b, BulletList)]
+    assert any(items[:2] == ("Smoking", "High blood pressure") for items in lists)
+    gout = read_medquad_file(MEDQUAD / "4_MPlus_Health_Topics_QA" / "0000409.xml")
+    blocks = gout.sections[0].blocks
+    assert (
+        BulletList(
+            (
+                "Are a man",
+                "Have family member with gout",
+                "Are overweight",
+                "Drink alcohol",
+                "Eat too many foods rich in purines",
+            )
+        )
+        in blocks
+    )
+    assert any(
+        isinstance(b, Paragraph) and b.text.startswith("Gout can be hard")
+        for b in blocks
+    )
 
 
 def test_doc_corpus_variant_snippet(tmp_path):

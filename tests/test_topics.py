@@ -256,11 +256,16 @@ def test_results_page_shows_facets_chips_and_keeps_filters(client):
 
 
 def test_results_page_notices_an_unknown_filter(client):
-    response = client.get("/search?q=heart+attack&source=Mayo")
+    response = client.get("/search?q=heart+attack&source=Mayo&source=nhlbi")
     assert response.status_code == 200
     html = response.get_data(True)
     assert "No source &#39;Mayo&#39;" in html
     assert 'class="hit"' in html
+    # Its JSON twin asks for what the page shows: the filter it applied.
+    twin = unescape(re.search(r'<link rel="alternate"[^>]*href="([^"]+)"', html)[1])
+    data = client.get(twin).get_json()
+    assert data["filters"]["source"] == ["NHLBI"]
+    assert {h["source"] for h in data["results"]} == {"NHLBI"}
 
 
 def test_results_page_rows_say_where_from_and_also_from(client):

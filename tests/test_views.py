@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from indexer import BulletList, Entry, Heading, Paragraph, Section, build_index
 from webapp import create_app
 
 RAW_SCRIPT = "<script>alert"
@@ -386,3 +387,128 @@ def test_missing_index_is_a_503_page_naming_the_command(missing_client, url):
 
 def test_home_page_works_without_an_index(missing_client):
     assert missing_client.get("/").status_code == 200
+
+
+# -- entry pages: questions and sub-headings ------------------------------------
+
+
+@pytest.fixture(scope="module")
+def questions_client(tmp_path_factory):
+    """An entry shaped like MedQuAD's: two Summary sections told apart only by
+    their questions, a sub-heading, and a section without a question."""
+    index = tmp_path_factory.mktemp("questions") / "index"
+    sections = (
+        Section(
+            "NIDDK_1_Sec1",
+            "Summary",
+            1,
+            (Paragraph("Kidneys filter blood."),),
+            question="What is (are) Kidney Failure ?",
+        ),
+        Section(
+            "NIDDK_1_Sec2",
+            "Summary",
+            2,
+            (
+                Heading("Signs of <Failure>"),
+                Paragraph("Swelling & tiredness."),
+                BulletList(("ankles", "face")),
+            ),
+            question="What are the signs of kidney failure? ?",
+        ),
+        Section("NIDDK_1_Sec3", "Notes", 3, (Paragraph("Added by hand."),)),
+        Section(
+            "NIDDK_1_Sec4",
+            "Summary",
+            4,
+            (Paragraph("Dialysis cleans the blood when the kidneys stop working."),),
+            question="What is (are) Kidney Failure ?",
+        ),
+    )
+    build_index([Entry("NIDDK_1", "Kidney Failure", (), sections, "NIDDK")], index)
+    app = create_app({"TESTING": True, "INDEX_DIR": str(index)})
+    yield app.test_client()
+    app.extensions["search"].close()
+
+
+def test_entry_sections_are_headed_by_their_questions(questions_client):
+    html = text_of(questions_client.get("/entry/NIDDK_1"))
+    headings = re.findall(
+        r'<section id="([^"]+)" class="entry-section"[^>]*>\s*'
+        r'(?:<p class="section-kind">([^<]*)</p>\s*)?<h2[^>]*>([^<]*)</h2>',
+        html,
+    )
+    assert headings == [
+        ("NIDDK_1_Sec1", "Summary", "What is (are) Kidney Failure?"),
+        ("NIDDK_1_Sec2", "Summary", "What are the signs of kidney failure?"),
+        ("NIDDK_1_Sec3", "", "Notes"),  # no question: the name is the heading
+        ("NIDDK_1_Sec4", "Summary", "What is (are) Kidney Failure?"),
+    ]
+
+
+def test_entry_contents_list_questions_and_tell_repeats_apart(questions_client):
+    html = text_of(questions_client.get("/entry/NIDDK_1"))
+    toc = re.search(r'<nav class="toc".*?</nav>', html, re.DOTALL).group(0)
+    items = re.findall(
+        r'<li><a href="#([^"]+)">([^<]*)</a>'
+        r'(?: <span class="toc-hint">([^<]*)</span>)?',
+        toc,
+    )
+    assert items == [
+        ("NIDDK_1_Sec1", "What is (are) Kidney Failure?", "Kidneys filter blood."),
+        ("NIDDK_1_Sec2", "What are the signs of kidney failure?", ""),
+        ("NIDDK_1_Sec3", "Notes", ""),
+        (
+            "NIDDK_1_Sec4",
+            "What is (are) Kidney Failure?",
+            "Dialysis cleans the blood when the kidneys stop…",
+        ),
+    ]
+
+
+def test_entry_sub_headings_and_lists_are_shown_escaped(questions_client):
+    html = text_of(questions_client.get("/entry/NIDDK_1"))
+    assert re.search(
+        r"<h3>Signs of &lt;Failure&gt;</h3>\s*<p>Swelling &amp; tiredness.</p>\s*"
+        r"<ul><li>ankles</li><li>face</li></ul>",
+        html,
+    )
+
+
+# -- JSON twins -------------------------------------------------------------------
+
+ALTERNATE = re.compile(r'<link rel="alternate" type="application/json" href="([^"]+)">')
+VISIBLE = re.compile(r'<a href="([^"]+)" type="application/json">This page as JSON</a>')
+
+
+@pytest.mark.parametrize(
+    ("url", "twin"),
+    [
+        ("/search?q=gout", "/api/search?q=gout"),
+        (
+            "/search?q=gout&section=treatment&exact=1",
+            "/api/search?q=gout&section=treatment&exact=1",
+        ),
+        ("/search?q=gout&entry=gout&page=2", "/api/search?q=gout&entry=gout&page=2"),
+        # The page clamps what the API would refuse; the twin asks for the same.
+        ("/search?q=gout&page=99999&per_page=x", "/api/search?q=gout&page=1000"),
+        ("/search?q=tumor+%26+%3Cb%3E", "/api/search?q=tumor+%26+%3Cb%3E"),
+        ("/entry/gout", "/api/entries/gout"),
+        ("/synonyms?term=podagra", "/api/synonyms?term=podagra"),
+    ],
+)
+def test_every_page_links_to_its_json_twin(ro_client, url, twin):
+    html = text_of(ro_client.get(url))
+    escaped = twin.replace("&", "&amp;")
+    assert ALTERNATE.findall(html) == [escaped]
+    assert VISIBLE.findall(html) == [escaped]
+    response = ro_client.get(twin)
+    assert response.status_code == 200
+    assert response.mimetype == "application/json"
+    assert response.get_json()
+
+
+@pytest.mark.parametrize("url", ["/", "/search?q=", "/synonyms", "/entry/nope"])
+def test_pages_without_data_have_no_json_twin(ro_client, url):
+    html = text_of(ro_client.get(url))
+    assert "application/json" not in html

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+import re
+from typing import NamedTuple
+from urllib.parse import urlencode, urlsplit
 
 from flask import Blueprint, current_app, render_template, request, url_for
 
 from indexer.errors import IndexerError
 from indexer.labels import source_label
+from indexer.model import Heading, Paragraph, Section
 from indexer.request import MAX_QUERY_CHARS
 from indexer.results import SearchResults
 from indexer.schema import section_key
@@ -16,6 +19,7 @@ from . import search_service
 from .caching import revalidated
 
 bp = Blueprint("search", __name__)
+TOC_HINT_WORDS = 8
 
 
 @bp.app_context_processor
@@ -62,8 +66,68 @@ def web_link(url: str | None) -> str | None:
     return url
 
 
+@bp.app_template_filter("question_label")
+def question_label(question: str) -> str:
+    """MedQuAD's question as a heading: its words, without its stray spaces.
+
+    The data set writes "What is (are) Gout ?" and "Who is at risk for
+    Gout? ?"; a page shows the question once, as a person would write it.
+
+    >>> question_label("Who is at risk for Gout? ?")
+    'Who is at risk for Gout?'
+    >>> question_label("what research (or clinical trials) is being done for X ?")
+    'What research (or clinical trials) is being done for X?'
+    """
+    text = re.sub(r"(?:\s*\?)+$", "?", " ".join(question.split()))
+    return text[:1].upper() + text[1:]
+
+
+class TocItem(NamedTuple):
+    section_id: str
+    label: str
+    hint: str | None  # the section's opening words, when its label repeats
+
+
+@bp.app_template_filter("toc")
+def toc(sections: tuple[Section, ...]) -> list[TocItem]:
+    """The contents list: each section's question (else its name).
+
+    NIHSeniorHealth asks "What is (are) Heart Attack?" for five sections of
+    one entry; where a label repeats, the section's first words tell them
+    apart (its first sub-heading when it opens with one).
+    """
+    labels = [question_label(s.question) if s.question else s.name for s in sections]
+    repeated = {label for label in labels if labels.count(label) > 1}
+    items = []
+    for section, label in zip(sections, labels, strict=True):
+        hint = None
+        if label in repeated and section.blocks:
+            first = section.blocks[0]
+            text = first.text if isinstance(first, Heading | Paragraph) else ""
+            words = text.split()
+            hint = " ".join(words[:TOC_HINT_WORDS]) + (
+                "…" if len(words) > TOC_HINT_WORDS else ""
+            )
+        items.append(TocItem(section.section_id, label, hint or None))
+    return items
+
+
+@bp.app_template_test("heading")
+def is_heading(block: object) -> bool:
+    return isinstance(block, Heading)
+
+
 def _page_arg() -> int:
     return request.args.get("page", 1, type=int) or 1
+
+
+def _json_twin(endpoint: str, pairs: list[tuple[str, str]], **values: str) -> str:
+    """The API URL that answers the same request as JSON, as Datasette links.
+
+    :param pairs: query parameters, in order (a name may repeat).
+    """
+    url = url_for(endpoint, **values)
+    return f"{url}?{urlencode(pairs)}" if pairs else url
 
 
 @bp.get("/")
@@ -114,9 +178,10 @@ def results():
     entry = request.args.get("entry", "") or None
     if not query.strip():
         return render_template("home.html", empty=True)
+    page = max(1, min(_page_arg(), 1000))
     found = search_service(current_app).search(
         query,
-        page=max(1, min(_page_arg(), 1000)),
+        page=page,
         per_page=current_app.config["PER_PAGE"],
         section=request.args.getlist("section"),
         source=request.args.getlist("source"),
@@ -124,7 +189,18 @@ def results():
         exact=request.args.get("exact") == "1",
         lenient=True,  # an unknown filter value: a notice on the page
     )
-    return render_template("results.html", found=found)
+    # What the page shows, as the API asks for it: the filters it applied
+    # (not a value it dropped with a notice, which the API refuses), the
+    # page it shows (clamped), and no per_page (the page's own).
+    pairs = [("q", query)]
+    pairs += [("section", name) for name in found.sections]
+    pairs += [("source", name) for name in found.sources]
+    for key in ("entry", "exact"):
+        pairs += [(key, value) for value in request.args.getlist(key)[:1]]
+    if page > 1:
+        pairs.append(("page", str(page)))
+    json_url = _json_twin("api.search", pairs)
+    return render_template("results.html", found=found, json_url=json_url)
 
 
 @bp.get("/synonyms")
@@ -132,11 +208,13 @@ def results():
 def synonyms():
     term = request.args.get("term", "").strip()
     found = search_service(current_app).synonyms(term) if term else None
-    return render_template("synonyms.html", term=term, found=found)
+    json_url = _json_twin("api.synonyms", [("term", term)]) if term else None
+    return render_template("synonyms.html", term=term, found=found, json_url=json_url)
 
 
 @bp.get("/entry/<entry_id>")
 @revalidated
 def entry(entry_id: str):
     found = search_service(current_app).get_entry(entry_id)
-    return render_template("entry.html", entry=found)
+    json_url = _json_twin("api.get_entry", [], entry_id=entry_id)
+    return render_template("entry.html", entry=found, json_url=json_url)

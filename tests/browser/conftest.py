@@ -87,7 +87,13 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """
     index_dir = tmp_path_factory.mktemp("browser-index")
     corpus = REPO / "corpus"
-    rebuild(IndexStore(index_dir), [corpus], thesaurus=corpus / THESAURUS_FILE)
+    data = REPO / "tests" / "data"
+    # The markup entry checks escaping; the MedQuAD-shaped file, entry pages
+    # headed by questions.
+    fixtures = [data / "markup-test-entry.txt", data / "medquad-chilblains.xml"]
+    rebuild(
+        IndexStore(index_dir), [corpus, *fixtures], thesaurus=corpus / THESAURUS_FILE
+    )
     app = create_app({"TESTING": True, "INDEX_DIR": str(index_dir)})
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -6,6 +6,7 @@ pages open relative URLs because ``base_url`` points at it.
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -119,6 +120,7 @@ def test_markup_in_entries_is_shown_as_text(page: Page, page_errors: list[str]) 
         "/search?q=script",
         "/entry/liver-metastases",
         "/entry/markup-test-entry",
+        "/entry/NHLBI_medquad-chilblains",
     ],
 )
 def test_phone_width_has_no_horizontal_scroll(
@@ -175,3 +177,43 @@ def test_pages_log_no_console_errors(
     page.goto(path)
     expect(page.get_by_role("main")).to_be_visible()
     assert_no_page_errors(page, page_errors)
+
+
+def test_medquad_entry_reads_by_questions_and_links_its_json(
+    page: Page, page_errors: list[str], artifacts_dir: Path
+) -> None:
+    page.goto("/search?q=chilblains+tight+shoes")
+    page.get_by_role("link", name="This page as JSON").click()
+    data = json.loads(page.locator("body").inner_text())
+    assert data["query"] == "chilblains tight shoes"
+    assert data["results"][0]["entry_id"] == "NHLBI_medquad-chilblains"
+    # Chromium's JSON viewer asks for /favicon.ico, which JSON does not name.
+    page_errors.clear()
+
+    page.goto("/entry/NHLBI_medquad-chilblains")
+    toc = page.get_by_role("navigation", name="Sections")
+    # Two sections ask the same question: their first words tell them apart.
+    expect(toc.get_by_role("listitem")).to_have_text(
+        [
+            re.compile(r"^What is \(are\) Chilblains\? Chilblains are small, itchy"),
+            re.compile(r"^What is \(are\) Chilblains\? Chilblains in children are"),
+        ]
+    )
+    first = page.locator(".entry-section").first
+    expect(first.get_by_role("heading", level=2)).to_have_text(
+        "What is (are) Chilblains?"
+    )
+    expect(first.locator(".section-kind")).to_have_text("Summary")
+    expect(first.get_by_role("heading", level=3)).to_have_text(
+        ["Who Gets Chilblains", "Treatment and Outlook"]
+    )
+    expect(first.get_by_role("listitem")).to_have_text(
+        ["Cold, damp weather", "Tight shoes"]
+    )
+    page.screenshot(path=artifacts_dir / "entry-questions.png", full_page=True)
+    assert_no_page_errors(page, page_errors)
+
+    page.get_by_role("link", name="This page as JSON").click()
+    expect(page).to_have_url(re.compile(r"/api/entries/NHLBI_medquad-chilblains$"))
+    data = json.loads(page.locator("body").inner_text())
+    assert {"heading": "Who Gets Chilblains"} in data["sections"][0]["blocks"]

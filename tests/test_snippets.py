@@ -1,0 +1,79 @@
+"""Snippets: whole words, sentence starts, and a mark whenever the text matched."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from indexer.analysis import plain_term
+from indexer.snippets import SNIPPET_CHARS, highlight
+
+LONG = "Pneumonoultramicroscopicsilicovolcanoconiosis"  # 45 letters, no space
+
+
+def shown_words(html: str) -> list[str]:
+    """The snippet's words as a reader sees them, without marks and cuts."""
+    text = re.sub(r"</?mark>", "", html).replace("&amp;", "&")
+    return [w for w in text.split() if w not in ("…", "·")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The word before the window is too long to step back over.
+        " ".join([LONG] * 12) + " it is treated with rest " + " ".join([LONG] * 12),
+        # Blocks joined by line breaks only: no space to end the window at.
+        "\n".join(["heading words here"] * 30 + ["treated"] + [LONG] * 12),
+    ],
+    ids=["long-words", "line-breaks"],
+)
+def test_snippet_starts_and_ends_between_words(text):
+    html = highlight(text, {"treat"})
+    assert "<mark>treated</mark>" in html
+    words = set(text.split())
+    assert set(shown_words(html)) <= words, html
+
+
+def test_snippet_begins_at_the_sentence_of_its_match():
+    text = (
+        "Gout is a form of arthritis. " * 8
+        + "Colchicine is often used and is thought to calm a flare within a day. "
+        + "Rest helps too. " * 20
+    )
+    html = highlight(text, {"colchicin"})
+    assert html.startswith("… <mark>Colchicine</mark> is often used")
+
+
+def test_snippet_begins_at_a_block_start_and_shows_block_breaks():
+    text = "Intro. " * 60 + "Treatment Plans\n\nmost take colchicine\n\nRest"
+    html = highlight(text, {"colchicin"})
+    assert html == "… most take <mark>colchicine</mark> · Rest"
+
+
+def test_snippet_keeps_the_opening_when_the_match_is_in_it():
+    text = "Gout hurts. It is treated with rest. " + "More words follow. " * 30
+    html = highlight(text, {"treat"})
+    assert html.startswith("Gout hurts. It is <mark>treated</mark>")
+    assert html.endswith(" …") and len(html) < SNIPPET_CHARS + 40
+
+
+def test_snippet_falls_back_to_a_word_start_in_a_long_sentence():
+    text = "word " * 200 + "treated " + "word " * 50
+    html = highlight(text, {"treat"})
+    assert html.startswith("… word ")
+    assert "<mark>treated</mark>" in html
+
+
+@pytest.mark.parametrize(
+    ("text", "query", "marked"),
+    [
+        # The index folds accents; the text keeps them.
+        ("Sjögren syndrome dries the eyes.", "sjogren", "Sjögren"),
+        ("Ménière disease affects the ear.", "Meniere", "Ménière"),
+        ("Treated with ablation.", "ablations", "ablation"),
+    ],
+)
+def test_a_word_matched_in_the_text_is_always_marked(text, query, marked):
+    terms = {plain_term(query.lower())}  # the term as the index holds it
+    assert f"<mark>{marked}</mark>" in highlight(text, terms)
