@@ -445,7 +445,9 @@ def _filters(
     found = {v: by_name.get(v.casefold()) for v in request.sources}
     unknown = [v for v, source in found.items() if source is None]
     if unknown:
-        labels = [f"{s} ({source_label(s)})" for s in known]
+        labels = [
+            s if source_label(s) == s else f"{s} ({source_label(s)})" for s in known
+        ]
         problem = UnknownFilter("source", unknown, labels)
         if not request.lenient:
             raise problem

@@ -303,3 +303,9 @@ def test_stats_lists_sources(client):
     assert by_value["corpus"]["label"] == "Sample corpus"
     assert by_value["ADAM"]["sections"] == 0
     assert sum(s["sections"] for s in sources) == 11
+
+
+def test_every_entry_page_names_its_source(client):
+    for entry_id, name in (("gout", "Sample corpus"), ("nhlbi-heart-attack", "NHLBI")):
+        html = client.get(f"/entry/{entry_id}").get_data(True)
+        assert f'<p class="source">Source: {name}' in html
