@@ -94,7 +94,7 @@ class _Snapshot:
     @property
     def topics(self) -> Topics:
         if self._topics is None:
-            self._topics = Topics.from_names(self.names.entries)
+            self._topics = Topics(self.names.entries)
         return self._topics
 
     @property
@@ -234,7 +234,6 @@ class SearchService:
         with self._reading() as snap:
             snap.names.complete("a")
             snap.planner  # noqa: B018 - built on first use
-            snap.topics  # noqa: B018
             snap.section_names  # noqa: B018
             ranker = snap.ranker
             ranker.sources()  # facet codes
@@ -544,7 +543,7 @@ def _to_hit(snap: _Snapshot, found: tuple, terms: set[str]) -> SectionHit:
         source=source,
         more_sections=more_sections,
         source_name=source_label(source),
-        group=snap.topics.of(entry_id),
+        group=snap.topics.of(entry_id, doc[f.TITLE]),
     )
 
 

@@ -12,41 +12,81 @@ same summary three times. Sameness is read from the data only:
    source does not describe one topic twice under two titles, so such a
    link names a related topic (a subtype, a gene), not the same one.
 
-Rule 2 is applied pair by pair in sorted order, so groups do not depend on
+Rule 2 is applied link by link in sorted order, so topics do not depend on
 the order entries were indexed in. On MedQuAD: 11,271 entries, 9,513
 topics, the largest six entries (Alzheimer's and Parkinson's disease, each
 from six sources).
+
+Topics are worked out on demand, for the entries a page shows: a link only
+ever joins titles connected by links, so rule 2 run over the titles
+connected to an entry decides exactly what it would over the whole index.
+A write then costs nothing here, however large the index (the connected
+titles are a handful; at most 41 entries in MedQuAD).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from .names import NameMatch, name_key
 
 
-@dataclass
 class Topics:
-    """The topic of each entry of one index snapshot."""
+    """The topic of each entry of one index snapshot, found when asked.
 
-    _of: dict[str, str] = field(default_factory=dict)  # entry id -> topic id
-    _members: dict[str, list[NameMatch]] = field(default_factory=dict)
+    :param names: the snapshot's name table (name key -> entries with it).
+    """
 
-    @classmethod
-    def from_names(cls, names: dict[str, list[NameMatch]]) -> Topics:
-        """Group the entries of a name table (name key -> entries with it)."""
-        by_id = {m.entry_id: m for matches in names.values() for m in matches}
-        by_title: dict[str, list[NameMatch]] = {}
-        for entry_id in sorted(by_id):
-            match = by_id[entry_id]
-            by_title.setdefault(match.title_key or name_key(match.title), []).append(
-                match
-            )
-        parent = {key: key for key in by_title}
-        # Per topic: source -> the title key it is known by there.
-        titles = {
-            key: {m.source: key for m in matches} for key, matches in by_title.items()
-        }
+    def __init__(self, names: dict[str, list[NameMatch]]) -> None:
+        self._names = names
+        self._of: dict[str, str] = {}  # entry id -> topic id
+        self._members: dict[str, list[NameMatch]] = {}
+
+    def of(self, entry_id: str, title: str) -> str:
+        """The topic id of an entry: a slug of its topic's first title key."""
+        topic = self._of.get(entry_id)
+        if topic is None:
+            self._resolve(title_key(title))
+            topic = self._of.setdefault(entry_id, f"entry-{entry_id}")
+        return topic
+
+    def members(self, topic: str) -> list[NameMatch]:
+        """The entries of a topic :meth:`of` named, by entry id."""
+        return self._members.get(topic, [])
+
+    # -- working a topic out ----------------------------------------------
+
+    def _titled(self, key: str) -> list[NameMatch]:
+        """The entries whose title has this key, by entry id."""
+        found = [m for m in self._names.get(key, ()) if m.title_key == key]
+        return sorted(found, key=lambda m: m.entry_id)
+
+    def _linked(self, key: str) -> set[str]:
+        """Title keys one link away: entries titled ``key`` call them by
+        one of their names, or they call entries titled ``key``."""
+        out = {m.title_key for m in self._names.get(key, ())}
+        for match in self._titled(key):
+            for name in match.names:
+                other = name_key(name)
+                if other != key and self._titled(other):
+                    out.add(other)
+        out.discard(key)
+        return out
+
+    def _resolve(self, start: str) -> None:
+        """Apply the rules to every title connected to ``start``."""
+        if not start or not self._titled(start):
+            return
+        keys, todo = {start}, [start]
+        links = set()
+        while todo:
+            key = todo.pop()
+            for other in self._linked(key):
+                links.add((min(key, other), max(key, other)))
+                if other not in keys:
+                    keys.add(other)
+                    todo.append(other)
+        parent = {key: key for key in keys}
+        # Per topic root: source -> the title key it is known by there.
+        titles = {key: {m.source: key for m in self._titled(key)} for key in keys}
 
         def root(key: str) -> str:
             while parent[key] != key:
@@ -54,40 +94,23 @@ class Topics:
                 key = parent[key]
             return key
 
-        title_of = {
-            m.entry_id: title for title, matches in by_title.items() for m in matches
-        }
-        links = sorted(
-            {
-                tuple(sorted((title_of[m.entry_id], key)))
-                for key, matches in names.items()
-                if key in by_title
-                for m in matches
-                if title_of[m.entry_id] != key
-            }
-        )
-        for a, b in links:
+        for a, b in sorted(links):
             ra, rb = root(a), root(b)
             if ra == rb or _clash(titles[ra], titles[rb]):
                 continue
             keep, drop = min(ra, rb), max(ra, rb)
             parent[drop] = keep
             titles[keep].update(titles.pop(drop))
-        topics = cls()
-        for key, matches in by_title.items():
+        for key in sorted(keys):
             topic = root(key).replace(" ", "-")
-            for m in matches:
-                topics._of[m.entry_id] = topic
-                topics._members.setdefault(topic, []).append(m)
-        return topics
+            for match in self._titled(key):
+                self._of[match.entry_id] = topic
+                self._members.setdefault(topic, []).append(match)
 
-    def of(self, entry_id: str) -> str:
-        """The topic id of an entry: a slug of its topic's first title key."""
-        return self._of.get(entry_id) or f"entry-{entry_id}"
 
-    def members(self, topic: str) -> list[NameMatch]:
-        """The topic's entries, by entry id."""
-        return self._members.get(topic, [])
+def title_key(title: str) -> str:
+    """The key a title is matched by (as :func:`~indexer.names.name_key`)."""
+    return name_key(title)
 
 
 def _clash(a: dict[str, str], b: dict[str, str]) -> bool:
