@@ -75,8 +75,6 @@ MAX_PROXIMITY_PAIRS = 4  # pairs of neighbouring query words proximity checks
 MAX_PHRASE_CHECKS = 400  # best-scoring candidates whose positions a phrase checks
 #: Fields that say what kind of answer a section is, not what it is about.
 KIND_FIELDS = frozenset({f.SECTION, f.QUESTION})
-#: Section kinds that give an overview of their entry.
-OVERVIEW = frozenset({"summary", "definition", "description", "information"})
 # Below one posting per this many documents, merging sorts; above, it counts
 # into arrays as long as the index (measured on MedQuAD: both ~20 us there).
 DENSE_RATIO = 8
@@ -131,18 +129,12 @@ class Ranker:
             name: np.concatenate([s.lengths[name] for s in segments] or [np.zeros(0)])
             for name in f.SEARCHED
         }
-        codes: dict[str, int] = {}
-        self.entry_codes = np.fromiter(
-            (codes.setdefault(e, len(codes)) for s in segments for e in s.entry_ids),
-            np.int64,
-            count=self._size,
-        )
-        self._codes = codes
-        keys = [k for s in segments for k in s.section_keys]
-        self.sections = np.fromiter((bool(k) for k in keys), bool, count=self._size)
-        self.overview = np.fromiter(
-            (k in OVERVIEW for k in keys), bool, count=self._size
-        )
+        self.entry_codes = _joined([s.entry_codes for s in segments], np.int64)
+        # Entry id -> code, shared by the segments (a superset: the codes
+        # of removed entries match no live section).
+        self._codes = segments[0].codes if segments else {}
+        self.sections = _joined([s.sections for s in segments], bool)
+        self.overview = _joined([s.overview for s in segments], bool)
         searched = self.sections & self.live
         self._n = max(1, int(searched.sum()))
         self._avg = {
@@ -662,6 +654,10 @@ def _positions(value: bytes) -> list[int]:
     if not value.endswith(b"."):
         value += b"."
     return list(accumulate(pickle.loads(value[4:])))
+
+
+def _joined(parts: list[np.ndarray], dtype) -> np.ndarray:
+    return np.concatenate(parts) if parts else np.zeros(0, dtype)
 
 
 def _one(_: object) -> int:

@@ -28,12 +28,13 @@ from .errors import EntryNotFound
 from .model import Entry
 from .names import NameIndex, name_key
 from .ranking import Ranked, Ranker
+from .refresh import LiveNames, LiveSpeller
 from .request import MAX_PER_PAGE, MAX_QUERY_CHARS, SearchRequest, clean_text
 from .results import SearchResults, SectionHit, entry_url
 from .segments import SegmentCache, SegmentData
 from .snippets import highlight
 from .sources import SourcedEntry
-from .spelling import Speller, load_vocabulary
+from .spelling import Speller
 from .store import IndexStore, reading_guard
 from .tuning import DEFAULT, Tuning
 from .understanding import FILLER, Planner, QueryPlan, analyse
@@ -46,20 +47,32 @@ SNIPPET_TERMS = 12  # query terms a snippet marks at most (the rarest)
 
 
 class _Snapshot:
-    """A searcher over one generation, with what is derived from it."""
+    """A searcher over one generation, with what is derived from it.
 
-    def __init__(self, name: str, folder, searcher, segments: list[SegmentData]):
+    The names and the speller are the service's, brought up to date when
+    the snapshot is made (see :mod:`indexer.refresh`); only one snapshot
+    serves at a time, under the service's lock.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        searcher,
+        segments: list[SegmentData],
+        names: NameIndex,
+        speller: Speller,
+        stats: dict[str, int],
+    ):
         self.name = name
-        self.folder = folder
         self.searcher = searcher
         self.segments = segments
         # Changes with every commit and every rebuild: names what a page
         # was computed from (HTTP validators use it).
         self.version = f"{name}.{searcher.reader().generation()}"
-        self.stats: dict[str, int] | None = None
+        self.names = names
+        self.speller = speller
+        self.stats = stats
         self._ranker: Ranker | None = None
-        self._names: NameIndex | None = None
-        self._speller: Speller | None = None
         self._planner: Planner | None = None
 
     @property
@@ -67,23 +80,6 @@ class _Snapshot:
         if self._ranker is None:
             self._ranker = Ranker(self.searcher, self.segments)
         return self._ranker
-
-    @property
-    def names(self) -> NameIndex:
-        if self._names is None:
-            records = []
-            leaves = self.searcher.reader().leaf_readers()
-            for (reader, _), data in zip(leaves, self.segments, strict=True):
-                gone = reader.deleted_docs_set if reader.has_deletions() else ()
-                records.extend(card for doc, card in data.cards if doc not in gone)
-            self._names = NameIndex.from_records(records)
-        return self._names
-
-    @property
-    def speller(self) -> Speller:
-        if self._speller is None:
-            self._speller = Speller(load_vocabulary(self.folder), keep=FILLER)
-        return self._speller
 
     @property
     def planner(self) -> Planner:
@@ -117,6 +113,8 @@ class SearchService:
         self._lock = threading.RLock()
         self._snapshot: _Snapshot | None = None
         self._segments = SegmentCache()
+        self._names = LiveNames()
+        self._speller = LiveSpeller(FILLER)
         self._checked = 0.0
         self._cache: OrderedDict[SearchRequest, SearchResults] = OrderedDict()
 
@@ -159,10 +157,18 @@ class SearchService:
                         searcher = ix.searcher()
                         leaves = searcher.reader().leaf_readers()
                         segments = self._segments.for_readers(leaves)
+                        names = self._names.update(leaves, segments)
+                    live = self._names
+                    stats = {
+                        "entries": live.entries,
+                        "sections": searcher.doc_count() - live.cards,
+                        "names": live.names,
+                    }
+                    speller = self._speller.update(self.store.root / name)
                     if snap is not None:
                         snap.searcher.close()
                     snap = self._use(
-                        _Snapshot(name, self.store.root / name, searcher, segments)
+                        _Snapshot(name, searcher, segments, names, speller, stats)
                     )
             yield snap
 
@@ -344,14 +350,6 @@ class SearchService:
     def stats(self) -> dict[str, int]:
         """Counts for the serving index: entries, sections and names."""
         with self._reading() as snap:
-            if snap.stats is None:
-                s = snap.searcher
-                entries = names = 0
-                for docnum in s.document_numbers(kind=f.ENTRY_KIND):
-                    entries += 1
-                    names += s.stored_fields(docnum).get(f.NAME_COUNT, 0)
-                sections = sum(1 for _ in s.document_numbers(kind=f.SECTION_KIND))
-                snap.stats = {"entries": entries, "sections": sections, "names": names}
             return dict(snap.stats)
 
 
