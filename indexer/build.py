@@ -14,11 +14,12 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from whoosh.writing import SegmentWriter
+from whoosh.writing import OPTIMIZE, SegmentWriter
 
 from . import schema as f
 from .analysis import weighted
 from .errors import EntryNotFound, IndexCorrupt, ParseError
+from .merging import merge_small
 from .model import Entry
 from .names import entry_card, group_card, name_key, read_thesaurus
 from .parallel import add_segments, index_shards, restore_errors
@@ -129,12 +130,14 @@ def entry_documents(entry: Entry, origin: str, digest: str) -> Iterator[dict]:
 
 
 def _writer(ix, timeout: float) -> SegmentWriter:
-    """A Whoosh writer.
+    """A Whoosh writer whose commits merge only small segments (merging.py).
 
     Whoosh's own lock sits inside ours; its timeout only matters if some
     other program writes the generation directly.
     """
-    return ix.writer(timeout=timeout, limitmb=256, codec=codec())
+    writer = ix.writer(timeout=timeout, limitmb=256, codec=codec())
+    writer.mergetype = merge_small
+    return writer
 
 
 def _index_in_parallel(
@@ -453,6 +456,51 @@ def remove_entries(
             raise
     report.seconds = time.perf_counter() - started
     return report
+
+
+@dataclass
+class OptimizeReport:
+    """What ``medsearch optimize`` did."""
+
+    segments_before: int
+    segments_after: int
+    deleted_purged: int
+    seconds: float
+
+    def to_json(self) -> dict:
+        return {
+            "segments_before": self.segments_before,
+            "segments_after": self.segments_after,
+            "deleted_purged": self.deleted_purged,
+            "seconds": round(self.seconds, 3),
+        }
+
+
+def optimize(
+    store: IndexStore, *, timeout: float = DEFAULT_WRITE_TIMEOUT
+) -> OptimizeReport:
+    """Merge every segment of the serving generation into one.
+
+    Commits leave big segments alone (see :mod:`indexer.merging`), so
+    segments and deleted documents gather as entries change; this is the
+    big merge, run when it suits. Searches keep answering meanwhile: the
+    old segments stay readable until the merged one is committed.
+    """
+    started = time.perf_counter()
+    with store.write_lock(timeout):
+        _, ix = store.open()
+        segments = ix._segments()
+        before = len(segments)
+        deleted = sum(s.deleted_count() for s in segments)
+        if before > 1 or deleted:
+            writer = _writer(ix, timeout)
+            try:
+                writer.commit(mergetype=OPTIMIZE)
+            except BaseException:
+                writer.cancel()
+                raise
+        after = len(store.open()[1]._segments())
+    return OptimizeReport(before, after, deleted, time.perf_counter() - started)
 
 
 def build_index(
