@@ -387,24 +387,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return args
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = parse_args(argv)
-    log(f"reading {args.corpus} for the query mix")
-    entries = load_corpus(args.corpus).entries
-    mix = build_mix(entries, args.queries, SEED)
-    http_mix = build_mix(entries, args.http_queries, SEED + 1)
-    work = args.workdir or Path(tempfile.mkdtemp(prefix="medsearch-scale-"))
-    work.mkdir(parents=True, exist_ok=True)
-    runs = []
-    try:
-        for k in args.k:
-            runs.append(run_one(k, args, mix, http_mix, work))
-    finally:
-        if args.workdir is None:
-            shutil.rmtree(work, ignore_errors=True)
-    print(table(runs))
-    print("Targets (issue 12):")
-    print("\n".join(targets(runs[-1])) or "  none measured")
+def write_json(args: argparse.Namespace, runs: list[dict]) -> None:
     results = {
         "meta": {
             "when": datetime.now().isoformat(timespec="seconds"),
@@ -418,6 +401,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     }
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(results, indent=2) + "\n")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    log(f"reading {args.corpus} for the query mix")
+    entries = load_corpus(args.corpus).entries
+    mix = build_mix(entries, args.queries, SEED)
+    http_mix = build_mix(entries, args.http_queries, SEED + 1)
+    work = args.workdir or Path(tempfile.mkdtemp(prefix="medsearch-scale-"))
+    work.mkdir(parents=True, exist_ok=True)
+    runs: list[dict] = []
+    try:
+        for k in args.k:
+            runs.append(run_one(k, args, mix, http_mix, work))
+            # Written after every k, so a long run that is stopped keeps
+            # what it measured.
+            write_json(args, runs)
+    finally:
+        if args.workdir is None:
+            shutil.rmtree(work, ignore_errors=True)
+    print(table(runs))
+    print("Targets (issue 12):")
+    print("\n".join(targets(runs[-1])) or "  none measured")
     log(f"wrote {args.json}")
     return 0
 

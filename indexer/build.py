@@ -24,6 +24,7 @@ from .model import Entry
 from .names import entry_card, group_card, name_key, read_thesaurus
 from .parallel import add_segments, index_shards, restore_errors
 from .questions import question_text
+from .segments import write_derived_for
 from .sources import (
     API_ORIGIN,
     SourcedEntry,
@@ -278,6 +279,7 @@ def rebuild(
         except BaseException:
             writer.cancel()
             raise
+        write_derived_for(ix)
         save_vocabulary(store.root / name, report.words, merge=False)
         store.switch_to(name)
     report.seconds = time.perf_counter() - started
@@ -377,6 +379,7 @@ def sync(
                     report.removed.append(entry_id)
             if changed or report.added or report.changed or report.removed:
                 writer.commit()
+                write_derived_for(ix)
                 _merge_vocabulary(store, report)
             else:
                 writer.cancel()  # nothing to write: no empty commit
@@ -417,6 +420,7 @@ def upsert_entries(
                 bucket = report.changed if existed else report.added
                 bucket.append(item.entry.entry_id)
             writer.commit()
+            write_derived_for(ix)
             _merge_vocabulary(store, report)
         except BaseException:
             writer.cancel()
@@ -451,6 +455,7 @@ def remove_entries(
                 _delete_entry(writer, entry_id)
                 report.removed.append(entry_id)
             writer.commit()
+            write_derived_for(ix)
         except BaseException:
             writer.cancel()
             raise
@@ -499,6 +504,7 @@ def optimize(
             except BaseException:
                 writer.cancel()
                 raise
+            write_derived_for(ix)
         after = len(store.open()[1]._segments())
     return OptimizeReport(before, after, deleted, time.perf_counter() - started)
 
@@ -522,6 +528,7 @@ def build_index(
             _add(writer, SourcedEntry(entry, origin, digest), report)
             report.added.append(entry.entry_id)
         writer.commit()
+        write_derived_for(ix)
         save_vocabulary(store.root / name, report.words, merge=False)
         store.switch_to(name)
     return report

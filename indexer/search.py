@@ -156,7 +156,9 @@ class SearchService:
                     with reading_guard(self.store.root):
                         searcher = ix.searcher()
                         leaves = searcher.reader().leaf_readers()
-                        segments = self._segments.for_readers(leaves)
+                        segments = self._segments.for_readers(
+                            leaves, self.store.root / name
+                        )
                         names = self._names.update(leaves, segments)
                     live = self._names
                     stats = {

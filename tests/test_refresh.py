@@ -12,11 +12,13 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 from whoosh import index as whoosh_index
 
-from indexer import SearchService, merging, refresh
+from indexer import SearchService, build_index, merging, refresh, segments
+from indexer import schema as f
 from indexer.cli import cli
 from indexer.names import NameIndex
 from indexer.sources import SourcedEntry
@@ -147,3 +149,32 @@ def test_optimize_merges_every_segment(index_dir, entries):
         assert '"segments_after": 1' in result.output
         assert len(_segments(index_dir)) == 1
         assert service.search("gout").results[0].entry_id == entries[0].entry_id
+
+
+def test_workers_load_what_the_writer_derived(tmp_path, entries, monkeypatch):
+    monkeypatch.setattr(segments, "MIN_DERIVED_DOCS", 0)
+    build_index(entries, tmp_path)
+    folder = tmp_path / IndexStore(tmp_path).current_name()
+    ix = whoosh_index.open_dir(str(folder))
+    [segment] = ix._segments()
+    assert (folder / f"{segment.segment_id()}{segments.DERIVED}").is_file()
+    with ix.searcher() as searcher:
+        [(reader, _)] = searcher.reader().leaf_readers()
+        derived = segments.read_segment(reader, {}, None)
+        loaded = segments.read_segment(reader, {}, folder)
+    # Loaded is mapped from the file, not derived again ...
+    assert not loaded.lengths[f.BODY].flags.writeable
+    # ... and holds the same data.
+    assert loaded.codes == derived.codes and loaded.cards == derived.cards
+    for name in f.SEARCHED:
+        assert np.array_equal(loaded.lengths[name], derived.lengths[name])
+    assert np.array_equal(loaded.entry_codes, derived.entry_codes)
+    assert np.array_equal(loaded.overview, derived.overview)
+    for name in f.SHORT:
+        for term in ("gout", "treatment", "nothing"):
+            a, b = loaded.short[name].get(term), derived.short[name].get(term)
+            assert (a is None) == (b is None)
+            if a is not None:
+                assert np.array_equal(a[0], b[0]) and np.array_equal(a[1], b[1])
+    with SearchService(tmp_path) as service:
+        assert service.search("gout treatment").results[0].entry_id == "gout"
