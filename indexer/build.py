@@ -504,7 +504,7 @@ def optimize(
             except BaseException:
                 writer.cancel()
                 raise
-            write_derived_for(ix)
+        write_derived_for(ix)  # also for an index written before these files
         after = len(store.open()[1]._segments())
     return OptimizeReport(before, after, deleted, time.perf_counter() - started)
 
