@@ -72,6 +72,7 @@ ROWS = [  # (key, label, format)
     ("start_s", "server start to /healthz (s)", "{:.2f}"),
     ("worker_rss_mb_start", "worker RSS after start (MB)", "{:.0f}"),
     ("worker_rss_mb_after_queries", "worker RSS after queries (MB)", "{:.0f}"),
+    ("worker_anon_mb_after_queries", "  of which its own heap (MB)", "{:.0f}"),
     ("http_ms_p50", "HTTP query p50 (ms)", "{:.2f}"),
     ("query_ms_p50", "in-process p50 (ms)", "{:.2f}"),
     ("query_ms_p95", "in-process p95 (ms)", "{:.2f}"),
@@ -183,10 +184,14 @@ def measure_queries(index_dir: Path, mix: Sequence[BenchQuery]) -> dict:
     }
 
 
-def _worker_rss_mb(server: http_load.Server) -> float:
-    """The largest resident size of a worker (the master serves nothing)."""
+def _worker_rss_mb(server: http_load.Server, kind: str = "VmRSS") -> float:
+    """The largest resident size of a worker (the master serves nothing).
+
+    ``RssAnon`` is a worker's own heap; ``VmRSS`` adds the pages of the
+    index files it maps, which every worker shares.
+    """
     pids = [p for p in server.pids() if p != server.process.pid]
-    return max((http_load.memory_kb(p)["VmRSS"] / 1024 for p in pids), default=0.0)
+    return max((http_load.memory_kb(p)[kind] / 1024 for p in pids), default=0.0)
 
 
 def _request(
@@ -231,6 +236,9 @@ def measure_server(
             out["http_queries"] = len(ms)
             out["http_ms_p50"] = round(percentile(ms, 50), 3)
             out["worker_rss_mb_after_queries"] = round(_worker_rss_mb(server), 1)
+            out["worker_anon_mb_after_queries"] = round(
+                _worker_rss_mb(server, "RssAnon"), 1
+            )
         if puts:
             out.update(_measure_puts(server, puts))
     finally:
