@@ -178,3 +178,25 @@ def test_workers_load_what_the_writer_derived(tmp_path, entries, monkeypatch):
                 assert np.array_equal(a[0], b[0]) and np.array_equal(a[1], b[1])
     with SearchService(tmp_path) as service:
         assert service.search("gout treatment").results[0].entry_id == "gout"
+
+
+def test_segment_files_are_read_from_the_map_not_copied(index_dir):
+    from indexer.store import MappedBufferFile
+
+    folder = index_dir / IndexStore(index_dir).current_name()
+    ix = whoosh_index.open_dir(str(folder))
+    [segment] = ix._segments()
+    storage = segment.open_compound_file(ix.storage)  # how Whoosh reads it
+    with ix.searcher() as searcher:
+        name = max(storage.list(), key=storage.file_length)
+        opened = storage.open_file(name)
+        try:
+            # Whoosh's own BufferFile copied the whole file into a BytesIO.
+            assert isinstance(opened, MappedBufferFile)
+            assert opened.read(16) == opened.get(0, 16)
+            opened.seek(3)
+            assert opened.read(5) == opened.get(3, 5) and opened.tell() == 8
+        finally:
+            opened.close()
+            storage.close()
+        assert searcher.document(entry_id="gout") is not None
