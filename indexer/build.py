@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from whoosh.writing import SegmentWriter
+from whoosh.writing import OPTIMIZE, SegmentWriter
 
 from . import schema as f
 from .analysis import weighted
@@ -25,6 +25,7 @@ from .model import Entry
 from .names import entry_card, group_card, name_key, read_thesaurus
 from .parallel import add_segments, index_shards, restore_errors
 from .questions import question_text
+from .segments import write_derived_for
 from .sources import (
     API_ORIGIN,
     SourcedEntry,
@@ -320,6 +321,7 @@ def rebuild(
                     _add(writer, item, report)
             report.added = sorted(ids)
             writer.commit(mergetype=add_segments(segments))
+            write_derived_for(ix)
             save_vocabulary(store.root / name, report.words, merge=False)
             store.switch_to(name)
     report.seconds = time.perf_counter() - started
@@ -419,6 +421,7 @@ def sync(
             wrote = changed or report.added or report.changed or report.removed
             if wrote:
                 writer.commit()
+                write_derived_for(ix)
             else:
                 writer.cancel()  # nothing to write: no empty commit
         if wrote:
@@ -468,6 +471,7 @@ def upsert_entries(
                 bucket = report.changed if existed else report.added
                 bucket.append(item.entry.entry_id)
             writer.commit()
+            write_derived_for(ix)
         _merge_vocabulary(store, report)
     report.seconds = time.perf_counter() - started
     return report
@@ -498,8 +502,51 @@ def remove_entries(
                 _delete_entry(writer, entry_id)
                 report.removed.append(entry_id)
             writer.commit()
+            write_derived_for(ix)
     report.seconds = time.perf_counter() - started
     return report
+
+
+@dataclass
+class OptimizeReport:
+    """What ``medsearch optimize`` did."""
+
+    segments_before: int
+    segments_after: int
+    deleted_purged: int
+    seconds: float
+
+    def to_json(self) -> dict:
+        return {
+            "segments_before": self.segments_before,
+            "segments_after": self.segments_after,
+            "deleted_purged": self.deleted_purged,
+            "seconds": round(self.seconds, 3),
+        }
+
+
+def optimize(
+    store: IndexStore, *, timeout: float = DEFAULT_WRITE_TIMEOUT
+) -> OptimizeReport:
+    """Merge every segment of the serving generation into one.
+
+    Commits leave big segments alone (see :mod:`indexer.merging`), so
+    segments and deleted documents gather as entries change; this is the
+    big merge, run when it suits. Searches keep answering meanwhile: the
+    old segments stay readable until the merged one is committed.
+    """
+    started = time.perf_counter()
+    with store.write_lock(timeout), space_errors(store.root):
+        _, ix = store.open()
+        segments = ix._segments()
+        before = len(segments)
+        deleted = sum(s.deleted_count() for s in segments)
+        if before > 1 or deleted:
+            with transaction(ix, timeout) as writer:
+                writer.commit(mergetype=OPTIMIZE)
+        write_derived_for(ix)  # also for an index written before these files
+        after = len(store.open()[1]._segments())
+    return OptimizeReport(before, after, deleted, time.perf_counter() - started)
 
 
 def build_index(
@@ -524,6 +571,7 @@ def build_index(
             _add(writer, SourcedEntry(entry, origin, digest), report)
             report.added.append(entry.entry_id)
         writer.commit()
+        write_derived_for(ix)
         save_vocabulary(store.root / name, report.words, merge=False)
         store.switch_to(name)
     return report

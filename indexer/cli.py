@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from .build import IndexReport, rebuild, sync
+from .build import IndexReport, optimize, rebuild, sync
 from .corpus import THESAURUS_FILE
 from .errors import IndexerError, ParseError
 from .names import find_thesaurus
@@ -151,6 +151,25 @@ def remove_command(entry_ids: tuple[str, ...], index_dir: Path) -> None:
     with SearchService(index_dir) as service:
         report = service.remove(entry_ids)
     click.echo(f"Removed {len(report.removed)} entries in {report.seconds:.2f} s.")
+
+
+@cli.command("optimize")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@index_dir_option
+def optimize_command(as_json: bool, index_dir: Path) -> None:
+    """Merge the index's segments into one (the big merge writes leave out).
+
+    Searches keep answering while it runs; writers wait for it.
+    """
+    report = optimize(IndexStore(index_dir))
+    if as_json:
+        click.echo(json.dumps(report.to_json(), indent=2))
+        return
+    click.echo(
+        f"Merged {report.segments_before} segments into {report.segments_after} "
+        f"({report.deleted_purged} deleted documents dropped) "
+        f"in {report.seconds:.2f} s."
+    )
 
 
 class PerEntry(click.ParamType):

@@ -24,9 +24,11 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from whoosh import index as whoosh_index
+from whoosh.reading import SegmentReader
 from whoosh.writing import SegmentWriter
 
 from .errors import IndexerError, ParseError
+from .segments import write_derived
 from .store import HELD_LOCKS, codec
 from .transaction import out_of_space
 
@@ -124,6 +126,12 @@ def _index_shard(generation: str, files: list[Path], messages, parent: int) -> N
             report.added.append(item.entry.entry_id)
             _add(writer, item, report)
         segment = writer._finalize_segment()
+        # What readers derive from the segment, derived here in parallel.
+        reader = SegmentReader(ix.storage, ix.schema, segment)
+        try:
+            write_derived(reader, Path(generation))
+        finally:
+            reader.close()
         # Errors travel as plain tuples: exceptions with extra constructor
         # arguments do not survive pickling.
         report.skipped = [(str(e.source), e.reason, e.line) for e in report.skipped]

@@ -59,7 +59,7 @@ from whoosh.searching import Searcher
 from . import schema as f
 from .analysis import ACRONYM, plain_term
 from .lru import CostLRU
-from .segments import SegmentData, read_postings
+from .segments import SegmentData, read_postings, segment_facets
 from .tuning import Tuning
 from .understanding import (
     CORRECTION,
@@ -75,8 +75,6 @@ MAX_PROXIMITY_PAIRS = 4  # pairs of neighbouring query words proximity checks
 MAX_PHRASE_CHECKS = 400  # best-scoring candidates whose positions a phrase checks
 #: Fields that say what kind of answer a section is, not what it is about.
 KIND_FIELDS = frozenset({f.SECTION, f.QUESTION})
-#: Section kinds that give an overview of their entry.
-OVERVIEW = frozenset({"summary", "definition", "description", "information"})
 # Below one posting per this many documents, merging sorts; above, it counts
 # into arrays as long as the index (measured on MedQuAD: both ~20 us there).
 DENSE_RATIO = 8
@@ -156,18 +154,12 @@ class Ranker:
             name: np.concatenate([s.lengths[name] for s in segments] or [np.zeros(0)])
             for name in f.SEARCHED
         }
-        codes: dict[str, int] = {}
-        self.entry_codes = np.fromiter(
-            (codes.setdefault(e, len(codes)) for s in segments for e in s.entry_ids),
-            np.int64,
-            count=self._size,
-        )
-        self._codes = codes
-        keys = [k for s in segments for k in s.section_keys]
-        self.sections = np.fromiter((bool(k) for k in keys), bool, count=self._size)
-        self.overview = np.fromiter(
-            (k in OVERVIEW for k in keys), bool, count=self._size
-        )
+        self.entry_codes = _joined([s.entry_codes for s in segments], np.int64)
+        # Entry id -> code, shared by the segments (a superset: the codes
+        # of removed entries match no live section).
+        self._codes = segments[0].codes if segments else {}
+        self.sections = _joined([s.sections for s in segments], bool)
+        self.overview = _joined([s.overview for s in segments], bool)
         searched = self.sections & self.live
         self._n = max(1, int(searched.sum()))
         self._avg = {
@@ -177,44 +169,42 @@ class Ranker:
             for name in f.SEARCHED
         }
         self._norms: dict[tuple[str, float], np.ndarray] = {}
-        self._section_keys = keys
         self._facet_codes: tuple | None = None
         self._pointer: np.ndarray | None = None
 
     # -- per-document arrays -------------------------------------------
 
     def facet_codes(self) -> tuple[np.ndarray, list[str], np.ndarray, list[str]]:
-        """Per document, a code of its section key and of its source.
+        """Per document, a code of its section key and of its source, with
+        the names the codes stand for.
 
-        The source is the entry's (from the live name cards), so a section
-        written by the API after a file's version counts as the API's.
+        Joined from each segment's own codes (:func:`segment_facets`, kept
+        across refreshes), so a refresh after a write walks only the new
+        segment.
         """
         if self._facet_codes is None:
             keys: dict[str, int] = {}
-            section_codes = np.fromiter(
-                (keys.setdefault(k, len(keys)) for k in self._section_keys),
-                np.int64,
-                count=self._size,
-            )
-            source_of: dict[str, str] = {}
-            live = self.live
-            for (_, base), data in zip(self._leaves, self._segments, strict=True):
-                for docnum, card in data.cards:
-                    if "e" in card and live[base + docnum]:
-                        source_of[card["e"]] = card["s"]
             sources: dict[str, int] = {}
-            by_entry = np.fromiter(
-                (
-                    sources.setdefault(source_of.get(e, ""), len(sources))
-                    for e in self._codes
-                ),
-                np.int64,
-                count=len(self._codes),
-            )
+            key_parts, source_parts = [], []
+            for (reader, _), data in zip(self._leaves, self._segments, strict=True):
+                local_keys, key_codes, local_sources, source_codes = segment_facets(
+                    reader, data
+                )
+                to_key = np.array(
+                    [keys.setdefault(k, len(keys)) for k in local_keys], np.int64
+                )
+                to_source = np.array(
+                    [sources.setdefault(s, len(sources)) for s in local_sources],
+                    np.int64,
+                )
+                key_parts.append(to_key[key_codes] if len(key_codes) else key_codes)
+                source_parts.append(
+                    to_source[source_codes] if len(source_codes) else source_codes
+                )
             self._facet_codes = (
-                section_codes,
+                _joined(key_parts, np.int64),
                 list(keys),
-                by_entry[self.entry_codes] if len(by_entry) else section_codes * 0,
+                _joined(source_parts, np.int64),
                 list(sources),
             )
         return self._facet_codes
@@ -803,6 +793,10 @@ def _positions(value: bytes) -> list[int]:
     if not value.endswith(b"."):
         value += b"."
     return list(accumulate(pickle.loads(value[4:])))
+
+
+def _joined(parts: list[np.ndarray], dtype) -> np.ndarray:
+    return np.concatenate(parts) if parts else np.zeros(0, dtype)
 
 
 def _one(_: object) -> int:

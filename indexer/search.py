@@ -30,12 +30,13 @@ from .labels import source_label
 from .model import Entry
 from .names import NameIndex, name_key
 from .ranking import Ranked, Ranker
+from .refresh import LiveNames, LiveSpeller
 from .request import MAX_PER_PAGE, MAX_QUERY_CHARS, SearchRequest, clean_text
 from .results import AlsoFrom, FacetValue, SearchResults, SectionHit, entry_url
 from .segments import SegmentCache, SegmentData
 from .snippets import highlight
 from .sources import SourcedEntry
-from .spelling import Speller, load_vocabulary
+from .spelling import Speller
 from .store import IndexStore, reading_guard
 from .topics import Topics
 from .tuning import DEFAULT, Tuning
@@ -49,21 +50,33 @@ SNIPPET_TERMS = 12  # query terms a snippet marks at most (the rarest)
 
 
 class _Snapshot:
-    """A searcher over one generation, with what is derived from it."""
+    """A searcher over one generation, with what is derived from it.
 
-    def __init__(self, name: str, folder, searcher, segments: list[SegmentData]):
+    The names and the speller are the service's, brought up to date when
+    the snapshot is made (see :mod:`indexer.refresh`); only one snapshot
+    serves at a time, under the service's lock.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        searcher,
+        segments: list[SegmentData],
+        names: NameIndex,
+        speller: Speller,
+        stats: dict[str, int],
+    ):
         self.name = name
-        self.folder = folder
         self.searcher = searcher
         self.segments = segments
         # Changes with every commit and every rebuild: names what a page
         # was computed from (HTTP validators use it).
         self.version = f"{name}.{searcher.reader().generation()}"
-        self.stats: dict[str, int] | None = None
+        self.names = names
+        self.speller = speller
+        self.stats = stats
         self.holdings: list[dict] | None = None
         self._ranker: Ranker | None = None
-        self._names: NameIndex | None = None
-        self._speller: Speller | None = None
         self._planner: Planner | None = None
         self._topics: Topics | None = None
         self._section_names: dict[str, str] | None = None
@@ -73,23 +86,6 @@ class _Snapshot:
         if self._ranker is None:
             self._ranker = Ranker(self.searcher, self.segments)
         return self._ranker
-
-    @property
-    def names(self) -> NameIndex:
-        if self._names is None:
-            records = []
-            leaves = self.searcher.reader().leaf_readers()
-            for (reader, _), data in zip(leaves, self.segments, strict=True):
-                gone = reader.deleted_docs_set if reader.has_deletions() else ()
-                records.extend(card for doc, card in data.cards if doc not in gone)
-            self._names = NameIndex.from_records(records)
-        return self._names
-
-    @property
-    def speller(self) -> Speller:
-        if self._speller is None:
-            self._speller = Speller(load_vocabulary(self.folder), keep=FILLER)
-        return self._speller
 
     @property
     def topics(self) -> Topics:
@@ -143,6 +139,8 @@ class SearchService:
         self._lock = threading.RLock()
         self._snapshot: _Snapshot | None = None
         self._segments = SegmentCache()
+        self._names = LiveNames()
+        self._speller = LiveSpeller(FILLER)
         self._checked = 0.0
         self._cache: OrderedDict[SearchRequest, SearchResults] = OrderedDict()
 
@@ -184,11 +182,21 @@ class SearchService:
                     with reading_guard(self.store.root):
                         searcher = ix.searcher()
                         leaves = searcher.reader().leaf_readers()
-                        segments = self._segments.for_readers(leaves)
+                        segments = self._segments.for_readers(
+                            leaves, self.store.root / name
+                        )
+                        names = self._names.update(leaves, segments)
+                    live = self._names
+                    stats = {
+                        "entries": live.entries,
+                        "sections": searcher.doc_count() - live.cards,
+                        "names": live.names,
+                    }
+                    speller = self._speller.update(self.store.root / name)
                     if snap is not None:
                         snap.searcher.close()
                     snap = self._use(
-                        _Snapshot(name, self.store.root / name, searcher, segments)
+                        _Snapshot(name, searcher, segments, names, speller, stats)
                     )
             yield snap
 
@@ -402,14 +410,6 @@ class SearchService:
     def stats(self) -> dict[str, int]:
         """Counts for the serving index: entries, sections and names."""
         with self._reading() as snap:
-            if snap.stats is None:
-                s = snap.searcher
-                entries = names = 0
-                for docnum in s.document_numbers(kind=f.ENTRY_KIND):
-                    entries += 1
-                    names += s.stored_fields(docnum).get(f.NAME_COUNT, 0)
-                sections = sum(1 for _ in s.document_numbers(kind=f.SECTION_KIND))
-                snap.stats = {"entries": entries, "sections": sections, "names": names}
             return dict(snap.stats)
 
 
@@ -457,17 +457,16 @@ def _filters(
 
 def _holdings(snap: _Snapshot) -> list[dict]:
     """Entries and searchable sections per source, largest first."""
-    entries: Counter[str] = Counter()
-    seen = set()
-    for matches in snap.names.entries.values():
-        for m in matches:
-            if m.entry_id not in seen:
-                seen.add(m.entry_id)
-                entries[m.source] += 1
     ranker = snap.ranker
+    live = ranker.live
+    entries: Counter[str] = Counter()
+    for (_, base), data in zip(ranker._leaves, snap.segments, strict=True):
+        for doc, card in data.cards:
+            if "e" in card and live[base + doc]:
+                entries[card["s"]] += 1
     _, _, codes, names = ranker.facet_codes()
-    live = codes[ranker.sections & ranker.live]
-    sections = {names[c]: int(n) for c, n in enumerate(np.bincount(live)) if n}
+    counted = np.bincount(codes[ranker.sections & live], minlength=len(names))
+    sections = {names[c]: int(n) for c, n in enumerate(counted) if n}
     return [
         {
             "value": source,

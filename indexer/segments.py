@@ -6,16 +6,88 @@ field lengths, entry ids, section kinds and name cards are read from each
 segment once and reused by every later snapshot that still has that
 segment; after a write only the new segment is read, and the change shows
 in search sooner.
+
+Everything a snapshot needs per document is kept here as arrays (lengths,
+entry codes, section and overview flags), so a new snapshot joins them with
+``np.concatenate`` instead of walking every document in Python: at ten
+times MedQuAD that walk was a tenth of a second on every refresh.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import mmap
+import os
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
 from . import schema as f
+
+#: Section kinds that give an overview of their entry.
+OVERVIEW = frozenset({"summary", "definition", "description", "information"})
+
+
+class ShortPostings:
+    """One short field's postings in a segment, whole, as flat arrays.
+
+    Terms are sorted UTF-8 bytes; a term's documents and frequencies are
+    ``docs[offsets[i]:offsets[i + 1]]``. Flat arrays, rather than a dict of
+    small arrays per term, can be memory-mapped from the segment's derived
+    file and shared by every worker (see :func:`write_derived`).
+    """
+
+    def __init__(self, terms, offsets, docs, weights) -> None:
+        self.terms, self.offsets, self.docs, self.weights = (
+            terms,
+            offsets,
+            docs,
+            weights,
+        )
+
+    @classmethod
+    def read(cls, reader, field: str) -> ShortPostings:
+        found = []
+        for text in reader.lexicon(field):
+            matcher = reader.postings(field, text)
+            # Deleted documents are masked by the ranker, as for every field.
+            ids, freqs, _ = read_postings(getattr(matcher, "child", matcher))
+            found.append(
+                (text if isinstance(text, bytes) else text.encode(), ids, freqs)
+            )
+        found.sort(key=lambda item: item[0])  # Whoosh lists them sorted already
+        offsets = np.cumsum([0] + [len(ids) for _, ids, _ in found], dtype=np.int64)
+        return cls(
+            np.array(
+                [t for t, _, _ in found],
+                f"S{max((len(t) for t, _, _ in found), default=1)}",
+            ),
+            offsets,
+            np.fromiter(
+                (d for _, ids, _ in found for d in ids), np.int64, int(offsets[-1])
+            ),
+            np.fromiter(
+                (w for _, _, ws in found for w in ws), np.float64, int(offsets[-1])
+            ),
+        )
+
+    def get(self, text: str) -> tuple[np.ndarray, np.ndarray] | None:
+        key = text.encode()
+        i = int(np.searchsorted(self.terms, key))
+        if i == len(self.terms) or self.terms[i] != key:
+            return None
+        a, b = self.offsets[i], self.offsets[i + 1]
+        return self.docs[a:b], self.weights[a:b]
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        return {
+            "terms": self.terms,
+            "offsets": self.offsets,
+            "docs": self.docs,
+            "weights": self.weights,
+        }
 
 
 @dataclass(frozen=True)
@@ -23,45 +95,193 @@ class SegmentData:
     """What ranking and name lookups need from one segment."""
 
     lengths: dict[str, np.ndarray]  # per searched field: its length per document
-    entry_ids: list[str]  # per document ("" when none)
-    section_keys: list[str]  # per document ("" for entry documents)
+    # Per document: a number for its entry id, the same in every segment
+    # (see SegmentCache), so sections group by entry across segments.
+    entry_codes: np.ndarray
+    codes: dict[str, int]  # entry id -> number; one dict shared by all segments
+    sections: np.ndarray  # per document: a section (not an entry document)
+    overview: np.ndarray  # per document: a section of an overview kind
     cards: list[tuple[int, dict]]  # (document number, parsed name card)
-    # The short fields' postings, whole: field -> term -> (documents,
-    # frequencies). About 200,000 postings for MedQuAD (a few MB), read in
-    # under a second, and then no term lookup in Whoosh's tables (about
-    # 25 us each, per field and segment) for four of the five fields.
-    short: dict[str, dict[str, tuple[np.ndarray, np.ndarray]]]
+    # The short fields' postings, whole. About 200,000 postings for MedQuAD
+    # (a few MB), and then no term lookup in Whoosh's tables (about 25 us
+    # each, per field and segment) for four of the five fields.
+    short: dict[str, ShortPostings]
+    #: What is derived from the segment later, on first use (facet codes).
+    memo: dict = dataclasses.field(default_factory=dict, compare=False)
 
 
-def read_segment(reader) -> SegmentData:
+def _derive(reader) -> tuple[dict[str, np.ndarray], list, list, dict]:
+    """Arrays, entry ids (first-seen order), cards and short postings."""
     size = reader.doc_count_all()
     length = reader.doc_field_length
-    lengths = {
-        field: np.fromiter(
+    arrays = {
+        f"length.{field}": np.fromiter(
             (length(d, field) or 0 for d in range(size)), np.float64, count=size
         )
         for field in f.SEARCHED
     }
-    entry_ids = [e or "" for e in reader.column_reader(f.ENTRY_ID)]
-    section_keys = [k or "" for k in reader.column_reader(f.SECTION_KEY)]
+    local: dict[str, int] = {}
+    arrays["entry"] = np.fromiter(
+        (
+            local.setdefault(e or "", len(local))
+            for e in reader.column_reader(f.ENTRY_ID)
+        ),
+        np.int64,
+        count=size,
+    )
+    keys = [k or "" for k in reader.column_reader(f.SECTION_KEY)]
+    arrays["sections"] = np.fromiter((bool(k) for k in keys), bool, count=size)
+    arrays["overview"] = np.fromiter((k in OVERVIEW for k in keys), bool, count=size)
     cards = []
     for docnum, card in enumerate(reader.column_reader(f.NAME_CARD)):
         if card:
             text = card.decode() if isinstance(card, bytes) else card
             cards.append((docnum, json.loads(text)))
-    short = {field: _all_postings(reader, field) for field in f.SHORT}
-    return SegmentData(lengths, entry_ids, section_keys, cards, short)
+    short = {field: ShortPostings.read(reader, field) for field in f.SHORT}
+    return arrays, list(local), cards, short
 
 
-def _all_postings(reader, field: str) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    out = {}
-    for text in reader.lexicon(field):
-        matcher = reader.postings(field, text)
-        # Deleted documents are masked by the ranker, as for every field.
-        ids, weights, _ = read_postings(getattr(matcher, "child", matcher))
-        key = text.decode("utf-8") if isinstance(text, bytes) else text
-        out[key] = (np.asarray(ids, np.int64), np.asarray(weights, np.float64))
-    return out
+def _assemble(arrays, entry_ids, cards, short, codes: dict[str, int]) -> SegmentData:
+    # The segment's own entry numbers become the process-wide codes.
+    to_code = np.fromiter(
+        (codes.setdefault(e, len(codes)) for e in entry_ids),
+        np.int64,
+        count=len(entry_ids),
+    )
+    return SegmentData(
+        lengths={field: arrays[f"length.{field}"] for field in f.SEARCHED},
+        entry_codes=to_code[arrays["entry"]] if len(to_code) else arrays["entry"],
+        codes=codes,
+        sections=arrays["sections"],
+        overview=arrays["overview"],
+        cards=[(doc, card) for doc, card in cards],
+        short=short,
+    )
+
+
+def read_segment(
+    reader, codes: dict[str, int], folder: Path | None = None
+) -> SegmentData:
+    """Read one segment; ``codes`` numbers entry ids (new ids are added).
+
+    From the segment's derived file when the writer left one, else from
+    the segment itself (an index written before those files existed).
+    """
+    path = derived_path(reader, folder) if folder is not None else None
+    if path is not None and path.is_file():
+        try:
+            return _load_derived(path, codes)
+        except (OSError, ValueError, KeyError):
+            pass  # damaged: derive it again below
+    return _assemble(*_derive(reader), codes)
+
+
+# -- derived files -------------------------------------------------------------
+#
+# What every worker derived from each segment at start (field lengths, the
+# short fields' postings, name cards) cost seconds per worker at MedQuAD
+# size and grew with the corpus; each worker also held its own copy. The
+# writer that commits a segment now derives it once and writes it beside
+# the segment, as ``<segment id>.derived``: an 8-byte header length, a JSON
+# header (array layout, entry ids, name cards), then the arrays, 8-byte
+# aligned. Workers map the file read-only, so the arrays live in the page
+# cache once for all of them. The name matches Whoosh's segment files, so
+# Whoosh deletes it with its segment after a merge.
+
+DERIVED = ".derived"
+_ALIGN = 8
+#: Smaller segments (a few writes) are derived by each reader, as cheaply
+#: as read from a file; the writer's reply does not wait for them.
+MIN_DERIVED_DOCS = 1_000
+
+
+def derived_path(reader, folder: Path) -> Path | None:
+    """Where the derived file of ``reader``'s segment is (in ``folder``)."""
+    segment = reader.segment()
+    if segment is None:
+        return None
+    return Path(folder) / f"{segment.segment_id()}{DERIVED}"
+
+
+def write_derived(reader, folder: Path) -> None:
+    """Derive one segment's data and write it beside the segment, atomically.
+
+    :param folder: the generation's folder, where the segment is.
+    """
+    path = derived_path(reader, folder)
+    if path is None or path.exists() or reader.doc_count_all() < MIN_DERIVED_DOCS:
+        return
+    arrays, entry_ids, cards, short = _derive(reader)
+    for field, postings in short.items():
+        for name, array in postings.arrays().items():
+            arrays[f"short.{field}.{name}"] = array
+    layout, offset = {}, 0
+    for name, array in arrays.items():
+        layout[name] = [array.dtype.str, offset, len(array)]
+        offset += -(-array.nbytes // _ALIGN) * _ALIGN
+    header = json.dumps(
+        {"arrays": layout, "entry_ids": entry_ids, "cards": cards},
+        ensure_ascii=False,
+    ).encode()
+    start = -(-(8 + len(header)) // _ALIGN) * _ALIGN
+    tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
+    with open(tmp, "wb") as out:
+        out.write(len(header).to_bytes(8, "little"))
+        out.write(header)
+        out.write(b"\0" * (start - 8 - len(header)))
+        for array in arrays.values():
+            data = np.ascontiguousarray(array).tobytes()
+            out.write(data)
+            out.write(b"\0" * (-len(data) % _ALIGN))
+    os.replace(tmp, path)
+
+
+def write_derived_for(ix) -> None:
+    """Write the derived file of every large segment of ``ix`` that lacks one.
+
+    Never fails a write that has committed: without the file, readers
+    derive the segment themselves.
+    """
+    from whoosh.reading import SegmentReader
+
+    folder = Path(ix.storage.folder)
+    for segment in ix._segments():
+        if segment.doc_count_all() < MIN_DERIVED_DOCS:
+            continue
+        if (folder / f"{segment.segment_id()}{DERIVED}").exists():
+            continue
+        try:
+            reader = SegmentReader(ix.storage, ix.schema, segment)
+            try:
+                write_derived(reader, folder)
+            finally:
+                reader.close()
+        except (OSError, ValueError):
+            continue
+
+
+def _load_derived(path: Path, codes: dict[str, int]) -> SegmentData:
+    with open(path, "rb") as handle:
+        mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+    size = int.from_bytes(mapped[:8], "little")
+    header = json.loads(mapped[8 : 8 + size])
+    start = -(-(8 + size) // _ALIGN) * _ALIGN
+    arrays = {
+        name: np.frombuffer(
+            mapped, dtype=np.dtype(dtype), count=count, offset=start + offset
+        )
+        for name, (dtype, offset, count) in header["arrays"].items()
+    }
+    short = {
+        field: ShortPostings(
+            *(
+                arrays[f"short.{field}.{n}"]
+                for n in ("terms", "offsets", "docs", "weights")
+            )
+        )
+        for field in f.SHORT
+    }
+    return _assemble(arrays, header["entry_ids"], header["cards"], short, codes)
 
 
 def read_postings(matcher, values: bool = False) -> tuple[list, list, list]:
@@ -94,17 +314,71 @@ def read_postings(matcher, values: bool = False) -> tuple[list, list, list]:
 
 
 class SegmentCache:
-    """Segment data by segment id, for the segments still in use."""
+    """Segment data by segment id, for the segments still in use.
+
+    Entry codes are numbered once for the life of the cache (a removed
+    entry keeps its number), so a segment read earlier and one read now
+    agree on every entry's code.
+    """
 
     def __init__(self) -> None:
         self._data: dict[str, SegmentData] = {}
+        self.codes: dict[str, int] = {}
 
-    def for_readers(self, leaves) -> list[SegmentData]:
-        """Data for each ``(reader, base)`` leaf, reading only new segments."""
+    def for_readers(self, leaves, folder: Path | None = None) -> list[SegmentData]:
+        """Data for each ``(reader, base)`` leaf, reading only new segments.
+
+        :param folder: the generation's folder, for the derived files.
+        """
         found = {}
         for reader, _ in leaves:
-            segment = reader.segment()
-            key = segment.segment_id() if segment is not None else str(id(reader))
-            found[key] = self._data.get(key) or read_segment(reader)
+            key = segment_key(reader)
+            found[key] = self._data.get(key) or read_segment(reader, self.codes, folder)
         self._data = found  # forget segments merged away or rebuilt
         return [found[k] for k in found]
+
+
+def segment_facets(reader, data: SegmentData) -> tuple:
+    """Per document, a local number for its section key and for its source.
+
+    :returns: ``(keys, key codes, sources, source codes)``, the codes
+        indexing the lists. Worked out once per segment (kept in
+        :attr:`SegmentData.memo`), so after a write only the new segment's
+        documents are walked. A section's source is its entry's, from the
+        entry's name card (written in the same segment as its sections).
+    """
+    found = data.memo.get("facets")
+    if found is None:
+        size = reader.doc_count_all()
+        keys: dict[str, int] = {}
+        key_codes = np.fromiter(
+            (
+                keys.setdefault(k or "", len(keys))
+                for k in reader.column_reader(f.SECTION_KEY)
+            ),
+            np.int64,
+            count=size,
+        )
+        of_entry = {
+            data.codes.get(card["e"]): card["s"]
+            for _, card in data.cards
+            if "e" in card
+        }
+        sources: dict[str, int] = {"": 0}
+        by_code = {
+            code: sources.setdefault(s, len(sources)) for code, s in of_entry.items()
+        }
+        source_codes = np.fromiter(
+            (by_code.get(code, 0) for code in data.entry_codes.tolist()),
+            np.int64,
+            count=size,
+        )
+        found = (list(keys), key_codes, list(sources), source_codes)
+        data.memo["facets"] = found
+    return found
+
+
+def segment_key(reader) -> str:
+    """A segment's id (unique within its generation)."""
+    segment = reader.segment()
+    return segment.segment_id() if segment is not None else str(id(reader))

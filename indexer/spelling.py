@@ -44,7 +44,7 @@ def save_vocabulary(folder: Path, counts: Counter[str], *, merge: bool) -> None:
     """
     name = EXTRA_FILE if merge else VOCAB_FILE
     if merge:
-        counts = counts + _read(folder / EXTRA_FILE)
+        counts = counts + read_counts(folder / EXTRA_FILE)
     path = folder / name
     tmp = path.with_name(f"{name}.tmp-{os.getpid()}")
     try:
@@ -57,10 +57,11 @@ def save_vocabulary(folder: Path, counts: Counter[str], *, merge: bool) -> None:
 
 def load_vocabulary(folder: Path) -> Counter[str]:
     """A generation's vocabulary with the additions written since its build."""
-    return _read(folder / VOCAB_FILE) + _read(folder / EXTRA_FILE)
+    return read_counts(folder / VOCAB_FILE) + read_counts(folder / EXTRA_FILE)
 
 
-def _read(path: Path) -> Counter[str]:
+def read_counts(path: Path) -> Counter[str]:
+    """Word counts from one vocabulary file (none if it is missing or bad)."""
     try:
         return Counter(json.loads(path.read_text(encoding="utf-8")))
     except (OSError, ValueError):
@@ -89,6 +90,23 @@ class Speller:
         self._by_start: dict[tuple[int, str], list[str]] = {}
         for word in counts:
             self._by_start.setdefault((len(word), word[:1]), []).append(word)
+
+    def add(self, counts: dict[str, int]) -> None:
+        """Count more words (those of entries written since the vocabulary).
+
+        >>> speller = Speller({"liver": 90})
+        >>> speller.add({"metastases": 2})
+        >>> speller.correct("metastatses")
+        'metastases'
+        """
+        if not counts:
+            return
+        for word, count in counts.items():
+            if word not in self.counts:
+                self.counts[word] = 0
+                self._by_start.setdefault((len(word), word[:1]), []).append(word)
+            self.counts[word] += count
+        self._fixed.clear()  # a new word may be the nearer one
 
     def known(self, word: str) -> bool:
         return word.lower().translate(_FOLD) in self.counts

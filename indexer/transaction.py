@@ -30,6 +30,7 @@ from whoosh.util.filelock import try_for
 from whoosh.writing import SegmentWriter
 
 from .errors import DiskFull
+from .merging import merge_small
 from .store import TrackedStorage, codec
 
 # A disk that is full, or a quota that is: either way no byte more fits.
@@ -99,7 +100,8 @@ def transaction(ix: FileIndex, timeout: float) -> Iterator[SegmentWriter]:
 
 
 def _writer(ix: FileIndex, timeout: float) -> SegmentWriter:
-    """A Whoosh writer whose lock is released even if creating it fails.
+    """A Whoosh writer whose lock is released even if creating it fails,
+    and whose commits merge only small segments (:mod:`indexer.merging`).
 
     Whoosh's own lock sits inside ours (:meth:`IndexStore.write_lock`); its
     timeout only matters if some other program writes the generation
@@ -116,6 +118,8 @@ def _writer(ix: FileIndex, timeout: float) -> SegmentWriter:
         lock.release()
         raise
     writer.writelock = lock  # released by commit() or cancel()
+    # Commits merge only small segments; the big merge is `medsearch optimize`.
+    writer.mergetype = merge_small
     return writer
 
 

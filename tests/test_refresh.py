@@ -1,0 +1,202 @@
+"""After a write, a refresh does work in proportion to what changed.
+
+Counted, not timed: how many name cards a refresh adds and takes out, which
+vocabulary files it reads, which segments a commit merges. Before, each
+refresh rebuilt the names from every card and reread the whole vocabulary,
+and Whoosh's default policy decided merges by a rule that could pull in any
+segment.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+from whoosh import index as whoosh_index
+
+from indexer import SearchService, build_index, merging, refresh, segments
+from indexer import schema as f
+from indexer.cli import cli
+from indexer.names import NameIndex
+from indexer.sources import SourcedEntry
+from indexer.store import IndexStore
+
+
+def _segments(index_dir: Path) -> list:
+    store = IndexStore(index_dir)
+    return whoosh_index.open_dir(str(index_dir / store.current_name()))._segments()
+
+
+def _renamed(entry, title: str, *names: str) -> SourcedEntry:
+    changed = dataclasses.replace(entry, title=title, alternative_names=names)
+    return SourcedEntry(changed, "api", title)
+
+
+def test_a_write_changes_only_its_own_names(index_dir, entries, monkeypatch):
+    calls = {"add": 0, "remove": 0}
+    add, remove = NameIndex.add, NameIndex.remove
+
+    def counting_add(self, data):
+        calls["add"] += 1
+        return add(self, data)
+
+    def counting_remove(self, card):
+        calls["remove"] += 1
+        return remove(self, card)
+
+    monkeypatch.setattr(NameIndex, "add", counting_add)
+    monkeypatch.setattr(NameIndex, "remove", counting_remove)
+    gout = next(e for e in entries if e.entry_id == "gout")
+    with SearchService(index_dir, refresh_interval=0) as service:
+        assert service.synonyms("podagra")["matches"]
+        calls.update(add=0, remove=0)
+        service.upsert([_renamed(gout, "Gout", "Tophaceous arthritis")])
+        assert [
+            m["entry_id"] for m in service.synonyms("tophaceous arthritis")["matches"]
+        ] == ["gout"]
+        assert calls == {"add": 1, "remove": 1}
+        assert not service.synonyms("podagra")["matches"]
+        assert service.suggest("tophac")[0]["entry_id"] == "gout"
+        assert not [s for s in service.suggest("podag") if s["entry_id"]]
+        names = sum(len(e.names) for e in entries) - len(gout.names) + 2
+        assert service.stats() == {"entries": 5, "sections": 10, "names": names}
+        service.remove(["gout"])
+        assert not service.synonyms("tophaceous arthritis")["matches"]
+        assert calls == {"add": 1, "remove": 2}
+        assert service.stats()["entries"] == 4
+
+
+def test_a_write_rereads_only_the_added_words(index_dir, entries, monkeypatch):
+    read = []
+    original = refresh.read_counts
+    monkeypatch.setattr(
+        refresh, "read_counts", lambda path: read.append(path.name) or original(path)
+    )
+    gout = next(e for e in entries if e.entry_id == "gout")
+    with SearchService(index_dir, refresh_interval=0) as service:
+        service.search("gout")
+        assert read == ["vocab.json"]
+        read.clear()
+        service.upsert([_renamed(gout, "Gout", "Zyxolic arthritis")])
+        assert service.search("zyxolik").did_you_mean == "zyxolic"
+        assert read == ["vocab-added.json"]
+        read.clear()
+        service.search("gout again")  # nothing written: nothing read
+        assert read == []
+
+
+class _Segment:
+    def __init__(self, docs: int) -> None:
+        self.docs = docs
+
+    def doc_count_all(self) -> int:
+        return self.docs
+
+
+class _Writer:
+    storage = schema = None
+
+    def __init__(self) -> None:
+        self.merged: list[int] = []
+
+    def add_reader(self, reader) -> None:
+        self.merged.append(reader.docs)
+
+
+@pytest.fixture
+def fake_readers(monkeypatch):
+    class Reader:
+        def __init__(self, storage, schema, segment) -> None:
+            self.docs = segment.docs
+
+        def close(self) -> None:
+            pass
+
+    monkeypatch.setattr(merging, "SegmentReader", Reader)
+
+
+@pytest.mark.parametrize(
+    ("sizes", "merged"),
+    [
+        # Fewer small segments than MERGE_AT: nothing merges.
+        ([90_000, 80_000, 5, 5, 5], []),
+        # Enough small ones: the smallest fold together; big ones never.
+        ([90_000, 80_000] + [5] * 8, [5] * 8),
+        # One commit merges at most MAX_MERGE documents.
+        ([90_000] + [4_000] * 8, [4_000, 4_000]),
+    ],
+)
+def test_commits_merge_only_small_segments(fake_readers, sizes, merged):
+    writer = _Writer()
+    segments = [_Segment(n) for n in sizes]
+    kept = merging.merge_small(writer, segments)
+    assert writer.merged == merged
+    assert sorted([s.docs for s in kept] + merged) == sorted(sizes)
+
+
+def test_optimize_merges_every_segment(index_dir, entries):
+    with SearchService(index_dir, refresh_interval=0) as service:
+        for title in ("Gout", "Gout again"):
+            service.upsert([_renamed(entries[0], title)])
+        assert len(_segments(index_dir)) > 1
+        result = CliRunner().invoke(
+            cli, ["optimize", "--index-dir", str(index_dir), "--json"]
+        )
+        assert result.exit_code == 0, result.output
+        assert '"segments_after": 1' in result.output
+        assert len(_segments(index_dir)) == 1
+        assert service.search("gout").results[0].entry_id == entries[0].entry_id
+
+
+def test_workers_load_what_the_writer_derived(tmp_path, entries, monkeypatch):
+    monkeypatch.setattr(segments, "MIN_DERIVED_DOCS", 0)
+    build_index(entries, tmp_path)
+    folder = tmp_path / IndexStore(tmp_path).current_name()
+    ix = whoosh_index.open_dir(str(folder))
+    [segment] = ix._segments()
+    assert (folder / f"{segment.segment_id()}{segments.DERIVED}").is_file()
+    with ix.searcher() as searcher:
+        [(reader, _)] = searcher.reader().leaf_readers()
+        derived = segments.read_segment(reader, {}, None)
+        loaded = segments.read_segment(reader, {}, folder)
+    # Loaded is mapped from the file, not derived again ...
+    assert not loaded.lengths[f.BODY].flags.writeable
+    # ... and holds the same data.
+    assert loaded.codes == derived.codes and loaded.cards == derived.cards
+    for name in f.SEARCHED:
+        assert np.array_equal(loaded.lengths[name], derived.lengths[name])
+    assert np.array_equal(loaded.entry_codes, derived.entry_codes)
+    assert np.array_equal(loaded.overview, derived.overview)
+    for name in f.SHORT:
+        for term in ("gout", "treatment", "nothing"):
+            a, b = loaded.short[name].get(term), derived.short[name].get(term)
+            assert (a is None) == (b is None)
+            if a is not None:
+                assert np.array_equal(a[0], b[0]) and np.array_equal(a[1], b[1])
+    with SearchService(tmp_path) as service:
+        assert service.search("gout treatment").results[0].entry_id == "gout"
+
+
+def test_segment_files_are_read_from_the_map_not_copied(index_dir):
+    from indexer.store import MappedBufferFile
+
+    folder = index_dir / IndexStore(index_dir).current_name()
+    ix = whoosh_index.open_dir(str(folder))
+    [segment] = ix._segments()
+    storage = segment.open_compound_file(ix.storage)  # how Whoosh reads it
+    with ix.searcher() as searcher:
+        name = max(storage.list(), key=storage.file_length)
+        opened = storage.open_file(name)
+        try:
+            # Whoosh's own BufferFile copied the whole file into a BytesIO.
+            assert isinstance(opened, MappedBufferFile)
+            assert opened.read(16) == opened.get(0, 16)
+            opened.seek(3)
+            assert opened.read(5) == opened.get(3, 5) and opened.tell() == 8
+        finally:
+            opened.close()
+            storage.close()
+        assert searcher.document(entry_id="gout") is not None
