@@ -303,6 +303,7 @@ HEADER_CASES = [
     ("ro", "GET", "/static/style.css", {}, 200),
     ("ro", "GET", "/static/suggest.js", {}, 200),
     ("ro", "GET", "/static/favicon.svg", {}, 200),
+    ("ro", "GET", "/favicon.ico", {}, 200),
     ("ro", "GET", "/api/search?q=gout", {}, 200),
     ("ro", "GET", "/api/suggest?q=go", {}, 200),
     ("ro", "GET", "/api/synonyms?term=gout", {}, 200),

@@ -130,6 +130,13 @@ def _json_twin(endpoint: str, pairs: list[tuple[str, str]], **values: str) -> st
     return f"{url}?{urlencode(pairs)}" if pairs else url
 
 
+@bp.get("/favicon.ico")
+def favicon():
+    """The site icon where browsers look for it unasked (a JSON page has no
+    icon link, and a 404 there is an error in the console)."""
+    return current_app.send_static_file("favicon.svg")
+
+
 @bp.get("/")
 def home():
     return render_template("home.html")
