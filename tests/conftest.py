@@ -8,6 +8,7 @@ built on it, so each of them starts from the same five entries.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -251,3 +252,13 @@ def corpus_app(corpus_index_dir: Path) -> Iterator[Flask]:
 @pytest.fixture(scope="session")
 def corpus_client(corpus_app: Flask) -> FlaskClient:
     return corpus_app.test_client()
+
+
+@pytest.fixture
+def entry_files(tmp_path: Path) -> Path:
+    """Two entry files of the sample corpus in a folder of their own."""
+    folder = tmp_path / "entries"
+    folder.mkdir()
+    for name in ("gout", "asthma"):
+        shutil.copy(CORPUS / f"{name}.txt", folder)
+    return folder

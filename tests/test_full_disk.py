@@ -14,7 +14,6 @@ import builtins
 import errno
 import json
 import os
-import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,7 +24,7 @@ from indexer import SearchService, build_index
 from webapp import create_app
 from webapp.cli import main as medsearch_main
 
-from .conftest import CORPUS, TOKEN, make_entries
+from .conftest import TOKEN, make_entries
 from .test_security import AUTH, REPLACEMENT, error_message, run_main, state
 
 BIG = {
@@ -119,15 +118,6 @@ def test_delete_on_a_full_disk_is_507_and_leaves_nothing(client, app, disk):
     assert state(client) == before
     disk.left = None
     assert client.delete("/api/entries/gout", headers=AUTH).status_code == 200
-
-
-@pytest.fixture
-def entry_files(tmp_path: Path) -> Path:
-    folder = tmp_path / "entries"
-    folder.mkdir()
-    for name in ("gout", "asthma"):
-        shutil.copy(CORPUS / f"{name}.txt", folder)
-    return folder
 
 
 def test_cli_add_and_remove_on_a_full_disk_print_one_line(

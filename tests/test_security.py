@@ -9,7 +9,6 @@ import io
 import json
 import pickle
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -24,7 +23,7 @@ from indexer.cli import main as indexer_main
 from webapp import create_app
 from webapp.cli import main as medsearch_main
 
-from .conftest import CORPUS, REPO, TOKEN, make_entries
+from .conftest import REPO, TOKEN, make_entries
 from .htmlaudit import audit_html
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -738,15 +737,6 @@ def leaks():
 
 # Whoosh does not close a segment file it failed to read.
 ignore_leaks = pytest.mark.filterwarnings("ignore::ResourceWarning")
-
-
-@pytest.fixture
-def entry_files(tmp_path: Path) -> Path:
-    folder = tmp_path / "entries"
-    folder.mkdir()
-    for name in ("gout", "asthma"):
-        shutil.copy(CORPUS / f"{name}.txt", folder)
-    return folder
 
 
 @pytest.fixture
