@@ -221,6 +221,16 @@ class Ranker:
         live = np.unique(codes[self.sections & self.live])
         return {names[c] for c in live.tolist()}
 
+    def entries_by_source(self) -> dict[str, int]:
+        """How many live entries each source has (from the name cards)."""
+        live = self.live
+        counts: dict[str, int] = {}
+        for (_, base), data in zip(self._leaves, self._segments, strict=True):
+            for doc, card in data.cards:
+                if "e" in card and live[base + doc]:
+                    counts[card["s"]] = counts.get(card["s"], 0) + 1
+        return counts
+
     @property
     def pointer(self) -> np.ndarray:
         """Sections that are little more than a link (see :data:`POINTER_WORDS`)."""

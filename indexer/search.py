@@ -459,11 +459,7 @@ def _holdings(snap: _Snapshot) -> list[dict]:
     """Entries and searchable sections per source, largest first."""
     ranker = snap.ranker
     live = ranker.live
-    entries: Counter[str] = Counter()
-    for (_, base), data in zip(ranker._leaves, snap.segments, strict=True):
-        for doc, card in data.cards:
-            if "e" in card and live[base + doc]:
-                entries[card["s"]] += 1
+    entries = ranker.entries_by_source()
     _, _, codes, names = ranker.facet_codes()
     counted = np.bincount(codes[ranker.sections & live], minlength=len(names))
     sections = {names[c]: int(n) for c, n in enumerate(counted) if n}
