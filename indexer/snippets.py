@@ -35,7 +35,10 @@ _LAST_SPACE = re.compile(r"\s+(?!.*\s)", re.DOTALL)  # the last run of spaces
 _SENTENCE_START = re.compile(r"(?<=[A-Z0-9\"'(\[])\s+(?=[\"')\]]*[.!?])|\s*\n")
 
 
+@lru_cache(maxsize=65536)
 def _normal(word: str) -> str:
+    """A word of a text as the index has it (folded, stemmed); the same
+    words come back hit after hit, so each is stemmed once."""
     return plain_term(word.lower().translate(_FOLD))
 
 
