@@ -727,13 +727,16 @@ class Ranker:
         if not codes or not len(ranked.docs):
             return {}
         entries = self.entry_codes[ranked.docs]
-        out = {}
-        for code, entry_id in codes.items():
-            mine = np.flatnonzero(entries == code)
-            if len(mine):
-                best = mine[np.argmax(ranked.scores[mine])]
-                out[entry_id] = (int(ranked.docs[best]), float(ranked.scores[best]))
-        return out
+        keep = np.flatnonzero(np.isin(entries, list(codes)))
+        if not len(keep):
+            return {}
+        mine, scores = entries[keep], ranked.scores[keep]
+        order = np.lexsort((-scores, mine))  # by entry, its best first
+        firsts = order[np.r_[True, mine[order][1:] != mine[order][:-1]]]
+        return {
+            codes[int(mine[i])]: (int(ranked.docs[keep[i]]), float(scores[i]))
+            for i in firsts.tolist()
+        }
 
     def _proximity(
         self, plan: QueryPlan, docs: np.ndarray, scores: np.ndarray, t: Tuning

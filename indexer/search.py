@@ -547,20 +547,30 @@ def _with_also_from(
 ) -> list[SectionHit]:
     """The first hit of each topic on the page names the topic's other
     entries that match, each at its best matching section, best first."""
-    out, seen = [], set()
+    firsts: dict[str, SectionHit] = {}
     for hit in hits:
-        if hit.group in seen:
-            out.append(hit)
-            continue
-        seen.add(hit.group)
-        others = [
+        firsts.setdefault(hit.group, hit)
+    others = {
+        group: [
             m.entry_id
-            for m in snap.topics.members(hit.group)
+            for m in snap.topics.members(group)
             if m.entry_id != hit.entry_id and m.sections
         ]
-        best = snap.ranker.best_of(ranked, others)
+        for group, hit in firsts.items()
+    }
+    # One pass over the matches for the whole page.
+    best = snap.ranker.best_of(ranked, [e for ids in others.values() for e in ids])
+    out = []
+    for hit in hits:
+        if firsts.get(hit.group) is not hit:
+            out.append(hit)
+            continue
+        found = sorted(
+            (best[e] + (e,) for e in others[hit.group] if e in best),
+            key=lambda item: -item[1],
+        )
         also = []
-        for entry_id, (docnum, _) in sorted(best.items(), key=lambda i: -i[1][1]):
+        for docnum, _, entry_id in found:
             doc = snap.searcher.stored_fields(docnum)
             also.append(
                 AlsoFrom(
