@@ -152,6 +152,10 @@ class NameIndex:
     )
     # First words of the names (keys of entries and groups), counted.
     _starts: Counter[str] = field(default_factory=Counter)
+    # Name key -> (its best entry, entries with text carrying it), or None
+    # for a name with no text; autocomplete asks the same names again and
+    # again. Emptied by every change of the cards.
+    _suggestable: dict[str, tuple[NameMatch, int] | None] = field(default_factory=dict)
 
     @classmethod
     def from_records(cls, records: Iterable[dict]) -> NameIndex:
@@ -167,6 +171,7 @@ class NameIndex:
 
     def add(self, data: dict) -> Card:
         """Add one parsed card; returns the handle that :meth:`remove` takes."""
+        self._suggestable.clear()
         rows: list[tuple[str, str, NameMatch | None]] = []
         if "g" in data:
             group = tuple(data["g"])
@@ -203,6 +208,7 @@ class NameIndex:
 
     def remove(self, card: Card) -> None:
         """Take out a card added by :meth:`add`."""
+        self._suggestable.clear()
         for key, _, match in card.rows:
             table = self.groups if match is None else self.entries
             found = table.get(key, [])
@@ -282,6 +288,22 @@ class NameIndex:
         """Whether some name begins with this word (most words begin none)."""
         return word_key.split(" ", 1)[0] in self._starts
 
+    def _suggestion(self, name: str) -> tuple[NameMatch, int] | None:
+        """The entry a suggested name leads to (the one it is the title of,
+        else the one with most text) and how many entries with text carry
+        it; None if none has text."""
+        if name not in self._suggestable:
+            matches = [m for m in self.named(name) if m.sections]
+            self._suggestable[name] = (
+                (
+                    min(matches, key=lambda m: (m.title_key != name, -m.sections)),
+                    len(matches),
+                )
+                if matches
+                else None
+            )
+        return self._suggestable[name]
+
     def complete(self, prefix: str, limit: int = 8) -> list[dict]:
         """Names that start with ``prefix``, or have a word that does.
 
@@ -301,23 +323,21 @@ class NameIndex:
         for i in range(start, min(start + 400, len(self._keys))):
             if not self._keys[i].startswith(key):
                 break
-            full, display, _ = self._items[i]
-            name = name_key(display)
+            name, display, _ = self._items[i]  # the name's key, as written
             if name in found:
                 continue
-            matches = [m for m in self.named(name) if m.sections]
-            if not matches:
+            known = self._suggestion(name)
+            if known is None:
                 continue
-            # The entry this name is the title of, else the one with most text.
-            best = min(matches, key=lambda m: (m.title_key != name, -m.sections))
+            best, count = known
             rank = (
-                0 if full.startswith(key) else 1,
+                0 if name.startswith(key) else 1,
                 0 if best.title_key == name else 1,
                 len(display),
                 display.lower(),
             )
             shown = best.title if best.title_key == name else display
-            found[name] = (rank, shown, best, len(matches))
+            found[name] = (rank, shown, best, count)
         best_first = sorted(found.values(), key=lambda item: item[0])[:limit]
         return [
             {

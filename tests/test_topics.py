@@ -16,6 +16,7 @@ import pytest
 from indexer.build import build_index
 from indexer.errors import UnknownFilter
 from indexer.search import SearchService
+from indexer.sources import SourcedEntry
 from webapp import create_app
 
 from .builders import make_entry
@@ -309,3 +310,20 @@ def test_every_entry_page_names_its_source(client):
     for entry_id, name in (("gout", "Sample corpus"), ("nhlbi-heart-attack", "NHLBI")):
         html = client.get(f"/entry/{entry_id}").get_data(True)
         assert f'<p class="source">Source: {name}' in html
+
+
+def test_autocomplete_counts_follow_writes(tmp_path):
+    build_index(ENTRIES, tmp_path / "index")
+    with SearchService(tmp_path / "index", refresh_interval=0) as service:
+
+        def gout() -> dict:
+            return next(s for s in service.suggest("gou") if s["name"] == "Gout")
+
+        assert gout()["entries"] == 2
+        extra = sourced(
+            "GARD", make_entry("gard-gout", "Gout", [], Summary="Gout is arthritis.")
+        )
+        service.upsert([SourcedEntry(extra, "api", "x")])
+        assert gout()["entries"] == 3
+        service.remove(["gard-gout", "gout"])
+        assert gout()["entries"] == 1
