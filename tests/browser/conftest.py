@@ -24,6 +24,16 @@ from webapp import create_app
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
+MEDQUAD = Path(os.environ.get("MEDQUAD_DIR") or REPO.parent / "shared" / "medquad")
+#: Real MedQuAD files the entry-page tests read (indexed when present): one
+#: whose answers carry sub-headings and lists (Angina), one that asks the
+#: same question in several sections (Dry Eye); topics the corpus lacks, so
+#: the other tests' pages stay as they are.
+MEDQUAD_FILES = {
+    "NHLBI_0000004": MEDQUAD / "8_NHLBI_QA_XML" / "0000004.xml",
+    "NIHSeniorHealth_0000017": MEDQUAD / "7_SeniorHealth_QA" / "0000017.xml",
+}
+HAS_MEDQUAD = all(path.is_file() for path in MEDQUAD_FILES.values())
 SYSTEM_CHROMIUM = "/usr/bin/chromium"
 
 
@@ -88,9 +98,11 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     index_dir = tmp_path_factory.mktemp("browser-index")
     corpus = REPO / "corpus"
     data = REPO / "tests" / "data"
-    # The markup entry checks escaping; the MedQuAD-shaped file, entry pages
-    # headed by questions.
-    fixtures = [data / "markup-test-entry.txt", data / "medquad-chilblains.xml"]
+    # The markup entry checks escaping; the MedQuAD files (read from
+    # ../shared/medquad, never copied here), entry pages headed by questions.
+    fixtures = [data / "markup-test-entry.txt"]
+    if HAS_MEDQUAD:
+        fixtures += MEDQUAD_FILES.values()
     rebuild(
         IndexStore(index_dir), [corpus, *fixtures], thesaurus=corpus / THESAURUS_FILE
     )
