@@ -170,6 +170,7 @@ class Ranker:
         }
         self._norms: dict[tuple[str, float], np.ndarray] = {}
         self._facet_codes: tuple | None = None
+        self._known: dict[int, frozenset[str]] = {}
         self._pointer: np.ndarray | None = None
 
     # -- per-document arrays -------------------------------------------
@@ -209,17 +210,22 @@ class Ranker:
             )
         return self._facet_codes
 
-    def section_keys(self) -> set[str]:
+    def section_keys(self) -> frozenset[str]:
         """The section keys of the live sections (filter values it knows)."""
-        codes, keys, _, _ = self.facet_codes()
-        live = np.unique(codes[self.sections & self.live])
-        return {keys[c] for c in live.tolist()}
+        return self._live_values(0)
 
-    def sources(self) -> set[str]:
+    def sources(self) -> frozenset[str]:
         """The sources of the live sections."""
-        _, _, codes, names = self.facet_codes()
-        live = np.unique(codes[self.sections & self.live])
-        return {names[c] for c in live.tolist()}
+        return self._live_values(2)
+
+    def _live_values(self, at: int) -> frozenset[str]:
+        """The names behind the codes at ``facet_codes()[at]`` that live
+        sections have; worked out once per searcher (filters ask each query)."""
+        if at not in self._known:
+            codes, names = self.facet_codes()[at : at + 2]
+            live = np.unique(codes[self.sections & self.live])
+            self._known[at] = frozenset(names[c] for c in live.tolist())
+        return self._known[at]
 
     def entries_by_source(self) -> dict[str, int]:
         """How many live entries each source has (from the name cards)."""

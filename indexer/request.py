@@ -12,8 +12,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .schema import section_key
-
 MAX_QUERY_CHARS = 500
 MAX_PER_PAGE = 50
 DEFAULT_PER_ENTRY = 2
@@ -106,10 +104,6 @@ class SearchRequest:
     def section(self) -> str | None:
         """The first section filter (pages and the API name it)."""
         return self.sections[0] if self.sections else None
-
-    @property
-    def section_keys(self) -> frozenset[str]:
-        return frozenset(section_key(s) for s in self.sections)
 
     @property
     def wanted(self) -> int:
