@@ -11,6 +11,7 @@ comparisons in compiled code.
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 from collections import Counter
@@ -26,6 +27,12 @@ VOCAB_FILE = "vocab.json"
 EXTRA_FILE = "vocab-added.json"  # words of entries written since the build
 _WORDS = re.compile(r"[^\W\d_]{3,}")
 MIN_LENGTH = 4  # shorter words are too often codes or fine as typed
+#: Words this long may be three edits off ("ciprofaxin"), shorter ones two.
+LONG_WORD = 9
+#: How much a tenfold more common word makes up for an edit more.
+FREQUENCY_WEIGHT = 0.5
+#: Candidates the planner may choose among by context.
+CANDIDATES = 5
 
 
 def count_words(texts: Iterable[str]) -> Counter[str]:
@@ -83,7 +90,7 @@ class Speller:
     ) -> None:
         self.counts = counts
         self.keep = keep  # words never "corrected" (question words and such)
-        self._fixed: dict[str, str | None] = {}  # words already looked up
+        self._fixed: dict[str, tuple[str, ...]] = {}  # words looked up
         # Candidates by length and first letter: people seldom mistype the
         # first letter of a word they know, and comparing against only
         # those words is some twenty times faster than against all.
@@ -113,20 +120,26 @@ class Speller:
 
     def correct_word(self, word: str) -> str | None:
         """The likeliest intended word, or None if ``word`` is fine or hopeless."""
+        found = self.candidates(word)
+        return found[0] if found else None
+
+    def candidates(self, word: str) -> tuple[str, ...]:
+        """Known words ``word`` may have meant, likeliest first (none if it
+        is known, too short, or nothing is near)."""
         low = word.lower().translate(_FOLD)
         if len(low) < MIN_LENGTH or not low.isalpha() or low in self.counts:
-            return None
+            return ()
         if low in self.keep:
-            return None
+            return ()
         if low not in self._fixed:
             if len(self._fixed) > 50_000:
                 self._fixed.clear()
             self._fixed[low] = self._nearest(low)
         return self._fixed[low]
 
-    def _nearest(self, low: str) -> str | None:
-        limit = 1 if len(low) < 6 else 2
-        best: tuple | None = None
+    def _nearest(self, low: str) -> tuple[str, ...]:
+        limit = 1 if len(low) < 6 else 2 if len(low) < LONG_WORD else 3
+        ranked: list[tuple[float, str]] = []
         for length in range(len(low) - limit, len(low) + limit + 1):
             choices = self._by_start.get((length, low[:1]))
             if not choices:
@@ -138,10 +151,14 @@ class Speller:
                 score_cutoff=limit,
                 limit=5,
             ):
-                rank = (distance, -self.counts[candidate], candidate)
-                if best is None or rank < best:
-                    best = rank
-        return best[2] if best else None
+                count = self.counts[candidate]
+                # One edit more is worth a word some hundred times as
+                # common: a rare vocabulary word ("symtoms", once) is more
+                # often someone's typo than what was meant ("symptoms").
+                rank = distance - FREQUENCY_WEIGHT * math.log10(count + 1)
+                ranked.append((rank, candidate))
+        ranked.sort()
+        return tuple(c for _, c in ranked[:CANDIDATES])
 
     def correct(self, text: str) -> str | None:
         """``text`` with unknown words corrected, or None if nothing changed."""
@@ -154,16 +171,16 @@ class Speller:
             if fixed is None:
                 return word
             changed = True
-            return _same_case(word, fixed)
+            return same_case(word, fixed)
 
         corrected = re.sub(r"\w+", fix, text)
         return corrected if changed else None
 
 
-def _same_case(typed: str, fixed: str) -> str:
+def same_case(typed: str, fixed: str) -> str:
     """``fixed`` written in the case ``typed`` was.
 
-    >>> _same_case("Wieddeman", "wiedemann"), _same_case("GOTU", "gout")
+    >>> same_case("Wieddeman", "wiedemann"), same_case("GOTU", "gout")
     ('Wiedemann', 'GOUT')
     """
     if typed.isupper() and len(typed) > 1:

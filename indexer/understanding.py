@@ -33,7 +33,7 @@ from . import schema as f
 from .analysis import STOP_WORDS, medical_analyzer, plain_term
 from .names import MAX_NAME_WORDS, NameIndex, name_key
 from .request import SearchRequest
-from .spelling import Speller
+from .spelling import Speller, same_case
 
 # Words that carry no medical meaning in a question or a pasted message.
 FILLER = (
@@ -61,6 +61,9 @@ MAX_CONCEPTS = 40
 MAX_ALTERNATIVES = 4
 #: A name shared by more entries than this names none of them.
 MAX_NAMED_ENTRIES = 5
+#: A word in capitals this short is a code ("MRSA"), never a misspelling;
+#: a longer one is shouted ("CITROBACTOR") and may be misspelt.
+CODE_LETTERS = 5
 #: A code typed in small letters is the code when the index's sections with
 #: the word are at most this many times those with it in capitals.
 CODE_SHARE = 1.25
@@ -215,15 +218,34 @@ class Planner:
     # -- spelling ------------------------------------------------------------
 
     def _correct(self, words: list[str]) -> list[str]:
-        out = []
-        for word in words:
-            if word.isupper() or any(ch.isdigit() for ch in word):
-                out.append(word)  # codes and numbers are not misspelt words
-            elif self.speller.known(word) or any(self.df(t) for t in analyse(word)):
-                out.append(word)  # the index knows it (or its stem: "tests")
-            else:
-                out.append(self.speller.correct(word) or word)
+        out = list(words)
+        for i, word in enumerate(words):
+            if (word.isupper() and len(word) <= CODE_LETTERS) or any(
+                ch.isdigit() for ch in word
+            ):
+                continue  # codes and numbers are not misspelt words
+            if self.speller.known(word) or any(self.df(t) for t in analyse(word)):
+                continue  # the index knows it (or its stem: "tests")
+            if not word.isalpha():  # a compound: each part on its own
+                out[i] = self.speller.correct(word) or word
+            elif choices := self.speller.candidates(word):
+                out[i] = same_case(word, self._in_context(out, i, choices))
         return out
+
+    def _in_context(self, words: list[str], i: int, choices: tuple[str, ...]) -> str:
+        """The first of ``choices`` that makes a name with the words around
+        it ("glycogen strage disease": "storage", not the commoner "stage"),
+        else the likeliest."""
+        keys = [name_key(w) for w in words]
+        for choice in choices:
+            keys[i] = name_key(choice)
+            for start in range(max(0, i - MAX_NAME_WORDS + 1), i + 1):
+                for end in range(max(i + 1, start + 2), start + MAX_NAME_WORDS + 1):
+                    if end > len(words):
+                        break
+                    if self.names.is_name(" ".join(k for k in keys[start:end] if k)):
+                        return choice
+        return choices[0]
 
     # -- concepts --------------------------------------------------------------
 

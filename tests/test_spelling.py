@@ -1,0 +1,73 @@
+"""Spelling: which known word a misspelt one becomes.
+
+The vocabulary holds people's typos too (a word written once in some text),
+and a misspelt word is often as near to an everyday word as to the name
+meant; these tests pin the choice, not the edit distances.
+"""
+
+from __future__ import annotations
+
+import json
+
+from indexer.names import NameIndex, entry_card
+from indexer.request import SearchRequest
+from indexer.spelling import Speller
+from indexer.understanding import Planner
+
+
+def test_a_common_word_beats_a_rare_typo_one_edit_nearer():
+    # "symtoms" is one edit from "syntoms", "symptoms" two; a word written
+    # once is more likely someone else's typo than what was meant.
+    speller = Speller({"symtoms": 1, "symptoms": 5000})
+    assert speller.correct_word("syntoms") == "symptoms"
+
+
+def test_a_nearer_word_wins_between_words_about_as_common():
+    speller = Speller({"metastases": 40, "metastasis": 30, "metastatic": 25})
+    assert speller.correct_word("metastatses") == "metastases"
+
+
+def test_long_words_may_be_three_edits_off_short_ones_not():
+    speller = Speller({"ciprofloxacin": 8, "gout": 90})
+    assert speller.correct_word("ciprofoxcn") == "ciprofloxacin"  # 3 edits
+    assert speller.correct_word("gxyz") is None
+
+
+def planner(vocabulary: dict[str, int], names: dict[str, list[str]]) -> Planner:
+    cards = [
+        json.loads(entry_card(entry_id, title, [title, *alternative], "test", 1))
+        for entry_id, (title, *alternative) in names.items()
+    ]
+    index = NameIndex.from_records(cards)
+    return Planner(index, Speller(vocabulary), lambda term: vocabulary.get(term, 0))
+
+
+def corrected(p: Planner, text: str) -> str | None:
+    return p.plan(SearchRequest.clean(text)).corrected
+
+
+def test_the_word_that_makes_a_name_with_its_neighbours_wins():
+    # "stage" is commoner than "storage" and as near to "strage", but only
+    # "storage" makes a name with the words around it.
+    p = planner(
+        {"glycogen": 20, "storage": 30, "stage": 3000, "disease": 9000},
+        {"gsd": ["Glycogen storage disease"]},
+    )
+    assert corrected(p, "glycogen strage disease") == "glycogen storage disease"
+    assert corrected(p, "cancer strage") == "cancer stage"
+
+
+def test_a_shouted_long_word_is_corrected_a_short_code_is_not():
+    p = planner({"charge": 50, "syndrome": 900, "mrsa": 0}, {"c": ["CHARGE syndrome"]})
+    assert corrected(p, "CHHARGE syndrome") == "CHARGE syndrome"
+    assert corrected(p, "MSRA syndrome") is None  # a code we do not know
+
+
+def test_a_misspelt_part_of_a_compound_is_corrected():
+    p = planner(
+        {"beckwith": 40, "wiedemann": 40, "syndrome": 900},
+        {"bws": ["Beckwith-Wiedemann syndrome"]},
+    )
+    assert corrected(p, "Beckwith-Wieddeman syndrome") == (
+        "Beckwith-Wiedemann syndrome"
+    )
