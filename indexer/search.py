@@ -24,6 +24,7 @@ from os import PathLike
 import numpy as np
 
 from . import schema as f
+from .abbreviations import MAX_TEXTS, Definitions
 from .build import IndexReport, remove_entries, upsert_entries
 from .errors import EntryNotFound, UnknownFilter
 from .labels import source_label
@@ -65,8 +66,10 @@ class _Snapshot:
         names: NameIndex,
         speller: Speller,
         stats: dict[str, int],
+        definitions: Definitions,
     ):
         self.name = name
+        self.definitions = definitions
         self.searcher = searcher
         self.segments = segments
         # Changes with every commit and every rebuild: names what a page
@@ -111,8 +114,19 @@ class _Snapshot:
     def planner(self) -> Planner:
         if self._planner is None:
             ranker = self.ranker
-            self._planner = Planner(self.names, self.speller, ranker.frequency)
+            self._planner = Planner(
+                self.names, self.speller, ranker.frequency, self.definitions
+            )
         return self._planner
+
+    def texts(self, code: str) -> Iterator[str]:
+        """The texts of the first sections that write ``code`` in capitals."""
+        terms = analyse(code)
+        if not terms:
+            return
+        docs, _ = self.ranker.postings(f.BODY, terms[0])
+        for doc in docs[:MAX_TEXTS].tolist():
+            yield self.searcher.stored_fields(doc).get(f.BODY) or ""
 
 
 class SearchService:
@@ -141,6 +155,9 @@ class SearchService:
         self._segments = SegmentCache()
         self._names = LiveNames()
         self._speller = LiveSpeller(FILLER)
+        # Codes' long forms outlive commits (a write seldom defines a code
+        # anew, and each lookup reads forty texts); a rebuild starts afresh.
+        self._definitions = Definitions(lambda code: self._snapshot.texts(code))
         self._checked = 0.0
         self._cache: OrderedDict[SearchRequest, SearchResults] = OrderedDict()
 
@@ -193,10 +210,20 @@ class SearchService:
                         "names": live.names,
                     }
                     speller = self._speller.update(self.store.root / name)
+                    if snap is None or name != snap.name:
+                        self._definitions.clear()
                     if snap is not None:
                         snap.searcher.close()
                     snap = self._use(
-                        _Snapshot(name, searcher, segments, names, speller, stats)
+                        _Snapshot(
+                            name,
+                            searcher,
+                            segments,
+                            names,
+                            speller,
+                            stats,
+                            self._definitions,
+                        )
                     )
             yield snap
 

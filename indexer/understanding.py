@@ -160,6 +160,7 @@ class Planner:
     :param names: the snapshot's names (titles, alternative names, groups).
     :param speller: corrects words the vocabulary lacks.
     :param frequency: about how many sections hold a term (0: none).
+    :param definitions: what the texts say a code stands for (none).
     """
 
     def __init__(
@@ -167,10 +168,12 @@ class Planner:
         names: NameIndex,
         speller: Speller,
         frequency: Callable[[str], int],
+        definitions: Callable[[str], tuple[str, ...]] = lambda code: (),
     ) -> None:
         self.names = names
         self.speller = speller
         self.df = frequency
+        self.definitions = definitions
         self._parser = _make_parser()
 
     def plan(self, request: SearchRequest) -> QueryPlan:
@@ -260,7 +263,8 @@ class Planner:
             if named:
                 n, key = named
                 phrase = " ".join(words[i : i + n])
-                found.append(self._name_concept(phrase, key, expand))
+                concept = self._name_concept(phrase, key, expand)
+                found.append(self._spelt_out(concept) if expand else concept)
                 i += n
                 continue
             word, low = words[i], words[i].lower()
@@ -269,7 +273,7 @@ class Planner:
             elif low not in FILLER or (word.isupper() and len(word) > 1):
                 concept = _word_concept(word, typed[i])
                 if concept is not None:
-                    found.append(concept)
+                    found.append(self._spelt_out(concept) if expand else concept)
             i += 1
         if not found:
             # Only filler: search the words that are not stop words as typed.
@@ -333,6 +337,42 @@ class Planner:
         return bool(self.names.groups.get(key)) or self.df(
             terms[0] if terms else word
         ) <= max(20, 4 * len(matches))
+
+    def _is_code(self, word: str) -> bool:
+        """Whether a word is an abbreviation: typed in capitals, or in small
+        letters where the index writes it mostly in capitals ("nph")."""
+        if not 1 < len(word) <= CODE_LETTERS or not word.isalnum():
+            return False
+        if word.isupper():
+            return True
+        terms = analyse(word.upper())
+        code = self.df(terms[0]) if terms else 0
+        return code > 0 and self.df(plain_term(word.lower())) <= CODE_SHARE * code
+
+    def _spelt_out(self, concept: Concept) -> Concept:
+        """A code's concept, also searched as what the texts say it means."""
+        if " " in concept.label or not self._is_code(concept.label):
+            return concept
+        have = {name_key(concept.label), *(name_key(n) for n in concept.synonyms)}
+        alternatives, synonyms = list(concept.alternatives), list(concept.synonyms)
+        entries = list(concept.entries)
+        for form in self.definitions(concept.label):
+            terms = tuple(dict.fromkeys(analyse(form)))
+            key = name_key(form)
+            if key in have or not terms or len(synonyms) >= MAX_ALTERNATIVES:
+                continue
+            have.add(key)
+            alternatives.append(Alternative(terms, SYNONYM, together=True))
+            synonyms.append(form)
+            # The entries the long form names are named by the code too.
+            entries += [m.entry_id for m in self.names.named(key)]
+        entries = list(dict.fromkeys(entries))
+        return replace(
+            concept,
+            alternatives=tuple(alternatives),
+            synonyms=tuple(synonyms),
+            entries=tuple(entries) if len(entries) <= MAX_NAMED_ENTRIES else (),
+        )
 
     def _name_concept(self, phrase: str, key: str, expand: bool) -> Concept:
         names = self.names

@@ -1,0 +1,69 @@
+"""Codes the texts spell out: "nph" finds normal pressure hydrocephalus.
+
+No entry lists NPH among its names here; one text defines it. Assertions
+are on order and on what the user is told, never on scores.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from indexer.build import build_index
+from indexer.search import SearchService
+
+from .builders import make_entry
+
+ENTRIES = [
+    make_entry(
+        "nph",
+        "Normal pressure hydrocephalus",
+        [],
+        Summary="Normal pressure hydrocephalus (NPH) is a build-up of fluid in "
+        "the brain that causes walking problems and memory loss.",
+        Treatment="A shunt drains the fluid; walking often improves.",
+    ),
+    make_entry(
+        "falls",
+        "Falls in older adults",
+        [],
+        Summary="Walking problems lead to falls. Some people with NPH fall "
+        "often; exercise classes help with balance and walking.",
+    ),
+    make_entry(
+        "balance",
+        "Balance problems",
+        [],
+        Summary="Exercise and walking classes train balance; support groups "
+        "share advice on exercise.",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def service(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("abbreviations")
+    build_index(ENTRIES, folder / "index")
+    with SearchService(folder / "index") as service:
+        yield service
+
+
+def test_a_code_is_also_searched_as_what_a_text_says_it_means(service):
+    found = service.search("nph")
+    assert found.results[0].entry_id == "nph"
+    assert found.expansions == {"nph": ["normal pressure hydrocephalus"]}
+
+
+def test_a_code_in_small_letters_in_a_question_is_spelt_out(service):
+    found = service.search("how is nph treated")
+    assert found.expansions == {"nph": ["normal pressure hydrocephalus"]}
+    assert (found.results[0].entry_id, found.results[0].section) == (
+        "nph",
+        "Treatment",
+    )
+
+
+def test_exact_search_does_not_spell_codes_out(service):
+    found = service.search("nph", exact=True)
+    assert found.expansions == {}
+    # Only the texts that write the code match it.
+    assert {h.entry_id for h in found.results} == {"nph", "falls"}
