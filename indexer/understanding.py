@@ -61,6 +61,8 @@ MAX_CONCEPTS = 40
 MAX_ALTERNATIVES = 4
 #: A name shared by more entries than this names none of them.
 MAX_NAMED_ENTRIES = 5
+#: A title shared by more entries than this is no one topic either.
+MAX_TITLED_ENTRIES = 12
 #: A word in capitals this short is a code ("MRSA"), never a misspelling;
 #: a longer one is shouted ("CITROBACTOR") and may be misspelt.
 CODE_LETTERS = 5
@@ -374,11 +376,20 @@ class Planner:
             entries=tuple(entries) if len(entries) <= MAX_NAMED_ENTRIES else (),
         )
 
+    def _named(self, key: str) -> tuple[str, ...]:
+        """The entries a name names: those it is the title of, however many
+        (one topic told by several sources: eight entries are titled
+        "Breast Cancer"), and those it is another name of, unless that
+        makes more than a few (then it is too common to name them)."""
+        matches = self.names.named(key)
+        titled = tuple(m.entry_id for m in matches if m.title_key == key)
+        if len(matches) <= MAX_NAMED_ENTRIES:
+            return tuple(m.entry_id for m in matches)
+        return titled[:MAX_TITLED_ENTRIES]
+
     def _name_concept(self, phrase: str, key: str, expand: bool) -> Concept:
         names = self.names
-        entries = tuple(m.entry_id for m in names.named(key))
-        if len(entries) > MAX_NAMED_ENTRIES:
-            entries = ()
+        entries = self._named(key)
         typed_terms = tuple(dict.fromkeys(analyse(phrase)))
         alternatives = [Alternative(typed_terms)]
         synonyms: list[str] = []

@@ -324,3 +324,50 @@ def test_the_question_a_section_answers_is_matched(service):
         "beckwith",
         "Inheritance",
     )
+
+
+# 5b. A title that several sources share (one topic told three times) still
+#     names its entries, though more entries carry it than a name may name.
+SHARED = [
+    *(
+        make_entry(
+            f"noonan-{source}",
+            "Noonan syndrome",
+            [],
+            Summary="Noonan syndrome is a genetic condition that affects growth "
+            "and the shape of the face.",
+            Heart=f"Heart problems are common in Noonan syndrome ({source}).",
+        )
+        for source in ("a", "b", "c")
+    ),
+    *(
+        make_entry(
+            f"noonan-{n}",
+            f"Noonan syndrome {n}",
+            ["Noonan syndrome"],
+            Summary=f"Noonan syndrome {n} is caused by a change in gene {n}.",
+        )
+        for n in range(1, 5)
+    ),
+    make_entry(
+        "heart-children",
+        "Heart problems in children",
+        [],
+        Summary="Heart problems in children: holes in the heart, narrowed "
+        "valves; heart problems are seen with Noonan syndrome and Down "
+        "syndrome. Heart problems need a heart doctor.",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def shared(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("shared-titles")
+    build_index(SHARED, folder / "index")
+    with SearchService(folder / "index") as service:
+        yield service
+
+
+def test_a_title_shared_by_several_sources_still_names_them(shared):
+    ranked = entries(shared, "heart problems in noonan syndrome")
+    assert set(ranked[:3]) == {"noonan-a", "noonan-b", "noonan-c"}
