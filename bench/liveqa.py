@@ -33,6 +33,7 @@ if __package__ in (None, ""):  # run as a script: make ``indexer`` importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from indexer.build import rebuild  # noqa: E402
+from indexer.request import DEFAULT_PER_ENTRY  # noqa: E402
 from indexer.search import SearchService  # noqa: E402
 from indexer.sources import SourcedEntry  # noqa: E402
 from indexer.store import IndexStore  # noqa: E402
@@ -133,6 +134,35 @@ class LiveQA:
         metrics["took_ms_p95"] = took[int(len(took) * 0.95)]
         return metrics
 
+    def ceiling(self, service: SearchService, variant: str, cap: int) -> float:
+        """MAP@10 of the best order of the project's own 50 best sections
+        with at most ``cap`` per entry: what reordering alone could reach,
+        to tell a ranking that orders badly from one that finds too little."""
+        ap = self.modules["engines"].ap_at
+        text_of = self.query(variant)
+        total = 0.0
+        questions = [
+            q
+            for q in self.judged(variant)
+            if any(g >= 3 for g in self.qrels[q["qid"]].values())
+        ]
+        for q in questions:
+            judged = self.qrels[q["qid"]]
+            found = service.search(text_of(q), per_page=50, per_entry=10).results
+            ids = [
+                (h.entry_id, self.sid_map.get(h.section_id, h.section_id))
+                for h in found
+            ]
+            best = sorted(ids, key=lambda i: judged.get(i[1], 0) < 3)  # stable
+            shown: dict[str, int] = {}
+            ranked = []
+            for entry_id, lid in best:
+                if shown.get(entry_id, 0) < cap:
+                    shown[entry_id] = shown.get(entry_id, 0) + 1
+                    ranked.append(lid)
+            total += ap(ranked, judged, 10, 3)
+        return total / len(questions)
+
 
 def summary(metrics: dict) -> dict[str, float]:
     """The figures the issue's targets name."""
@@ -178,6 +208,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--show", type=int, default=0, help="worst questions")
     parser.add_argument(
+        "--ceiling",
+        action="store_true",
+        help="also the MAP@10 of the best order of the project's top 50",
+    )
+    parser.add_argument(
         "--per-entry", help="as the API's per_entry (default: the API's default)"
     )
     args = parser.parse_args(argv)
@@ -208,6 +243,11 @@ def main(argv: list[str] | None = None) -> int:
                     f"{b['ge3']['mrr10']:.3f} | {b['ndcg10']:.3f} | "
                     f"{b['judged10']:.2f} |"
                 )
+    if args.ceiling:
+        cap = per_entry if isinstance(per_entry, int) else DEFAULT_PER_ENTRY
+        print(f"\nBest order of the project's 50 best, {cap} per entry (MAP@10):")
+        for variant in VARIANTS:
+            print(f"- {variant}: {data.ceiling(service, variant, cap):.3f}")
     if args.show:
         show_worst(data, service, results, args.show)
     return 0
