@@ -30,6 +30,7 @@ class Workers:
         self.busy = dict.fromkeys(names, 0)
         self.most_busy = dict.fromkeys(names, 0)
         self.served = dict.fromkeys(names, 0)
+        self.by_target: dict[bytes, set[str]] = {}
 
     async def handle(self, reader, writer) -> None:
         worker = self.names[self.connections % len(self.names)]
@@ -44,6 +45,7 @@ class Workers:
                     await asyncio.sleep(self.slow)
                 self.busy[worker] -= 1
                 self.served[worker] += 1
+                self.by_target.setdefault(target, set()).add(worker)
                 writer.write(
                     b"HTTP/1.1 200 OK\r\n%s: %s\r\nContent-Length: %d\r\n\r\n%s%s"
                     % (WORKER_HEADER, worker.encode(), len(target), target, self.extra)
@@ -108,6 +110,24 @@ def test_requests_are_shared_among_workers_never_over_their_threads(tmp_path):
     assert statuses == [200] * 8
     assert workers.most_busy == {"a": 1, "b": 1}
     assert workers.served == {"a": 4, "b": 4}
+
+
+def test_a_url_goes_back_to_the_same_worker_when_both_are_free(tmp_path):
+    """Each worker caches result pages: a URL asked again finds its page."""
+    workers = Workers(slow=0.05)
+
+    async def scenario(upstream):
+        # Two at once: a connection to each worker.
+        await asyncio.gather(*(upstream.exchange(get(b"/slow"), b"h") for _ in "ab"))
+        for _ in range(3):
+            for n in range(12):
+                await upstream.exchange(get(b"/search?q=%d" % n), b"h")
+
+    run(tmp_path, workers, scenario)
+    asked = {t: w for t, w in workers.by_target.items() if t.startswith(b"/search")}
+    assert len(asked) == 12
+    assert all(len(served_by) == 1 for served_by in asked.values()), asked
+    assert set.union(*asked.values()) == {"a", "b"}
 
 
 def test_a_connection_that_timed_out_is_never_reused(tmp_path):
