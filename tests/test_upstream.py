@@ -162,3 +162,24 @@ def test_no_gunicorn_is_503(tmp_path):
         return failed.value.status
 
     assert in_new_loop(scenario()) == 503
+
+
+def test_a_wait_cancelled_as_the_turn_frees_up_loses_no_turn(tmp_path):
+    """A queued request given up (its client's deadline) just as a turn
+    frees up: the turn goes on, and the give-up raises only its own
+    cancellation."""
+
+    async def scenario() -> bool:
+        upstream = Upstream(tmp_path / "unused.sock", timeout=1, capacity=1)
+        await upstream._turn()  # the only turn, taken
+        waiting = asyncio.create_task(upstream._turn())
+        await asyncio.sleep(0)  # it queues
+        waiting.cancel()
+        upstream._end_turn()  # freed before the waiting task sees its cancel
+        with pytest.raises(asyncio.CancelledError):
+            await waiting
+        async with asyncio.timeout(1):
+            await upstream._turn()  # the turn was not lost
+        return upstream.in_flight == 1
+
+    assert in_new_loop(scenario())

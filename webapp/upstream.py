@@ -282,7 +282,7 @@ class Upstream:
         except BaseException:
             if waiter.done() and not waiter.cancelled():
                 self._end_turn()  # handed a turn we no longer want
-            else:
+            elif waiter in self._waiting:  # else _end_turn skipped it already
                 self._waiting.remove(waiter)
             raise
 
