@@ -72,6 +72,11 @@ def test_snippet_falls_back_to_a_word_start_in_a_long_sentence():
         ("Sjögren syndrome dries the eyes.", "sjogren", "Sjögren"),
         ("Ménière disease affects the ear.", "Meniere", "Ménière"),
         ("Treated with ablation.", "ablations", "ablation"),
+        # Any case, in ASCII text (searched lowered) and in other text.
+        ("MICROWAVE Ablation of the liver.", "ablation", "Ablation"),
+        ("MICROWAVE Ablation of the liver.", "microwave", "MICROWAVE"),
+        ("Ménière: MICROWAVE ablation.", "microwave", "MICROWAVE"),
+        ("SJÖGREN syndrome.", "sjogren", "SJÖGREN"),
     ],
 )
 def test_a_word_matched_in_the_text_is_always_marked(text, query, marked):

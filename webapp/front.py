@@ -44,25 +44,10 @@ import httptools
 
 from . import MAX_BODY_BYTES
 from .security import CONTENT_SECURITY_POLICY, bearer_matches
+from .upstream import HOP_BY_HOP, Answer, Headers, Upstream, UpstreamError, find_header
 
 READS = frozenset({b"GET", b"HEAD", b"OPTIONS"})
-# Headers that describe one connection, not the message (RFC 9110, 7.6.1):
-# the front frames both legs itself.
-HOP_BY_HOP = frozenset(
-    {
-        b"connection",
-        b"keep-alive",
-        b"proxy-connection",
-        b"transfer-encoding",
-        b"te",
-        b"trailer",
-        b"upgrade",
-        b"expect",
-        b"content-length",
-    }
-)
 READ_CHUNK = 65536
-Headers = list[tuple[bytes, bytes]]
 
 
 @dataclass(frozen=True)
@@ -81,6 +66,9 @@ class Limits:
     send_seconds: float = 30.0
     # The app's answer (gunicorn's own worker timeout is 60 s).
     upstream_seconds: float = 90.0
+    # A kept-alive connection to gunicorn unused this long is closed, well
+    # before gunicorn's own ``keepalive`` (5 s) closes it from its side.
+    upstream_idle_seconds: float = 2.0
     # Request line plus headers (gunicorn allowed 8190 per line, 100 lines).
     max_head_bytes: int = 64 * 1024
     # The app's MAX_CONTENT_LENGTH: a larger body is 413, unread.
@@ -130,18 +118,6 @@ class WriteGate:
             yield
         finally:
             self._lock.release()
-
-
-@dataclass
-class Answer:
-    """A whole response: status, headers without framing, and the body."""
-
-    status: int
-    headers: Headers
-    body: bytes = b""
-    reason: bytes = b""
-    # The body length a HEAD request's answer announces without a body.
-    announced: bytes | None = None
 
 
 def error_answer(
@@ -195,7 +171,7 @@ class Request:
     keep_alive: bool = False
 
     def header(self, name: bytes) -> bytes | None:
-        return _header(self.headers, name)
+        return find_header(self.headers, name)
 
 
 class RequestReader:
@@ -277,100 +253,6 @@ class RequestReader:
 
 def _too_large(limit: int) -> str:
     return f"The request body is over the limit of {limit} bytes."
-
-
-# -- the gunicorn side ------------------------------------------------------------
-
-
-class UpstreamError(Exception):
-    """gunicorn did not answer: it refused, reset or timed out."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-
-
-class ResponseReader:
-    """gunicorn's bytes in, one whole answer out."""
-
-    def __init__(self, head_only: bool) -> None:
-        self.parser = httptools.HttpResponseParser(self)
-        self.head_only = head_only  # a HEAD request's answer has no body
-        self.answer = Answer(0, [])
-        self.chunks: list[bytes] = []
-        self.done = False
-
-    def on_status(self, status: bytes) -> None:
-        self.answer.reason += status
-
-    def on_header(self, name: bytes, value: bytes) -> None:
-        self.answer.headers.append((name.lower(), value))
-
-    def on_headers_complete(self) -> None:
-        self.answer.status = self.parser.get_status_code()
-        if self.head_only:
-            self.answer.announced = _header(self.answer.headers, b"content-length")
-            self.done = True
-
-    def on_body(self, body: bytes) -> None:
-        self.chunks.append(body)
-
-    def on_message_complete(self) -> None:
-        self.done = True
-
-
-class Upstream:
-    """gunicorn's unix socket: a fresh connection for each request.
-
-    Not a pool of kept-alive connections: each of those stays with the
-    worker that accepted it, and measured, one worker then served nearly
-    every search while the other idled. A new connection goes to whichever
-    worker accepts it first, the idle one as a rule; it costs a connect,
-    tens of microseconds on a unix socket.
-    """
-
-    def __init__(self, path: Path, timeout: float) -> None:
-        self.path = str(path)
-        self.timeout = timeout
-
-    async def exchange(self, request: Request, host: bytes) -> Answer:
-        """Send one whole request and read the whole answer."""
-        body = b"".join(request.chunks)
-        headers = b"".join(
-            b"%s: %s\r\n" % (name, value)
-            for name, value in request.headers
-            if name not in HOP_BY_HOP and name != b"host"
-        )
-        data = (
-            b"%s %s HTTP/1.1\r\nhost: %s\r\n%sconnection: close\r\n"
-            b"content-length: %d\r\n\r\n%s"
-            % (request.method, request.target, host, headers, len(body), body)
-        )
-        parsed = ResponseReader(head_only=request.method == b"HEAD")
-        try:
-            reader, writer = await asyncio.open_unix_connection(self.path)
-        except OSError as exc:
-            raise UpstreamError(503, "The search service is not running.") from exc
-        try:
-            async with asyncio.timeout(self.timeout):
-                writer.write(data)
-                await writer.drain()
-                while not parsed.done:
-                    chunk = await reader.read(READ_CHUNK)
-                    if not chunk:
-                        raise EOFError("gunicorn closed the connection")
-                    parsed.parser.feed_data(chunk)
-        except TimeoutError as exc:
-            raise UpstreamError(504, "The search service took too long.") from exc
-        except (ConnectionError, EOFError, httptools.HttpParserError) as exc:
-            raise UpstreamError(
-                502, "The search service stopped before answering; try again."
-            ) from exc
-        finally:
-            writer.close()
-        answer = parsed.answer
-        answer.body = b"".join(parsed.chunks)
-        return answer
 
 
 # -- the front -----------------------------------------------------------------------
@@ -550,13 +432,6 @@ class Front:
             task.cancel()
 
 
-def _header(headers: Headers, name: bytes) -> bytes | None:
-    for key, value in headers:
-        if key == name:
-            return value
-    return None
-
-
 async def serve(
     host: str,
     port: int,
@@ -564,12 +439,25 @@ async def serve(
     *,
     token: str | None,
     limits: Limits | None = None,
+    workers: int = 2,
+    threads: int = 2,
     backend_alive: Callable[[], bool] = lambda: True,
     on_ready: Callable[[str, int], None] = lambda host, port: None,
 ) -> None:
-    """Serve until SIGTERM or SIGINT, or until ``backend_alive`` turns false."""
+    """Serve until SIGTERM or SIGINT, or until ``backend_alive`` turns false.
+
+    :param workers: gunicorn's worker processes, and ``threads`` each: the
+        pool towards them lets that many requests in at once.
+    """
     limits = limits or Limits()
-    front = Front(Upstream(upstream, limits.upstream_seconds), limits, token)
+    pool = Upstream(
+        upstream,
+        limits.upstream_seconds,
+        capacity=workers * threads,
+        per_worker=threads,
+        idle_seconds=limits.upstream_idle_seconds,
+    )
+    front = Front(pool, limits, token)
     server = await asyncio.start_server(
         front.handle, host, port, backlog=2048, limit=READ_CHUNK
     )
@@ -591,3 +479,4 @@ async def serve(
         deadline = time.monotonic() + 10
         while front.connections and time.monotonic() < deadline:
             await asyncio.sleep(0.05)
+        pool.close()

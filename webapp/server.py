@@ -32,6 +32,7 @@ except ImportError:  # pragma: no cover - uvloop has no Windows build
     from asyncio import run as run_loop
 
 from . import create_app
+from .upstream import WORKER_HEADER
 
 
 class _Server(BaseApplication):
@@ -46,7 +47,25 @@ class _Server(BaseApplication):
 
     def load(self):
         # Each worker builds its own app, so each opens the index once.
-        return create_app({"INDEX_DIR": self.index_dir})
+        return naming_worker(create_app({"INDEX_DIR": self.index_dir}))
+
+
+def naming_worker(app: Callable) -> Callable:
+    """Wrap a WSGI app so that every answer names the worker process.
+
+    The front shares its kept-alive connections fairly among the workers
+    by it (``upstream.py``) and removes the header before a client sees it.
+    """
+    name = WORKER_HEADER.decode("latin-1")
+
+    def wrapped(environ: dict, start_response: Callable) -> object:
+        def start(status: str, headers: list, *args: object) -> object:
+            headers.append((name, str(os.getpid())))
+            return start_response(status, headers, *args)
+
+        return app(environ, start)
+
+    return wrapped
 
 
 def gunicorn_options(*, bind: str, workers: int, threads: int) -> dict:
@@ -57,7 +76,8 @@ def gunicorn_options(*, bind: str, workers: int, threads: int) -> dict:
         "worker_class": "gthread" if threads > 1 else "sync",
         "timeout": 60,
         "graceful_timeout": 10,
-        # Only the front connects, with one connection per request.
+        # Only the front connects; it closes its kept-alive connections after
+        # 2 s unused (``Limits.upstream_idle_seconds``), before this does.
         "keepalive": 5,
         "accesslog": None,
         "errorlog": "-",
@@ -130,6 +150,8 @@ def run(
                     port,
                     path,
                     token=os.environ.get("MEDSEARCH_API_TOKEN") or None,
+                    workers=workers,
+                    threads=threads,
                     backend_alive=lambda: backend.poll() is None,
                     on_ready=on_ready,
                 )
