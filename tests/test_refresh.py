@@ -20,6 +20,7 @@ from whoosh import index as whoosh_index
 from indexer import SearchService, build_index, merging, refresh, segments
 from indexer import schema as f
 from indexer.cli import cli
+from indexer.model import Entry, Paragraph, Section
 from indexer.names import NameIndex
 from indexer.sources import SourcedEntry
 from indexer.store import IndexStore
@@ -88,53 +89,50 @@ def test_a_write_rereads_only_the_added_words(index_dir, entries, monkeypatch):
         assert read == []
 
 
-class _Segment:
-    def __init__(self, docs: int) -> None:
-        self.docs = docs
-
-    def doc_count_all(self) -> int:
-        return self.docs
-
-
-class _Writer:
-    storage = schema = None
-
-    def __init__(self) -> None:
-        self.merged: list[int] = []
-
-    def add_reader(self, reader) -> None:
-        self.merged.append(reader.docs)
-
-
-@pytest.fixture
-def fake_readers(monkeypatch):
-    class Reader:
-        def __init__(self, storage, schema, segment) -> None:
-            self.docs = segment.docs
-
-        def close(self) -> None:
-            pass
-
-    monkeypatch.setattr(merging, "SegmentReader", Reader)
+KB = 1024
 
 
 @pytest.mark.parametrize(
     ("sizes", "merged"),
     [
-        # Fewer small segments than MERGE_AT: nothing merges.
-        ([90_000, 80_000, 5, 5, 5], []),
-        # Enough small ones: the smallest fold together; big ones never.
-        ([90_000, 80_000] + [5] * 8, [5] * 8),
-        # One commit merges at most MAX_MERGE documents.
-        ([90_000] + [4_000] * 8, [4_000, 4_000]),
+        # Fewer same-tier segments than MERGE_AT: nothing merges.
+        ([90_000 * KB, 80_000 * KB, 7 * KB, 7 * KB, 7 * KB], []),
+        # Enough in one tier: they fold together; big ones never.
+        ([90_000 * KB, 80_000 * KB] + [7 * KB] * 8, [7 * KB] * 8),
+        # Only one tier a commit, the lowest that is full.
+        ([7 * KB] * 8 + [60 * KB] * 8, [7 * KB] * 8),
+        ([7 * KB] * 3 + [60 * KB] * 8, [60 * KB] * 8),
+        # One commit merges at most MAX_MERGE_BYTES.
+        ([200 * KB] * 8, [200 * KB] * 2),
+        # The segment of a big `medsearch index` run waits for optimize,
+        # however many small ones gather beside it.
+        ([1_300 * KB] + [7 * KB] * 7, []),
     ],
 )
-def test_commits_merge_only_small_segments(fake_readers, sizes, merged):
-    writer = _Writer()
-    segments = [_Segment(n) for n in sizes]
-    kept = merging.merge_small(writer, segments)
-    assert writer.merged == merged
-    assert sorted([s.docs for s in kept] + merged) == sorted(sizes)
+def test_commits_merge_one_tier_of_small_segments(sizes, merged):
+    assert [sizes[i] for i in merging.choose(sizes)] == merged
+
+
+def _probe(n: int, words: int) -> SourcedEntry:
+    text = f"w{n}marker " + " ".join(f"w{i % 50}" for i in range(words))
+    section = Section(f"probe-{n}_Sec1", "Summary", 1, (Paragraph(text),))
+    entry = Entry(f"probe-{n}", f"Probe {n}", (), (section,))
+    return SourcedEntry(entry, "api", f"probe-{n}")
+
+
+def test_small_writes_never_merge_a_big_segment(index_dir):
+    """The slow PUT at five MedQuADs: eight writes after a big one merged
+    the big one's segment in an ordinary PUT's commit."""
+    with SearchService(index_dir, refresh_interval=0) as service:
+        service.upsert([_probe(0, 150_000)])  # a segment of about 330 kB
+        [big] = [s for s in _segments(index_dir) if s.doc_count_all() == 2]
+        for n in range(1, 2 * merging.MERGE_AT):
+            service.upsert([_probe(n, 5)])
+        ids = [s.segment_id() for s in _segments(index_dir)]
+        assert big.segment_id() in ids
+        assert len(ids) < 2 * merging.MERGE_AT  # the small ones did merge
+        assert service.search("w0marker").results[0].entry_id == "probe-0"
+        assert service.search("w9marker").results[0].entry_id == "probe-9"
 
 
 def test_optimize_merges_every_segment(index_dir, entries):
