@@ -22,6 +22,7 @@ from indexer import schema as f
 from indexer.cli import cli
 from indexer.model import Entry, Paragraph, Section
 from indexer.names import NameIndex
+from indexer.ranking import Ranker
 from indexer.sources import SourcedEntry
 from indexer.store import IndexStore
 
@@ -87,6 +88,29 @@ def test_a_write_rereads_only_the_added_words(index_dir, entries, monkeypatch):
         read.clear()
         service.search("gout again")  # nothing written: nothing read
         assert read == []
+
+
+def test_a_refresh_reads_no_section_key_postings(index_dir, entries, monkeypatch):
+    """Filter names came from every section key's whole posting list, read
+    again on each refresh; now from the segments' key codes, kept."""
+    read = []
+    postings = Ranker.postings
+
+    def counting(self, fieldname, text):
+        read.append(fieldname)
+        return postings(self, fieldname, text)
+
+    monkeypatch.setattr(Ranker, "postings", counting)
+    gout = next(e for e in entries if e.entry_id == "gout")
+    with SearchService(index_dir, refresh_interval=0) as service:
+        before = service.search("gout", section="treatment").facets["section"]
+        service.upsert([_renamed(gout, "Gout", "Podagra")])
+        read.clear()
+        after = service.search("gout", section="treatment")
+        assert f.SECTION_KEY not in read
+        assert after.sections == ("treatment",)
+        assert after.facets["section"] == before
+        assert after.results[0].section == "Treatment"
 
 
 KB = 1024
