@@ -22,6 +22,7 @@ from sortedcontainers import SortedList
 from .analysis import _FOLD
 from .corpus import THESAURUS_FILE
 from .errors import ParseError
+from .prefixes import PrefixTable, card_rows, word_starts
 
 _NON_WORD = re.compile(r"[^\w]+")
 MAX_NAME_WORDS = 8
@@ -121,6 +122,8 @@ class Card:
     rows: list[tuple[str, str, NameMatch | None]]
     match: NameMatch | None = None
     group: tuple[str, ...] | None = None
+    #: Its autocomplete rows are in a segment's mapped :class:`PrefixTable`.
+    tabled: bool = False
 
 
 _serials = itertools.count()
@@ -133,12 +136,11 @@ def _prefix_rows(card: Card) -> list[tuple[str, int, int, str, str]]:
     A row is ``(word-start key, card serial, row, name key, display name)``:
     sorted, rows of one word start keep the order their cards were added in.
     """
-    out = []
-    for n, (key, name, match) in enumerate(card.rows):
-        words = key.split()
-        for i in range(len(words) if match else 1):
-            out.append((" ".join(words[i:]), card.serial, n, key, name))
-    return out
+    return [
+        (start, card.serial, n, key, name)
+        for n, (key, name, match) in enumerate(card.rows)
+        for start in word_starts(key, match is not None)
+    ]
 
 
 @dataclass
@@ -158,6 +160,10 @@ class NameIndex:
     _prefix: SortedList | None = None
     # The cards added, by serial, in the order they were added.
     _cards: dict[int, Card] = field(default_factory=dict)
+    #: Mapped rows of large segments, each with its live cards by document
+    #: (set by :class:`~indexer.refresh.LiveNames`); their cards are added
+    #: ``tabled`` and have no rows in ``_prefix``.
+    tables: list[tuple[PrefixTable, dict[int, Card]]] = field(default_factory=list)
     # First words of the names (keys of entries and groups), counted.
     _starts: Counter[str] = field(default_factory=Counter)
     # Name key -> (its best entry, entries with text carrying it), or None
@@ -177,17 +183,21 @@ class NameIndex:
     # by adding and removing cards rather than rebuilt (rebuilding took
     # 0.4 s a refresh at one MedQuAD, 2 s at five).
 
-    def add(self, data: dict) -> Card:
-        """Add one parsed card; returns the handle that :meth:`remove` takes."""
+    def add(self, data: dict, *, tabled: bool = False) -> Card:
+        """Add one parsed card; returns the handle that :meth:`remove` takes.
+
+        :param tabled: its autocomplete rows are in a mapped table
+            (:attr:`tables`), not to be kept in memory.
+        """
         self._suggestable.clear()
         rows: list[tuple[str, str, NameMatch | None]] = []
         if "g" in data:
             group = tuple(data["g"])
-            for name, key in zip(data["g"], data["k"], strict=True):
+            for key, name, _ in card_rows(data):
                 self._note_key(key)
                 self.groups.setdefault(key, []).append(group)
                 rows.append((key, name, None))
-            card = Card(next(_serials), rows, group=group)
+            card = Card(next(_serials), rows, group=group, tabled=tabled)
         else:
             match = NameMatch(
                 data["e"],
@@ -197,16 +207,13 @@ class NameIndex:
                 data["c"],
                 data["k"][0] if data["k"] else "",
             )
-            seen = set()
-            for name, key in zip(data["n"], data["k"], strict=True):
-                if key and key not in seen:
-                    seen.add(key)
-                    self._note_key(key)
-                    self.entries.setdefault(key, []).append(match)
-                    rows.append((key, name, match))
-            card = Card(next(_serials), rows, match=match)
+            for key, name, _ in card_rows(data):
+                self._note_key(key)
+                self.entries.setdefault(key, []).append(match)
+                rows.append((key, name, match))
+            card = Card(next(_serials), rows, match=match, tabled=tabled)
         self._cards[card.serial] = card
-        if self._prefix is not None:
+        if self._prefix is not None and not tabled:
             self._prefix.update(_prefix_rows(card))
         return card
 
@@ -223,7 +230,8 @@ class NameIndex:
             if not found:
                 table.pop(key, None)
                 self._drop_key(key)
-        if self._cards.pop(card.serial, None) is not None and self._prefix:
+        gone = self._cards.pop(card.serial, None)
+        if gone is not None and self._prefix and not card.tabled:
             for row in _prefix_rows(card):
                 self._prefix.discard(row)
 
@@ -242,7 +250,10 @@ class NameIndex:
         """Sorted word-start keys for autocomplete, built on first use."""
         if self._prefix is None:
             self._prefix = SortedList(
-                row for card in self._cards.values() for row in _prefix_rows(card)
+                row
+                for card in self._cards.values()
+                if not card.tabled
+                for row in _prefix_rows(card)
             )
         return self._prefix
 
@@ -296,6 +307,32 @@ class NameIndex:
             )
         return self._suggestable[name]
 
+    def _starting(self, key: str, most: int = 400) -> list[tuple]:
+        """The first ``most`` rows whose word start begins with ``key``, in
+        the order of one table of every card: from the rows in memory and
+        from each mapped table (rows of removed cards skipped)."""
+        table = self._prefix_table()
+        start = table.bisect_left((key,))
+        rows = []
+        for row in table.islice(start, start + most):
+            if not row[0].startswith(key):
+                break
+            rows.append(row)
+        for mapped, cards in self.tables:
+            taken = 0
+            for word_start, doc, n in mapped.starting(key):
+                card = cards.get(doc)
+                if card is None:
+                    continue
+                name, display, _ = card.rows[n]
+                rows.append((word_start, card.serial, n, name, display))
+                taken += 1
+                if taken == most:
+                    break
+        if self.tables:
+            rows.sort(key=lambda row: row[:3])
+        return rows[:most]
+
     def complete(self, prefix: str, limit: int = 8) -> list[dict]:
         """Names that start with ``prefix``, or have a word that does.
 
@@ -308,12 +345,9 @@ class NameIndex:
         key = name_key(prefix)
         if not key:
             return []
-        table = self._prefix_table()
-        start = table.bisect_left((key,))
+        rows = list(self._starting(key))
         found: dict[str, tuple] = {}
-        for suffix, _, _, name, display in table.islice(start, start + 400):
-            if not suffix.startswith(key):
-                break
+        for _, _, _, name, display in rows:
             # name: the name's key; display: the name as written
             if name in found:
                 continue

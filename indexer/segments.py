@@ -24,7 +24,9 @@ from pathlib import Path
 
 import numpy as np
 
+from . import prefixes
 from . import schema as f
+from .prefixes import PrefixTable
 
 #: Section kinds that give an overview of their entry.
 OVERVIEW = frozenset({"summary", "definition", "description", "information"})
@@ -106,6 +108,9 @@ class SegmentData:
     # (a few MB), and then no term lookup in Whoosh's tables (about 25 us
     # each, per field and segment) for four of the five fields.
     short: dict[str, ShortPostings]
+    #: The cards' autocomplete rows, mapped from the derived file (None when
+    #: the segment has none: the names module keeps its rows in memory).
+    prefix: PrefixTable | None = None
     #: What is derived from the segment later, on first use (facet codes).
     memo: dict = dataclasses.field(default_factory=dict, compare=False)
 
@@ -141,7 +146,9 @@ def _derive(reader) -> tuple[dict[str, np.ndarray], list, list, dict]:
     return arrays, list(local), cards, short
 
 
-def _assemble(arrays, entry_ids, cards, short, codes: dict[str, int]) -> SegmentData:
+def _assemble(
+    arrays, entry_ids, cards, short, codes: dict[str, int], prefix=None
+) -> SegmentData:
     # The segment's own entry numbers become the process-wide codes.
     to_code = np.fromiter(
         (codes.setdefault(e, len(codes)) for e in entry_ids),
@@ -156,6 +163,7 @@ def _assemble(arrays, entry_ids, cards, short, codes: dict[str, int]) -> Segment
         overview=arrays["overview"],
         cards=[(doc, card) for doc, card in cards],
         short=short,
+        prefix=prefix,
     )
 
 
@@ -203,18 +211,24 @@ def derived_path(reader, folder: Path) -> Path | None:
     return Path(folder) / f"{segment.segment_id()}{DERIVED}"
 
 
-def write_derived(reader, folder: Path) -> None:
+def write_derived(reader, folder: Path, *, upgrade: bool = False) -> None:
     """Derive one segment's data and write it beside the segment, atomically.
 
     :param folder: the generation's folder, where the segment is.
+    :param upgrade: also rewrite a file written before the autocomplete
+        rows were part of it.
     """
     path = derived_path(reader, folder)
-    if path is None or path.exists() or reader.doc_count_all() < MIN_DERIVED_DOCS:
+    if path is None or reader.doc_count_all() < MIN_DERIVED_DOCS:
+        return
+    if path.exists() and not (upgrade and not _has_prefixes(path)):
         return
     arrays, entry_ids, cards, short = _derive(reader)
     for field, postings in short.items():
         for name, array in postings.arrays().items():
             arrays[f"short.{field}.{name}"] = array
+    for name, array in PrefixTable.build(cards).arrays().items():
+        arrays[f"prefix.{name}"] = array
     layout, offset = {}, 0
     for name, array in arrays.items():
         layout[name] = [array.dtype.str, offset, len(array)]
@@ -236,11 +250,24 @@ def write_derived(reader, folder: Path) -> None:
     os.replace(tmp, path)
 
 
-def write_derived_for(ix) -> None:
+def _has_prefixes(path: Path) -> bool:
+    """Whether a derived file holds the autocomplete rows (newer files do)."""
+    try:
+        with open(path, "rb") as handle:
+            size = int.from_bytes(handle.read(8), "little")
+            return "prefix.offsets" in json.loads(handle.read(size))["arrays"]
+    except (OSError, ValueError, KeyError):
+        return False
+
+
+def write_derived_for(ix, *, upgrade: bool = False) -> None:
     """Write the derived file of every large segment of ``ix`` that lacks one.
 
     Never fails a write that has committed: without the file, readers
     derive the segment themselves.
+
+    :param upgrade: also rewrite files written by an older version
+        (``medsearch optimize`` does; a write does not wait for that).
     """
     from whoosh.reading import SegmentReader
 
@@ -248,12 +275,13 @@ def write_derived_for(ix) -> None:
     for segment in ix._segments():
         if segment.doc_count_all() < MIN_DERIVED_DOCS:
             continue
-        if (folder / f"{segment.segment_id()}{DERIVED}").exists():
+        path = folder / f"{segment.segment_id()}{DERIVED}"
+        if path.exists() and not (upgrade and not _has_prefixes(path)):
             continue
         try:
             reader = SegmentReader(ix.storage, ix.schema, segment)
             try:
-                write_derived(reader, folder)
+                write_derived(reader, folder, upgrade=upgrade)
             finally:
                 reader.close()
         except (OSError, ValueError):
@@ -281,7 +309,10 @@ def _load_derived(path: Path, codes: dict[str, int]) -> SegmentData:
         )
         for field in f.SHORT
     }
-    return _assemble(arrays, header["entry_ids"], header["cards"], short, codes)
+    prefix = None
+    if all(f"prefix.{n}" in arrays for n in prefixes.FIELDS):  # older files lack it
+        prefix = PrefixTable(*(arrays[f"prefix.{n}"] for n in prefixes.FIELDS))
+    return _assemble(arrays, header["entry_ids"], header["cards"], short, codes, prefix)
 
 
 def read_postings(matcher, values: bool = False) -> tuple[list, list, list]:
