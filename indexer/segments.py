@@ -216,12 +216,12 @@ def write_derived(reader, folder: Path, *, upgrade: bool = False) -> None:
 
     :param folder: the generation's folder, where the segment is.
     :param upgrade: also rewrite a file written before the autocomplete
-        rows were part of it.
+        rows and facet codes were part of it.
     """
     path = derived_path(reader, folder)
     if path is None or reader.doc_count_all() < MIN_DERIVED_DOCS:
         return
-    if path.exists() and not (upgrade and not _has_prefixes(path)):
+    if path.exists() and not (upgrade and not _is_current(path)):
         return
     arrays, entry_ids, cards, short = _derive(reader)
     for field, postings in short.items():
@@ -229,12 +229,21 @@ def write_derived(reader, folder: Path, *, upgrade: bool = False) -> None:
             arrays[f"short.{field}.{name}"] = array
     for name, array in PrefixTable.build(cards).arrays().items():
         arrays[f"prefix.{name}"] = array
+    number = {entry_id: n for n, entry_id in enumerate(entry_ids)}
+    keys, arrays["facet.keys"], sources, arrays["facet.sources"] = _facets(
+        reader, arrays["entry"], cards, number.get
+    )
     layout, offset = {}, 0
     for name, array in arrays.items():
         layout[name] = [array.dtype.str, offset, len(array)]
         offset += -(-array.nbytes // _ALIGN) * _ALIGN
     header = json.dumps(
-        {"arrays": layout, "entry_ids": entry_ids, "cards": cards},
+        {
+            "arrays": layout,
+            "entry_ids": entry_ids,
+            "cards": cards,
+            "facets": {"keys": keys, "sources": sources},
+        },
         ensure_ascii=False,
     ).encode()
     start = -(-(8 + len(header)) // _ALIGN) * _ALIGN
@@ -250,14 +259,16 @@ def write_derived(reader, folder: Path, *, upgrade: bool = False) -> None:
     os.replace(tmp, path)
 
 
-def _has_prefixes(path: Path) -> bool:
-    """Whether a derived file holds the autocomplete rows (newer files do)."""
+def _is_current(path: Path) -> bool:
+    """Whether a derived file holds the autocomplete rows and the facet
+    codes (files written before them do not)."""
     try:
         with open(path, "rb") as handle:
             size = int.from_bytes(handle.read(8), "little")
-            return "prefix.offsets" in json.loads(handle.read(size))["arrays"]
-    except (OSError, ValueError, KeyError):
+            header = json.loads(handle.read(size))
+    except (OSError, ValueError):
         return False
+    return "facets" in header and "prefix.offsets" in header.get("arrays", {})
 
 
 def write_derived_for(ix, *, upgrade: bool = False) -> None:
@@ -276,7 +287,7 @@ def write_derived_for(ix, *, upgrade: bool = False) -> None:
         if segment.doc_count_all() < MIN_DERIVED_DOCS:
             continue
         path = folder / f"{segment.segment_id()}{DERIVED}"
-        if path.exists() and not (upgrade and not _has_prefixes(path)):
+        if path.exists() and not (upgrade and not _is_current(path)):
             continue
         try:
             reader = SegmentReader(ix.storage, ix.schema, segment)
@@ -312,7 +323,16 @@ def _load_derived(path: Path, codes: dict[str, int]) -> SegmentData:
     prefix = None
     if all(f"prefix.{n}" in arrays for n in prefixes.FIELDS):  # older files lack it
         prefix = PrefixTable(*(arrays[f"prefix.{n}"] for n in prefixes.FIELDS))
-    return _assemble(arrays, header["entry_ids"], header["cards"], short, codes, prefix)
+    data = _assemble(arrays, header["entry_ids"], header["cards"], short, codes, prefix)
+    facets = header.get("facets")
+    if facets is not None:
+        data.memo["facets"] = (
+            facets["keys"],
+            arrays["facet.keys"],
+            facets["sources"],
+            arrays["facet.sources"],
+        )
+    return data
 
 
 def read_postings(matcher, values: bool = False) -> tuple[list, list, list]:
@@ -373,40 +393,41 @@ def segment_facets(reader, data: SegmentData) -> tuple:
     """Per document, a local number for its section key and for its source.
 
     :returns: ``(keys, key codes, sources, source codes)``, the codes
-        indexing the lists. Worked out once per segment (kept in
+        indexing the lists. Read from the segment's derived file when its
+        writer left one, else worked out once per segment (kept in
         :attr:`SegmentData.memo`), so after a write only the new segment's
         documents are walked. A section's source is its entry's, from the
         entry's name card (written in the same segment as its sections).
     """
     found = data.memo.get("facets")
     if found is None:
-        size = reader.doc_count_all()
-        keys: dict[str, int] = {}
-        key_codes = np.fromiter(
-            (
-                keys.setdefault(k or "", len(keys))
-                for k in reader.column_reader(f.SECTION_KEY)
-            ),
-            np.int64,
-            count=size,
-        )
-        of_entry = {
-            data.codes.get(card["e"]): card["s"]
-            for _, card in data.cards
-            if "e" in card
-        }
-        sources: dict[str, int] = {"": 0}
-        by_code = {
-            code: sources.setdefault(s, len(sources)) for code, s in of_entry.items()
-        }
-        source_codes = np.fromiter(
-            (by_code.get(code, 0) for code in data.entry_codes.tolist()),
-            np.int64,
-            count=size,
-        )
-        found = (list(keys), key_codes, list(sources), source_codes)
+        found = _facets(reader, data.entry_codes, data.cards, data.codes.get)
         data.memo["facets"] = found
     return found
+
+
+def _facets(reader, entries: np.ndarray, cards, number_of) -> tuple:
+    """:func:`segment_facets` from per-document entry numbers; ``number_of``
+    gives an entry id's number."""
+    size = reader.doc_count_all()
+    keys: dict[str, int] = {}
+    key_codes = np.fromiter(
+        (
+            keys.setdefault(k or "", len(keys))
+            for k in reader.column_reader(f.SECTION_KEY)
+        ),
+        np.int64,
+        count=size,
+    )
+    of_entry = {number_of(card["e"]): card["s"] for _, card in cards if "e" in card}
+    sources: dict[str, int] = {"": 0}
+    by_code = {
+        code: sources.setdefault(s, len(sources)) for code, s in of_entry.items()
+    }
+    source_codes = np.fromiter(
+        (by_code.get(code, 0) for code in entries.tolist()), np.int64, count=size
+    )
+    return list(keys), key_codes, list(sources), source_codes
 
 
 def segment_key(reader) -> str:

@@ -184,6 +184,18 @@ def test_workers_load_what_the_writer_derived(tmp_path, entries, monkeypatch):
         [(reader, _)] = searcher.reader().leaf_readers()
         derived = segments.read_segment(reader, {}, None)
         loaded = segments.read_segment(reader, {}, folder)
+        # The facet codes come from the file too: no walk over the documents.
+        walked = []
+        facets = segments._facets
+        monkeypatch.setattr(
+            segments, "_facets", lambda *a: walked.append(a) or facets(*a)
+        )
+        from_file = segments.segment_facets(reader, loaded)
+        assert walked == []
+        walked_out = segments.segment_facets(reader, derived)
+        assert len(walked) == 1
+        for a, b in zip(from_file, walked_out, strict=True):
+            assert list(a) == list(b)
     # Loaded is mapped from the file, not derived again ...
     assert not loaded.lengths[f.BODY].flags.writeable
     # ... and holds the same data.
