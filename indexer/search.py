@@ -183,6 +183,7 @@ class SearchService:
         self._names = LiveNames()
         self._speller = LiveSpeller(FILLER)
         self._checked = 0.0
+        self._closed = False
         self._cache: OrderedDict[SearchRequest, SearchResults] = OrderedDict()
 
     @property
@@ -258,6 +259,7 @@ class SearchService:
 
     def close(self) -> None:
         with self._lock:
+            self._closed = True
             if self._snapshot is not None:
                 self._snapshot.searcher.close()
                 self._snapshot = None
@@ -305,12 +307,15 @@ class SearchService:
         longest lists), until the posting cache is half full: what it could
         not keep would only push out what it read first."""
         for word in words:
-            with self._reading() as snap:
-                ranker = snap.ranker
-                if ranker.cache_used() >= WARM_SHARE:
+            with self._lock:
+                if self._closed:  # closed meanwhile: do not reopen it
                     return
-                for term in analyse(word):
-                    ranker.term(term, self._tuning)
+                with self._reading() as snap:
+                    ranker = snap.ranker
+                    if ranker.cache_used() >= WARM_SHARE:
+                        return
+                    for term in analyse(word):
+                        ranker.term(term, self._tuning)
 
     # -- queries -----------------------------------------------------------
 
