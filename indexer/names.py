@@ -67,7 +67,7 @@ def find_thesaurus(paths: Iterable[Path], fallback: Path | None) -> Path | None:
     return fallback if fallback is not None and fallback.is_file() else None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NameMatch:
     """An entry known by a name."""
 
@@ -114,7 +114,7 @@ def group_card(names: Iterable[str]) -> str:
     )
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, slots=True)
 class Card:
     """What one card added to a :class:`NameIndex`, to take it out again."""
 
