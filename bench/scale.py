@@ -247,13 +247,18 @@ def measure_server(
 
 
 def _measure_puts(server: http_load.Server, count: int) -> dict:
-    """PUT one entry ``count`` times, each with a new word; time until found."""
+    """PUT ``count`` new entries, each with a new word; time until found.
+
+    New entries, as a growing site adds them: each write leaves its segment,
+    so commits merge as they would (replacing one entry again and again
+    left a single small segment, and no merge was ever measured).
+    """
     seconds = []
     for run in range(count):
         token = "zqxscale" + "".join(random.Random(run).choices("bcdfghjklm", k=6))
         body = json.dumps(
             {
-                "title": "Scale probe",
+                "title": f"Scale probe {run}",
                 "alternative_names": [],
                 "sections": [
                     {"name": "Summary", "text": f"A benchmark edit mentions {token}."}
@@ -261,7 +266,8 @@ def _measure_puts(server: http_load.Server, count: int) -> dict:
             }
         ).encode()
         started = time.perf_counter()
-        status, answer = _request(server, "PUT", "/api/entries/scale-probe", body)
+        path = f"/api/entries/scale-probe-{run}"
+        status, answer = _request(server, "PUT", path, body)
         if status not in (200, 201):
             raise RuntimeError(f"PUT: HTTP {status} {answer[:200]!r}")
         while True:

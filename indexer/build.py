@@ -544,7 +544,9 @@ def optimize(
         if before > 1 or deleted:
             with transaction(ix, timeout) as writer:
                 writer.commit(mergetype=OPTIMIZE)
-        write_derived_for(ix)  # also for an index written before these files
+        # Also for an index written before these files, or before they held
+        # the autocomplete rows.
+        write_derived_for(ix, upgrade=True)
         after = len(store.open()[1]._segments())
     return OptimizeReport(before, after, deleted, time.perf_counter() - started)
 

@@ -9,7 +9,6 @@ names this entry" ranking, and autocomplete.
 
 from __future__ import annotations
 
-import bisect
 import itertools
 import json
 import re
@@ -18,9 +17,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sortedcontainers import SortedList
+
 from .analysis import _FOLD
 from .corpus import THESAURUS_FILE
 from .errors import ParseError
+from .prefixes import PrefixTable, card_rows, word_starts
 
 _NON_WORD = re.compile(r"[^\w]+")
 MAX_NAME_WORDS = 8
@@ -65,7 +67,7 @@ def find_thesaurus(paths: Iterable[Path], fallback: Path | None) -> Path | None:
     return fallback if fallback is not None and fallback.is_file() else None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NameMatch:
     """An entry known by a name."""
 
@@ -112,7 +114,7 @@ def group_card(names: Iterable[str]) -> str:
     )
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, slots=True)
 class Card:
     """What one card added to a :class:`NameIndex`, to take it out again."""
 
@@ -120,18 +122,25 @@ class Card:
     rows: list[tuple[str, str, NameMatch | None]]
     match: NameMatch | None = None
     group: tuple[str, ...] | None = None
+    #: Its autocomplete rows are in a segment's mapped :class:`PrefixTable`.
+    tabled: bool = False
 
 
 _serials = itertools.count()
 
 
-def _prefix_rows(row: tuple[str, str, NameMatch | None]):
-    """Autocomplete rows of one name: each word start, so "diab" finds
-    "Type 2 diabetes" too (a curated name only from its start)."""
-    key, name, match = row
-    words = key.split()
-    for i in range(len(words) if match else 1):
-        yield " ".join(words[i:]), (key, name, match)
+def _prefix_rows(card: Card) -> list[tuple[str, int, int, str, str]]:
+    """Autocomplete rows of one card's names: each word start, so "diab"
+    finds "Type 2 diabetes" too (a curated name only from its start).
+
+    A row is ``(word-start key, card serial, row, name key, display name)``:
+    sorted, rows of one word start keep the order their cards were added in.
+    """
+    return [
+        (start, card.serial, n, key, name)
+        for n, (key, name, match) in enumerate(card.rows)
+        for start in word_starts(key, match is not None)
+    ]
 
 
 @dataclass
@@ -143,13 +152,18 @@ class NameIndex:
 
     entries: dict[str, list[NameMatch]] = field(default_factory=dict)
     groups: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
-    # Sorted (word-start key, display name, match or None) for prefix search.
-    _keys: list[str] = field(default_factory=list)
-    _items: list[tuple[str, str, NameMatch | None]] = field(default_factory=list)
-    # Each card's names (key, display name, match), by card, in card order.
-    _named: dict[int, list[tuple[str, str, NameMatch | None]]] = field(
-        default_factory=dict
-    )
+    # Sorted rows of :func:`_prefix_rows` for prefix search, built on first
+    # use. A sorted list of sublists (sortedcontainers): a write adds and
+    # takes out rows in O(log n); a plain list moved every row after the
+    # change, which made a commit that merged a few hundred cards cost
+    # seconds at five MedQuADs (4.2 s in ``remove`` for one PUT, profiled).
+    _prefix: SortedList | None = None
+    # The cards added, by serial, in the order they were added.
+    _cards: dict[int, Card] = field(default_factory=dict)
+    #: Mapped rows of large segments, each with its live cards by document
+    #: (set by :class:`~indexer.refresh.LiveNames`); their cards are added
+    #: ``tabled`` and have no rows in ``_prefix``.
+    tables: list[tuple[PrefixTable, dict[int, Card]]] = field(default_factory=list)
     # First words of the names (keys of entries and groups), counted.
     _starts: Counter[str] = field(default_factory=Counter)
     # Name key -> (its best entry, entries with text carrying it), or None
@@ -169,17 +183,21 @@ class NameIndex:
     # by adding and removing cards rather than rebuilt (rebuilding took
     # 0.4 s a refresh at one MedQuAD, 2 s at five).
 
-    def add(self, data: dict) -> Card:
-        """Add one parsed card; returns the handle that :meth:`remove` takes."""
+    def add(self, data: dict, *, tabled: bool = False) -> Card:
+        """Add one parsed card; returns the handle that :meth:`remove` takes.
+
+        :param tabled: its autocomplete rows are in a mapped table
+            (:attr:`tables`), not to be kept in memory.
+        """
         self._suggestable.clear()
         rows: list[tuple[str, str, NameMatch | None]] = []
         if "g" in data:
             group = tuple(data["g"])
-            for name, key in zip(data["g"], data["k"], strict=True):
+            for key, name, _ in card_rows(data):
                 self._note_key(key)
                 self.groups.setdefault(key, []).append(group)
                 rows.append((key, name, None))
-            card = Card(next(_serials), rows, group=group)
+            card = Card(next(_serials), rows, group=group, tabled=tabled)
         else:
             match = NameMatch(
                 data["e"],
@@ -189,21 +207,14 @@ class NameIndex:
                 data["c"],
                 data["k"][0] if data["k"] else "",
             )
-            seen = set()
-            for name, key in zip(data["n"], data["k"], strict=True):
-                if key and key not in seen:
-                    seen.add(key)
-                    self._note_key(key)
-                    self.entries.setdefault(key, []).append(match)
-                    rows.append((key, name, match))
-            card = Card(next(_serials), rows, match=match)
-        self._named[card.serial] = rows
-        if self._keys:
-            for row in rows:
-                for suffix, item in _prefix_rows(row):
-                    at = bisect.bisect_right(self._keys, suffix)
-                    self._keys.insert(at, suffix)
-                    self._items.insert(at, item)
+            for key, name, _ in card_rows(data):
+                self._note_key(key)
+                self.entries.setdefault(key, []).append(match)
+                rows.append((key, name, match))
+            card = Card(next(_serials), rows, match=match, tabled=tabled)
+        self._cards[card.serial] = card
+        if self._prefix is not None and not tabled:
+            self._prefix.update(_prefix_rows(card))
         return card
 
     def remove(self, card: Card) -> None:
@@ -219,17 +230,10 @@ class NameIndex:
             if not found:
                 table.pop(key, None)
                 self._drop_key(key)
-        self._named.pop(card.serial, None)
-        if self._keys:
-            for row in card.rows:
-                for suffix, (key, name, match) in _prefix_rows(row):
-                    at = bisect.bisect_left(self._keys, suffix)
-                    while at < len(self._keys) and self._keys[at] == suffix:
-                        found = self._items[at]
-                        if found[2] is match and found[1] == name and found[0] == key:
-                            del self._keys[at], self._items[at]
-                            break
-                        at += 1
+        gone = self._cards.pop(card.serial, None)
+        if gone is not None and self._prefix and not card.tabled:
+            for row in _prefix_rows(card):
+                self._prefix.discard(row)
 
     def _note_key(self, key: str) -> None:
         if key not in self.entries and key not in self.groups:
@@ -242,17 +246,16 @@ class NameIndex:
             if self._starts[first] <= 0:
                 del self._starts[first]
 
-    def _prefix_table(self) -> None:
+    def _prefix_table(self) -> SortedList:
         """Sorted word-start keys for autocomplete, built on first use."""
-        rows = [
-            row
-            for names in self._named.values()
-            for named in names
-            for row in _prefix_rows(named)
-        ]
-        rows.sort(key=lambda row: row[0])
-        self._keys = [row[0] for row in rows]
-        self._items = [row[1] for row in rows]
+        if self._prefix is None:
+            self._prefix = SortedList(
+                row
+                for card in self._cards.values()
+                if not card.tabled
+                for row in _prefix_rows(card)
+            )
+        return self._prefix
 
     def synonyms(self, key: str) -> set[str]:
         """Other names that mean the same as the name ``key``."""
@@ -304,6 +307,32 @@ class NameIndex:
             )
         return self._suggestable[name]
 
+    def _starting(self, key: str, most: int = 400) -> list[tuple]:
+        """The first ``most`` rows whose word start begins with ``key``, in
+        the order of one table of every card: from the rows in memory and
+        from each mapped table (rows of removed cards skipped)."""
+        table = self._prefix_table()
+        start = table.bisect_left((key,))
+        rows = []
+        for row in table.islice(start, start + most):
+            if not row[0].startswith(key):
+                break
+            rows.append(row)
+        for mapped, cards in self.tables:
+            taken = 0
+            for word_start, doc, n in mapped.starting(key):
+                card = cards.get(doc)
+                if card is None:
+                    continue
+                name, display, _ = card.rows[n]
+                rows.append((word_start, card.serial, n, name, display))
+                taken += 1
+                if taken == most:
+                    break
+        if self.tables:
+            rows.sort(key=lambda row: row[:3])
+        return rows[:most]
+
     def complete(self, prefix: str, limit: int = 8) -> list[dict]:
         """Names that start with ``prefix``, or have a word that does.
 
@@ -316,14 +345,10 @@ class NameIndex:
         key = name_key(prefix)
         if not key:
             return []
-        if not self._keys:
-            self._prefix_table()
-        start = bisect.bisect_left(self._keys, key)
+        rows = list(self._starting(key))
         found: dict[str, tuple] = {}
-        for i in range(start, min(start + 400, len(self._keys))):
-            if not self._keys[i].startswith(key):
-                break
-            name, display, _ = self._items[i]  # the name's key, as written
+        for _, _, _, name, display in rows:
+            # name: the name's key; display: the name as written
             if name in found:
                 continue
             known = self._suggestion(name)

@@ -174,6 +174,11 @@ class Ranker:
         self._known: dict[int, frozenset[str]] = {}
         self._pointer: np.ndarray | None = None
 
+    def cache_used(self) -> float:
+        """The share of the posting cache's budget in use (warm-up stops
+        at a part of it)."""
+        return self._cache.spent / self._cache.budget
+
     # -- per-document arrays -------------------------------------------
 
     def facet_codes(self) -> tuple[np.ndarray, list[str], np.ndarray, list[str]]:

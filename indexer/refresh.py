@@ -38,15 +38,17 @@ class LiveNames:
     def update(self, leaves, segments: list[SegmentData]) -> NameIndex:
         """Bring the names in line with ``leaves`` (``(reader, base)`` pairs)."""
         found: dict[str, dict[int, Card]] = {}
+        tables = []
         for (reader, _), data in zip(leaves, segments, strict=True):
             key = segment_key(reader)
             gone = reader.deleted_docs_set if reader.has_deletions() else ()
             cards = self._cards.pop(key, None)
             if cards is None:
                 cards = {}
+                tabled = data.prefix is not None
                 for doc, card in data.cards:
                     if doc not in gone:
-                        cards[doc] = self._add(card)
+                        cards[doc] = self._add(card, tabled)
             elif len(gone) != self._deleted.get(key, 0):
                 # Deletions only grow within a segment.
                 for doc in gone:
@@ -55,15 +57,18 @@ class LiveNames:
                         self._remove(card)
             self._deleted[key] = len(gone)
             found[key] = cards
+            if data.prefix is not None:
+                tables.append((data.prefix, cards))
         for key, cards in self._cards.items():  # merged away
             self._deleted.pop(key, None)
             for card in cards.values():
                 self._remove(card)
         self._cards = found
+        self.index.tables = tables
         return self.index
 
-    def _add(self, data: dict) -> Card:
-        card = self.index.add(data)
+    def _add(self, data: dict, tabled: bool = False) -> Card:
+        card = self.index.add(data, tabled=tabled)
         self.cards += 1
         if card.match is not None:
             self.entries += 1

@@ -24,7 +24,9 @@ from pathlib import Path
 
 import numpy as np
 
+from . import prefixes
 from . import schema as f
+from .prefixes import PrefixTable
 
 #: Section kinds that give an overview of their entry.
 OVERVIEW = frozenset({"summary", "definition", "description", "information"})
@@ -106,6 +108,9 @@ class SegmentData:
     # (a few MB), and then no term lookup in Whoosh's tables (about 25 us
     # each, per field and segment) for four of the five fields.
     short: dict[str, ShortPostings]
+    #: The cards' autocomplete rows, mapped from the derived file (None when
+    #: the segment has none: the names module keeps its rows in memory).
+    prefix: PrefixTable | None = None
     #: What is derived from the segment later, on first use (facet codes).
     memo: dict = dataclasses.field(default_factory=dict, compare=False)
 
@@ -141,7 +146,9 @@ def _derive(reader) -> tuple[dict[str, np.ndarray], list, list, dict]:
     return arrays, list(local), cards, short
 
 
-def _assemble(arrays, entry_ids, cards, short, codes: dict[str, int]) -> SegmentData:
+def _assemble(
+    arrays, entry_ids, cards, short, codes: dict[str, int], prefix=None
+) -> SegmentData:
     # The segment's own entry numbers become the process-wide codes.
     to_code = np.fromiter(
         (codes.setdefault(e, len(codes)) for e in entry_ids),
@@ -156,6 +163,7 @@ def _assemble(arrays, entry_ids, cards, short, codes: dict[str, int]) -> Segment
         overview=arrays["overview"],
         cards=[(doc, card) for doc, card in cards],
         short=short,
+        prefix=prefix,
     )
 
 
@@ -203,24 +211,39 @@ def derived_path(reader, folder: Path) -> Path | None:
     return Path(folder) / f"{segment.segment_id()}{DERIVED}"
 
 
-def write_derived(reader, folder: Path) -> None:
+def write_derived(reader, folder: Path, *, upgrade: bool = False) -> None:
     """Derive one segment's data and write it beside the segment, atomically.
 
     :param folder: the generation's folder, where the segment is.
+    :param upgrade: also rewrite a file written before the autocomplete
+        rows and facet codes were part of it.
     """
     path = derived_path(reader, folder)
-    if path is None or path.exists() or reader.doc_count_all() < MIN_DERIVED_DOCS:
+    if path is None or reader.doc_count_all() < MIN_DERIVED_DOCS:
+        return
+    if path.exists() and not (upgrade and not _is_current(path)):
         return
     arrays, entry_ids, cards, short = _derive(reader)
     for field, postings in short.items():
         for name, array in postings.arrays().items():
             arrays[f"short.{field}.{name}"] = array
+    for name, array in PrefixTable.build(cards).arrays().items():
+        arrays[f"prefix.{name}"] = array
+    number = {entry_id: n for n, entry_id in enumerate(entry_ids)}
+    keys, arrays["facet.keys"], sources, arrays["facet.sources"] = _facets(
+        reader, arrays["entry"], cards, number.get
+    )
     layout, offset = {}, 0
     for name, array in arrays.items():
         layout[name] = [array.dtype.str, offset, len(array)]
         offset += -(-array.nbytes // _ALIGN) * _ALIGN
     header = json.dumps(
-        {"arrays": layout, "entry_ids": entry_ids, "cards": cards},
+        {
+            "arrays": layout,
+            "entry_ids": entry_ids,
+            "cards": cards,
+            "facets": {"keys": keys, "sources": sources},
+        },
         ensure_ascii=False,
     ).encode()
     start = -(-(8 + len(header)) // _ALIGN) * _ALIGN
@@ -236,11 +259,26 @@ def write_derived(reader, folder: Path) -> None:
     os.replace(tmp, path)
 
 
-def write_derived_for(ix) -> None:
+def _is_current(path: Path) -> bool:
+    """Whether a derived file holds the autocomplete rows and the facet
+    codes (files written before them do not)."""
+    try:
+        with open(path, "rb") as handle:
+            size = int.from_bytes(handle.read(8), "little")
+            header = json.loads(handle.read(size))
+    except (OSError, ValueError):
+        return False
+    return "facets" in header and "prefix.offsets" in header.get("arrays", {})
+
+
+def write_derived_for(ix, *, upgrade: bool = False) -> None:
     """Write the derived file of every large segment of ``ix`` that lacks one.
 
     Never fails a write that has committed: without the file, readers
     derive the segment themselves.
+
+    :param upgrade: also rewrite files written by an older version
+        (``medsearch optimize`` does; a write does not wait for that).
     """
     from whoosh.reading import SegmentReader
 
@@ -248,12 +286,13 @@ def write_derived_for(ix) -> None:
     for segment in ix._segments():
         if segment.doc_count_all() < MIN_DERIVED_DOCS:
             continue
-        if (folder / f"{segment.segment_id()}{DERIVED}").exists():
+        path = folder / f"{segment.segment_id()}{DERIVED}"
+        if path.exists() and not (upgrade and not _is_current(path)):
             continue
         try:
             reader = SegmentReader(ix.storage, ix.schema, segment)
             try:
-                write_derived(reader, folder)
+                write_derived(reader, folder, upgrade=upgrade)
             finally:
                 reader.close()
         except (OSError, ValueError):
@@ -281,7 +320,19 @@ def _load_derived(path: Path, codes: dict[str, int]) -> SegmentData:
         )
         for field in f.SHORT
     }
-    return _assemble(arrays, header["entry_ids"], header["cards"], short, codes)
+    prefix = None
+    if all(f"prefix.{n}" in arrays for n in prefixes.FIELDS):  # older files lack it
+        prefix = PrefixTable(*(arrays[f"prefix.{n}"] for n in prefixes.FIELDS))
+    data = _assemble(arrays, header["entry_ids"], header["cards"], short, codes, prefix)
+    facets = header.get("facets")
+    if facets is not None:
+        data.memo["facets"] = (
+            facets["keys"],
+            arrays["facet.keys"],
+            facets["sources"],
+            arrays["facet.sources"],
+        )
+    return data
 
 
 def read_postings(matcher, values: bool = False) -> tuple[list, list, list]:
@@ -342,40 +393,41 @@ def segment_facets(reader, data: SegmentData) -> tuple:
     """Per document, a local number for its section key and for its source.
 
     :returns: ``(keys, key codes, sources, source codes)``, the codes
-        indexing the lists. Worked out once per segment (kept in
+        indexing the lists. Read from the segment's derived file when its
+        writer left one, else worked out once per segment (kept in
         :attr:`SegmentData.memo`), so after a write only the new segment's
         documents are walked. A section's source is its entry's, from the
         entry's name card (written in the same segment as its sections).
     """
     found = data.memo.get("facets")
     if found is None:
-        size = reader.doc_count_all()
-        keys: dict[str, int] = {}
-        key_codes = np.fromiter(
-            (
-                keys.setdefault(k or "", len(keys))
-                for k in reader.column_reader(f.SECTION_KEY)
-            ),
-            np.int64,
-            count=size,
-        )
-        of_entry = {
-            data.codes.get(card["e"]): card["s"]
-            for _, card in data.cards
-            if "e" in card
-        }
-        sources: dict[str, int] = {"": 0}
-        by_code = {
-            code: sources.setdefault(s, len(sources)) for code, s in of_entry.items()
-        }
-        source_codes = np.fromiter(
-            (by_code.get(code, 0) for code in data.entry_codes.tolist()),
-            np.int64,
-            count=size,
-        )
-        found = (list(keys), key_codes, list(sources), source_codes)
+        found = _facets(reader, data.entry_codes, data.cards, data.codes.get)
         data.memo["facets"] = found
     return found
+
+
+def _facets(reader, entries: np.ndarray, cards, number_of) -> tuple:
+    """:func:`segment_facets` from per-document entry numbers; ``number_of``
+    gives an entry id's number."""
+    size = reader.doc_count_all()
+    keys: dict[str, int] = {}
+    key_codes = np.fromiter(
+        (
+            keys.setdefault(k or "", len(keys))
+            for k in reader.column_reader(f.SECTION_KEY)
+        ),
+        np.int64,
+        count=size,
+    )
+    of_entry = {number_of(card["e"]): card["s"] for _, card in cards if "e" in card}
+    sources: dict[str, int] = {"": 0}
+    by_code = {
+        code: sources.setdefault(s, len(sources)) for code, s in of_entry.items()
+    }
+    source_codes = np.fromiter(
+        (by_code.get(code, 0) for code in entries.tolist()), np.int64, count=size
+    )
+    return list(keys), key_codes, list(sources), source_codes
 
 
 def segment_key(reader) -> str:

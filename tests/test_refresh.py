@@ -17,10 +17,12 @@ import pytest
 from click.testing import CliRunner
 from whoosh import index as whoosh_index
 
-from indexer import SearchService, build_index, merging, refresh, segments
+from indexer import SearchService, build_index, merging, names, refresh, segments
 from indexer import schema as f
 from indexer.cli import cli
+from indexer.model import Entry, Paragraph, Section
 from indexer.names import NameIndex
+from indexer.ranking import Ranker
 from indexer.sources import SourcedEntry
 from indexer.store import IndexStore
 
@@ -39,9 +41,9 @@ def test_a_write_changes_only_its_own_names(index_dir, entries, monkeypatch):
     calls = {"add": 0, "remove": 0}
     add, remove = NameIndex.add, NameIndex.remove
 
-    def counting_add(self, data):
+    def counting_add(self, data, **kwargs):
         calls["add"] += 1
-        return add(self, data)
+        return add(self, data, **kwargs)
 
     def counting_remove(self, card):
         calls["remove"] += 1
@@ -88,53 +90,73 @@ def test_a_write_rereads_only_the_added_words(index_dir, entries, monkeypatch):
         assert read == []
 
 
-class _Segment:
-    def __init__(self, docs: int) -> None:
-        self.docs = docs
+def test_a_refresh_reads_no_section_key_postings(index_dir, entries, monkeypatch):
+    """Filter names came from every section key's whole posting list, read
+    again on each refresh; now from the segments' key codes, kept."""
+    read = []
+    postings = Ranker.postings
 
-    def doc_count_all(self) -> int:
-        return self.docs
+    def counting(self, fieldname, text):
+        read.append(fieldname)
+        return postings(self, fieldname, text)
+
+    monkeypatch.setattr(Ranker, "postings", counting)
+    gout = next(e for e in entries if e.entry_id == "gout")
+    with SearchService(index_dir, refresh_interval=0) as service:
+        before = service.search("gout", section="treatment").facets["section"]
+        service.upsert([_renamed(gout, "Gout", "Podagra")])
+        read.clear()
+        after = service.search("gout", section="treatment")
+        assert f.SECTION_KEY not in read
+        assert after.sections == ("treatment",)
+        assert after.facets["section"] == before
+        assert after.results[0].section == "Treatment"
 
 
-class _Writer:
-    storage = schema = None
-
-    def __init__(self) -> None:
-        self.merged: list[int] = []
-
-    def add_reader(self, reader) -> None:
-        self.merged.append(reader.docs)
-
-
-@pytest.fixture
-def fake_readers(monkeypatch):
-    class Reader:
-        def __init__(self, storage, schema, segment) -> None:
-            self.docs = segment.docs
-
-        def close(self) -> None:
-            pass
-
-    monkeypatch.setattr(merging, "SegmentReader", Reader)
+KB = 1024
 
 
 @pytest.mark.parametrize(
     ("sizes", "merged"),
     [
-        # Fewer small segments than MERGE_AT: nothing merges.
-        ([90_000, 80_000, 5, 5, 5], []),
-        # Enough small ones: the smallest fold together; big ones never.
-        ([90_000, 80_000] + [5] * 8, [5] * 8),
-        # One commit merges at most MAX_MERGE documents.
-        ([90_000] + [4_000] * 8, [4_000, 4_000]),
+        # Fewer same-tier segments than MERGE_AT: nothing merges.
+        ([90_000 * KB, 80_000 * KB, 7 * KB, 7 * KB, 7 * KB], []),
+        # Enough in one tier: they fold together; big ones never.
+        ([90_000 * KB, 80_000 * KB] + [7 * KB] * 8, [7 * KB] * 8),
+        # Only one tier a commit, the lowest that is full.
+        ([7 * KB] * 8 + [60 * KB] * 8, [7 * KB] * 8),
+        ([7 * KB] * 3 + [60 * KB] * 8, [60 * KB] * 8),
+        # One commit merges at most MAX_MERGE_BYTES.
+        ([200 * KB] * 8, [200 * KB] * 2),
+        # The segment of a big `medsearch index` run waits for optimize,
+        # however many small ones gather beside it.
+        ([1_300 * KB] + [7 * KB] * 7, []),
     ],
 )
-def test_commits_merge_only_small_segments(fake_readers, sizes, merged):
-    writer = _Writer()
-    segments = [_Segment(n) for n in sizes]
-    kept = merging.merge_small(writer, segments)
-    assert writer.merged == merged
-    assert sorted([s.docs for s in kept] + merged) == sorted(sizes)
+def test_commits_merge_one_tier_of_small_segments(sizes, merged):
+    assert [sizes[i] for i in merging.choose(sizes)] == merged
+
+
+def _probe(n: int, words: int) -> SourcedEntry:
+    text = f"w{n}marker " + " ".join(f"w{i % 50}" for i in range(words))
+    section = Section(f"probe-{n}_Sec1", "Summary", 1, (Paragraph(text),))
+    entry = Entry(f"probe-{n}", f"Probe {n}", (), (section,))
+    return SourcedEntry(entry, "api", f"probe-{n}")
+
+
+def test_small_writes_never_merge_a_big_segment(index_dir):
+    """The slow PUT at five MedQuADs: eight writes after a big one merged
+    the big one's segment in an ordinary PUT's commit."""
+    with SearchService(index_dir, refresh_interval=0) as service:
+        service.upsert([_probe(0, 150_000)])  # a segment of about 330 kB
+        [big] = [s for s in _segments(index_dir) if s.doc_count_all() == 2]
+        for n in range(1, 2 * merging.MERGE_AT):
+            service.upsert([_probe(n, 5)])
+        ids = [s.segment_id() for s in _segments(index_dir)]
+        assert big.segment_id() in ids
+        assert len(ids) < 2 * merging.MERGE_AT  # the small ones did merge
+        assert service.search("w0marker").results[0].entry_id == "probe-0"
+        assert service.search("w9marker").results[0].entry_id == "probe-9"
 
 
 def test_optimize_merges_every_segment(index_dir, entries):
@@ -162,6 +184,18 @@ def test_workers_load_what_the_writer_derived(tmp_path, entries, monkeypatch):
         [(reader, _)] = searcher.reader().leaf_readers()
         derived = segments.read_segment(reader, {}, None)
         loaded = segments.read_segment(reader, {}, folder)
+        # The facet codes come from the file too: no walk over the documents.
+        walked = []
+        facets = segments._facets
+        monkeypatch.setattr(
+            segments, "_facets", lambda *a: walked.append(a) or facets(*a)
+        )
+        from_file = segments.segment_facets(reader, loaded)
+        assert walked == []
+        walked_out = segments.segment_facets(reader, derived)
+        assert len(walked) == 1
+        for a, b in zip(from_file, walked_out, strict=True):
+            assert list(a) == list(b)
     # Loaded is mapped from the file, not derived again ...
     assert not loaded.lengths[f.BODY].flags.writeable
     # ... and holds the same data.
@@ -200,3 +234,31 @@ def test_segment_files_are_read_from_the_map_not_copied(index_dir):
             opened.close()
             storage.close()
         assert searcher.document(entry_id="gout") is not None
+
+
+def test_autocomplete_rows_are_mapped_from_the_writers_file(
+    tmp_path, entries, monkeypatch
+):
+    """Every worker made every name's rows at start (a third of its start-up
+    at five MedQuADs); now a large segment's come sorted in its derived file."""
+    monkeypatch.setattr(segments, "MIN_DERIVED_DOCS", 0)
+    build_index(entries, tmp_path)
+    made = []
+    rows_of = names._prefix_rows
+    monkeypatch.setattr(names, "_prefix_rows", lambda c: made.append(c) or rows_of(c))
+    prefixes = ["go", "gouty a", "ar", "renal", "calc", "hyd", "the", "zz", "é"]
+    gout = next(e for e in entries if e.entry_id == "gout")
+    with SearchService(tmp_path, refresh_interval=0) as service:
+        mapped = {p: service.suggest(p) for p in prefixes}
+        assert made == []
+        service.upsert([_renamed(gout, "Gout", "Tophaceous arthritis")])
+        assert service.suggest("tophac")[0]["entry_id"] == "gout"
+        assert not [s for s in service.suggest("podag") if s["entry_id"]]
+        changed = {p: service.suggest(p) for p in prefixes}
+    # The same answers as from rows made in memory (no derived file).
+    folder = tmp_path / IndexStore(tmp_path).current_name()
+    for path in folder.glob(f"*{segments.DERIVED}"):
+        path.unlink()
+    with SearchService(tmp_path) as service:
+        assert {p: service.suggest(p) for p in prefixes} == changed
+    assert mapped["go"] and mapped != changed

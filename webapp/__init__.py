@@ -50,7 +50,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.extensions["search"] = service
     if app.config.get("WARM", not app.testing):
         try:
-            service.warm()
+            # The commonest words' postings are read after the worker
+            # answers (see SearchService.warm).
+            service.warm(background=True)
         except IndexerError:
             pass  # pages say how to build the index; the app still starts
 

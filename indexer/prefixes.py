@@ -1,0 +1,109 @@
+"""Autocomplete rows of one segment, sorted once by its writer and mapped.
+
+Autocomplete looks names up by the start of any of their words ("diab"
+finds "Type 2 diabetes"), so every name is one row per word start. Every
+worker built those rows at start, as Python tuples, from every name card:
+a third of a worker's start-up at five MedQuADs (600,000 rows, profiled
+with pyinstrument) and a hundred or more MB of each worker's heap, both
+growing with the corpus. The writer of a large segment now sorts its rows
+once and writes them into the segment's derived file (see
+:mod:`indexer.segments`) as flat arrays; workers map them, share the pages,
+and search them by bisection. Rows of small segments (recent writes) stay
+in memory in :class:`~indexer.names.NameIndex`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+import numpy as np
+
+#: Array names in a derived file, as ``prefix.<name>``.
+FIELDS = ("text", "offsets", "doc", "row")
+
+
+def card_rows(data: dict) -> list[tuple[str, str, bool]]:
+    """A parsed name card's names as ``(name key, name as written, is an
+    entry's)``, in the order :class:`~indexer.names.NameIndex` numbers them:
+    an entry's keys once each (empty keys left out), a group's all."""
+    if "g" in data:
+        return [
+            (key, name, False) for name, key in zip(data["g"], data["k"], strict=True)
+        ]
+    seen: set[str] = set()
+    rows = []
+    for name, key in zip(data["n"], data["k"], strict=True):
+        if key and key not in seen:
+            seen.add(key)
+            rows.append((key, name, True))
+    return rows
+
+
+def word_starts(key: str, entry: bool) -> list[str]:
+    """The keys a name is found by: each word start of an entry's name, a
+    curated group's name from its start only.
+
+    >>> word_starts("type 2 diabetes", True)
+    ['type 2 diabetes', '2 diabetes', 'diabetes']
+    >>> word_starts("heart attack", False)
+    ['heart attack']
+    """
+    words = key.split()
+    return [" ".join(words[i:]) for i in range(len(words) if entry else 1)]
+
+
+class PrefixTable:
+    """Sorted rows ``(word start, document, row of the card)`` as arrays.
+
+    ``text[offsets[i]:offsets[i + 1]]`` is row i's word start in UTF-8
+    (byte order is code point order, as Python sorts strings); ``doc`` the
+    card's document in the segment, ``row`` which of its names.
+    """
+
+    def __init__(self, text, offsets, doc, row) -> None:
+        self.text, self.offsets, self.doc, self.row = text, offsets, doc, row
+
+    @classmethod
+    def build(cls, cards: Iterable[tuple[int, dict]]) -> PrefixTable:
+        """Rows of every card of a segment, ``(document, parsed card)`` pairs."""
+        rows = sorted(
+            (start.encode(), doc, n)
+            for doc, data in cards
+            for n, (key, _, entry) in enumerate(card_rows(data))
+            for start in word_starts(key, entry)
+        )
+        lengths = [len(start) for start, _, _ in rows]
+        return cls(
+            np.frombuffer(b"".join(start for start, _, _ in rows), np.uint8),
+            np.array([0, *np.cumsum(lengths, dtype=np.int64)], np.int64),
+            np.array([doc for _, doc, _ in rows], np.int64),
+            np.array([n for _, _, n in rows], np.int64),
+        )
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        return dict(
+            zip(FIELDS, (self.text, self.offsets, self.doc, self.row), strict=True)
+        )
+
+    def __len__(self) -> int:
+        return len(self.doc)
+
+    def _start(self, i: int) -> bytes:
+        return self.text[self.offsets[i] : self.offsets[i + 1]].tobytes()
+
+    def starting(self, prefix: str) -> Iterator[tuple[str, int, int]]:
+        """Rows whose word start begins with ``prefix``, in order:
+        ``(word start, document, row)``."""
+        key = prefix.encode()
+        lo, hi = 0, len(self)
+        while lo < hi:  # the first row not below key
+            mid = (lo + hi) // 2
+            if self._start(mid) < key:
+                lo = mid + 1
+            else:
+                hi = mid
+        for i in range(lo, len(self)):
+            start = self._start(i)
+            if not start.startswith(key):
+                return
+            yield start.decode(), int(self.doc[i]), int(self.row[i])

@@ -1,0 +1,48 @@
+"""A worker's start: what it reads before it answers, and what after."""
+
+from __future__ import annotations
+
+import threading
+
+from indexer import SearchService
+from indexer.ranking import Ranker
+
+
+def test_the_commonest_words_are_read_after_warm_returns(index_dir, monkeypatch):
+    """Reading the commonest words' postings was over half of a worker's
+    start at five MedQuADs; in the background the worker answers first."""
+    release = threading.Event()
+    read: list[str] = []
+    term = Ranker.term
+
+    def held_term(self, text, tuning):
+        if threading.current_thread().name == "warm":
+            release.wait(10)
+            read.append(text)
+        return term(self, text, tuning)
+
+    monkeypatch.setattr(Ranker, "term", held_term)
+    with SearchService(index_dir) as service:
+        service.warm(background=True)
+        assert read == []  # warm returned; its first word waits
+        release.set()
+        for thread in threading.enumerate():
+            if thread.name == "warm":
+                thread.join(10)
+        assert "gout" in read
+        assert service.search("gout").results[0].entry_id == "gout"
+
+
+def test_warming_stops_when_half_the_posting_cache_is_used(index_dir, monkeypatch):
+    monkeypatch.setattr(Ranker, "cache_used", lambda self: 0.5)
+    read = []
+    term = Ranker.term
+    monkeypatch.setattr(
+        Ranker, "term", lambda self, text, t: read.append(text) or term(self, text, t)
+    )
+    with SearchService(index_dir) as service:
+        service.warm()
+        assert read == []
+        monkeypatch.setattr(Ranker, "cache_used", lambda self: 0.0)
+        service.warm()
+        assert "gout" in read
