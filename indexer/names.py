@@ -9,6 +9,7 @@ names this entry" ranking, and autocomplete.
 
 from __future__ import annotations
 
+import heapq
 import itertools
 import json
 import re
@@ -142,6 +143,20 @@ def _prefix_rows(card: Card) -> list[tuple[str, int, int, str, str]]:
         for n, (key, name, match) in enumerate(card.rows)
         for start in word_starts(key, match is not None)
     ]
+
+
+def _row_order(row: tuple) -> tuple:
+    return row[:3]
+
+
+def _mapped_rows(rows: Iterable[tuple[str, int, int]], cards: dict[int, Card]):
+    """A mapped table's rows as the in-memory ones are, in the same order
+    (a segment's cards are added in document order, so serials follow it)."""
+    for word_start, doc, n in rows:
+        card = cards.get(doc)
+        if card is not None:
+            name, display, _ = card.rows[n]
+            yield (word_start, card.serial, n, name, display)
 
 
 @dataclass
@@ -319,28 +334,19 @@ class NameIndex:
     def _starting(self, key: str, most: int = 400) -> list[tuple]:
         """The first ``most`` rows whose word start begins with ``key``, in
         the order of one table of every card: from the rows in memory and
-        from each mapped table (rows of removed cards skipped)."""
+        from each mapped table (rows of removed cards skipped), merged
+        lazily, so each table is read only as far as the first ``most``."""
         table = self._prefix_table()
         start = table.bisect_left((key,))
-        rows = []
-        for row in table.islice(start, start + most):
-            if not row[0].startswith(key):
-                break
-            rows.append(row)
+        in_memory = itertools.takewhile(
+            lambda row: row[0].startswith(key), table.islice(start, start + most)
+        )
+        streams = [in_memory]
         for mapped, cards in self.tables:
-            taken = 0
-            for word_start, doc, n in mapped.starting(key):
-                card = cards.get(doc)
-                if card is None:
-                    continue
-                name, display, _ = card.rows[n]
-                rows.append((word_start, card.serial, n, name, display))
-                taken += 1
-                if taken == most:
-                    break
-        if self.tables:
-            rows.sort(key=lambda row: row[:3])
-        return rows[:most]
+            streams.append(_mapped_rows(mapped.starting(key), cards))
+        if len(streams) == 1:
+            return list(in_memory)
+        return list(itertools.islice(heapq.merge(*streams, key=_row_order), most))
 
     def complete(self, prefix: str, limit: int = 8) -> list[dict]:
         """Names that start with ``prefix``, or have a word that does.
