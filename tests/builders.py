@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from indexer.build import build_index
 from indexer.model import Entry, Paragraph, Section
+from indexer.search import SearchService
 
 
 def make_entry(entry_id: str, title: str, names=(), **sections: str) -> Entry:
@@ -20,3 +26,13 @@ def make_entry(entry_id: str, title: str, names=(), **sections: str) -> Entry:
             for n, (name, text) in enumerate(sections.items(), 1)
         ),
     )
+
+
+@contextmanager
+def searching(
+    folder: Path, entries: Iterable[Entry], **build_options
+) -> Iterator[SearchService]:
+    """A service over a fresh index of ``entries`` built in ``folder``."""
+    build_index(list(entries), folder / "index", **build_options)
+    with SearchService(folder / "index") as service:
+        yield service

@@ -8,10 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.build import build_index
-from indexer.search import SearchService
-
-from .builders import make_entry
+from .builders import make_entry, searching
 
 ENTRIES = [
     make_entry(
@@ -41,9 +38,7 @@ ENTRIES = [
 
 @pytest.fixture(scope="module")
 def service(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("abbreviations")
-    build_index(ENTRIES, folder / "index")
-    with SearchService(folder / "index") as service:
+    with searching(tmp_path_factory.mktemp("abbreviations"), ENTRIES) as service:
         yield service
 
 

@@ -9,10 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.build import build_index
-from indexer.search import SearchService
-
-from .builders import make_entry
+from .builders import make_entry, searching
 
 ENTRIES = [
     make_entry(
@@ -169,9 +166,7 @@ ENTRIES = [
 
 @pytest.fixture(scope="module")
 def service(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("ranking")
-    build_index(ENTRIES, folder / "index")
-    with SearchService(folder / "index") as service:
+    with searching(tmp_path_factory.mktemp("ranking"), ENTRIES) as service:
         yield service
 
 
@@ -362,9 +357,7 @@ SHARED = [
 
 @pytest.fixture(scope="module")
 def shared(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("shared-titles")
-    build_index(SHARED, folder / "index")
-    with SearchService(folder / "index") as service:
+    with searching(tmp_path_factory.mktemp("shared-titles"), SHARED) as service:
         yield service
 
 

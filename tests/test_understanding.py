@@ -8,10 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.build import build_index
-from indexer.search import SearchService
-
-from .builders import make_entry
+from .builders import make_entry, searching
 
 ENTRIES = [
     make_entry(
@@ -97,8 +94,7 @@ def service(tmp_path_factory):
     folder = tmp_path_factory.mktemp("understanding")
     thesaurus = folder / "thesaurus.txt"
     thesaurus.write_text(THESAURUS, encoding="utf-8")
-    build_index(ENTRIES, folder / "index", thesaurus=thesaurus)
-    with SearchService(folder / "index") as service:
+    with searching(folder, ENTRIES, thesaurus=thesaurus) as service:
         yield service
 
 
