@@ -248,6 +248,8 @@ def test_results_page_shows_facets_chips_and_keeps_filters(client):
     # Each value a plain link with its count.
     assert re.search(r'source=NHLBI">NHLBI</a> <span class="facet-count">1<', facet)
     assert "section=Symptoms" in unescape(facet)
+    # The counts are sections, not the results counted above them.
+    assert "Counts are matching sections" in facet
     chip = re.search(r'<a class="chip" href="([^"]+)"[^>]*>Treatment', html)
     assert chip and "section" not in unescape(chip.group(1))
     # Pagination and facet links keep the filter chosen.
