@@ -18,7 +18,7 @@ from .build import IndexReport, optimize, rebuild, sync
 from .corpus import THESAURUS_FILE
 from .errors import IndexerError, ParseError
 from .names import find_thesaurus
-from .request import AUTO, DEFAULT_PER_ENTRY, MAX_PER_ENTRY
+from .request import AUTO, MAX_PER_ENTRY
 from .search import SearchService
 from .sources import iter_sourced, list_files
 from .store import IndexStore, default_index_dir
@@ -197,11 +197,11 @@ class PerEntry(click.ParamType):
 @click.option("--section", help="Only sections with this name, e.g. Treatment.")
 @click.option(
     "--per-entry",
-    default=str(DEFAULT_PER_ENTRY),
-    show_default=True,
+    default=None,
     type=PerEntry(),
-    help="Sections of one entry a page may show (1-10), or 'auto': two, but "
-    "all the strong sections of an entry that clearly leads.",
+    help="Sections of one entry a page may show (1-10). Unset: two, but up "
+    "to ten of an entry the query names; 'auto': that, and all the strong "
+    "sections of an entry that clearly leads.",
 )
 @index_dir_option
 def search_command(
@@ -210,7 +210,7 @@ def search_command(
     limit: int,
     page: int,
     section: str | None,
-    per_entry: int | str,
+    per_entry: int | str | None,
     index_dir: Path,
 ) -> None:
     """Print the sections that best match QUERY."""

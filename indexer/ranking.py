@@ -477,7 +477,7 @@ class Ranker:
             scores[s.docs] += s.scores
             covered[s.docs] += mass * s.share
             if concept.entries and tuning.name_match:
-                codes = [self._codes[e] for e in concept.entries if e in self._codes]
+                codes = self._entry_codes_of(concept.entries)
                 named[s.docs[np.isin(self.entry_codes[s.docs], codes)]] += mass
         docs = np.flatnonzero(covered)
         scores, covered, named = scores[docs], covered[docs], named[docs]
@@ -494,6 +494,20 @@ class Ranker:
             whole = self.overview[docs] & (share > 1 - 1e-9)
             scores[whole] *= 1 + tuning.overview
         return docs, scores
+
+    def _entry_codes_of(self, entry_ids) -> list[int]:
+        return [self._codes[e] for e in entry_ids if e in self._codes]
+
+    def _named_codes(self, plan: QueryPlan) -> np.ndarray:
+        """The entries a plain query names, as entry codes."""
+        if plan.syntax is not None:
+            return np.empty(0, np.int64)
+        codes = {
+            c
+            for concept in plan.concepts
+            for c in self._entry_codes_of(concept.entries)
+        }
+        return np.fromiter(codes, np.int64, len(codes))
 
     def _topical(self, concept: Concept) -> bool:
         """Whether some title or name has the concept's words (a topic word)."""
@@ -675,6 +689,7 @@ class Ranker:
         sources: frozenset[str] = frozenset(),
         per_entry: int | None = 2,
         auto: bool = False,
+        named: bool = False,
     ) -> Ranked:
         """The top ``wanted`` hits, at most ``per_entry`` sections per entry.
 
@@ -683,7 +698,10 @@ class Ranker:
         :param sources: only sections from these sources (any, if empty).
         :param auto: an entry that clearly leads may list its strong
             sections beyond ``per_entry`` (``tuning.lead``,
-            ``tuning.dominant``); else the cap is strict.
+            ``tuning.dominant``).
+        :param named: entries the query names may list up to
+            ``tuning.named_sections`` sections. With neither, the cap is
+            strict.
         """
         docs, scores = self.score_plan(plan, tuning)
         if entry is not None and len(docs):
@@ -706,8 +724,11 @@ class Ranker:
         if tuning.proximity and plan.syntax is None and not plan.message:
             scores = self._proximity(plan, docs, scores, tuning)
         leading = (tuning.dominant, tuning.lead) if auto else None
+        unfold = None
+        if named and per_entry is not None and tuning.named_sections > per_entry:
+            unfold = (self._named_codes(plan), tuning.named_sections)
         collapsed = _collapse(
-            docs, scores, self.entry_codes[docs], wanted, per_entry, leading
+            docs, scores, self.entry_codes[docs], wanted, per_entry, leading, unfold
         )
         return Ranked(
             collapsed.hits, collapsed.total, collapsed.matched, facets, docs, scores
@@ -897,14 +918,16 @@ def _collapse(
     wanted: int,
     per_entry: int | None,
     leading: tuple[float, float] | None = None,
+    named: tuple[np.ndarray, int] | None = None,
 ) -> Ranked:
     """Best first, at most ``per_entry`` sections of one entry; count the rest.
 
     The cap keeps one entry from crowding out others that answer as well.
     An entry that clearly leads has no such rivals, so its strong sections
-    are all listed (see :func:`_leader`). Only the best few hundred
-    candidates are sorted (more only if the collapse thins them below
-    ``wanted``); the counts come from all.
+    are all listed (see :func:`_leader`); nor has an entry the query names,
+    which lists up to ``named[1]`` (``named[0]`` are their codes). Only the
+    best few hundred candidates are sorted (more only if the collapse thins
+    them below ``wanted``); the counts come from all.
     """
     matched = len(docs)
     counts = np.bincount(entries)
@@ -916,6 +939,9 @@ def _collapse(
             leader, strong = _leader(scores, entries, len(counts), *leading)
             if leader is not None:
                 allowed[leader] = max(per_entry, strong)
+        if named is not None:
+            codes = named[0][named[0] < len(counts)]
+            allowed[codes] = np.maximum(allowed[codes], named[1])
     shown = np.minimum(counts, allowed)
     total = int(shown.sum())
     depth = min(matched, max(4 * wanted, 200))

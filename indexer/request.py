@@ -40,6 +40,11 @@ class SearchRequest:
     #: ``per_entry=auto``: an entry that clearly leads lists all its strong
     #: sections (:attr:`indexer.tuning.Tuning.dominant`), the others two.
     auto: bool = False
+    #: The caller left ``per_entry`` unset (or ``auto``): the cap is for
+    #: rival entries, so an entry the query names may list more
+    #: (:attr:`indexer.tuning.Tuning.named_sections`). A number the caller
+    #: gives is a strict cap.
+    flexible: bool = True
     sections: tuple[str, ...] = ()  # section names to keep (any, if none)
     sources: tuple[str, ...] = ()  # sources to keep, by id or label
     entry: str | None = None
@@ -84,13 +89,15 @@ class SearchRequest:
                 typed = bool(sections)
             text = " ".join(_SECTION_FILTER.sub(" ", text).split())
         auto = per_entry == AUTO
-        per_entry = DEFAULT_PER_ENTRY if per_entry in (None, AUTO) else int(per_entry)
+        flexible = per_entry in (None, AUTO)
+        per_entry = DEFAULT_PER_ENTRY if flexible else int(per_entry)
         return cls(
             text=text,
             page=max(1, int(page)),
             per_page=min(max(1, int(per_page)), MAX_PER_PAGE),
             per_entry=min(max(1, per_entry), MAX_PER_ENTRY),
             auto=auto,
+            flexible=flexible,
             sections=sections,
             sources=_values(source),
             entry=entry or None,

@@ -361,9 +361,10 @@ class SearchService:
     ) -> SearchResults:
         """Rank sections for ``text``.
 
-        :param per_entry: sections of one entry a page may show (default
-            2); ``"auto"``: two, but all the strong sections of an entry
-            that clearly leads.
+        :param per_entry: sections of one entry a page may show, strictly.
+            Unset: two, but an entry the query names (its title or an
+            alternative name) may show up to ten; ``"auto"``: that, and
+            all the strong sections of an entry that clearly leads.
         :param section: keep only sections with this name, or one of these
             names (any case).
         :param source: keep only sections from this source (id or label,
@@ -414,6 +415,7 @@ class SearchService:
                 sources=sources,
                 per_entry=None if request.entry else request.per_entry,
                 auto=request.auto,
+                named=request.flexible,
             )
             out = _page(
                 snap, request, plan, ranked, (sections, sources), notices, started

@@ -44,9 +44,10 @@ def test_search_shape(ro_client):
     assert response.mimetype == "application/json"
     data = response.get_json()
     assert {"query", "total", "page", "per_page", "took_ms", "results"} <= set(data)
+    # "gout" names its entry, so all three of its sections are listed.
     assert (data["query"], data["total"], data["page"], data["per_page"]) == (
         "gout",
-        2,
+        3,
         1,
         10,
     )
@@ -60,7 +61,13 @@ def test_search_shape(ro_client):
             "score",
             "url",
         } <= set(result)
-    assert [r["entry_id"] for r in data["results"]] == ["gout", "gout"]
+    assert [r["entry_id"] for r in data["results"]] == ["gout"] * 3
+
+
+def test_a_per_entry_the_client_gives_is_strict(ro_client):
+    data = ro_client.get("/api/search?q=gout&per_entry=2").get_json()
+    assert [r["entry_id"] for r in data["results"]] == ["gout"] * 2
+    assert data["total"] == 2
 
 
 def test_search_matches_the_service(ro_client, service):
@@ -267,7 +274,7 @@ def test_put_without_the_right_token_is_401(client, headers):
 def test_delete_without_the_right_token_is_401(client, headers):
     response = client.delete("/api/entries/gout", headers=headers)
     assert response.status_code == 401
-    assert hit_ids(client, "podagra") == ["gout", "gout"]
+    assert hit_ids(client, "podagra") == ["gout"] * 3
 
 
 def test_put_json_creates_a_searchable_entry(client):
@@ -502,7 +509,7 @@ def test_delete_removes_the_entry(client):
 
 
 def test_delete_is_seen_by_a_server_that_searched(client):
-    assert hit_ids(client, "podagra") == ["gout", "gout"]
+    assert hit_ids(client, "podagra") == ["gout"] * 3
     assert counts(client)["entries"] == 5
     assert client.delete("/api/entries/gout", headers=AUTH).status_code == 200
     assert hit_ids(client, "podagra") == []
@@ -547,7 +554,7 @@ def test_write_api_is_off_without_a_token(index_dir, token):
         assert "MEDSEARCH_API_TOKEN" in error_of(response)
         response = client.delete("/api/entries/gout", headers=AUTH)
         assert response.status_code == 403
-        assert hit_ids(client, "podagra") == ["gout", "gout"]
+        assert hit_ids(client, "podagra") == ["gout"] * 3
         assert hit_ids(client, "frostbite") == []
     finally:
         app.extensions["search"].close()

@@ -263,24 +263,48 @@ def test_a_section_that_repeats_the_name_does_not_outrank_the_one_asked_for(
     )
 
 
+def _counts(hits) -> dict[str, int]:
+    ids = [h.entry_id for h in hits]
+    return {e: ids.count(e) for e in ids}
+
+
+def test_an_entry_the_query_names_lists_more_than_two_sections(service):
+    # The cap keeps rivals from being crowded out; the entry asked for by
+    # name has none. Entries the query does not name still show two.
+    hits = service.search("gout", per_page=20).results
+    counts = _counts(hits)
+    assert hits[0].entry_id == "gout"
+    assert counts.pop("gout") > 2
+    assert max(counts.values(), default=0) <= 2
+
+
+def test_every_entry_a_shared_name_names_is_listed_whole(service):
+    # Two sources' "Shingles": both are named, so both list all their
+    # matching sections, not two each.
+    counts = _counts(service.search("shingles", per_page=20).results)
+    assert counts["shingles"] == counts["shingles-seniors"] == 3
+
+
+def test_a_per_entry_the_caller_gives_is_strict_for_named_entries(service):
+    counts = _counts(service.search("shingles", per_entry=2, per_page=20).results)
+    assert counts["shingles"] == counts["shingles-seniors"] == 2
+
+
 def test_auto_lists_the_strong_sections_of_an_entry_that_clearly_leads(service):
-    # "gout" names one entry: nothing rivals it, so more than two of its
-    # sections may be listed; every other entry still shows at most two.
-    hits = service.search("gout", per_entry="auto", per_page=20).results
-    counts = {
-        e: [h.entry_id for h in hits].count(e) for e in {h.entry_id for h in hits}
-    }
+    # With named entries kept to two, "gout" still lists more than two of
+    # its sections under ``auto``: it leads, and nothing rivals it. Every
+    # other entry still shows at most two.
+    before = service.tuning
+    service.tuning = before.with_values(named_sections=0)
+    try:
+        assert _counts(service.search("gout", per_page=20).results)["gout"] == 2
+        hits = service.search("gout", per_entry="auto", per_page=20).results
+    finally:
+        service.tuning = before
+    counts = _counts(hits)
     assert counts.pop("gout") > 2
     assert max(counts.values(), default=0) <= 2
     assert hits[0].entry_id == "gout"
-
-
-def test_auto_keeps_two_when_entries_answer_alike(service):
-    # Two sources' "Shingles" answer alike: neither leads, so the page
-    # shows both, two sections each.
-    hits = service.search("shingles", per_entry="auto").results
-    ids = [h.entry_id for h in hits]
-    assert ids.count("shingles") == ids.count("shingles-seniors") == 2
 
 
 @pytest.mark.parametrize("per_entry", [1, 2, 3])

@@ -6,7 +6,7 @@ from importlib import resources
 
 from flask import Blueprint, abort, current_app, jsonify, request
 
-from indexer.request import AUTO, DEFAULT_PER_ENTRY, MAX_PER_ENTRY, MAX_PER_PAGE
+from indexer.request import AUTO, MAX_PER_ENTRY, MAX_PER_PAGE
 from indexer.results import entry_url
 from indexer.submission import read_submission
 
@@ -21,8 +21,8 @@ health = Blueprint("health", __name__)
 
 
 def _int_arg(
-    name: str, default: int, low: int, high: int, *, word: str | None = None
-) -> int | str:
+    name: str, default: int | None, low: int, high: int, *, word: str | None = None
+) -> int | str | None:
     """A whole number in ``[low, high]``, or ``word`` if one is allowed."""
     raw = request.args.get(name)
     if raw is None or raw == "":
@@ -46,7 +46,7 @@ def search():
         request.args.get("q", ""),
         page=_int_arg("page", 1, 1, 1000),
         per_page=_int_arg("per_page", 10, 1, MAX_PER_PAGE),
-        per_entry=_int_arg("per_entry", DEFAULT_PER_ENTRY, 1, MAX_PER_ENTRY, word=AUTO),
+        per_entry=_int_arg("per_entry", None, 1, MAX_PER_ENTRY, word=AUTO),
         section=request.args.getlist("section"),
         source=request.args.getlist("source"),
         entry=request.args.get("entry") or None,
