@@ -85,13 +85,22 @@ def test_section_filter_page(corpus_client):
     assert re.search(r'<option value="Treatment" selected>', html)
 
 
+def test_further_sections_of_one_entry_sit_under_its_first(ro_client):
+    # "gout" names its entry, so all three sections are listed: the first
+    # with its source, the two after it indented under it, without.
+    html = text_of(ro_client.get("/search?q=gout"))
+    classes = re.findall(r'<li class="(hit[^"]*)">', html)
+    assert classes == ["hit", "hit same-entry", "hit same-entry"]
+    assert html.count('<p class="source-name">') == 1
+
+
 def test_more_sections_link_lists_the_rest_of_the_entry(ro_client):
     # Words from all three gout sections, but not its name: two are listed.
     html = text_of(ro_client.get("/search?q=crystals+lifestyle+colchicine"))
     match = re.search(r'<a href="([^"]*entry=gout[^"]*)">1 more matching section', html)
     assert match
     more = text_of(ro_client.get(match.group(1).replace("&amp;", "&")))
-    assert len(re.findall(r'<li class="hit">', more)) == 3
+    assert len(re.findall(r'<li class="hit[ "]', more)) == 3
     assert "in entry gout" in more
 
 
