@@ -1,18 +1,21 @@
-"""The body field's postings of a large segment, flat, in a file of their own.
+"""The searched fields' postings of a large segment, flat, in a file of their own.
 
 Reading a body term through Whoosh unpickles its posting blocks in Python:
 on the bench query mix at ten MedQuADs that was two thirds of a search that
 missed the result cache (pyinstrument: 40 of 64 s, a quarter of it the
 positions that phrases and proximity read). The writer that commits a
-large segment reads the field once and writes ``<segment id>.postings``
+large segment reads the searched fields once (the body for everything;
+the short fields, whose documents and frequencies the derived file holds,
+for the positions phrases check) and writes ``<segment id>.postings``
 beside the segment; every worker maps it read-only, so its pages are
 shared, and a term's postings are slices of arrays. Segments without the
 file (small ones, recent writes; an index written before it) are read
 through Whoosh as before, and ``medsearch optimize`` writes the file for
 the large ones.
 
-The file: an 8-byte header length, a JSON header (field, array layout),
-then the arrays, 8-byte aligned. Terms are sorted UTF-8; a term's postings
+The file: an 8-byte header length, a JSON header (fields, document count,
+array layout), then the arrays, 8-byte aligned, named ``<field>.<array>``.
+Per field, terms are sorted UTF-8; a term's postings
 are ``[offsets[i], offsets[i + 1])`` of ``docs`` (document numbers in the
 segment, ascending), ``weights`` and ``counts`` (how many positions each
 posting has); its positions start at ``starts[i]`` in ``positions``,
@@ -40,7 +43,8 @@ from whoosh.matching.wrappers import FilterMatcher
 from . import schema as f
 
 SUFFIX = ".postings"
-FIELD = f.BODY
+#: The fields a file holds, all of them.
+FIELDS = f.SEARCHED
 VERSION = 1
 _ALIGN = 8
 #: Segments smaller than this are read through Whoosh (as for derived files).
@@ -145,21 +149,25 @@ def postings_path(reader, folder: Path) -> Path | None:
     return Path(folder) / f"{segment.segment_id()}{SUFFIX}"
 
 
-def load_postings(reader, folder: Path | None) -> FlatPostings | None:
-    """The segment's flat postings when its writer left them, else None
-    (the caller reads through Whoosh); a damaged file counts as none."""
+def load_postings(reader, folder: Path | None) -> dict[str, FlatPostings]:
+    """The segment's flat postings by field when its writer left them, else
+    none (the caller reads through Whoosh); a damaged file counts as none."""
     if folder is None:
-        return None
+        return {}
     path = postings_path(reader, folder)
     if path is None or not path.is_file():
-        return None
+        return {}
     try:
         with open(path, "rb") as handle:
             mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
         size = int.from_bytes(mapped[:8], "little")
         header = json.loads(mapped[8 : 8 + size])
-        if header.get("version") != VERSION or header.get("field") != FIELD:
-            return None
+        if (
+            header.get("version") != VERSION
+            or header.get("fields") != list(FIELDS)
+            or header.get("documents") != reader.doc_count_all()
+        ):
+            return {}  # another layout, or not this segment's
         start = -(-(8 + size) // _ALIGN) * _ALIGN
         arrays = {
             name: np.frombuffer(
@@ -167,12 +175,12 @@ def load_postings(reader, folder: Path | None) -> FlatPostings | None:
             )
             for name, (dtype, offset, count) in header["arrays"].items()
         }
-        flat = FlatPostings(arrays)
-        if len(flat.docs) and int(flat.docs[-1]) >= reader.doc_count_all():
-            return None  # not this segment's
-        return flat
+        return {
+            field: FlatPostings({n: arrays[f"{field}.{n}"] for n in _NAMES})
+            for field in FIELDS
+        }
     except (OSError, ValueError, KeyError):
-        return None
+        return {}
 
 
 def _smallest(values: np.ndarray, *candidates) -> np.ndarray:
@@ -184,13 +192,13 @@ def _smallest(values: np.ndarray, *candidates) -> np.ndarray:
     return values.astype(np.int64)
 
 
-def _collect(reader) -> dict[str, np.ndarray]:
-    """The field's postings read once through Whoosh, as flat arrays."""
+def _collect(reader, field: str) -> dict[str, np.ndarray]:
+    """A field's postings read once through Whoosh, as flat arrays."""
     from .segments import read_postings
 
     terms, docs, weights, counts, positions = [], [], [], [], []
-    for text in reader.lexicon(FIELD):
-        matcher = reader.postings(FIELD, text)
+    for text in reader.lexicon(field):
+        matcher = reader.postings(field, text)
         if isinstance(matcher, FilterMatcher):
             matcher = matcher.child  # deletions are masked by the ranker
         ids, ws, values = read_postings(matcher, values=True)
@@ -225,21 +233,31 @@ def write_postings(reader, folder: Path) -> None:
     path = postings_path(reader, folder)
     if path is None or reader.doc_count_all() < MIN_DOCS or path.exists():
         return
-    arrays = _collect(reader)
+    arrays = {
+        f"{field}.{name}": array
+        for field in FIELDS
+        for name, array in _collect(reader, field).items()
+    }
     layout, offset = {}, 0
-    for name in _NAMES:
-        array = arrays[name]
+    for name, array in arrays.items():
         layout[name] = [array.dtype.str, offset, len(array)]
         offset += -(-array.nbytes // _ALIGN) * _ALIGN
-    header = json.dumps({"version": VERSION, "field": FIELD, "arrays": layout}).encode()
+    header = json.dumps(
+        {
+            "version": VERSION,
+            "fields": list(FIELDS),
+            "documents": reader.doc_count_all(),
+            "arrays": layout,
+        }
+    ).encode()
     start = -(-(8 + len(header)) // _ALIGN) * _ALIGN
     tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
     with open(tmp, "wb") as out:
         out.write(len(header).to_bytes(8, "little"))
         out.write(header)
         out.write(b"\0" * (start - 8 - len(header)))
-        for name in _NAMES:
-            data = np.ascontiguousarray(arrays[name]).tobytes()
+        for array in arrays.values():
+            data = np.ascontiguousarray(array).tobytes()
             out.write(data)
             out.write(b"\0" * (-len(data) % _ALIGN))
     os.replace(tmp, path)

@@ -58,7 +58,6 @@ from whoosh.searching import Searcher
 from . import schema as f
 from .analysis import ACRONYM, plain_term
 from .lru import CostLRU
-from .postings import FIELD as FLAT_FIELD
 from .postings import Positions
 from .segments import SegmentData, read_postings, segment_facets
 from .tuning import Tuning
@@ -299,7 +298,7 @@ class Ranker:
         # posting's run begins and ends (masked with the documents below).
         parts: list = []
         for (reader, base), data in zip(self._leaves, self._segments, strict=True):
-            flat = data.body if fieldname == FLAT_FIELD else None
+            flat = data.postings.get(fieldname)
             if flat is not None:
                 # The segment's postings file: slices, no unpickling.
                 term = flat.find(text)

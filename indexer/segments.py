@@ -114,9 +114,11 @@ class SegmentData:
     prefix: PrefixTable | None = None
     #: What is derived from the segment later, on first use (facet codes).
     memo: dict = dataclasses.field(default_factory=dict, compare=False)
-    #: The body's postings, mapped from the segment's postings file (None
-    #: when it has none: ranking reads them through Whoosh).
-    body: FlatPostings | None = None
+    #: The searched fields' postings, mapped from the segment's postings
+    #: file (none when it has none: ranking reads them through Whoosh).
+    postings: dict[str, FlatPostings] = dataclasses.field(
+        default_factory=dict, compare=False
+    )
 
 
 def _derive(reader) -> tuple[dict[str, np.ndarray], list, list, dict]:
@@ -179,14 +181,14 @@ def read_segment(
     From the segment's derived file when the writer left one, else from
     the segment itself (an index written before those files existed).
     """
-    body = load_postings(reader, folder)
+    flat = load_postings(reader, folder)
     path = derived_path(reader, folder) if folder is not None else None
     if path is not None and path.is_file():
         try:
-            return dataclasses.replace(_load_derived(path, codes), body=body)
+            return dataclasses.replace(_load_derived(path, codes), postings=flat)
         except (OSError, ValueError, KeyError):
             pass  # damaged: derive it again below
-    return dataclasses.replace(_assemble(*_derive(reader), codes), body=body)
+    return dataclasses.replace(_assemble(*_derive(reader), codes), postings=flat)
 
 
 # -- derived files -------------------------------------------------------------
