@@ -24,6 +24,7 @@ from .errors import EntryNotFound, IndexCorrupt, ParseError
 from .model import Entry
 from .names import entry_card, group_card, name_key, read_thesaurus
 from .parallel import add_segments, index_shards, restore_errors
+from .postings import write_postings_for
 from .questions import question_text
 from .segments import write_derived_for
 from .sources import (
@@ -322,6 +323,7 @@ def rebuild(
             report.added = sorted(ids)
             writer.commit(mergetype=add_segments(segments))
             write_derived_for(ix)
+            write_postings_for(ix)
             save_vocabulary(store.root / name, report.words, merge=False)
             store.switch_to(name)
     report.seconds = time.perf_counter() - started
@@ -422,6 +424,7 @@ def sync(
             if wrote:
                 writer.commit()
                 write_derived_for(ix)
+                write_postings_for(ix)
             else:
                 writer.cancel()  # nothing to write: no empty commit
         if wrote:
@@ -472,6 +475,7 @@ def upsert_entries(
                 bucket.append(item.entry.entry_id)
             writer.commit()
             write_derived_for(ix)
+            write_postings_for(ix)
         _merge_vocabulary(store, report)
     report.seconds = time.perf_counter() - started
     return report
@@ -503,6 +507,7 @@ def remove_entries(
                 report.removed.append(entry_id)
             writer.commit()
             write_derived_for(ix)
+            write_postings_for(ix)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -547,6 +552,7 @@ def optimize(
         # Also for an index written before these files, or before they held
         # the autocomplete rows.
         write_derived_for(ix, upgrade=True)
+        write_postings_for(ix)
         after = len(store.open()[1]._segments())
     return OptimizeReport(before, after, deleted, time.perf_counter() - started)
 
@@ -574,6 +580,7 @@ def build_index(
             report.added.append(entry.entry_id)
         writer.commit()
         write_derived_for(ix)
+        write_postings_for(ix)
         save_vocabulary(store.root / name, report.words, merge=False)
         store.switch_to(name)
     return report

@@ -90,7 +90,7 @@ def segment_bytes(storage, segment) -> int:
     return sum(
         storage.file_length(name)
         for name in storage.list()
-        if name.startswith(prefix) and not name.endswith(".derived")
+        if name.startswith(prefix) and not name.endswith((".derived", ".postings"))
     )
 
 

@@ -28,6 +28,7 @@ from whoosh.reading import SegmentReader
 from whoosh.writing import SegmentWriter
 
 from .errors import IndexerError, ParseError
+from .postings import write_postings
 from .segments import write_derived
 from .store import HELD_LOCKS, codec
 from .transaction import out_of_space
@@ -139,6 +140,7 @@ def _index_shard(generation: str, files: list[Path], messages, parent: int) -> N
         reader = SegmentReader(ix.storage, ix.schema, segment)
         try:
             write_derived(reader, Path(generation))
+            write_postings(reader, Path(generation))
         finally:
             reader.close()
         # Errors travel as plain tuples: exceptions with extra constructor

@@ -36,9 +36,7 @@ Whoosh's.
 from __future__ import annotations
 
 import math
-import pickle
 from dataclasses import dataclass, field
-from itertools import accumulate
 
 import numpy as np
 from whoosh.matching.wrappers import FilterMatcher
@@ -60,6 +58,7 @@ from whoosh.searching import Searcher
 from . import schema as f
 from .analysis import ACRONYM, plain_term
 from .lru import CostLRU
+from .postings import Positions
 from .segments import SegmentData, read_postings, segment_facets
 from .tuning import Tuning
 from .understanding import (
@@ -278,8 +277,9 @@ class Ranker:
         docs, weights, _ = self._read(fieldname, text, values=False)
         return docs, weights
 
-    def positions(self, fieldname: str, text: str) -> tuple[np.ndarray, list[bytes]]:
-        """Live documents holding a term in a field, and its encoded positions."""
+    def positions(self, fieldname: str, text: str) -> tuple[np.ndarray, Positions]:
+        """Live documents holding a term in a field, and its positions there
+        (decoded when asked for, posting by posting)."""
         docs, _, values = self._read(fieldname, text, values=True)
         return docs, values
 
@@ -294,8 +294,22 @@ class Ranker:
             return found
         ids: list = []
         weights: list = []
-        encoded: list = []
-        for reader, base in self._leaves:
+        # Per leaf: its encoded values, or its flat positions and where each
+        # posting's run begins and ends (masked with the documents below).
+        parts: list = []
+        for (reader, base), data in zip(self._leaves, self._segments, strict=True):
+            flat = data.postings.get(fieldname)
+            if flat is not None:
+                # The segment's postings file: slices, no unpickling.
+                term = flat.find(text)
+                if term < 0:
+                    continue
+                leaf_ids, leaf_weights = flat.postings(term)
+                ids.append(leaf_ids.astype(np.int64) + base)
+                weights.append(leaf_weights.astype(np.float64))
+                if values:
+                    parts.append((flat.positions, *flat.spans(term)))
+                continue
             try:
                 # One lookup in the term table; asking ``in`` first was two.
                 matcher = reader.postings(fieldname, text)
@@ -306,15 +320,27 @@ class Ranker:
             leaf_ids, leaf_weights, leaf_values = read_postings(matcher, values)
             ids.append(np.asarray(leaf_ids, np.int64) + base)
             weights.append(np.asarray(leaf_weights, np.float64))
-            encoded.extend(leaf_values)
+            parts.append(leaf_values)
         if not ids:
-            found = (*_EMPTY, [])
+            found = (*_EMPTY, Positions())
         else:
             docs = np.concatenate(ids)
             w = np.concatenate(weights)
             keep = self.live[docs]
-            kept_values = [v for v, k in zip(encoded, keep, strict=False) if k]
-            found = (docs[keep], w[keep], kept_values if values else [])
+            kept = Positions()
+            if values:
+                at = 0
+                for leaf_docs, part in zip(ids, parts, strict=True):
+                    mask = keep[at : at + len(leaf_docs)]
+                    at += len(leaf_docs)
+                    if isinstance(part, list):
+                        kept.add_encoded(
+                            [v for v, k in zip(part, mask.tolist(), strict=True) if k]
+                        )
+                    else:
+                        positions, begins, ends = part
+                        kept.add_flat(positions, begins[mask], ends[mask])
+            found = (docs[keep], w[keep], kept)
         self._cache.put(key, found)
         return found
 
@@ -331,7 +357,7 @@ class Ranker:
             return {}
         at = np.minimum(np.searchsorted(all_docs, docs), len(all_docs) - 1)
         hit = np.flatnonzero(all_docs[at] == docs)
-        return {i: _positions(values[at[i]]) for i in hit.tolist()}
+        return {i: values[at[i]] for i in hit.tolist()}
 
     def _read_short(self, fieldname: str, text: str) -> tuple:
         """A short field's postings, from the segments' copies in memory."""
@@ -342,10 +368,10 @@ class Ranker:
                 ids.append(found[0] + base)
                 weights.append(found[1])
         if not ids:
-            return (*_EMPTY, [])
+            return (*_EMPTY, Positions())
         docs = np.concatenate(ids)
         keep = self.live[docs]
-        return docs[keep], np.concatenate(weights)[keep], []
+        return docs[keep], np.concatenate(weights)[keep], Positions()
 
     # -- terms -----------------------------------------------------------
 
@@ -621,7 +647,6 @@ class Ranker:
         self, fieldname: str, words: list[str], docs: np.ndarray, slop: int
     ) -> np.ndarray:
         """Which of ``docs`` hold ``words`` one after another in one field."""
-        decode = self.searcher.schema[fieldname].format.decode_positions
         lookups = []
         for word in words:
             all_docs, values = self.positions(fieldname, word)
@@ -633,7 +658,7 @@ class Ranker:
         for i in range(len(docs)):
             if not all(present[i] for _, present, _ in lookups):
                 continue
-            where = [set(decode(values[at[i]])) for at, _, values in lookups]
+            where = [set(values[at[i]]) for at, _, values in lookups]
             keep[i] = any(
                 all(
                     any(p + n + gap in where[n] for gap in range(slop))
@@ -829,20 +854,6 @@ class Ranker:
         return scores
 
 
-def _positions(value: bytes) -> list[int]:
-    """Word positions from a posting value, as Whoosh's Positions format
-    decodes them (a count, then pickled deltas), with the running sum in C.
-
-    >>> from whoosh.formats import Positions
-    >>> value = Positions().encode([3, 7, 8, 40])
-    >>> _positions(value) == Positions().decode_positions(value) == [3, 7, 8, 40]
-    True
-    """
-    if not value.endswith(b"."):
-        value += b"."
-    return list(accumulate(pickle.loads(value[4:])))
-
-
 def _joined(parts: list[np.ndarray], dtype) -> np.ndarray:
     return np.concatenate(parts) if parts else np.zeros(0, dtype)
 
@@ -852,7 +863,7 @@ def _one(_: object) -> int:
 
 
 def _posting_cost(found: tuple) -> int:
-    return len(found[0]) * (POSITION_COST if found[2] else 1)
+    return len(found[0]) * (POSITION_COST if len(found[2]) else 1)
 
 
 def _scored_cost(found: tuple) -> int:

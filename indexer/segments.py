@@ -26,6 +26,7 @@ import numpy as np
 
 from . import prefixes
 from . import schema as f
+from .postings import FlatPostings, load_postings
 from .prefixes import PrefixTable
 
 #: Section kinds that give an overview of their entry.
@@ -113,6 +114,11 @@ class SegmentData:
     prefix: PrefixTable | None = None
     #: What is derived from the segment later, on first use (facet codes).
     memo: dict = dataclasses.field(default_factory=dict, compare=False)
+    #: The searched fields' postings, mapped from the segment's postings
+    #: file (none when it has none: ranking reads them through Whoosh).
+    postings: dict[str, FlatPostings] = dataclasses.field(
+        default_factory=dict, compare=False
+    )
 
 
 def _derive(reader) -> tuple[dict[str, np.ndarray], list, list, dict]:
@@ -175,13 +181,14 @@ def read_segment(
     From the segment's derived file when the writer left one, else from
     the segment itself (an index written before those files existed).
     """
+    flat = load_postings(reader, folder)
     path = derived_path(reader, folder) if folder is not None else None
     if path is not None and path.is_file():
         try:
-            return _load_derived(path, codes)
+            return dataclasses.replace(_load_derived(path, codes), postings=flat)
         except (OSError, ValueError, KeyError):
             pass  # damaged: derive it again below
-    return _assemble(*_derive(reader), codes)
+    return dataclasses.replace(_assemble(*_derive(reader), codes), postings=flat)
 
 
 # -- derived files -------------------------------------------------------------

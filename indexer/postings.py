@@ -1,0 +1,287 @@
+"""The searched fields' postings of a large segment, flat, in a file of their own.
+
+Reading a body term through Whoosh unpickles its posting blocks in Python:
+on the bench query mix at ten MedQuADs that was two thirds of a search that
+missed the result cache (pyinstrument: 40 of 64 s, a quarter of it the
+positions that phrases and proximity read). The writer that commits a
+large segment reads the searched fields once (the body for everything;
+the short fields, whose documents and frequencies the derived file holds,
+for the positions phrases check) and writes ``<segment id>.postings``
+beside the segment; every worker maps it read-only, so its pages are
+shared, and a term's postings are slices of arrays. Segments without the
+file (small ones, recent writes; an index written before it) are read
+through Whoosh as before, and ``medsearch optimize`` writes the file for
+the large ones.
+
+The file: an 8-byte header length, a JSON header (fields, document count,
+array layout), then the arrays, 8-byte aligned, named ``<field>.<array>``.
+Per field, terms are sorted UTF-8; a term's postings
+are ``[offsets[i], offsets[i + 1])`` of ``docs`` (document numbers in the
+segment, ascending), ``weights`` and ``counts`` (how many positions each
+posting has); its positions start at ``starts[i]`` in ``positions``,
+posting after posting. Dtypes are the smallest that hold the values
+exactly (``weights`` are float32 unless some weight is not a float32), so
+scores are the ones Whoosh's own postings give. Kept apart from the
+segment's derived file (:mod:`indexer.segments`), whose layout changes for
+other reasons; the name matches Whoosh's segment files, so Whoosh deletes
+it with its segment after a merge.
+"""
+
+from __future__ import annotations
+
+import json
+import mmap
+import os
+import pickle
+from bisect import bisect_right
+from itertools import accumulate
+from pathlib import Path
+
+import numpy as np
+from whoosh.matching.wrappers import FilterMatcher
+
+from . import schema as f
+
+SUFFIX = ".postings"
+#: The fields a file holds, all of them.
+FIELDS = f.SEARCHED
+VERSION = 1
+_ALIGN = 8
+#: Segments smaller than this are read through Whoosh (as for derived files).
+MIN_DOCS = 1_000
+_NAMES = ("terms", "offsets", "docs", "weights", "counts", "starts", "positions")
+
+
+def decode_positions(value: bytes) -> list[int]:
+    """Word positions from a posting value, as Whoosh's Positions format
+    decodes them (a count, then pickled deltas), with the running sum in C.
+
+    >>> from whoosh.formats import Positions
+    >>> value = Positions().encode([3, 7, 8, 40])
+    >>> decode_positions(value) == Positions().decode_positions(value)
+    True
+    """
+    if not value.endswith(b"."):
+        value += b"."
+    return list(accumulate(pickle.loads(value[4:])))
+
+
+class FlatPostings:
+    """One field's postings in one segment, as (mapped) arrays."""
+
+    def __init__(self, arrays: dict[str, np.ndarray]) -> None:
+        self.terms = arrays["terms"]
+        self.offsets = arrays["offsets"]
+        self.docs = arrays["docs"]
+        self.weights = arrays["weights"]
+        self.counts = arrays["counts"]
+        self.starts = arrays["starts"]
+        self.positions = arrays["positions"]
+
+    def find(self, text: str) -> int:
+        """The term's number, or -1 when the segment does not hold it."""
+        key = text.encode()
+        i = int(np.searchsorted(self.terms, key))
+        if i == len(self.terms) or self.terms[i] != key:
+            return -1
+        return i
+
+    def postings(self, term: int) -> tuple[np.ndarray, np.ndarray]:
+        """Document numbers (in the segment) and weights of a term."""
+        a, b = int(self.offsets[term]), int(self.offsets[term + 1])
+        return self.docs[a:b], self.weights[a:b]
+
+    def spans(self, term: int) -> tuple[np.ndarray, np.ndarray]:
+        """Where each posting's positions begin and end in :attr:`positions`."""
+        a, b = int(self.offsets[term]), int(self.offsets[term + 1])
+        ends = np.cumsum(self.counts[a:b], dtype=np.int64) + int(self.starts[term])
+        return ends - self.counts[a:b], ends
+
+
+class Positions:
+    """The positions of a term's postings, by posting number, decoded on
+    demand: flat runs from mapped files, Whoosh's encoded values otherwise.
+
+    >>> from whoosh.formats import Positions as Encoded
+    >>> found = Positions()
+    >>> found.add_encoded([Encoded().encode([2, 9])])
+    >>> found.add_flat(np.array([1, 4, 7, 5]), np.array([0, 3]), np.array([3, 4]))
+    >>> len(found), found[0], found[1], found[2]
+    (3, [2, 9], [1, 4, 7], [5])
+    """
+
+    def __init__(self) -> None:
+        self._firsts: list[int] = []  # the first posting number of each part
+        self._parts: list = []
+        self._size = 0
+
+    def add_encoded(self, values: list[bytes]) -> None:
+        if values:
+            self._firsts.append(self._size)
+            self._parts.append(values)
+            self._size += len(values)
+
+    def add_flat(self, flat: np.ndarray, begins: np.ndarray, ends: np.ndarray) -> None:
+        if len(begins):
+            self._firsts.append(self._size)
+            self._parts.append((flat, begins, ends))
+            self._size += len(begins)
+
+    def __len__(self) -> int:
+        return self._size
+
+    def __getitem__(self, i: int) -> list[int]:
+        if not 0 <= i < self._size:
+            raise IndexError(i)
+        n = bisect_right(self._firsts, i) - 1
+        part, i = self._parts[n], i - self._firsts[n]
+        if isinstance(part, list):
+            return decode_positions(part[i])
+        flat, begins, ends = part
+        return flat[begins[i] : ends[i]].tolist()
+
+
+def postings_path(reader, folder: Path) -> Path | None:
+    """Where the postings file of ``reader``'s segment is (in ``folder``)."""
+    segment = reader.segment()
+    if segment is None:
+        return None
+    return Path(folder) / f"{segment.segment_id()}{SUFFIX}"
+
+
+def load_postings(reader, folder: Path | None) -> dict[str, FlatPostings]:
+    """The segment's flat postings by field when its writer left them, else
+    none (the caller reads through Whoosh); a damaged file counts as none."""
+    if folder is None:
+        return {}
+    path = postings_path(reader, folder)
+    if path is None or not path.is_file():
+        return {}
+    try:
+        with open(path, "rb") as handle:
+            mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        size = int.from_bytes(mapped[:8], "little")
+        header = json.loads(mapped[8 : 8 + size])
+        if (
+            header.get("version") != VERSION
+            or header.get("fields") != list(FIELDS)
+            or header.get("documents") != reader.doc_count_all()
+        ):
+            return {}  # another layout, or not this segment's
+        start = -(-(8 + size) // _ALIGN) * _ALIGN
+        arrays = {
+            name: np.frombuffer(
+                mapped, dtype=np.dtype(dtype), count=count, offset=start + offset
+            )
+            for name, (dtype, offset, count) in header["arrays"].items()
+        }
+        return {
+            field: FlatPostings({n: arrays[f"{field}.{n}"] for n in _NAMES})
+            for field in FIELDS
+        }
+    except (OSError, ValueError, KeyError):
+        return {}
+
+
+def _smallest(values: np.ndarray, *candidates) -> np.ndarray:
+    """``values`` in the first of ``candidates`` that holds all of them."""
+    top = int(values.max()) if len(values) else 0
+    for dtype in candidates:
+        if top <= np.iinfo(dtype).max:
+            return values.astype(dtype)
+    return values.astype(np.int64)
+
+
+def _collect(reader, field: str) -> dict[str, np.ndarray]:
+    """A field's postings read once through Whoosh, as flat arrays."""
+    from .segments import read_postings
+
+    terms, docs, weights, counts, positions = [], [], [], [], []
+    for text in reader.lexicon(field):
+        matcher = reader.postings(field, text)
+        if isinstance(matcher, FilterMatcher):
+            matcher = matcher.child  # deletions are masked by the ranker
+        ids, ws, values = read_postings(matcher, values=True)
+        terms.append(text if isinstance(text, bytes) else text.encode())
+        decoded = [decode_positions(v) for v in values]
+        docs.append(np.asarray(ids, np.int64))
+        weights.append(np.asarray(ws, np.float64))
+        counts.append(np.fromiter(map(len, decoded), np.int64, len(decoded)))
+        positions.append(np.fromiter((p for d in decoded for p in d), np.int64))
+    sizes = [len(d) for d in docs]
+    position_sizes = [int(c.sum()) for c in counts]
+    all_weights = np.concatenate(weights) if weights else np.zeros(0)
+    narrow = all_weights.astype(np.float32)
+    exact = np.array_equal(narrow.astype(np.float64), all_weights)
+    return {
+        "terms": np.array(terms, f"S{max(map(len, terms), default=1)}"),
+        "offsets": np.cumsum([0, *sizes], dtype=np.int64),
+        "docs": _smallest(_joined(docs), np.int32),
+        "weights": narrow if exact else all_weights,
+        "counts": _smallest(_joined(counts), np.uint16, np.int32),
+        "starts": np.cumsum([0, *position_sizes], dtype=np.int64),
+        "positions": _smallest(_joined(positions), np.uint16, np.int32),
+    }
+
+
+def _joined(parts: list[np.ndarray]) -> np.ndarray:
+    return np.concatenate(parts) if parts else np.zeros(0, np.int64)
+
+
+def write_postings(reader, folder: Path) -> None:
+    """Write the segment's postings file beside it, atomically (once)."""
+    path = postings_path(reader, folder)
+    if path is None or reader.doc_count_all() < MIN_DOCS or path.exists():
+        return
+    arrays = {
+        f"{field}.{name}": array
+        for field in FIELDS
+        for name, array in _collect(reader, field).items()
+    }
+    layout, offset = {}, 0
+    for name, array in arrays.items():
+        layout[name] = [array.dtype.str, offset, len(array)]
+        offset += -(-array.nbytes // _ALIGN) * _ALIGN
+    header = json.dumps(
+        {
+            "version": VERSION,
+            "fields": list(FIELDS),
+            "documents": reader.doc_count_all(),
+            "arrays": layout,
+        }
+    ).encode()
+    start = -(-(8 + len(header)) // _ALIGN) * _ALIGN
+    tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
+    with open(tmp, "wb") as out:
+        out.write(len(header).to_bytes(8, "little"))
+        out.write(header)
+        out.write(b"\0" * (start - 8 - len(header)))
+        for array in arrays.values():
+            data = np.ascontiguousarray(array).tobytes()
+            out.write(data)
+            out.write(b"\0" * (-len(data) % _ALIGN))
+    os.replace(tmp, path)
+
+
+def write_postings_for(ix) -> None:
+    """Write the postings file of every large segment of ``ix`` lacking one.
+
+    Never fails a write that has committed: without the file, readers read
+    the segment through Whoosh.
+    """
+    from whoosh.reading import SegmentReader
+
+    folder = Path(ix.storage.folder)
+    for segment in ix._segments():
+        if segment.doc_count_all() < MIN_DOCS:
+            continue
+        if (folder / f"{segment.segment_id()}{SUFFIX}").exists():
+            continue
+        try:
+            reader = SegmentReader(ix.storage, ix.schema, segment)
+            try:
+                write_postings(reader, folder)
+            finally:
+                reader.close()
+        except (OSError, ValueError):
+            continue

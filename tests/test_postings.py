@@ -1,0 +1,155 @@
+"""The flat postings files rank exactly as Whoosh's own postings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from whoosh.reading import SegmentReader
+
+from indexer import postings
+from indexer import schema as f
+from indexer.build import build_index, optimize
+from indexer.ranking import Ranker
+from indexer.search import SearchService
+from indexer.store import IndexStore
+
+from .builders import make_entry
+from .conftest import make_entries
+
+QUERIES = [
+    "gout",
+    "tumor ablation",
+    "kidney stones pain",
+    '"uric acid"',
+    '"acid crystals" OR "joint pain"',
+    "joint AND NOT gout",
+    "how is a flare of gout treated with colchicine",
+    "microwave ablation of the liver",
+]
+
+
+def _entries():
+    return [
+        *make_entries(),
+        make_entry(
+            "liver",
+            "Liver metastases",
+            Treatment="Microwave ablation heats the tumor. Ablation of the liver "
+            "tumor by microwave ablation is done under imaging; ablation again.",
+            Symptoms="Pain under the ribs, and joint pain in some people.",
+        ),
+        make_entry(
+            "acid",
+            "Uric acid",
+            Summary="Uric acid crystals form in the joint; the acid is "
+            "filtered by the kidney, and kidney stones of uric acid hurt.",
+        ),
+    ]
+
+
+@pytest.fixture
+def flat(monkeypatch) -> None:
+    """Postings files for every segment, however small (tests' indexes are)."""
+    monkeypatch.setattr(postings, "MIN_DOCS", 1)
+
+
+def _files(index: Path) -> list[Path]:
+    return sorted((index / IndexStore(index).current_name()).glob("*.postings"))
+
+
+def _read_all(service: SearchService, field: str = f.BODY) -> dict:
+    """Every term's live postings and positions in a searched field, from a
+    fresh ranker."""
+    with service._reading() as snap:
+        ranker = Ranker(snap.searcher, snap.segments)
+        out = {}
+        for term in snap.searcher.reader().lexicon(field):
+            text = term.decode() if isinstance(term, bytes) else term
+            docs, weights = ranker.postings(field, text)
+            at, found = ranker.positions(field, text)
+            assert at.tolist() == docs.tolist()
+            out[text] = (
+                docs.tolist(),
+                weights.tolist(),
+                [found[i] for i in range(len(found))],
+            )
+        return out
+
+
+def _answers(service: SearchService) -> list:
+    return [
+        [(h.section_id, h.score, h.snippet) for h in service.search(q).results]
+        for q in QUERIES
+    ]
+
+
+def test_flat_postings_rank_as_whoosh_and_mask_deletes(tmp_path, flat, monkeypatch):
+    entries = _entries()
+    build_index(entries, tmp_path / "flat")
+    assert len(_files(tmp_path / "flat")) == 1  # written by the build
+    monkeypatch.setattr(postings, "MIN_DOCS", 10**9)
+    build_index(entries, tmp_path / "plain")
+    assert _files(tmp_path / "plain") == []
+    with (
+        SearchService(tmp_path / "flat") as fast,
+        SearchService(tmp_path / "plain") as slow,
+    ):
+        with fast._reading() as snap:
+            assert all(set(s.postings) == set(f.SEARCHED) for s in snap.segments)
+        for field in f.SEARCHED:
+            assert _read_all(fast, field) == _read_all(slow, field)
+        read = _read_all(fast)
+        assert read["ablat"][2] and _answers(fast) == _answers(slow)
+        assert _answers(fast)[0][0][0].startswith("gout")
+        # Deleting leaves the segment and its file; the ranker masks them.
+        for service in (fast, slow):
+            service.remove(["gout", "liver"])
+        assert len(_files(tmp_path / "flat")) == 1
+        for field in f.SEARCHED:
+            assert _read_all(fast, field) == _read_all(slow, field)
+        read = _read_all(fast)
+        assert read["ablat"][0] and _answers(fast) == _answers(slow)
+        hits = {h.entry_id for q in QUERIES for h in fast.search(q).results}
+        assert hits and not hits & {"gout", "liver"}
+
+
+def test_no_searched_field_is_read_through_whoosh_with_the_file(
+    tmp_path, flat, monkeypatch
+):
+    build_index(_entries(), tmp_path)
+    asked = []
+    real = SegmentReader.postings
+
+    def postings_of(reader, fieldname, text, *args, **kwargs):
+        asked.append(fieldname)
+        return real(reader, fieldname, text, *args, **kwargs)
+
+    monkeypatch.setattr(SegmentReader, "postings", postings_of)
+    with SearchService(tmp_path) as service:
+        with service._reading():
+            asked.clear()  # opening derives the short fields of small segments
+        assert "liver" in {h.entry_id for h in service.search("ablation").results}
+        assert service.search('"microwave ablation"').results
+        assert service.search('"uric acid"').results  # a title's positions too
+    assert not set(asked) & set(f.SEARCHED)
+
+
+def test_index_without_or_with_a_damaged_file_still_searches(tmp_path, monkeypatch):
+    build_index(_entries(), tmp_path)  # as the code before wrote it: no file
+    assert _files(tmp_path) == []
+    with SearchService(tmp_path) as service:
+        expected = _answers(service)
+        assert expected[1]
+    monkeypatch.setattr(postings, "MIN_DOCS", 1)
+    optimize(IndexStore(tmp_path))  # writes what an older version did not
+    [written] = _files(tmp_path)
+    with SearchService(tmp_path) as service:
+        with service._reading() as snap:
+            assert snap.segments[0].postings
+        assert _answers(service) == expected
+    written.write_bytes(written.read_bytes()[:200])  # cut short
+    with SearchService(tmp_path) as service:
+        with service._reading() as snap:
+            assert snap.segments[0].postings == {}
+        assert _answers(service) == expected
