@@ -127,7 +127,7 @@ class CardList:
 
     def index_of(self, doc: int) -> int:
         """Which card is document ``doc``'s (it must have one)."""
-        return int(np.searchsorted(self.doc, doc))
+        return int(self.doc.searchsorted(doc))
 
     def live(self, dead: frozenset[int]) -> np.ndarray:
         """Per card, whether its document is not deleted."""

@@ -383,18 +383,17 @@ class NameIndex:
             _remember(self._completed, (key, limit), done, MAX_COMPLETED)
         return [dict(item) for item in done]
 
-    def _complete(self, key: str, limit: int) -> list[dict]:
-        rows = list(self._starting(key))
-        self._prefetch(row[-2] for row in rows if row[-2] not in self._suggestable)
-        found: dict[str, tuple] = {}
-        for *_, name, display in rows:
-            # name: the name's key; display: the name as written
-            if name in found:
-                continue
+    def _ranked(self, key: str, names: list[str], firsts: dict[str, str]) -> dict:
+        """``name -> (rank, shown, best entry, entries)`` of the names that
+        lead to text."""
+        self._prefetch(name for name in names if name not in self._suggestable)
+        found = {}
+        for name in names:
             known = self._suggestion(name)
             if known is None:
                 continue
             best, count = known
+            display = firsts[name]
             rank = (
                 0 if name.startswith(key) else 1,
                 0 if best.title_key == name else 1,
@@ -403,6 +402,22 @@ class NameIndex:
             )
             shown = best.title if best.title_key == name else display
             found[name] = (rank, shown, best, count)
+        return found
+
+    def _complete(self, key: str, limit: int) -> list[dict]:
+        # Each name once, as written in its first row (rows come in order).
+        firsts: dict[str, str] = {}
+        for *_, name, display in self._starting(key):
+            firsts.setdefault(name, display)
+        order = {name: i for i, name in enumerate(firsts)}
+        # Names that start with the prefix rank before names with a word
+        # that does: when enough of them lead somewhere, the others need no
+        # lookup (each is one in every segment's table).
+        found = self._ranked(key, [n for n in firsts if n.startswith(key)], firsts)
+        if len(found) < limit:
+            others = [n for n in firsts if not n.startswith(key)]
+            found.update(self._ranked(key, others, firsts))
+        found = {name: found[name] for name in sorted(found, key=order.__getitem__)}
         best_first = sorted(found.values(), key=lambda item: item[0])[:limit]
         return [
             {

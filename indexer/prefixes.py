@@ -244,16 +244,26 @@ class KeyRows:
             return out
         los = self.hash.searchsorted(wanted, "left")
         his = self.hash.searchsorted(wanted, "right")
-        for i in np.flatnonzero(his > los).tolist():
-            lo, hi = int(los[i]), int(his[i])
+        hit = np.flatnonzero(his > los)
+        if not len(hit):
+            return out
+        # Every row of every key found, gathered with one index array.
+        counts = his[hit] - los[hit]
+        at = np.repeat(los[hit] - np.cumsum(counts) + counts, counts) + np.arange(
+            int(counts.sum())
+        )
+        docs, rows = self.doc[at].tolist(), self.row[at].tolist()
+        starts, ends = self.offsets[at].tolist(), self.offsets[at + 1].tolist()
+        text = memoryview(self.text)
+        j = 0
+        for i, count in zip(hit.tolist(), counts.tolist(), strict=True):
             encoded = keys[i].encode()
-            offsets = self.offsets[lo : hi + 1].tolist()
-            docs, rows = self.doc[lo:hi].tolist(), self.row[lo:hi].tolist()
             found = [
-                (docs[j], rows[j])
-                for j in range(hi - lo)
-                if self.text[offsets[j] : offsets[j + 1]].tobytes() == encoded
+                (docs[r], rows[r])
+                for r in range(j, j + count)
+                if text[starts[r] : ends[r]] == encoded
             ]
+            j += count
             if found:
                 out[i] = found
         return out
