@@ -13,21 +13,22 @@ import heapq
 import itertools
 import json
 import re
-from collections import Counter, OrderedDict
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sortedcontainers import SortedList
-
 from .analysis import _FOLD
+from .cards import CardList, NameTables
 from .corpus import THESAURUS_FILE
 from .errors import ParseError
-from .prefixes import PrefixTable, card_rows, word_starts
+from .prefixes import card_rows, key_hashes
 
 _NON_WORD = re.compile(r"[^\w]+")
 MAX_NAME_WORDS = 8
 MAX_COMPLETED = 4096  # prefixes whose suggestions are remembered
+MAX_KEYS = 65_536  # name keys whose lookups are remembered
+MAX_CARDS = 16_384  # parsed cards remembered
 
 
 def name_key(name: str) -> str:
@@ -116,170 +117,169 @@ def group_card(names: Iterable[str]) -> str:
     )
 
 
-@dataclass(frozen=True, eq=False, slots=True)
-class Card:
-    """What one card added to a :class:`NameIndex`, to take it out again."""
+@dataclass(frozen=True)
+class NamePart:
+    """The names of one segment as one snapshot sees them: its tables
+    (mapped, or built in memory for a small segment) and its deletions."""
 
-    serial: int
-    rows: list[tuple[str, str, NameMatch | None]]
+    rank: int  # parts answer in this order (segments as first seen)
+    tables: NameTables = field(compare=False)
+    dead: frozenset[int] = frozenset()  # deleted documents
+
+    def counts(self) -> tuple[int, int, int]:
+        """Live entry cards, their names, live cards."""
+        cards = self.tables.cards
+        live = cards.live(self.dead)
+        entries = cards.entry & live
+        return int(entries.sum()), int(cards.names[entries].sum()), int(live.sum())
+
+
+@dataclass(frozen=True, slots=True)
+class _CardView:
+    """One card as lookups use it."""
+
+    rows: list[tuple[str, str, bool]]  # (name key, name as written, an entry's)
     match: NameMatch | None = None
     group: tuple[str, ...] | None = None
-    #: Its autocomplete rows are in a segment's mapped :class:`PrefixTable`.
-    tabled: bool = False
 
 
-_serials = itertools.count()
-
-
-def _prefix_rows(card: Card) -> list[tuple[str, int, int, str, str]]:
-    """Autocomplete rows of one card's names: each word start, so "diab"
-    finds "Type 2 diabetes" too (a curated name only from its start).
-
-    A row is ``(word-start key, card serial, row, name key, display name)``:
-    sorted, rows of one word start keep the order their cards were added in.
-    """
-    return [
-        (start, card.serial, n, key, name)
-        for n, (key, name, match) in enumerate(card.rows)
-        for start in word_starts(key, match is not None)
-    ]
-
-
-def _row_order(row: tuple) -> tuple:
-    return row[:3]
-
-
-def _mapped_rows(rows: Iterable[tuple[str, int, int]], cards: dict[int, Card]):
-    """A mapped table's rows as the in-memory ones are, in the same order
-    (a segment's cards are added in document order, so serials follow it)."""
-    for word_start, doc, n in rows:
-        card = cards.get(doc)
-        if card is not None:
-            name, display, _ = card.rows[n]
-            yield (word_start, card.serial, n, name, display)
-
-
-@dataclass
-class NameIndex:
-    """Every name of one index snapshot, in memory, for fast lookups.
-
-    Built from the names column (one JSON card per entry or group).
-    """
-
-    entries: dict[str, list[NameMatch]] = field(default_factory=dict)
-    groups: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
-    # Sorted rows of :func:`_prefix_rows` for prefix search, built on first
-    # use. A sorted list of sublists (sortedcontainers): a write adds and
-    # takes out rows in O(log n); a plain list moved every row after the
-    # change, which made a commit that merged a few hundred cards cost
-    # seconds at five MedQuADs (4.2 s in ``remove`` for one PUT, profiled).
-    _prefix: SortedList | None = None
-    # The cards added, by serial, in the order they were added.
-    _cards: dict[int, Card] = field(default_factory=dict)
-    #: Mapped rows of large segments, each with its live cards by document
-    #: (set by :class:`~indexer.refresh.LiveNames`); their cards are added
-    #: ``tabled`` and have no rows in ``_prefix``.
-    tables: list[tuple[PrefixTable, dict[int, Card]]] = field(default_factory=list)
-    # First words of the names (keys of entries and groups), counted.
-    _starts: Counter[str] = field(default_factory=Counter)
-    # Name key -> (its best entry, entries with text carrying it), or None
-    # for a name with no text; autocomplete asks the same names again and
-    # again. Emptied by every change of the cards.
-    _suggestable: dict[str, tuple[NameMatch, int] | None] = field(default_factory=dict)
-    # Prefix -> its suggestions: every user's first keystrokes are the same
-    # few hundred prefixes, and a short one reads some 400 rows of each
-    # mapped table (1-3 ms). Emptied by every change of the cards.
-    _completed: OrderedDict[tuple[str, int], list[dict]] = field(
-        default_factory=OrderedDict
+def _view(data: dict) -> _CardView:
+    rows = card_rows(data)
+    if "g" in data:
+        return _CardView(rows, group=tuple(data["g"]))
+    match = NameMatch(
+        data["e"],
+        data["t"],
+        tuple(data["n"]),
+        data["s"],
+        data["c"],
+        data["k"][0] if data["k"] else "",
     )
+    return _CardView(rows, match=match)
+
+
+class _Keyed:
+    """Name key -> the entries (or the groups) carrying it, read from every
+    part when asked (a mapping with ``get`` and ``in``)."""
+
+    def __init__(self, index: NameIndex, groups: bool) -> None:
+        self._index, self._groups = index, groups
+
+    def get(self, key: str, default=None):
+        entries, groups = self._index._lookup(key)
+        found = groups if self._groups else entries
+        return found if found else default
+
+    def __contains__(self, key: str) -> bool:
+        return bool(self.get(key))
+
+    def __getitem__(self, key: str):
+        found = self.get(key)
+        if found is None:
+            raise KeyError(key)
+        return found
+
+
+class NameIndex:
+    """Every name of one index snapshot, looked up in each segment's tables.
+
+    Each segment's names are a :class:`NamePart`: its cards and the sorted
+    rows that find them, mapped from the segment's derived file (or built
+    in memory for a small one), with its deleted documents left out. A
+    write adds a part for its small segment and changes the deletions of
+    others; nothing is rebuilt. Answers are kept, bounded, until the parts
+    change: a query asks the same names again and again.
+    """
+
+    def __init__(self, parts: Iterable[NamePart] = ()) -> None:
+        self._parts: list[NamePart] = []
+        self._views: dict[tuple[int, int], _CardView] = {}
+        self._found: dict[str, tuple[list, list]] = {}
+        self._firsts: dict[str, bool] = {}
+        # Name key -> (its best entry, entries with text carrying it), or
+        # None for a name with no text; autocomplete asks the same names.
+        self._suggestable: dict[str, tuple[NameMatch, int] | None] = {}
+        # Prefix -> its suggestions: every user's first keystrokes are the
+        # same few hundred prefixes, and a short one reads some 400 rows of
+        # each part (1-3 ms).
+        self._completed: OrderedDict[tuple[str, int], list[dict]] = OrderedDict()
+        self.entries = _Keyed(self, groups=False)
+        self.groups = _Keyed(self, groups=True)
+        self.use(parts)
 
     @classmethod
     def from_records(cls, records: Iterable[dict]) -> NameIndex:
         """Build from parsed cards (see :func:`entry_card`, :func:`group_card`)."""
-        index = cls()
-        for data in records:
-            index.add(data)
-        return index
+        cards = CardList.from_parsed(list(enumerate(records)))
+        return cls([NamePart(0, NameTables.build(cards))])
 
-    # A write changes a few cards among thousands: the index is kept in step
-    # by adding and removing cards rather than rebuilt (rebuilding took
-    # 0.4 s a refresh at one MedQuAD, 2 s at five).
+    def use(self, parts: Iterable[NamePart]) -> None:
+        """Answer from ``parts`` from now on (forgets answers if they changed)."""
+        parts = sorted(parts, key=lambda part: part.rank)
+        if parts == self._parts:
+            return
+        self._parts = parts
+        for cache in (
+            self._views,
+            self._found,
+            self._firsts,
+            self._suggestable,
+            self._completed,
+        ):
+            cache.clear()
 
-    def add(self, data: dict, *, tabled: bool = False) -> Card:
-        """Add one parsed card; returns the handle that :meth:`remove` takes.
+    @property
+    def parts(self) -> list[NamePart]:
+        return list(self._parts)
 
-        :param tabled: its autocomplete rows are in a mapped table
-            (:attr:`tables`), not to be kept in memory.
-        """
-        self._suggestable.clear()
-        self._completed.clear()
-        rows: list[tuple[str, str, NameMatch | None]] = []
-        if "g" in data:
-            group = tuple(data["g"])
-            for key, name, _ in card_rows(data):
-                self._note_key(key)
-                self.groups.setdefault(key, []).append(group)
-                rows.append((key, name, None))
-            card = Card(next(_serials), rows, group=group, tabled=tabled)
-        else:
-            match = NameMatch(
-                data["e"],
-                data["t"],
-                tuple(data["n"]),
-                data["s"],
-                data["c"],
-                data["k"][0] if data["k"] else "",
-            )
-            for key, name, _ in card_rows(data):
-                self._note_key(key)
-                self.entries.setdefault(key, []).append(match)
-                rows.append((key, name, match))
-            card = Card(next(_serials), rows, match=match, tabled=tabled)
-        self._cards[card.serial] = card
-        if self._prefix is not None and not tabled:
-            self._prefix.update(_prefix_rows(card))
-        return card
+    def _card(self, part: NamePart, doc: int) -> _CardView:
+        """The card of document ``doc`` of ``part`` (remembered, bounded)."""
+        view = self._views.get((part.rank, doc))
+        if view is None:
+            cards = part.tables.cards
+            view = _view(cards.at(cards.index_of(doc)))
+            _remember(self._views, (part.rank, doc), view, MAX_CARDS)
+        return view
 
-    def remove(self, card: Card) -> None:
-        """Take out a card added by :meth:`add`."""
-        self._suggestable.clear()
-        self._completed.clear()
-        for key, _, match in card.rows:
-            table = self.groups if match is None else self.entries
-            found = table.get(key, [])
-            for i, item in enumerate(found):
-                if item is (card.group if match is None else match):
-                    del found[i]
-                    break
-            if not found:
-                table.pop(key, None)
-                self._drop_key(key)
-        gone = self._cards.pop(card.serial, None)
-        if gone is not None and self._prefix and not card.tabled:
-            for row in _prefix_rows(card):
-                self._prefix.discard(row)
+    def _lookup(self, key: str) -> tuple[list[NameMatch], list[tuple[str, ...]]]:
+        """The live entries and groups carrying the name ``key``, in the
+        order of the parts, then of their documents and names."""
+        found = self._found.get(key)
+        if found is None:
+            found = self._gather([part.tables.keys.find(key) for part in self._parts])
+            _remember(self._found, key, found, MAX_KEYS)
+        return found
 
-    def _note_key(self, key: str) -> None:
-        if key not in self.entries and key not in self.groups:
-            self._starts[key.split(" ", 1)[0]] += 1
+    def _prefetch(self, keys: Iterable[str]) -> None:
+        """Look up many names at once (one search per part for all)."""
+        keys = [key for key in dict.fromkeys(keys) if key not in self._found]
+        if not keys:
+            return
+        hits: list[list[tuple[int, list]]] = [[] for _ in keys]
+        wanted = key_hashes(keys)
+        for p, part in enumerate(self._parts):
+            for i, rows in part.tables.keys.find_many(keys, wanted).items():
+                hits[i].append((p, rows))
+        for key, found in zip(keys, hits, strict=True):
+            rows: list[list[tuple[int, int]]] = [[] for _ in self._parts]
+            for p, part_rows in found:
+                rows[p] = part_rows
+            _remember(self._found, key, self._gather(rows), MAX_KEYS)
 
-    def _drop_key(self, key: str) -> None:
-        if key not in self.entries and key not in self.groups:
-            first = key.split(" ", 1)[0]
-            self._starts[first] -= 1
-            if self._starts[first] <= 0:
-                del self._starts[first]
-
-    def _prefix_table(self) -> SortedList:
-        """Sorted word-start keys for autocomplete, built on first use."""
-        if self._prefix is None:
-            self._prefix = SortedList(
-                row
-                for card in self._cards.values()
-                if not card.tabled
-                for row in _prefix_rows(card)
-            )
-        return self._prefix
+    def _gather(self, rows: list[list[tuple[int, int]]]) -> tuple[list, list]:
+        """Entries and groups of each part's ``(document, row)`` rows."""
+        entries: list[NameMatch] = []
+        groups: list[tuple[str, ...]] = []
+        for part, found in zip(self._parts, rows, strict=True):
+            for doc, _ in found:
+                if doc in part.dead:
+                    continue
+                view = self._card(part, doc)
+                if view.match is not None:
+                    entries.append(view.match)
+                else:
+                    groups.append(view.group)
+        return entries, groups
 
     def synonyms(self, key: str) -> set[str]:
         """Other names that mean the same as the name ``key``."""
@@ -309,11 +309,21 @@ class NameIndex:
         return list(matches.values())
 
     def is_name(self, key: str) -> bool:
-        return key in self.entries or key in self.groups
+        entries, groups = self._lookup(key)
+        return bool(entries or groups)
 
     def starts_a_name(self, word_key: str) -> bool:
         """Whether some name begins with this word (most words begin none)."""
-        return word_key.split(" ", 1)[0] in self._starts
+        first = word_key.split(" ", 1)[0]
+        found = self._firsts.get(first)
+        if found is None:
+            found = any(
+                doc not in part.dead
+                for part in self._parts
+                for doc, _ in part.tables.firsts.find(first)
+            )
+            _remember(self._firsts, first, found, MAX_KEYS)
+        return found
 
     def _suggestion(self, name: str) -> tuple[NameMatch, int] | None:
         """The entry a suggested name leads to (the one it is the title of,
@@ -321,32 +331,39 @@ class NameIndex:
         it; None if none has text."""
         if name not in self._suggestable:
             matches = [m for m in self.named(name) if m.sections]
-            self._suggestable[name] = (
+            _remember(
+                self._suggestable,
+                name,
                 (
                     min(matches, key=lambda m: (m.title_key != name, -m.sections)),
                     len(matches),
                 )
                 if matches
-                else None
+                else None,
+                MAX_KEYS,
             )
         return self._suggestable[name]
 
     def _starting(self, key: str, most: int = 400) -> list[tuple]:
-        """The first ``most`` rows whose word start begins with ``key``, in
-        the order of one table of every card: from the rows in memory and
-        from each mapped table (rows of removed cards skipped), merged
-        lazily, so each table is read only as far as the first ``most``."""
-        table = self._prefix_table()
-        start = table.bisect_left((key,))
-        in_memory = itertools.takewhile(
-            lambda row: row[0].startswith(key), table.islice(start, start + most)
-        )
-        streams = [in_memory]
-        for mapped, cards in self.tables:
-            streams.append(_mapped_rows(mapped.starting(key), cards))
-        if len(streams) == 1:
-            return list(in_memory)
-        return list(itertools.islice(heapq.merge(*streams, key=_row_order), most))
+        """The first ``most`` rows whose word start begins with ``key``:
+        ``(word start, part, document, row, name key, name as written)``,
+        in the order of one table of every part, merged lazily from each
+        part's sorted rows, so each is read only as far as the first
+        ``most``."""
+        streams = [self._part_rows(i, part, key) for i, part in enumerate(self._parts)]
+        out = []
+        for start, _, doc, n, i in itertools.islice(heapq.merge(*streams), most):
+            part = self._parts[i]
+            name, display, _ = self._card(part, doc).rows[n]
+            out.append((start, part.rank, doc, n, name, display))
+        return out
+
+    @staticmethod
+    def _part_rows(i: int, part: NamePart, key: str):
+        dead = part.dead
+        for start, doc, n in part.tables.prefix.starting(key):
+            if doc not in dead:
+                yield (start, part.rank, doc, n, i)
 
     def complete(self, prefix: str, limit: int = 8) -> list[dict]:
         """Names that start with ``prefix``, or have a word that does.
@@ -360,27 +377,23 @@ class NameIndex:
         key = name_key(prefix)
         if not key:
             return []
-        done = self._completed.get((key, limit))
+        done = _remembered(self._completed, (key, limit))
         if done is None:
             done = self._complete(key, limit)
-            self._completed[(key, limit)] = done
-            if len(self._completed) > MAX_COMPLETED:
-                self._completed.popitem(last=False)
-        else:
-            self._completed.move_to_end((key, limit))
+            _remember(self._completed, (key, limit), done, MAX_COMPLETED)
         return [dict(item) for item in done]
 
-    def _complete(self, key: str, limit: int) -> list[dict]:
-        rows = list(self._starting(key))
-        found: dict[str, tuple] = {}
-        for _, _, _, name, display in rows:
-            # name: the name's key; display: the name as written
-            if name in found:
-                continue
+    def _ranked(self, key: str, names: list[str], firsts: dict[str, str]) -> dict:
+        """``name -> (rank, shown, best entry, entries)`` of the names that
+        lead to text."""
+        self._prefetch(name for name in names if name not in self._suggestable)
+        found = {}
+        for name in names:
             known = self._suggestion(name)
             if known is None:
                 continue
             best, count = known
+            display = firsts[name]
             rank = (
                 0 if name.startswith(key) else 1,
                 0 if best.title_key == name else 1,
@@ -389,6 +402,22 @@ class NameIndex:
             )
             shown = best.title if best.title_key == name else display
             found[name] = (rank, shown, best, count)
+        return found
+
+    def _complete(self, key: str, limit: int) -> list[dict]:
+        # Each name once, as written in its first row (rows come in order).
+        firsts: dict[str, str] = {}
+        for *_, name, display in self._starting(key):
+            firsts.setdefault(name, display)
+        order = {name: i for i, name in enumerate(firsts)}
+        # Names that start with the prefix rank before names with a word
+        # that does: when enough of them lead somewhere, the others need no
+        # lookup (each is one in every segment's table).
+        found = self._ranked(key, [n for n in firsts if n.startswith(key)], firsts)
+        if len(found) < limit:
+            others = [n for n in firsts if not n.startswith(key)]
+            found.update(self._ranked(key, others, firsts))
+        found = {name: found[name] for name in sorted(found, key=order.__getitem__)}
         best_first = sorted(found.values(), key=lambda item: item[0])[:limit]
         return [
             {
@@ -399,3 +428,19 @@ class NameIndex:
             }
             for _, shown, match, count in best_first
         ]
+
+
+def _remembered(cache: OrderedDict, key):
+    """``cache[key]`` (now the most recent), or None."""
+    found = cache.get(key)
+    if found is not None:
+        cache.move_to_end(key)
+    return found
+
+
+def _remember(cache: dict, key, value, most: int) -> None:
+    """Keep ``value``; past ``most`` keys the oldest kept goes (first in,
+    first out: cheaper than keeping the order of use on every hit)."""
+    cache[key] = value
+    if len(cache) > most:
+        del cache[next(iter(cache))]

@@ -236,10 +236,10 @@ class Ranker:
         """How many live entries each source has (from the name cards)."""
         live = self.live
         counts: dict[str, int] = {}
-        for (_, base), data in zip(self._leaves, self._segments, strict=True):
-            for doc, card in data.cards:
-                if "e" in card and live[base + doc]:
-                    counts[card["s"]] = counts.get(card["s"], 0) + 1
+        for (reader, base), data in zip(self._leaves, self._segments, strict=True):
+            mine = live[base : base + reader.doc_count_all()]
+            for source, count in data.cards.entries_by_source(mine).items():
+                counts[source] = counts.get(source, 0) + count
         return counts
 
     @property

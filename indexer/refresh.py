@@ -12,10 +12,12 @@ written since the last look are added to the speller.
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from pathlib import Path
 
-from .names import Card, NameIndex
+from .cards import NameTables
+from .names import NameIndex, NamePart
 from .segments import SegmentData, segment_key
 from .spelling import EXTRA_FILE, VOCAB_FILE, Speller, read_counts
 
@@ -23,64 +25,47 @@ from .spelling import EXTRA_FILE, VOCAB_FILE, Speller, read_counts
 class LiveNames:
     """One :class:`NameIndex` that follows the segments of an index.
 
+    Each segment's name tables are taken from its derived file (mapped) or
+    built from its cards once, when the segment is first seen, and kept
+    while it lives; a refresh only passes on each segment's deletions.
     Also counts the live entries and their names, so ``/healthz`` and
     ``/api/stats`` need no walk over the stored documents.
     """
 
     def __init__(self) -> None:
         self.index = NameIndex()
-        self._cards: dict[str, dict[int, Card]] = {}  # segment -> doc -> card
-        self._deleted: dict[str, int] = {}  # segment -> deletions seen
+        self._tables: dict[str, tuple[int, NameTables]] = {}  # segment ->
+        self._ranks = itertools.count()
+        self._counts: dict[NamePart, tuple[int, int, int]] = {}
         self.entries = 0  # live entry documents
         self.names = 0  # their names
         self.cards = 0  # live documents with a card (entries, synonym groups)
 
     def update(self, leaves, segments: list[SegmentData]) -> NameIndex:
         """Bring the names in line with ``leaves`` (``(reader, base)`` pairs)."""
-        found: dict[str, dict[int, Card]] = {}
-        tables = []
+        found: dict[str, tuple[int, NameTables]] = {}
+        parts = []
         for (reader, _), data in zip(leaves, segments, strict=True):
             key = segment_key(reader)
-            gone = reader.deleted_docs_set if reader.has_deletions() else ()
-            cards = self._cards.pop(key, None)
-            if cards is None:
-                cards = {}
-                tabled = data.prefix is not None
-                for doc, card in data.cards:
-                    if doc not in gone:
-                        cards[doc] = self._add(card, tabled)
-            elif len(gone) != self._deleted.get(key, 0):
-                # Deletions only grow within a segment.
-                for doc in gone:
-                    card = cards.pop(doc, None)
-                    if card is not None:
-                        self._remove(card)
-            self._deleted[key] = len(gone)
-            found[key] = cards
-            if data.prefix is not None:
-                tables.append((data.prefix, cards))
-        for key, cards in self._cards.items():  # merged away
-            self._deleted.pop(key, None)
-            for card in cards.values():
-                self._remove(card)
-        self._cards = found
-        self.index.tables = tables
+            known = self._tables.get(key)
+            if known is None:
+                tables = data.names or NameTables.build(data.cards)
+                known = (next(self._ranks), tables)
+            found[key] = known
+            dead = (
+                frozenset(reader.deleted_docs_set)
+                if reader.has_deletions()
+                else frozenset()
+            )
+            parts.append(NamePart(known[0], known[1], dead))
+        self._tables = found
+        self.index.use(parts)
+        counts = {part: self._counts.get(part) or part.counts() for part in parts}
+        self._counts = counts
+        self.entries, self.names, self.cards = (
+            sum(c[i] for c in counts.values()) for i in range(3)
+        )
         return self.index
-
-    def _add(self, data: dict, tabled: bool = False) -> Card:
-        card = self.index.add(data, tabled=tabled)
-        self.cards += 1
-        if card.match is not None:
-            self.entries += 1
-            self.names += len(card.match.names)
-        return card
-
-    def _remove(self, card: Card) -> None:
-        self.index.remove(card)
-        self.cards -= 1
-        if card.match is not None:
-            self.entries -= 1
-            self.names -= len(card.match.names)
 
 
 class LiveSpeller:

@@ -24,10 +24,9 @@ from pathlib import Path
 
 import numpy as np
 
-from . import prefixes
 from . import schema as f
+from .cards import CardList, NameTables
 from .postings import FlatPostings, load_postings
-from .prefixes import PrefixTable
 
 #: Section kinds that give an overview of their entry.
 OVERVIEW = frozenset({"summary", "definition", "description", "information"})
@@ -104,14 +103,14 @@ class SegmentData:
     codes: dict[str, int]  # entry id -> number; one dict shared by all segments
     sections: np.ndarray  # per document: a section (not an entry document)
     overview: np.ndarray  # per document: a section of an overview kind
-    cards: list[tuple[int, dict]]  # (document number, parsed name card)
+    cards: CardList  # (document number, parsed name card) pairs, in order
     # The short fields' postings, whole. About 200,000 postings for MedQuAD
     # (a few MB), and then no term lookup in Whoosh's tables (about 25 us
     # each, per field and segment) for four of the five fields.
     short: dict[str, ShortPostings]
-    #: The cards' autocomplete rows, mapped from the derived file (None when
-    #: the segment has none: the names module keeps its rows in memory).
-    prefix: PrefixTable | None = None
+    #: The tables that find the cards' names, mapped from the derived file
+    #: (None when it has none: the names module builds them in memory).
+    names: NameTables | None = None
     #: What is derived from the segment later, on first use (facet codes).
     memo: dict = dataclasses.field(default_factory=dict, compare=False)
     #: The searched fields' postings, mapped from the segment's postings
@@ -121,7 +120,7 @@ class SegmentData:
     )
 
 
-def _derive(reader) -> tuple[dict[str, np.ndarray], list, list, dict]:
+def _derive(reader) -> tuple[dict[str, np.ndarray], list, CardList, dict]:
     """Arrays, entry ids (first-seen order), cards and short postings."""
     size = reader.doc_count_all()
     length = reader.doc_field_length
@@ -143,17 +142,18 @@ def _derive(reader) -> tuple[dict[str, np.ndarray], list, list, dict]:
     keys = [k or "" for k in reader.column_reader(f.SECTION_KEY)]
     arrays["sections"] = np.fromiter((bool(k) for k in keys), bool, count=size)
     arrays["overview"] = np.fromiter((k in OVERVIEW for k in keys), bool, count=size)
-    cards = []
+    cards, raw = [], []
     for docnum, card in enumerate(reader.column_reader(f.NAME_CARD)):
         if card:
-            text = card.decode() if isinstance(card, bytes) else card
+            text = card if isinstance(card, bytes) else card.encode()
             cards.append((docnum, json.loads(text)))
+            raw.append(text)
     short = {field: ShortPostings.read(reader, field) for field in f.SHORT}
-    return arrays, list(local), cards, short
+    return arrays, list(local), CardList.from_parsed(cards, raw), short
 
 
 def _assemble(
-    arrays, entry_ids, cards, short, codes: dict[str, int], prefix=None
+    arrays, entry_ids, cards: CardList, short, codes: dict[str, int], names=None
 ) -> SegmentData:
     # The segment's own entry numbers become the process-wide codes.
     to_code = np.fromiter(
@@ -167,9 +167,9 @@ def _assemble(
         codes=codes,
         sections=arrays["sections"],
         overview=arrays["overview"],
-        cards=[(doc, card) for doc, card in cards],
+        cards=cards,
         short=short,
-        prefix=prefix,
+        names=names,
     )
 
 
@@ -198,7 +198,7 @@ def read_segment(
 # size and grew with the corpus; each worker also held its own copy. The
 # writer that commits a segment now derives it once and writes it beside
 # the segment, as ``<segment id>.derived``: an 8-byte header length, a JSON
-# header (array layout, entry ids, name cards), then the arrays, 8-byte
+# header (array layout, entry ids, facet names), then the arrays, 8-byte
 # aligned. Workers map the file read-only, so the arrays live in the page
 # cache once for all of them. The name matches Whoosh's segment files, so
 # Whoosh deletes it with its segment after a merge.
@@ -234,8 +234,7 @@ def write_derived(reader, folder: Path, *, upgrade: bool = False) -> None:
     for field, postings in short.items():
         for name, array in postings.arrays().items():
             arrays[f"short.{field}.{name}"] = array
-    for name, array in PrefixTable.build(cards).arrays().items():
-        arrays[f"prefix.{name}"] = array
+    arrays.update(NameTables.build(cards).arrays())
     number = {entry_id: n for n, entry_id in enumerate(entry_ids)}
     keys, arrays["facet.keys"], sources, arrays["facet.sources"] = _facets(
         reader, arrays["entry"], cards, number.get
@@ -248,7 +247,7 @@ def write_derived(reader, folder: Path, *, upgrade: bool = False) -> None:
         {
             "arrays": layout,
             "entry_ids": entry_ids,
-            "cards": cards,
+            "card_sources": cards.sources,
             "facets": {"keys": keys, "sources": sources},
         },
         ensure_ascii=False,
@@ -267,15 +266,15 @@ def write_derived(reader, folder: Path, *, upgrade: bool = False) -> None:
 
 
 def _is_current(path: Path) -> bool:
-    """Whether a derived file holds the autocomplete rows and the facet
-    codes (files written before them do not)."""
+    """Whether a derived file holds the name tables and the facet codes
+    (files written before them do not)."""
     try:
         with open(path, "rb") as handle:
             size = int.from_bytes(handle.read(8), "little")
             header = json.loads(handle.read(size))
     except (OSError, ValueError):
         return False
-    return "facets" in header and "prefix.offsets" in header.get("arrays", {})
+    return "facets" in header and NameTables.in_file(header.get("arrays", {}))
 
 
 def write_derived_for(ix, *, upgrade: bool = False) -> None:
@@ -327,10 +326,12 @@ def _load_derived(path: Path, codes: dict[str, int]) -> SegmentData:
         )
         for field in f.SHORT
     }
-    prefix = None
-    if all(f"prefix.{n}" in arrays for n in prefixes.FIELDS):  # older files lack it
-        prefix = PrefixTable(*(arrays[f"prefix.{n}"] for n in prefixes.FIELDS))
-    data = _assemble(arrays, header["entry_ids"], header["cards"], short, codes, prefix)
+    if NameTables.in_file(arrays):
+        names = NameTables.mapped(arrays, header["card_sources"])
+        cards = names.cards
+    else:  # written before the name tables: the cards are in the header
+        names, cards = None, CardList.from_parsed(header["cards"])
+    data = _assemble(arrays, header["entry_ids"], cards, short, codes, names)
     facets = header.get("facets")
     if facets is not None:
         data.memo["facets"] = (

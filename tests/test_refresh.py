@@ -10,6 +10,7 @@ segment.
 from __future__ import annotations
 
 import dataclasses
+import json
 from pathlib import Path
 
 import numpy as np
@@ -17,11 +18,11 @@ import pytest
 from click.testing import CliRunner
 from whoosh import index as whoosh_index
 
-from indexer import SearchService, build_index, merging, names, refresh, segments
+from indexer import SearchService, build_index, merging, refresh, segments
 from indexer import schema as f
+from indexer.cards import CardList, NameTables
 from indexer.cli import cli
 from indexer.model import Entry, Paragraph, Section
-from indexer.names import NameIndex
 from indexer.ranking import Ranker
 from indexer.sources import SourcedEntry
 from indexer.store import IndexStore
@@ -38,28 +39,23 @@ def _renamed(entry, title: str, *names: str) -> SourcedEntry:
 
 
 def test_a_write_changes_only_its_own_names(index_dir, entries, monkeypatch):
-    calls = {"add": 0, "remove": 0}
-    add, remove = NameIndex.add, NameIndex.remove
+    built = []  # cards of each segment whose name tables were built
+    build = NameTables.build.__func__
 
-    def counting_add(self, data, **kwargs):
-        calls["add"] += 1
-        return add(self, data, **kwargs)
+    def counting_build(cls, cards):
+        built.append(len(cards))
+        return build(cls, cards)
 
-    def counting_remove(self, card):
-        calls["remove"] += 1
-        return remove(self, card)
-
-    monkeypatch.setattr(NameIndex, "add", counting_add)
-    monkeypatch.setattr(NameIndex, "remove", counting_remove)
+    monkeypatch.setattr(NameTables, "build", classmethod(counting_build))
     gout = next(e for e in entries if e.entry_id == "gout")
     with SearchService(index_dir, refresh_interval=0) as service:
         assert service.synonyms("podagra")["matches"]
-        calls.update(add=0, remove=0)
+        built.clear()
         service.upsert([_renamed(gout, "Gout", "Tophaceous arthritis")])
         assert [
             m["entry_id"] for m in service.synonyms("tophaceous arthritis")["matches"]
         ] == ["gout"]
-        assert calls == {"add": 1, "remove": 1}
+        assert built == [1]  # the new segment's one card; the old one's deletion
         assert not service.synonyms("podagra")["matches"]
         assert service.suggest("tophac")[0]["entry_id"] == "gout"
         assert not [s for s in service.suggest("podag") if s["entry_id"]]
@@ -67,7 +63,7 @@ def test_a_write_changes_only_its_own_names(index_dir, entries, monkeypatch):
         assert service.stats() == {"entries": 5, "sections": 10, "names": names}
         service.remove(["gout"])
         assert not service.synonyms("tophaceous arthritis")["matches"]
-        assert calls == {"add": 1, "remove": 2}
+        assert built == [1]
         assert service.stats()["entries"] == 4
 
 
@@ -236,29 +232,129 @@ def test_segment_files_are_read_from_the_map_not_copied(index_dir):
         assert searcher.document(entry_id="gout") is not None
 
 
-def test_autocomplete_rows_are_mapped_from_the_writers_file(
-    tmp_path, entries, monkeypatch
-):
-    """Every worker made every name's rows at start (a third of its start-up
-    at five MedQuADs); now a large segment's come sorted in its derived file."""
+PREFIXES = ["go", "gouty a", "ar", "renal", "calc", "hyd", "the", "zz", "é", "t", "k"]
+
+
+def _answers(service: SearchService) -> dict:
+    """What the names and facets answer, for comparing two ways of loading."""
+    snap_names = service._names.index  # noqa: SLF001 - the lookups themselves
+    keys = set()
+    with service._reading() as snap:  # noqa: SLF001
+        for part in snap.names.parts:
+            for _, card in part.tables.cards:
+                keys.update(card["k"])
+    keys |= {"podagra", "kidney stones", "nothing here", "gouty"}
+    searches = {}
+    for query in ("gout", "stones treatment", "arthritis"):
+        found = service.search(query)
+        searches[query] = (
+            [hit.entry_id for hit in found.results],
+            {k: list(v) for k, v in found.facets.items()},
+        )
+    return {
+        "suggest": {p: service.suggest(p) for p in PREFIXES},
+        "synonyms": {k: service.synonyms(k) for k in sorted(keys)},
+        "entries": {k: snap_names.entries.get(k) for k in sorted(keys)},
+        "groups": {k: snap_names.groups.get(k) for k in sorted(keys)},
+        "starts": {k: snap_names.starts_a_name(k) for k in sorted(keys)},
+        "stats": service.stats(),
+        "sources": service.sources(),
+        "searches": searches,
+    }
+
+
+def _name_tables_built(monkeypatch) -> list[int]:
+    built = []
+    build = NameTables.build.__func__
+
+    def counting_build(cls, cards):
+        built.append(len(cards))
+        return build(cls, cards)
+
+    monkeypatch.setattr(NameTables, "build", classmethod(counting_build))
+    return built
+
+
+def test_names_are_mapped_from_the_writers_file(tmp_path, entries, monkeypatch):
+    """Every worker filed every name in dictionaries at start (4.9 s of its
+    6.3 s at ten MedQuADs); now a large segment's name tables come sorted
+    in its derived file, and answer as the tables built in memory do,
+    after a write and a delete too."""
     monkeypatch.setattr(segments, "MIN_DERIVED_DOCS", 0)
     build_index(entries, tmp_path)
-    made = []
-    rows_of = names._prefix_rows
-    monkeypatch.setattr(names, "_prefix_rows", lambda c: made.append(c) or rows_of(c))
-    prefixes = ["go", "gouty a", "ar", "renal", "calc", "hyd", "the", "zz", "é"]
+    built = _name_tables_built(monkeypatch)
     gout = next(e for e in entries if e.entry_id == "gout")
     with SearchService(tmp_path, refresh_interval=0) as service:
-        mapped = {p: service.suggest(p) for p in prefixes}
-        assert made == []
+        mapped = _answers(service)
+        assert built == []  # nothing filed at start: all of it mapped
         service.upsert([_renamed(gout, "Gout", "Tophaceous arthritis")])
+        service.remove(["kidney-stones"])
         assert service.suggest("tophac")[0]["entry_id"] == "gout"
         assert not [s for s in service.suggest("podag") if s["entry_id"]]
-        changed = {p: service.suggest(p) for p in prefixes}
-    # The same answers as from rows made in memory (no derived file).
+        assert not service.synonyms("kidney stones")["matches"]
+        changed = _answers(service)
+        assert built in ([], [1])  # at most the write's own segment
+    assert mapped["suggest"]["go"] and mapped != changed
+    with SearchService(tmp_path) as service:  # a worker started after the write
+        assert _answers(service) == changed
+    # The same answers from tables built in memory (no derived file).
     folder = tmp_path / IndexStore(tmp_path).current_name()
     for path in folder.glob(f"*{segments.DERIVED}"):
         path.unlink()
     with SearchService(tmp_path) as service:
-        assert {p: service.suggest(p) for p in prefixes} == changed
-    assert mapped["go"] and mapped != changed
+        assert _answers(service) == changed
+    assert built
+
+
+def _downgrade(path: Path) -> None:
+    """Rewrite a derived file as the code before the name tables wrote it:
+    the cards parsed in the JSON header, no ``cards``/``keys``/``firsts``."""
+    data = path.read_bytes()
+    size = int.from_bytes(data[:8], "little")
+    header = json.loads(data[8 : 8 + size])
+    start = -(-(8 + size) // 8) * 8
+    arrays = {
+        name: np.frombuffer(data, np.dtype(dtype), count, start + offset)
+        for name, (dtype, offset, count) in header["arrays"].items()
+    }
+    cards = CardList.mapped(arrays, header.pop("card_sources"))
+    header["cards"] = [[doc, card] for doc, card in cards]
+    kept = {
+        name: array
+        for name, array in arrays.items()
+        if name.split(".")[0] not in ("cards", "keys", "firsts")
+    }
+    layout, offset = {}, 0
+    for name, array in kept.items():
+        layout[name] = [array.dtype.str, offset, len(array)]
+        offset += -(-array.nbytes // 8) * 8
+    header["arrays"] = layout
+    text = json.dumps(header).encode()
+    out = bytearray(len(text).to_bytes(8, "little") + text)
+    out += b"\0" * (-len(out) % 8)
+    for array in kept.values():
+        out += array.tobytes() + b"\0" * (-array.nbytes % 8)
+    path.write_bytes(bytes(out))
+
+
+def test_an_index_written_before_the_name_tables_opens_and_upgrades(
+    tmp_path, entries, monkeypatch
+):
+    monkeypatch.setattr(segments, "MIN_DERIVED_DOCS", 0)
+    build_index(entries, tmp_path)
+    with SearchService(tmp_path) as service:
+        expected = _answers(service)
+    folder = tmp_path / IndexStore(tmp_path).current_name()
+    [path] = folder.glob(f"*{segments.DERIVED}")
+    _downgrade(path)
+    assert not segments._is_current(path)
+    built = _name_tables_built(monkeypatch)
+    with SearchService(tmp_path) as service:
+        assert _answers(service) == expected
+    assert built  # filed in memory from the header's cards
+    segments.write_derived_for(whoosh_index.open_dir(str(folder)), upgrade=True)
+    assert segments._is_current(path)
+    built.clear()
+    with SearchService(tmp_path) as service:
+        assert _answers(service) == expected
+    assert built == []
