@@ -123,7 +123,9 @@ class CardList:
         if self._parsed is not None:
             return self._parsed[i]
         a, b = int(self.offsets[i]), int(self.offsets[i + 1])
-        return json.loads(self.text[a:b].tobytes())
+        # The writer stores UTF-8 (ASCII from json.dumps): decoding here
+        # spares json its encoding detection, a twentieth of a suggestion.
+        return json.loads(self.text[a:b].tobytes().decode("utf-8"))
 
     def index_of(self, doc: int) -> int:
         """Which card is document ``doc``'s (it must have one)."""
