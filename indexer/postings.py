@@ -29,9 +29,6 @@ it with its segment after a merge.
 
 from __future__ import annotations
 
-import json
-import mmap
-import os
 import pickle
 from bisect import bisect_right
 from itertools import accumulate
@@ -41,12 +38,12 @@ import numpy as np
 from whoosh.matching.wrappers import FilterMatcher
 
 from . import schema as f
+from .arrayfile import read_arrays, write_arrays
 
 SUFFIX = ".postings"
 #: The fields a file holds, all of them.
 FIELDS = f.SEARCHED
 VERSION = 1
-_ALIGN = 8
 #: Segments smaller than this are read through Whoosh (as for derived files).
 MIN_DOCS = 1_000
 _NAMES = ("terms", "offsets", "docs", "weights", "counts", "starts", "positions")
@@ -158,23 +155,13 @@ def load_postings(reader, folder: Path | None) -> dict[str, FlatPostings]:
     if path is None or not path.is_file():
         return {}
     try:
-        with open(path, "rb") as handle:
-            mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
-        size = int.from_bytes(mapped[:8], "little")
-        header = json.loads(mapped[8 : 8 + size])
+        header, arrays = read_arrays(path)
         if (
             header.get("version") != VERSION
             or header.get("fields") != list(FIELDS)
             or header.get("documents") != reader.doc_count_all()
         ):
             return {}  # another layout, or not this segment's
-        start = -(-(8 + size) // _ALIGN) * _ALIGN
-        arrays = {
-            name: np.frombuffer(
-                mapped, dtype=np.dtype(dtype), count=count, offset=start + offset
-            )
-            for name, (dtype, offset, count) in header["arrays"].items()
-        }
         return {
             field: FlatPostings({n: arrays[f"{field}.{n}"] for n in _NAMES})
             for field in FIELDS
@@ -238,29 +225,12 @@ def write_postings(reader, folder: Path) -> None:
         for field in FIELDS
         for name, array in _collect(reader, field).items()
     }
-    layout, offset = {}, 0
-    for name, array in arrays.items():
-        layout[name] = [array.dtype.str, offset, len(array)]
-        offset += -(-array.nbytes // _ALIGN) * _ALIGN
-    header = json.dumps(
-        {
-            "version": VERSION,
-            "fields": list(FIELDS),
-            "documents": reader.doc_count_all(),
-            "arrays": layout,
-        }
-    ).encode()
-    start = -(-(8 + len(header)) // _ALIGN) * _ALIGN
-    tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
-    with open(tmp, "wb") as out:
-        out.write(len(header).to_bytes(8, "little"))
-        out.write(header)
-        out.write(b"\0" * (start - 8 - len(header)))
-        for array in arrays.values():
-            data = np.ascontiguousarray(array).tobytes()
-            out.write(data)
-            out.write(b"\0" * (-len(data) % _ALIGN))
-    os.replace(tmp, path)
+    header = {
+        "version": VERSION,
+        "fields": list(FIELDS),
+        "documents": reader.doc_count_all(),
+    }
+    write_arrays(path, arrays, header)
 
 
 def write_postings_for(ix) -> None:

@@ -17,14 +17,13 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import mmap
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from . import schema as f
+from .arrayfile import read_arrays, read_header, write_arrays
 from .cards import CardList, NameTables
 from .postings import FlatPostings, load_postings
 
@@ -204,7 +203,6 @@ def read_segment(
 # Whoosh deletes it with its segment after a merge.
 
 DERIVED = ".derived"
-_ALIGN = 8
 #: Smaller segments (a few writes) are derived by each reader, as cheaply
 #: as read from a file; the writer's reply does not wait for them.
 MIN_DERIVED_DOCS = 1_000
@@ -239,39 +237,22 @@ def write_derived(reader, folder: Path, *, upgrade: bool = False) -> None:
     keys, arrays["facet.keys"], sources, arrays["facet.sources"] = _facets(
         reader, arrays["entry"], cards, number.get
     )
-    layout, offset = {}, 0
-    for name, array in arrays.items():
-        layout[name] = [array.dtype.str, offset, len(array)]
-        offset += -(-array.nbytes // _ALIGN) * _ALIGN
-    header = json.dumps(
+    write_arrays(
+        path,
+        arrays,
         {
-            "arrays": layout,
             "entry_ids": entry_ids,
             "card_sources": cards.sources,
             "facets": {"keys": keys, "sources": sources},
         },
-        ensure_ascii=False,
-    ).encode()
-    start = -(-(8 + len(header)) // _ALIGN) * _ALIGN
-    tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
-    with open(tmp, "wb") as out:
-        out.write(len(header).to_bytes(8, "little"))
-        out.write(header)
-        out.write(b"\0" * (start - 8 - len(header)))
-        for array in arrays.values():
-            data = np.ascontiguousarray(array).tobytes()
-            out.write(data)
-            out.write(b"\0" * (-len(data) % _ALIGN))
-    os.replace(tmp, path)
+    )
 
 
 def _is_current(path: Path) -> bool:
     """Whether a derived file holds the name tables and the facet codes
     (files written before them do not)."""
     try:
-        with open(path, "rb") as handle:
-            size = int.from_bytes(handle.read(8), "little")
-            header = json.loads(handle.read(size))
+        header = read_header(path)
     except (OSError, ValueError):
         return False
     return "facets" in header and NameTables.in_file(header.get("arrays", {}))
@@ -306,17 +287,7 @@ def write_derived_for(ix, *, upgrade: bool = False) -> None:
 
 
 def _load_derived(path: Path, codes: dict[str, int]) -> SegmentData:
-    with open(path, "rb") as handle:
-        mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
-    size = int.from_bytes(mapped[:8], "little")
-    header = json.loads(mapped[8 : 8 + size])
-    start = -(-(8 + size) // _ALIGN) * _ALIGN
-    arrays = {
-        name: np.frombuffer(
-            mapped, dtype=np.dtype(dtype), count=count, offset=start + offset
-        )
-        for name, (dtype, offset, count) in header["arrays"].items()
-    }
+    header, arrays = read_arrays(path)
     short = {
         field: ShortPostings(
             *(
