@@ -21,7 +21,9 @@ The score of a section is one formula, with every weight in
 * **Coordination** (soft AND): the score is multiplied by the share of the
   query's weight (IDF) the section matches, raised to a power.
 * **Name match**: sections of an entry the query names get more, by the
-  share of the query the name covers.
+  share of the query the name covers. A query names an entry by holding
+  its title or an alternative name as a phrase, or by holding every word
+  of its title (or a synonym of it) anywhere (:meth:`Ranker._title_cover`).
 * **Proximity**: in a query (not a pasted message), words that stand next
   to each other in a section, in the query's order, add to the score of
   the best candidates.
@@ -476,10 +478,12 @@ class Ranker:
 
     def score_plan(
         self, plan: QueryPlan, tuning: Tuning
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """Every section matching some concept, with its score."""
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every section matching some concept, with its score, and whether
+        the query names its entry (see :meth:`_title_cover`)."""
         if plan.syntax is not None:
-            return self.evaluate(plan.syntax, tuning)
+            docs, scores = self.evaluate(plan.syntax, tuning)
+            return docs, scores, np.zeros(len(docs), bool)
         scored = []
         for concept in plan.concepts:
             found = self._concept(concept, tuning)
@@ -492,7 +496,7 @@ class Ranker:
                     s = _Scored(s.docs, s.scores * weight, s.share)
                 scored.append((s, mass * weight, concept))
         if not scored:
-            return _EMPTY
+            return (*_EMPTY, np.zeros(0, bool))
         total = sum(mass for _, mass, _ in scored)
         # Dense accumulators over every document: cheaper than merging
         # sorted lists, and there are only as many as the index holds.
@@ -507,6 +511,10 @@ class Ranker:
                 named[s.docs[np.isin(self.entry_codes[s.docs], codes)]] += mass
         docs = np.flatnonzero(covered)
         scores, covered, named = scores[docs], covered[docs], named[docs]
+        if tuning.title_cover and tuning.name_match:
+            named = np.maximum(
+                named, tuning.title_cover * self._title_cover(scored, docs)
+            )
         if tuning.coordination:
             power = tuning.coordination * min(
                 1.0, tuning.coordination_words / len(scored)
@@ -519,21 +527,60 @@ class Ranker:
             # A query that is nothing but a name asks what the thing is.
             whole = self.overview[docs] & (share > 1 - 1e-9)
             scores[whole] *= 1 + tuning.overview
-        return docs, scores
+        return docs, scores, named > 0
 
     def _entry_codes_of(self, entry_ids) -> list[int]:
         return [self._codes[e] for e in entry_ids if e in self._codes]
 
-    def _named_codes(self, plan: QueryPlan) -> np.ndarray:
-        """The entries a plain query names, as entry codes."""
-        if plan.syntax is not None:
-            return np.empty(0, np.int64)
-        codes = {
-            c
-            for concept in plan.concepts
-            for c in self._entry_codes_of(concept.entries)
-        }
-        return np.fromiter(codes, np.int64, len(codes))
+    def _title_cover(
+        self, scored: list[tuple[_Scored, float, Concept]], docs: np.ndarray
+    ) -> np.ndarray:
+        """Per document of ``docs``: if the query's words, or their synonyms,
+        make up every word of its entry's title, the weight of the concepts
+        that do; else 0.
+
+        The names index finds a title the query holds as one phrase. This
+        finds the rest: ``hypoglycemia in newborns`` holds the whole of
+        *Low blood sugar - newborns* (a synonym, then a word further on), as
+        ``amlodipine and atenolol`` holds two titles. Read from the titles'
+        postings, so it costs one short list per query word.
+        """
+        seen: set[str] = set()
+        title_docs, title_tf, credit_docs, credit_mass = [], [], [], []
+        for _, mass, concept in scored:
+            hits = []
+            for alt in concept.alternatives:
+                for term in alt.terms:
+                    found, tf = self.postings(f.TITLE, term)
+                    if not len(found):
+                        continue
+                    hits.append(found)
+                    if term not in seen:  # a title word counts once
+                        seen.add(term)
+                        title_docs.append(found)
+                        title_tf.append(tf)
+            if hits:
+                held = np.unique(np.concatenate(hits))
+                credit_docs.append(held)
+                credit_mass.append(np.full(len(held), mass))
+        cover = np.zeros(len(docs))
+        if not title_docs:
+            return cover
+        held, slots = np.unique(np.concatenate(title_docs), return_inverse=True)
+        words = np.bincount(slots, weights=np.concatenate(title_tf))
+        length = self.lengths[f.TITLE][held]
+        whole = held[(words >= length) & (length > 0)]
+        if not len(whole):
+            return cover
+        owners = np.concatenate(credit_docs)
+        keep = np.isin(owners, whole)
+        found, slots = np.unique(owners[keep], return_inverse=True)
+        credit = np.bincount(slots, weights=np.concatenate(credit_mass)[keep])
+        at = np.searchsorted(found, docs)
+        at[at >= len(found)] = 0
+        here = found[at] == docs
+        cover[here] = credit[at[here]]
+        return cover
 
     def _topical(self, concept: Concept) -> bool:
         """Whether some title or name has the concept's words (a topic word)."""
@@ -728,10 +775,10 @@ class Ranker:
             ``tuning.named_sections`` sections. With neither, the cap is
             strict.
         """
-        docs, scores = self.score_plan(plan, tuning)
+        docs, scores, naming = self.score_plan(plan, tuning)
         if entry is not None and len(docs):
             keep = self.entry_codes[docs] == self._codes.get(entry, -1)
-            docs, scores = docs[keep], scores[keep]
+            docs, scores, naming = docs[keep], scores[keep], naming[keep]
         if tuning.pointer != 1 and len(docs):
             scores = self._demote_pointers(docs, scores, tuning.pointer)
         section_codes, section_names, source_codes, source_names = self.facet_codes()
@@ -743,7 +790,7 @@ class Ranker:
             _count(by_source[in_sections], source_names),
         )
         keep = in_sections & in_sources
-        docs, scores = docs[keep], scores[keep]
+        docs, scores, naming = docs[keep], scores[keep], naming[keep]
         if not len(docs):
             return Ranked([], 0, 0, facets)
         if tuning.proximity and plan.syntax is None and not plan.message:
@@ -751,7 +798,8 @@ class Ranker:
         leading = (tuning.dominant, tuning.lead) if auto else None
         unfold = None
         if named and per_entry is not None and tuning.named_sections > per_entry:
-            unfold = (self._named_codes(plan), tuning.named_sections)
+            named_codes = np.unique(self.entry_codes[docs[naming]])
+            unfold = (named_codes, tuning.named_sections)
         collapsed = _collapse(
             docs, scores, self.entry_codes[docs], wanted, per_entry, leading, unfold
         )

@@ -154,6 +154,27 @@ ENTRIES = [
         Symptoms="Burning pain, then a band of blisters on one side.",
         Prevention="A vaccine lowers the chance of shingles.",
     ),
+    # A title a question holds word by word, one part as a synonym.
+    make_entry(
+        "hypoglycemia",
+        "Hypoglycemia",
+        ["Low blood sugar"],
+        Summary="Hypoglycemia is blood sugar that drops too low.",
+        Causes="Hypoglycemia is caused most often by diabetes medicines, a "
+        "missed meal or hard exercise.",
+        Prevention="Eat regular meals and check blood sugar before driving to "
+        "prevent hypoglycemia.",
+    ),
+    make_entry(
+        "newborn-hypoglycemia",
+        "Low blood sugar - newborns",
+        ["Neonatal hypoglycemia"],
+        Summary="Some babies have low blood sugar in the first days of life.",
+        Causes="Babies of mothers with diabetes and babies born early make "
+        "too much insulin or store too little sugar.",
+        Prevention="Feeding babies in the first hour of life helps prevent it.",
+        Treatment="Babies are fed early; some get sugar through a vein.",
+    ),
     make_entry(
         "school-health",
         "School health",
@@ -283,6 +304,24 @@ def test_every_entry_a_shared_name_names_is_listed_whole(service):
     # matching sections, not two each.
     counts = _counts(service.search("shingles", per_page=20).results)
     assert counts["shingles"] == counts["shingles-seniors"] == 3
+
+
+def test_a_title_the_question_holds_word_by_word_names_its_entry(service):
+    # "hypoglycemia in newborns" holds the whole title "Low blood sugar -
+    # newborns": a synonym of one word, and another word further on. The
+    # entry titled just "Hypoglycemia" answers only half the question.
+    question = "what causes hypoglycemia in newborns and how to prevent it"
+    hits = service.search(question, per_page=20).results
+    assert hits[0].entry_id == "newborn-hypoglycemia"
+    # Named, it lists every matching section, not two.
+    assert _counts(hits)["newborn-hypoglycemia"] > 2
+
+
+def test_a_title_needs_all_its_words_to_be_named(service):
+    # "newborns" alone holds one word of the title, not all of it: the
+    # entry keeps the cap of two.
+    hits = service.search("feeding newborns", per_page=20).results
+    assert _counts(hits).get("newborn-hypoglycemia", 0) <= 2
 
 
 def test_a_per_entry_the_caller_gives_is_strict_for_named_entries(service):
