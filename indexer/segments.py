@@ -221,7 +221,7 @@ def write_derived(reader, folder: Path, *, upgrade: bool = False) -> None:
 
     :param folder: the generation's folder, where the segment is.
     :param upgrade: also rewrite a file written before the autocomplete
-        rows and facet codes were part of it.
+        rows, the name rows and facet codes were part of it.
     """
     path = derived_path(reader, folder)
     if path is None or reader.doc_count_all() < MIN_DERIVED_DOCS:
@@ -249,13 +249,15 @@ def write_derived(reader, folder: Path, *, upgrade: bool = False) -> None:
 
 
 def _is_current(path: Path) -> bool:
-    """Whether a derived file holds the name tables and the facet codes
-    (files written before them do not)."""
+    """Whether a derived file holds the name tables, their name rows and
+    the facet codes (files written before them do not)."""
     try:
         header = read_header(path)
     except (OSError, ValueError):
         return False
-    return "facets" in header and NameTables.in_file(header.get("arrays", {}))
+    return "facets" in header and NameTables.in_file(
+        header.get("arrays", {}), rows=True
+    )
 
 
 def write_derived_for(ix, *, upgrade: bool = False) -> None:
