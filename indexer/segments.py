@@ -25,7 +25,7 @@ import numpy as np
 from . import schema as f
 from .arrayfile import read_arrays, read_header, write_arrays
 from .cards import CardList, NameTables
-from .postings import FlatPostings, load_postings
+from .postings import FlatPostings, find_term, load_postings
 
 #: Section kinds that give an overview of their entry.
 OVERVIEW = frozenset({"summary", "definition", "description", "information"})
@@ -75,9 +75,8 @@ class ShortPostings:
         )
 
     def get(self, text: str) -> tuple[np.ndarray, np.ndarray] | None:
-        key = text.encode()
-        i = int(np.searchsorted(self.terms, key))
-        if i == len(self.terms) or self.terms[i] != key:
+        i = find_term(self.terms, text.encode())
+        if i < 0:
             return None
         a, b = self.offsets[i], self.offsets[i + 1]
         return self.docs[a:b], self.weights[a:b]
