@@ -22,7 +22,7 @@ from .analysis import _FOLD
 from .cards import CardList, NameTables
 from .corpus import THESAURUS_FILE
 from .errors import ParseError
-from .prefixes import card_rows, key_hashes
+from .prefixes import card_rows, key_hash, key_hashes
 
 _NON_WORD = re.compile(r"[^\w]+")
 MAX_NAME_WORDS = 8
@@ -257,7 +257,10 @@ class NameIndex:
         order of the parts, then of their documents and names."""
         found = self._found.get(key)
         if found is None:
-            found = self._gather([part.tables.keys.find(key) for part in self._parts])
+            hashed = key_hash(key)
+            found = self._gather(
+                [part.tables.keys.find(key, hashed) for part in self._parts]
+            )
             _remember(self._found, key, found, MAX_KEYS)
         return found
 
@@ -328,10 +331,11 @@ class NameIndex:
         first = word_key.split(" ", 1)[0]
         found = self._firsts.get(first)
         if found is None:
+            hashed = key_hash(first)
             found = any(
                 doc not in part.dead
                 for part in self._parts
-                for doc, _ in part.tables.firsts.find(first)
+                for doc, _ in part.tables.firsts.find(first, hashed)
             )
             _remember(self._firsts, first, found, MAX_KEYS)
         return found

@@ -221,8 +221,11 @@ class KeyRows:
     def __len__(self) -> int:
         return len(self.doc)
 
-    def find(self, key: str) -> list[tuple[int, int]]:
+    def find(self, key: str, hashed: int | None = None) -> list[tuple[int, int]]:
         """``(document, row)`` of the rows of exactly ``key``, in order.
+
+        :param hashed: :func:`key_hash` of ``key``, if known (it is the same
+            in every segment's table).
 
         Most keys asked are in no row (a long question asks every run of
         its words): one search and one look settle those. The text is
@@ -231,7 +234,7 @@ class KeyRows:
         question's time).
         """
         hashes = self.hash
-        wanted = np.uint64(key_hash(key))
+        wanted = np.uint64(key_hash(key) if hashed is None else hashed)
         lo = int(hashes.searchsorted(wanted))
         if lo == len(hashes) or hashes[lo] != wanted:
             return []
