@@ -253,8 +253,8 @@ class NameTables:
     firsts: KeyRows
     prefix: PrefixTable
     #: None in a derived file written before the name rows: then they are
-    #: built from the cards on first use (a parse of every card, about
-    #: 0.3 s per MedQuAD) until ``medsearch optimize`` rewrites the file.
+    #: built from the cards on first use (a parse of every card, 0.11 s of
+    #: CPU for MedQuAD) until ``medsearch optimize`` rewrites the file.
     stored_rows: NameRows | None = field(default=None, repr=False)
 
     @cached_property
