@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -24,6 +25,16 @@ from .prefixes import FIELDS, KEY_FIELDS, KeyRows, PrefixTable, card_rows, word_
 
 #: Array names of a :class:`CardList` in a derived file, as ``cards.<name>``.
 CARD_FIELDS = ("text", "offsets", "doc", "entry", "names", "source")
+#: Array names of a :class:`NameRows` in a derived file, as ``rows.<name>``.
+ROW_FIELDS = (
+    "key_text",
+    "key_offsets",
+    "shown_text",
+    "shown_offsets",
+    "sections",
+    "titled",
+    "first",
+)
 
 
 class CardList:
@@ -145,6 +156,93 @@ class CardList:
         return {source: int(n) for source, n in pairs if n}
 
 
+def _texts(strings: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    encoded = [s.encode() for s in strings]
+    lengths = [len(e) for e in encoded]
+    return (
+        np.frombuffer(b"".join(encoded), np.uint8),
+        np.array([0, *np.cumsum(lengths, dtype=np.int64)], np.int64),
+    )
+
+
+def _decoded(text: np.ndarray, offsets: np.ndarray, ids: np.ndarray) -> list[str]:
+    blob = memoryview(text)
+    starts, ends = offsets[ids].tolist(), offsets[ids + 1].tolist()
+    return [str(blob[a:b], "utf-8") for a, b in zip(starts, ends, strict=True)]
+
+
+class NameRows:
+    """What a suggestion needs of each name of each card, as arrays.
+
+    A card's names are its rows, numbered as
+    :func:`~indexer.prefixes.card_rows` lists them; row ``n`` of the ``i``-th
+    card is ``first[i] + n`` here. Per row: the name key, the name as
+    written, the entry's sections with text (-1 for a curated group's name)
+    and whether it is the key of the entry's title. Autocomplete used to
+    parse the JSON card of each of a prefix's ~400 rows for these, and of
+    every entry carrying each name found (59 % of a new prefix's time in a
+    py-spy profile); it now reads them here and parses only the cards it
+    shows.
+    """
+
+    def __init__(
+        self, key_text, key_offsets, shown_text, shown_offsets, sections, titled, first
+    ) -> None:
+        self.key_text, self.key_offsets = key_text, key_offsets
+        self.shown_text, self.shown_offsets = shown_text, shown_offsets
+        self.sections, self.titled, self.first = sections, titled, first
+
+    @classmethod
+    def build(cls, cards: Iterable[tuple[int, dict]]) -> NameRows:
+        """From a segment's ``(document, parsed card)`` pairs, in order."""
+        keys, shown, sections, titled, first = [], [], [], [], [0]
+        for _, data in cards:
+            title = data["k"][0] if "e" in data and data["k"] else None
+            for key, name, entry in card_rows(data):
+                keys.append(key)
+                shown.append(name)
+                sections.append(data["c"] if entry else -1)
+                titled.append(key == title)
+            first.append(len(keys))
+        return cls(
+            *_texts(keys),
+            *_texts(shown),
+            np.array(sections, np.int64),
+            np.array(titled, bool),
+            np.array(first, np.int64),
+        )
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        return dict(
+            zip(
+                ROW_FIELDS,
+                (
+                    self.key_text,
+                    self.key_offsets,
+                    self.shown_text,
+                    self.shown_offsets,
+                    self.sections,
+                    self.titled,
+                    self.first,
+                ),
+                strict=True,
+            )
+        )
+
+    def ids(self, cards: CardList, docs, rows) -> np.ndarray:
+        """The row numbers here of ``(document, row of its card)`` pairs
+        (two sequences of ints)."""
+        at = cards.doc.searchsorted(np.asarray(docs, np.int64))
+        return self.first[at] + np.asarray(rows, np.int64)
+
+    def names(self, ids: np.ndarray) -> tuple[list[str], list[str]]:
+        """Name keys and names as written of rows ``ids``."""
+        return (
+            _decoded(self.key_text, self.key_offsets, ids),
+            _decoded(self.shown_text, self.shown_offsets, ids),
+        )
+
+
 @dataclass(frozen=True, eq=False)
 class NameTables:
     """What finds a segment's names: its cards, the rows of each exact name
@@ -154,6 +252,17 @@ class NameTables:
     keys: KeyRows
     firsts: KeyRows
     prefix: PrefixTable
+    #: None in a derived file written before the name rows: then they are
+    #: built from the cards on first use (a parse of every card, 0.11 s of
+    #: CPU for MedQuAD) until ``medsearch optimize`` rewrites the file.
+    stored_rows: NameRows | None = field(default=None, repr=False)
+
+    @cached_property
+    def rows(self) -> NameRows:
+        """Per name of each card, what a suggestion shows and ranks by."""
+        if self.stored_rows is not None:
+            return self.stored_rows
+        return NameRows.build(self.cards)
 
     @classmethod
     def build(cls, cards: CardList) -> NameTables:
@@ -168,6 +277,7 @@ class NameTables:
             KeyRows.build(keys),
             KeyRows.build(firsts),
             PrefixTable.from_rows(prefix),
+            NameRows.build(cards),
         )
 
     def arrays(self) -> dict[str, np.ndarray]:
@@ -177,6 +287,7 @@ class NameTables:
                 {f"{table}.{k}": v for k, v in getattr(self, table).arrays().items()}
             )
         out.update({f"prefix.{k}": v for k, v in self.prefix.arrays().items()})
+        out.update({f"rows.{k}": v for k, v in self.rows.arrays().items()})
         return out
 
     @classmethod
@@ -187,19 +298,22 @@ class NameTables:
             KeyRows(*(arrays[f"keys.{n}"] for n in KEY_FIELDS)),
             KeyRows(*(arrays[f"firsts.{n}"] for n in KEY_FIELDS)),
             PrefixTable(*(arrays[f"prefix.{n}"] for n in FIELDS)),
+            NameRows(*(arrays[f"rows.{n}"] for n in ROW_FIELDS))
+            if NameTables.in_file(arrays, rows=True)
+            else None,
         )
 
     @staticmethod
-    def in_file(names: Iterable[str]) -> bool:
-        """Whether a derived file with these arrays holds the tables."""
+    def in_file(names: Iterable[str], *, rows: bool = False) -> bool:
+        """Whether a derived file with these arrays holds the tables (with
+        ``rows``: the name rows too, which older files lack)."""
         names = set(names)
-        return all(
-            f"{table}.{n}" in names
-            for table, fields in (
-                ("cards", CARD_FIELDS),
-                ("keys", KEY_FIELDS),
-                ("firsts", KEY_FIELDS),
-                ("prefix", FIELDS),
-            )
-            for n in fields
-        )
+        tables = [
+            ("cards", CARD_FIELDS),
+            ("keys", KEY_FIELDS),
+            ("firsts", KEY_FIELDS),
+            ("prefix", FIELDS),
+        ]
+        if rows:
+            tables.append(("rows", ROW_FIELDS))
+        return all(f"{table}.{n}" in names for table, fields in tables for n in fields)

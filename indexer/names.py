@@ -9,8 +9,6 @@ names this entry" ranking, and autocomplete.
 
 from __future__ import annotations
 
-import heapq
-import itertools
 import json
 import re
 from collections import OrderedDict
@@ -18,11 +16,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from .analysis import _FOLD
 from .cards import CardList, NameTables
 from .corpus import THESAURUS_FILE
 from .errors import ParseError
-from .prefixes import card_rows, key_hashes
+from .prefixes import card_rows, key_hash, key_hashes
 
 _NON_WORD = re.compile(r"[^\w]+")
 MAX_NAME_WORDS = 8
@@ -135,6 +135,17 @@ class NamePart:
 
 
 @dataclass(frozen=True, slots=True)
+class _Suggestion:
+    """Where a suggested name leads: its best entry (or, until shown, the
+    part and document of its card), whether the name is that entry's
+    title, and how many entries with text carry it."""
+
+    best: NameMatch | tuple[int, int]
+    titled: bool
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
 class _CardView:
     """One card as lookups use it."""
 
@@ -196,9 +207,9 @@ class NameIndex:
         self._views: dict[tuple[int, int], _CardView] = {}
         self._found: dict[str, tuple[list, list]] = {}
         self._firsts: dict[str, bool] = {}
-        # Name key -> (its best entry, entries with text carrying it), or
-        # None for a name with no text; autocomplete asks the same names.
-        self._suggestable: dict[str, tuple[NameMatch, int] | None] = {}
+        # Name key -> where it leads, or None for a name with no text;
+        # autocomplete asks the same names.
+        self._suggestable: dict[str, _Suggestion | None] = {}
         # Prefix -> its suggestions: every user's first keystrokes are the
         # same few hundred prefixes, and a short one reads some 400 rows of
         # each part (1-3 ms).
@@ -246,7 +257,10 @@ class NameIndex:
         order of the parts, then of their documents and names."""
         found = self._found.get(key)
         if found is None:
-            found = self._gather([part.tables.keys.find(key) for part in self._parts])
+            hashed = key_hash(key)
+            found = self._gather(
+                [part.tables.keys.find(key, hashed) for part in self._parts]
+            )
             _remember(self._found, key, found, MAX_KEYS)
         return found
 
@@ -317,53 +331,107 @@ class NameIndex:
         first = word_key.split(" ", 1)[0]
         found = self._firsts.get(first)
         if found is None:
+            hashed = key_hash(first)
             found = any(
                 doc not in part.dead
                 for part in self._parts
-                for doc, _ in part.tables.firsts.find(first)
+                for doc, _ in part.tables.firsts.find(first, hashed)
             )
             _remember(self._firsts, first, found, MAX_KEYS)
         return found
 
-    def _suggestion(self, name: str) -> tuple[NameMatch, int] | None:
+    def _suggestion(self, name: str) -> _Suggestion | None:
         """The entry a suggested name leads to (the one it is the title of,
         else the one with most text) and how many entries with text carry
-        it; None if none has text."""
-        if name not in self._suggestable:
-            matches = [m for m in self.named(name) if m.sections]
-            _remember(
-                self._suggestable,
-                name,
-                (
-                    min(matches, key=lambda m: (m.title_key != name, -m.sections)),
-                    len(matches),
-                )
-                if matches
-                else None,
-                MAX_KEYS,
-            )
+        it; None if none has text. Known once :meth:`_suggestions` ran."""
         return self._suggestable[name]
 
-    def _starting(self, key: str, most: int = 400) -> list[tuple]:
-        """The first ``most`` rows whose word start begins with ``key``:
-        ``(word start, part, document, row, name key, name as written)``,
-        in the order of one table of every part, merged lazily from each
-        part's sorted rows, so each is read only as far as the first
-        ``most``."""
-        streams = [self._part_rows(i, part, key) for i, part in enumerate(self._parts)]
-        out = []
-        for start, _, doc, n, i in itertools.islice(heapq.merge(*streams), most):
-            part = self._parts[i]
-            name, display, _ = self._card(part, doc).rows[n]
-            out.append((start, part.rank, doc, n, name, display))
-        return out
+    def _suggestions(self, names: list[str]) -> None:
+        """Find :meth:`_suggestion` of each name not yet known: with one
+        search of each part's keys for all, from the name rows' arrays (no
+        card parsed). A name of a curated group also leads to the entries
+        of the group's other names: those few are read from the cards."""
+        names = [name for name in dict.fromkeys(names) if name not in self._suggestable]
+        if not names:
+            return
+        carriers: dict[int, list[tuple[int, int, int, bool]]] = {}
+        grouped: set[int] = set()
+        wanted = key_hashes(names)
+        for p, part in enumerate(self._parts):
+            which, docs, ns = part.tables.keys.find_all(names, wanted)
+            if part.dead and len(docs):
+                live = ~np.isin(docs, np.fromiter(part.dead, np.int64, len(part.dead)))
+                which, docs, ns = which[live], docs[live], ns[live]
+            if not len(docs):
+                continue
+            rows = part.tables.rows
+            ids = rows.ids(part.tables.cards, docs, ns)
+            for i, doc, c, t in zip(
+                which.tolist(),
+                docs.tolist(),
+                rows.sections[ids].tolist(),
+                rows.titled[ids].tolist(),
+                strict=True,
+            ):
+                if c < 0:
+                    grouped.add(i)
+                elif c > 0:
+                    carriers.setdefault(i, []).append((p, doc, c, t))
+        for i, name in enumerate(names):
+            if i in grouped:
+                found_entry = self._suggestion_of_group_name(name)
+            elif i in carriers:
+                # The first of the best, in the order of the parts and their
+                # documents, as min() over the entries named so picks it.
+                p, doc, _, t = min(carriers[i], key=lambda c: (not c[3], -c[2]))
+                found_entry = _Suggestion((p, doc), t, len(carriers[i]))
+            else:
+                found_entry = None
+            _remember(self._suggestable, name, found_entry, MAX_KEYS)
 
-    @staticmethod
-    def _part_rows(i: int, part: NamePart, key: str):
-        dead = part.dead
-        for start, doc, n in part.tables.prefix.starting(key):
-            if doc not in dead:
-                yield (start, part.rank, doc, n, i)
+    def _suggestion_of_group_name(self, name: str) -> _Suggestion | None:
+        matches = [m for m in self.named(name) if m.sections]
+        if not matches:
+            return None
+        best = min(matches, key=lambda m: (m.title_key != name, -m.sections))
+        return _Suggestion(best, best.title_key == name, len(matches))
+
+    def _match(self, found: _Suggestion) -> NameMatch:
+        """The entry a suggestion leads to (its card parsed now)."""
+        if isinstance(found.best, NameMatch):
+            return found.best
+        p, doc = found.best
+        match = self._card(self._parts[p], doc).match
+        assert match is not None  # rows with sections are an entry's
+        return match
+
+    def _starting(self, key: str, most: int = 400) -> list[tuple[str, str]]:
+        """``(name key, name as written)`` of the first ``most`` rows whose
+        word start begins with ``key``, in the order of one table of every
+        part (word start, part, document, row), each part read only as far
+        as its first ``most``."""
+        found = []
+        for i, part in enumerate(self._parts):
+            found.extend(
+                (start, part.rank, doc, n, i)
+                for start, doc, n in part.tables.prefix.starting(key, most, part.dead)
+            )
+        if len(self._parts) > 1:
+            found.sort()  # each part's rows are sorted: timsort merges the runs
+        found = found[:most]
+        names: list[tuple[str, str]] = [("", "")] * len(found)
+        for i, part in enumerate(self._parts):
+            at = [j for j, row in enumerate(found) if row[4] == i]
+            if not at:
+                continue
+            tables = part.tables
+            ids = tables.rows.ids(
+                tables.cards, [found[j][2] for j in at], [found[j][3] for j in at]
+            )
+            keys, shown = tables.rows.names(ids)
+            for j, name, display in zip(at, keys, shown, strict=True):
+                names[j] = (name, display)
+        return names
 
     def complete(self, prefix: str, limit: int = 8) -> list[dict]:
         """Names that start with ``prefix``, or have a word that does.
@@ -384,30 +452,28 @@ class NameIndex:
         return [dict(item) for item in done]
 
     def _ranked(self, key: str, names: list[str], firsts: dict[str, str]) -> dict:
-        """``name -> (rank, shown, best entry, entries)`` of the names that
-        lead to text."""
-        self._prefetch(name for name in names if name not in self._suggestable)
+        """``name -> (rank, name as written, suggestion)`` of the names
+        that lead to text."""
+        self._suggestions(names)
         found = {}
         for name in names:
             known = self._suggestion(name)
             if known is None:
                 continue
-            best, count = known
             display = firsts[name]
             rank = (
                 0 if name.startswith(key) else 1,
-                0 if best.title_key == name else 1,
+                0 if known.titled else 1,
                 len(display),
                 display.lower(),
             )
-            shown = best.title if best.title_key == name else display
-            found[name] = (rank, shown, best, count)
+            found[name] = (rank, display, known)
         return found
 
     def _complete(self, key: str, limit: int) -> list[dict]:
         # Each name once, as written in its first row (rows come in order).
         firsts: dict[str, str] = {}
-        for *_, name, display in self._starting(key):
+        for name, display in self._starting(key):
             firsts.setdefault(name, display)
         order = {name: i for i, name in enumerate(firsts)}
         # Names that start with the prefix rank before names with a word
@@ -419,15 +485,18 @@ class NameIndex:
             found.update(self._ranked(key, others, firsts))
         found = {name: found[name] for name in sorted(found, key=order.__getitem__)}
         best_first = sorted(found.values(), key=lambda item: item[0])[:limit]
-        return [
-            {
-                "name": shown,
-                "entry_id": match.entry_id,
-                "title": match.title,
-                "entries": count,
-            }
-            for _, shown, match, count in best_first
-        ]
+        out = []
+        for _, display, known in best_first:
+            match = self._match(known)
+            out.append(
+                {
+                    "name": match.title if known.titled else display,
+                    "entry_id": match.entry_id,
+                    "title": match.title,
+                    "entries": known.count,
+                }
+            )
+        return out
 
 
 def _remembered(cache: OrderedDict, key):

@@ -63,6 +63,27 @@ def decode_positions(value: bytes) -> list[int]:
     return list(accumulate(pickle.loads(value[4:])))
 
 
+def find_term(terms: np.ndarray, key: bytes) -> int:
+    """Where ``key`` is in ``terms`` (sorted, fixed-width bytes), or -1.
+
+    A key wider than the terms is none of them, and is not searched: numpy
+    would first copy the whole array to the wider type (25-160 us for a
+    short field's 8,000 terms, where a search costs 3; long questions have
+    such words). The array's own method spares ``np.searchsorted``'s
+    dispatch (1.6 against 3.5 us).
+
+    >>> terms = np.array([b"gout", b"renal"])
+    >>> [find_term(terms, word) for word in (b"renal", b"kidney", b"hyperuricemia")]
+    [1, -1, -1]
+    """
+    if len(key) > terms.dtype.itemsize:
+        return -1
+    i = int(terms.searchsorted(key))
+    if i == len(terms) or terms[i] != key:
+        return -1
+    return i
+
+
 class FlatPostings:
     """One field's postings in one segment, as (mapped) arrays."""
 
@@ -77,11 +98,7 @@ class FlatPostings:
 
     def find(self, text: str) -> int:
         """The term's number, or -1 when the segment does not hold it."""
-        key = text.encode()
-        i = int(np.searchsorted(self.terms, key))
-        if i == len(self.terms) or self.terms[i] != key:
-            return -1
-        return i
+        return find_term(self.terms, text.encode())
 
     def postings(self, term: int) -> tuple[np.ndarray, np.ndarray]:
         """Document numbers (in the segment) and weights of a term."""

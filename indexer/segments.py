@@ -25,7 +25,7 @@ import numpy as np
 from . import schema as f
 from .arrayfile import read_arrays, read_header, write_arrays
 from .cards import CardList, NameTables
-from .postings import FlatPostings, load_postings
+from .postings import FlatPostings, find_term, load_postings
 
 #: Section kinds that give an overview of their entry.
 OVERVIEW = frozenset({"summary", "definition", "description", "information"})
@@ -75,9 +75,8 @@ class ShortPostings:
         )
 
     def get(self, text: str) -> tuple[np.ndarray, np.ndarray] | None:
-        key = text.encode()
-        i = int(np.searchsorted(self.terms, key))
-        if i == len(self.terms) or self.terms[i] != key:
+        i = find_term(self.terms, text.encode())
+        if i < 0:
             return None
         a, b = self.offsets[i], self.offsets[i + 1]
         return self.docs[a:b], self.weights[a:b]
@@ -221,7 +220,7 @@ def write_derived(reader, folder: Path, *, upgrade: bool = False) -> None:
 
     :param folder: the generation's folder, where the segment is.
     :param upgrade: also rewrite a file written before the autocomplete
-        rows and facet codes were part of it.
+        rows, the name rows and facet codes were part of it.
     """
     path = derived_path(reader, folder)
     if path is None or reader.doc_count_all() < MIN_DERIVED_DOCS:
@@ -249,13 +248,15 @@ def write_derived(reader, folder: Path, *, upgrade: bool = False) -> None:
 
 
 def _is_current(path: Path) -> bool:
-    """Whether a derived file holds the name tables and the facet codes
-    (files written before them do not)."""
+    """Whether a derived file holds the name tables, their name rows and
+    the facet codes (files written before them do not)."""
     try:
         header = read_header(path)
     except (OSError, ValueError):
         return False
-    return "facets" in header and NameTables.in_file(header.get("arrays", {}))
+    return "facets" in header and NameTables.in_file(
+        header.get("arrays", {}), rows=True
+    )
 
 
 def write_derived_for(ix, *, upgrade: bool = False) -> None:
