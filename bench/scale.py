@@ -73,6 +73,9 @@ ROWS = [  # (key, label, format)
     ("worker_rss_mb_start", "worker RSS after start (MB)", "{:.0f}"),
     ("worker_rss_mb_after_queries", "worker RSS after queries (MB)", "{:.0f}"),
     ("worker_anon_mb_after_queries", "  of which its own heap (MB)", "{:.0f}"),
+    ("worker_pss_mb_after_queries", "worker PSS after queries (MB)", "{:.0f}"),
+    ("worker_uss_mb_after_queries", "worker USS after queries (MB)", "{:.0f}"),
+    ("server_pss_mb_after_queries", "server PSS, all processes (MB)", "{:.0f}"),
     ("http_ms_p50", "HTTP query p50 (ms)", "{:.2f}"),
     ("query_ms_p50", "in-process p50 (ms)", "{:.2f}"),
     ("query_ms_p95", "in-process p95 (ms)", "{:.2f}"),
@@ -194,6 +197,50 @@ def _worker_rss_mb(server: http_load.Server, kind: str = "VmRSS") -> float:
     return max((http_load.memory_kb(p)[kind] / 1024 for p in pids), default=0.0)
 
 
+def smaps_rollup_mb(pid: int) -> dict[str, float]:
+    """A process's RSS, PSS and USS in MB, from ``/proc/PID/smaps_rollup``.
+
+    RSS counts every page the process maps, shared or not; PSS divides each
+    page among the processes that map it (summed over a server's
+    processes, what they take together); USS counts only the pages no
+    other process maps (what stopping it would free, page cache aside).
+    Zeros when the file cannot be read (a process gone, another system).
+    """
+    found = {"Rss": 0, "Pss": 0, "Private_Clean": 0, "Private_Dirty": 0}
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            key, _, value = line.partition(":")
+            if key in found:
+                found[key] = int(value.split()[0])
+    except (OSError, ValueError):
+        pass
+    return {
+        "rss": found["Rss"] / 1024,
+        "pss": found["Pss"] / 1024,
+        "uss": (found["Private_Clean"] + found["Private_Dirty"]) / 1024,
+    }
+
+
+def _memory_after_queries(server: http_load.Server) -> dict:
+    """The largest worker's RSS, heap, PSS and USS; the whole server's PSS."""
+    pids = server.pids()
+    workers = [p for p in pids if p != server.process.pid]
+    rollups = {p: smaps_rollup_mb(p) for p in pids}
+    return {
+        "worker_rss_mb_after_queries": round(_worker_rss_mb(server), 1),
+        "worker_anon_mb_after_queries": round(_worker_rss_mb(server, "RssAnon"), 1),
+        "worker_pss_mb_after_queries": round(
+            max((rollups[p]["pss"] for p in workers), default=0.0), 1
+        ),
+        "worker_uss_mb_after_queries": round(
+            max((rollups[p]["uss"] for p in workers), default=0.0), 1
+        ),
+        "server_pss_mb_after_queries": round(
+            sum(r["pss"] for r in rollups.values()), 1
+        ),
+    }
+
+
 def _request(
     server: http_load.Server, method: str, path: str, body: bytes | None = None
 ) -> tuple[int, bytes]:
@@ -235,10 +282,7 @@ def measure_server(
             ms.sort()
             out["http_queries"] = len(ms)
             out["http_ms_p50"] = round(percentile(ms, 50), 3)
-            out["worker_rss_mb_after_queries"] = round(_worker_rss_mb(server), 1)
-            out["worker_anon_mb_after_queries"] = round(
-                _worker_rss_mb(server, "RssAnon"), 1
-            )
+            out.update(_memory_after_queries(server))
         if puts:
             out.update(_measure_puts(server, puts))
     finally:
