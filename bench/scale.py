@@ -6,9 +6,10 @@ measured minutes before. For each k this script makes a k-fold corpus
 without copying text (symlinks under new file names, so every copy gets
 its own entry ids), builds it, and measures what a site that grows would
 feel: build time and index size, a worker's memory after start and after
-2,000 queries (RSS, its own heap, PSS and USS, and how its mappings split), in-process latency on the bench query mix, a PUT until it
-is searchable (over HTTP), one incremental ``medsearch index`` run with
-100 changed files, and server start until ``/healthz``. It prints one
+2,000 queries (RSS, its own heap, PSS and USS, and how its mappings
+split), in-process latency on the bench query mix, a PUT until it is
+searchable (over HTTP), one incremental ``medsearch index`` run with 100
+changed files, and server start until ``/healthz``. It prints one
 table with each figure's ratio to the first k and writes JSON.
 
 Usage::

@@ -8,8 +8,8 @@ large segment reads the searched fields once (the body for everything;
 the short fields, whose documents and frequencies the derived file holds,
 for the positions phrases check) and writes ``<segment id>.postings``
 beside the segment, and a term's postings are slices of its arrays. Every
-worker maps the term table and offsets read-only (shared pages) and reads
-the bulk (documents, weights, counts, positions) a term's run at a time
+worker maps the term table, offsets and positions read-only (shared
+pages) and reads the documents, weights and counts a term's run at a time
 with ``pread`` (:mod:`indexer.preads`), so what it read does not stay in
 its resident memory. Segments without the
 file (small ones, recent writes; an index written before it) are read
@@ -51,11 +51,13 @@ VERSION = 1
 MIN_DOCS = 1_000
 _NAMES = ("terms", "offsets", "docs", "weights", "counts", "starts", "positions")
 #: Read with ``pread`` rather than mapped: a query reads a few terms' runs of
-#: them (and the ranker keeps the hot ones in its own cache), while their
-#: mapped pages stayed resident in every worker (160 MB after 2,000 queries
+#: them, which the ranker copies into its own bounded cache, while their
+#: mapped pages stayed resident in every worker (118 MB after 1,000 queries
 #: at ten MedQuADs). The term table and offsets, searched for every term,
-#: stay mapped.
-UNMAPPED = ("docs", "weights", "counts", "positions")
+#: stay mapped, and so do the positions (42 MB): phrases and proximity read
+#: them a posting at a time, and a ``pread`` per posting cost 20 us here
+#: against 4 us from the map.
+UNMAPPED = ("docs", "weights", "counts")
 
 
 def decode_positions(value: bytes) -> list[int]:

@@ -3,10 +3,11 @@
 A page of a memory-mapped file that a worker touched counts in that
 worker's resident size for as long as the map lives, though the kernel
 keeps the same page once in its page cache for every process. At ten
-MedQuADs, after 2,000 queries, a worker had touched 160 MB of stored
+MedQuADs, after 1,000 queries, a worker had touched 160 MB of stored
 fields (the result pages' documents, spread over the whole segment) and
-160 MB of body postings (whose hot lists the ranker copies into its own
-bounded cache anyway): a third of its 0.9 GB. Read with ``pread``, the
+118 MB of the body's posting documents, frequencies and counts (whose hot
+lists the ranker copies into its own bounded cache anyway): a third of
+its 0.9 GB. Read with ``pread``, the
 same bytes come from the same page cache, shared by the workers, and the
 worker holds only what it keeps (``/proc/PID/smaps`` of a worker at 10x,
 see the README's "How it grows"). What every query reads (term tables,

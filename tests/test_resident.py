@@ -1,10 +1,11 @@
 """What a query reads from the big cold parts of the index (stored fields,
-the body's postings) stays out of the worker's resident memory.
+the body's documents and frequencies) stays out of the worker's resident
+memory.
 
 Pages of a mapped file that a process touched count in its RSS until the
 map goes; read with ``pread``, the same bytes come from the page cache and
 nothing stays. Checked with ``/proc/self/pagemap``: after every stored
-document and every term's postings and positions were read, no page inside
+document and every term's postings were read, no page inside
 those parts of the files is present in this process.
 """
 
@@ -116,7 +117,7 @@ def test_body_postings_are_read_without_the_map(index: Path) -> None:
             # The term table stays mapped; its map holds the whole file.
             base = _address(snap.segments[0].postings[f.BODY].terms.base)
             present = pages = 0
-            for name in ("docs", "weights", "counts", "positions"):
+            for name in ("docs", "weights", "counts"):
                 dtype, offset, count = layout[f"{f.BODY}.{name}"]
                 size = count * np.dtype(dtype).itemsize
                 found = _resident_pages(base + start + offset, size)
