@@ -76,7 +76,7 @@ def decode_positions(value: bytes) -> list[int]:
 
 class FlatPostings:
     """One field's postings in one segment, as arrays: mapped (the term
-    table, offsets) or read slice by slice (:data:`UNMAPPED`)."""
+    table, offsets, positions) or read slice by slice (:data:`UNMAPPED`)."""
 
     def __init__(self, arrays: dict[str, np.ndarray]) -> None:
         self.terms = arrays["terms"]
