@@ -6,9 +6,10 @@ measured minutes before. For each k this script makes a k-fold corpus
 without copying text (symlinks under new file names, so every copy gets
 its own entry ids), builds it, and measures what a site that grows would
 feel: build time and index size, a worker's memory after start and after
-2,000 queries, in-process latency on the bench query mix, a PUT until it
-is searchable (over HTTP), one incremental ``medsearch index`` run with
-100 changed files, and server start until ``/healthz``. It prints one
+2,000 queries (RSS, its own heap, PSS and USS, and how its mappings
+split), in-process latency on the bench query mix, a PUT until it is
+searchable (over HTTP), one incremental ``medsearch index`` run with 100
+changed files, and server start until ``/healthz``. It prints one
 table with each figure's ratio to the first k and writes JSON.
 
 Usage::
@@ -73,6 +74,9 @@ ROWS = [  # (key, label, format)
     ("worker_rss_mb_start", "worker RSS after start (MB)", "{:.0f}"),
     ("worker_rss_mb_after_queries", "worker RSS after queries (MB)", "{:.0f}"),
     ("worker_anon_mb_after_queries", "  of which its own heap (MB)", "{:.0f}"),
+    ("worker_pss_mb_after_queries", "worker PSS after queries (MB)", "{:.0f}"),
+    ("worker_uss_mb_after_queries", "worker USS after queries (MB)", "{:.0f}"),
+    ("server_pss_mb_after_queries", "server PSS, all processes (MB)", "{:.0f}"),
     ("http_ms_p50", "HTTP query p50 (ms)", "{:.2f}"),
     ("query_ms_p50", "in-process p50 (ms)", "{:.2f}"),
     ("query_ms_p95", "in-process p95 (ms)", "{:.2f}"),
@@ -194,6 +198,104 @@ def _worker_rss_mb(server: http_load.Server, kind: str = "VmRSS") -> float:
     return max((http_load.memory_kb(p)[kind] / 1024 for p in pids), default=0.0)
 
 
+def smaps_rollup_mb(pid: int) -> dict[str, float]:
+    """A process's RSS, PSS and USS in MB, from ``/proc/PID/smaps_rollup``.
+
+    RSS counts every page the process maps, shared or not; PSS divides each
+    page among the processes that map it (summed over a server's
+    processes, what they take together); USS counts only the pages no
+    other process maps (what stopping it would free, page cache aside).
+    Zeros when the file cannot be read (a process gone, another system).
+    """
+    found = {"Rss": 0, "Pss": 0, "Private_Clean": 0, "Private_Dirty": 0}
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            key, _, value = line.partition(":")
+            if key in found:
+                found[key] = int(value.split()[0])
+    except (OSError, ValueError):
+        pass
+    return {
+        "rss": found["Rss"] / 1024,
+        "pss": found["Pss"] / 1024,
+        "uss": (found["Private_Clean"] + found["Private_Dirty"]) / 1024,
+    }
+
+
+def smaps_by_kind(pid: int) -> dict[str, dict[str, float]]:
+    """A process's memory (MB) by what is mapped: its own heap, each kind of
+    index file, the rest; per kind RSS, PSS, shared and private pages.
+
+    From ``/proc/PID/smaps``; empty when it cannot be read.
+    """
+    fields = {
+        "Rss": "rss",
+        "Pss": "pss",
+        "Shared_Clean": "shared",
+        "Shared_Dirty": "shared",
+        "Private_Clean": "private",
+        "Private_Dirty": "private",
+    }
+    try:
+        lines = Path(f"/proc/{pid}/smaps").read_text().splitlines()
+    except OSError:
+        return {}
+    kinds: dict[str, dict[str, float]] = {}
+    kind = "other"
+    for line in lines:
+        head, _, rest = line.partition(":")
+        key = fields.get(head)
+        if key is not None:
+            into = kinds.setdefault(kind, dict.fromkeys(fields.values(), 0.0))
+            into[key] += int(rest.split()[0]) / 1024
+        elif "-" in line.split(" ", 1)[0]:  # a mapping's first line
+            parts = line.split()
+            name = parts[5] if len(parts) > 5 else ""
+            suffix = Path(name).suffix
+            if not name or name in ("[heap]", "[stack]") or name.startswith("[anon"):
+                kind = "heap (anonymous)"
+            elif suffix in (".seg", ".postings", ".derived"):
+                kind = f"index *{suffix}"
+            else:
+                kind = "libraries, other"
+    return {k: {n: round(v, 1) for n, v in d.items()} for k, d in kinds.items()}
+
+
+def smaps_table(kinds: dict[str, dict[str, float]]) -> str:
+    """:func:`smaps_by_kind` as a table, largest RSS first."""
+    rows = ["| mapping | RSS (MB) | PSS (MB) | shared (MB) | private (MB) |"]
+    rows.append("|---|---|---|---|---|")
+    for kind, d in sorted(kinds.items(), key=lambda item: -item[1]["rss"]):
+        rows.append(
+            f"| {kind} | {d['rss']:.0f} | {d['pss']:.0f} | {d['shared']:.0f} | "
+            f"{d['private']:.0f} |"
+        )
+    return "\n".join(rows)
+
+
+def _memory_after_queries(server: http_load.Server) -> dict:
+    """The largest worker's RSS, heap, PSS and USS; the whole server's PSS."""
+    pids = server.pids()
+    workers = [p for p in pids if p != server.process.pid]
+    rollups = {p: smaps_rollup_mb(p) for p in pids}
+    return {
+        "worker_rss_mb_after_queries": round(_worker_rss_mb(server), 1),
+        "worker_anon_mb_after_queries": round(_worker_rss_mb(server, "RssAnon"), 1),
+        "worker_pss_mb_after_queries": round(
+            max((rollups[p]["pss"] for p in workers), default=0.0), 1
+        ),
+        "worker_uss_mb_after_queries": round(
+            max((rollups[p]["uss"] for p in workers), default=0.0), 1
+        ),
+        "server_pss_mb_after_queries": round(
+            sum(r["pss"] for r in rollups.values()), 1
+        ),
+        "worker_smaps_after_queries": smaps_by_kind(
+            max(workers, key=lambda p: rollups[p]["rss"], default=0)
+        ),
+    }
+
+
 def _request(
     server: http_load.Server, method: str, path: str, body: bytes | None = None
 ) -> tuple[int, bytes]:
@@ -235,10 +337,7 @@ def measure_server(
             ms.sort()
             out["http_queries"] = len(ms)
             out["http_ms_p50"] = round(percentile(ms, 50), 3)
-            out["worker_rss_mb_after_queries"] = round(_worker_rss_mb(server), 1)
-            out["worker_anon_mb_after_queries"] = round(
-                _worker_rss_mb(server, "RssAnon"), 1
-            )
+            out.update(_memory_after_queries(server))
         if puts:
             out.update(_measure_puts(server, puts))
     finally:
@@ -436,6 +535,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.workdir is None:
             shutil.rmtree(work, ignore_errors=True)
     print(table(runs))
+    if runs[-1].get("worker_smaps_after_queries"):
+        print(f"The largest worker's memory after the queries at k={runs[-1]['k']}:")
+        print(smaps_table(runs[-1]["worker_smaps_after_queries"]))
     print("Targets (issue 12):")
     print("\n".join(targets(runs[-1])) or "  none measured")
     log(f"wrote {args.json}")

@@ -7,8 +7,11 @@ positions that phrases and proximity read). The writer that commits a
 large segment reads the searched fields once (the body for everything;
 the short fields, whose documents and frequencies the derived file holds,
 for the positions phrases check) and writes ``<segment id>.postings``
-beside the segment; every worker maps it read-only, so its pages are
-shared, and a term's postings are slices of arrays. Segments without the
+beside the segment, and a term's postings are slices of its arrays. Every
+worker maps the term table, offsets and positions read-only (shared
+pages) and reads the documents, weights and counts a term's run at a time
+with ``pread`` (:mod:`indexer.preads`), so what it read does not stay in
+its resident memory. Segments without the
 file (small ones, recent writes; an index written before it) are read
 through Whoosh as before, and ``medsearch optimize`` writes the file for
 the large ones.
@@ -47,6 +50,14 @@ VERSION = 1
 #: Segments smaller than this are read through Whoosh (as for derived files).
 MIN_DOCS = 1_000
 _NAMES = ("terms", "offsets", "docs", "weights", "counts", "starts", "positions")
+#: Read with ``pread`` rather than mapped: a query reads a few terms' runs of
+#: them, which the ranker copies into its own bounded cache, while their
+#: mapped pages stayed resident in every worker (118 MB after 1,000 queries
+#: at ten MedQuADs). The term table and offsets, searched for every term,
+#: stay mapped, and so do the positions (42 MB): phrases and proximity read
+#: them a posting at a time, and a ``pread`` per posting cost 20 us here
+#: against 4 us from the map.
+UNMAPPED = ("docs", "weights", "counts")
 
 
 def decode_positions(value: bytes) -> list[int]:
@@ -85,7 +96,8 @@ def find_term(terms: np.ndarray, key: bytes) -> int:
 
 
 class FlatPostings:
-    """One field's postings in one segment, as (mapped) arrays."""
+    """One field's postings in one segment, as arrays: mapped (the term
+    table, offsets, positions) or read slice by slice (:data:`UNMAPPED`)."""
 
     def __init__(self, arrays: dict[str, np.ndarray]) -> None:
         self.terms = arrays["terms"]
@@ -108,8 +120,9 @@ class FlatPostings:
     def spans(self, term: int) -> tuple[np.ndarray, np.ndarray]:
         """Where each posting's positions begin and end in :attr:`positions`."""
         a, b = int(self.offsets[term]), int(self.offsets[term + 1])
-        ends = np.cumsum(self.counts[a:b], dtype=np.int64) + int(self.starts[term])
-        return ends - self.counts[a:b], ends
+        counts = self.counts[a:b]
+        ends = np.cumsum(counts, dtype=np.int64) + int(self.starts[term])
+        return ends - counts, ends
 
 
 class Positions:
@@ -172,7 +185,9 @@ def load_postings(reader, folder: Path | None) -> dict[str, FlatPostings]:
     if path is None or not path.is_file():
         return {}
     try:
-        header, arrays = read_arrays(path)
+        header, arrays = read_arrays(
+            path, {f"{field}.{name}" for field in FIELDS for name in UNMAPPED}
+        )
         if (
             header.get("version") != VERSION
             or header.get("fields") != list(FIELDS)

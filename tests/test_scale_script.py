@@ -55,12 +55,16 @@ def test_scale_script_runs_on_sample_corpus(tmp_path: Path) -> None:
             "start_s",
             "worker_rss_mb_start",
             "worker_rss_mb_after_queries",
+            "worker_pss_mb_after_queries",
+            "worker_uss_mb_after_queries",
+            "server_pss_mb_after_queries",
             "query_ms_p95",
             "put_visible_s_median",
             "incremental_s",
         ):
             assert run[key] > 0, (run["k"], key)
         assert run["incremental_files"] == 2
+        assert run["worker_smaps_after_queries"]["heap (anonymous)"]["rss"] > 0
     # Copies are linked, not copied (but for the files the run changed).
     copies = list((tmp_path / "work" / "k2" / "corpus").glob("*-x2.txt"))
     assert len(copies) == one["entries"]
