@@ -24,7 +24,7 @@ from .errors import EntryNotFound, IndexCorrupt, ParseError
 from .model import Entry
 from .names import entry_card, group_card, name_key, read_thesaurus
 from .parallel import add_segments, index_shards, restore_errors
-from .postings import write_postings_for
+from .postings import segment_ids, write_postings_for
 from .questions import question_text
 from .segments import write_derived_for
 from .sources import (
@@ -406,6 +406,7 @@ def sync(
                 report.unchanged += 1
             else:
                 files.append(path)
+        before = segment_ids(ix)
         with transaction(ix, timeout) as writer:
             with ix.searcher() as searcher:
                 changed = _write_thesaurus(writer, thesaurus, searcher)
@@ -424,7 +425,7 @@ def sync(
             if wrote:
                 writer.commit()
                 write_derived_for(ix)
-                write_postings_for(ix)
+                write_postings_for(ix, keep=before)
             else:
                 writer.cancel()  # nothing to write: no empty commit
         if wrote:
@@ -467,6 +468,7 @@ def upsert_entries(
     report = IndexReport()
     with store.write_lock(timeout), space_errors(store.root):
         _, ix = store.open()
+        before = segment_ids(ix)
         with transaction(ix, timeout) as writer:
             for item in items:
                 existed = _delete_entry(writer, item.entry.entry_id)
@@ -475,7 +477,7 @@ def upsert_entries(
                 bucket.append(item.entry.entry_id)
             writer.commit()
             write_derived_for(ix)
-            write_postings_for(ix)
+            write_postings_for(ix, keep=before)
         _merge_vocabulary(store, report)
     report.seconds = time.perf_counter() - started
     return report
@@ -501,13 +503,14 @@ def remove_entries(
             for entry_id in entry_ids:
                 if searcher.document_number(key=f"entry:{entry_id}") is None:
                     raise EntryNotFound(entry_id)
+        before = segment_ids(ix)
         with transaction(ix, timeout) as writer:
             for entry_id in entry_ids:
                 _delete_entry(writer, entry_id)
                 report.removed.append(entry_id)
             writer.commit()
             write_derived_for(ix)
-            write_postings_for(ix)
+            write_postings_for(ix, keep=before)
     report.seconds = time.perf_counter() - started
     return report
 

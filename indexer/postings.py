@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import pickle
 from bisect import bisect_right
+from collections.abc import Collection
 from itertools import accumulate
 from pathlib import Path
 
@@ -265,8 +266,20 @@ def write_postings(reader, folder: Path) -> None:
     write_arrays(path, arrays, header)
 
 
-def write_postings_for(ix) -> None:
+def segment_ids(ix) -> frozenset[str]:
+    """The ids of the segments ``ix`` has now."""
+    return frozenset(segment.segment_id() for segment in ix._segments())
+
+
+def write_postings_for(ix, *, keep: Collection[str] = ()) -> None:
     """Write the postings file of every large segment of ``ix`` lacking one.
+
+    :param keep: segments left as they are. A write passes the segments it
+        found, so it writes the files of the segments its commit made (new
+        or merged) and no more: a segment an older version wrote without a
+        file is upgraded by ``medsearch optimize``, not by the first ``PUT``
+        after the upgrade (which wrote every such file, 11 s at one MedQuAD
+        under the write lock).
 
     Never fails a write that has committed: without the file, readers read
     the segment through Whoosh.
@@ -275,7 +288,7 @@ def write_postings_for(ix) -> None:
 
     folder = Path(ix.storage.folder)
     for segment in ix._segments():
-        if segment.doc_count_all() < MIN_DOCS:
+        if segment.doc_count_all() < MIN_DOCS or segment.segment_id() in keep:
             continue
         if (folder / f"{segment.segment_id()}{SUFFIX}").exists():
             continue

@@ -12,6 +12,7 @@ from indexer import schema as f
 from indexer.build import build_index, optimize
 from indexer.ranking import Ranker
 from indexer.search import SearchService
+from indexer.sources import SourcedEntry
 from indexer.store import IndexStore
 
 from .builders import make_entry
@@ -153,3 +154,25 @@ def test_index_without_or_with_a_damaged_file_still_searches(tmp_path, monkeypat
         with service._reading() as snap:
             assert snap.segments[0].postings == {}
         assert _answers(service) == expected
+
+
+def test_a_write_leaves_an_older_segment_without_a_file_to_optimize(
+    tmp_path, monkeypatch
+):
+    # Built without postings files (as by the version before them), then a
+    # write: it writes the file of the segment it made, not the old one's
+    # (under the write lock that cost the first PUT after an upgrade 11 s).
+    build_index(_entries(), tmp_path)
+    assert _files(tmp_path) == []
+    monkeypatch.setattr(postings, "MIN_DOCS", 1)
+    with SearchService(tmp_path) as service:
+        entry = make_entry("new", "New entry", Summary="Zebras are striped.")
+        service.upsert([SourcedEntry(entry, "api", "x")])
+        files = _files(tmp_path)
+        with service._reading() as snap:
+            with_file = [bool(s.postings) for s in snap.segments]
+        assert len(files) == 1 and with_file.count(True) == 1
+        assert len(with_file) == 2  # the old segment is read through Whoosh
+        assert [h.entry_id for h in service.search("zebras").results] == ["new"]
+    optimize(IndexStore(tmp_path))
+    assert len(_files(tmp_path)) == 1  # one merged segment, with its file
