@@ -338,22 +338,28 @@ def _downgrade(path: Path) -> None:
     path.write_bytes(bytes(out))
 
 
-def test_an_index_written_before_the_name_tables_opens_and_upgrades(
-    tmp_path, entries, monkeypatch
-):
+def _one_derived_file(tmp_path, entries, monkeypatch) -> tuple[list, Path]:
+    """An index of one segment with a derived file: its answers, the file."""
     monkeypatch.setattr(segments, "MIN_DERIVED_DOCS", 0)
     build_index(entries, tmp_path)
     with SearchService(tmp_path) as service:
         expected = _answers(service)
     folder = tmp_path / IndexStore(tmp_path).current_name()
     [path] = folder.glob(f"*{segments.DERIVED}")
+    return expected, path
+
+
+def test_an_index_written_before_the_name_tables_opens_and_upgrades(
+    tmp_path, entries, monkeypatch
+):
+    expected, path = _one_derived_file(tmp_path, entries, monkeypatch)
     _downgrade(path)
     assert not segments._is_current(path)
     built = _name_tables_built(monkeypatch)
     with SearchService(tmp_path) as service:
         assert _answers(service) == expected
     assert built  # filed in memory from the header's cards
-    segments.write_derived_for(whoosh_index.open_dir(str(folder)), upgrade=True)
+    segments.write_derived_for(whoosh_index.open_dir(str(path.parent)), upgrade=True)
     assert segments._is_current(path)
     built.clear()
     with SearchService(tmp_path) as service:
@@ -398,17 +404,12 @@ def _drop_name_rows(path: Path) -> None:
 def test_a_derived_file_without_name_rows_answers_alike_and_upgrades(
     tmp_path, entries, monkeypatch
 ):
-    monkeypatch.setattr(segments, "MIN_DERIVED_DOCS", 0)
-    build_index(entries, tmp_path)
-    with SearchService(tmp_path) as service:
-        expected = _answers(service)
-    folder = tmp_path / IndexStore(tmp_path).current_name()
-    [path] = folder.glob(f"*{segments.DERIVED}")
+    expected, path = _one_derived_file(tmp_path, entries, monkeypatch)
     _drop_name_rows(path)
     assert not segments._is_current(path)
     with SearchService(tmp_path) as service:
         assert _answers(service) == expected  # the rows built from the cards
-    segments.write_derived_for(whoosh_index.open_dir(str(folder)), upgrade=True)
+    segments.write_derived_for(whoosh_index.open_dir(str(path.parent)), upgrade=True)
     assert segments._is_current(path)
     assert "rows.sections" in read_header(path)["arrays"]
     with SearchService(tmp_path) as service:
