@@ -363,8 +363,9 @@ class SearchService:
 
         :param per_entry: sections of one entry a page may show, strictly.
             Unset: two, but an entry the query names (its title or an
-            alternative name) may show up to ten; ``"auto"``: that, and
-            all the strong sections of an entry that clearly leads.
+            alternative name, or every word of its title) may show up to
+            ten; ``"auto"``: that, and all the strong sections of an entry
+            that clearly leads.
         :param section: keep only sections with this name, or one of these
             names (any case).
         :param source: keep only sections from this source (id or label,

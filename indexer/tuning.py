@@ -85,9 +85,9 @@ class Tuning:
     dominant: float = 0.5
     lead: float = 1.5
     #: Unless the caller sets ``per_entry``, an entry the query names (its
-    #: title or an alternative name) lists up to this many sections: the
-    #: cap keeps rivals from being crowded out, and the entry asked for by
-    #: name has none. ``what is methylprednisolone`` shows the drug's
+    #: title or an alternative name, or ``title_cover``) lists up to this
+    #: many sections: the cap keeps rivals from being crowded out, and the
+    #: entry asked for by name has none. ``what is methylprednisolone`` shows the drug's
     #: sections, not two and then drugs that mention it. LiveQA dev MAP@10
     #: rose with it (3: +0.03, 4: +0.05, 10: +0.08); 10 is "no cap".
     named_sections: int = 10
