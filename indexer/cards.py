@@ -21,7 +21,15 @@ from functools import cached_property
 
 import numpy as np
 
-from .prefixes import FIELDS, KEY_FIELDS, KeyRows, PrefixTable, card_rows, word_starts
+from .prefixes import (
+    FIELDS,
+    KEY_FIELDS,
+    KeyRows,
+    PrefixTable,
+    card_rows,
+    text_arrays,
+    word_starts,
+)
 
 #: Array names of a :class:`CardList` in a derived file, as ``cards.<name>``.
 CARD_FIELDS = ("text", "offsets", "doc", "entry", "names", "source")
@@ -142,11 +150,11 @@ class CardList:
         """Which card is document ``doc``'s (it must have one)."""
         return int(self.doc.searchsorted(doc))
 
-    def live(self, dead: frozenset[int]) -> np.ndarray:
-        """Per card, whether its document is not deleted."""
-        if not dead:
+    def live(self, dead: np.ndarray) -> np.ndarray:
+        """Per card, whether its document is not among ``dead`` (deleted)."""
+        if not len(dead):
             return np.ones(len(self.doc), bool)
-        return ~np.isin(self.doc, np.fromiter(dead, np.int64, len(dead)))
+        return ~np.isin(self.doc, dead)
 
     def entries_by_source(self, live: np.ndarray) -> dict[str, int]:
         """Live entries per source; ``live`` per document of the segment."""
@@ -154,15 +162,6 @@ class CardList:
         counts = np.bincount(self.source[wanted], minlength=len(self.sources))
         pairs = zip(self.sources, counts.tolist(), strict=True)
         return {source: int(n) for source, n in pairs if n}
-
-
-def _texts(strings: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    encoded = [s.encode() for s in strings]
-    lengths = [len(e) for e in encoded]
-    return (
-        np.frombuffer(b"".join(encoded), np.uint8),
-        np.array([0, *np.cumsum(lengths, dtype=np.int64)], np.int64),
-    )
 
 
 def _decoded(text: np.ndarray, offsets: np.ndarray, ids: np.ndarray) -> list[str]:
@@ -205,8 +204,8 @@ class NameRows:
                 titled.append(key == title)
             first.append(len(keys))
         return cls(
-            *_texts(keys),
-            *_texts(shown),
+            *text_arrays([s.encode() for s in keys]),
+            *text_arrays([s.encode() for s in shown]),
             np.array(sections, np.int64),
             np.array(titled, bool),
             np.array(first, np.int64),

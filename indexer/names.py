@@ -14,6 +14,7 @@ import re
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -22,7 +23,7 @@ from .analysis import _FOLD
 from .cards import CardList, NameTables
 from .corpus import THESAURUS_FILE
 from .errors import ParseError
-from .prefixes import card_rows, key_hash, key_hashes
+from .prefixes import key_hash, key_hashes
 
 _NON_WORD = re.compile(r"[^\w]+")
 MAX_NAME_WORDS = 8
@@ -126,10 +127,15 @@ class NamePart:
     tables: NameTables = field(compare=False)
     dead: frozenset[int] = frozenset()  # deleted documents
 
+    @cached_property
+    def dead_docs(self) -> np.ndarray:
+        """The deleted documents as a sorted array, made once per part."""
+        return np.sort(np.fromiter(self.dead, np.int64, len(self.dead)))
+
     def counts(self) -> tuple[int, int, int]:
         """Live entry cards, their names, live cards."""
         cards = self.tables.cards
-        live = cards.live(self.dead)
+        live = cards.live(self.dead_docs)
         entries = cards.entry & live
         return int(entries.sum()), int(cards.names[entries].sum()), int(live.sum())
 
@@ -149,15 +155,13 @@ class _Suggestion:
 class _CardView:
     """One card as lookups use it."""
 
-    rows: list[tuple[str, str, bool]]  # (name key, name as written, an entry's)
     match: NameMatch | None = None
     group: tuple[str, ...] | None = None
 
 
 def _view(data: dict) -> _CardView:
-    rows = card_rows(data)
     if "g" in data:
-        return _CardView(rows, group=tuple(data["g"]))
+        return _CardView(group=tuple(data["g"]))
     match = NameMatch(
         data["e"],
         data["t"],
@@ -166,12 +170,12 @@ def _view(data: dict) -> _CardView:
         data["c"],
         data["k"][0] if data["k"] else "",
     )
-    return _CardView(rows, match=match)
+    return _CardView(match=match)
 
 
 class _Keyed:
     """Name key -> the entries (or the groups) carrying it, read from every
-    part when asked (a mapping with ``get`` and ``in``)."""
+    part when asked (a mapping with ``get``)."""
 
     def __init__(self, index: NameIndex, groups: bool) -> None:
         self._index, self._groups = index, groups
@@ -180,15 +184,6 @@ class _Keyed:
         entries, groups = self._index._lookup(key)
         found = groups if self._groups else entries
         return found if found else default
-
-    def __contains__(self, key: str) -> bool:
-        return bool(self.get(key))
-
-    def __getitem__(self, key: str):
-        found = self.get(key)
-        if found is None:
-            raise KeyError(key)
-        return found
 
 
 class NameIndex:
@@ -264,22 +259,6 @@ class NameIndex:
             _remember(self._found, key, found, MAX_KEYS)
         return found
 
-    def _prefetch(self, keys: Iterable[str]) -> None:
-        """Look up many names at once (one search per part for all)."""
-        keys = [key for key in dict.fromkeys(keys) if key not in self._found]
-        if not keys:
-            return
-        hits: list[list[tuple[int, list]]] = [[] for _ in keys]
-        wanted = key_hashes(keys)
-        for p, part in enumerate(self._parts):
-            for i, rows in part.tables.keys.find_many(keys, wanted).items():
-                hits[i].append((p, rows))
-        for key, found in zip(keys, hits, strict=True):
-            rows: list[list[tuple[int, int]]] = [[] for _ in self._parts]
-            for p, part_rows in found:
-                rows[p] = part_rows
-            _remember(self._found, key, self._gather(rows), MAX_KEYS)
-
     def _gather(self, rows: list[list[tuple[int, int]]]) -> tuple[list, list]:
         """Entries and groups of each part's ``(document, row)`` rows."""
         entries: list[NameMatch] = []
@@ -340,27 +319,35 @@ class NameIndex:
             _remember(self._firsts, first, found, MAX_KEYS)
         return found
 
-    def _suggestion(self, name: str) -> _Suggestion | None:
-        """The entry a suggested name leads to (the one it is the title of,
-        else the one with most text) and how many entries with text carry
-        it; None if none has text. Known once :meth:`_suggestions` ran."""
-        return self._suggestable[name]
+    def _suggestions(self, names: list[str]) -> dict[str, _Suggestion | None]:
+        """For each name, the entry it leads to as a suggestion (the one it
+        is the title of, else the one with most text) and how many entries
+        with text carry it; None if none has text.
 
-    def _suggestions(self, names: list[str]) -> None:
-        """Find :meth:`_suggestion` of each name not yet known: with one
-        search of each part's keys for all, from the name rows' arrays (no
-        card parsed). A name of a curated group also leads to the entries
-        of the group's other names: those few are read from the cards."""
-        names = [name for name in dict.fromkeys(names) if name not in self._suggestable]
+        Names not yet remembered are found with one search of each part's
+        keys for all, from the name rows' arrays (no card parsed). A name
+        of a curated group also leads to the entries of the group's other
+        names: those few are read from the cards. The answers are returned,
+        not only remembered: remembering the new ones may push out old
+        ones this call also answers.
+        """
+        answers: dict[str, _Suggestion | None] = {}
+        missing = []
+        for name in dict.fromkeys(names):
+            if name in self._suggestable:
+                answers[name] = self._suggestable[name]
+            else:
+                missing.append(name)
+        names = missing
         if not names:
-            return
+            return answers
         carriers: dict[int, list[tuple[int, int, int, bool]]] = {}
         grouped: set[int] = set()
         wanted = key_hashes(names)
         for p, part in enumerate(self._parts):
             which, docs, ns = part.tables.keys.find_all(names, wanted)
             if part.dead and len(docs):
-                live = ~np.isin(docs, np.fromiter(part.dead, np.int64, len(part.dead)))
+                live = ~np.isin(docs, part.dead_docs)
                 which, docs, ns = which[live], docs[live], ns[live]
             if not len(docs):
                 continue
@@ -387,7 +374,9 @@ class NameIndex:
                 found_entry = _Suggestion((p, doc), t, len(carriers[i]))
             else:
                 found_entry = None
+            answers[name] = found_entry
             _remember(self._suggestable, name, found_entry, MAX_KEYS)
+        return answers
 
     def _suggestion_of_group_name(self, name: str) -> _Suggestion | None:
         matches = [m for m in self.named(name) if m.sections]
@@ -454,10 +443,10 @@ class NameIndex:
     def _ranked(self, key: str, names: list[str], firsts: dict[str, str]) -> dict:
         """``name -> (rank, name as written, suggestion)`` of the names
         that lead to text."""
-        self._suggestions(names)
+        answers = self._suggestions(names)
         found = {}
         for name in names:
-            known = self._suggestion(name)
+            known = answers[name]
             if known is None:
                 continue
             display = firsts[name]
@@ -475,7 +464,6 @@ class NameIndex:
         firsts: dict[str, str] = {}
         for name, display in self._starting(key):
             firsts.setdefault(name, display)
-        order = {name: i for i, name in enumerate(firsts)}
         # Names that start with the prefix rank before names with a word
         # that does: when enough of them lead somewhere, the others need no
         # lookup (each is one in every segment's table).
@@ -483,7 +471,8 @@ class NameIndex:
         if len(found) < limit:
             others = [n for n in firsts if not n.startswith(key)]
             found.update(self._ranked(key, others, firsts))
-        found = {name: found[name] for name in sorted(found, key=order.__getitem__)}
+        # Ranks never tie: the last part, the name as written in lowercase,
+        # differs between names (their keys are made from it).
         best_first = sorted(found.values(), key=lambda item: item[0])[:limit]
         out = []
         for _, display, known in best_first:

@@ -76,20 +76,10 @@ class PrefixTable:
         self.text, self.offsets, self.doc, self.row = text, offsets, doc, row
 
     @classmethod
-    def build(cls, cards: Iterable[tuple[int, dict]]) -> PrefixTable:
-        """Rows of every card of a segment, ``(document, parsed card)`` pairs."""
-        return cls.from_rows(
-            (start, doc, n)
-            for doc, data in cards
-            for n, (key, _, entry) in enumerate(card_rows(data))
-            for start in word_starts(key, entry)
-        )
-
-    @classmethod
     def from_rows(cls, rows: Iterable[tuple[str, int, int]]) -> PrefixTable:
         """From ``(word start, document, row)`` triples, any order."""
         found = sorted((start.encode(), doc, n) for start, doc, n in rows)
-        text, offsets = _text_arrays([start for start, _, _ in found])
+        text, offsets = text_arrays([start for start, _, _ in found])
         return cls(
             text,
             offsets,
@@ -170,7 +160,7 @@ def key_hashes(keys: list[str]) -> np.ndarray:
     return np.frombuffer(digests, "<u8").astype(np.uint64)
 
 
-def _text_arrays(texts: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
+def text_arrays(texts: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
     lengths = [len(t) for t in texts]
     return (
         np.frombuffer(b"".join(texts), np.uint8),
@@ -200,7 +190,7 @@ class KeyRows:
     def build(cls, rows: Iterable[tuple[str, int, int]]) -> KeyRows:
         """From ``(key, document, row)`` triples, any order, no duplicates."""
         found = sorted((key_hash(key), doc, n, key.encode()) for key, doc, n in rows)
-        text, offsets = _text_arrays([key for *_, key in found])
+        text, offsets = text_arrays([key for *_, key in found])
         return cls(
             np.array([h for h, _, _, _ in found], np.uint64),
             text,
@@ -248,21 +238,6 @@ class KeyRows:
             for i in range(hi - lo)
             if text[offsets[i] : offsets[i + 1]] == encoded
         ]
-
-    def find_many(
-        self, keys: list[str], wanted: np.ndarray
-    ) -> dict[int, list[tuple[int, int]]]:
-        """:meth:`find` for many keys, with one search of the hashes for
-        all (autocomplete looks up a few hundred names at once): by the
-        key's position in ``keys``, the keys found.
-
-        :param wanted: :func:`key_hashes` of ``keys``.
-        """
-        out: dict[int, list[tuple[int, int]]] = {}
-        which, docs, rows = self.find_all(keys, wanted)
-        for i, doc, n in zip(which.tolist(), docs.tolist(), rows.tolist(), strict=True):
-            out.setdefault(i, []).append((doc, n))
-        return out
 
     def find_all(
         self, keys: list[str], wanted: np.ndarray

@@ -5,9 +5,10 @@ others; everything else stays as it was. Rebuilding the name index and the
 spelling vocabulary from the whole index on every refresh made a write's
 cost grow with the corpus (profiled at five MedQuADs: ``NameIndex`` from
 every card 1.1 s of CPU, the vocabulary reread 0.3 s, for one PUT). Here
-each is updated by what changed: the cards of new segments are added, those
-of deleted documents and merged-away segments taken out, and the words
-written since the last look are added to the speller.
+each is updated by what changed: the name tables of new segments are
+added, a segment's tables are kept while only its deletions are passed on,
+those of merged-away segments are dropped, and the words written since the
+last look are added to the speller.
 """
 
 from __future__ import annotations

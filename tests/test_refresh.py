@@ -18,7 +18,7 @@ import pytest
 from click.testing import CliRunner
 from whoosh import index as whoosh_index
 
-from indexer import SearchService, build_index, merging, refresh, segments
+from indexer import SearchService, build_index, merging, names, refresh, segments
 from indexer import schema as f
 from indexer.arrayfile import read_arrays, read_header, write_arrays
 from indexer.cards import CardList, NameTables
@@ -391,6 +391,21 @@ def test_a_suggestion_parses_only_the_cards_it_shows(tmp_path, entries, monkeypa
         parsed.clear()
         shown = service.suggest("a", limit=8)
         assert 1 < len(shown) and len(parsed) < len(shown)  # the first's is known
+
+
+def test_suggestions_survive_a_full_cache_of_names(tmp_path, entries, monkeypatch):
+    """Remembering a prefix's new names pushes old ones out of a full
+    cache; a name the same prefix had found before could be pushed out
+    before it was read (``KeyError`` in a worker that had suggested many
+    names)."""
+    monkeypatch.setattr(names, "MAX_KEYS", 2)
+    build_index(entries, tmp_path)
+    with SearchService(tmp_path) as service:
+        expected = service.suggest("a")
+    with SearchService(tmp_path) as service:
+        for prefix in ("ab", "al", "ablation", "a"):
+            got = service.suggest(prefix)
+        assert got == expected
 
 
 def _drop_name_rows(path: Path) -> None:
