@@ -189,11 +189,7 @@ def load_postings(reader, folder: Path | None) -> dict[str, FlatPostings]:
         header, arrays = read_arrays(
             path, {f"{field}.{name}" for field in FIELDS for name in UNMAPPED}
         )
-        if (
-            header.get("version") != VERSION
-            or header.get("fields") != list(FIELDS)
-            or header.get("documents") != reader.doc_count_all()
-        ):
+        if not _fits(header, reader.doc_count_all()):
             return {}  # another layout, or not this segment's
         return {
             field: FlatPostings({n: arrays[f"{field}.{n}"] for n in _NAMES})
@@ -244,14 +240,35 @@ def _collect(reader, field: str) -> dict[str, np.ndarray]:
     }
 
 
+def _fits(header: dict, documents: int) -> bool:
+    """Whether a file's header is this layout's, for a segment this size."""
+    return (
+        header.get("version") == VERSION
+        and header.get("fields") == list(FIELDS)
+        and header.get("documents") == documents
+    )
+
+
+def _is_current(path: Path, documents: int) -> bool:
+    """Whether ``path`` holds a whole postings file of this layout (one an
+    older version wrote, or one cut short, is written again)."""
+    try:
+        header, _ = read_arrays(path)  # checks every array is all there
+    except (OSError, ValueError):
+        return False
+    return _fits(header, documents)
+
+
 def _joined(parts: list[np.ndarray]) -> np.ndarray:
     return np.concatenate(parts) if parts else np.zeros(0, np.int64)
 
 
 def write_postings(reader, folder: Path) -> None:
-    """Write the segment's postings file beside it, atomically (once)."""
+    """Write the segment's postings file beside it, atomically, unless a
+    current one is there."""
     path = postings_path(reader, folder)
-    if path is None or reader.doc_count_all() < MIN_DOCS or path.exists():
+    documents = reader.doc_count_all()
+    if path is None or documents < MIN_DOCS or _is_current(path, documents):
         return
     arrays = {
         f"{field}.{name}": array
@@ -272,7 +289,8 @@ def segment_ids(ix) -> frozenset[str]:
 
 
 def write_postings_for(ix, *, keep: Collection[str] = ()) -> None:
-    """Write the postings file of every large segment of ``ix`` lacking one.
+    """Write the postings file of every large segment of ``ix`` lacking one
+    (or holding one of another layout, or cut short).
 
     :param keep: segments left as they are. A write passes the segments it
         found, so it writes the files of the segments its commit made (new
@@ -290,7 +308,8 @@ def write_postings_for(ix, *, keep: Collection[str] = ()) -> None:
     for segment in ix._segments():
         if segment.doc_count_all() < MIN_DOCS or segment.segment_id() in keep:
             continue
-        if (folder / f"{segment.segment_id()}{SUFFIX}").exists():
+        path = folder / f"{segment.segment_id()}{SUFFIX}"
+        if _is_current(path, segment.doc_count_all()):
             continue
         try:
             reader = SegmentReader(ix.storage, ix.schema, segment)

@@ -154,6 +154,11 @@ def test_index_without_or_with_a_damaged_file_still_searches(tmp_path, monkeypat
         with service._reading() as snap:
             assert snap.segments[0].postings == {}
         assert _answers(service) == expected
+    optimize(IndexStore(tmp_path))  # one segment, nothing to merge: rewrites
+    with SearchService(tmp_path) as service:
+        with service._reading() as snap:
+            assert snap.segments[0].postings
+        assert _answers(service) == expected
 
 
 def test_a_write_leaves_an_older_segment_without_a_file_to_optimize(
