@@ -61,7 +61,7 @@ from . import schema as f
 from .analysis import ACRONYM, plain_term
 from .lru import CostLRU
 from .postings import Positions
-from .segments import SegmentData, read_postings, segment_facets
+from .segments import SegmentData, read_postings, segment_facets, segment_repeats
 from .tuning import Tuning
 from .understanding import (
     CORRECTION,
@@ -174,6 +174,7 @@ class Ranker:
         self._facet_codes: tuple | None = None
         self._known: dict[int, frozenset[str]] = {}
         self._pointer: np.ndarray | None = None
+        self._repeats: np.ndarray | None = None
 
     def cache_used(self) -> float:
         """The share of the posting cache's budget in use (warm-up stops
@@ -253,6 +254,23 @@ class Ranker:
                 linked[self.postings(f.BODY, term)[0]] = True
             self._pointer = linked & (self.lengths[f.BODY] < POINTER_WORDS)
         return self._pointer
+
+    @property
+    def repeats(self) -> np.ndarray:
+        """Sections that repeat an earlier one of their entry word for word
+        (see :func:`segment_repeats`): never listed, as a page would show
+        the same snippet twice."""
+        if self._repeats is None:
+            self._repeats = _joined(
+                [
+                    segment_repeats(reader, data)
+                    for (reader, _), data in zip(
+                        self._leaves, self._segments, strict=True
+                    )
+                ],
+                bool,
+            )
+        return self._repeats
 
     @property
     def live(self) -> np.ndarray:
@@ -776,6 +794,9 @@ class Ranker:
             strict.
         """
         docs, scores, naming = self.score_plan(plan, tuning)
+        if len(docs):
+            keep = ~self.repeats[docs]
+            docs, scores, naming = docs[keep], scores[keep], naming[keep]
         if entry is not None and len(docs):
             keep = self.entry_codes[docs] == self._codes.get(entry, -1)
             docs, scores, naming = docs[keep], scores[keep], naming[keep]

@@ -414,3 +414,41 @@ def segment_key(reader) -> str:
     """A segment's id (unique within its generation)."""
     segment = reader.segment()
     return segment.segment_id() if segment is not None else str(id(reader))
+
+
+def segment_repeats(reader, data: SegmentData) -> np.ndarray:
+    """Per document: a section that repeats, word for word, an earlier
+    section of its entry under the same name.
+
+    Some MedQuAD entries answer two questions with one text (NIDDK gives
+    31 sections twice); listed both, the page shows one snippet twice.
+    Candidates share entry, section name and length, so only their texts
+    are read. Worked out once per segment (an entry's sections are written
+    together, in one segment) and kept in :attr:`SegmentData.memo`.
+    """
+    found = data.memo.get("repeats")
+    if found is None:
+        found = np.zeros(len(data.entry_codes), bool)
+        _, key_codes, _, _ = segment_facets(reader, data)
+        candidates = np.flatnonzero(data.sections)
+        group = np.stack(
+            [
+                data.entry_codes[candidates],
+                key_codes[candidates],
+                data.lengths[f.BODY][candidates].astype(np.int64),
+            ]
+        )
+        order = np.lexsort(group[::-1])
+        ordered = group[:, order]
+        same = np.all(ordered[:, 1:] == ordered[:, :-1], axis=0)
+        seen: dict[tuple, str] = {}
+        for i in np.flatnonzero(same).tolist():
+            for doc in (int(candidates[order[i]]), int(candidates[order[i + 1]])):
+                if found[doc]:
+                    continue
+                body = reader.stored_fields(doc).get(f.BODY, "")
+                key = (tuple(ordered[:, i].tolist()), body)
+                first = seen.setdefault(key, doc)
+                found[doc] = first != doc
+        data.memo["repeats"] = found
+    return found

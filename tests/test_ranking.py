@@ -427,3 +427,36 @@ def shared(tmp_path_factory):
 def test_a_title_shared_by_several_sources_still_names_them(shared):
     ranked = entries(shared, "heart problems in noonan syndrome")
     assert set(ranked[:3]) == {"noonan-a", "noonan-b", "noonan-c"}
+
+
+# Some MedQuAD entries give one text twice under one section name.
+def _section(entry_id: str, n: int, name: str, text: str):
+    from indexer.model import Paragraph, Section
+
+    return Section(f"{entry_id}_Sec{n}", name, n, (Paragraph(text),))
+
+
+def test_a_section_repeated_word_for_word_is_listed_once(tmp_path):
+    from dataclasses import replace
+
+    same = "Iron is removed by regular blood draws called phlebotomy."
+    entry = replace(
+        make_entry("iron", "Iron overload"),
+        sections=(
+            _section("iron", 1, "Treatment", same),
+            _section("iron", 2, "Treatment", same),
+            _section("iron", 3, "Treatment", "Phlebotomy is repeated weekly at first."),
+            _section("iron", 4, "Summary", same),
+        ),
+    )
+    with searching(tmp_path, [entry]) as service:
+        # The second copy goes; a different text, or the same text under
+        # another name, stays.
+        for kwargs in ({"entry": "iron"}, {"per_entry": 10}):
+            found = service.search("phlebotomy", **kwargs)
+            ids = sorted(h.section_id for h in found.results)
+            assert ids == ["iron_Sec1", "iron_Sec3", "iron_Sec4"], kwargs
+            assert found.total == 3
+        # Nor does it take one of the two places an entry has by default.
+        ids = [h.section_id for h in service.search("phlebotomy").results]
+        assert len(ids) == 2 and "iron_Sec2" not in ids
