@@ -914,13 +914,31 @@ class Ranker:
             # most would win every query that names the entry).
             holds = np.isin(entries, named.get((a, b), ()))
             credit[holds] += weight
+            near = {}
             for i in at_a.keys() & at_b.keys():
                 gap = _gap(at_a[i], at_b[i])
                 if gap <= PROXIMITY_WINDOW and not holds[i]:
-                    credit[i] += weight / gap
+                    near[i] = gap
+            weight *= _rarity(len(near), depth) ** t.pair_rarity
+            for i, gap in near.items():
+                credit[i] += weight / gap
         scores = scores.copy()
         scores[top] *= 1 + t.proximity * credit / total
         return scores
+
+
+def _rarity(near: int, depth: int) -> float:
+    """How distinctive a pair of words is, from the share of ``depth``
+    candidates that hold it side by side: 1 if one does, falling towards 0
+    as all do (an IDF of the pair, estimated on the candidates).
+
+    ``microwave ablation`` stands together in one section; ``stop using``
+    and ``side effects`` in every drug's: only the first says which
+    section is meant.
+    """
+    if near <= 1 or depth <= 1:
+        return 1.0
+    return math.log1p(depth / near) / math.log1p(depth)
 
 
 def _joined(parts: list[np.ndarray], dtype) -> np.ndarray:

@@ -460,3 +460,77 @@ def test_a_section_repeated_word_for_word_is_listed_once(tmp_path):
         # Nor does it take one of the two places an entry has by default.
         ids = [h.section_id for h in service.search("phlebotomy").results]
         assert len(ids) == 2 and "iron_Sec2" not in ids
+
+
+# Two words that stand together in one section name what it is about.
+PHRASES = [
+    make_entry(
+        "low-vision",
+        "Low vision",
+        [],
+        Summary="Low vision is a loss of vision that glasses cannot fix. "
+        "People with low vision find reading hard. Vision aids help.",
+        Treatment="Vision rehabilitation teaches ways around the deficits "
+        "low vision leaves, with magnifiers and bright light for vision.",
+    ),
+    make_entry(
+        "stroke",
+        "Stroke",
+        [],
+        Summary="A stroke happens when blood flow to the brain stops.",
+        Symptoms="After a stroke, speech problems, weakness of one side and "
+        "vision deficits are common. Memory may suffer.",
+    ),
+    *(
+        make_entry(
+            f"drug-{n}",
+            f"Drug {n}",
+            [],
+            How_to_Use=f"Take drug {n} with food. Do not stop using it "
+            "without asking your doctor, even if you feel well.",
+            Side_Effects=f"Drug {n} may cause headache and nausea.",
+        )
+        for n in range(30)
+    ),
+    make_entry(
+        "quit-plan",
+        "Using a plan to stop smoking",
+        [],
+        Summary="Pick a date to stop, tell friends, and throw away "
+        "cigarettes. Using nicotine gum eases the urge.",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def phrases(tmp_path_factory):
+    with searching(tmp_path_factory.mktemp("phrases"), PHRASES) as service:
+        yield service
+
+
+def test_a_phrase_of_its_own_leads_to_its_section(phrases):
+    # "vision" is the other entry's title word; "vision deficits" side by
+    # side is only in the stroke's Symptoms.
+    assert first(phrases, "vision deficits") == ("stroke", "Symptoms")
+
+
+def test_a_pair_side_by_side_in_many_sections_counts_little(phrases):
+    # "stop using" stands together in every drug's text, so it says little
+    # about which section is meant: the title holding both words decides.
+    assert first(phrases, "stop using")[0] == "quit-plan"
+
+
+def test_both_fail_with_proximity_as_it_was(phrases):
+    # The two tests above can fail: with a weak proximity the title word
+    # wins; with a strong one that ignores how common a pair is, the
+    # common pair does.
+    before = phrases.tuning
+    try:
+        phrases.tuning = before.with_values(proximity=1.0, pair_rarity=0.0)
+        weak = first(phrases, "vision deficits")
+        phrases.tuning = before.with_values(pair_rarity=0.0)
+        blind = first(phrases, "stop using")[0]
+    finally:
+        phrases.tuning = before
+    assert weak != ("stroke", "Symptoms")
+    assert blind != "quit-plan"
