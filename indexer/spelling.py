@@ -39,7 +39,10 @@ def count_words(texts: Iterable[str]) -> Counter[str]:
     """Counts of the words of ``texts``, lowercased and unaccented."""
     counts: Counter[str] = Counter()
     for text in texts:
-        counts.update(_WORDS.findall(text.lower().translate(_FOLD)))
+        low = text.lower()
+        # The fold maps no ASCII letter once lowercased, and translating
+        # with its table costs a dict lookup per character (5 % of a build).
+        counts.update(_WORDS.findall(low if low.isascii() else low.translate(_FOLD)))
     return counts
 
 
