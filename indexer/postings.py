@@ -245,7 +245,17 @@ class FieldPostings:
 
 def flat_arrays(found: FieldPostings) -> dict[str, np.ndarray]:
     """A field's postings as the arrays of its postings file."""
-    decoded = [decode_positions(v) for v in found.values]
+    # Equal values decode once: most postings have one position, and a
+    # writer encodes each such position once (analysis._SINGLE).
+    known: dict[bytes, list[int]] = {}
+
+    def decode(value: bytes) -> list[int]:
+        positions = known.get(value)
+        if positions is None:
+            positions = known[value] = decode_positions(value)
+        return positions
+
+    decoded = list(map(decode, found.values))
     counts = np.fromiter(map(len, decoded), np.int64, len(decoded))
     positions = np.fromiter(chain.from_iterable(decoded), np.int64, int(counts.sum()))
     offsets = np.cumsum([0, *found.sizes], dtype=np.int64)
