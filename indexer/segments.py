@@ -77,14 +77,13 @@ class ShortPostings:
     @classmethod
     def recorded(cls, found: FieldPostings) -> ShortPostings:
         """From the postings its writer recorded, as :meth:`read` reads
-        them back: Whoosh keeps weights as float32 (integers here: sums of
-        boosts), so they are rounded the same way."""
+        them back (the weights float32, as Whoosh keeps them)."""
         terms = found.terms
         return cls(
             np.array(terms, f"S{max(map(len, terms), default=1)}"),
             np.cumsum([0, *found.sizes], dtype=np.int64),
-            np.asarray(found.docs, np.int64),
-            np.asarray(found.weights, np.float32).astype(np.float64),
+            np.asarray(found.docs).astype(np.int64),
+            np.asarray(found.weights).astype(np.float64),
         )
 
     def get(self, text: str) -> tuple[np.ndarray, np.ndarray] | None:

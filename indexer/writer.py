@@ -175,7 +175,5 @@ def _recording(
                 found.terms.append(tbytes)
                 found.sizes.append(0)
             found.sizes[-1] += 1
-            found.docs.append(docnum)
-            found.weights.append(weight)
-            found.values.append(vbytes)
+            found.add(docnum, weight, vbytes)
         yield item
