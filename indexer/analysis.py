@@ -203,15 +203,19 @@ def index_terms(value: str) -> tuple[IndexedTerm, ...]:
 
 def _terms(value: str) -> tuple[IndexedTerm, ...]:
     poses: dict[str, list[int]] = {}
-    weights: dict[str, float] = {}
     if BOOST not in value:
-        _index_words(value, 0, 1.0, poses, weights)
-    else:
-        pos = 0
-        for part in value.split(SEGMENT):
-            boost, _, text = part.partition(BOOST)
-            last = _index_words(text, pos, float(boost), poses, weights)
-            pos = max(pos, last) + POSITION_GAP
+        # Every boost is 1.0, so a term's weight, their sum, is its count.
+        _plain_words(value, poses)
+        return tuple(
+            (term.encode(), len(found), float(len(found)), _encode(found))
+            for term, found in poses.items()
+        )
+    weights: dict[str, float] = {}
+    pos = 0
+    for part in value.split(SEGMENT):
+        boost, _, text = part.partition(BOOST)
+        last = _index_words(text, pos, float(boost), poses, weights)
+        pos = max(pos, last) + POSITION_GAP
     return tuple(
         (term.encode(), len(found), weights[term], _encode(found))
         for term, found in poses.items()
@@ -244,6 +248,26 @@ def _encode(positions: list[int]) -> bytes:
 #: A single position's encoding, by position, for the first positions.
 _SINGLE: dict[int, bytes] = {}
 _SINGLES = 100_000
+
+
+def _plain_words(value: str, poses: dict[str, list[int]]) -> None:
+    """:func:`_index_words` for a value with no weights (most of them)."""
+    pos = 0
+    known = _WORD_TERMS
+    for raw in _TOKEN.findall(value):
+        found = known.get(raw)
+        if found is None:
+            if len(known) >= _KNOWN_WORDS:
+                known.clear()
+            found = known[raw] = _word_terms(raw)
+        terms, step = found
+        for term, offset in terms:
+            where = poses.get(term)
+            if where is None:
+                poses[term] = [pos + offset]
+            else:
+                where.append(pos + offset)
+        pos += step
 
 
 def _index_words(

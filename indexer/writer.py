@@ -26,7 +26,7 @@ from collections.abc import Iterable, Iterator
 
 from whoosh.analysis.analyzers import CompositeAnalyzer
 from whoosh.formats import Positions
-from whoosh.writing import SegmentWriter
+from whoosh.writing import PostingPool, SegmentWriter
 
 from . import schema as f
 from .analysis import (
@@ -87,6 +87,7 @@ class SectionWriter(SegmentWriter):
         schema = self.schema
         docnum = self.docnum
         add_post = self.pool.add
+        add_posts = self._add_posts
 
         docboost = self._doc_boost(fields)
         fieldnames = sorted([name for name in fields if not name.startswith("_")])
@@ -103,7 +104,17 @@ class SectionWriter(SegmentWriter):
                 if field.indexed:
                     fieldboost = self._field_boost(fields, fieldname, docboost)
                     if fieldname in self._here and isinstance(value, str):
-                        items: Iterable = index_terms(value)
+                        terms = index_terms(value)
+                        if field.scorable:
+                            length = sum(freq for _, freq, _, _ in terms)
+                        add_posts(
+                            fieldname,
+                            [
+                                (fieldname, tbytes, docnum, weight * fieldboost, v)
+                                for tbytes, _, weight, v in terms
+                            ],
+                        )
+                        items: Iterable = ()
                     else:
                         items = field.index(value)
                     scorable = field.scorable
@@ -126,6 +137,29 @@ class SectionWriter(SegmentWriter):
         perdocwriter.finish_doc()
         self._added = True
         self.docnum += 1
+
+    def _add_posts(self, fieldname: str, items: list[tuple]) -> None:
+        """Add one field's postings of a document to the pool at once.
+
+        Whoosh's ``PostingPool.add`` checks and sizes each posting in
+        Python; this adds the same size estimate for the lot and spills,
+        as Whoosh does, once the pool is past its limit (after the field
+        rather than after the posting that crossed it).
+        """
+        pool = self.pool
+        if not isinstance(pool, PostingPool) or not items:
+            for item in items:
+                pool.add(item)
+            return
+        pool.fieldnames.add(fieldname)
+        # Whoosh's estimate per posting: 150 bytes of objects, the field
+        # name, the term twice (as if a str) and the value.
+        pool.currentsize += (150 + len(fieldname)) * len(items) + sum(
+            2 * len(item[1]) + len(item[4]) for item in items
+        )
+        pool.current.extend(items)
+        if pool.currentsize > pool.limit:
+            pool.save()
 
     def _flush_segment(self) -> None:
         # Whoosh's _flush_segment, with the field lengths read once per
