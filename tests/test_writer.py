@@ -94,6 +94,17 @@ def _same(a: dict[str, np.ndarray], b: dict[str, np.ndarray]) -> None:
         assert np.array_equal(a[name], b[name]), name
 
 
+def _stats(reader, field: str, term: bytes) -> tuple:
+    info = reader.term_info(field, term)
+    return (
+        info.weight(),
+        info.doc_frequency(),
+        info.min_length(),
+        info.max_length(),
+        info.max_weight(),
+    )
+
+
 def test_section_writer_writes_the_segment_whoosh_writes(tmp_path):
     _, ours = _write(tmp_path, SectionWriter)
     _, theirs = _write(tmp_path, SegmentWriter)
@@ -103,6 +114,12 @@ def test_section_writer_writes_the_segment_whoosh_writes(tmp_path):
             assert FieldPostings.read(ours, field).same(
                 FieldPostings.read(theirs, field)
             )
+            # The term statistics Whoosh keeps (lengths from SectionWriter's
+            # per-document table of field lengths).
+            terms = list(ours.lexicon(field))
+            assert terms == list(theirs.lexicon(field))
+            for term in terms:
+                assert _stats(ours, field, term) == _stats(theirs, field, term)
             for doc in range(ours.doc_count_all()):
                 assert ours.doc_field_length(doc, field) == theirs.doc_field_length(
                     doc, field
