@@ -17,13 +17,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from pickle import dumps
 
 from whoosh.analysis import Analyzer, Filter, Token, Tokenizer
 from whoosh.lang.porter import stem
 from whoosh.support.charset import accent_map
+from whoosh.system import pack_uint
 
 # Words joined by hyphens or inner dots stay one token ("covid-19", "1.5").
 TOKEN_PATTERN = r"\w+(?:[-.]\w+)*"
+_TOKEN = re.compile(TOKEN_PATTERN)
 
 STOP_WORDS = frozenset(
     """a about above after again against all also am an and any are as at be
@@ -170,6 +173,170 @@ class MedicalStemFilter(Filter):
             if not getattr(t, "acronym", False):
                 t.text = plain_term(t.text)
             yield t
+
+
+#: What :func:`index_terms` gives for one term: the term as UTF-8, its
+#: frequency, its weight and its encoded positions, as Whoosh's
+#: ``FieldType.index`` gives them for a ``Positions`` field.
+IndexedTerm = tuple[bytes, int, float, bytes]
+
+
+def index_terms(value: str) -> tuple[IndexedTerm, ...]:
+    """The terms ``value`` is indexed as in a searched field, with the same
+    frequencies, weights and encoded positions as Whoosh's
+    ``field.index(value)`` through :func:`medical_analyzer` (a test compares
+    them on every text of the sample corpus).
+
+    Why a second path: Whoosh runs the tokenizer, the stem filter, a
+    stop-word generator and the positions format as four chained generators
+    passing one Token object, and that was 28 % of a full build's py-spy
+    samples. This one loop does the same work on plain strings. The title
+    and names are indexed again in every section of an entry and the
+    generic question variants recur, so the answers of recent values are
+    kept (:func:`_cached_terms`).
+
+    >>> [(t, n, w) for t, n, w, _ in index_terms("COVID-19 ablations, COVID")]
+    [(b'covid-19', 1, 1.0), (b'covid', 2, 2.0), (b'19', 1, 1.0), (b'ablat', 1, 1.0), (b'^covid', 1, 1.0)]
+    """  # noqa: E501
+    return _cached_terms(value) if len(value) <= _CACHED_CHARS else _terms(value)
+
+
+def _terms(value: str) -> tuple[IndexedTerm, ...]:
+    poses: dict[str, list[int]] = {}
+    if BOOST not in value:
+        # Every boost is 1.0, so a term's weight, their sum, is its count.
+        _plain_words(value, poses)
+        return tuple(
+            (term.encode(), len(found), float(len(found)), _encode(found))
+            for term, found in poses.items()
+        )
+    weights: dict[str, float] = {}
+    pos = 0
+    for part in value.split(SEGMENT):
+        boost, _, text = part.partition(BOOST)
+        last = _index_words(text, pos, float(boost), poses, weights)
+        pos = max(pos, last) + POSITION_GAP
+    return tuple(
+        (term.encode(), len(found), weights[term], _encode(found))
+        for term, found in poses.items()
+    )
+
+
+#: Values longer than this (section bodies) are analysed afresh: they
+#: rarely recur, and would only push the short ones out of the cache.
+_CACHED_CHARS = 2_000
+_cached_terms = lru_cache(maxsize=4_096)(_terms)
+
+
+def _encode(positions: list[int]) -> bytes:
+    """Whoosh's ``Positions.encode``: a count, then the pickled deltas.
+
+    >>> from whoosh.formats import Positions
+    >>> all(_encode(p) == Positions().encode(p) for p in ([5], [5], [0, 3, 70_000]))
+    True
+    """
+    if len(positions) == 1 and positions[0] < _SINGLES:
+        # Most terms of a document: each position's encoding made once.
+        one = _SINGLE.get(positions[0])
+        if one is None:
+            one = _SINGLE[positions[0]] = pack_uint(1) + dumps(positions, 2)
+        return one
+    deltas = [b - a for a, b in zip([0, *positions], positions, strict=False)]
+    return pack_uint(len(deltas)) + dumps(deltas, 2)
+
+
+#: A single position's encoding, by position, for the first positions.
+_SINGLE: dict[int, bytes] = {}
+_SINGLES = 100_000
+
+
+def _plain_words(value: str, poses: dict[str, list[int]]) -> None:
+    """:func:`_index_words` for a value with no weights (most of them)."""
+    pos = 0
+    known = _WORD_TERMS
+    for raw in _TOKEN.findall(value):
+        found = known.get(raw)
+        if found is None:
+            if len(known) >= _KNOWN_WORDS:
+                known.clear()
+            found = known[raw] = _word_terms(raw)
+        terms, step = found
+        for term, offset in terms:
+            where = poses.get(term)
+            if where is None:
+                poses[term] = [pos + offset]
+            else:
+                where.append(pos + offset)
+        pos += step
+
+
+def _index_words(
+    value: str,
+    pos: int,
+    boost: float,
+    poses: dict[str, list[int]],
+    weights: dict[str, float],
+) -> int:
+    """:meth:`MedicalTokenizer._words` then :class:`MedicalStemFilter`, in
+    index mode, adding each term's positions and boosts to ``poses`` and
+    ``weights``.
+
+    :returns: the last position given (``pos`` if none), as the tokenizer
+        tracks it between the parts of a weighted value.
+    """
+    last = pos
+    known = _WORD_TERMS
+    for raw in _TOKEN.findall(value):
+        found = known.get(raw)
+        if found is None:
+            if len(known) >= _KNOWN_WORDS:
+                known.clear()
+            found = known[raw] = _word_terms(raw)
+        terms, step = found
+        for term, offset in terms:
+            at = pos + offset
+            where = poses.get(term)
+            if where is None:
+                poses[term] = [at]
+                weights[term] = boost
+            else:
+                where.append(at)
+                weights[term] += boost
+            last = at if at > last else last
+        pos += step
+    return last
+
+
+#: What each word as written is indexed as (:func:`_word_terms`): a
+#: vocabulary, so bounded only loosely (about 100 MB at this many words).
+_WORD_TERMS: dict[str, tuple[tuple[tuple[str, int], ...], int]] = {}
+_KNOWN_WORDS = 500_000
+
+
+def _word_terms(raw: str) -> tuple[tuple[tuple[str, int], ...], int]:
+    """The terms one token of :data:`TOKEN_PATTERN` is indexed as, each with
+    its position after the token's own, and how far the next token moves.
+
+    >>> _word_terms("COVID-19"), _word_terms("MI"), _word_terms("the")
+    (((('covid-19', 0), ('covid', 0), ('19', 1)), 2), ((('mi', 0), ('^mi', 0)), 1), ((), 0))
+    """  # noqa: E501
+    text = raw.lower()
+    if not text.isascii():
+        text = text.translate(_FOLD)
+    if text in STOP_WORDS:
+        return (), 0
+    if 2 <= len(raw) <= 6 and raw.isupper() and raw.isalnum():
+        return ((text, 0), (ACRONYM + text, 0)), 1
+    if "-" in text or "." in text:
+        parts = [p for p in text.replace(".", "-").split("-") if p]
+        terms = [(plain_term(text), 0)]
+        terms += [
+            (plain_term(part), i)
+            for i, part in enumerate(parts)
+            if part not in STOP_WORDS
+        ]
+        return tuple(terms), max(len(parts), 1)
+    return ((plain_term(text), 0),), 1
 
 
 def medical_analyzer() -> Analyzer:

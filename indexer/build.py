@@ -353,7 +353,7 @@ def _add(writer: SegmentWriter, item: SourcedEntry, report: IndexReport) -> None
         writer.add_document(**doc)
     _count(report, item.entry)
     entry = item.entry
-    report.words.update(count_words([*entry.names, *(s.text for s in entry.sections)]))
+    count_words([*entry.names, *(s.text for s in entry.sections)], report.words)
 
 
 def sync(

@@ -27,13 +27,14 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh.reading import SegmentReader
-from whoosh.writing import PostingPool, SegmentWriter
+from whoosh.writing import PostingPool
 
 from .errors import IndexerError, ParseError
 from .postings import write_postings
 from .segments import write_derived
 from .store import HELD_LOCKS, codec
 from .transaction import out_of_space
+from .writer import SectionWriter
 
 PR_SET_PDEATHSIG = 1  # prctl option: a signal for when the parent dies
 _DONE = "done"
@@ -111,18 +112,19 @@ def index_shards(
     workers = [
         context.Process(
             target=_index_shard,
-            args=(str(generation), group, messages, os.getpid(), bool(progress)),
+            args=(str(generation), group, messages, os.getpid(), bool(progress), n),
             daemon=True,
         )
-        for group in shard(files, procs)
+        for n, group in enumerate(shard(files, procs))
         if group
     ]
     for worker in workers:
         worker.start()
     ticks = iter(progress(files)) if progress else None
-    segments, reports, failures = [], [], []
+    done: dict[int, tuple] = {}
+    failures: list = []
     try:
-        while len(segments) + len(failures) < len(workers):
+        while len(done) + len(failures) < len(workers):
             try:
                 kind, payload = messages.get(timeout=1.0)
             except queue_module.Empty:
@@ -132,9 +134,8 @@ def index_shards(
             if kind == _FILE and ticks is not None:
                 next(ticks, None)
             elif kind == _DONE:
-                segment, report = payload
-                segments.append(segment)
-                reports.append(report)
+                number, segment, report = payload
+                done[number] = (segment, report)
             elif kind == _FAILED:
                 failures.append(payload)
     finally:
@@ -147,16 +148,24 @@ def index_shards(
             raise failure
     if failures:
         raise IndexerError(f"Indexing failed in a worker process: {failures[0]}")
-    return segments, reports
+    # In shard order, not as the workers finished: the documents' numbers,
+    # which order equal scores, are then the same in every build.
+    return [done[n][0] for n in sorted(done)], [done[n][1] for n in sorted(done)]
 
 
 def _index_shard(
-    generation: str, files: list[Path], messages, parent: int, ticks: bool = True
+    generation: str,
+    files: list[Path],
+    messages,
+    parent: int,
+    ticks: bool = True,
+    number: int = 0,
 ) -> None:
     """Worker: read ``files`` and write them as one segment of ``generation``.
 
     :param ticks: tell the parent of each file read, for its progress bar
         (a message per file was 4 % of a 10x build's samples, with no bar).
+    :param number: the shard's number, sent back with its segment.
     """
     from .build import IndexReport, _add, _scan  # the parent imported them
 
@@ -164,8 +173,9 @@ def _index_shard(
     try:
         ix = whoosh_index.open_dir(generation)
         # No lock: the parent holds the index's lock for the whole build.
-        writer = SegmentWriter(ix, _lk=False, limitmb=POOL_MB, codec=codec())
+        writer = SectionWriter(ix, _lk=False, limitmb=POOL_MB, codec=codec())
         writer.pool = RunPool(writer._tempstorage, writer.newsegment, limitmb=POOL_MB)
+        writer.record()
         report = IndexReport(rebuilt=True)
 
         def announce(paths):
@@ -180,14 +190,14 @@ def _index_shard(
         # What readers derive from the segment, derived here in parallel.
         reader = SegmentReader(ix.storage, ix.schema, segment)
         try:
-            write_derived(reader, Path(generation))
-            write_postings(reader, Path(generation))
+            write_derived(reader, Path(generation), recorded=writer.recorded)
+            write_postings(reader, Path(generation), writer.recorded)
         finally:
             reader.close()
         # Errors travel as plain tuples: exceptions with extra constructor
         # arguments do not survive pickling.
         report.skipped = [(str(e.source), e.reason, e.line) for e in report.skipped]
-        messages.put((_DONE, (segment, report)))
+        messages.put((_DONE, (number, segment, report)))
     except BaseException as exc:  # report, never hang the parent
         full = out_of_space(exc)
         if full is not None:  # an OSError pickles with its errno

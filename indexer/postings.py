@@ -32,14 +32,18 @@ it with its segment after a merge.
 
 from __future__ import annotations
 
+import dataclasses
 import pickle
+from array import array
 from bisect import bisect_right
 from collections.abc import Collection
+from dataclasses import dataclass
 from itertools import accumulate
 from pathlib import Path
 
 import numpy as np
 from whoosh.matching.wrappers import FilterMatcher
+from whoosh.system import pack_uint
 
 from . import schema as f
 from .arrayfile import read_arrays, write_arrays
@@ -208,35 +212,96 @@ def _smallest(values: np.ndarray, *candidates) -> np.ndarray:
     return values.astype(np.int64)
 
 
-def _collect(reader, field: str) -> dict[str, np.ndarray]:
-    """A field's postings read once through Whoosh, as flat arrays."""
-    from .segments import read_postings
+@dataclass
+class FieldPostings:
+    """One field's postings in term order: per term its UTF-8 text and how
+    many postings it has; per posting its document number, weight and
+    positions (how many, then all of them, posting after posting), in
+    typed arrays (at ten MedQuADs a worker holds some 15 million postings).
+    Read back from a segment (:meth:`read`), or recorded as the segment is
+    written (:class:`indexer.writer.SectionWriter`), which spares reading
+    it again."""
 
-    terms, docs, weights, counts, positions = [], [], [], [], []
-    for text in reader.lexicon(field):
-        matcher = reader.postings(field, text)
-        if isinstance(matcher, FilterMatcher):
-            matcher = matcher.child  # deletions are masked by the ranker
-        ids, ws, values = read_postings(matcher, values=True)
-        terms.append(text if isinstance(text, bytes) else text.encode())
-        decoded = [decode_positions(v) for v in values]
-        docs.append(np.asarray(ids, np.int64))
-        weights.append(np.asarray(ws, np.float64))
-        counts.append(np.fromiter(map(len, decoded), np.int64, len(decoded)))
-        positions.append(np.fromiter((p for d in decoded for p in d), np.int64))
-    sizes = [len(d) for d in docs]
-    position_sizes = [int(c.sum()) for c in counts]
-    all_weights = np.concatenate(weights) if weights else np.zeros(0)
+    terms: list[bytes] = dataclasses.field(default_factory=list)
+    sizes: list[int] = dataclasses.field(default_factory=list)
+    docs: array = dataclasses.field(default_factory=lambda: array("i"))
+    #: float32, as Whoosh keeps weights (``d`` when read back, as given).
+    weights: array = dataclasses.field(default_factory=lambda: array("f"))
+    counts: array = dataclasses.field(default_factory=lambda: array("I"))
+    positions: array = dataclasses.field(default_factory=lambda: array("I"))
+    #: The one position a value holds, by value (most postings have one).
+    _single: dict[bytes, int] = dataclasses.field(default_factory=dict, repr=False)
+
+    def add(self, docnum: int, weight: float, value: bytes) -> None:
+        """Add a posting of the last term, its positions as Whoosh encoded
+        them."""
+        self.docs.append(docnum)
+        self.weights.append(weight)
+        if value[:4] == _ONE:
+            position = self._single.get(value)
+            if position is None:
+                position = self._single[value] = decode_positions(value)[0]
+            self.counts.append(1)
+            self.positions.append(position)
+        else:
+            positions = decode_positions(value)
+            self.counts.append(len(positions))
+            self.positions.extend(positions)
+
+    @classmethod
+    def read(cls, reader, field: str) -> FieldPostings:
+        """A field's postings read once through Whoosh."""
+        from .segments import read_postings
+
+        found = cls(weights=array("d"))
+        for text in reader.lexicon(field):
+            matcher = reader.postings(field, text)
+            if isinstance(matcher, FilterMatcher):
+                matcher = matcher.child  # deletions are masked by the ranker
+            ids, ws, values = read_postings(matcher, values=True)
+            found.terms.append(text if isinstance(text, bytes) else text.encode())
+            found.sizes.append(len(ids))
+            for posting in zip(ids, ws, values, strict=True):
+                found.add(*posting)
+        return found
+
+    def same(self, other: FieldPostings) -> bool:
+        """Whether both hold the same postings (weights compared as float32)."""
+        return (
+            (self.terms, self.sizes) == (other.terms, other.sizes)
+            and all(
+                np.array_equal(np.asarray(getattr(self, name)), getattr(other, name))
+                for name in ("docs", "counts", "positions")
+            )
+            and np.array_equal(
+                np.asarray(self.weights, np.float32),
+                np.asarray(other.weights, np.float32),
+            )
+        )
+
+
+_ONE = pack_uint(1)  # how an encoded value with one position starts
+
+
+def flat_arrays(found: FieldPostings) -> dict[str, np.ndarray]:
+    """A field's postings as the arrays of its postings file."""
+    counts = np.asarray(found.counts).astype(np.int64)
+    positions = np.asarray(found.positions).astype(np.int64)
+    offsets = np.cumsum([0, *found.sizes], dtype=np.int64)
+    # A term's positions start where its first posting's do.
+    starts = np.concatenate([[0], np.cumsum(counts, dtype=np.int64)])[offsets]
+    all_weights = np.asarray(found.weights).astype(np.float64)
     narrow = all_weights.astype(np.float32)
     exact = np.array_equal(narrow.astype(np.float64), all_weights)
+    terms = found.terms
     return {
         "terms": np.array(terms, f"S{max(map(len, terms), default=1)}"),
-        "offsets": np.cumsum([0, *sizes], dtype=np.int64),
-        "docs": _smallest(_joined(docs), np.int32),
+        "offsets": offsets,
+        "docs": _smallest(np.asarray(found.docs).astype(np.int64), np.int32),
         "weights": narrow if exact else all_weights,
-        "counts": _smallest(_joined(counts), np.uint16, np.int32),
-        "starts": np.cumsum([0, *position_sizes], dtype=np.int64),
-        "positions": _smallest(_joined(positions), np.uint16, np.int32),
+        "counts": _smallest(counts, np.uint16, np.int32),
+        "starts": starts.astype(np.int64),
+        "positions": _smallest(positions, np.uint16, np.int32),
     }
 
 
@@ -259,22 +324,25 @@ def _is_current(path: Path, documents: int) -> bool:
     return _fits(header, documents)
 
 
-def _joined(parts: list[np.ndarray]) -> np.ndarray:
-    return np.concatenate(parts) if parts else np.zeros(0, np.int64)
-
-
-def write_postings(reader, folder: Path) -> None:
+def write_postings(
+    reader, folder: Path, recorded: dict[str, FieldPostings] | None = None
+) -> None:
     """Write the segment's postings file beside it, atomically, unless a
-    current one is there."""
+    current one is there.
+
+    :param recorded: the postings by field as the segment's writer wrote
+        them (:class:`indexer.writer.SectionWriter`); else they are read
+        back from the segment.
+    """
     path = postings_path(reader, folder)
     documents = reader.doc_count_all()
     if path is None or documents < MIN_DOCS or _is_current(path, documents):
         return
-    arrays = {
-        f"{field}.{name}": array
-        for field in FIELDS
-        for name, array in _collect(reader, field).items()
-    }
+    arrays = {}
+    for field in FIELDS:
+        found = recorded[field] if recorded else FieldPostings.read(reader, field)
+        for name, values in flat_arrays(found).items():
+            arrays[f"{field}.{name}"] = values
     header = {
         "version": VERSION,
         "fields": list(FIELDS),

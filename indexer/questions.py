@@ -15,6 +15,7 @@ name, worded as MedQuAD words it, so every section is searched the same way.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .schema import section_key
 
@@ -121,5 +122,12 @@ def question_text(name: str, title: str, question: str | None) -> str:
 def _without(text: str, title: str) -> str:
     """``text`` with the entry's title taken out (any case)."""
     if title:
-        text = re.sub(re.escape(title), " ", text, flags=re.IGNORECASE)
+        text = _title_pattern(title).sub(" ", text)
     return " ".join(text.split())
+
+
+@lru_cache(maxsize=1_024)
+def _title_pattern(title: str) -> re.Pattern[str]:
+    """A title as a pattern, compiled once for all of its entry's sections
+    (``re``'s own cache of 512 patterns turns over every few entries)."""
+    return re.compile(re.escape(title), re.IGNORECASE)

@@ -25,7 +25,7 @@ import numpy as np
 from . import schema as f
 from .arrayfile import read_arrays, read_header, write_arrays
 from .cards import CardList, NameTables
-from .postings import FlatPostings, find_term, load_postings
+from .postings import FieldPostings, FlatPostings, find_term, load_postings
 
 #: Section kinds that give an overview of their entry.
 OVERVIEW = frozenset({"summary", "definition", "description", "information"})
@@ -74,6 +74,18 @@ class ShortPostings:
             ),
         )
 
+    @classmethod
+    def recorded(cls, found: FieldPostings) -> ShortPostings:
+        """From the postings its writer recorded, as :meth:`read` reads
+        them back (the weights float32, as Whoosh keeps them)."""
+        terms = found.terms
+        return cls(
+            np.array(terms, f"S{max(map(len, terms), default=1)}"),
+            np.cumsum([0, *found.sizes], dtype=np.int64),
+            np.asarray(found.docs).astype(np.int64),
+            np.asarray(found.weights).astype(np.float64),
+        )
+
     def get(self, text: str) -> tuple[np.ndarray, np.ndarray] | None:
         i = find_term(self.terms, text.encode())
         if i < 0:
@@ -118,8 +130,11 @@ class SegmentData:
     )
 
 
-def _derive(reader) -> tuple[dict[str, np.ndarray], list, CardList, dict]:
-    """Arrays, entry ids (first-seen order), cards and short postings."""
+def _derive(
+    reader, recorded: dict[str, FieldPostings] | None = None
+) -> tuple[dict[str, np.ndarray], list, CardList, dict]:
+    """Arrays, entry ids (first-seen order), cards and short postings (from
+    ``recorded``, the postings its writer recorded, when given)."""
     size = reader.doc_count_all()
     length = reader.doc_field_length
     arrays = {
@@ -146,7 +161,12 @@ def _derive(reader) -> tuple[dict[str, np.ndarray], list, CardList, dict]:
             text = card if isinstance(card, bytes) else card.encode()
             cards.append((docnum, json.loads(text)))
             raw.append(text)
-    short = {field: ShortPostings.read(reader, field) for field in f.SHORT}
+    short = {
+        field: ShortPostings.recorded(recorded[field])
+        if recorded
+        else ShortPostings.read(reader, field)
+        for field in f.SHORT
+    }
     return arrays, list(local), CardList.from_parsed(cards, raw), short
 
 
@@ -215,19 +235,28 @@ def derived_path(reader, folder: Path) -> Path | None:
     return Path(folder) / f"{segment.segment_id()}{DERIVED}"
 
 
-def write_derived(reader, folder: Path, *, upgrade: bool = False) -> None:
+def write_derived(
+    reader,
+    folder: Path,
+    *,
+    upgrade: bool = False,
+    recorded: dict[str, FieldPostings] | None = None,
+) -> None:
     """Derive one segment's data and write it beside the segment, atomically.
 
     :param folder: the generation's folder, where the segment is.
     :param upgrade: also rewrite a file written before the autocomplete
         rows, the name rows and facet codes were part of it.
+    :param recorded: the postings by field as the segment's writer wrote
+        them (:class:`indexer.writer.SectionWriter`), so the short fields
+        are not read back.
     """
     path = derived_path(reader, folder)
     if path is None or reader.doc_count_all() < MIN_DERIVED_DOCS:
         return
     if path.exists() and not (upgrade and not _is_current(path)):
         return
-    arrays, entry_ids, cards, short = _derive(reader)
+    arrays, entry_ids, cards, short = _derive(reader, recorded)
     for field, postings in short.items():
         for name, array in postings.arrays().items():
             arrays[f"short.{field}.{name}"] = array

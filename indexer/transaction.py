@@ -32,6 +32,7 @@ from whoosh.writing import SegmentWriter
 from .errors import DiskFull
 from .merging import merge_small
 from .store import TrackedStorage, codec
+from .writer import SectionWriter
 
 # A disk that is full, or a quota that is: either way no byte more fits.
 NO_SPACE = frozenset({errno.ENOSPC, errno.EDQUOT})
@@ -113,7 +114,7 @@ def _writer(ix: FileIndex, timeout: float) -> SegmentWriter:
     if not try_for(lock.acquire, timeout=timeout, delay=0.1):
         raise LockError
     try:
-        writer = SegmentWriter(ix, _lk=False, limitmb=256, codec=codec())
+        writer = SectionWriter(ix, _lk=False, limitmb=256, codec=codec())
     except BaseException:
         lock.release()
         raise

@@ -89,3 +89,34 @@ def test_parallel_build_whose_shards_spill_matches_serial_build(tmp_path, monkey
         assert a.stats() == b.stats()
         for query in QUERIES:
             assert ranked(a, query) == ranked(b, query), query
+
+
+def test_parallel_build_lists_segments_in_shard_order(tmp_path, monkeypatch):
+    """Documents are numbered shard by shard whichever worker finishes first,
+    so equal scores (listed by document number) come out the same in every
+    build."""
+    import time
+
+    from indexer import build, parallel
+    from indexer.sources import list_files
+
+    first = {p.resolve() for p in parallel.shard(list_files([CORPUS]), 2)[0]}
+    scan = build._scan
+
+    def slow_first_shard(files, progress, report):
+        if {Path(p).resolve() for p in files} == first:
+            time.sleep(1.5)  # the other worker finishes first
+        yield from scan(files, progress, report)
+
+    monkeypatch.setattr(build, "_scan", slow_first_shard)
+    store = IndexStore(tmp_path / "index")
+    rebuild(store, [CORPUS], procs=2)
+    _, ix = store.open()
+    with ix.searcher() as searcher:
+        origins = [
+            Path(searcher.stored_fields(n)["origin"]).resolve()
+            for n in sorted(searcher.document_numbers(kind="entry"))
+        ]
+    in_first = [origin in first for origin in origins]
+    assert any(in_first) and not all(in_first)
+    assert in_first == sorted(in_first, reverse=True)  # shard 0's entries first
