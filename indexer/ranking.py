@@ -810,7 +810,7 @@ class Ranker:
         if not codes or not len(ranked.docs):
             return {}
         entries = self.entry_codes[ranked.docs]
-        keep = np.flatnonzero(np.isin(entries, list(codes)))
+        keep = np.flatnonzero(member_of(entries, list(codes), len(self._codes)))
         if not len(keep):
             return {}
         mine, scores = entries[keep], ranked.scores[keep]
