@@ -1,19 +1,24 @@
-"""Whether two indexes answer alike: the top 10 of every query, side by side.
+"""Check that a change left the results alone: dump pages, then compare dumps.
 
-Why: a change to how the index is written (the build's speed) must not
-change what search finds. Run ``dump`` once per index, each with the code
-that built it (``PYTHONPATH`` at the other tree for the other one), so the
-LiveQA answers are written into each by its own writer too; then ``diff``
-the two dumps. Queries: the bench query mix (bench/queries.py, as
-bench/bench.py makes it) and the LiveQA dev questions in each variant,
-with their judged answers written into the index first (as bench/liveqa.py
-does).
+A speed-up of ranking must not move a hit. Run this with the old code and
+with the new on the same index, then compare the two dumps: every page's
+ids, order, scores, totals, facets and "also from" must be equal.
+
+The requests: ``bench/queries``' mix (every kind, its section filters), the
+first 150 of it again as page 2, with ``per_entry="auto"`` and with
+``per_entry=1`` and a source filter; the LiveQA-Med dev questions in each
+variant the harness reads (``bench/liveqa.py``); the generated dev and
+held-out sets when ``bench/make_queries.py`` has written them.
+
+To compare two indexes built by two versions, dump each with the code
+that built it and ``--load-liveqa`` (each writes the LiveQA answers with
+its own writer).
 
 Usage::
 
-    python bench/same_results.py dump --index-dir /tmp/a --out /tmp/a.json
-    PYTHONPATH=/tmp/base python bench/same_results.py dump --index-dir /tmp/b ...
-    python bench/same_results.py diff /tmp/a.json /tmp/b.json
+    python bench/same_results.py dump --index-dir DIR --out new.json
+    (from the old code's checkout)  python bench/same_results.py dump ... --out old.json
+    python bench/same_results.py compare old.json new.json
 """
 
 from __future__ import annotations
@@ -21,94 +26,126 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
-if __package__ in (None, ""):  # run as a script: make ``bench`` importable
-    # (not bench/bench.py), last, so PYTHONPATH picks the tree measured.
-    sys.path.pop(0)
-    sys.path.append(str(Path(__file__).resolve().parents[1]))
+if __package__ in (None, ""):  # run as a script: make ``indexer`` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.liveqa import DEFAULT_LIVEQA, DEFAULT_MEDQUAD, VARIANTS, LiveQA  # noqa: E402
 from bench.queries import build_mix, load_corpus  # noqa: E402
 from indexer.search import SearchService  # noqa: E402
 
+QUERIES = Path(__file__).resolve().parent / "queries"
+VARIED = 150  # queries of the mix asked again with other options
 
-def dump(index_dir: Path, medquad: Path, liveqa: Path, queries: int) -> dict:
-    """Top-10 section ids per query (and per page filter) of one index."""
-    mix = build_mix(load_corpus(medquad).entries, queries, 1)
-    out: dict[str, list[str]] = {}
-    with SearchService(index_dir) as service:
-        for q in mix:
-            found = service.search(q.text, per_page=10, section=q.section)
-            out[f"mix\t{q.text}\t{q.section}"] = _top(found)
+
+def requests(
+    medquad: Path, liveqa: Path, n: int, seed: int, generated: Path = QUERIES
+) -> list[tuple[str, dict]]:
+    mix = build_mix(load_corpus(medquad).entries, n, seed)
+    out = [(q.text, {"section": q.section}) for q in mix]
+    for q in mix[:VARIED]:
+        out.append((q.text, {"page": 2}))
+        out.append((q.text, {"per_entry": "auto"}))
+        out.append((q.text, {"per_entry": 1, "source": "GARD"}))
+    if liveqa.is_dir():
         data = LiveQA.read(liveqa, medquad)
-        data.load_into(service)
-    with SearchService(index_dir) as service:  # the answers written above
         for variant in VARIANTS:
             text_of = data.query(variant)
-            for q in data.judged(variant):
-                found = service.search(text_of(q), per_page=10)
-                key = f"liveqa\t{variant}\t{q['qid']}"
-                out[key] = _top(found)
+            out += [(text_of(q), {}) for q in data.judged(variant)]
+    for name in ("dev", "heldout"):
+        path = generated / f"{name}.jsonl"
+        if path.exists():
+            lines = path.read_text().splitlines()
+            out += [(json.loads(line)["query"], {}) for line in lines if line]
     return out
 
 
-def _top(found) -> list[tuple[str, float]]:
-    return [(h.section_id, round(h.score, 9)) for h in found.results]
+def page(service: SearchService, text: str, options: dict) -> list:
+    found = service.search(text, lenient=True, **options)
+    hits = [
+        [h.entry_id, h.section_id, h.score, h.more_sections]
+        + [[a.entry_id for a in h.also_from or ()]]
+        for h in found.results
+    ]
+    facets = {k: [[v.value, v.count] for v in vs] for k, vs in found.facets.items()}
+    return [text[:80], options, found.total, hits, facets]
 
 
-def _alike(a: list, b: list) -> bool:
-    """The same scores, and the same sections at each score but the last
-    (whose ties the page may have cut anywhere): two builds may number
-    their documents differently (workers finish in any order), and equal
-    scores are listed by document number."""
-    if [s for _, s in a] != [s for _, s in b]:
-        return False
-    last = a[-1][1] if a else None
-    return all(
-        {i for i, s in a if s == score} == {i for i, s in b if s == score}
-        for score in {s for _, s in a}
-        if score != last
+def dump(
+    index_dir: Path,
+    out: Path,
+    medquad: Path,
+    liveqa: Path,
+    n: int,
+    generated: Path = QUERIES,
+    *,
+    load_liveqa: bool = False,
+) -> int:
+    """Write the pages of the requests.
+
+    :param load_liveqa: first write the LiveQA judged answers into the
+        index, as the harness does, with this code's own writer: to compare
+        two indexes built by two versions (a change to how the index is
+        written), each dumped by the code that built it.
+    """
+    asked = requests(medquad, liveqa, n, seed=1, generated=generated)
+    if load_liveqa:
+        with SearchService(index_dir) as service:
+            LiveQA.read(liveqa, medquad).load_into(service)
+    with SearchService(index_dir) as service:
+        service.warm()
+        pages = [page(service, text, options) for text, options in asked]
+    out.write_text(json.dumps(pages))
+    print(f"{len(pages)} pages written to {out}")
+    return 0
+
+
+def compare(old: Path, new: Path) -> int:
+    a, b = json.loads(old.read_text()), json.loads(new.read_text())
+    if len(a) != len(b):
+        print(f"different requests: {len(a)} and {len(b)} pages")
+        return 1
+    differ = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
+    print(
+        f"{len(a)} pages compared; {len(differ)} differ "
+        "(ids, order, scores, totals, facets, also-from)"
     )
-
-
-def diff(a: dict, b: dict) -> int:
-    """Print how many queries answer alike; the first few that do not."""
-    keys = sorted(set(a) | set(b))
-    differ = [k for k in keys if not _alike(a.get(k, []), b.get(k, []))]
-    for part in ("mix", "liveqa"):
-        mine = [k for k in keys if k.startswith(part)]
-        same = sum(a.get(k) == b.get(k) for k in mine)
-        bad = [k for k in differ if k.startswith(part)]
-        print(
-            f"{part}: {len(mine)} queries, {same} with the same top 10 in the "
-            f"same order, {len(mine) - len(bad)} the same up to the order "
-            "of equal scores"
-        )
-    for k in differ[:10]:
-        print(f"differs: {k!r}\n  {a.get(k)}\n  {b.get(k)}")
+    for x, y in differ[:5]:
+        print(f"  old: {x}\n  new: {y}")
     return 1 if differ else 0
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
-    one = sub.add_parser("dump")
-    one.add_argument("--index-dir", type=Path, required=True)
-    one.add_argument("--out", type=Path, required=True)
-    one.add_argument("--medquad", type=Path, default=DEFAULT_MEDQUAD)
-    one.add_argument("--liveqa", type=Path, default=DEFAULT_LIVEQA)
-    one.add_argument("--queries", type=int, default=1200)
-    two = sub.add_parser("diff")
-    two.add_argument("a", type=Path)
-    two.add_argument("b", type=Path)
+    d = sub.add_parser("dump", help="write the pages of the requests")
+    d.add_argument("--index-dir", type=Path, required=True)
+    d.add_argument("--out", type=Path, required=True)
+    d.add_argument("--medquad", type=Path, default=DEFAULT_MEDQUAD)
+    d.add_argument("--liveqa", type=Path, default=DEFAULT_LIVEQA)
+    d.add_argument("--queries", type=int, default=1200, help="size of the mix")
+    d.add_argument(
+        "--load-liveqa",
+        action="store_true",
+        help="write the LiveQA judged answers into the index first",
+    )
+    c = sub.add_parser("compare", help="compare two dumps")
+    c.add_argument("old", type=Path)
+    c.add_argument("new", type=Path)
     args = parser.parse_args(argv)
-    if args.command == "dump":
-        found = dump(args.index_dir, args.medquad, args.liveqa, args.queries)
-        args.out.write_text(json.dumps(found, indent=0))
-        return 0
-    return diff(json.loads(args.a.read_text()), json.loads(args.b.read_text()))
+    if args.command == "compare":
+        return compare(args.old, args.new)
+    return dump(
+        args.index_dir,
+        args.out,
+        args.medquad,
+        args.liveqa,
+        args.queries,
+        load_liveqa=args.load_liveqa,
+    )
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    raise SystemExit(main())

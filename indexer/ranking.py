@@ -58,6 +58,7 @@ from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 
 from . import schema as f
+from .accumulate import member_of, title_cover, union_sums
 from .analysis import ACRONYM, plain_term
 from .lru import CostLRU
 from .postings import Positions
@@ -77,9 +78,6 @@ MAX_PROXIMITY_PAIRS = 4  # pairs of neighbouring query words proximity checks
 MAX_PHRASE_CHECKS = 400  # best-scoring candidates whose positions a phrase checks
 #: Fields that say what kind of answer a section is, not what it is about.
 KIND_FIELDS = frozenset({f.SECTION, f.QUESTION})
-# Below one posting per this many documents, merging sorts; above, it counts
-# into arrays as long as the index (measured on MedQuAD: both ~20 us there).
-DENSE_RATIO = 8
 # A cached posting with its positions (a bytes object) costs about this many
 # postings without (two 8-byte numbers).
 POSITION_COST = 4
@@ -360,7 +358,8 @@ class Ranker:
                     else:
                         positions, begins, ends = part
                         kept.add_flat(positions, begins[mask], ends[mask])
-            found = (docs[keep], w[keep], kept)
+            # Nothing deleted (most reads): no copies.
+            found = (docs, w, kept) if keep.all() else (docs[keep], w[keep], kept)
         self._cache.put(key, found)
         return found
 
@@ -389,9 +388,11 @@ class Ranker:
                 weights.append(found[1])
         if not ids:
             return (*_EMPTY, Positions())
-        docs = np.concatenate(ids)
+        docs, weights = np.concatenate(ids), np.concatenate(weights)
         keep = self.live[docs]
-        return docs[keep], np.concatenate(weights)[keep], Positions()
+        if keep.all():
+            return docs, weights, Positions()
+        return docs[keep], weights[keep], Positions()
 
     # -- terms -----------------------------------------------------------
 
@@ -480,17 +481,10 @@ class Ranker:
             return _EMPTY
         if len(parts) == 1:
             return parts[0][0], np.asarray(parts[0][1], np.float64)
-        all_docs = np.concatenate([d for d, _ in parts])
-        values = np.concatenate([v for _, v in parts])
-        if len(all_docs) * DENSE_RATIO < self._size:
-            # Short lists (most terms): sorting them is cheaper than
-            # walking an array as long as the index.
-            docs, inverse = np.unique(all_docs, return_inverse=True)
-            return docs, np.bincount(inverse, weights=values, minlength=len(docs))
-        # Long lists: count into arrays as long as the index, no sort.
-        total = np.bincount(all_docs, weights=values, minlength=self._size)
-        docs = np.flatnonzero(np.bincount(all_docs, minlength=self._size))
-        return docs, total[docs]
+        docs, (values,) = union_sums(
+            [d for d, _ in parts], [[v for _, v in parts]], self._size
+        )
+        return docs, values
 
     # -- plain queries ---------------------------------------------------
 
@@ -526,7 +520,8 @@ class Ranker:
             covered[s.docs] += mass * s.share
             if concept.entries and tuning.name_match:
                 codes = self._entry_codes_of(concept.entries)
-                named[s.docs[np.isin(self.entry_codes[s.docs], codes)]] += mass
+                mine = member_of(self.entry_codes[s.docs], codes, len(self._codes))
+                named[s.docs[mine]] += mass
         docs = np.flatnonzero(covered)
         scores, covered, named = scores[docs], covered[docs], named[docs]
         if tuning.title_cover and tuning.name_match:
@@ -563,42 +558,16 @@ class Ranker:
         ``amlodipine and atenolol`` holds two titles. Read from the titles'
         postings, so it costs one short list per query word.
         """
-        seen: set[str] = set()
-        title_docs, title_tf, credit_docs, credit_mass = [], [], [], []
+        concepts = []
         for _, mass, concept in scored:
-            hits = []
+            postings = []
             for alt in concept.alternatives:
                 for term in alt.terms:
                     found, tf = self.postings(f.TITLE, term)
-                    if not len(found):
-                        continue
-                    hits.append(found)
-                    if term not in seen:  # a title word counts once
-                        seen.add(term)
-                        title_docs.append(found)
-                        title_tf.append(tf)
-            if hits:
-                held = np.unique(np.concatenate(hits))
-                credit_docs.append(held)
-                credit_mass.append(np.full(len(held), mass))
-        cover = np.zeros(len(docs))
-        if not title_docs:
-            return cover
-        held, slots = np.unique(np.concatenate(title_docs), return_inverse=True)
-        words = np.bincount(slots, weights=np.concatenate(title_tf))
-        length = self.lengths[f.TITLE][held]
-        whole = held[(words >= length) & (length > 0)]
-        if not len(whole):
-            return cover
-        owners = np.concatenate(credit_docs)
-        keep = np.isin(owners, whole)
-        found, slots = np.unique(owners[keep], return_inverse=True)
-        credit = np.bincount(slots, weights=np.concatenate(credit_mass)[keep])
-        at = np.searchsorted(found, docs)
-        at[at >= len(found)] = 0
-        here = found[at] == docs
-        cover[here] = credit[at[here]]
-        return cover
+                    if len(found):
+                        postings.append((term, found, tf))
+            concepts.append((postings, mass))
+        return title_cover(concepts, self.lengths[f.TITLE], docs)
 
     def _topical(self, concept: Concept) -> bool:
         """Whether some title or name has the concept's words (a topic word)."""
@@ -651,8 +620,14 @@ class Ranker:
                 )
                 scores = scores[i] + other_scores[j]
             return _Scored(docs, scores, np.ones(len(docs))), mass
-        docs, scores = self._sum([(d, s) for d, s, _ in parts])
-        _, share = self._sum([(d, np.full(len(d), idf)) for d, _, idf in parts])
+        if len(parts) == 1:
+            docs, scores, idf = parts[0]
+            return _Scored(docs, scores, np.full(len(docs), idf) / mass), mass
+        docs, (scores, share) = union_sums(
+            [d for d, _, _ in parts],
+            [[s for _, s, _ in parts], [np.full(len(d), idf) for d, _, idf in parts]],
+            self._size,
+        )
         return _Scored(docs, scores, share / mass), mass
 
     # -- queries with syntax ---------------------------------------------
@@ -856,7 +831,7 @@ class Ranker:
         if not codes or not len(ranked.docs):
             return {}
         entries = self.entry_codes[ranked.docs]
-        keep = np.flatnonzero(np.isin(entries, list(codes)))
+        keep = np.flatnonzero(member_of(entries, list(codes), len(self._codes)))
         if not len(keep):
             return {}
         mine, scores = entries[keep], ranked.scores[keep]
