@@ -71,8 +71,8 @@ class Tuning:
     proximity: float = 3.0
     #: Candidates whose word positions the proximity signal reads. 200, not
     #: 50: a section holding a two-word phrase of its own ("vision
-    #: deficits") often scored below the first 50 on the words alone (its
-    #: entry's title has neither), and was never checked.
+    #: deficits") often scored below the first 50 on the words alone (other
+    #: entries have one of the words in their titles), and was never checked.
     proximity_depth: int = 200
     #: A pair of query words that stands together in many of the candidates
     #: ("stop using", "side effects") is a common phrase, in one of them a
