@@ -450,34 +450,33 @@ def segment_repeats(reader, data: SegmentData) -> np.ndarray:
     section of its entry under the same name.
 
     Some MedQuAD entries answer two questions with one text (NIDDK gives
-    31 sections twice); listed both, the page shows one snippet twice.
-    Candidates share entry, section name and length, so only their texts
-    are read. Worked out once per segment (an entry's sections are written
-    together, in one segment) and kept in :attr:`SegmentData.memo`.
+    30 such second copies); listed both, the page shows one snippet twice.
+    Only sections that share entry, section name and length have their
+    texts read. Worked out once per segment (an entry's sections are
+    written together, in one segment) and kept in :attr:`SegmentData.memo`.
     """
     found = data.memo.get("repeats")
     if found is None:
         found = np.zeros(len(data.entry_codes), bool)
         _, key_codes, _, _ = segment_facets(reader, data)
-        candidates = np.flatnonzero(data.sections)
+        docs = np.flatnonzero(data.sections)
         group = np.stack(
             [
-                data.entry_codes[candidates],
-                key_codes[candidates],
-                data.lengths[f.BODY][candidates].astype(np.int64),
+                data.entry_codes[docs],
+                key_codes[docs],
+                data.lengths[f.BODY][docs].astype(np.int64),
             ]
         )
-        order = np.lexsort(group[::-1])
+        order = np.lexsort(group[::-1])  # stable: each group in document order
         ordered = group[:, order]
-        same = np.all(ordered[:, 1:] == ordered[:, :-1], axis=0)
-        seen: dict[tuple, str] = {}
-        for i in np.flatnonzero(same).tolist():
-            for doc in (int(candidates[order[i]]), int(candidates[order[i + 1]])):
-                if found[doc]:
-                    continue
+        starts = np.flatnonzero(np.any(ordered[:, 1:] != ordered[:, :-1], axis=0)) + 1
+        for same in np.split(docs[order], starts):
+            if len(same) < 2:
+                continue
+            firsts: set[str] = set()
+            for doc in same.tolist():
                 body = reader.stored_fields(doc).get(f.BODY, "")
-                key = (tuple(ordered[:, i].tolist()), body)
-                first = seen.setdefault(key, doc)
-                found[doc] = first != doc
+                found[doc] = body in firsts
+                firsts.add(body)
         data.memo["repeats"] = found
     return found
