@@ -41,6 +41,12 @@ def name_key(name: str) -> str:
     return " ".join(_NON_WORD.sub(" ", name.lower().translate(_FOLD)).split())
 
 
+def is_abbreviation(name: str) -> bool:
+    """Whether a name is a code in capitals ("HCC", "MI"), which the index
+    keeps apart from the word in small letters (see :mod:`indexer.analysis`)."""
+    return 2 <= len(name) <= 6 and name.isupper() and name.isalnum()
+
+
 def read_thesaurus(path: Path) -> list[tuple[str, ...]]:
     """Synonym groups from a thesaurus file: ``name; name; ...`` per line.
 
@@ -293,11 +299,19 @@ class NameIndex:
 
     def named(self, key: str) -> list[NameMatch]:
         """The entries a name means: those that carry it, then, for a name of
-        a curated group, those that carry another name of the group."""
+        a curated group, those that carry another name of the group.
+
+        An abbreviation of the group names through the group only the
+        entries it is the title of: "HCC" is hepatocellular carcinoma in the
+        group of liver cancer, but another name of *hypomyelination and
+        congenital cataract*, which liver cancer does not mean."""
         matches = {m.entry_id: m for m in self.entries.get(key, [])}
         for group in self.groups.get(key, []):
             for other in group:
-                for m in self.entries.get(name_key(other), []):
+                other_key = name_key(other)
+                for m in self.entries.get(other_key, []):
+                    if is_abbreviation(other) and m.title_key != other_key:
+                        continue
                     matches.setdefault(m.entry_id, m)
         return list(matches.values())
 

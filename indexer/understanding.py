@@ -31,7 +31,7 @@ from whoosh.query import NullQuery, Query
 
 from . import schema as f
 from .analysis import STOP_WORDS, medical_analyzer, plain_term
-from .names import MAX_NAME_WORDS, NameIndex, name_key
+from .names import MAX_NAME_WORDS, NameIndex, is_abbreviation, name_key
 from .request import SearchRequest
 from .spelling import Speller, same_case
 
@@ -387,6 +387,15 @@ class Planner:
             return tuple(m.entry_id for m in matches)
         return titled[:MAX_TITLED_ENTRIES]
 
+    def _means_else(self, name: str, entries: tuple[str, ...]) -> bool:
+        """Whether an abbreviation among a name's synonyms is also another
+        name of an entry the name does not mean: "MI" for heart attack,
+        where an entry on mitral insufficiency lists "MI" too. Searched,
+        it would bring that entry in by its names."""
+        if not is_abbreviation(name):
+            return False
+        return any(m.entry_id not in entries for m in self.names.named(name_key(name)))
+
     def _name_concept(self, phrase: str, key: str, expand: bool) -> Concept:
         names = self.names
         entries = self._named(key)
@@ -395,6 +404,7 @@ class Planner:
         synonyms: list[str] = []
         if expand:
             others = sorted(names.synonyms(key), key=lambda n: (len(n.split()), n))
+            others = [n for n in others if not self._means_else(n, entries)]
             for other in others[:MAX_ALTERNATIVES]:
                 terms = tuple(dict.fromkeys(analyse(other)))
                 if terms:

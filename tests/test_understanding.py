@@ -301,3 +301,29 @@ def test_results_page_offers_the_spelling_and_exact_search(client):
     assert "Showing results for" in page and "metastases" in page
     page = client.get("/search?q=heart+attack").get_data(as_text=True)
     assert "Also searched" in page and "exact=1" in page
+
+
+def test_a_code_of_a_curated_group_does_not_name_what_else_it_abbreviates(
+    tmp_path,
+):
+    # "MI" is myocardial infarction in the group of heart attack, and
+    # another name of mitral insufficiency, which heart attack does not mean.
+    entries = [
+        *ENTRIES[:2],
+        make_entry(
+            "mitral-insufficiency",
+            "Mitral insufficiency",
+            ["MI", "Mitral regurgitation"],
+            Definition="A leaky mitral valve lets blood flow backward.",
+            Treatment="Valve repair or replacement.",
+        ),
+    ]
+    thesaurus = tmp_path / "thesaurus.txt"
+    thesaurus.write_text(THESAURUS, encoding="utf-8")
+    with searching(tmp_path, entries, thesaurus=thesaurus) as service:
+        assert "mitral-insufficiency" not in entry_order(service, "heart attack")
+        # Typed as the code itself, it may mean either.
+        assert set(entry_order(service, "MI")) >= {
+            "myocardial-infarction",
+            "mitral-insufficiency",
+        }
