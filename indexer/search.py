@@ -592,9 +592,11 @@ def _page(
             (t for t in terms if frequency(t)), key=lambda t: (frequency(t), t)
         )
         terms = set(rarest[:SNIPPET_TERMS])
+    phrases = plan.phrases[:SNIPPET_TERMS]
     first = (request.page - 1) * request.per_page
     hits = [
-        _to_hit(snap, h, terms) for h in ranked.hits[first : first + request.per_page]
+        _to_hit(snap, h, terms, phrases)
+        for h in ranked.hits[first : first + request.per_page]
     ]
     if not request.entry:
         hits = _with_also_from(snap, ranked, hits)
@@ -618,7 +620,12 @@ def _page(
     )
 
 
-def _to_hit(snap: _Snapshot, found: tuple, terms: set[str]) -> SectionHit:
+def _to_hit(
+    snap: _Snapshot,
+    found: tuple,
+    terms: set[str],
+    phrases: tuple[tuple[str, ...], ...] = (),
+) -> SectionHit:
     score, docnum, more_sections = found
     doc = snap.searcher.stored_fields(docnum)
     entry_id = doc[f.ENTRY_ID]
@@ -629,7 +636,7 @@ def _to_hit(snap: _Snapshot, found: tuple, terms: set[str]) -> SectionHit:
         title=doc[f.TITLE],
         section=doc[f.SECTION],
         score=round(float(score), 4),
-        snippet=highlight(doc[f.BODY], terms),
+        snippet=highlight(doc[f.BODY], terms, phrases=phrases),
         url=entry_url(entry_id, doc[f.SECTION_ID]),
         source=source,
         more_sections=more_sections,

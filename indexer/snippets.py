@@ -26,6 +26,10 @@ from .model import BULLET
 SNIPPET_CHARS = 240
 CONTEXT_BEFORE = 60
 _MAX_MATCHES = 300
+# Between two words of one phrase: at most a short word or two ("cancer of
+# the liver"), and no sentence's or clause's end.
+_PHRASE_GAP = 9
+_PHRASE_BREAK = re.compile(r"[.;:!?()\n]")
 _SPACE = re.compile(r"\s+")
 _BLOCK_BREAK = re.compile(r"\s*\n\s*")
 _LAST_SPACE = re.compile(r"\s+(?!.*\s)", re.DOTALL)  # the last run of spaces
@@ -107,8 +111,47 @@ def find_matches(text: str, terms: set[str]) -> list[tuple[int, int, str]]:
     return found
 
 
-def highlight(text: str, terms: set[str], limit: int = SNIPPET_CHARS) -> str:
+def phrase_matches(
+    text: str,
+    matches: list[tuple[int, int, str]],
+    terms: set[str],
+    phrases: Iterable[tuple[str, ...]],
+) -> list[tuple[int, int, str]]:
+    """``matches`` less those of a phrase's word standing without the rest
+    of the phrase, in its order: a synonym "hemochromatosis type 1" is no
+    reason to mark every "type" and "1". Words in ``terms`` are kept
+    wherever they stand.
+
+    >>> text = "Type 1 is rare; type 2 is not."
+    >>> found = find_matches(text, {"type", "1", "2"})
+    >>> [text[a:b] for a, b, _ in phrase_matches(text, found, set(), [("type", "1")])]
+    ['Type', '1']
+    """
+    kept = [term in terms for _, _, term in matches]
+    for phrase in phrases:
+        words = list(dict.fromkeys(phrase))
+        size = len(words)
+        for i in range(len(matches) - size + 1):
+            run = matches[i : i + size]
+            if [term for _, _, term in run] == words and all(
+                run[k + 1][0] - run[k][1] <= _PHRASE_GAP
+                and not _PHRASE_BREAK.search(text, run[k][1], run[k + 1][0])
+                for k in range(size - 1)
+            ):
+                kept[i : i + size] = [True] * size
+    return [m for m, keep in zip(matches, kept, strict=True) if keep]
+
+
+def highlight(
+    text: str,
+    terms: set[str],
+    limit: int = SNIPPET_CHARS,
+    phrases: tuple[tuple[str, ...], ...] = (),
+) -> str:
     """HTML for the best window of ``text``: escaped, matches in ``<mark>``.
+
+    ``phrases`` are marked only where all their words stand together (see
+    :func:`phrase_matches`); ``terms`` wherever they are.
 
     The window is the one that shows the most distinct query terms. It
     starts at the text's start if its matches fit there, else where the
@@ -119,7 +162,11 @@ def highlight(text: str, terms: set[str], limit: int = SNIPPET_CHARS) -> str:
     >>> highlight("Gout hurts. " + "It is rare. " * 30 + "It is treated.", {"treat"})
     '… It is <mark>treated</mark>.'
     """
-    matches = find_matches(text, terms)
+    if phrases:
+        every = terms.union(*phrases)
+        matches = phrase_matches(text, find_matches(text, every), terms, phrases)
+    else:
+        matches = find_matches(text, terms)
     if not matches:
         return str(escape(_cut(text, 0, limit)[0]))
     # A window opens just before each match; matches come in text order, so

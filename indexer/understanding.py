@@ -137,10 +137,29 @@ class QueryPlan:
 
     @property
     def terms(self) -> set[str]:
-        """Every term searched, for highlighting."""
+        """The terms a snippet marks wherever they stand: every term of a
+        literal query; else what was typed (its parts, its corrections)
+        and synonyms of one word."""
         if self.syntax is not None:
             return {_text(t) for _, t in self.syntax.iter_all_terms()}
-        return {t for c in self.concepts for t in c.terms}
+        return {
+            t
+            for c in self.concepts
+            for a in c.alternatives
+            if not (a.together and len(a.terms) > 1)
+            for t in a.terms
+        }
+
+    @property
+    def phrases(self) -> tuple[tuple[str, ...], ...]:
+        """Synonyms of several words, which a snippet marks only where their
+        words stand together."""
+        return tuple(
+            a.terms
+            for c in self.concepts
+            for a in c.alternatives
+            if a.together and len(a.terms) > 1
+        )
 
 
 _ANALYZER = medical_analyzer()

@@ -82,3 +82,20 @@ def test_snippet_falls_back_to_a_word_start_in_a_long_sentence():
 def test_a_word_matched_in_the_text_is_always_marked(text, query, marked):
     terms = {plain_term(query.lower())}  # the term as the index holds it
     assert f"<mark>{marked}</mark>" in highlight(text, terms)
+
+
+def marked(html: str) -> list[str]:
+    return re.findall(r"<mark>(.*?)</mark>", html)
+
+
+def test_a_phrase_is_marked_only_where_its_words_stand_together_in_order():
+    text = "Type 1 is rare. Of type 2, one in 1,000 has type 1 hemochromatosis."
+    phrase = ("type", "1", "hemochromatosi")
+    html = highlight(text, {"rare"}, phrases=(phrase,))
+    assert marked(html) == ["rare", "type", "1", "hemochromatosis"]
+    # A short word between, as in "cancer of the liver", still joins them.
+    html = highlight("A cancer of the liver.", set(), phrases=(("cancer", "liver"),))
+    assert marked(html) == ["cancer", "liver"]
+    # Across a sentence's end, or out of order, they do not.
+    for text in ("It is a cancer. The liver heals.", "The liver cancer."):
+        assert marked(highlight(text, set(), phrases=(("cancer", "liver"),))) == []

@@ -6,6 +6,8 @@ on order and on what the user is told, never on raw scores.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from .builders import make_entry, searching
@@ -132,6 +134,16 @@ def test_synonym_also_finds_sections_that_use_the_other_name(service):
     found = service.search("high blood pressure lower")
     assert [h.entry_id for h in found.results][:2] == ["hypertension"] * 2
     assert found.expansions == {"high blood pressure": ["HTN", "hypertension"]}
+
+
+def test_a_synonym_of_several_words_is_marked_only_where_they_stand_together(
+    service,
+):
+    # "MI" is searched as "heart attack" too; the panic attack and the
+    # racing heart are no heart attack, and are not marked.
+    found = service.search("MI")
+    (hit,) = [h for h in found.results if h.section_id == "panic-disorder_Sec1"]
+    assert re.findall(r"<mark>(.*?)</mark>", hit.snippet) == ["heart", "attack"]
 
 
 def test_exact_search_does_not_expand(service):
