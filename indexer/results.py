@@ -98,15 +98,18 @@ class SearchResults:
 
     @property
     def rows(self) -> tuple[SectionHit, ...]:
-        """The hits a page shows as rows: a hit of an entry that an earlier
-        hit's "also from" already links to is folded into that line."""
+        """The hits a page shows as rows: the section an earlier hit's "also
+        from" already links to is folded into that line. The linked
+        entries' other sections keep their rows: an entry the query names
+        lists up to ten, and folding them all left a page of ten hits from
+        five sources of one topic with one row."""
         linked: set[str] = set()
         rows = []
         for hit in self.results:
-            if hit.entry_id in linked:
+            if hit.url in linked:
                 continue
             rows.append(hit)
-            linked.update(other.entry_id for other in hit.also_from or ())
+            linked.update(other.url for other in hit.also_from or ())
         return tuple(rows)
 
     @property

@@ -159,10 +159,10 @@ def test_first_hit_of_a_topic_names_the_other_sources(service):
     # Only the first hit of a topic carries the list.
     later = [h for h in found.results[1:] if h.group == first.group]
     assert later and all(h.also_from is None for h in later)
-    # The page folds the other entries' hits into that line.
+    # The page folds the sections it links to into that line.
     rows = found.rows
     assert [h.entry_id for h in rows].count(first.entry_id) >= 1
-    assert not {h.entry_id for h in rows} & set(others)
+    assert not {h.url for h in rows} & {other.url for other in others.values()}
 
 
 def test_hits_name_their_source_in_plain_words(service):
@@ -277,6 +277,23 @@ def test_results_page_rows_say_where_from_and_also_from(client):
     also = re.search(r'<p class="also-from">(.*?)</p>', html, re.S).group(1)
     assert "NIH Senior Health" in also or "NHLBI" in also
     assert "/entry/" in also
+
+
+def test_results_page_folds_only_the_sections_also_from_links_to(service, client):
+    found = service.search("heart attack")
+    first = found.results[0]
+    linked = {other.url for other in first.also_from}
+    assert not linked & {row.url for row in found.rows}
+    # The linked entries' other matching sections keep their rows.
+    others = [
+        h for h in found.results[1:] if h.group == first.group and h.url not in linked
+    ]
+    assert others
+    assert set(others) <= set(found.rows)
+    html = client.get("/search?q=heart+attack").get_data(True)
+    assert html.count('<li class="hit') == len(found.rows)
+    for row in found.rows:
+        assert f'<a href="{row.url}">{row.title}</a>' in html
 
 
 def test_autocomplete_gives_each_name_once_with_its_entries(service):
