@@ -346,3 +346,9 @@ def test_autocomplete_counts_follow_writes(tmp_path):
         assert gout()["entries"] == 3
         service.remove(["gard-gout", "gout"])
         assert gout()["entries"] == 1
+
+
+def test_synonyms_page_names_sources_as_the_results_page_does(client):
+    html = client.get("/synonyms?term=heart+attack").get_data(True)
+    assert "NIH Senior Health" in html
+    assert "NIHSeniorHealth" not in html
