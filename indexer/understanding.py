@@ -55,6 +55,8 @@ WORD = re.compile(r"\w+(?:[-.']\w+)*")
 #: Above this many words a query is a message: syntax characters are text
 #: (this also bounds what Whoosh's slow parser is given).
 SHORT_QUERY_WORDS = 12
+#: A word shorter than this is not read in another number ("ms", "aids").
+MIN_FORM_LETTERS = 4
 #: Concepts searched at most (latency is linear in them).
 MAX_CONCEPTS = 40
 #: At most this many other names of a name are searched.
@@ -321,16 +323,35 @@ class Planner:
 
         :param keys: each word's name key (a name's key is its words' keys).
         """
-        if words[i].lower() in STOP_WORDS or not self.names.starts_a_name(keys[i]):
+        if words[i].lower() in STOP_WORDS:
             return None  # names start with a word that means something
+        starts = self.names.starts_a_name(keys[i])
         longest = min(MAX_NAME_WORDS, len(words) - i)
         for n in range(longest, 0, -1):
             if words[i + n - 1].lower() in STOP_WORDS:
                 continue
             key = " ".join(k for k in keys[i : i + n] if k)
-            if self.names.is_name(key) and (n > 1 or self._single_name(words[i], key)):
-                return n, key
+            if not key:
+                continue
+            if n > 1 and not starts:
+                continue  # the first word is as typed in every form
+            if starts and self.names.is_name(key):
+                if n > 1 or self._single_name(words[i], key):
+                    return n, key
+            for other in _number_forms(key):
+                if n > 1:
+                    if self.names.is_name(other):
+                        return n, other
+                elif self.names.starts_a_name(other) and self._titled(other):
+                    return n, other
         return None
+
+    def _titled(self, key: str) -> bool:
+        """Whether a name is some entry's title or a curated group's name:
+        the word typed in another number ("migraines") then means it."""
+        if self.names.groups.get(key):
+            return True
+        return any(m.title_key == key for m in self.names.entries.get(key, []))
 
     def _single_name(self, word: str, key: str) -> bool:
         """Whether one word, as typed, is a name rather than an everyday word.
@@ -430,6 +451,33 @@ class Planner:
                     alternatives.append(Alternative(terms, SYNONYM, together=True))
                     synonyms.append(other)
         return Concept(phrase, tuple(alternatives), entries, tuple(synonyms))
+
+
+def _number_forms(key: str) -> list[str]:
+    """A name's key with its last word in the other number, as people type
+    names in either ("heart attacks", "gallstone", "diabete").
+
+    >>> _number_forms("heart attacks"), _number_forms("kidney stone")
+    (['heart attack'], ['kidney stones'])
+    >>> _number_forms("allergies"), _number_forms("abscess"), _number_forms("ms")
+    (['allergy', 'allergie'], ['abscesses'], [])
+    """
+    head, _, last = key.rpartition(" ")
+    if len(last) < MIN_FORM_LETTERS or not last.isalpha():
+        return []
+    if last.endswith("ies"):
+        forms = [last[:-3] + "y", last[:-1]]
+    elif last.endswith(("sses", "xes", "ches", "shes")):
+        forms = [last[:-2]]
+    elif last.endswith("ss"):
+        forms = [last + "es"]
+    elif last.endswith("s"):
+        forms = [last[:-1]]
+    elif last.endswith("y"):
+        forms = [last[:-1] + "ies", last + "s"]
+    else:
+        forms = [last + "s"]
+    return [f"{head} {form}" if head else form for form in forms]
 
 
 def _word_concept(word: str, typed: str) -> Concept | None:

@@ -146,6 +146,21 @@ def test_a_synonym_of_several_words_is_marked_only_where_they_stand_together(
     assert re.findall(r"<mark>(.*?)</mark>", hit.snippet) == ["heart", "attack"]
 
 
+@pytest.mark.parametrize(
+    ("query", "label", "synonym"),
+    [
+        ("colon cancers", "colon cancers", "Colorectal cancer"),
+        ("heart attacks", "heart attacks", "myocardial infarction"),
+        ("gouty arthritis", "gouty arthritis", "Gout"),
+    ],
+)
+def test_a_name_typed_in_the_other_number_still_names_its_entry(
+    service, query, label, synonym
+):
+    found = service.search(query)
+    assert synonym in found.expansions[label]
+
+
 def test_exact_search_does_not_expand(service):
     found = service.search("HTN", exact=True)
     assert found.results == ()
