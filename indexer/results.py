@@ -7,7 +7,7 @@ into these dataclasses before they leave :mod:`indexer.search`.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 
 def entry_url(entry_id: str, section_id: str | None = None) -> str:
@@ -25,7 +25,7 @@ class AlsoFrom:
     url: str
 
     def to_json(self) -> dict:
-        return asdict(self)
+        return dict(vars(self))
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,10 @@ class SectionHit:
     also_from: tuple[AlsoFrom, ...] | None = None
 
     def to_json(self) -> dict:
-        data = asdict(self)
+        # The fields in order, as ``asdict`` gives them, without its deep
+        # copy of every value: asdict was a third of an /api/search
+        # request's time (cProfile, cached queries).
+        data = dict(vars(self))
         if self.also_from is None:
             del data["also_from"]
         else:

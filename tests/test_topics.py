@@ -8,7 +8,7 @@ MedQuAD has "Heart Attack" from MedlinePlus, NHLBI and NIH Senior Health.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import fields, replace
 from html import unescape
 
 import pytest
@@ -352,3 +352,17 @@ def test_synonyms_page_names_sources_as_the_results_page_does(client):
     html = client.get("/synonyms?term=heart+attack").get_data(True)
     assert "NIH Senior Health" in html
     assert "NIHSeniorHealth" not in html
+
+
+def test_a_hits_json_is_its_fields_in_order(service):
+    found = service.search("heart attack")
+    first, later = found.results[0], found.results[1]
+    names = [f.name for f in fields(first)]
+    assert list(later.to_json()) == [n for n in names if n != "also_from"]
+    data = first.to_json()
+    assert list(data) == names
+    assert data["also_from"] == [
+        {f.name: getattr(other, f.name) for f in fields(other)}
+        for other in first.also_from
+    ]
+    assert all(data[n] == getattr(first, n) for n in names if n != "also_from")
