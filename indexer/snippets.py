@@ -29,7 +29,7 @@ _MAX_MATCHES = 300
 # Between two words of one phrase: at most a short word or two ("cancer of
 # the liver"), and no sentence's or clause's end.
 _PHRASE_GAP = 9
-_PHRASE_BREAK = re.compile(r"[.;:!?()\n]")
+_PHRASE_BREAK = re.compile(r"[.;:!?\n]")
 _SPACE = re.compile(r"\s+")
 _BLOCK_BREAK = re.compile(r"\s*\n\s*")
 _LAST_SPACE = re.compile(r"\s+(?!.*\s)", re.DOTALL)  # the last run of spaces
