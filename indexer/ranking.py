@@ -130,8 +130,16 @@ class _Scored:
 class Ranker:
     """Array views of one searcher's index, built lazily and cached.
 
-    :param max_postings: bound on cached posting entries, and on cached
-        scored documents (memory: about 16 bytes each, so 64 MB at most).
+    :param max_postings: bound on cached posting entries (memory: about 16
+        bytes each, so 64 MB at most).
+    :param max_scored: bound on the scored documents of cached terms (16
+        bytes each, less where a term's documents are its postings' own
+        array: 192 MB at most). Three times the postings: a pasted message
+        scores some thirty words, at ten MedQuADs a million documents, so
+        four such messages emptied a cache of four million, and a common
+        word ("develop") was scored again nine times in the 1,000 queries
+        of ``bench/scale.py`` (in-process p95 at 10x 69 -> 61 and 65 -> 52
+        ms in two alternating pairs; the largest RSS 501 -> 553 MB).
     """
 
     def __init__(
@@ -139,13 +147,14 @@ class Ranker:
         searcher: Searcher,
         segments: list[SegmentData],
         max_postings: int = 4_000_000,
+        max_scored: int = 12_000_000,
     ) -> None:
         self.searcher = searcher
         self.max_postings = max_postings
         self._cache: CostLRU[tuple, tuple] = CostLRU(max_postings, _posting_cost)
         self._frequencies: CostLRU[str, int] = CostLRU(200_000, _one, entry_cost=0)
-        # Scored terms, bounded like the postings (documents held in all).
-        self._terms: CostLRU[tuple, tuple] = CostLRU(max_postings, _scored_cost)
+        # Scored terms (documents held in all).
+        self._terms: CostLRU[tuple, tuple] = CostLRU(max_scored, _scored_cost)
         self._leaves = searcher.reader().leaf_readers()
         self._segments = segments
         self._size = searcher.reader().doc_count_all()
