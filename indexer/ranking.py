@@ -533,7 +533,10 @@ class Ranker:
                 codes = self._entry_codes_of(concept.entries)
                 mine = member_of(self.entry_codes[s.docs], codes, len(self._codes))
                 named[s.docs[mine]] += mass
-        docs = np.flatnonzero(covered)
+        # The same documents as ``np.flatnonzero(covered)``, which on floats
+        # scattered over the index took 1.8 ms at ten MedQuADs, every query;
+        # on the flags 0.25 ms.
+        docs = np.flatnonzero(covered != 0)
         scores, covered, named = scores[docs], covered[docs], named[docs]
         if tuning.title_cover and tuning.name_match:
             named = np.maximum(
