@@ -129,10 +129,13 @@ def title_cover(
     cover = np.zeros(len(docs))
     if not word_docs:
         return cover
-    words = np.bincount(
-        np.concatenate(word_docs), weights=np.concatenate(word_tf), minlength=size
-    )
-    whole = (words >= title_lengths) & (title_lengths > 0)
+    held = np.concatenate(word_docs)
+    words = np.bincount(held, weights=np.concatenate(word_tf), minlength=size)
+    # Compared where a word is (elsewhere no title is covered): comparing
+    # every title of the index took 0.7 ms a query at ten MedQuADs.
+    whole = np.zeros(size, bool)
+    length = title_lengths[held]
+    whole[held] = (words[held] >= length) & (length > 0)
     if not whole.any():
         return cover
     owners, masses = [], []

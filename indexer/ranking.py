@@ -58,7 +58,7 @@ from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 
 from . import schema as f
-from .accumulate import member_of, title_cover, union_sums
+from .accumulate import DENSE_RATIO, member_of, title_cover, union_sums
 from .analysis import ACRONYM, plain_term
 from .lru import CostLRU
 from .postings import Positions
@@ -130,8 +130,16 @@ class _Scored:
 class Ranker:
     """Array views of one searcher's index, built lazily and cached.
 
-    :param max_postings: bound on cached posting entries, and on cached
-        scored documents (memory: about 16 bytes each, so 64 MB at most).
+    :param max_postings: bound on cached posting entries (memory: about 16
+        bytes each, so 64 MB at most).
+    :param max_scored: bound on the scored documents of cached terms (16
+        bytes each, less where a term's documents are its postings' own
+        array: 192 MB at most). Three times the postings: a pasted message
+        scores some thirty words, at ten MedQuADs a million documents, so
+        four such messages emptied a cache of four million, and a common
+        word ("develop") was scored again nine times in the 1,000 queries
+        of ``bench/scale.py`` (in-process p95 at 10x 69 -> 61 and 65 -> 52
+        ms in two alternating pairs; the largest RSS 501 -> 553 MB).
     """
 
     def __init__(
@@ -139,13 +147,14 @@ class Ranker:
         searcher: Searcher,
         segments: list[SegmentData],
         max_postings: int = 4_000_000,
+        max_scored: int = 12_000_000,
     ) -> None:
         self.searcher = searcher
         self.max_postings = max_postings
         self._cache: CostLRU[tuple, tuple] = CostLRU(max_postings, _posting_cost)
         self._frequencies: CostLRU[str, int] = CostLRU(200_000, _one, entry_cost=0)
-        # Scored terms, bounded like the postings (documents held in all).
-        self._terms: CostLRU[tuple, tuple] = CostLRU(max_postings, _scored_cost)
+        # Scored terms (documents held in all).
+        self._terms: CostLRU[tuple, tuple] = CostLRU(max_scored, _scored_cost)
         self._leaves = searcher.reader().leaf_readers()
         self._segments = segments
         self._size = searcher.reader().doc_count_all()
@@ -512,17 +521,22 @@ class Ranker:
         total = sum(mass for _, mass, _ in scored)
         # Dense accumulators over every document: cheaper than merging
         # sorted lists, and there are only as many as the index holds.
+        # ``np.add.at`` adds the same values in the same order as ``a[i] +=``
+        # (each document once per concept), in about half the time (NumPy 2).
         scores = np.zeros(self._size)
         covered = np.zeros(self._size)
         named = np.zeros(self._size)
         for s, mass, concept in scored:
-            scores[s.docs] += s.scores
-            covered[s.docs] += mass * s.share
+            np.add.at(scores, s.docs, s.scores)
+            np.add.at(covered, s.docs, mass * s.share)
             if concept.entries and tuning.name_match:
                 codes = self._entry_codes_of(concept.entries)
                 mine = member_of(self.entry_codes[s.docs], codes, len(self._codes))
                 named[s.docs[mine]] += mass
-        docs = np.flatnonzero(covered)
+        # The same documents as ``np.flatnonzero(covered)``, which on floats
+        # scattered over the index took 1.8 ms at ten MedQuADs, every query;
+        # on the flags 0.25 ms.
+        docs = np.flatnonzero(covered != 0)
         scores, covered, named = scores[docs], covered[docs], named[docs]
         if tuning.title_cover and tuning.name_match:
             named = np.maximum(
@@ -600,7 +614,7 @@ class Ranker:
         mass = mass or other_mass
         if not results or not mass:
             return None
-        return _best_of(results), mass, concept
+        return _best_of(results, self._size), mass, concept
 
     def _alternative(self, alt: Alternative, tuning: Tuning) -> tuple[_Scored, float]:
         parts = []
@@ -816,7 +830,9 @@ class Ranker:
         scores = np.where(pointer, scores * weight, scores)
         entries = self.entry_codes[docs]
         best_other = np.zeros(len(self._codes))
-        np.maximum.at(best_other, entries[~pointer], scores[~pointer])
+        # Only the entries of pointer sections need their best other one.
+        others = ~pointer & member_of(entries, entries[pointer], len(self._codes))
+        np.maximum.at(best_other, entries[others], scores[others])
         cap = best_other[entries] * 0.5
         demote = pointer & (cap > 0)
         scores[demote] = np.minimum(scores[demote], cap[demote])
@@ -967,10 +983,29 @@ def _weight(alt: Alternative, t: Tuning, typed: int) -> float:
     return 1.0
 
 
-def _best_of(results: list[_Scored]) -> _Scored:
-    """Union of alternatives, each document scored by its best one."""
+def _best_of(results: list[_Scored], size: int = 0) -> _Scored:
+    """Union of alternatives, each document scored by its best one (the
+    first of equals).
+
+    :param size: documents in the index; when the alternatives hold more
+        than an eighth of it, arrays as long as the index replace the sort.
+    """
     if len(results) == 1:
         return results[0]
+    if sum(len(r.docs) for r in results) * DENSE_RATIO >= size > 0:
+        best = np.full(size, -np.inf)
+        share = np.zeros(size)
+        present = np.zeros(size, bool)
+        for r in results:
+            # Strictly better only: of equal scores the first alternative's
+            # stands, as the stable sort below keeps it.
+            better = r.scores > best[r.docs]
+            won = r.docs[better]
+            best[won] = r.scores[better]
+            share[won] = r.share[better]
+            present[r.docs] = True
+        docs = np.flatnonzero(present)
+        return _Scored(docs, best[docs], share[docs])
     all_docs = np.concatenate([r.docs for r in results])
     all_scores = np.concatenate([r.scores for r in results])
     all_share = np.concatenate([r.share for r in results])

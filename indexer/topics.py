@@ -39,6 +39,10 @@ class Topics:
         self._names = names
         self._of: dict[str, str] = {}  # entry id -> topic id
         self._members: dict[str, list[NameMatch]] = {}
+        # Title key -> its entries: a topic's keys are each asked for again
+        # and again while it is worked out (at ten MedQuADs a key has ten
+        # entries or more to pick out and sort; 3 % of a search, py-spy).
+        self._titles: dict[str, list[NameMatch]] = {}
 
     def of(self, entry_id: str, title: str) -> str:
         """The topic id of an entry: a slug of its topic's first title key."""
@@ -56,8 +60,12 @@ class Topics:
 
     def _titled(self, key: str) -> list[NameMatch]:
         """The entries whose title has this key, by entry id."""
-        found = [m for m in self._names.get(key, ()) if m.title_key == key]
-        return sorted(found, key=lambda m: m.entry_id)
+        found = self._titles.get(key)
+        if found is None:
+            found = [m for m in self._names.get(key, ()) if m.title_key == key]
+            found.sort(key=lambda m: m.entry_id)
+            self._titles[key] = found
+        return found
 
     def _linked(self, key: str) -> set[str]:
         """Title keys one link away: entries titled ``key`` call them by

@@ -1,4 +1,4 @@
-"""The faster sums give the very floats of the sorts they replaced.
+"""The faster sums give the very floats of the code they replaced.
 
 Ranking must not move when only its speed changes, so each helper is
 compared, value for value (``array_equal``, not ``allclose``), with the
@@ -8,10 +8,13 @@ the sorting path and dense enough for the arrays as long as the index.
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import numpy as np
 import pytest
 
 from indexer.accumulate import member_of, title_cover, union_sums
+from indexer.ranking import Ranker, _best_of, _Scored
 
 SIZE = 2_000
 
@@ -105,4 +108,77 @@ def test_title_cover_credits_as_before(seed):
     got = title_cover(concepts, lengths, docs)
     want = _old_title_cover(concepts, lengths, docs)
     assert want.any()  # the case is not vacuous
+    assert np.array_equal(got, want)
+
+
+def _sorted_best_of(results):
+    """The replaced ``ranking._best_of``: a stable sort by document, then
+    score, and the first of each document."""
+    all_docs = np.concatenate([r.docs for r in results])
+    all_scores = np.concatenate([r.scores for r in results])
+    all_share = np.concatenate([r.share for r in results])
+    order = np.lexsort((-all_scores, all_docs))
+    all_docs, all_scores, all_share = (
+        all_docs[order],
+        all_scores[order],
+        all_share[order],
+    )
+    first = np.r_[True, all_docs[1:] != all_docs[:-1]]
+    return all_docs[first], all_scores[first], all_share[first]
+
+
+@pytest.mark.parametrize("sizes", [[30, 40], [900, 800, 20], [1500, 1900, 700]])
+@pytest.mark.parametrize("seed", range(3))
+def test_best_of_over_arrays_picks_as_the_sort_did(sizes, seed):
+    """Alternatives of one concept, many documents in several, with equal
+    scores among them (the first alternative's share must stand) and zeros."""
+    rng = np.random.default_rng(seed)
+    results = []
+    for n in sizes:
+        docs = _postings(rng, n)
+        # Few distinct values: ties between alternatives are common.
+        scores = rng.integers(0, 4, len(docs)) / 2
+        results.append(_Scored(docs, scores, rng.random(len(docs))))
+    want = _sorted_best_of(results)
+    for size in (0, SIZE):  # the sort, and arrays as long as the index
+        got = _best_of(results, size)
+        assert np.array_equal(got.docs, want[0])
+        assert np.array_equal(got.scores, want[1])
+        assert np.array_equal(got.share, want[2])
+
+
+def _old_demote(pointer, entry_codes, n_codes, docs, scores, weight):
+    """The replaced ``Ranker._demote_pointers``: the best other section of
+    every entry."""
+    pointer = pointer[docs]
+    scores = np.where(pointer, scores * weight, scores)
+    entries = entry_codes[docs]
+    best_other = np.zeros(n_codes)
+    np.maximum.at(best_other, entries[~pointer], scores[~pointer])
+    cap = best_other[entries] * 0.5
+    demote = pointer & (cap > 0)
+    scores[demote] = np.minimum(scores[demote], cap[demote])
+    return scores
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_pointer_demotion_as_before(seed):
+    """Pointer sections among entries' matches, some entries with nothing
+    else matched: the same demoted scores when only the pointers' entries
+    are looked at."""
+    rng = np.random.default_rng(seed)
+    n_codes = 300
+    entry_codes = np.sort(rng.integers(0, n_codes, SIZE))
+    pointer = rng.random(SIZE) < 0.05
+    ranker = SimpleNamespace(
+        pointer=pointer, entry_codes=entry_codes, _codes=dict.fromkeys(range(n_codes))
+    )
+    docs = _postings(rng, 1200)
+    # Pointers score high on their words: the cap by the entry's best
+    # other section is what demotes them.
+    scores = rng.random(len(docs)) * np.where(pointer[docs], 90, 9)
+    got = Ranker._demote_pointers(ranker, docs, scores.copy(), 0.2)
+    want = _old_demote(pointer, entry_codes, n_codes, docs, scores.copy(), 0.2)
+    capped = pointer[docs] & (got < scores * 0.2)
+    assert capped.sum() > 5  # the case is not vacuous
     assert np.array_equal(got, want)

@@ -574,7 +574,9 @@ def test_caches_stay_bounded_by_words_the_index_lacks(service):
     from indexer.tuning import DEFAULT
 
     with service._reading() as snap:
-        ranker = Ranker(snap.searcher, snap.segments, max_postings=2_000)
+        ranker = Ranker(
+            snap.searcher, snap.segments, max_postings=2_000, max_scored=2_000
+        )
         for n in range(3_000):
             ranker.term(f"unknownword{n}", DEFAULT)
         assert ranker._cache.spent <= 2_000 and ranker._terms.spent <= 2_000
