@@ -17,17 +17,14 @@ from __future__ import annotations
 import ctypes
 import multiprocessing
 import os
-import pickle
 import queue as queue_module
 import signal
 import zlib
 from collections.abc import Callable, Iterable
-from itertools import islice
 from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh.reading import SegmentReader
-from whoosh.writing import PostingPool
 
 from .errors import IndexerError, ParseError
 from .postings import write_postings
@@ -40,47 +37,6 @@ PR_SET_PDEATHSIG = 1  # prctl option: a signal for when the parent dies
 _DONE = "done"
 _FILE = "file"
 _FAILED = "failed"
-
-
-#: Postings a shard sorts in memory before spilling a sorted run to disk
-#: (Whoosh's estimate of their size). At 128 MB each shard of a 1x build
-#: wrote and merged runs: a quarter of its time in a py-spy profile. At 512
-#: MB a 1x build writes none; three alternating builds of MedQuAD (2
-#: shards) took 57.2 -> 48.1 s of CPU (median), a shard's peak RSS about
-#: 40 MB more. A ten times larger corpus still spills, in fewer runs.
-POOL_MB = 512
-
-
-class RunPool(PostingPool):
-    """Whoosh's posting pool, writing its sorted runs a chunk at a time.
-
-    Whoosh pickles each posting of a spilled run with a call of its own and
-    unpickles it the same way: at ten MedQuADs, where every shard spills,
-    writing and reading runs was a quarter of a full build's py-spy samples
-    (``SortingPool._write_run`` 13 %, ``_read_run`` 11 %). Chunks of
-    postings pickle as lists, in C; the runs sort and merge as before.
-    """
-
-    CHUNK = 10_000
-
-    def _write_run(self, f, items) -> None:
-        items = iter(items)
-        while chunk := list(islice(items, self.CHUNK)):
-            pickle.dump(chunk, f, pickle.HIGHEST_PROTOCOL)
-        f.close()
-
-    def _read_run(self, path: str):
-        f = self._open_run(path)
-        try:
-            while True:
-                try:
-                    chunk = pickle.load(f)
-                except EOFError:
-                    return
-                yield from chunk
-        finally:
-            f.close()
-            self._remove_run(path)
 
 
 def shard(files: list[Path], count: int) -> list[list[Path]]:
@@ -173,9 +129,8 @@ def _index_shard(
     try:
         ix = whoosh_index.open_dir(generation)
         # No lock: the parent holds the index's lock for the whole build.
-        writer = SectionWriter(ix, _lk=False, limitmb=POOL_MB, codec=codec())
-        writer.pool = RunPool(writer._tempstorage, writer.newsegment, limitmb=POOL_MB)
-        writer.record()
+        writer = SectionWriter(ix, _lk=False, codec=codec())
+        writer.record()  # and group postings by term (indexer/termpool.py)
         report = IndexReport(rebuilt=True)
 
         def announce(paths):

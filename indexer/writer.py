@@ -36,6 +36,7 @@ from .analysis import (
     index_terms,
 )
 from .postings import FieldPostings
+from .termpool import TermPool, write_pool
 
 
 def analysed_here(field) -> bool:
@@ -73,8 +74,12 @@ class SectionWriter(SegmentWriter):
 
     def record(self) -> None:
         """Keep the searched fields' postings as the segment is written
-        (a full build's worker: its segment is all new documents)."""
+        (a full build's worker: its segment is all new documents, added
+        in order, so their postings are also grouped by term as they come:
+        :class:`indexer.termpool.TermPool`)."""
         self.recorded = {name: FieldPostings() for name in f.SEARCHED}
+        if not self._whoosh and not self._added:
+            self.pool = TermPool(grouped=f.SEARCHED)
 
     def add_document(self, **fields) -> None:
         """Whoosh's ``add_document``, with the searched fields' terms from
@@ -88,6 +93,7 @@ class SectionWriter(SegmentWriter):
         docnum = self.docnum
         add_post = self.pool.add
         add_posts = self._add_posts
+        add_terms = getattr(self.pool, "add_terms", None)
 
         docboost = self._doc_boost(fields)
         fieldnames = sorted([name for name in fields if not name.startswith("_")])
@@ -107,13 +113,16 @@ class SectionWriter(SegmentWriter):
                         terms = index_terms(value)
                         if field.scorable:
                             length = sum(freq for _, freq, _, _ in terms)
-                        add_posts(
-                            fieldname,
-                            [
-                                (fieldname, tbytes, docnum, weight * fieldboost, v)
-                                for tbytes, _, weight, v in terms
-                            ],
-                        )
+                        if add_terms is not None:
+                            add_terms(fieldname, docnum, terms, fieldboost)
+                        else:
+                            add_posts(
+                                fieldname,
+                                [
+                                    (fieldname, tbytes, docnum, weight * fieldboost, v)
+                                    for tbytes, _, weight, v in terms
+                                ],
+                            )
                         items: Iterable = ()
                     else:
                         items = field.index(value)
@@ -166,11 +175,14 @@ class SectionWriter(SegmentWriter):
         # document, and the postings recorded on their way if asked.
         self.perdocwriter.close()
         pdr = self.per_document_reader() if self.codec.length_stats else None
-        postings = self.pool.iter_postings()
-        if self.recorded is not None:
-            postings = _recording(postings, self.recorded)
         lengths = _Lengths(pdr) if pdr else None
-        self.fieldwriter.add_postings(self.schema, lengths, postings)
+        if isinstance(self.pool, TermPool):
+            write_pool(self.fieldwriter, self.schema, self.pool, lengths, self.recorded)
+        else:
+            postings = self.pool.iter_postings()
+            if self.recorded is not None:
+                postings = _recording(postings, self.recorded)
+            self.fieldwriter.add_postings(self.schema, lengths, postings)
         self.fieldwriter.close()
         if pdr:
             pdr.close()
