@@ -15,6 +15,7 @@ first and reports the second, as a serial build does.
 from __future__ import annotations
 
 import ctypes
+import gc
 import multiprocessing
 import os
 import queue as queue_module
@@ -126,6 +127,7 @@ def _index_shard(
     from .build import IndexReport, _add, _scan  # the parent imported them
 
     _die_with_parent(parent)
+    _fewer_collections()
     try:
         ix = whoosh_index.open_dir(generation)
         # No lock: the parent holds the index's lock for the whole build.
@@ -159,6 +161,21 @@ def _index_shard(
             messages.put((_FAILED, OSError(full.errno, full.strerror)))
         else:
             messages.put((_FAILED, f"{type(exc).__name__}: {exc}"))
+
+
+def _fewer_collections() -> None:
+    """Spare the worker most of the garbage collector's passes.
+
+    What the worker inherited (modules, the parent's objects) never
+    becomes garbage, and what it builds is mostly acyclic and kept to the
+    end (the pool, the recorded postings), yet each full collection walked
+    all of it: at two MedQuADs ``gc.callbacks`` timed 2.4 s of
+    collections per worker (1,670 of them), 0.95 s (9) with the inherited
+    objects frozen and a collection every 100,000 allocations instead of
+    700; the worker's peak memory stayed the same.
+    """
+    gc.freeze()
+    gc.set_threshold(100_000, 20, 100)
 
 
 def _die_with_parent(parent: int) -> None:
