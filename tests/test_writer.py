@@ -21,7 +21,7 @@ from indexer.segments import ShortPostings
 from indexer.sources import iter_sourced, list_files
 from indexer.store import codec
 from indexer.termpool import TermPool
-from indexer.writer import SectionWriter
+from indexer.writer import SectionWriter, indexed_whole
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 
@@ -125,6 +125,17 @@ def test_section_writer_writes_the_segment_whoosh_writes(tmp_path):
             for doc in range(ours.doc_count_all()):
                 assert ours.doc_field_length(doc, field) == theirs.doc_field_length(
                     doc, field
+                )
+        # The ids, keys and kinds, one term per value (indexed_whole).
+        whole = [name for name, field in ours.schema.items() if indexed_whole(field)]
+        assert {f.KEY, f.KIND, f.ENTRY_ID, f.SECTION_KEY} == set(whole)
+        for field in whole:
+            terms = list(ours.lexicon(field))
+            assert terms == list(theirs.lexicon(field))
+            for term in terms:
+                assert _stats(ours, field, term) == _stats(theirs, field, term)
+                assert list(ours.postings(field, term).items_as("weight")) == list(
+                    theirs.postings(field, term).items_as("weight")
                 )
         assert list(ours.all_stored_fields()) == list(theirs.all_stored_fields())
         for field in (f.ENTRY_ID, f.SECTION_KEY, f.NAME_CARD):
