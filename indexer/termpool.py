@@ -5,9 +5,7 @@ when the segment is finished and, past its memory limit, pickles sorted
 runs to disk and merges them back through ``heapq``; its postings writer
 then takes them one call per posting. That is what grew faster than the
 corpus: in py-spy profiles of full builds, spilling and merging runs was
-no sample at one MedQuAD and 12 % at four (a shard then holds some 7
-million postings), and the per-posting calls behind it slowed everything
-with the heap they kept.
+no sample at one MedQuAD and 12 % at four.
 
 A build's worker adds documents in order, so each term's postings arrive
 in document order already: grouping them by term as they come leaves only
@@ -16,8 +14,8 @@ the distinct terms to sort, and nothing to spill. The searched fields
 or two postings a document: ids, keys, kinds) as Whoosh's tuples, sorted
 at the end. :func:`write_pool` then fills Whoosh's posting blocks a block
 at a time, with the statistics Whoosh's ``add_posting`` would have kept,
-so the segment's files are the ones Whoosh writes, byte for byte
-(``tests/test_writer.py`` compares them).
+so the segment's files are the ones written through Whoosh's pool, byte
+for byte (``tests/test_writer.py`` compares them).
 """
 
 from __future__ import annotations
