@@ -248,6 +248,14 @@ class FieldPostings:
             self.counts.append(len(positions))
             self.positions.extend(positions)
 
+    def extend(self, term: bytes, docs, weights, values) -> None:
+        """Add a term and its postings (a writer's whole run of it)."""
+        self.terms.append(term)
+        self.sizes.append(len(docs))
+        add = self.add
+        for posting in zip(docs, weights, values, strict=True):
+            add(*posting)
+
     @classmethod
     def read(cls, reader, field: str) -> FieldPostings:
         """A field's postings read once through Whoosh."""

@@ -58,39 +58,6 @@ def test_parallel_build_reports_bad_files_and_keeps_the_rest(tmp_path):
     assert "line 1" in str(report.skipped[0]) or ":1:" in str(report.skipped[0])
 
 
-def test_run_pool_gives_postings_back_sorted_across_spilled_runs(tmp_path):
-    from whoosh.filedb.filestore import FileStorage
-
-    from indexer.parallel import RunPool
-
-    pool = RunPool(FileStorage(str(tmp_path)), None, limitmb=1)
-    pool.limit = 4_000  # bytes of Whoosh's estimate: a run every ~40 postings
-    pool.CHUNK = 7  # runs of several chunks, the last one short
-    items = [
-        ("body", f"w{(n * 7919) % 101:03d}".encode(), n, float(n % 3), b"\x00" * 4)
-        for n in range(1_000)
-    ]
-    for item in items:
-        pool.add(item)
-    assert len(pool.runs) > 10
-    assert list(pool.items(maxfiles=4)) == sorted(items)  # merged in rounds too
-    assert list(tmp_path.iterdir()) == []  # every run removed
-
-
-def test_parallel_build_whose_shards_spill_matches_serial_build(tmp_path, monkeypatch):
-    from indexer import parallel
-
-    serial = IndexStore(tmp_path / "serial")
-    rebuild(serial, [CORPUS], thesaurus=CORPUS / "thesaurus.txt", procs=1)
-    monkeypatch.setattr(parallel, "POOL_MB", 0.05)  # every shard writes runs
-    spilled = IndexStore(tmp_path / "spilled")
-    rebuild(spilled, [CORPUS], thesaurus=CORPUS / "thesaurus.txt", procs=2)
-    with SearchService(serial.root) as a, SearchService(spilled.root) as b:
-        assert a.stats() == b.stats()
-        for query in QUERIES:
-            assert ranked(a, query) == ranked(b, query), query
-
-
 def test_parallel_build_lists_segments_in_shard_order(tmp_path, monkeypatch):
     """Documents are numbered shard by shard whichever worker finishes first,
     so equal scores (listed by document number) come out the same in every

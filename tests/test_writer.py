@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from whoosh import index as whoosh_index
+from whoosh.codec.whoosh3 import W3Codec
 from whoosh.reading import SegmentReader
 from whoosh.writing import SegmentWriter
 
@@ -19,7 +20,8 @@ from indexer.schema import build_schema
 from indexer.segments import ShortPostings
 from indexer.sources import iter_sourced, list_files
 from indexer.store import codec
-from indexer.writer import SectionWriter
+from indexer.termpool import TermPool
+from indexer.writer import SectionWriter, indexed_whole
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 
@@ -74,8 +76,8 @@ def test_index_terms_same_after_caches_fill_and_clear(monkeypatch):
     assert sorted(analysis._SINGLE) == [0, 1, 2, 3, 4]
 
 
-def _write(tmp_path: Path, writer_class, record: bool = False):
-    folder = tmp_path / writer_class.__name__
+def _write(tmp_path: Path, writer_class, record: bool = False, codec=codec):
+    folder = tmp_path / f"{writer_class.__name__}-{record}"
     folder.mkdir()
     ix = whoosh_index.create_in(str(folder), build_schema())
     writer = writer_class(ix, codec=codec())
@@ -124,6 +126,17 @@ def test_section_writer_writes_the_segment_whoosh_writes(tmp_path):
                 assert ours.doc_field_length(doc, field) == theirs.doc_field_length(
                     doc, field
                 )
+        # The ids, keys and kinds, one term per value (indexed_whole).
+        whole = [name for name, field in ours.schema.items() if indexed_whole(field)]
+        assert {f.KEY, f.KIND, f.ENTRY_ID, f.SECTION_KEY} == set(whole)
+        for field in whole:
+            terms = list(ours.lexicon(field))
+            assert terms == list(theirs.lexicon(field))
+            for term in terms:
+                assert _stats(ours, field, term) == _stats(theirs, field, term)
+                assert list(ours.postings(field, term).items_as("weight")) == list(
+                    theirs.postings(field, term).items_as("weight")
+                )
         assert list(ours.all_stored_fields()) == list(theirs.all_stored_fields())
         for field in (f.ENTRY_ID, f.SECTION_KEY, f.NAME_CARD):
             assert list(ours.column_reader(field)) == list(theirs.column_reader(field))
@@ -154,3 +167,59 @@ def test_unrecorded_writer_keeps_nothing(tmp_path):
     writer, reader = _write(tmp_path, SectionWriter)
     reader.close()
     assert writer.recorded is None
+
+
+def _segment_files(writer, reader) -> dict[str, bytes]:
+    """The files of a written segment, by name without the segment's id."""
+    segment = writer.get_segment()
+    files = segment.open_compound_file(reader.storage())
+    found = {}
+    try:
+        for name in files.list():
+            with files.open_file(name) as part:
+                found[name.replace(segment.segid, "ID")] = part.read()
+    finally:
+        files.close()
+    return found
+
+
+@pytest.mark.parametrize("blocklimit", [128, 3])
+def test_grouped_pool_writes_the_files_the_sorting_pool_writes(tmp_path, blocklimit):
+    """A full build's worker groups postings by term (TermPool) and fills
+    Whoosh's blocks a block at a time: the segment is the same, byte for
+    byte, as through Whoosh's sorting pool and add_postings. A block limit
+    of 3 gives most terms several blocks."""
+
+    def small_blocks():
+        return W3Codec(compression=0, blocklimit=blocklimit)
+
+    grouped, ours = _write(tmp_path, SectionWriter, record=True, codec=small_blocks)
+    sorting, theirs = _write(tmp_path, SectionWriter, codec=small_blocks)
+    try:
+        assert isinstance(grouped.pool, TermPool)
+        assert not isinstance(sorting.pool, TermPool)
+        ours_files = _segment_files(grouped, ours)
+        assert ours_files == _segment_files(sorting, theirs)
+        assert {"MAIN_ID.pst", "MAIN_ID.trm"} <= ours_files.keys()
+        for field in f.SEARCHED:  # and recorded as written
+            assert grouped.recorded[field].same(FieldPostings.read(theirs, field))
+    finally:
+        ours.close()
+        theirs.close()
+
+
+def test_term_pool_gives_postings_in_whoosh_order():
+    pool = TermPool(grouped=[f.BODY])
+    items = []
+    for doc in range(200):
+        terms = sorted({f"w{(doc * 7919 + n) % 37:02d}".encode() for n in range(5)})
+        for n, term in enumerate(reversed(terms)):
+            items.append((f.BODY, term, doc, float(n), b"v%d" % n))
+        items.append((f.KEY, f"section:{doc % 50}".encode(), doc, 1.0, b""))
+        items.append((f.KIND, b"section", doc, 1.0, None))
+    for item in items:
+        pool.add(item)
+    assert pool.fieldnames == {f.BODY, f.KEY, f.KIND}
+    assert list(pool.iter_postings()) == sorted(items, key=lambda i: i[:3])
+    with pytest.raises(ValueError):
+        pool.add((f.KEY, b"spelling", -1, 1.0, None))
