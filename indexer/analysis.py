@@ -115,7 +115,7 @@ class MedicalTokenizer(Tokenizer):
             # An all-capitals code (MI, RFA, AIDS) is also indexed case-marked,
             # and a query typed in capitals matches only that: "AIDS" never
             # finds "hearing aids". Codes are never stemmed.
-            t.acronym = 2 <= len(raw) <= 6 and raw.isupper() and raw.isalnum()
+            t.acronym = is_code(raw)
             if t.acronym:
                 if not query:
                     t.text = text
@@ -307,6 +307,12 @@ def _index_words(
     return last
 
 
+def is_code(word: str) -> bool:
+    """Whether a word is an all-capitals code ("MI", "HCC", "AIDS"), which
+    is also indexed case-marked and never stemmed."""
+    return 2 <= len(word) <= 6 and word.isupper() and word.isalnum()
+
+
 #: What each word as written is indexed as (:func:`_word_terms`): a
 #: vocabulary, so bounded only loosely (about 100 MB at this many words).
 _WORD_TERMS: dict[str, tuple[tuple[tuple[str, int], ...], int]] = {}
@@ -325,7 +331,7 @@ def _word_terms(raw: str) -> tuple[tuple[tuple[str, int], ...], int]:
         text = text.translate(_FOLD)
     if text in STOP_WORDS:
         return (), 0
-    if 2 <= len(raw) <= 6 and raw.isupper() and raw.isalnum():
+    if is_code(raw):
         return ((text, 0), (ACRONYM + text, 0)), 1
     if "-" in text or "." in text:
         parts = [p for p in text.replace(".", "-").split("-") if p]

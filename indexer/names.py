@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .analysis import _FOLD
+from .analysis import _FOLD, is_code
 from .cards import CardList, NameTables
 from .corpus import THESAURUS_FILE
 from .errors import ParseError
@@ -39,12 +39,6 @@ def name_key(name: str) -> str:
     ['liver cancer metastatic', 'covid 19', 'sjogren s']
     """
     return " ".join(_NON_WORD.sub(" ", name.lower().translate(_FOLD)).split())
-
-
-def is_abbreviation(name: str) -> bool:
-    """Whether a name is a code in capitals ("HCC", "MI"), which the index
-    keeps apart from the word in small letters (see :mod:`indexer.analysis`)."""
-    return 2 <= len(name) <= 6 and name.isupper() and name.isalnum()
 
 
 def read_thesaurus(path: Path) -> list[tuple[str, ...]]:
@@ -310,7 +304,7 @@ class NameIndex:
             for other in group:
                 other_key = name_key(other)
                 for m in self.entries.get(other_key, []):
-                    if is_abbreviation(other) and m.title_key != other_key:
+                    if is_code(other) and m.title_key != other_key:
                         continue
                     matches.setdefault(m.entry_id, m)
         return list(matches.values())

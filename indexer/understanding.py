@@ -30,8 +30,8 @@ from whoosh import qparser
 from whoosh.query import NullQuery, Query
 
 from . import schema as f
-from .analysis import STOP_WORDS, medical_analyzer, plain_term
-from .names import MAX_NAME_WORDS, NameIndex, is_abbreviation, name_key
+from .analysis import STOP_WORDS, is_code, medical_analyzer, plain_term
+from .names import MAX_NAME_WORDS, NameIndex, name_key
 from .request import SearchRequest
 from .spelling import Speller, same_case
 
@@ -93,6 +93,11 @@ class Alternative:
     kind: str = TYPED
     together: bool = False  # every term must match (another name's words)
 
+    @property
+    def phrase(self) -> bool:
+        """Another name of several words: its words mean it only together."""
+        return self.together and len(self.terms) > 1
+
 
 @dataclass(frozen=True)
 class Concept:
@@ -148,7 +153,7 @@ class QueryPlan:
             t
             for c in self.concepts
             for a in c.alternatives
-            if not (a.together and len(a.terms) > 1)
+            if not a.phrase
             for t in a.terms
         }
 
@@ -156,12 +161,7 @@ class QueryPlan:
     def phrases(self) -> tuple[tuple[str, ...], ...]:
         """Synonyms of several words, which a snippet marks only where their
         words stand together."""
-        return tuple(
-            a.terms
-            for c in self.concepts
-            for a in c.alternatives
-            if a.together and len(a.terms) > 1
-        )
+        return tuple(a.terms for c in self.concepts for a in c.alternatives if a.phrase)
 
 
 _ANALYZER = medical_analyzer()
@@ -331,8 +331,6 @@ class Planner:
             if words[i + n - 1].lower() in STOP_WORDS:
                 continue
             key = " ".join(k for k in keys[i : i + n] if k)
-            if not key:
-                continue
             if n > 1 and not starts:
                 continue  # the first word is as typed in every form
             if starts and self.names.is_name(key):
@@ -432,7 +430,7 @@ class Planner:
         name of an entry the name does not mean: "MI" for heart attack,
         where an entry on mitral insufficiency lists "MI" too. Searched,
         it would bring that entry in by its names."""
-        if not is_abbreviation(name):
+        if not is_code(name):
             return False
         return any(m.entry_id not in entries for m in self.names.named(name_key(name)))
 
