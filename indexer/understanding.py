@@ -71,6 +71,26 @@ CODE_LETTERS = 5
 #: A code typed in small letters is the code when the index's sections with
 #: the word are at most this many times those with it in capitals.
 CODE_SHARE = 1.25
+#: How the name of someone or something with a condition ends, and how the
+#: condition's name may end instead, tried in this order: "autistic" is
+#: autism, "surgical" surgery, "asthmatic" asthma, "epileptic" epilepsy,
+#: "psychotic" psychosis, "insomniac" insomnia, "anemic" anemia,
+#: "hypertensive" hypertension, "pregnant" pregnancy, "incontinent"
+#: incontinence, "cancerous" cancer. Porter's stemmer leaves such pairs
+#: apart (``asthmat``, ``asthma``).
+DERIVED_ENDINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("istic", ("ism",)),
+    ("ical", ("y", "ery")),
+    ("tic", ("sis", "sy", "")),
+    ("iac", ("ia",)),
+    ("ic", ("ia", "y", "is", "ism", "a")),
+    ("ive", ("ion",)),
+    ("ant", ("ancy",)),
+    ("ent", ("ence", "ency")),
+    ("ous", ("",)),
+)
+#: Letters a word keeps once its ending is taken off ("manic" keeps none).
+MIN_DERIVED_STEM = 4
 SYNTAX = re.compile(r'"|\b(?:AND|OR|NOT)\b')
 OPERATORS = frozenset({"AND", "OR", "NOT"})
 _SYNTAX_CHARS = re.compile(r"[^\w\s\-.]")
@@ -250,13 +270,34 @@ class Planner:
                 ch.isdigit() for ch in word
             ):
                 continue  # codes and numbers are not misspelt words
-            if self.speller.known(word) or any(self.df(t) for t in analyse(word)):
-                continue  # the index knows it (or its stem: "tests")
+            if self._known(word) or self._derived(word):
+                continue  # the index knows it, its stem or what it derives from
             if not word.isalpha():  # a compound: each part on its own
                 out[i] = self.speller.correct(word) or word
             elif choices := self.speller.candidates(word):
                 out[i] = same_case(word, self._in_context(out, i, choices))
         return out
+
+    def _known(self, word: str) -> bool:
+        """Whether the index has the word, or its stem ("tests")."""
+        return self.speller.known(word) or any(self.df(t) for t in analyse(word))
+
+    def _derived(self, word: str) -> str | None:
+        """The condition an unknown word names by its ending ("asthmatic":
+        asthma), if the index knows it.
+
+        Only for words the index lacks: the speller would otherwise read
+        "asthmatic" as its nearest spelling, "automatic". A known word
+        stays itself ("critical" is no crisis).
+        """
+        forms = derived_forms(word)
+        if not forms or word.isupper() or self._known(word):
+            return None
+        for form in forms:
+            terms = analyse(form)
+            if len(terms) == 1 and self.df(terms[0]):
+                return form
+        return None
 
     def _in_context(self, words: list[str], i: int, choices: tuple[str, ...]) -> str:
         """The first of ``choices`` that makes a name with the words around
@@ -294,7 +335,8 @@ class Planner:
             if word in OPERATORS:
                 pass  # an operator where it is no syntax means nothing
             elif low not in FILLER or (word.isupper() and len(word) > 1):
-                concept = _word_concept(word, typed[i])
+                derived = self._derived(word) if expand else None
+                concept = _word_concept(derived or word, typed[i])
                 if concept is not None:
                     found.append(self._spelt_out(concept) if expand else concept)
             i += 1
@@ -336,13 +378,28 @@ class Planner:
             if starts and self.names.is_name(key):
                 if n > 1 or self._single_name(words[i], key):
                     return n, key
-            for other in _number_forms(key):
+            for other in self._other_forms(key):
                 if n > 1:
                     if self.names.is_name(other):
                         return n, other
                 elif self.names.starts_a_name(other) and self._titled(other):
                     return n, other
         return None
+
+    def _other_forms(self, key: str) -> list[str]:
+        """A name's key with its last word in the other number, or as the
+        condition it derives from ("asthmatic": asthma): when the index
+        lacks the word, or, for a word alone, always (a single word is
+        then read as a name only if that is a title, see :meth:`_name_at`)."""
+        forms = _number_forms(key)
+        head, _, last = key.rpartition(" ")
+        if head:
+            derived = self._derived(last)
+            if derived:
+                forms.append(f"{head} {derived}")
+        else:
+            forms += derived_forms(last)
+        return forms
 
     def _titled(self, key: str) -> bool:
         """Whether a name is some entry's title or a curated group's name:
@@ -439,6 +496,11 @@ class Planner:
         entries = self._named(key)
         typed_terms = tuple(dict.fromkeys(analyse(phrase)))
         alternatives = [Alternative(typed_terms)]
+        name_terms = tuple(dict.fromkeys(analyse(key)))
+        if name_key(phrase) != key and name_terms != typed_terms:
+            # Another form of the name was typed ("anemic" for anemia):
+            # the name's own words match as well as what was typed.
+            alternatives.append(Alternative(name_terms))
         synonyms: list[str] = []
         if expand:
             others = sorted(names.synonyms(key), key=lambda n: (len(n.split()), n))
@@ -476,6 +538,26 @@ def _number_forms(key: str) -> list[str]:
     else:
         forms = [last + "s"]
     return [f"{head} {form}" if head else form for form in forms]
+
+
+def derived_forms(word: str) -> list[str]:
+    """What a word may be formed from, by its ending (see
+    :data:`DERIVED_ENDINGS`), likeliest first.
+
+    >>> derived_forms("asthmatic")[:3], derived_forms("anemic")[:2]
+    (['asthmasis', 'asthmasy', 'asthma'], ['anemia', 'anemy'])
+    >>> derived_forms("pregnant"), derived_forms("manic"), derived_forms("gout")
+    (['pregnancy'], [], [])
+    """
+    low = word.lower()
+    if not low.isalpha():
+        return []
+    return [
+        low[: -len(end)] + other
+        for end, others in DERIVED_ENDINGS
+        if low.endswith(end) and len(low) - len(end) >= MIN_DERIVED_STEM
+        for other in others
+    ]
 
 
 def _word_concept(word: str, typed: str) -> Concept | None:

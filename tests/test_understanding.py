@@ -354,3 +354,64 @@ def test_a_code_of_a_curated_group_does_not_name_what_else_it_abbreviates(
             "myocardial-infarction",
             "mitral-insufficiency",
         }
+
+
+# A word for someone with a condition ("asthmatic", "anemic") is formed from
+# the condition's name, and Porter's stemmer keeps the two apart.
+FORMS = [
+    make_entry(
+        "asthma",
+        "Asthma",
+        [],
+        Definition="Asthma narrows and swells the airways of the lungs.",
+        Treatment="Inhalers open the airways during an asthma attack.",
+    ),
+    make_entry(
+        "peritoneal-dialysis",
+        "Peritoneal dialysis",
+        [],
+        Definition="An automatic cycler fills and drains the belly at night; "
+        "automatic machines let people sleep through the treatment.",
+    ),
+    make_entry(
+        "anemia",
+        "Anemia",
+        [],
+        Definition="Anemia is a lack of healthy red blood cells.",
+        Symptoms="Anemia makes people pale, short of breath and tired.",
+    ),
+    make_entry(
+        "kidney-failure",
+        "Kidney failure",
+        [],
+        Symptoms="Patients with failing kidneys often become anemic and tired, "
+        "and need patience with a long treatment.",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def forms(tmp_path_factory):
+    with searching(tmp_path_factory.mktemp("forms"), FORMS) as service:
+        yield service
+
+
+def test_a_word_the_index_lacks_is_read_as_the_condition_it_derives_from(forms):
+    # "asthmatic" is in no text; the speller read it as "automatic" and
+    # listed the dialysis machine first.
+    found = forms.search("my son is asthmatic what should we do")
+    assert found.results[0].entry_id == "asthma"
+    assert "peritoneal-dialysis" not in {h.entry_id for h in found.results}
+    assert found.did_you_mean is None  # nothing was misspelt
+
+
+def test_a_word_formed_from_a_title_names_that_entry(forms):
+    # "anemic" is a word of the kidney entry's text, and it means anemia.
+    assert entry_order(forms, "anemic and tired")[0] == "anemia"
+
+
+def test_a_known_word_is_not_read_as_what_its_ending_suggests(forms):
+    # "patient" could be formed from "patience", a word of some text but
+    # no title: it stays itself.
+    (concept,) = forms.plan("patient").concepts
+    assert concept.terms == ("patient",)
