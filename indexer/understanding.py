@@ -521,6 +521,8 @@ def _number_forms(key: str) -> list[str]:
     (['heart attack'], ['kidney stones'])
     >>> _number_forms("allergies"), _number_forms("abscess"), _number_forms("ms")
     (['allergy', 'allergie'], ['abscesses'], [])
+    >>> _number_forms("rash"), _number_forms("itch"), _number_forms("rashes")
+    (['rashes'], ['itches'], ['rash'])
     """
     head, _, last = key.rpartition(" ")
     if len(last) < MIN_FORM_LETTERS or not last.isalpha():
@@ -529,7 +531,7 @@ def _number_forms(key: str) -> list[str]:
         forms = [last[:-3] + "y", last[:-1]]
     elif last.endswith(("sses", "xes", "ches", "shes")):
         forms = [last[:-2]]
-    elif last.endswith("ss"):
+    elif last.endswith(("ss", "sh", "ch", "x", "z")):
         forms = [last + "es"]
     elif last.endswith("s"):
         forms = [last[:-1]]

@@ -381,6 +381,18 @@ FORMS = [
         Symptoms="Anemia makes people pale, short of breath and tired.",
     ),
     make_entry(
+        "rashes",
+        "Rashes",
+        [],
+        Summary="A rash changes the color or feel of the skin.",
+    ),
+    make_entry(
+        "measles",
+        "Measles",
+        [],
+        Symptoms="A rash spreads from the face down, with a high fever.",
+    ),
+    make_entry(
         "kidney-failure",
         "Kidney failure",
         [],
@@ -415,3 +427,11 @@ def test_a_known_word_is_not_read_as_what_its_ending_suggests(forms):
     # no title: it stays itself.
     (concept,) = forms.plan("patient").concepts
     assert concept.terms == ("patient",)
+
+
+def test_a_word_ending_in_sh_names_the_entry_titled_with_its_plural(forms):
+    # The plural of "rash" is "rashes", not "rashs": the name was missed,
+    # and a rare syndrome's rash and fever outranked the entry on rashes.
+    rash, fever = forms.plan("rash and fever").concepts
+    assert rash.entries == ("rashes",)
+    assert entry_order(forms, "rash and fever")[0] == "rashes"
