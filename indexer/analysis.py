@@ -165,6 +165,22 @@ def plain_term(word: str) -> str:
     return _stem(word) if len(word) > 3 and word.isalpha() else word
 
 
+def word_bag(key: str) -> str:
+    """A name key's words as a set: their terms, sorted, without stop words;
+    "" for fewer than two. Names and queries that say the same words in
+    another order, or with other small words, share it.
+
+    >>> word_bag("ringing in the ears"), word_bag("ears ringing")
+    ('ear ring', 'ear ring')
+    >>> word_bag("newborn yellow skin") == word_bag("yellow skin newborn")
+    True
+    >>> word_bag("gout")
+    ''
+    """
+    terms = sorted({plain_term(w) for w in key.split() if w not in STOP_WORDS})
+    return " ".join(terms) if len(terms) > 1 else ""
+
+
 class MedicalStemFilter(Filter):
     """Porter-stem plain words only; codes, numbers and short words pass."""
 

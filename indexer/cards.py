@@ -21,6 +21,7 @@ from functools import cached_property
 
 import numpy as np
 
+from .analysis import word_bag
 from .prefixes import (
     FIELDS,
     KEY_FIELDS,
@@ -255,6 +256,11 @@ class NameTables:
     #: built from the cards on first use (a parse of every card, 0.11 s of
     #: CPU for MedQuAD) until ``medsearch optimize`` rewrites the file.
     stored_rows: NameRows | None = field(default=None, repr=False)
+    #: The rows of each name's :func:`~indexer.analysis.word_bag`: a name
+    #: typed in another order or with other small words ("ringing in
+    #: ears"). None in a derived file written before them: such a
+    #: segment's names are found as written until it is rewritten.
+    bags: KeyRows | None = field(default=None, repr=False)
 
     @cached_property
     def rows(self) -> NameRows:
@@ -265,18 +271,21 @@ class NameTables:
 
     @classmethod
     def build(cls, cards: CardList) -> NameTables:
-        keys, firsts, prefix = [], set(), []
+        keys, firsts, prefix, bags = [], set(), [], []
         for doc, data in cards:
             for n, (key, _, entry) in enumerate(card_rows(data)):
                 keys.append((key, doc, n))
                 firsts.add((key.split(" ", 1)[0], doc, 0))
                 prefix.extend((start, doc, n) for start in word_starts(key, entry))
+                if bag := word_bag(key):
+                    bags.append((bag, doc, n))
         return cls(
             cards,
             KeyRows.build(keys),
             KeyRows.build(firsts),
             PrefixTable.from_rows(prefix),
             NameRows.build(cards),
+            KeyRows.build(bags),
         )
 
     def arrays(self) -> dict[str, np.ndarray]:
@@ -287,6 +296,8 @@ class NameTables:
             )
         out.update({f"prefix.{k}": v for k, v in self.prefix.arrays().items()})
         out.update({f"rows.{k}": v for k, v in self.rows.arrays().items()})
+        if self.bags is not None:
+            out.update({f"bags.{k}": v for k, v in self.bags.arrays().items()})
         return out
 
     @classmethod
@@ -300,12 +311,18 @@ class NameTables:
             NameRows(*(arrays[f"rows.{n}"] for n in ROW_FIELDS))
             if NameTables.in_file(arrays, rows=True)
             else None,
+            KeyRows(*(arrays[f"bags.{n}"] for n in KEY_FIELDS))
+            if NameTables.in_file(arrays, bags=True)
+            else None,
         )
 
     @staticmethod
-    def in_file(names: Iterable[str], *, rows: bool = False) -> bool:
+    def in_file(
+        names: Iterable[str], *, rows: bool = False, bags: bool = False
+    ) -> bool:
         """Whether a derived file with these arrays holds the tables (with
-        ``rows``: the name rows too, which older files lack)."""
+        ``rows`` or ``bags``: the name rows or the word bags too, which
+        older files lack)."""
         names = set(names)
         tables = [
             ("cards", CARD_FIELDS),
@@ -315,4 +332,6 @@ class NameTables:
         ]
         if rows:
             tables.append(("rows", ROW_FIELDS))
+        if bags:
+            tables.append(("bags", KEY_FIELDS))
         return all(f"{table}.{n}" in names for table, fields in tables for n in fields)

@@ -23,7 +23,7 @@ from .analysis import _FOLD, is_code
 from .cards import CardList, NameTables
 from .corpus import THESAURUS_FILE
 from .errors import ParseError
-from .prefixes import key_hash, key_hashes
+from .prefixes import card_rows, key_hash, key_hashes
 
 _NON_WORD = re.compile(r"[^\w]+")
 MAX_NAME_WORDS = 8
@@ -202,6 +202,7 @@ class NameIndex:
         self._views: dict[tuple[int, int], _CardView] = {}
         self._found: dict[str, tuple[list, list]] = {}
         self._firsts: dict[str, bool] = {}
+        self._bagged: dict[str, list[str]] = {}
         # Name key -> where it leads, or None for a name with no text;
         # autocomplete asks the same names.
         self._suggestable: dict[str, _Suggestion | None] = {}
@@ -229,6 +230,7 @@ class NameIndex:
             self._views,
             self._found,
             self._firsts,
+            self._bagged,
             self._suggestable,
             self._completed,
         ):
@@ -312,6 +314,24 @@ class NameIndex:
     def is_name(self, key: str) -> bool:
         entries, groups = self._lookup(key)
         return bool(entries or groups)
+
+    def in_any_order(self, bag: str) -> list[str]:
+        """Keys of the live names made of the words of ``bag`` (see
+        :func:`~indexer.analysis.word_bag`), whatever their order and small
+        words: "ringing in the ears" for ``ringing in ears``."""
+        found = self._bagged.get(bag)
+        if found is None:
+            hashed = key_hash(bag)
+            keys = []
+            for part in self._parts:
+                bags = part.tables.bags
+                for doc, n in bags.find(bag, hashed) if bags is not None else ():
+                    if doc not in part.dead:
+                        cards = part.tables.cards
+                        keys.append(card_rows(cards.at(cards.index_of(doc)))[n][0])
+            found = list(dict.fromkeys(keys))
+            _remember(self._bagged, bag, found, MAX_KEYS)
+        return found
 
     def starts_a_name(self, word_key: str) -> bool:
         """Whether some name begins with this word (most words begin none)."""

@@ -278,13 +278,13 @@ def write_derived(
 
 def _is_current(path: Path) -> bool:
     """Whether a derived file holds the name tables, their name rows and
-    the facet codes (files written before them do not)."""
+    word bags, and the facet codes (files written before them do not)."""
     try:
         header = read_header(path)
     except (OSError, ValueError):
         return False
     return "facets" in header and NameTables.in_file(
-        header.get("arrays", {}), rows=True
+        header.get("arrays", {}), rows=True, bags=True
     )
 
 

@@ -429,3 +429,25 @@ def test_a_derived_file_without_name_rows_answers_alike_and_upgrades(
     assert "rows.sections" in read_header(path)["arrays"]
     with SearchService(tmp_path) as service:
         assert _answers(service) == expected
+
+
+def test_a_derived_file_without_word_bags_finds_names_as_written_and_upgrades(
+    tmp_path, entries, monkeypatch
+):
+    """A segment written before the word bags finds its names as written
+    only ("stones in the kidney" names nothing), and ``medsearch optimize``'s
+    upgrade writes them."""
+    _, path = _one_derived_file(tmp_path, entries, monkeypatch)
+    header, arrays = read_arrays(path)
+    kept = {n: np.array(a) for n, a in arrays.items() if not n.startswith("bags.")}
+    del header["arrays"]
+    write_arrays(path, kept, header)
+    assert not segments._is_current(path)
+    with SearchService(tmp_path) as service:
+        assert [c.entries for c in service.plan("kidney stones").concepts] != [()]
+        assert all(not c.entries for c in service.plan("stones in the kidney").concepts)
+    segments.write_derived_for(whoosh_index.open_dir(str(path.parent)), upgrade=True)
+    assert segments._is_current(path)
+    with SearchService(tmp_path) as service:
+        (concept,) = service.plan("stones in the kidney").concepts
+        assert concept.entries == service.plan("kidney stones").concepts[0].entries

@@ -6,6 +6,7 @@ on order and on what the user is told, never on raw scores.
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -435,3 +436,72 @@ def test_a_word_ending_in_sh_names_the_entry_titled_with_its_plural(forms):
     rash, fever = forms.plan("rash and fever").concepts
     assert rash.entries == ("rashes",)
     assert entry_order(forms, "rash and fever")[0] == "rashes"
+
+
+NAMED_IN_ANY_ORDER = [
+    make_entry(
+        "tinnitus",
+        "Tinnitus",
+        ["Ringing in the ears"],
+        Definition="Tinnitus is a sound heard when no outside sound is there.",
+    ),
+    make_entry(
+        "sma-1",
+        "Spinal muscular atrophy type I",
+        [],
+        Definition="The most severe form, noticed in the first months of life.",
+    ),
+    make_entry(
+        "hearing-aids",
+        "Hearing aids",
+        [],
+        Definition="Hearing aids make sounds in the ears louder.",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def any_order(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("any-order")
+    with searching(folder, NAMED_IN_ANY_ORDER) as service:
+        yield service
+
+
+@pytest.mark.parametrize(
+    ("query", "entry"),
+    [
+        # Another order, without the small words of the name.
+        ("ringing in ears", "tinnitus"),
+        ("ears ringing", "tinnitus"),
+        # A name that ends in a small word ("I") was never looked up whole.
+        ("spinal muscular atrophy type I", "sma-1"),
+    ],
+)
+def test_a_name_said_in_another_order_or_without_its_small_words_names_its_entry(
+    any_order, query, entry
+):
+    (concept,) = any_order.plan(query).concepts
+    assert query.startswith(concept.label)  # a small word last is left out
+    assert concept.entries == (entry,)
+    assert entry_order(any_order, query)[0] == entry
+
+
+def test_words_that_make_no_name_in_any_order_name_nothing(any_order):
+    assert all(not c.entries for c in any_order.plan("ears louder").concepts)
+
+
+def test_a_derived_file_without_word_bags_still_finds_names_as_written():
+    # Segments written before the bags: their names are found as written,
+    # and a lookup in another order finds nothing rather than failing.
+    from indexer.cards import CardList, NameTables
+    from indexer.names import NameIndex, NamePart, entry_card
+
+    card = entry_card("tinnitus", "Tinnitus", ["Ringing in the ears"], "x", 1)
+    cards = CardList.from_parsed([(0, json.loads(card))], [card.encode()])
+    tables = NameTables.build(cards)
+    old = {k: v for k, v in tables.arrays().items() if not k.startswith("bags.")}
+    names = NameIndex([NamePart(0, NameTables.mapped(old, ["x"]))])
+    assert names.in_any_order("ear ring") == []
+    assert [m.entry_id for m in names.named("ringing in the ears")] == ["tinnitus"]
+    built = NameIndex([NamePart(0, tables)])
+    assert built.in_any_order("ear ring") == ["ringing in the ears"]
