@@ -515,12 +515,14 @@ class Planner:
         entries = self._named(key)
         typed_terms = tuple(dict.fromkeys(analyse(phrase)))
         alternatives = [Alternative(typed_terms)]
-        name_terms = tuple(dict.fromkeys(analyse(key)))
-        if name_key(phrase) != key and set(name_terms) != set(typed_terms):
-            # Another form of the name was typed ("anemic" for anemia):
-            # the name's own words match as well as what was typed.
-            alternatives.append(Alternative(name_terms))
         synonyms: list[str] = []
+        name_terms = tuple(dict.fromkeys(analyse(key)))
+        if expand and name_key(phrase) != key and set(name_terms) != set(typed_terms):
+            # Another form of the name was typed ("anemic" for anemia):
+            # the name's own words match as well as what was typed, and
+            # the page says so.
+            alternatives.append(Alternative(name_terms))
+            synonyms.append(key)
         if expand:
             others = sorted(names.synonyms(key), key=lambda n: (len(n.split()), n))
             others = [n for n in others if not self._means_else(n, entries)]
