@@ -465,10 +465,16 @@ class SearchService:
         term = " ".join(clean_text(term).split())[:MAX_NAME_CHARS]
         with self._reading() as snap:
             names = snap.names
-            key = name_key(term)
-            matches = names.named(key)
-            groups = [list(g) for g in names.groups.get(key, [])]
+            key = read_as = name_key(term)
+            if not names.named(key) and not names.groups.get(key):
+                # No name as written: read as a search reads it ("heart
+                # attacks", "asthmatic", "ringing in ears").
+                read_as = snap.planner.name_of(term) or key
+            matches = names.named(read_as)
+            groups = [list(g) for g in names.groups.get(read_as, [])]
             result = {"term": term, "matches": [m.to_json() for m in matches]}
+            if read_as != key and (matches or groups):
+                result["read_as"] = read_as
             if groups:
                 result["groups"] = groups
             if not matches and not groups:

@@ -385,6 +385,18 @@ class Planner:
                 return n, named
         return None
 
+    def name_of(self, term: str) -> str | None:
+        """The key of the name ``term`` means when it is no name as written:
+        read as a query reads its words ("heart attacks", "asthmatic",
+        "ringing in ears"), or None."""
+        words = WORD.findall(term)
+        keys = [name_key(w) for w in words]
+        key = " ".join(k for k in keys if k)
+        if not key or not 0 < len(words) <= MAX_NAME_WORDS:
+            return None
+        starts = self.names.starts_a_name(keys[0])
+        return self._name_of(words[0], key, len(words), starts)
+
     def _name_of(self, first: str, key: str, n: int, starts: bool) -> str | None:
         """The key of the name a run of ``n`` words (``key``, from the
         word ``first``) is: as typed, in another form, or, for several

@@ -507,3 +507,26 @@ def test_a_derived_file_without_word_bags_still_finds_names_as_written():
     assert [m.entry_id for m in names.named("ringing in the ears")] == ["tinnitus"]
     built = NameIndex([NamePart(0, tables)])
     assert built.in_any_order("ear ring") == ["ringing in the ears"]
+
+
+@pytest.mark.parametrize(
+    ("term", "read_as", "entry"),
+    [
+        ("ringing in ears", "ringing in the ears", "tinnitus"),
+        ("ears ringing", "ringing in the ears", "tinnitus"),
+    ],
+)
+def test_the_synonym_lookup_reads_a_term_as_a_search_does(
+    any_order, term, read_as, entry
+):
+    found = any_order.synonyms(term)
+    assert found["read_as"] == read_as
+    assert [m["entry_id"] for m in found["matches"]] == [entry]
+    assert "read_as" not in any_order.synonyms("tinnitus")  # a name as written
+
+
+def test_the_synonym_lookup_reads_a_word_as_the_condition_it_derives_from(forms):
+    found = forms.synonyms("asthmatic")
+    assert found["read_as"] == "asthma"
+    assert [m["entry_id"] for m in found["matches"]] == ["asthma"]
+    assert "suggestions" not in found  # no "automatic?" any more
