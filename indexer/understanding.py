@@ -300,11 +300,9 @@ class Planner:
         forms = derived_forms(word)
         if not forms or word.isupper() or self._known(word):
             return None
-        for form in forms:
-            terms = analyse(form)
-            if len(terms) == 1 and self.df(terms[0]):
-                return form
-        return None
+        # A word of the texts, not just a stem some word shares ("physics"
+        # is no "physy", though "physis" stems to the same "physi").
+        return next((form for form in forms if self.speller.known(form)), None)
 
     def _in_context(self, words: list[str], i: int, choices: tuple[str, ...]) -> str:
         """The first of ``choices`` that makes a name with the words around
@@ -583,14 +581,20 @@ def derived_forms(word: str) -> list[str]:
     (['asthmasis', 'asthmasy', 'asthma'], ['anemia', 'anemy'])
     >>> derived_forms("pregnant"), derived_forms("manic"), derived_forms("gout")
     (['pregnancy'], [], [])
+    >>> derived_forms("asthmatics")[:3]  # people: the plural's singular
+    ['asthmasis', 'asthmasy', 'asthma']
     """
     low = word.lower()
     if not low.isalpha():
         return []
+    bases = [low]
+    if low.endswith("s") and not low.endswith("ss"):
+        bases.append(low[:-1])
     return [
-        low[: -len(end)] + other
+        base[: -len(end)] + other
+        for base in bases
         for end, others in DERIVED_ENDINGS
-        if low.endswith(end) and len(low) - len(end) >= MIN_DERIVED_STEM
+        if base.endswith(end) and len(base) - len(end) >= MIN_DERIVED_STEM
         for other in others
     ]
 

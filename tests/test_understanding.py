@@ -423,6 +423,8 @@ def test_a_word_the_index_lacks_is_read_as_the_condition_it_derives_from(forms):
 def test_a_word_formed_from_a_title_names_that_entry(forms):
     # "anemic" is a word of the kidney entry's text, and it means anemia.
     assert entry_order(forms, "anemic and tired")[0] == "anemia"
+    # People, in the plural: "asthmatics" was "corrected" to "automatic".
+    assert entry_order(forms, "asthmatics")[0] == "asthma"
 
 
 def test_a_known_word_is_not_read_as_what_its_ending_suggests(forms):
@@ -430,6 +432,13 @@ def test_a_known_word_is_not_read_as_what_its_ending_suggests(forms):
     # no title: it stays itself.
     (concept,) = forms.plan("patient").concepts
     assert concept.terms == ("patient",)
+
+
+def test_a_form_that_only_shares_a_stem_with_a_known_word_is_not_read(forms):
+    # "airwaic" would end like "anemic", and "airway" stems to what
+    # "airways" does; but no text has the word "airway" itself.
+    (concept,) = forms.plan("airwaic").concepts
+    assert "airway" not in concept.terms
 
 
 def test_a_word_ending_in_sh_names_the_entry_titled_with_its_plural(forms):
