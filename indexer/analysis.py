@@ -165,6 +165,7 @@ def plain_term(word: str) -> str:
     return _stem(word) if len(word) > 3 and word.isalpha() else word
 
 
+@lru_cache(maxsize=65_536)
 def word_bag(key: str) -> str:
     """A name key's words as a set: their terms, sorted, without stop words;
     "" for fewer than two. Names and queries that say the same words in

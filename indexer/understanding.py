@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from whoosh import qparser
 from whoosh.query import NullQuery, Query
@@ -573,30 +574,33 @@ def _number_forms(key: str) -> list[str]:
     return [f"{head} {form}" if head else form for form in forms]
 
 
-def derived_forms(word: str) -> list[str]:
+@lru_cache(maxsize=65_536)
+def derived_forms(word: str) -> tuple[str, ...]:
     """What a word may be formed from, by its ending (see
     :data:`DERIVED_ENDINGS`), likeliest first.
 
+    Asked of every word a query has, so remembered.
+
     >>> derived_forms("asthmatic")[:3], derived_forms("anemic")[:2]
-    (['asthmasis', 'asthmasy', 'asthma'], ['anemia', 'anemy'])
+    (('asthmasis', 'asthmasy', 'asthma'), ('anemia', 'anemy'))
     >>> derived_forms("pregnant"), derived_forms("manic"), derived_forms("gout")
-    (['pregnancy'], [], [])
+    (('pregnancy',), (), ())
     >>> derived_forms("asthmatics")[:3]  # people: the plural's singular
-    ['asthmasis', 'asthmasy', 'asthma']
+    ('asthmasis', 'asthmasy', 'asthma')
     """
     low = word.lower()
     if not low.isalpha():
-        return []
+        return ()
     bases = [low]
     if low.endswith("s") and not low.endswith("ss"):
         bases.append(low[:-1])
-    return [
+    return tuple(
         base[: -len(end)] + other
         for base in bases
         for end, others in DERIVED_ENDINGS
         if base.endswith(end) and len(base) - len(end) >= MIN_DERIVED_STEM
         for other in others
-    ]
+    )
 
 
 def _word_concept(word: str, typed: str) -> Concept | None:
