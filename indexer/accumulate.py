@@ -93,6 +93,29 @@ def member_of(codes: np.ndarray, wanted: Sequence[int], size: int) -> np.ndarray
     return table[codes]
 
 
+def positions_in(docs: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """Where the ``wanted`` documents that are in ``docs`` stand in it (both
+    sorted): a few hundred binary searches instead of a lookup per document
+    of ``docs`` when ``wanted`` is short (the pointer and repeated sections,
+    a hundred or so at ten MedQuADs, against 150,000 candidates).
+
+    >>> positions_in(np.array([2, 4, 7, 9]), np.array([1, 4, 9, 12])).tolist()
+    [1, 3]
+    """
+    at = np.searchsorted(docs, wanted)
+    at = at[at < len(docs)]
+    return at[docs[at] == wanted[: len(at)]]
+
+
+def family_of(flags: np.ndarray, entry_codes: np.ndarray, codes: int) -> np.ndarray:
+    """The documents (sorted) of every entry that has a flagged document.
+
+    >>> family_of(np.array([0, 1, 0, 0, 0], bool), np.array([5, 6, 6, 5, 6]), 7)
+    array([1, 2, 4])
+    """
+    return np.flatnonzero(member_of(entry_codes, entry_codes[flags], codes))
+
+
 def title_cover(
     concepts: Sequence[tuple[Sequence[tuple[str, np.ndarray, np.ndarray]], float]],
     title_lengths: np.ndarray,

@@ -13,7 +13,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from indexer.accumulate import member_of, title_cover, union_sums
+from indexer.accumulate import family_of, member_of, title_cover, union_sums
 from indexer.ranking import Ranker, _best_of, _Scored
 
 SIZE = 2_000
@@ -155,7 +155,10 @@ def test_pointer_demotion_as_before(seed):
     entry_codes = np.sort(rng.integers(0, n_codes, SIZE))
     pointer = rng.random(SIZE) < 0.05
     ranker = SimpleNamespace(
-        pointer=pointer, entry_codes=entry_codes, _codes=dict.fromkeys(range(n_codes))
+        pointer=pointer,
+        pointer_family=family_of(pointer, entry_codes, n_codes),
+        entry_codes=entry_codes,
+        _codes=dict.fromkeys(range(n_codes)),
     )
     docs = _postings(rng, 1200)
     # Pointers score high on their words: the cap by the entry's best
