@@ -63,6 +63,7 @@ from .accumulate import (
     family_of,
     member_of,
     positions_in,
+    sums_by_doc,
     title_cover,
     union_sums,
 )
@@ -547,36 +548,62 @@ class Ranker:
         # (each document once per concept), in about half the time (NumPy 2).
         scores = np.zeros(self._size)
         covered = np.zeros(self._size)
-        named = np.zeros(self._size)
-        for s, mass, concept in scored:
+        for s, mass, _ in scored:
             np.add.at(scores, s.docs, s.scores)
             np.add.at(covered, s.docs, mass * s.share if self._shared(s) else mass)
-            if concept.entries and tuning.name_match:
-                codes = self._entry_codes_of(concept.entries)
-                mine = member_of(self.entry_codes[s.docs], codes, len(self._codes))
-                named[s.docs[mine]] += mass
         # The same documents as ``np.flatnonzero(covered)``, which on floats
         # scattered over the index took 1.8 ms at ten MedQuADs, every query;
         # on the flags 0.25 ms.
         docs = np.flatnonzero(covered != 0)
-        scores, covered, named = scores[docs], covered[docs], named[docs]
-        if tuning.title_cover and tuning.name_match:
-            named = np.maximum(
-                named, tuning.title_cover * self._title_cover(scored, docs)
-            )
+        scores, covered = scores[docs], covered[docs]
         if tuning.coordination:
             power = tuning.coordination * min(
                 1.0, tuning.coordination_words / len(scored)
             )
             scores *= (covered / total) ** power
+        # The name match touches only the sections the query names (the
+        # entries' own, a few dozen): elsewhere the share is 0 and the
+        # factor 1.0, which leaves a score as it is. Worked out over every
+        # candidate it was some 1.5 ms of a long question at ten MedQuADs.
+        at, named = self._named(scored, docs, tuning)
         share = named / total  # how much of the query names the entry
         if tuning.name_match:
-            scores *= 1 + tuning.name_match * share
+            scores[at] *= 1 + tuning.name_match * share
         if tuning.overview:
             # A query that is nothing but a name asks what the thing is.
-            whole = self.overview[docs] & (share > 1 - 1e-9)
-            scores[whole] *= 1 + tuning.overview
-        return docs, scores, named > 0
+            whole = self.overview[docs[at]] & (share > 1 - 1e-9)
+            scores[at[whole]] *= 1 + tuning.overview
+        naming = np.zeros(len(docs), bool)
+        naming[at] = named > 0
+        return docs, scores, naming
+
+    def _named(
+        self, scored: list[tuple[_Scored, float, Concept]], docs: np.ndarray, t: Tuning
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Where in ``docs`` the sections of the entries the query names
+        stand, and the weight of the concepts that name each: by a name of
+        the entry, or by every word of its title (:meth:`_title_cover`),
+        whichever weighs more.
+        """
+        if not t.name_match:
+            return np.zeros(0, np.int64), np.zeros(0)
+        naming, masses = [], []
+        for s, mass, concept in scored:
+            if concept.entries:
+                codes = self._entry_codes_of(concept.entries)
+                mine = member_of(self.entry_codes[s.docs], codes, len(self._codes))
+                naming.append(s.docs[mine])
+                masses.append(mass)
+        found, named = sums_by_doc(naming, masses)
+        if t.title_cover:
+            covered, credit = self._title_cover(scored)
+            both = np.union1d(found, covered)
+            by_name, by_title = np.zeros(len(both)), np.zeros(len(both))
+            by_name[np.searchsorted(both, found)] = named
+            by_title[np.searchsorted(both, covered)] = credit
+            found, named = both, np.maximum(by_name, t.title_cover * by_title)
+        at, there = positions_in(docs, found)
+        return at, named[there]
 
     def _shared(self, s: _Scored) -> bool:
         """Whether ``s`` shares its concept's weight unevenly: if not, its
@@ -589,11 +616,11 @@ class Ranker:
         return [self._codes[e] for e in entry_ids if e in self._codes]
 
     def _title_cover(
-        self, scored: list[tuple[_Scored, float, Concept]], docs: np.ndarray
-    ) -> np.ndarray:
-        """Per document of ``docs``: if the query's words, or their synonyms,
-        make up every word of its entry's title, the weight of the concepts
-        that do; else 0.
+        self, scored: list[tuple[_Scored, float, Concept]]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The documents (sorted) whose entry's title is made up of the
+        query's words, or their synonyms, and the weight of the concepts
+        that make it up.
 
         The names index finds a title the query holds as one phrase. This
         finds the rest: ``hypoglycemia in newborns`` holds the whole of
@@ -610,7 +637,7 @@ class Ranker:
                     if len(found):
                         postings.append((term, found, tf))
             concepts.append((postings, mass))
-        return title_cover(concepts, self.lengths[f.TITLE], docs)
+        return title_cover(concepts, self.lengths[f.TITLE])
 
     def _topical(self, concept: Concept) -> bool:
         """Whether some title or name has the concept's words (a topic word)."""
@@ -861,7 +888,7 @@ class Ranker:
         # Only the candidates among the pointers' entries' sections: flags
         # and entry codes gathered for all 150,000 candidates of a pasted
         # message were 1.7 ms of its search at ten MedQuADs.
-        family = positions_in(docs, self.pointer_family)
+        family, _ = positions_in(docs, self.pointer_family)
         pointer = self.pointer[docs[family]]
         if not pointer.any():
             return scores
