@@ -321,7 +321,7 @@ class SearchService:
             ranker = snap.ranker
             ranker.sources()  # facet codes
             ranker.pointer_family  # noqa: B018
-            ranker.repeats  # noqa: B018
+            ranker.repeated  # noqa: B018
             words = [w for w, _ in Counter(snap.speller.counts).most_common(WARM_WORDS)]
         if background:
             threading.Thread(
