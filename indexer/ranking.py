@@ -509,11 +509,52 @@ class Ranker:
                 idf = self.idf(len(docs))
                 saturated = tf * (k1 + 1) / (tf + k1 * norm)
                 topic.append((docs, weight * idf * saturated))
+        if t.bm25f and topic and kind and self._dense(topic + kind):
+            return self._bm25f_dense(topic, kind, k1)
         if t.bm25f and topic:
             docs, values = self._sum(topic)
             idf = self.idf(len(docs))
             topic = [(docs, idf * values * (k1 + 1) / (k1 + values))]
         return self._sum(topic + kind)
+
+    def _dense(self, parts: list[tuple[np.ndarray, np.ndarray]]) -> bool:
+        """Whether ``parts`` hold enough postings for arrays as long as the
+        index (see :data:`~indexer.accumulate.DENSE_RATIO`)."""
+        return sum(len(d) for d, _ in parts) * DENSE_RATIO >= self._size
+
+    def _bm25f_dense(
+        self,
+        topic: list[tuple[np.ndarray, np.ndarray]],
+        kind: list[tuple[np.ndarray, np.ndarray]],
+        k1: float,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """A common term's BM25F over the topic fields plus the kind fields'
+        scores, in one array as long as the index.
+
+        Two unions (the topic fields', then that with the kind fields')
+        were two arrays as long as the index and a concatenation of every
+        posting: a new word of a long question at ten MedQuADs is scored in
+        0.2 ms or so, nine new words a question. The floats are the
+        unions': the topic fields added in order, saturated once, then each
+        kind field's values added in order.
+        """
+        present = np.zeros(self._size, bool)
+        for docs, _ in topic:
+            present[docs] = True
+        held = np.flatnonzero(present)
+        idf = self.idf(len(held))
+        sums = np.bincount(
+            np.concatenate([d for d, _ in topic]),
+            weights=np.concatenate([v for _, v in topic]),
+            minlength=self._size,
+        )
+        values = sums[held]
+        sums[held] = idf * values * (k1 + 1) / (k1 + values)
+        for docs, values in kind:
+            np.add.at(sums, docs, values)  # each document once per field
+            present[docs] = True
+        docs = np.flatnonzero(present)
+        return docs, sums[docs]
 
     def _sum(self, parts) -> tuple[np.ndarray, np.ndarray]:
         """Union of ``(docs, values)`` pairs, values added where documents meet."""

@@ -21,7 +21,7 @@ from indexer.accumulate import (
     title_cover,
     union_sums,
 )
-from indexer.ranking import Ranker, _best_of, _Scored
+from indexer.ranking import KIND_FIELDS, Ranker, _best_of, _Scored
 
 SIZE = 2_000
 
@@ -202,3 +202,29 @@ def test_positions_in_finds_only_present_documents():
         at, there = positions_in(docs, np.array(wanted, np.int64))
         assert docs[at].tolist() == [w for w in wanted if w in docs]
         assert there.tolist() == [w in docs for w in wanted]
+
+
+def test_common_terms_score_as_the_two_unions_did(corpus_service):
+    """A common term in topic and kind fields is scored in one array as long
+    as the index: the same floats as the unions it replaced."""
+    from collections import Counter
+
+    from indexer.tuning import DEFAULT
+    from indexer.understanding import analyse
+
+    with corpus_service._reading() as snap:
+        ranker = Ranker(snap.searcher, snap.segments)
+        words = [w for w, _ in Counter(snap.speller.counts).most_common(300)]
+        terms = {term for word in words for term in analyse(word)}
+        dense = 0
+        for term in sorted(terms):
+            found = ranker._fields_of(term)
+            kinds = any(name in KIND_FIELDS for name, _, _ in found)
+            dense += kinds and ranker._dense([(d, w) for _, d, w in found])
+            docs, scores = ranker._score_term(term, DEFAULT)
+            ranker._dense = lambda parts: False  # the unions
+            want_docs, want_scores = ranker._score_term(term, DEFAULT)
+            del ranker._dense
+            assert np.array_equal(docs, want_docs)
+            assert scores.tobytes() == want_scores.tobytes()
+        assert dense >= 5  # the case is not vacuous (9 terms on corpus/)
