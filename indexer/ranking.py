@@ -58,7 +58,15 @@ from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 
 from . import schema as f
-from .accumulate import DENSE_RATIO, member_of, title_cover, union_sums
+from .accumulate import (
+    DENSE_RATIO,
+    family_of,
+    member_of,
+    positions_in,
+    sums_by_doc,
+    title_cover,
+    union_sums,
+)
 from .analysis import ACRONYM, plain_term
 from .lru import CostLRU
 from .postings import Positions
@@ -179,9 +187,16 @@ class Ranker:
         }
         self._norms: dict[tuple[str, float], np.ndarray] = {}
         self._facet_codes: tuple | None = None
+        self._facet_pairs: np.ndarray | None = None  # see _facets
         self._known: dict[int, frozenset[str]] = {}
         self._pointer: np.ndarray | None = None
+        self._pointer_family: np.ndarray | None = None
         self._repeats: np.ndarray | None = None
+        self._repeated: np.ndarray | None = None
+        # A share of exactly 1 for every document (a lone term's, a phrase's):
+        # slices of one read-only array, not a new array per concept.
+        self._ones = np.ones(self._size)
+        self._ones.flags.writeable = False
 
     def cache_used(self) -> float:
         """The share of the posting cache's budget in use (warm-up stops
@@ -263,6 +278,16 @@ class Ranker:
         return self._pointer
 
     @property
+    def pointer_family(self) -> np.ndarray:
+        """The sections (sorted) of every entry that has a pointer section:
+        all that :meth:`_demote_pointers` needs to look at."""
+        if self._pointer_family is None:
+            self._pointer_family = family_of(
+                self.pointer, self.entry_codes, len(self._codes)
+            )
+        return self._pointer_family
+
+    @property
     def repeats(self) -> np.ndarray:
         """Sections that repeat an earlier one of their entry word for word
         (see :func:`segment_repeats`): never listed, as a page would show
@@ -278,6 +303,13 @@ class Ranker:
                 bool,
             )
         return self._repeats
+
+    @property
+    def repeated(self) -> np.ndarray:
+        """The :attr:`repeats` (sorted document numbers)."""
+        if self._repeated is None:
+            self._repeated = np.flatnonzero(self.repeats)
+        return self._repeated
 
     @property
     def live(self) -> np.ndarray:
@@ -477,11 +509,52 @@ class Ranker:
                 idf = self.idf(len(docs))
                 saturated = tf * (k1 + 1) / (tf + k1 * norm)
                 topic.append((docs, weight * idf * saturated))
+        if t.bm25f and topic and kind and self._dense(topic + kind):
+            return self._bm25f_dense(topic, kind, k1)
         if t.bm25f and topic:
             docs, values = self._sum(topic)
             idf = self.idf(len(docs))
             topic = [(docs, idf * values * (k1 + 1) / (k1 + values))]
         return self._sum(topic + kind)
+
+    def _dense(self, parts: list[tuple[np.ndarray, np.ndarray]]) -> bool:
+        """Whether ``parts`` hold enough postings for arrays as long as the
+        index (see :data:`~indexer.accumulate.DENSE_RATIO`)."""
+        return sum(len(d) for d, _ in parts) * DENSE_RATIO >= self._size
+
+    def _bm25f_dense(
+        self,
+        topic: list[tuple[np.ndarray, np.ndarray]],
+        kind: list[tuple[np.ndarray, np.ndarray]],
+        k1: float,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """A common term's BM25F over the topic fields plus the kind fields'
+        scores, in one array as long as the index.
+
+        Two unions (the topic fields', then that with the kind fields')
+        were two arrays as long as the index and a concatenation of every
+        posting: a new word of a long question at ten MedQuADs is scored in
+        0.2 ms or so, nine new words a question. The floats are the
+        unions': the topic fields added in order, saturated once, then each
+        kind field's values added in order.
+        """
+        present = np.zeros(self._size, bool)
+        for docs, _ in topic:
+            present[docs] = True
+        held = np.flatnonzero(present)
+        idf = self.idf(len(held))
+        sums = np.bincount(
+            np.concatenate([d for d, _ in topic]),
+            weights=np.concatenate([v for _, v in topic]),
+            minlength=self._size,
+        )
+        values = sums[held]
+        sums[held] = idf * values * (k1 + 1) / (k1 + values)
+        for docs, values in kind:
+            np.add.at(sums, docs, values)  # each document once per field
+            present[docs] = True
+        docs = np.flatnonzero(present)
+        return docs, sums[docs]
 
     def _sum(self, parts) -> tuple[np.ndarray, np.ndarray]:
         """Union of ``(docs, values)`` pairs, values added where documents meet."""
@@ -525,46 +598,79 @@ class Ranker:
         # (each document once per concept), in about half the time (NumPy 2).
         scores = np.zeros(self._size)
         covered = np.zeros(self._size)
-        named = np.zeros(self._size)
-        for s, mass, concept in scored:
+        for s, mass, _ in scored:
             np.add.at(scores, s.docs, s.scores)
-            np.add.at(covered, s.docs, mass * s.share)
-            if concept.entries and tuning.name_match:
-                codes = self._entry_codes_of(concept.entries)
-                mine = member_of(self.entry_codes[s.docs], codes, len(self._codes))
-                named[s.docs[mine]] += mass
+            np.add.at(covered, s.docs, mass * s.share if self._shared(s) else mass)
         # The same documents as ``np.flatnonzero(covered)``, which on floats
         # scattered over the index took 1.8 ms at ten MedQuADs, every query;
         # on the flags 0.25 ms.
         docs = np.flatnonzero(covered != 0)
-        scores, covered, named = scores[docs], covered[docs], named[docs]
-        if tuning.title_cover and tuning.name_match:
-            named = np.maximum(
-                named, tuning.title_cover * self._title_cover(scored, docs)
-            )
+        scores, covered = scores[docs], covered[docs]
         if tuning.coordination:
             power = tuning.coordination * min(
                 1.0, tuning.coordination_words / len(scored)
             )
             scores *= (covered / total) ** power
+        # The name match touches only the sections the query names (the
+        # entries' own, a few dozen): elsewhere the share is 0 and the
+        # factor 1.0, which leaves a score as it is. Worked out over every
+        # candidate it was some 1.5 ms of a long question at ten MedQuADs.
+        at, named = self._named(scored, docs, tuning)
         share = named / total  # how much of the query names the entry
         if tuning.name_match:
-            scores *= 1 + tuning.name_match * share
+            scores[at] *= 1 + tuning.name_match * share
         if tuning.overview:
             # A query that is nothing but a name asks what the thing is.
-            whole = self.overview[docs] & (share > 1 - 1e-9)
-            scores[whole] *= 1 + tuning.overview
-        return docs, scores, named > 0
+            whole = self.overview[docs[at]] & (share > 1 - 1e-9)
+            scores[at[whole]] *= 1 + tuning.overview
+        naming = np.zeros(len(docs), bool)
+        naming[at] = named > 0
+        return docs, scores, naming
+
+    def _named(
+        self, scored: list[tuple[_Scored, float, Concept]], docs: np.ndarray, t: Tuning
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Where in ``docs`` the sections of the entries the query names
+        stand, and the weight of the concepts that name each: by a name of
+        the entry, or by every word of its title (:meth:`_title_cover`),
+        whichever weighs more.
+        """
+        if not t.name_match:
+            return np.zeros(0, np.int64), np.zeros(0)
+        naming, masses = [], []
+        for s, mass, concept in scored:
+            if concept.entries:
+                codes = self._entry_codes_of(concept.entries)
+                mine = member_of(self.entry_codes[s.docs], codes, len(self._codes))
+                naming.append(s.docs[mine])
+                masses.append(mass)
+        found, named = sums_by_doc(naming, masses)
+        if t.title_cover:
+            covered, credit = self._title_cover(scored)
+            both = np.union1d(found, covered)
+            by_name, by_title = np.zeros(len(both)), np.zeros(len(both))
+            by_name[np.searchsorted(both, found)] = named
+            by_title[np.searchsorted(both, covered)] = credit
+            found, named = both, np.maximum(by_name, t.title_cover * by_title)
+        at, there = positions_in(docs, found)
+        return at, named[there]
+
+    def _shared(self, s: _Scored) -> bool:
+        """Whether ``s`` shares its concept's weight unevenly: if not, its
+        share is 1 everywhere (:attr:`_ones`), and ``mass * 1.0`` is
+        ``mass``, added without a product as long as the postings (at ten
+        MedQuADs, some 30 concepts and 750,000 postings a long question)."""
+        return s.share.base is not self._ones
 
     def _entry_codes_of(self, entry_ids) -> list[int]:
         return [self._codes[e] for e in entry_ids if e in self._codes]
 
     def _title_cover(
-        self, scored: list[tuple[_Scored, float, Concept]], docs: np.ndarray
-    ) -> np.ndarray:
-        """Per document of ``docs``: if the query's words, or their synonyms,
-        make up every word of its entry's title, the weight of the concepts
-        that do; else 0.
+        self, scored: list[tuple[_Scored, float, Concept]]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The documents (sorted) whose entry's title is made up of the
+        query's words, or their synonyms, and the weight of the concepts
+        that make it up.
 
         The names index finds a title the query holds as one phrase. This
         finds the rest: ``hypoglycemia in newborns`` holds the whole of
@@ -581,7 +687,7 @@ class Ranker:
                     if len(found):
                         postings.append((term, found, tf))
             concepts.append((postings, mass))
-        return title_cover(concepts, self.lengths[f.TITLE], docs)
+        return title_cover(concepts, self.lengths[f.TITLE])
 
     def _topical(self, concept: Concept) -> bool:
         """Whether some title or name has the concept's words (a topic word)."""
@@ -602,9 +708,9 @@ class Ranker:
             weight = _weight(alt, tuning, typed)
             scored, alt_mass = self._alternative(alt, tuning)
             if len(scored.docs):
-                results.append(
-                    _Scored(scored.docs, scored.scores * weight, scored.share)
-                )
+                if weight != 1.0:  # typed words weigh 1: no copy of their scores
+                    scored = _Scored(scored.docs, scored.scores * weight, scored.share)
+                results.append(scored)
             # The concept weighs what its own words weigh; a synonym's only
             # when the typed words are unknown to the index.
             if alt.kind == SYNONYM:
@@ -633,10 +739,12 @@ class Ranker:
                     docs, other_docs, assume_unique=True, return_indices=True
                 )
                 scores = scores[i] + other_scores[j]
-            return _Scored(docs, scores, np.ones(len(docs))), mass
+            return _Scored(docs, scores, self._ones[: len(docs)]), mass
         if len(parts) == 1:
-            docs, scores, idf = parts[0]
-            return _Scored(docs, scores, np.full(len(docs), idf) / mass), mass
+            # One term with postings: its share is idf / idf, exactly 1 (the
+            # other terms' idf is 0 and adds nothing to ``mass``).
+            docs, scores, _ = parts[0]
+            return _Scored(docs, scores, self._ones[: len(docs)]), mass
         docs, (scores, share) = union_sums(
             [d for d, _, _ in parts],
             [[s for _, s, _ in parts], [np.full(len(d), idf) for d, _, idf in parts]],
@@ -783,24 +891,21 @@ class Ranker:
             strict.
         """
         docs, scores, naming = self.score_plan(plan, tuning)
-        if len(docs):
-            keep = ~self.repeats[docs]
-            docs, scores, naming = docs[keep], scores[keep], naming[keep]
+        # A few hundred repeats in the index: found among the candidates by
+        # binary search, not a flag gathered for each of 150,000.
+        repeated, _ = positions_in(docs, self.repeated)
+        if len(repeated):
+            docs, scores, naming = (
+                np.delete(a, repeated) for a in (docs, scores, naming)
+            )
         if entry is not None and len(docs):
             keep = self.entry_codes[docs] == self._codes.get(entry, -1)
             docs, scores, naming = docs[keep], scores[keep], naming[keep]
         if tuning.pointer != 1 and len(docs):
             scores = self._demote_pointers(docs, scores, tuning.pointer)
-        section_codes, section_names, source_codes, source_names = self.facet_codes()
-        by_section, by_source = section_codes[docs], source_codes[docs]
-        in_sections = _member(by_section, section_names, sections)
-        in_sources = _member(by_source, source_names, sources)
-        facets = Facets(
-            _count(by_section[in_sources], section_names),
-            _count(by_source[in_sections], source_names),
-        )
-        keep = in_sections & in_sources
-        docs, scores, naming = docs[keep], scores[keep], naming[keep]
+        facets, keep = self._facets(docs, sections, sources)
+        if keep is not None:
+            docs, scores, naming = docs[keep], scores[keep], naming[keep]
         if not len(docs):
             return Ranked([], 0, 0, facets)
         if tuning.proximity and plan.syntax is None and not plan.message:
@@ -817,6 +922,33 @@ class Ranker:
             collapsed.hits, collapsed.total, collapsed.matched, facets, docs, scores
         )
 
+    def _facets(
+        self, docs: np.ndarray, sections: frozenset[str], sources: frozenset[str]
+    ) -> tuple[Facets, np.ndarray | None]:
+        """The facets of ``docs``, and which of them the filters keep (None:
+        all, when there is no filter).
+
+        Both facets come from one count of (section key, source) pairs: a
+        facet counts with the other facet's filter, a sum over the table's
+        rows or columns. Two gathers and two counts over 150,000 candidates
+        were 0.8 ms of a long question at ten MedQuADs.
+        """
+        key_codes, key_names, source_codes, source_names = self.facet_codes()
+        if self._facet_pairs is None:
+            self._facet_pairs = key_codes * len(source_names) + source_codes
+        table = np.bincount(
+            self._facet_pairs[docs], minlength=len(key_names) * len(source_names)
+        ).reshape(len(key_names), len(source_names))
+        key_kept = _wanted(key_names, sections)
+        source_kept = _wanted(source_names, sources)
+        facets = Facets(
+            _listed(table[:, source_kept].sum(axis=1), key_names),
+            _listed(table[key_kept].sum(axis=0), source_names),
+        )
+        if not (sections or sources):
+            return facets, None
+        return facets, key_kept[key_codes[docs]] & source_kept[source_codes[docs]]
+
     def _demote_pointers(
         self, docs: np.ndarray, scores: np.ndarray, weight: float
     ) -> np.ndarray:
@@ -824,18 +956,24 @@ class Ranker:
         much, and never lead their entry when another of its sections matched:
         the entry's answer is that other section, the pointer only says where
         to read more."""
-        pointer = self.pointer[docs]
+        # Only the candidates among the pointers' entries' sections: flags
+        # and entry codes gathered for all 150,000 candidates of a pasted
+        # message were 1.7 ms of its search at ten MedQuADs.
+        family, _ = positions_in(docs, self.pointer_family)
+        pointer = self.pointer[docs[family]]
         if not pointer.any():
             return scores
-        scores = np.where(pointer, scores * weight, scores)
-        entries = self.entry_codes[docs]
+        scores = scores.copy()
+        scores[family[pointer]] *= weight
+        entries = self.entry_codes[docs[family]]
         best_other = np.zeros(len(self._codes))
-        # Only the entries of pointer sections need their best other one.
+        # Only the entries of pointer sections among the candidates.
         others = ~pointer & member_of(entries, entries[pointer], len(self._codes))
-        np.maximum.at(best_other, entries[others], scores[others])
+        np.maximum.at(best_other, entries[others], scores[family[others]])
         cap = best_other[entries] * 0.5
         demote = pointer & (cap > 0)
-        scores[demote] = np.minimum(scores[demote], cap[demote])
+        at = family[demote]
+        scores[at] = np.minimum(scores[at], cap[demote])
         return scores
 
     def best_of(
@@ -1106,17 +1244,22 @@ def _leader(
     return top, int((scores[mine] >= share * best[top]).sum())
 
 
-def _member(codes: np.ndarray, names: list[str], wanted: frozenset[str]) -> np.ndarray:
-    """Which ``codes`` stand for one of the ``wanted`` names (all, if none)."""
+def _wanted(names: list[str], wanted: frozenset[str]) -> np.ndarray:
+    """Per name, whether it is one of the ``wanted`` (all, if none)."""
     if not wanted:
-        return np.ones(len(codes), bool)
-    return np.isin(codes, [i for i, name in enumerate(names) if name in wanted])
+        return np.ones(len(names), bool)
+    return np.array([name in wanted for name in names], bool)
 
 
-def _count(codes: np.ndarray, names: list[str]) -> list[tuple[str, int]]:
-    """How often each name's code occurs, largest first, then by name."""
-    counts = np.bincount(codes, minlength=len(names)) if len(codes) else []
-    found = [(names[i], int(n)) for i, n in enumerate(counts) if n and names[i]]
+def _listed(counts: np.ndarray, names: list[str]) -> list[tuple[str, int]]:
+    """The names counted, largest first, then by name.
+
+    >>> _listed(np.array([2, 0, 5, 2]), ["b", "c", "", "a"])
+    [('a', 2), ('b', 2)]
+    """
+    found = [
+        (names[i], int(n)) for i, n in enumerate(counts.tolist()) if n and names[i]
+    ]
     return sorted(found, key=lambda item: (-item[1], item[0]))
 
 

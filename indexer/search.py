@@ -320,8 +320,8 @@ class SearchService:
             snap.section_names  # noqa: B018
             ranker = snap.ranker
             ranker.sources()  # facet codes
-            ranker.pointer  # noqa: B018
-            ranker.repeats  # noqa: B018
+            ranker.pointer_family  # noqa: B018
+            ranker.repeated  # noqa: B018
             words = [w for w, _ in Counter(snap.speller.counts).most_common(WARM_WORDS)]
         if background:
             threading.Thread(

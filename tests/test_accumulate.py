@@ -13,8 +13,15 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from indexer.accumulate import member_of, title_cover, union_sums
-from indexer.ranking import Ranker, _best_of, _Scored
+from indexer.accumulate import (
+    family_of,
+    member_of,
+    positions_in,
+    sums_by_doc,
+    title_cover,
+    union_sums,
+)
+from indexer.ranking import KIND_FIELDS, Ranker, _best_of, _Scored
 
 SIZE = 2_000
 
@@ -105,7 +112,10 @@ def test_title_cover_credits_as_before(seed):
         concepts.append(([(w, *postings[w]) for w in words], float(rng.random() * 5)))
     concepts.append(([], 1.0))  # a concept no title has
     docs = np.unique(rng.integers(0, SIZE, 1200))
-    got = title_cover(concepts, lengths, docs)
+    found, credit = title_cover(concepts, lengths)
+    got = np.zeros(len(docs))
+    at, there = positions_in(docs, found)
+    got[at] = credit[there]
     want = _old_title_cover(concepts, lengths, docs)
     assert want.any()  # the case is not vacuous
     assert np.array_equal(got, want)
@@ -155,7 +165,10 @@ def test_pointer_demotion_as_before(seed):
     entry_codes = np.sort(rng.integers(0, n_codes, SIZE))
     pointer = rng.random(SIZE) < 0.05
     ranker = SimpleNamespace(
-        pointer=pointer, entry_codes=entry_codes, _codes=dict.fromkeys(range(n_codes))
+        pointer=pointer,
+        pointer_family=family_of(pointer, entry_codes, n_codes),
+        entry_codes=entry_codes,
+        _codes=dict.fromkeys(range(n_codes)),
     )
     docs = _postings(rng, 1200)
     # Pointers score high on their words: the cap by the entry's best
@@ -166,3 +179,52 @@ def test_pointer_demotion_as_before(seed):
     capped = pointer[docs] & (got < scores * 0.2)
     assert capped.sum() > 5  # the case is not vacuous
     assert np.array_equal(got, want)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_sums_by_doc_add_as_the_index_long_array_did(seed):
+    """Lists sharing documents, weights added list after list: the floats
+    of ``a[d] += w`` on zeros as long as the index."""
+    rng = np.random.default_rng(seed)
+    docs = [_postings(rng, int(rng.integers(1, 300))) for _ in range(6)]
+    weights = (rng.random(6) * 3).tolist()
+    dense = np.zeros(SIZE)
+    for d, w in zip(docs, weights, strict=True):
+        dense[d] += w
+    found, sums = sums_by_doc(docs, weights)
+    assert np.array_equal(found, np.flatnonzero(dense))
+    assert np.array_equal(sums, dense[found])
+
+
+def test_positions_in_finds_only_present_documents():
+    docs = np.array([0, 5, 6, 9])
+    for wanted in ([], [5], [1, 2], [0, 9, 10], [6, 7, 8, 9]):
+        at, there = positions_in(docs, np.array(wanted, np.int64))
+        assert docs[at].tolist() == [w for w in wanted if w in docs]
+        assert there.tolist() == [w in docs for w in wanted]
+
+
+def test_common_terms_score_as_the_two_unions_did(corpus_service):
+    """A common term in topic and kind fields is scored in one array as long
+    as the index: the same floats as the unions it replaced."""
+    from collections import Counter
+
+    from indexer.tuning import DEFAULT
+    from indexer.understanding import analyse
+
+    with corpus_service._reading() as snap:
+        ranker = Ranker(snap.searcher, snap.segments)
+        words = [w for w, _ in Counter(snap.speller.counts).most_common(300)]
+        terms = {term for word in words for term in analyse(word)}
+        dense = 0
+        for term in sorted(terms):
+            found = ranker._fields_of(term)
+            kinds = any(name in KIND_FIELDS for name, _, _ in found)
+            dense += kinds and ranker._dense([(d, w) for _, d, w in found])
+            docs, scores = ranker._score_term(term, DEFAULT)
+            ranker._dense = lambda parts: False  # the unions
+            want_docs, want_scores = ranker._score_term(term, DEFAULT)
+            del ranker._dense
+            assert np.array_equal(docs, want_docs)
+            assert scores.tobytes() == want_scores.tobytes()
+        assert dense >= 5  # the case is not vacuous (9 terms on corpus/)
