@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from functools import cached_property
 
 import numpy as np
 
@@ -210,6 +211,12 @@ class KeyRows:
 
     def __len__(self) -> int:
         return len(self.doc)
+
+    @cached_property
+    def hash_set(self) -> frozenset[int]:
+        """The rows' hashes as a set: one lookup tells most keys they are in
+        no row (made once per table, on first use)."""
+        return frozenset(self.hash.tolist())
 
     def find(self, key: str, hashed: int | None = None) -> list[tuple[int, int]]:
         """``(document, row)`` of the rows of exactly ``key``, in order.
