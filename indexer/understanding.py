@@ -398,8 +398,9 @@ class Planner:
 
     def _name_of(self, first: str, key: str, n: int, starts: bool) -> str | None:
         """The key of the name a run of ``n`` words (``key``, from the
-        word ``first``) is: as typed, in another form, or, for several
-        words, in another order ("ringing in ears": ringing in the ears).
+        word ``first``) is: as typed, in another form, as one word ("ear
+        ache": earache), or, for several words, in another order ("ringing
+        in ears": ringing in the ears).
 
         :param starts: whether some name begins with the run's first word.
         """
@@ -413,6 +414,9 @@ class Planner:
                         return other
                 elif self.names.starts_a_name(other) and self._titled(other):
                     return other
+        joined = key.replace(" ", "") if n == 2 else ""
+        if joined.isalpha() and self.names.is_name(joined):
+            return joined  # one word typed as two: "ear ache"
         bag = word_bag(key) if 1 < n <= MAX_BAG_WORDS else ""
         return next(iter(self.names.in_any_order(bag)), None) if bag else None
 
@@ -554,7 +558,9 @@ def _number_forms(key: str) -> list[str]:
     >>> _number_forms("allergies"), _number_forms("abscess"), _number_forms("ms")
     (['allergy', 'allergie'], ['abscesses'], [])
     >>> _number_forms("rash"), _number_forms("itch"), _number_forms("rashes")
-    (['rashes'], ['itches'], ['rash'])
+    (['rashes'], ['itches'], ['rash', 'rashe'])
+    >>> _number_forms("headaches")  # "-ches" is "-ch" + "es" or "-che" + "s"
+    ['headach', 'headache']
     """
     head, _, last = key.rpartition(" ")
     if len(last) < MIN_FORM_LETTERS or not last.isalpha():
@@ -562,7 +568,7 @@ def _number_forms(key: str) -> list[str]:
     if last.endswith("ies"):
         forms = [last[:-3] + "y", last[:-1]]
     elif last.endswith(("sses", "xes", "ches", "shes")):
-        forms = [last[:-2]]
+        forms = [last[:-2], last[:-1]]
     elif last.endswith(("ss", "sh", "ch", "x", "z")):
         forms = [last + "es"]
     elif last.endswith("s"):

@@ -394,6 +394,18 @@ FORMS = [
         Symptoms="A rash spreads from the face down, with a high fever.",
     ),
     make_entry(
+        "headache",
+        "Headache",
+        [],
+        Summary="A headache is pain or discomfort in the head or face area.",
+    ),
+    make_entry(
+        "earache",
+        "Earache",
+        [],
+        Summary="An earache is a sharp, dull or burning pain in one or both ears.",
+    ),
+    make_entry(
         "kidney-failure",
         "Kidney failure",
         [],
@@ -539,3 +551,15 @@ def test_the_synonym_lookup_reads_a_word_as_the_condition_it_derives_from(forms)
     assert found["read_as"] == "asthma"
     assert [m["entry_id"] for m in found["matches"]] == ["asthma"]
     assert "suggestions" not in found  # no "automatic?" any more
+
+
+@pytest.mark.parametrize(
+    ("query", "entry"),
+    [
+        ("headaches", "headache"),  # "-ches" was read as "-ch" + "es" only
+        ("ear ache", "earache"),  # one word typed as two
+    ],
+)
+def test_a_name_in_the_plural_or_split_in_two_names_its_entry(forms, query, entry):
+    (concept,) = forms.plan(query).concepts
+    assert concept.entries == (entry,)
