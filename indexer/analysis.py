@@ -165,20 +165,31 @@ def plain_term(word: str) -> str:
     return _stem(word) if len(word) > 3 and word.isalpha() else word
 
 
+#: Words a name may say or leave out and mean the same ("ringing in the
+#: ears", "ringing in ears"). Not every stop word: "Down syndrome" is no
+#: syndrome alone.
+SMALL_WORDS = frozenset(
+    "a an the of in on at to for with and or by from i my your his her its our "
+    "their".split()
+)
+
+
 @lru_cache(maxsize=65_536)
 def word_bag(key: str) -> str:
-    """A name key's words as a set: their terms, sorted, without stop words;
-    "" for fewer than two. Names and queries that say the same words in
-    another order, or with other small words, share it.
+    """A name key's words as a set: their terms, sorted, without
+    :data:`SMALL_WORDS`; "" for fewer than two. Names and queries that say
+    the same words in another order, or with other small words, share it.
 
     >>> word_bag("ringing in the ears"), word_bag("ears ringing")
     ('ear ring', 'ear ring')
     >>> word_bag("newborn yellow skin") == word_bag("yellow skin newborn")
     True
+    >>> word_bag("downs syndrome") == word_bag("down syndrome")
+    True
     >>> word_bag("gout")
     ''
     """
-    terms = sorted({plain_term(w) for w in key.split() if w not in STOP_WORDS})
+    terms = sorted({plain_term(w) for w in key.split() if w not in SMALL_WORDS})
     return " ".join(terms) if len(terms) > 1 else ""
 
 

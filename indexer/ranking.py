@@ -493,6 +493,12 @@ class Ranker:
         topic, kind = [], []
         for name, docs, tf in found:
             if name in KIND_FIELDS:
+                if len(docs) < t.template_share * self._n:
+                    # A word of a question's topic left in its template
+                    # ("What is Holmes-Adie syndrome?" under the title
+                    # "Holmes-Adie"): no kind of section, and as rare as
+                    # it is, its IDF would outweigh every other field.
+                    continue
                 # Field-specific IDF; no length normalisation: a template's
                 # length says nothing about the section.
                 weight = t.section if name == f.SECTION else t.question

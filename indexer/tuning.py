@@ -27,6 +27,12 @@ class Tuning:
     section: float = 0.0
     #: The question a section answers; its words meet the question's words.
     question: float = 3.0
+    #: A word the section-name or question field of fewer than this share
+    #: of the sections holds is no template word ("treated", "inherited",
+    #: in hundreds of questions) but a topic's word left in one question
+    #: ("syndrome" in one of 16,409): it is not scored in that field. The
+    #: question words of MedQuAD fall apart at 46+ against 5 or fewer.
+    template_share: float = 0.001
     #: The text itself; the unit the other weights are measured in.
     body: float = 1.0
     #: Length normalisation of titles, names and section names: a word in a

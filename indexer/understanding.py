@@ -371,14 +371,21 @@ class Planner:
 
         :param keys: each word's name key (a name's key is its words' keys).
         """
-        if words[i].lower() in STOP_WORDS:
-            return None  # names start with a word that means something
         starts = self.names.starts_a_name(keys[i])
+        small = words[i].lower() in STOP_WORDS
+        if small and not starts:
+            return None  # names start with a word that means something
         longest = min(MAX_NAME_WORDS, len(words) - i)
         for n in range(longest, 0, -1):
             if words[i + n - 1].lower() in STOP_WORDS:
                 continue
             key = " ".join(k for k in keys[i : i + n] if k)
+            if small:
+                # Or with a small word, as written: "Down syndrome" (not
+                # "a cat scan", which is "cat scan" one word on).
+                if n > 1 and self.names.is_name(key):
+                    return n, key
+                continue
             named = self._name_of(words[i], key, n, starts)
             if named:
                 return n, named
