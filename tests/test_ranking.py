@@ -534,3 +534,46 @@ def test_both_fail_with_proximity_as_it_was(phrases):
         phrases.tuning = before
     assert weak != ("stroke", "Symptoms")
     assert blind != "quit-plan"
+
+
+def test_a_topic_word_left_in_one_question_does_not_outweigh_every_field(tmp_path):
+    """MedQuAD asks "What is Holmes-Adie syndrome?" under the title
+    *Holmes-Adie*: the one question of the index with "syndrome". Priced by
+    that field's IDF it outweighed the word in titles and texts, so the
+    entry led every query with "syndrome". A word that fewer than
+    ``template_share`` of the sections' questions hold is not scored there.
+    """
+    from dataclasses import replace
+
+    from indexer.search import SearchService
+    from indexer.tuning import DEFAULT
+
+    odd = replace(
+        make_entry("holmes-adie", "Holmes-Adie"),
+        sections=(
+            replace(
+                _section("holmes-adie", 1, "Summary", "A disorder of the pupil."),
+                question="What is Holmes-Adie syndrome ?",
+            ),
+        ),
+    )
+    # As in MedQuAD, the word is common in titles, rare in questions.
+    others = [
+        make_entry(f"e{n}", f"Rare syndrome {n}", Summary=f"Text number {n}.")
+        for n in range(40)
+    ]
+    tourette = make_entry(
+        "tourette", "Tourette syndrome", Summary="Tics are sudden sounds or moves."
+    )
+    with searching(tmp_path, [odd, tourette, *others]):
+        pass
+    index = tmp_path / "index"
+    # 42 sections: one question in 42 is under 5 %, a template's word in
+    # every question is not.
+    for share, first in ((0.0, "holmes-adie"), (0.05, "tourette")):
+        tuning = replace(DEFAULT, template_share=share)
+        with SearchService(index, tuning=tuning) as service:
+            found = service.search("syndrome", per_entry=1)
+            assert found.results[0].entry_id == first, share
+    # The default share is that, for an index of MedQuAD's size.
+    assert DEFAULT.template_share * 16_409 > 5
