@@ -23,7 +23,7 @@ from .analysis import _FOLD, is_code
 from .cards import CardList, NameTables
 from .corpus import THESAURUS_FILE
 from .errors import ParseError
-from .prefixes import card_rows, key_hash, key_hashes
+from .prefixes import key_hash, key_hashes
 
 _NON_WORD = re.compile(r"[^\w]+")
 MAX_NAME_WORDS = 8
@@ -296,11 +296,7 @@ class NameIndex:
         rows = [r for r in rows if r is not None and len(r)]
         large = tuple(r for r in rows if len(r) >= LARGE_ROWS)
         kept = self._large_hashes.get(table)
-        if (
-            kept is None
-            or len(kept[0]) != len(large)
-            or any(a is not b for a, b in zip(kept[0], large, strict=True))
-        ):
+        if kept is None or kept[0] != large:  # tables compare by identity
             union = frozenset().union(*(r.hash_set for r in large))
             kept = self._large_hashes[table] = (large, union)
         small = [r.hash for r in rows if len(r) < LARGE_ROWS]
@@ -368,13 +364,18 @@ class NameIndex:
         found = self._bagged.get(bag)
         if found is None:
             hashed = key_hash(bag)
-            keys = []
+            keys: list[str] = []
             for part in self._parts if self._held("bags", hashed) else ():
-                bags = part.tables.bags
-                for doc, n in bags.find(bag, hashed) if bags is not None else ():
-                    if doc not in part.dead:
-                        cards = part.tables.cards
-                        keys.append(card_rows(cards.at(cards.index_of(doc)))[n][0])
+                tables = part.tables
+                rows = [
+                    (doc, n)
+                    for doc, n in (tables.bags.find(bag, hashed) if tables.bags else ())
+                    if doc not in part.dead
+                ]
+                if rows:
+                    # The rows' keys, read from the name rows: no card parsed.
+                    ids = tables.rows.ids(tables.cards, *zip(*rows, strict=True))
+                    keys += tables.rows.names(ids)[0]
             found = list(dict.fromkeys(keys))
             _remember(self._bagged, bag, found, MAX_KEYS)
         return found

@@ -431,7 +431,7 @@ class Planner:
         """A name's key with its last word in the other number, or as the
         condition it derives from ("asthmatic": asthma): when the index
         lacks the word, or, for a word alone, always (a single word is
-        then read as a name only if that is a title, see :meth:`_name_at`)."""
+        then read as a name only if that is a title, see :meth:`_name_of`)."""
         forms = _number_forms(key)
         head, _, last = key.rpartition(" ")
         if head:
