@@ -467,16 +467,24 @@ class Ranker:
         """BM25's inverse document frequency (never negative)."""
         return math.log(1 + (self._n - df + 0.5) / (df + 0.5)) if df else 0.0
 
-    def term(self, text: str, tuning: Tuning) -> tuple[np.ndarray, np.ndarray]:
-        """Every section holding a term, scored by BM25F (or per-field BM25)."""
-        key = (text, tuning)
+    def term(
+        self, text: str, tuning: Tuning, *, kinds: bool = True
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Every section holding a term, scored by BM25F (or per-field BM25).
+
+        :param kinds: also score the kind fields (section name, question);
+            off for a synonym (see :meth:`_alternative`).
+        """
+        key = (text, tuning, kinds)
         found = self._terms.get(key)
         if found is None:
-            found = self._score_term(text, tuning)
+            found = self._score_term(text, tuning, kinds)
             self._terms.put(key, found)
         return found
 
-    def _score_term(self, text: str, t: Tuning) -> tuple[np.ndarray, np.ndarray]:
+    def _score_term(
+        self, text: str, t: Tuning, kinds: bool = True
+    ) -> tuple[np.ndarray, np.ndarray]:
         """A term's score per section: the topic fields (title, names, text)
         by BM25F, plus the kind fields (section name, question) each by a
         BM25 of its own.
@@ -493,7 +501,7 @@ class Ranker:
         topic, kind = [], []
         for name, docs, tf in found:
             if name in KIND_FIELDS:
-                if len(docs) < t.template_share * self._n:
+                if not kinds or len(docs) < t.template_share * self._n:
                     # A word of a question's topic left in its template
                     # ("What is Holmes-Adie syndrome?" under the title
                     # "Holmes-Adie"): no kind of section, and as rare as
@@ -729,9 +737,14 @@ class Ranker:
         return _best_of(results, self._size), mass, concept
 
     def _alternative(self, alt: Alternative, tuning: Tuning) -> tuple[_Scored, float]:
+        # A synonym is another name of a topic the user typed: it finds
+        # topics, not kinds of section. In the question field its words
+        # would meet templates ("forget" of "If You Forget a Dose" for a
+        # synonym of memory loss, in every drug's leaflet).
+        kinds = alt.kind != SYNONYM
         parts = []
         for text in alt.terms:
-            docs, scores = self.term(text, tuning)
+            docs, scores = self.term(text, tuning, kinds=kinds)
             idf = self.idf(len(docs))
             parts.append((docs, scores, idf))
         mass = sum(idf for _, _, idf in parts)

@@ -577,3 +577,40 @@ def test_a_topic_word_left_in_one_question_does_not_outweigh_every_field(tmp_pat
             assert found.results[0].entry_id == first, share
     # The default share is that, for an index of MedQuAD's size.
     assert DEFAULT.template_share * 16_409 > 5
+
+
+def test_a_synonym_finds_topics_not_kinds_of_section(tmp_path):
+    """A synonym is another name of a topic the user typed. Scored in the
+    question field too, "forgetfulness" (a name of memory loss) met the
+    template of every drug's "If You Forget a Dose" section ("What should I
+    do if I forget a dose?"), and those leaflets came before a text about
+    memory (MedQuAD's *Memory loss* is also *Forgetfulness*). Nothing in
+    those sections is about memory: they are no hits at all. Synonyms are
+    scored in the topic fields only; the words typed keep the kind fields.
+    """
+    amnesia = make_entry(
+        "amnesia",
+        "Memory loss",
+        names=("Forgetfulness", "Amnesia"),
+        Summary="Amnesia is a loss of memories.",
+    )
+    aging = make_entry(
+        "aging",
+        "Aging changes in the brain",
+        Summary="Some memory loss and slower thinking are common with age.",
+    )
+    drugs = [
+        make_entry(
+            f"drug{n}",
+            f"Drug {n}",
+            If_You_Forget_a_Dose="Take the missed dose as soon as you remember.",
+            Side_Effects=f"Drug {n} may cause a headache.",
+        )
+        for n in range(4)
+    ]
+    with searching(tmp_path, [amnesia, aging, *drugs]) as service:
+        assert service.search("forget a dose").results[0].section == (
+            "If You Forget a Dose"
+        )  # the words typed still find the kind of section they ask for
+        found = service.search("memory loss", per_entry=1).results
+        assert [hit.entry_id for hit in found] == ["amnesia", "aging"]
