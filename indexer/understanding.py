@@ -377,9 +377,13 @@ class Planner:
             return None  # names start with a word that means something
         longest = min(MAX_NAME_WORDS, len(words) - i)
         for n in range(longest, 0, -1):
-            if words[i + n - 1].lower() in STOP_WORDS:
-                continue
             key = " ".join(k for k in keys[i : i + n] if k)
+            if words[i + n - 1].lower() in STOP_WORDS:
+                # A name may end in a small word only as written: "throw
+                # up", "pass out" (not "cat scan in", one word too far).
+                if not small and n > 1 and self.names.is_name(key):
+                    return n, key
+                continue
             if small:
                 # Or with a small word, as written: "Down syndrome" (not
                 # "a cat scan", which is "cat scan" one word on).
@@ -469,12 +473,12 @@ class Planner:
             terms = analyse(word.upper())
             code = self.df(terms[0]) if terms else 0
             return code > 0 and self.df(plain_term(key)) <= CODE_SHARE * code
+        if self.names.groups.get(key):
+            return True  # curated: "pee" and "zit" are names of their group
         if len(word) < 4:
             return False
         terms = analyse(word)
-        return bool(self.names.groups.get(key)) or self.df(
-            terms[0] if terms else word
-        ) <= max(20, 4 * len(matches))
+        return self.df(terms[0] if terms else word) <= max(20, 4 * len(matches))
 
     def _is_code(self, word: str) -> bool:
         """Whether a word is an abbreviation: typed in capitals, or in small

@@ -571,3 +571,46 @@ def test_the_synonym_lookup_reads_a_word_as_the_condition_it_derives_from(forms)
 def test_a_name_in_the_plural_or_split_in_two_names_its_entry(forms, query, entry):
     (concept,) = forms.plan(query).concepts
     assert concept.entries == (entry,)
+
+
+def test_lay_words_of_a_curated_group_name_it(tmp_path):
+    """People write "throwing up", "pass out" and "pee"; the texts say
+    vomiting, fainting and urination. A curated name may end in a small
+    word ("up", "out"), as written: runs ending in one were skipped, so
+    "throwing up" was searched as "throwing". And a curated word shorter
+    than four letters ("pee") is a name of its group, as a longer one is.
+    """
+    thesaurus = tmp_path / "thesaurus.txt"
+    thesaurus.write_text(
+        "throw up; throwing up; vomiting\n"
+        "pass out; passing out; fainting\n"
+        "pee; urination\n",
+        encoding="utf-8",
+    )
+    entries = [
+        make_entry("vomiting", "Vomiting", Summary="Vomiting empties the stomach."),
+        make_entry("fainting", "Fainting", Summary="A brief loss of consciousness."),
+        make_entry(
+            "urination", "Painful urination", Summary="Urination that burns or stings."
+        ),
+        make_entry(
+            "sports",
+            "Sports injuries",
+            Summary="Throwing a ball or passing it over and over strains the arm."
+            " Throwing too hard hurts; passing drills too.",
+        ),
+        *(
+            make_entry(f"e{n}", f"Other topic {n}", Summary=f"Text {n}.")
+            for n in range(8)
+        ),
+    ]
+    with searching(tmp_path, entries, thesaurus=thesaurus) as service:
+        for query, entry in (
+            ("throwing up", "vomiting"),
+            ("my son keeps throwing up", "vomiting"),
+            ("passing out", "fainting"),
+            ("pee", "urination"),
+        ):
+            assert service.search(query).results[0].entry_id == entry, query
+        plan = service.plan("throwing up at night")
+        assert plan.concepts[0].label == "throwing up"
