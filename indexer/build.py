@@ -131,7 +131,8 @@ def section_documents(entry: Entry) -> Iterator[dict]:
     left empty, and stays in the schema so older indexes still open).
     """
     # Gaps between the names keep a phrase from running across two of them.
-    alternative = weighted((name, 1.0) for name in entry.alternative_names)
+    names = (*entry.alternative_names, *entry.brand_names)
+    alternative = weighted((name, 1.0) for name in names)
     for section in entry.sections:
         if section.is_empty:
             continue

@@ -15,6 +15,30 @@ BULLET = "\u2022"
 _LIST_ITEM = re.compile(rf"^\s*(?:[{BULLET}*-])\s+(.*)$")
 
 
+#: The section of a drug leaflet that lists the names it is sold under.
+BRAND_NAMES = "brand names"
+#: How a brand's name is written at most: longer items are sentences.
+_MAX_BRAND_WORDS = 4
+_MARKS = re.compile("[\u00ae\u2122\u00a9]")  # (R), TM, (C)
+
+
+def _listed_names(text: str) -> list[str]:
+    """The items of a list of names, however it is written: bullets, one
+    per line, or inline as "- A  - B" (as MedQuAD's answers are).
+
+    >>> _listed_names(BULLET + " Ambien\u00ae CR" + chr(10) + BULLET + " Edluar")
+    ['Ambien CR', 'Edluar']
+    """
+    items = re.split(rf"[\n{BULLET}]|(?:^|\s)-\s", _MARKS.sub("", text))
+    names = []
+    for item in items:
+        name = item.strip(" \t.,;:()")
+        words = name.split()
+        if words and len(words) <= _MAX_BRAND_WORDS and any(c.isalpha() for c in name):
+            names.append(" ".join(words))
+    return names
+
+
 @dataclass(frozen=True)
 class Paragraph:
     """A run of prose inside a section."""
@@ -94,11 +118,33 @@ class Entry:
 
     @property
     def names(self) -> tuple[str, ...]:
-        """The title followed by every distinct alternative name."""
+        """The title followed by every distinct alternative name, then the
+        brand names its text lists (:attr:`brand_names`)."""
         seen: dict[str, str] = {}
-        for name in (self.title, *self.alternative_names):
+        for name in (self.title, *self.alternative_names, *self.brand_names):
             seen.setdefault(name.casefold(), name)
         return tuple(seen.values())
+
+    @property
+    def brand_names(self) -> tuple[str, ...]:
+        """The names a drug is sold under, from its "Brand Names" section.
+
+        People ask about the pill in their hand (`ambien`, `lipitor`), and
+        MedlinePlus's drug leaflets list those names in a section of their
+        own, not among the alternative names: read there, they name the
+        entry as any other name does. Only that section: the one of
+        combination products names other products.
+
+        >>> leaflet = Section("z_Sec9", "Brand Names", 9,
+        ...                   (Paragraph("- Zomig\u00ae  - Zomig-ZMT\u00ae) "),))
+        >>> Entry("z", "Zolmitriptan", (), (leaflet,)).brand_names
+        ('Zomig', 'Zomig-ZMT')
+        """
+        found: list[str] = []
+        for section in self.sections:
+            if section.name.casefold() == BRAND_NAMES:
+                found += _listed_names(section.text)
+        return tuple(dict.fromkeys(found))
 
     def to_json(self) -> dict:
         """The entry as the JSON object the API returns and stores."""

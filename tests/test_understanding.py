@@ -614,3 +614,35 @@ def test_lay_words_of_a_curated_group_name_it(tmp_path):
             assert service.search(query).results[0].entry_id == entry, query
         plan = service.plan("throwing up at night")
         assert plan.concepts[0].label == "throwing up"
+
+
+def test_a_brand_name_a_leaflet_lists_names_its_drug(tmp_path):
+    """People ask about the pill in their hand. A drug leaflet lists the
+    names it is sold under in a "Brand Names" section, not among the
+    alternative names: those names name the entry too, and a text that
+    only mentions the brand in passing comes after it.
+    """
+    zolpidem = make_entry(
+        "zolpidem",
+        "Zolpidem",
+        Why_It_Is_Used="Zolpidem is used to treat insomnia.",
+        Brand_Names="- Ambien\u00ae  - Ambien\u00ae CR  - Edluar\u00ae",
+        Brand_Names_of_Combination_Products="- Sleepwell\u00ae (containing Zolpidem)",
+    )
+    misuse = make_entry(
+        "misuse",
+        "Prescription drug misuse",
+        Summary="Sleep medicines, such as Ambien, are misused to get high. "
+        "Ambien and other sleep medicines cause drowsiness.",
+    )
+    others = [
+        make_entry(f"e{n}", f"Other topic {n}", Summary=f"Text {n}.") for n in range(8)
+    ]
+    with searching(tmp_path, [zolpidem, misuse, *others]) as service:
+        for query in ("ambien", "is ambien cr safe", "Edluar"):
+            assert service.search(query).results[0].entry_id == "zolpidem", query
+        found = service.synonyms("ambien")
+        assert [m["entry_id"] for m in found["matches"]] == ["zolpidem"]
+        assert "Ambien CR" in found["matches"][0]["names"]
+        # Combination products are other products: no name of this entry.
+        assert service.synonyms("sleepwell")["matches"] == []
