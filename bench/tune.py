@@ -77,6 +77,7 @@ GRID: dict[str, list] = {
     "proximity": [0.0, 0.1, 0.25, 0.5, 1.0],
     "overview": [0.0, 0.25, 0.5, 1.0],
     "chatter": [0.25, 0.5, 0.75, 1.0],
+    "intent_share": [0.25, 0.5, 1.0, float("inf")],
     "bm25f": [True, False],
 }
 FLOORS = {
@@ -97,6 +98,7 @@ ABLATIONS: dict[str, dict] = {
     "no overview for a bare name": {"overview": 0.0},
     "no repetition weight": {"repeat": 0.0},
     "no chatter weight": {"chatter": 1.0},
+    "no cap on intent in long questions": {"intent_share": float("inf")},
     "no synonyms": {"alternative": 0.0},
 }
 

@@ -128,11 +128,23 @@ class Ranked:
 
 @dataclass(frozen=True)
 class _Scored:
-    """Documents (sorted), their scores, and the share of a concept matched."""
+    """Documents (sorted), their scores, and the share of a concept matched.
+
+    ``kind`` is the part of each score the kind fields gave (what kind of
+    section the words ask for, see :meth:`Ranker._score_term`), or None
+    where they gave none: a query's intent may add only so much to what a
+    section says about its topic (``Tuning.intent_share``).
+    """
 
     docs: np.ndarray
     scores: np.ndarray
     share: np.ndarray
+    kind: np.ndarray | None = None
+
+    def times(self, weight: float) -> _Scored:
+        """The same matches, every score (and its kind part) times ``weight``."""
+        kind = None if self.kind is None else self.kind * weight
+        return _Scored(self.docs, self.scores * weight, self.share, kind)
 
 
 class Ranker:
@@ -475,6 +487,13 @@ class Ranker:
         :param kinds: also score the kind fields (section name, question);
             off for a synonym (see :meth:`_alternative`).
         """
+        return self.term_parts(text, tuning, kinds=kinds)[:2]
+
+    def term_parts(
+        self, text: str, tuning: Tuning, *, kinds: bool = True
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+        """:meth:`term`, and the part of each score the kind fields gave
+        (None if they gave none)."""
         key = (text, tuning, kinds)
         found = self._terms.get(key)
         if found is None:
@@ -484,7 +503,7 @@ class Ranker:
 
     def _score_term(
         self, text: str, t: Tuning, kinds: bool = True
-    ) -> tuple[np.ndarray, np.ndarray]:
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
         """A term's score per section: the topic fields (title, names, text)
         by BM25F, plus the kind fields (section name, question) each by a
         BM25 of its own.
@@ -496,7 +515,7 @@ class Ranker:
         """
         found = self._fields_of(text)
         if not found:
-            return _EMPTY
+            return (*_EMPTY, None)
         k1 = t.k1
         topic, kind = [], []
         for name, docs, tf in found:
@@ -524,12 +543,26 @@ class Ranker:
                 saturated = tf * (k1 + 1) / (tf + k1 * norm)
                 topic.append((docs, weight * idf * saturated))
         if t.bm25f and topic and kind and self._dense(topic + kind):
-            return self._bm25f_dense(topic, kind, k1)
-        if t.bm25f and topic:
-            docs, values = self._sum(topic)
-            idf = self.idf(len(docs))
-            topic = [(docs, idf * values * (k1 + 1) / (k1 + values))]
-        return self._sum(topic + kind)
+            docs, scores = self._bm25f_dense(topic, kind, k1)
+        else:
+            if t.bm25f and topic:
+                docs, values = self._sum(topic)
+                idf = self.idf(len(docs))
+                topic = [(docs, idf * values * (k1 + 1) / (k1 + values))]
+            docs, scores = self._sum(topic + kind)
+        return docs, scores, self._kind_part(docs, kind)
+
+    def _kind_part(
+        self, docs: np.ndarray, kind: list[tuple[np.ndarray, np.ndarray]]
+    ) -> np.ndarray | None:
+        """The kind fields' scores added up, aligned with ``docs`` (which
+        holds every document of ``kind``), or None if there are none."""
+        if not kind:
+            return None
+        kind_docs, values = self._sum(kind)
+        part = np.zeros(len(docs))
+        part[np.searchsorted(docs, kind_docs)] = values
+        return part
 
     def _dense(self, parts: list[tuple[np.ndarray, np.ndarray]]) -> bool:
         """Whether ``parts`` hold enough postings for arrays as long as the
@@ -601,7 +634,7 @@ class Ranker:
                 if plan.message and tuning.chatter != 1 and not self._topical(concept):
                     weight *= tuning.chatter
                 if weight != 1.0:
-                    s = _Scored(s.docs, s.scores * weight, s.share)
+                    s = s.times(weight)
                 scored.append((s, mass * weight, concept))
         if not scored:
             return (*_EMPTY, np.zeros(0, bool))
@@ -620,6 +653,7 @@ class Ranker:
         # on the flags 0.25 ms.
         docs = np.flatnonzero(covered != 0)
         scores, covered = scores[docs], covered[docs]
+        scores = self._intent_capped(scored, docs, scores, tuning)
         if tuning.coordination:
             power = tuning.coordination * min(
                 1.0, tuning.coordination_words / len(scored)
@@ -640,6 +674,36 @@ class Ranker:
         naming = np.zeros(len(docs), bool)
         naming[at] = named > 0
         return docs, scores, naming
+
+    def _intent_capped(
+        self,
+        scored: list[tuple[_Scored, float, Concept]],
+        docs: np.ndarray,
+        scores: np.ndarray,
+        t: Tuning,
+    ) -> np.ndarray:
+        """``scores`` with the kind fields' part cut to at most
+        ``t.intent_share`` of the rest (what the section says about the
+        query's topic), in queries of more than ``t.coordination_words``
+        concepts.
+
+        The kind fields say which section of a topic a query wants ("side
+        effects", "inherited"), not which topic: a drug's Side Effects
+        section answers "are confusion and itch side effects of methadone"
+        only if it is methadone's. Scored on their own, such words put
+        every drug's Side Effects section before methadone's other ones.
+        """
+        kinds = [(s, k) for s, _, _ in scored if (k := s.kind) is not None]
+        if not kinds or len(scored) <= t.coordination_words:
+            return scores  # a short query's words are all deliberate
+        if not np.isfinite(t.intent_share):
+            return scores
+        kind = np.zeros(self._size)
+        for s, k in kinds:
+            np.add.at(kind, s.docs, k)
+        kind = kind[docs]
+        topic = scores - kind
+        return scores - np.maximum(kind - t.intent_share * topic, 0.0)
 
     def _named(
         self, scored: list[tuple[_Scored, float, Concept]], docs: np.ndarray, t: Tuning
@@ -723,7 +787,7 @@ class Ranker:
             scored, alt_mass = self._alternative(alt, tuning)
             if len(scored.docs):
                 if weight != 1.0:  # typed words weigh 1: no copy of their scores
-                    scored = _Scored(scored.docs, scored.scores * weight, scored.share)
+                    scored = scored.times(weight)
                 results.append(scored)
             # The concept weighs what its own words weigh; a synonym's only
             # when the typed words are unknown to the index.
@@ -744,32 +808,37 @@ class Ranker:
         kinds = alt.kind != SYNONYM
         parts = []
         for text in alt.terms:
-            docs, scores = self.term(text, tuning, kinds=kinds)
-            idf = self.idf(len(docs))
-            parts.append((docs, scores, idf))
-        mass = sum(idf for _, _, idf in parts)
+            docs, scores, kind = self.term_parts(text, tuning, kinds=kinds)
+            parts.append((docs, scores, kind, self.idf(len(docs))))
+        mass = sum(idf for *_, idf in parts)
         parts = [p for p in parts if len(p[0])]
         if not parts or not mass:
             return _Scored(*_EMPTY, np.empty(0)), 0.0
         if alt.together:
-            docs, scores = parts[0][0], parts[0][1]
-            for other_docs, other_scores, _ in parts[1:]:
+            docs, scores, kind, _ = parts[0]
+            for other_docs, other_scores, other_kind, _ in parts[1:]:
                 docs, i, j = np.intersect1d(
                     docs, other_docs, assume_unique=True, return_indices=True
                 )
                 scores = scores[i] + other_scores[j]
-            return _Scored(docs, scores, self._ones[: len(docs)]), mass
+                kind = _added(kind, i, other_kind, j)
+            return _Scored(docs, scores, self._ones[: len(docs)], kind), mass
         if len(parts) == 1:
             # One term with postings: its share is idf / idf, exactly 1 (the
             # other terms' idf is 0 and adds nothing to ``mass``).
-            docs, scores, _ = parts[0]
-            return _Scored(docs, scores, self._ones[: len(docs)]), mass
-        docs, (scores, share) = union_sums(
-            [d for d, _, _ in parts],
-            [[s for _, s, _ in parts], [np.full(len(d), idf) for d, _, idf in parts]],
-            self._size,
-        )
-        return _Scored(docs, scores, share / mass), mass
+            docs, scores, kind, _ = parts[0]
+            return _Scored(docs, scores, self._ones[: len(docs)], kind), mass
+        series = [
+            [s for _, s, _, _ in parts],
+            [np.full(len(d), idf) for d, _, _, idf in parts],
+        ]
+        with_kind = any(k is not None for _, _, k, _ in parts)
+        if with_kind:
+            zero = np.zeros
+            series.append([zero(len(d)) if k is None else k for d, _, k, _ in parts])
+        docs, sums = union_sums([d for d, *_ in parts], series, self._size)
+        kind = sums[2] if with_kind else None
+        return _Scored(docs, sums[0], sums[1] / mass, kind), mass
 
     # -- queries with syntax ---------------------------------------------
 
@@ -1140,6 +1209,15 @@ def _weight(alt: Alternative, t: Tuning, typed: int) -> float:
     return 1.0
 
 
+def _added(
+    kind: np.ndarray | None, i: np.ndarray, other: np.ndarray | None, j: np.ndarray
+) -> np.ndarray | None:
+    """Two terms' kind parts where both match (at ``i`` and ``j``)."""
+    if kind is None and other is None:
+        return None
+    return (0.0 if kind is None else kind[i]) + (0.0 if other is None else other[j])
+
+
 def _best_of(results: list[_Scored], size: int = 0) -> _Scored:
     """Union of alternatives, each document scored by its best one (the
     first of equals).
@@ -1149,9 +1227,11 @@ def _best_of(results: list[_Scored], size: int = 0) -> _Scored:
     """
     if len(results) == 1:
         return results[0]
+    with_kind = any(r.kind is not None for r in results)
     if sum(len(r.docs) for r in results) * DENSE_RATIO >= size > 0:
         best = np.full(size, -np.inf)
         share = np.zeros(size)
+        kind = np.zeros(size) if with_kind else None
         present = np.zeros(size, bool)
         for r in results:
             # Strictly better only: of equal scores the first alternative's
@@ -1160,9 +1240,13 @@ def _best_of(results: list[_Scored], size: int = 0) -> _Scored:
             won = r.docs[better]
             best[won] = r.scores[better]
             share[won] = r.share[better]
+            if kind is not None:
+                kind[won] = 0.0 if r.kind is None else r.kind[better]
             present[r.docs] = True
         docs = np.flatnonzero(present)
-        return _Scored(docs, best[docs], share[docs])
+        return _Scored(
+            docs, best[docs], share[docs], None if kind is None else kind[docs]
+        )
     all_docs = np.concatenate([r.docs for r in results])
     all_scores = np.concatenate([r.scores for r in results])
     all_share = np.concatenate([r.share for r in results])
@@ -1173,7 +1257,11 @@ def _best_of(results: list[_Scored], size: int = 0) -> _Scored:
         all_share[order],
     )
     first = np.r_[True, all_docs[1:] != all_docs[:-1]]
-    return _Scored(all_docs[first], all_scores[first], all_share[first])
+    kind = None
+    if with_kind:
+        parts = [np.zeros(len(r.docs)) if r.kind is None else r.kind for r in results]
+        kind = np.concatenate(parts)[order][first]
+    return _Scored(all_docs[first], all_scores[first], all_share[first], kind)
 
 
 def _collapse(

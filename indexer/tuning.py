@@ -33,6 +33,20 @@ class Tuning:
     #: ("syndrome" in one of 16,409): it is not scored in that field. The
     #: question words of MedQuAD fall apart at 46+ against 5 or fewer.
     template_share: float = 0.001
+    #: In a question of more concepts than ``coordination_words``, the
+    #: kind fields (what kind of section the words ask for: "side effects",
+    #: "inherited") add at most this share of what the topic fields give
+    #: a section: they tell which section of a topic, not which topic, and
+    #: in a long question they are often narrative ("caused by"). Without
+    #: it, for a question about methadone's side effects every drug's Side
+    #: Effects section came before methadone's other sections. Short
+    #: queries ("gout treatment", "forget a dose") keep the whole intent.
+    #: LiveQA dev MAP@10 (message / summary / keywords), no cap 0.422 /
+    #: 0.493 / 0.453: 0.25 gives 0.443 / 0.511 / 0.451, 0.5 0.436 / 0.514 /
+    #: 0.451, 1 0.421 / 0.506 / 0.451; the generated sets held (a cap for
+    #: every query: 0.442 / 0.524 / 0.451, but in small indexes "gout
+    #: treatment options" lost its Treatment section). ``inf``: no cap.
+    intent_share: float = 0.25
     #: The text itself; the unit the other weights are measured in.
     body: float = 1.0
     #: Length normalisation of titles, names and section names: a word in a

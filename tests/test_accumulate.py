@@ -221,9 +221,9 @@ def test_common_terms_score_as_the_two_unions_did(corpus_service):
             found = ranker._fields_of(term)
             kinds = any(name in KIND_FIELDS for name, _, _ in found)
             dense += kinds and ranker._dense([(d, w) for _, d, w in found])
-            docs, scores = ranker._score_term(term, DEFAULT)
+            docs, scores, _ = ranker._score_term(term, DEFAULT)
             ranker._dense = lambda parts: False  # the unions
-            want_docs, want_scores = ranker._score_term(term, DEFAULT)
+            want_docs, want_scores, _ = ranker._score_term(term, DEFAULT)
             del ranker._dense
             assert np.array_equal(docs, want_docs)
             assert scores.tobytes() == want_scores.tobytes()

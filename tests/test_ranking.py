@@ -614,3 +614,68 @@ def test_a_synonym_finds_topics_not_kinds_of_section(tmp_path):
         )  # the words typed still find the kind of section they ask for
         found = service.search("memory loss", per_entry=1).results
         assert [hit.entry_id for hit in found] == ["amnesia", "aging"]
+
+
+def test_in_a_long_question_intent_adds_a_share_of_the_topic(tmp_path):
+    """The kind fields say which section of a topic a question wants, not
+    which topic. In long questions (LiveQA's "... are these side effects
+    of prednisone?") they lifted every drug's Side Effects section above
+    the named drug's other sections, as drug leaflets share their section
+    questions. In a question of more than ``coordination_words`` concepts
+    they now add at most ``Tuning.intent_share`` of what the topic fields
+    give a section; a short query keeps its whole intent.
+    """
+    from dataclasses import replace
+
+    from indexer.search import SearchService
+    from indexer.tuning import DEFAULT
+
+    def leaflet(name: str, effects: str):
+        return make_entry(
+            name.lower(),
+            name,
+            Why_It_Is_Used=f"{name} relieves pain.",
+            How_to_Use=f"Take {name.lower()} by mouth as your doctor tells you.",
+            Side_Effects=effects,
+        )
+
+    drugs = [
+        leaflet("Methadone", "Methadone may cause drowsiness or constipation."),
+        *(
+            leaflet(
+                f"Drug{n}",
+                "This medicine may cause confusion at night, itching of the "
+                "face, a red rash on the arms. Call your doctor if you worry.",
+            )
+            for n in range(6)
+        ),
+    ]
+    # As in MedQuAD, few sections are a drug's: "side effects" is rare.
+    others = [
+        make_entry(f"e{n}", f"Condition {n}", Summary=f"Text {n}.", Causes="Genes.")
+        for n in range(60)
+    ]
+    question = (
+        "Hello, my husband has been taking methadone for almost a year and "
+        "this week he told me about confusion at night, itching on his face "
+        "and a red rash on both arms, are these side effects, should we worry?"
+    )
+    with searching(tmp_path, [*drugs, *others]):
+        pass
+    index = tmp_path / "index"
+
+    def score(query: str, **values) -> dict[str, float]:
+        with SearchService(index, tuning=replace(DEFAULT, **values)) as service:
+            hits = service.search(query, per_page=30).results
+        return {h.section_id: h.score for h in hits}
+
+    topic = score(question, question=0.0, section=0.0)  # no kind fields
+    capped, uncapped = score(question), score(question, intent_share=float("inf"))
+    other = "drug0_Sec3"  # another drug's Side Effects
+    share = DEFAULT.intent_share
+    assert capped[other] <= (1 + share) * topic[other] + 1e-3  # scores: 4 places
+    assert uncapped[other] > (1 + share) * topic[other]  # the cap binds
+    with SearchService(index) as service:
+        first = service.search("methadone side effects").results[0]
+        assert first.section == "Side Effects"  # a short query's intent
+        assert service.search(question).results[0].entry_id == "methadone"
