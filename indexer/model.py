@@ -133,16 +133,26 @@ class Entry:
         MedlinePlus's drug leaflets list those names in a section of their
         own, not among the alternative names: read there, they name the
         entry as any other name does. Only that section: the one of
-        combination products names other products.
+        combination products names other products. Where the section has a
+        list, its items are the names (the text around it is prose).
 
         >>> leaflet = Section("z_Sec9", "Brand Names", 9,
         ...                   (Paragraph("- Zomig\u00ae  - Zomig-ZMT\u00ae) "),))
         >>> Entry("z", "Zolmitriptan", (), (leaflet,)).brand_names
         ('Zomig', 'Zomig-ZMT')
+        >>> listed = Section("i_Sec4", "Brand Names", 4, (Paragraph("Sold as:"),
+        ...                  BulletList(("Advil\u00ae", "Motrin IB\u00ae"))))
+        >>> Entry("i", "Ibuprofen", (), (listed,)).brand_names
+        ('Advil', 'Motrin IB')
         """
         found: list[str] = []
         for section in self.sections:
-            if section.name.casefold() == BRAND_NAMES:
+            if section.name.casefold() != BRAND_NAMES:
+                continue
+            lists = [b.items for b in section.blocks if isinstance(b, BulletList)]
+            if lists:
+                found += [n for items in lists for n in _listed_names("\n".join(items))]
+            else:
                 found += _listed_names(section.text)
         return tuple(dict.fromkeys(found))
 
