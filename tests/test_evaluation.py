@@ -395,3 +395,14 @@ def test_held_out_split_is_stable_and_about_thirty_percent() -> None:
     held = [i for i in ids if split_of(i) == "heldout"]
     assert 0.25 < len(held) / len(ids) < 0.35
     assert held == [i for i in ids if split_of(i) == "heldout"]
+
+
+def test_the_everyday_word_set_loads_as_judged_queries() -> None:
+    """``bench/everyday.jsonl`` (hand-written lay queries, README) is read
+    by ``medsearch eval``: each line a query judged by the entries that
+    answer it."""
+    path = Path(__file__).resolve().parents[1] / "bench" / "everyday.jsonl"
+    queries = load_queries(path)
+    assert len(queries) >= 30
+    assert all(q.type == "everyday" and q.relevant for q in queries)
+    assert len({q.query for q in queries}) == len(queries)
