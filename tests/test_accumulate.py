@@ -212,31 +212,6 @@ def test_groups_find_the_sections_member_of_found(seed):
         assert np.array_equal(docs[at], want)
 
 
-@pytest.mark.parametrize("seed", range(4))
-def test_scores_and_weights_add_up_as_two_sums_did(seed):
-    """The concepts' scores and weights summed as one complex array: the
-    floats of the two ``np.add.at`` sums it replaced, shares of 1 too."""
-    rng = np.random.default_rng(seed)
-    ones = np.ones(SIZE)
-    scored = []
-    for n in (30, 900, 1500, 1900, 400):
-        docs = _postings(rng, n)
-        share = ones[: len(docs)] if n % 2 else rng.random(len(docs))
-        s = _Scored(docs, rng.random(len(docs)) * 7, share)
-        scored.append((s, float(rng.random() * 5), None))
-    ranker = SimpleNamespace(_size=SIZE, _ones=ones)
-    ranker._shared = lambda s: Ranker._shared(ranker, s)
-    scores, covered = Ranker._add_up(ranker, scored)
-    want_scores, want_covered = np.zeros(SIZE), np.zeros(SIZE)
-    for s, mass, _ in scored:
-        np.add.at(want_scores, s.docs, s.scores)
-        np.add.at(
-            want_covered, s.docs, mass * s.share if s.share.base is not ones else mass
-        )
-    assert scores.tobytes() == want_scores.tobytes()
-    assert covered.tobytes() == want_covered.tobytes()
-
-
 def test_positions_in_finds_only_present_documents():
     docs = np.array([0, 5, 6, 9])
     for wanted in ([], [5], [1, 2], [0, 9, 10], [6, 7, 8, 9]):
