@@ -7,11 +7,11 @@ fresh and unmaps it when freed, or trims the freed top of its heap, by
 thresholds that start at 128 KB and only slide up with the blocks freed
 before; so most of those arrays were new memory, faulted in and zeroed
 page by page. On the scale mix at ten MedQuADs (``bench/scale.py``'s 1,000
-queries, in-process) a long question took 3,180 page faults, a one-word
-query 1,011; with the thresholds below, 299 and 8, and the mean long
-question 21.8 -> 18.1 ms (one-word 4.5 -> 3.1 ms). The freed memory stays
-in the process for reuse: RSS after the mix 562 -> 593 MB, its peak the
-same (607-609 MB), since the memory held is what one query had in use.
+queries, in-process, one run each) a long question took 3,180 minor page
+faults, a one-word query 1,011; with the thresholds below, 304 and 9, and
+the mean long question 21.8 -> 16.3 ms (one-word 4.5 -> 3.5 ms). The freed
+memory stays in the process for reuse: RSS after the mix 562 -> 595 MB,
+its peak the same (607-610 MB): what is held is what one query had in use.
 
 The thresholds are the process's, as ``MALLOC_MMAP_THRESHOLD_`` and
 ``MALLOC_TRIM_THRESHOLD_`` would set them; both are set, because setting
