@@ -93,6 +93,36 @@ def member_of(codes: np.ndarray, wanted: Sequence[int], size: int) -> np.ndarray
     return table[codes]
 
 
+class Groups:
+    """Document numbers grouped by a code (each section by its entry), to
+    find a few codes' documents without a look at every document.
+
+    A query names a few entries; gathering the entry code of each of a
+    common concept's 25,000 postings to find their sections (and of the
+    150,000 candidates, for "also from") was most of the name match's
+    1.3 ms at ten MedQuADs. A stable sort keeps each group's documents in
+    order.
+
+    >>> groups = Groups(np.array([2, 0, 2, 1, 0]), 3)
+    >>> groups.members([2, 0]).tolist(), groups.members([]).tolist()
+    ([0, 1, 2, 4], [])
+    """
+
+    def __init__(self, codes: np.ndarray, size: int) -> None:
+        self._order = np.argsort(codes, kind="stable")
+        self._bounds = np.r_[0, np.cumsum(np.bincount(codes, minlength=size))]
+
+    def members(self, wanted: Sequence[int]) -> np.ndarray:
+        """The documents (sorted) whose code is one of ``wanted``."""
+        bounds = self._bounds
+        runs = [
+            self._order[bounds[c] : bounds[c + 1]]
+            for c in wanted
+            if c < len(bounds) - 1
+        ]
+        return np.sort(np.concatenate(runs)) if runs else np.zeros(0, np.int64)
+
+
 def positions_in(docs: np.ndarray, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Where the ``wanted`` documents that are in ``docs`` stand in it (both
     sorted), and which of ``wanted`` are there: a few hundred binary

@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 from indexer.accumulate import (
+    Groups,
     family_of,
     member_of,
     positions_in,
@@ -194,6 +195,21 @@ def test_sums_by_doc_add_as_the_index_long_array_did(seed):
     found, sums = sums_by_doc(docs, weights)
     assert np.array_equal(found, np.flatnonzero(dense))
     assert np.array_equal(sums, dense[found])
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_groups_find_the_sections_member_of_found(seed):
+    """A few entries' sections among a concept's postings, by binary search
+    in their groups: the documents the flags gathered per posting found."""
+    rng = np.random.default_rng(seed)
+    n_codes = 300
+    entry_codes = rng.integers(0, n_codes, SIZE)  # sections not in entry order
+    groups = Groups(entry_codes, n_codes)
+    docs = _postings(rng, 900)
+    for wanted in ([], [7], rng.integers(0, n_codes, 6).tolist()):
+        at, _ = positions_in(docs, groups.members(wanted))
+        want = docs[member_of(entry_codes[docs], wanted, n_codes)]
+        assert np.array_equal(docs[at], want)
 
 
 def test_positions_in_finds_only_present_documents():

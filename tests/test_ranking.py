@@ -460,6 +460,10 @@ def test_a_section_repeated_word_for_word_is_listed_once(tmp_path):
         # Nor does it take one of the two places an entry has by default.
         ids = [h.section_id for h in service.search("phlebotomy").results]
         assert len(ids) == 2 and "iron_Sec2" not in ids
+        # A query with syntax (scored apart from the concepts) drops it too.
+        found = service.search('"blood draws" OR phlebotomy', per_entry=10)
+        ids = sorted(h.section_id for h in found.results)
+        assert ids == ["iron_Sec1", "iron_Sec3", "iron_Sec4"]
 
 
 # Two words that stand together in one section name what it is about.
