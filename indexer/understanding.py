@@ -280,11 +280,34 @@ class Planner:
                 continue  # codes and numbers are not misspelt words
             if self._known(word) or self._derived(word):
                 continue  # the index knows it, its stem or what it derives from
+            if self._in_a_name(words, i):
+                continue  # "throwing up" is a name though no text says "throwing"
             if not word.isalpha():  # a compound: each part on its own
                 out[i] = self.speller.correct(word) or word
             elif choices := self.speller.candidates(word):
                 out[i] = same_case(word, self._in_context(out, i, choices))
         return out
+
+    def _in_a_name(self, words: list[str], i: int) -> bool:
+        """Whether word ``i`` is part of a name as typed (a run of the words
+        around it, in either number), so no misspelling: a curated lay name
+        ("throwing up", "zits") may hold words no text of a small index
+        has, which the speller would "correct" ("throbbing up")."""
+        keys = [name_key(w) for w in words]
+        for start in range(max(0, i - MAX_NAME_WORDS + 1), i + 1):
+            for end in range(i + 1, min(len(words), start + MAX_NAME_WORDS) + 1):
+                key = " ".join(k for k in keys[start:end] if k)
+                if not key:
+                    continue
+                if end - start == 1:
+                    # One word needs the evidence a lone word always needs.
+                    named = [key] if self.names.is_name(key) else []
+                    named += [o for o in _number_forms(key) if self._titled(o)]
+                    if any(self._single_name(words[i], k) for k in named):
+                        return True
+                elif any(self.names.is_name(k) for k in (key, *_number_forms(key))):
+                    return True
+        return False
 
     def _known(self, word: str) -> bool:
         """Whether the index has the word, or its stem ("tests")."""

@@ -616,6 +616,30 @@ def test_lay_words_of_a_curated_group_name_it(tmp_path):
         assert plan.concepts[0].label == "throwing up"
 
 
+def test_a_word_of_a_name_as_typed_is_not_corrected(tmp_path):
+    """In a small index no text may say "throwing": the speller read the
+    curated "throwing up" as "throbbing up" before any name was looked up
+    (the sample corpus did). A word that makes a name with the words
+    around it, as typed, is no misspelling.
+    """
+    thesaurus = tmp_path / "thesaurus.txt"
+    thesaurus.write_text("throw up; throwing up; vomiting\n", encoding="utf-8")
+    entries = [
+        make_entry("vomiting", "Vomiting", Summary="Vomiting empties the stomach."),
+        make_entry("migraine", "Migraine", Summary="A throbbing headache."),
+        *(
+            make_entry(f"e{n}", f"Other topic {n}", Summary=f"Text {n}.")
+            for n in range(8)
+        ),
+    ]
+    with searching(tmp_path, entries, thesaurus=thesaurus) as service:
+        for query in ("throwing up", "my kid keeps throwing up"):
+            assert service.plan(query).corrected is None, query
+            assert service.search(query).results[0].entry_id == "vomiting", query
+        # A word that makes no name is still corrected.
+        assert service.plan("throwing headache").corrected == "throbbing headache"
+
+
 def test_a_brand_name_a_leaflet_lists_names_its_drug(tmp_path):
     """People ask about the pill in their hand. A drug leaflet lists the
     names it is sold under in a "Brand Names" section, not among the
