@@ -27,8 +27,12 @@ from .arrayfile import read_arrays, read_header, write_arrays
 from .cards import CardList, NameTables
 from .postings import FieldPostings, FlatPostings, find_term, load_postings
 
-#: Section kinds that give an overview of their entry.
-OVERVIEW = frozenset({"summary", "definition", "description", "information"})
+#: Section kinds that give an overview of their entry: what a query that is
+#: nothing but the entry's name asks for. A drug leaflet's is what the drug
+#: is for ("Why It Is Used"), not its brand names.
+OVERVIEW = frozenset(
+    {"summary", "definition", "description", "information", "why-it-is-used"}
+)
 
 
 class ShortPostings:
@@ -168,6 +172,18 @@ def _derive(
         for field in f.SHORT
     }
     return arrays, list(local), CardList.from_parsed(cards, raw), short
+
+
+def overview_flags(keys: list[str], codes: np.ndarray) -> np.ndarray:
+    """Per document, whether its section is of an :data:`OVERVIEW` kind.
+
+    :param keys: section keys by code; ``codes``: each document's code.
+
+    >>> overview_flags(["", "summary", "brand-names"], np.array([1, 2, 0, 1]))
+    array([ True, False, False,  True])
+    """
+    wanted = [code for code, key in enumerate(keys) if key in OVERVIEW]
+    return np.isin(codes, wanted)
 
 
 def _assemble(
@@ -335,6 +351,11 @@ def _load_derived(path: Path, codes: dict[str, int]) -> SegmentData:
     data = _assemble(arrays, header["entry_ids"], cards, short, codes, names)
     facets = header.get("facets")
     if facets is not None:
+        # From the section keys, not the flags the file was written with,
+        # so the overview kinds of this version hold for older files too.
+        data = dataclasses.replace(
+            data, overview=overview_flags(facets["keys"], arrays["facet.keys"])
+        )
         data.memo["facets"] = (
             facets["keys"],
             arrays["facet.keys"],

@@ -683,3 +683,26 @@ def test_in_a_long_question_intent_adds_a_share_of_the_topic(tmp_path):
         first = service.search("methadone side effects").results[0]
         assert first.section == "Side Effects"  # a short query's intent
         assert service.search(question).results[0].entry_id == "methadone"
+
+
+def test_a_drug_named_alone_lists_what_it_is_for_first(tmp_path):
+    """A drug's name alone asks what the drug is: its leaflet's "Why It
+    Is Used", not its short list of brand names that repeat the name."""
+    leaflet = make_entry(
+        "naproxen",
+        "Naproxen",
+        Why_It_Is_Used="Naproxen is used to relieve pain, tenderness and "
+        "swelling caused by arthritis, and pain from menstrual periods.",
+        How_to_Use="Take naproxen with food or milk, with a full glass of water.",
+        Brand_Names="Naproxen is sold as: - Aleve - Naprosyn",
+    )
+    others = [
+        make_entry(f"e{n}", f"Other topic {n}", Summary=f"Text {n}.") for n in range(8)
+    ]
+    with searching(tmp_path, [leaflet, *others]) as service:
+        for query in ("naproxen", "aleve"):
+            first = service.search(query).results[0]
+            assert (first.entry_id, first.section) == ("naproxen", "Why It Is Used")
+        # Asked for something else, the leaflet answers that.
+        first = service.search("naproxen brand names").results[0]
+        assert first.section == "Brand Names"

@@ -211,6 +211,26 @@ def test_workers_load_what_the_writer_derived(tmp_path, entries, monkeypatch):
         assert service.search("gout treatment").results[0].entry_id == "gout"
 
 
+def test_overview_kinds_hold_for_derived_files_written_before_them(
+    tmp_path, entries, monkeypatch
+):
+    """The overview flags are read from a file's section keys, so a kind
+    added since (a drug's "Why It Is Used") counts in older files too."""
+    monkeypatch.setattr(segments, "MIN_DERIVED_DOCS", 0)
+    monkeypatch.setattr(segments, "OVERVIEW", frozenset({"summary"}))
+    build_index(entries, tmp_path)  # written when Definition was no overview
+    monkeypatch.setattr(segments, "OVERVIEW", frozenset({"summary", "definition"}))
+    folder = tmp_path / IndexStore(tmp_path).current_name()
+    ix = whoosh_index.open_dir(str(folder))
+    with ix.searcher() as searcher:
+        [(reader, _)] = searcher.reader().leaf_readers()
+        loaded = segments.read_segment(reader, {}, folder)
+        assert not loaded.lengths[f.BODY].flags.writeable  # from the file
+        keys = list(reader.column_reader(f.SECTION_KEY))
+    assert "definition" in keys
+    assert loaded.overview.tolist() == [k in {"summary", "definition"} for k in keys]
+
+
 def test_segment_files_are_read_from_the_map_not_copied(index_dir):
     from indexer.store import MappedBufferFile
 
