@@ -29,6 +29,7 @@ from .questions import question_text
 from .segments import write_derived_for
 from .sources import (
     API_ORIGIN,
+    Origins,
     SourcedEntry,
     file_digest,
     iter_sourced,
@@ -242,7 +243,10 @@ def _count(report: IndexReport, entry: Entry) -> None:
 
 
 def _scan(
-    paths: Iterable[Path], progress: Progress | None, report: IndexReport
+    paths: Iterable[Path],
+    progress: Progress | None,
+    report: IndexReport,
+    origins: Origins | None = None,
 ) -> Iterator[SourcedEntry]:
     try:
         files = list_files(paths)
@@ -250,7 +254,7 @@ def _scan(
         report.skipped.append(exc)
         return
     seen: dict[str, str] = {}
-    for item in iter_sourced(progress(files) if progress else files):
+    for item in iter_sourced(progress(files) if progress else files, origins):
         if isinstance(item, ParseError):
             report.skipped.append(item)
             continue
@@ -399,9 +403,11 @@ def sync(
         except ParseError as exc:
             report.skipped.append(exc)
             listed = []
-        present = {str(p.resolve()) for p in listed}
+        origins = Origins()
+        present = set()
         for path in listed:
-            origin = str(path.resolve())
+            origin = origins(path)
+            present.add(origin)
             old = known.get(origin)
             if old and old[1] == file_digest(path):
                 report.unchanged += 1
@@ -411,7 +417,7 @@ def sync(
         with transaction(ix, timeout) as writer:
             with ix.searcher() as searcher:
                 changed = _write_thesaurus(writer, thesaurus, searcher)
-            for item in _scan(files, progress, report):
+            for item in _scan(files, progress, report, origins):
                 old = known.get(item.origin)
                 if old and old[0] != item.entry.entry_id:
                     _delete_entry(writer, old[0])

@@ -137,6 +137,36 @@ def test_sync_reports_added_changed_removed(tmp_path):
     assert ids(service, "itching") == []
 
 
+def test_sync_through_links_knows_each_file_by_where_it_is(tmp_path):
+    """A corpus reached through a linked folder, with a linked file in it,
+    is unchanged on a second run, whichever way it is named, and a change
+    to a linked file's target is seen."""
+    real = tmp_path / "real"
+    real.mkdir()
+    write_entry(real, "alpha-pox", "Alpha pox", "spots")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    target = write_entry(elsewhere, "beta-itch", "Beta itch", "itching")
+    (real / "beta-itch.txt").symlink_to(Path("..", "elsewhere", "beta-itch.txt"))
+    (tmp_path / "linked").symlink_to(real)
+    store = IndexStore(tmp_path / "index")
+    assert sorted(sync(store, [tmp_path / "linked"]).added) == [
+        "alpha-pox",
+        "beta-itch",
+    ]
+    again = sync(store, [real])  # the same files, named without the link
+    assert (again.added, again.changed, again.removed, again.unchanged) == (
+        [],
+        [],
+        [],
+        2,
+    )
+    target.write_text(target.read_text().replace("itching", "hives"), "utf-8")
+    report = sync(store, [tmp_path / "linked"])
+    assert (report.changed, report.unchanged) == (["beta-itch"], 1)
+    assert ids(SearchService(store.root), "hives") == ["beta-itch"]
+
+
 def test_write_in_another_process_is_searchable_within_a_second(tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
