@@ -78,6 +78,7 @@ GRID: dict[str, list] = {
     "overview": [0.0, 0.25, 0.5, 1.0],
     "chatter": [0.25, 0.5, 0.75, 1.0],
     "intent_share": [0.25, 0.5, 1.0, float("inf")],
+    "named_turn": [0, 1, 2, 5],
     "bm25f": [True, False],
 }
 FLOORS = {
@@ -99,6 +100,7 @@ ABLATIONS: dict[str, dict] = {
     "no repetition weight": {"repeat": 0.0},
     "no chatter weight": {"chatter": 1.0},
     "no cap on intent in long questions": {"intent_share": float("inf")},
+    "named things by score, not in turns": {"named_turn": 0},
     "no synonyms": {"alternative": 0.0},
 }
 

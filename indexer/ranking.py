@@ -1016,12 +1016,35 @@ class Ranker:
         if named and per_entry is not None and tuning.named_sections > per_entry:
             named_codes = np.unique(self.entry_codes[docs[naming]])
             unfold = (named_codes, tuning.named_sections)
+        groups = self._named_groups(plan) if unfold and tuning.named_turn else []
+        depth = max(wanted, TURN_DEPTH) if len(groups) > 1 else wanted
         collapsed = _collapse(
-            docs, scores, self.entry_codes[docs], wanted, per_entry, leading, unfold
+            docs, scores, self.entry_codes[docs], depth, per_entry, leading, unfold
         )
-        return Ranked(
-            collapsed.hits, collapsed.total, collapsed.matched, facets, docs, scores
-        )
+        hits = collapsed.hits
+        if len(groups) > 1:
+            group_of = {code: n for n, codes in enumerate(groups) for code in codes}
+            of_hits = [group_of.get(int(self.entry_codes[d])) for _, d, _ in hits]
+            of_hits = _rivals(hits, of_hits, tuning.turn_share)
+            hits = take_turns(hits, of_hits, tuning.named_turn, TURN_DEPTH)[:wanted]
+        return Ranked(hits, collapsed.total, collapsed.matched, facets, docs, scores)
+
+    def _named_groups(self, plan: QueryPlan) -> list[set[int]]:
+        """The entry codes each thing a short query names stands for (names
+        of one entry joined), for :func:`take_turns`: none for a message,
+        whose names are as often narrative ("my doctor", "a cold")."""
+        if plan.message:
+            return []
+        groups: list[set[int]] = []
+        for concept in plan.concepts:
+            codes = set(self._entry_codes_of(concept.entries))
+            if not codes:
+                continue
+            for other in [g for g in groups if g & codes]:
+                codes |= other
+                groups.remove(other)
+            groups.append(codes)
+        return groups
 
     def _facets(
         self, docs: np.ndarray, sections: frozenset[str], sources: frozenset[str]
@@ -1345,6 +1368,64 @@ def _collapse(
         )
     ]
     return Ranked(hits, total, matched)
+
+
+#: How many of a page's first hits the things a query names take turns in
+#: (see :func:`take_turns`): a fixed depth, so every page of one query is
+#: cut from the same order.
+TURN_DEPTH = 50
+
+
+def take_turns(hits: list, groups: list[int | None], turn: int, depth: int) -> list:
+    """``hits`` with those of several groups taking turns, ``turn`` at a
+    time, in the places the groups' hits held among the first ``depth``.
+
+    A question that names two things (``can an abscessed tooth cause a
+    heart attack``) asks about both; ranked by score alone, the first named
+    entry's ten sections filled the page. Hits of no group keep their
+    places; groups go in the order of their best hit, and a group that runs
+    out leaves the rest to the others. Like a search engine's diversity
+    across the aspects of a query (xQuAD), with the named things as aspects.
+
+    >>> take_turns(list("aAbBcdCD"), [0, 0, 0, 0, None, 1, 0, 1], 2, 50)
+    ['a', 'A', 'd', 'D', 'c', 'b', 'B', 'C']
+    """
+    top = hits[:depth]
+    queues: dict[int, list] = {}
+    for hit, group in zip(top, groups, strict=False):
+        if group is not None:
+            queues.setdefault(group, []).append(hit)
+    if len(queues) < 2:
+        return hits
+    merged = []
+    while any(queues.values()):
+        for queue in queues.values():
+            merged.extend(queue[:turn])
+            del queue[:turn]
+    taking = iter(merged)
+    turned = [
+        hit if group is None else next(taking)
+        for hit, group in zip(top, groups, strict=False)
+    ]
+    return turned + hits[depth:]
+
+
+def _rivals(hits: list, groups: list[int | None], share: float) -> list[int | None]:
+    """``groups`` without those whose best hit scores under ``share`` of
+    the best group's: a name the query holds in passing ("clinical trials"
+    in a question about a syndrome's research) is no rival for the page.
+
+    >>> _rivals([(9.0, 0, 0), (8.0, 1, 0), (1.0, 2, 0)], [0, 1, 2], 0.5)
+    [0, 1, None]
+    """
+    best: dict[int, float] = {}
+    for (score, _, _), group in zip(hits, groups, strict=False):
+        if group is not None:
+            best[group] = max(best.get(group, 0.0), score)
+    if not best:
+        return groups
+    floor = share * max(best.values())
+    return [g if g is not None and best[g] >= floor else None for g in groups]
 
 
 def _leader(

@@ -122,6 +122,24 @@ class Tuning:
     #: sections, not two and then drugs that mention it. LiveQA dev MAP@10
     #: rose with it (3: +0.03, 4: +0.05, 10: +0.08); 10 is "no cap".
     named_sections: int = 10
+    #: When a short query names several things ("can an abscessed tooth
+    #: cause a heart attack"), their entries' sections take turns on the
+    #: page, this many at a time (0: by score alone, when the first named
+    #: entry's ten sections could fill it). LiveQA dev MAP@10 (message /
+    #: summary / keywords): 0.443 / 0.511 / 0.451 by score; 2 at a time
+    #: 0.440 / 0.525 / 0.462 (six questions up, three down); 1 at a time
+    #: 0.441 / 0.523 / 0.452. Messages are left by score: their names are
+    #: as often narrative (all messages: 0.438 / 0.525 / 0.462 at 2).
+    named_turn: int = 2
+    #: Only things whose best section scores at least this share of the
+    #: best one's take turns; a weaker one keeps its place by score. A
+    #: floor against noise, not a judge of which names matter: the scores
+    #: do not tell them apart ("heart attack" in the question above scores
+    #: 0.2-0.3 of "abscessed tooth", as "clinical trials" does of "restless
+    #: legs syndrome" in "what research (or clinical trials) is being done
+    #: for restless legs syndrome"). LiveQA dev summaries: 0.525 at 0,
+    #: 0.526 at 0.2, 0.518 at 0.3-0.5, 0.514 at 0.7.
+    turn_share: float = 0.2
     #: An entry whose whole title the query holds, word by word or by
     #: synonyms but not as one phrase (``hypoglycemia in newborns`` and
     #: *Low blood sugar - newborns*), is named too, with this share of

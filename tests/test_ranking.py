@@ -706,3 +706,78 @@ def test_a_drug_named_alone_lists_what_it_is_for_first(tmp_path):
         # Asked for something else, the leaflet answers that.
         first = service.search("naproxen brand names").results[0]
         assert first.section == "Brand Names"
+
+
+def _two_things(tmp_path):
+    tooth = make_entry(
+        "tooth-abscess",
+        "Tooth abscess",
+        Summary="A tooth abscess is a collection of pus in the center of a tooth.",
+        Causes="A tooth abscess may form when the tooth decays and bacteria "
+        "infect the pulp of the tooth.",
+        Symptoms="A tooth abscess hurts, and the tooth aches when chewing.",
+        Treatment="A tooth abscess is drained, and the tooth may need a root canal.",
+        Outlook="Untreated, a tooth abscess spreads beyond the tooth.",
+        Prevention="Brushing prevents the tooth decay that leads to a tooth abscess.",
+    )
+    heart = make_entry(
+        "heart-attack",
+        "Heart attack",
+        Summary="A heart attack happens when blood flow to the heart stops.",
+        Causes="Most heart attacks are caused by a clot in an artery of the heart.",
+        Treatment="A heart attack is treated at once to open the artery.",
+    )
+    others = [
+        make_entry(f"e{n}", f"Other topic {n}", Summary=f"Text {n} of a cause.")
+        for n in range(8)
+    ]
+    return searching(tmp_path, [tooth, heart, *others])
+
+
+def test_two_things_a_question_names_take_turns_on_the_page(tmp_path):
+    """Asked whether one thing causes another, the page shows both, not
+    every section of the first and then the second."""
+    with _two_things(tmp_path) as service:
+        hits = service.search("can a tooth abscess cause a heart attack").results
+        assert sorted(h.entry_id for h in hits[:4]) == [
+            "heart-attack",
+            "heart-attack",
+            "tooth-abscess",
+            "tooth-abscess",
+        ]
+        assert _counts(hits)["tooth-abscess"] > 2  # named: still not capped
+        # Each page is cut from the same order: no hit twice, none lost.
+        whole = service.search("tooth abscess heart attack", per_page=9).results
+        pages = [
+            hit
+            for page in (1, 2, 3)
+            for hit in service.search(
+                "tooth abscess heart attack", per_page=3, page=page
+            ).results
+        ]
+        assert [h.section_id for h in pages] == [h.section_id for h in whole]
+
+
+def test_named_things_take_no_turns_in_a_message_or_a_strict_page(tmp_path):
+    with _two_things(tmp_path) as service:
+        before = service.tuning
+        service.tuning = before.with_values(named_turn=0)
+        by_score = [
+            h.section_id for h in service.search("tooth abscess heart attack").results
+        ]
+        service.tuning = before
+        # A caller's per_entry is strict, and there are no named places.
+        strict = service.search("tooth abscess heart attack", per_entry=2).results
+        assert max(_counts(strict).values()) == 2
+        assert [
+            h.section_id for h in service.search("tooth abscess heart attack").results
+        ] != by_score
+        # A message's names are as often narrative: ranked by score.
+        message = (
+            "my dentist said I have a tooth abscess and my father had a heart "
+            "attack last year, should I worry about it at all"
+        )
+        service.tuning = before.with_values(named_turn=0)
+        expected = [h.section_id for h in service.search(message).results]
+        service.tuning = before
+        assert [h.section_id for h in service.search(message).results] == expected
