@@ -413,10 +413,27 @@ class Planner:
                 if n > 1 and self.names.is_name(key):
                     return n, key
                 continue
-            named = self._name_of(words[i], key, n, starts)
+            named = self._name_of(words[i], key, n, starts, bags=False)
             if named:
                 return n, named
+            named = self._in_any_order(key, n)
+            if named and not self._crossed(words, keys, i, n):
+                return n, named
         return None
+
+    def _crossed(self, words: list[str], keys: list[str], i: int, n: int) -> bool:
+        """Whether a name as written starts inside the run of ``n`` words at
+        ``i`` and ends past it: its words in another order are then a
+        chance meeting. "what causes diabetic neuropathy" is *Diabetic
+        neuropathy*, though "causes diabetic" holds the words of *Causes of
+        Diabetes*."""
+        for j in range(i + 1, i + n):
+            starts = self.names.starts_a_name(keys[j])
+            for end in range(i + n + 1, min(len(words), j + MAX_NAME_WORDS) + 1):
+                key = " ".join(k for k in keys[j:end] if k)
+                if self._name_of(words[j], key, end - j, starts, bags=False):
+                    return True
+        return False
 
     def name_of(self, term: str) -> str | None:
         """The key of the name ``term`` means when it is no name as written:
@@ -430,11 +447,13 @@ class Planner:
         starts = self.names.starts_a_name(keys[0])
         return self._name_of(words[0], key, len(words), starts)
 
-    def _name_of(self, first: str, key: str, n: int, starts: bool) -> str | None:
+    def _name_of(
+        self, first: str, key: str, n: int, starts: bool, *, bags: bool = True
+    ) -> str | None:
         """The key of the name a run of ``n`` words (``key``, from the
         word ``first``) is: as typed, in another form, as one word ("ear
-        ache": earache), or, for several words, in another order ("ringing
-        in ears": ringing in the ears).
+        ache": earache), or, for several words and with ``bags``, in
+        another order ("ringing in ears": ringing in the ears).
 
         :param starts: whether some name begins with the run's first word.
         """
@@ -451,6 +470,10 @@ class Planner:
         joined = key.replace(" ", "") if n == 2 else ""
         if joined.isalpha() and self.names.is_name(joined):
             return joined  # one word typed as two: "ear ache"
+        return self._in_any_order(key, n) if bags else None
+
+    def _in_any_order(self, key: str, n: int) -> str | None:
+        """The key of a name of the run's words in another order, if any."""
         bag = word_bag(key) if 1 < n <= MAX_BAG_WORDS else ""
         return next(iter(self.names.in_any_order(bag)), None) if bag else None
 

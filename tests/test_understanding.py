@@ -486,6 +486,19 @@ NAMED_IN_ANY_ORDER = [
         [],
         Definition="Hearing aids make sounds in the ears louder.",
     ),
+    make_entry(
+        "causes-of-diabetes",
+        "Causes of diabetes",
+        [],
+        Summary="Diabetes is caused by too little insulin, or insulin that "
+        "works poorly.",
+    ),
+    make_entry(
+        "diabetic-neuropathy",
+        "Diabetic neuropathy",
+        [],
+        Causes="High blood sugar over years damages the nerves.",
+    ),
 ]
 
 
@@ -515,6 +528,19 @@ def test_a_name_said_in_another_order_or_without_its_small_words_names_its_entry
     (concept,) = any_order.plan(query).concepts  # one name, not its words
     assert concept.entries == (entry,)
     assert entry_order(any_order, query)[0] == entry
+
+
+def test_a_name_as_written_wins_over_words_that_meet_in_another_order(any_order):
+    """ "causes diabetic" holds the words of *Causes of diabetes* in another
+    order, but "diabetic neuropathy" is a name as written and the question
+    is about it."""
+    query = "what causes diabetic neuropathy"
+    labels = [c.label for c in any_order.plan(query).concepts]
+    assert labels == ["causes", "diabetic neuropathy"]
+    assert entry_order(any_order, query)[0] == "diabetic-neuropathy"
+    # With no name across it, the words in another order still name it.
+    (concept,) = any_order.plan("diabetes causes").concepts
+    assert concept.entries == ("causes-of-diabetes",)
 
 
 def test_words_that_make_no_name_in_any_order_name_nothing(any_order):
