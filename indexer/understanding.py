@@ -58,6 +58,35 @@ WORD = re.compile(r"\w+(?:[-.']\w+)*")
 SHORT_QUERY_WORDS = 12
 #: A word shorter than this is not read in another number ("ms", "aids").
 MIN_FORM_LETTERS = 4
+#: Plurals no ending makes, singular first: "abscess teeth" is a tooth
+#: abscess, "asthma in child" *Asthma in children*.
+IRREGULAR_PLURALS = {
+    "tooth": "teeth",
+    "foot": "feet",
+    "child": "children",
+    "woman": "women",
+    "mouse": "mice",
+    "louse": "lice",
+    "person": "people",
+    "knife": "knives",
+    "leaf": "leaves",
+    "half": "halves",
+    "calf": "calves",
+    "wife": "wives",
+}
+IRREGULAR_SINGULARS = {plural: one for one, plural in IRREGULAR_PLURALS.items()}
+#: The Latin and Greek endings of medicine's words, singular and plural:
+#: "liver metastasis" is *Liver metastases* ("metastasi" and "metastas" to
+#: the stemmer), "vertebra" "vertebrae".
+CLASSICAL_ENDINGS = (
+    ("sis", "ses"),
+    ("us", "i"),
+    ("um", "a"),
+    ("a", "ae"),
+    ("ix", "ices"),
+    ("ex", "ices"),
+    ("on", "a"),
+)
 #: Runs of at most this many words are also looked up as names in any
 #: order and without their small words (``Planner._name_of``): "ears
 #: ringing", "cancer of the lung", "spinal muscular atrophy type I". Each
@@ -473,9 +502,15 @@ class Planner:
         return self._in_any_order(key, n) if bags else None
 
     def _in_any_order(self, key: str, n: int) -> str | None:
-        """The key of a name of the run's words in another order, if any."""
-        bag = word_bag(key) if 1 < n <= MAX_BAG_WORDS else ""
-        return next(iter(self.names.in_any_order(bag)), None) if bag else None
+        """The key of a name of the run's words in another order, if any,
+        the last word also in an unusual other number ("abscess teeth")."""
+        if not 1 < n <= MAX_BAG_WORDS:
+            return None
+        for form in dict.fromkeys((key, _each_unusual(key))):
+            found = self.names.in_any_order(word_bag(form))
+            if found:
+                return next(iter(found))
+        return None
 
     def _other_forms(self, key: str) -> list[str]:
         """A name's key with its last word in the other number, or as the
@@ -634,7 +669,43 @@ def _number_forms(key: str) -> list[str]:
         forms = [last[:-1] + "ies", last + "s"]
     else:
         forms = [last + "s"]
-    return [f"{head} {form}" if head else form for form in forms]
+    return [f"{head} {form}" if head else form for form in forms] + _unusual_forms(key)
+
+
+def _each_unusual(key: str) -> str:
+    """``key`` with every word that has one in its unusual other number
+    (for words in any order: "teeth abscess").
+
+    >>> _each_unusual("teeth abscess"), _each_unusual("gout")
+    ('tooth abscess', 'gout')
+    """
+    return " ".join((_unusual_forms(word) or [word])[0] for word in key.split())
+
+
+def _unusual_forms(key: str) -> list[str]:
+    """A name's key with its last word in the other number by
+    :data:`IRREGULAR_PLURALS` or :data:`CLASSICAL_ENDINGS`, which the
+    stemmer does not bring together ("teeth", "tooth").
+
+    >>> _unusual_forms("liver metastasis"), _unusual_forms("abscess teeth")
+    (['liver metastases'], ['abscess tooth'])
+    >>> _unusual_forms("vertebrae"), _unusual_forms("gout")
+    (['vertebra'], [])
+    """
+    head, _, last = key.rpartition(" ")
+    if len(last) < MIN_FORM_LETTERS or not last.isalpha():
+        return []
+    known = IRREGULAR_PLURALS.get(last) or IRREGULAR_SINGULARS.get(last)
+    if known:
+        forms = [known]
+    else:
+        forms = [
+            last[: -len(a)] + b
+            for one, many in CLASSICAL_ENDINGS
+            for a, b in ((one, many), (many, one))
+            if last.endswith(a) and len(last) - len(a) >= MIN_FORM_LETTERS - 1
+        ]
+    return [f"{head} {form}" if head else form for form in dict.fromkeys(forms)]
 
 
 @lru_cache(maxsize=65_536)

@@ -487,6 +487,19 @@ NAMED_IN_ANY_ORDER = [
         Definition="Hearing aids make sounds in the ears louder.",
     ),
     make_entry(
+        "tooth-abscess",
+        "Tooth abscess",
+        [],
+        Summary="Pus collects in the center of a tooth after an infection.",
+    ),
+    make_entry(
+        "liver-metastases",
+        "Liver metastases",
+        [],
+        # "metastasis" is a word of the texts: no misspelling to correct.
+        Treatment="A metastasis in the liver is treated by ablation.",
+    ),
+    make_entry(
         "causes-of-diabetes",
         "Causes of diabetes",
         [],
@@ -541,6 +554,23 @@ def test_a_name_as_written_wins_over_words_that_meet_in_another_order(any_order)
     # With no name across it, the words in another order still name it.
     (concept,) = any_order.plan("diabetes causes").concepts
     assert concept.entries == ("causes-of-diabetes",)
+
+
+@pytest.mark.parametrize(
+    ("query", "entry"),
+    [
+        # Plurals no ending rule makes, which the stemmer leaves apart.
+        ("abscess teeth", "tooth-abscess"),
+        ("teeth abscess", "tooth-abscess"),
+        # Latin and Greek ones: "metastasi" and "metastas" to the stemmer.
+        ("liver metastasis", "liver-metastases"),
+        ("what is the treatment for liver metastasis", "liver-metastases"),
+    ],
+)
+def test_a_name_in_an_unusual_other_number_names_its_entry(any_order, query, entry):
+    named = [c for c in any_order.plan(query).concepts if c.entries]
+    assert [c.entries for c in named] == [(entry,)]
+    assert entry_order(any_order, query)[0] == entry
 
 
 def test_words_that_make_no_name_in_any_order_name_nothing(any_order):
