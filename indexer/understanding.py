@@ -751,6 +751,12 @@ def _word_concept(word: str, typed: str) -> Concept | None:
         parts = tuple(t for p in re.split(r"[-.]", word) if p for t in analyse(p))
         if parts and parts != terms:
             alternatives.append(Alternative(parts, PARTS if kind == TYPED else kind))
+    # The word in an unusual other number is the same word ("metastasis",
+    # "metastases"), which the stemmer leaves apart.
+    for form in _unusual_forms(word.lower()) if word.isalpha() else ():
+        other = tuple(analyse(form))
+        if other and other != terms:
+            alternatives.append(Alternative(other, kind))
     return Concept(word, tuple(a for a in alternatives if a.terms))
 
 

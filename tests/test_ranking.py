@@ -781,3 +781,31 @@ def test_named_things_take_no_turns_in_a_message_or_a_strict_page(tmp_path):
         expected = [h.section_id for h in service.search(message).results]
         service.tuning = before
         assert [h.section_id for h in service.search(message).results] == expected
+
+
+def test_a_word_in_an_unusual_other_number_finds_the_sections_that_use_it(tmp_path):
+    """The stemmer leaves "teeth" and "tooth", "metastasis" and
+    "metastases" apart; a query in one finds texts in the other."""
+    entries = [
+        make_entry(
+            "toothache",
+            "Toothache",
+            Summary="Pain in or around a tooth, often from decay.",
+        ),
+        make_entry(
+            "bone-cancer",
+            "Bone cancer",
+            Summary="Cancer found in the bone may be bone metastases from elsewhere.",
+        ),
+        make_entry(
+            "braces",
+            "Braces",
+            Summary="Braces straighten teeth. A metastasis is a different matter.",
+        ),
+    ]
+    with searching(tmp_path, entries) as service:
+        for query, entry in (("teeth", "toothache"), ("metastasis", "bone-cancer")):
+            # Like a stem, not an expansion: exact searches match it too.
+            for exact in (False, True):
+                found = {h.entry_id for h in service.search(query, exact=exact).results}
+                assert {"braces", entry} <= found, (query, exact)
