@@ -27,6 +27,19 @@ from .prefixes import key_hash, key_hashes
 
 _NON_WORD = re.compile(r"[^\w]+")
 MAX_NAME_WORDS = 8
+#: Words a drug leaflet's title adds to the drug's name: its form and its
+#: salt ("Methylprednisolone Oral", "Methylprednisolone Sodium Succinate
+#: Injection", "Estradiol Transdermal Patch"). A query that holds the rest
+#: of such a title names the leaflet (see ``Ranker._title_cover``); the
+#: forms are the last words of MedQuAD's drug titles, the salts the common
+#: ones of pharmacy.
+DRUG_TITLE_WORDS = frozenset(
+    """injection topical ophthalmic oral inhalation nasal spray transdermal
+    patch rectal otic implant buccal cream vaginal gel urogenital sublingual
+    solution sodium potassium succinate hydrochloride acetate sulfate
+    phosphate maleate mesylate tartrate citrate besylate fumarate bromide
+    chloride""".split()
+)
 MAX_COMPLETED = 4096  # prefixes whose suggestions are remembered
 MAX_KEYS = 65_536  # name keys whose lookups are remembered
 MAX_CARDS = 16_384  # parsed cards remembered

@@ -809,3 +809,37 @@ def test_a_word_in_an_unusual_other_number_finds_the_sections_that_use_it(tmp_pa
             for exact in (False, True):
                 found = {h.entry_id for h in service.search(query, exact=exact).results}
                 assert {"braces", entry} <= found, (query, exact)
+
+
+def test_a_drug_leaflet_is_named_without_its_form_and_salt(tmp_path):
+    """A leaflet's title adds the drug's form and salt to its name
+    ("Methylprednisolone Sodium Succinate Injection"): the drug's name
+    names it, and lists its sections, not two and then other drugs'."""
+    leaflet = make_entry(
+        "ketorolac-injection",
+        "Ketorolac Tromethamine Sodium Injection",
+        Why_It_Is_Used="It is used to relieve moderately severe pain.",
+        How_to_Use="It comes as a solution to inject into a muscle or vein.",
+        Side_Effects="It may cause upset stomach and drowsiness.",
+        Storage="Keep it at room temperature.",
+    )
+    oral = make_entry(
+        "oral-cancer",
+        "Oral cancer",
+        Summary="Cancer of the mouth. Ketorolac tromethamine eases its pain.",
+        Treatment="Surgery; ketorolac tromethamine for the pain afterwards.",
+        Outlook="Cancer found early is often cured.",
+    )
+    others = [
+        make_entry(f"e{n}", f"Other topic {n}", Summary=f"Text {n} of cancer.")
+        for n in range(8)
+    ]
+    with searching(tmp_path, [leaflet, oral, *others]) as service:
+        hits = service.search("what is ketorolac tromethamine").results
+        assert hits[0].entry_id == "ketorolac-injection"
+        assert _counts(hits)["ketorolac-injection"] > 2  # named: not capped
+        # "Oral" is a form only in a leaflet's title: "cancer" alone does
+        # not name "Oral cancer", which keeps the cap of two.
+        assert (
+            _counts(service.search("cancer", per_page=20).results)["oral-cancer"] <= 2
+        )
