@@ -679,7 +679,7 @@ def _each_unusual(key: str) -> str:
     >>> _each_unusual("teeth abscess"), _each_unusual("gout")
     ('tooth abscess', 'gout')
     """
-    return " ".join((_unusual_forms(word) or [word])[0] for word in key.split())
+    return " ".join(next(iter(other_numbers(word)), word) for word in key.split())
 
 
 def _unusual_forms(key: str) -> list[str]:
@@ -693,19 +693,28 @@ def _unusual_forms(key: str) -> list[str]:
     (['vertebra'], [])
     """
     head, _, last = key.rpartition(" ")
-    if len(last) < MIN_FORM_LETTERS or not last.isalpha():
-        return []
-    known = IRREGULAR_PLURALS.get(last) or IRREGULAR_SINGULARS.get(last)
+    return [f"{head} {form}" if head else form for form in other_numbers(last)]
+
+
+@lru_cache(maxsize=65_536)
+def other_numbers(word: str) -> tuple[str, ...]:
+    """A word's unusual other numbers (see :func:`_unusual_forms`).
+
+    Asked of every word of every run of a message, so remembered.
+    """
+    if len(word) < MIN_FORM_LETTERS or not word.isalpha():
+        return ()
+    known = IRREGULAR_PLURALS.get(word) or IRREGULAR_SINGULARS.get(word)
     if known:
-        forms = [known]
-    else:
-        forms = [
-            last[: -len(a)] + b
+        return (known,)
+    return tuple(
+        dict.fromkeys(
+            word[: -len(a)] + b
             for one, many in CLASSICAL_ENDINGS
             for a, b in ((one, many), (many, one))
-            if last.endswith(a) and len(last) - len(a) >= MIN_FORM_LETTERS - 1
-        ]
-    return [f"{head} {form}" if head else form for form in dict.fromkeys(forms)]
+            if word.endswith(a) and len(word) - len(a) >= MIN_FORM_LETTERS - 1
+        )
+    )
 
 
 @lru_cache(maxsize=65_536)
