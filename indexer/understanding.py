@@ -59,20 +59,16 @@ SHORT_QUERY_WORDS = 12
 #: A word shorter than this is not read in another number ("ms", "aids").
 MIN_FORM_LETTERS = 4
 #: Plurals no ending makes, singular first: "abscess teeth" is a tooth
-#: abscess, "asthma in child" *Asthma in children*.
+#: abscess, "asthma in child" *Asthma in children*. Those of the body and
+#: of whom a text is about; not "people", which a message says in passing.
 IRREGULAR_PLURALS = {
     "tooth": "teeth",
     "foot": "feet",
+    "calf": "calves",
     "child": "children",
     "woman": "women",
-    "mouse": "mice",
     "louse": "lice",
-    "person": "people",
-    "knife": "knives",
-    "leaf": "leaves",
-    "half": "halves",
-    "calf": "calves",
-    "wife": "wives",
+    "mouse": "mice",
 }
 IRREGULAR_SINGULARS = {plural: one for one, plural in IRREGULAR_PLURALS.items()}
 #: The Latin and Greek endings of medicine's words, singular and plural:
