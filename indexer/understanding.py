@@ -430,9 +430,9 @@ class Planner:
         small = words[i].lower() in STOP_WORDS
         if small and not starts:
             return None  # names start with a word that means something
-        longest = min(MAX_NAME_WORDS, len(words) - i)
-        for n in range(longest, 0, -1):
-            key = " ".join(k for k in keys[i : i + n] if k)
+        runs = _run_keys(keys, i, min(MAX_NAME_WORDS, len(words) - i))
+        for n in range(len(runs), 0, -1):
+            key = runs[n - 1]
             if words[i + n - 1].lower() in STOP_WORDS:
                 # A name may end in a small word only as written: "throw
                 # up", "pass out" (not "cat scan in", one word too far).
@@ -445,6 +445,8 @@ class Planner:
                 if n > 1 and self.names.is_name(key):
                     return n, key
                 continue
+            if not starts and n > MAX_BAG_WORDS:
+                continue  # no lookup of :meth:`_name_of` applies
             named = self._name_of(words[i], key, n, starts)
             if named:
                 return n, named
@@ -613,6 +615,24 @@ class Planner:
                     alternatives.append(Alternative(terms, SYNONYM, together=True))
                     synonyms.append(other)
         return Concept(phrase, tuple(alternatives), entries, tuple(synonyms))
+
+
+def _run_keys(keys: list[str], i: int, longest: int) -> list[str]:
+    """The keys of the runs of 1 to ``longest`` words from word ``i``, each
+    the one before and the next word's key (a word without one adds none).
+
+    Built up once per word, where joining each run's keys anew was a fifth
+    of finding the names of a long question.
+
+    >>> _run_keys(["heart", "", "attack", "in"], 0, 4)
+    ['heart', 'heart', 'heart attack', 'heart attack in']
+    """
+    runs, run = [], ""
+    for key in keys[i : i + longest]:
+        if key:
+            run = f"{run} {key}" if run else key
+        runs.append(run)
+    return runs
 
 
 def _number_forms(key: str) -> list[str]:
