@@ -430,13 +430,17 @@ class Planner:
         small = words[i].lower() in STOP_WORDS
         if small and not starts:
             return None  # names start with a word that means something
+        # A name as written starts with a word that starts some name (the
+        # names' first words are tables of their own): most words start
+        # none, and their runs that end in a small word need no lookup.
+        as_written = starts or not keys[i]
         runs = _run_keys(keys, i, min(MAX_NAME_WORDS, len(words) - i))
         for n in range(len(runs), 0, -1):
             key = runs[n - 1]
             if words[i + n - 1].lower() in STOP_WORDS:
                 # A name may end in a small word only as written: "throw
                 # up", "pass out" (not "cat scan in", one word too far).
-                if not small and n > 1 and self.names.is_name(key):
+                if not small and n > 1 and as_written and self.names.is_name(key):
                     return n, key
                 continue
             if small:
