@@ -670,3 +670,13 @@ def test_a_brand_name_a_leaflet_lists_names_its_drug(tmp_path):
         assert "Ambien CR" in found["matches"][0]["names"]
         # Combination products are other products: no name of this entry.
         assert service.synonyms("sleepwell")["matches"] == []
+
+
+def test_an_analysed_text_is_a_list_of_its_own():
+    """Analysis is remembered: a caller that changes the list it got must
+    not change what the next caller gets."""
+    from indexer.understanding import analyse
+
+    first = analyse("heart attacks")
+    first.append("changed")
+    assert analyse("heart attacks") == first[:-1]
