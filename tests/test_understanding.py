@@ -680,3 +680,17 @@ def test_an_analysed_text_is_a_list_of_its_own():
     first = analyse("heart attacks")
     first.append("changed")
     assert analyse("heart attacks") == first[:-1]
+
+
+def test_remembered_name_answers_past_the_bound_drop_the_oldest():
+    """The name lookups a worker remembers stay bounded, first in first out;
+    asking a kept key again leaves its place alone."""
+    from collections import OrderedDict
+
+    from indexer.names import _remember
+
+    cache: OrderedDict[str, str] = OrderedDict()
+    for key in "abcd":
+        _remember(cache, key, key.upper(), most=3)
+    _remember(cache, "b", "B again", most=3)
+    assert list(cache.items()) == [("b", "B again"), ("c", "C"), ("d", "D")]
