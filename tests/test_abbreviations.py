@@ -62,3 +62,22 @@ def test_exact_search_does_not_spell_codes_out(service):
     assert found.expansions == {}
     # Only the texts that write the code match it.
     assert {h.entry_id for h in found.results} == {"nph", "falls"}
+
+
+@pytest.mark.parametrize(
+    "code, text",
+    [
+        ("ED", "erectile dysfunction (ED) and (EDs), not (ED visits) or (EDS)"),
+        ("NPH", "normal pressure hydrocephalus ( NPH ) ((NPH)) (NPH"),
+        ("AS", "(ASs) (AS s) (ASS) (as)"),
+        ("CO2", "carbon dioxide (CO2), (CO2s)"),
+    ],
+)
+def test_a_code_is_found_in_brackets_as_its_own_pattern_finds_it(code, text):
+    """One pattern for every code finds what a pattern per code found."""
+    import re
+
+    from indexer.abbreviations import _marked
+
+    own = re.compile(rf"\(\s*{re.escape(code)}s?\s*\)")
+    assert _marked(code, text) == [m.start() for m in own.finditer(text)]

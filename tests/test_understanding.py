@@ -726,3 +726,27 @@ def test_a_brand_name_a_leaflet_lists_names_its_drug(tmp_path):
         assert "Ambien CR" in found["matches"][0]["names"]
         # Combination products are other products: no name of this entry.
         assert service.synonyms("sleepwell")["matches"] == []
+
+
+def test_an_analysed_text_is_a_list_of_its_own():
+    """Analysis is remembered: a caller that changes the list it got must
+    not change what the next caller gets."""
+    from indexer.understanding import analyse
+
+    first = analyse("heart attacks")
+    first.append("changed")
+    assert analyse("heart attacks") == first[:-1]
+
+
+def test_remembered_name_answers_past_the_bound_drop_the_oldest():
+    """The name lookups a worker remembers stay bounded, first in first out;
+    asking a kept key again leaves its place alone."""
+    from collections import OrderedDict
+
+    from indexer.names import _remember
+
+    cache: OrderedDict[str, str] = OrderedDict()
+    for key in "abcd":
+        _remember(cache, key, key.upper(), most=3)
+    _remember(cache, "b", "B again", most=3)
+    assert list(cache.items()) == [("b", "B again"), ("c", "C"), ("d", "D")]
