@@ -28,6 +28,19 @@ def make_entry(entry_id: str, title: str, names=(), **sections: str) -> Entry:
     )
 
 
+def other_topics(count: int = 8, words: str = "") -> list[Entry]:
+    """Unrelated entries, so the statistics of a small index are not those
+    of two or three entries (``words`` puts a query word in each text).
+
+    >>> [e.title for e in other_topics(2)]
+    ['Other topic 0', 'Other topic 1']
+    """
+    return [
+        make_entry(f"e{n}", f"Other topic {n}", Summary=f"Text {n}{words}.")
+        for n in range(count)
+    ]
+
+
 @contextmanager
 def searching(
     folder: Path, entries: Iterable[Entry], **build_options

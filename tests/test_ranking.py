@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from .builders import make_entry, searching
+from .builders import make_entry, other_topics, searching
 
 ENTRIES = [
     make_entry(
@@ -696,9 +696,7 @@ def test_a_drug_named_alone_lists_what_it_is_for_first(tmp_path):
         How_to_Use="Take naproxen with food or milk, with a full glass of water.",
         Brand_Names="Naproxen is sold as: - Aleve - Naprosyn",
     )
-    others = [
-        make_entry(f"e{n}", f"Other topic {n}", Summary=f"Text {n}.") for n in range(8)
-    ]
+    others = other_topics()
     with searching(tmp_path, [leaflet, *others]) as service:
         for query in ("naproxen", "aleve"):
             first = service.search(query).results[0]
@@ -727,10 +725,7 @@ def _two_things(tmp_path):
         Causes="Most heart attacks are caused by a clot in an artery of the heart.",
         Treatment="A heart attack is treated at once to open the artery.",
     )
-    others = [
-        make_entry(f"e{n}", f"Other topic {n}", Summary=f"Text {n} of a cause.")
-        for n in range(8)
-    ]
+    others = other_topics(words=" of a cause")
     return searching(tmp_path, [tooth, heart, *others])
 
 
@@ -830,10 +825,7 @@ def test_a_drug_leaflet_is_named_without_its_form_and_salt(tmp_path):
         Treatment="Surgery; ketorolac tromethamine for the pain afterwards.",
         Outlook="Cancer found early is often cured.",
     )
-    others = [
-        make_entry(f"e{n}", f"Other topic {n}", Summary=f"Text {n} of cancer.")
-        for n in range(8)
-    ]
+    others = other_topics(words=" of cancer")
     with searching(tmp_path, [leaflet, oral, *others]) as service:
         hits = service.search("what is ketorolac tromethamine").results
         assert hits[0].entry_id == "ketorolac-injection"

@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from .builders import make_entry, searching
+from .builders import make_entry, other_topics, searching
 
 ENTRIES = [
     make_entry(
@@ -655,10 +655,7 @@ def test_lay_words_of_a_curated_group_name_it(tmp_path):
             Summary="Throwing a ball or passing it over and over strains the arm."
             " Throwing too hard hurts; passing drills too.",
         ),
-        *(
-            make_entry(f"e{n}", f"Other topic {n}", Summary=f"Text {n}.")
-            for n in range(8)
-        ),
+        *other_topics(),
     ]
     with searching(tmp_path, entries, thesaurus=thesaurus) as service:
         for query, entry in (
@@ -683,10 +680,7 @@ def test_a_word_of_a_name_as_typed_is_not_corrected(tmp_path):
     entries = [
         make_entry("vomiting", "Vomiting", Summary="Vomiting empties the stomach."),
         make_entry("migraine", "Migraine", Summary="A throbbing headache."),
-        *(
-            make_entry(f"e{n}", f"Other topic {n}", Summary=f"Text {n}.")
-            for n in range(8)
-        ),
+        *other_topics(),
     ]
     with searching(tmp_path, entries, thesaurus=thesaurus) as service:
         for query in ("throwing up", "my kid keeps throwing up"):
@@ -715,9 +709,7 @@ def test_a_brand_name_a_leaflet_lists_names_its_drug(tmp_path):
         Summary="Sleep medicines, such as Ambien, are misused to get high. "
         "Ambien and other sleep medicines cause drowsiness.",
     )
-    others = [
-        make_entry(f"e{n}", f"Other topic {n}", Summary=f"Text {n}.") for n in range(8)
-    ]
+    others = other_topics()
     with searching(tmp_path, [zolpidem, misuse, *others]) as service:
         for query in ("ambien", "is ambien cr safe", "Edluar"):
             assert service.search(query).results[0].entry_id == "zolpidem", query
