@@ -1450,8 +1450,8 @@ def take_turns(hits: list, groups: list[int | None], turn: int, depth: int) -> l
 
 def _rivals(hits: list, groups: list[int | None], share: float) -> list[int | None]:
     """``groups`` without those whose best hit scores under ``share`` of
-    the best group's: a name the query holds in passing ("clinical trials"
-    in a question about a syndrome's research) is no rival for the page.
+    the best group's: a floor against noise, so a name that matches little
+    takes no turns (see ``Tuning.turn_share``).
 
     >>> _rivals([(9.0, 0, 0), (8.0, 1, 0), (1.0, 2, 0)], [0, 1, 2], 0.5)
     [0, 1, None]
