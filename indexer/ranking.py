@@ -72,7 +72,13 @@ from .analysis import ACRONYM, plain_term
 from .lru import CostLRU
 from .names import DRUG_TITLE_WORDS
 from .postings import Positions
-from .segments import SegmentData, read_postings, segment_facets, segment_repeats
+from .segments import (
+    LEAFLET_KEY,
+    SegmentData,
+    read_postings,
+    segment_facets,
+    segment_repeats,
+)
 from .tuning import Tuning
 from .understanding import (
     CORRECTION,
@@ -101,9 +107,8 @@ POINTER_WORDS = 40
 #: Terms only a web or mail address puts in a text.
 LINK_TERMS = ("www", "http", "https", "gov", "org", "com", "edu")
 #: A drug leaflet's form and salt words, as title terms (see
-#: :attr:`Ranker.title_core`), and the section that marks a leaflet.
+#: :attr:`Ranker.title_core`).
 DRUG_TERMS = frozenset(t for w in DRUG_TITLE_WORDS for t in analyse(w))
-LEAFLET_KEY = "why-it-is-used"
 
 
 @dataclass(frozen=True)

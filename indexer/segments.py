@@ -27,11 +27,13 @@ from .arrayfile import read_arrays, read_header, write_arrays
 from .cards import CardList, NameTables
 from .postings import FieldPostings, FlatPostings, find_term, load_postings
 
+#: The section that marks a drug leaflet: what the drug is for.
+LEAFLET_KEY = "why-it-is-used"
 #: Section kinds that give an overview of their entry: what a query that is
 #: nothing but the entry's name asks for. A drug leaflet's is what the drug
-#: is for ("Why It Is Used"), not its brand names.
+#: is for, not its brand names.
 OVERVIEW = frozenset(
-    {"summary", "definition", "description", "information", "why-it-is-used"}
+    {"summary", "definition", "description", "information", LEAFLET_KEY}
 )
 
 

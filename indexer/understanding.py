@@ -492,9 +492,9 @@ class Planner:
         Diabetes*."""
         for j in range(i + 1, i + n):
             starts = self.names.starts_a_name(keys[j])
-            for end in range(i + n + 1, min(len(words), j + MAX_NAME_WORDS) + 1):
-                key = " ".join(k for k in keys[j:end] if k)
-                if self._name_of(words[j], key, end - j, starts, bags=False):
+            runs = _run_keys(keys, j, min(MAX_NAME_WORDS, len(words) - j))
+            for m in range(i + n - j + 1, len(runs) + 1):
+                if self._name_of(words[j], runs[m - 1], m, starts, bags=False):
                     return True
         return False
 
