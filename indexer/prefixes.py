@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from functools import cached_property
+from itertools import pairwise
 
 import numpy as np
 
@@ -33,10 +34,6 @@ FIELDS = ("text", "offsets", "doc", "row")
 KEY_FIELDS = ("hash", "text", "offsets", "doc", "row")
 #: Rows read at once when listing a prefix's rows.
 CHUNK = 128
-#: From this many rows of one hash, :meth:`KeyRows.find` compares their
-#: texts in one piece (10.6 against 17 us for 100 rows, 118 against 444 for
-#: 3,000); below, row by row (3-5 us against 6).
-BULK_ROWS = 32
 
 
 def card_rows(data: dict) -> list[tuple[str, str, bool]]:
@@ -229,19 +226,20 @@ class KeyRows:
             in every segment's table).
 
         Most keys asked are in no row (a long question asks every run of
-        its words): one search and one look settle those. The text is
+        its words): one search and one look settle those. The rest are
+        nearly always rows of the key alone, settled at once
+        (:meth:`_all_are`); where a hash collides, each row's text is
         compared through a memoryview, not numpy slices (a third of a
-        microsecond a row against over one; py-spy had this 6 % of a long
-        question's time).
+        microsecond a row against over one).
         """
         lo, hi = self._span(key, hashed)
         if lo == hi:
             return []
         encoded = key.encode()
         docs, rows = self.doc[lo:hi].tolist(), self.row[lo:hi].tolist()
-        if hi - lo >= BULK_ROWS and self._all_are(encoded, lo, hi):
-            return list(zip(docs, rows, strict=True))
         offsets = self.offsets[lo : hi + 1].tolist()
+        if self._all_are(encoded, offsets):
+            return list(zip(docs, rows, strict=True))
         text = memoryview(self.text)
         return [
             (docs[i], rows[i])
@@ -252,10 +250,10 @@ class KeyRows:
     def documents(self, key: str, hashed: int | None = None) -> np.ndarray:
         """The documents of the rows of exactly ``key``, in order (those of
         :meth:`find`, without a tuple per row: a common first word has
-        thousands of rows at ten MedQuADs, and whether it starts a live
+        hundreds of rows at ten MedQuADs, and whether it starts a live
         name needs one)."""
         lo, hi = self._span(key, hashed)
-        if hi - lo >= BULK_ROWS and self._all_are(key.encode(), lo, hi):
+        if self._all_are(key.encode(), self.offsets[lo : hi + 1].tolist()):
             return self.doc[lo:hi]
         return np.array([doc for doc, _ in self.find(key, hashed)], np.int64)
 
@@ -268,21 +266,22 @@ class KeyRows:
             return lo, lo
         return lo, int(hashes.searchsorted(wanted, "right"))
 
-    def _all_are(self, encoded: bytes, lo: int, hi: int) -> bool:
-        """Whether every row in ``[lo, hi)`` has the key ``encoded``: each
-        as long as it, and their texts, joined, ``hi - lo`` copies of it.
+    def _all_are(self, encoded: bytes, offsets: list[int]) -> bool:
+        """Whether every row from ``offsets`` (of their texts, one more
+        than the rows) has the key ``encoded``: each as long as it, and
+        their texts, joined, as many copies of it.
 
         A hash is a key's but where two keys collide, so this holds for
-        nearly every lookup, and settles it in two array operations: a
-        common word starts thousands of names at ten MedQuADs, whose rows
-        compared one at a time were a tenth of a long question's planning
-        (py-spy, the scale mix).
+        nearly every lookup, and settles it in one comparison: comparing
+        each row's text through a memoryview cost about 1 us a row, and a
+        common word starts hundreds of names at ten MedQuADs (py-spy had
+        the comparisons a tenth of a long question's planning).
         """
-        offsets = self.offsets[lo : hi + 1]
-        if not (np.diff(offsets) == len(encoded)).all():
+        size = len(encoded)
+        if not all(b - a == size for a, b in pairwise(offsets)):
             return False
-        start = int(offsets[0])
-        return self.text[start : int(offsets[-1])].tobytes() == encoded * (hi - lo)
+        joined = self.text[offsets[0] : offsets[-1]].tobytes()
+        return joined == encoded * (len(offsets) - 1)
 
     def find_all(
         self, keys: list[str], wanted: np.ndarray
