@@ -403,9 +403,8 @@ class NameIndex:
         if found is None:
             hashed = key_hash(first)
             found = self._held("firsts", hashed) and any(
-                doc not in part.dead
+                _any_live(part.tables.firsts.documents(first, hashed), part.dead)
                 for part in self._parts
-                for doc, _ in part.tables.firsts.find(first, hashed)
             )
             _remember(self._firsts, first, found, MAX_KEYS)
         return found
@@ -599,3 +598,11 @@ def _remember(cache: OrderedDict, key, value, most: int) -> None:
     cache[key] = value
     if len(cache) > most:
         cache.popitem(last=False)
+
+
+def _any_live(docs: np.ndarray, dead: frozenset[int]) -> bool:
+    """Whether some of ``docs`` is not ``dead`` (a part's deleted documents,
+    a few at most: the first live one answers)."""
+    if not dead:
+        return len(docs) > 0
+    return any(doc not in dead for doc in docs.tolist())

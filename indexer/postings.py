@@ -117,6 +117,12 @@ class FlatPostings:
         """The term's number, or -1 when the segment does not hold it."""
         return find_term(self.terms, text.encode())
 
+    def frequency(self, text: str) -> int:
+        """How many documents of the segment hold the term, deleted ones
+        included (what Whoosh's term table says)."""
+        term = self.find(text)
+        return 0 if term < 0 else int(self.offsets[term + 1] - self.offsets[term])
+
     def postings(self, term: int) -> tuple[np.ndarray, np.ndarray]:
         """Document numbers (in the segment) and weights of a term."""
         a, b = int(self.offsets[term]), int(self.offsets[term + 1])

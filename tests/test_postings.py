@@ -70,11 +70,16 @@ def _read_all(service: SearchService, field: str = f.BODY) -> dict:
             docs, weights = ranker.postings(field, text)
             at, found = ranker.positions(field, text)
             assert at.tolist() == docs.tolist()
+            # Counted from the postings files and the small segments' sets
+            # of terms: Whoosh's count, deleted documents included.
+            df = snap.searcher.doc_frequency(field, text)
+            assert ranker._doc_frequency(field, text) == df
             out[text] = (
                 docs.tolist(),
                 weights.tolist(),
                 [found[i] for i in range(len(found))],
             )
+        assert ranker._doc_frequency(field, "zzzunseen") == 0
         return out
 
 
