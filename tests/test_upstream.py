@@ -22,10 +22,19 @@ class Workers:
     """Kept-alive HTTP/1.1 over a unix socket; connection n goes to worker
     ``names[n % len(names)]``. ``/slow`` answers after ``slow`` seconds."""
 
-    def __init__(self, names: str = "ab", slow: float = 0.1, extra: bytes = b""):
+    def __init__(
+        self,
+        names: str = "ab",
+        slow: float = 0.1,
+        extra: bytes = b"",
+        leave_after: int | None = None,
+    ):
         self.names = names
         self.slow = slow
         self.extra = extra  # sent after every answer, unasked
+        # A connection's request after this many closes it unanswered, as a
+        # worker leaving (``max_requests``) closes its kept-alive connections.
+        self.leave_after = leave_after
         self.connections = 0
         self.busy = dict.fromkeys(names, 0)
         self.most_busy = dict.fromkeys(names, 0)
@@ -35,9 +44,13 @@ class Workers:
     async def handle(self, reader, writer) -> None:
         worker = self.names[self.connections % len(self.names)]
         self.connections += 1
+        answered = 0
         try:
             while True:
                 head = await reader.readuntil(b"\r\n\r\n")
+                if answered == self.leave_after:
+                    break
+                answered += 1
                 target = head.split(b" ")[1]
                 self.busy[worker] += 1
                 self.most_busy[worker] = max(self.most_busy[worker], self.busy[worker])
@@ -57,8 +70,8 @@ class Workers:
             writer.close()
 
 
-def get(target: bytes) -> Request:
-    return Request(method=b"GET", target=target, headers=[(b"host", b"h")])
+def get(target: bytes, method: bytes = b"GET") -> Request:
+    return Request(method=method, target=target, headers=[(b"host", b"h")])
 
 
 async def with_workers(tmp_path: Path, workers: Workers, scenario, **pool) -> object:
@@ -152,6 +165,32 @@ def test_a_connection_with_unasked_bytes_is_never_reused(tmp_path):
     workers = Workers(names="a", extra=b"HTTP/1.1 200 OK\r\n")
     assert run(tmp_path, workers, scenario) == [b"/0", b"/1", b"/2"]
     assert workers.connections == 3
+
+
+def test_a_read_is_sent_again_when_a_kept_alive_connection_closes_unanswered(
+    tmp_path,
+):
+    """A worker that leaves closes its idle connections; a read already on
+    one goes once more over a new connection, never failing its client."""
+
+    async def scenario(upstream):
+        return [(await upstream.exchange(get(b"/%d" % n), b"h")).body for n in range(3)]
+
+    workers = Workers(names="a", leave_after=1)
+    assert run(tmp_path, workers, scenario) == [b"/0", b"/1", b"/2"]
+    assert workers.connections == 3
+
+
+def test_a_write_is_never_sent_twice(tmp_path):
+    async def scenario(upstream):
+        await upstream.exchange(get(b"/0"), b"h")
+        with pytest.raises(UpstreamError) as failed:
+            await upstream.exchange(get(b"/api/entries/x", b"PUT"), b"h")
+        return failed.value.status
+
+    workers = Workers(names="a", leave_after=1)
+    assert run(tmp_path, workers, scenario) == 502
+    assert workers.connections == 1
 
 
 def test_no_gunicorn_is_503(tmp_path):

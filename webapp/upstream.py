@@ -50,6 +50,9 @@ if TYPE_CHECKING:
     from .front import Request
 
 Headers = list[tuple[bytes, bytes]]
+# Methods that only read: sent again when a kept-alive connection closed
+# before answering (see ``Upstream._send``).
+SAFE = frozenset({b"GET", b"HEAD"})
 # The answer header naming the worker process (``server.py`` adds it).
 WORKER_HEADER = b"x-medsearch-worker"
 # Headers that describe one connection, not the message (RFC 9110, 7.6.1):
@@ -247,17 +250,7 @@ class Upstream:
             async with asyncio.timeout(self.timeout):
                 await self._turn()
                 try:
-                    link = await self._link(request.target)
-                    worker = link.worker
-                    self.busy[worker] += 1
-                    try:
-                        reading = await link.exchange(data, request.method == b"HEAD")
-                    except BaseException:
-                        link.close()
-                        raise
-                    finally:
-                        self.busy[worker] -= 1
-                    self._put_back(link)
+                    reading = await self._send(request, data)
                 finally:
                     self._end_turn()
         except TimeoutError as exc:
@@ -269,6 +262,39 @@ class Upstream:
         answer = reading.answer
         answer.body = b"".join(reading.chunks)
         return answer
+
+    async def _send(self, request: Request, data: bytes) -> ResponseReader:
+        """``data`` over a connection, and once more over a new one when a
+        kept-alive connection closed before a byte of an answer to a read.
+
+        A worker that leaves (gunicorn's ``max_requests``, a restart) closes
+        its kept-alive connections, and one may already carry a request: the
+        request never reached a search, and a read is safe to send again,
+        as a browser or urllib3 does. A write is not sent twice.
+        """
+        link = await self._link(request.target)
+        try:
+            return await self._over(link, data, request.method == b"HEAD")
+        except (OSError, EOFError):
+            answered = link.reading is not None and link.reading.messages > 0
+            if answered or not link.idle_since or request.method not in SAFE:
+                raise
+        return await self._over(await self._connect(), data, request.method == b"HEAD")
+
+    async def _over(self, link: Link, data: bytes, head_only: bool) -> ResponseReader:
+        """One exchange on ``link``, counted against its worker's threads;
+        the link goes back to the idle ones if it may carry another."""
+        worker = link.worker
+        self.busy[worker] += 1
+        try:
+            reading = await link.exchange(data, head_only)
+        except BaseException:
+            link.close()
+            raise
+        finally:
+            self.busy[worker] -= 1
+        self._put_back(link)
+        return reading
 
     async def _turn(self) -> None:
         """Wait until fewer than ``capacity`` requests are in gunicorn."""
@@ -332,6 +358,9 @@ class Upstream:
         for link in kept[:surplus]:
             link.close()
         self._idle = kept[surplus:]
+        return await self._connect()
+
+    async def _connect(self) -> Link:
         loop = asyncio.get_running_loop()
         try:
             _, link = await loop.create_unix_connection(Link, self.path)
