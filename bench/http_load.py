@@ -186,7 +186,12 @@ API_TOKEN = "bench-token"  # the benchmark's own server only
 
 
 def start_server(
-    index_dir: Path, log_path: Path, *, workers: int = 2, timeout: float = 90.0
+    index_dir: Path,
+    log_path: Path,
+    *,
+    workers: int = 2,
+    timeout: float = 90.0,
+    options: Sequence[str] = (),
 ) -> Server:
     """Start ``medsearch serve`` on a free loopback port; return once healthy.
 
@@ -206,6 +211,7 @@ def start_server(
         str(workers),
         "--host",
         HOST,
+        *options,
     ]
     started = time.perf_counter()
     with open(log_path, "wb") as log:

@@ -37,9 +37,22 @@ from indexer.store import IndexStore
     type=click.IntRange(1, 64),
     help="Threads per worker; few, as they share one interpreter lock.",
 )
+@click.option(
+    "--max-requests",
+    default=0,
+    show_default=True,
+    type=click.IntRange(0, 10_000_000),
+    help="Restart a worker after about this many requests, which bounds its "
+    "memory (0: never).",
+)
 @index_dir_option
 def serve_command(
-    host: str, port: int, workers: int, threads: int, index_dir: Path
+    host: str,
+    port: int,
+    workers: int,
+    threads: int,
+    max_requests: int,
+    index_dir: Path,
 ) -> None:
     """Serve the web app: gunicorn behind a buffering front; builds the index
     from corpus/ if none."""
@@ -65,6 +78,7 @@ def serve_command(
         workers=workers,
         threads=threads,
         index_dir=str(index_dir),
+        max_requests=max_requests,
         on_ready=ready,
     )
 
