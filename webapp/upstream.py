@@ -268,18 +268,20 @@ class Upstream:
         kept-alive connection closed before a byte of an answer to a read.
 
         A worker that leaves (gunicorn's ``max_requests``, a restart) closes
-        its kept-alive connections, and one may already carry a request: the
-        request never reached a search, and a read is safe to send again,
-        as a browser or urllib3 does. A write is not sent twice.
+        its kept-alive connections, and one may already carry a request. A
+        read is safe to send again, as a browser or urllib3 does, whether or
+        not it had begun; a write is not sent twice. Both tries together are
+        bounded by the caller's one timeout.
         """
+        head_only = request.method == b"HEAD"
         link = await self._link(request.target)
         try:
-            return await self._over(link, data, request.method == b"HEAD")
+            return await self._over(link, data, head_only)
         except (OSError, EOFError):
             answered = link.reading is not None and link.reading.messages > 0
             if answered or not link.idle_since or request.method not in SAFE:
                 raise
-        return await self._over(await self._connect(), data, request.method == b"HEAD")
+        return await self._over(await self._connect(), data, head_only)
 
     async def _over(self, link: Link, data: bytes, head_only: bool) -> ResponseReader:
         """One exchange on ``link``, counted against its worker's threads;
