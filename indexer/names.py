@@ -43,6 +43,12 @@ DRUG_TITLE_WORDS = frozenset(
 MAX_COMPLETED = 4096  # prefixes whose suggestions are remembered
 MAX_KEYS = 65_536  # name keys whose lookups are remembered
 MAX_CARDS = 16_384  # parsed cards remembered
+#: What a name key leads to: the entries and the curated groups carrying it.
+_Names = tuple[tuple["NameMatch", ...], tuple[tuple[str, ...], ...]]
+#: A key that names nothing, one for all: most keys a long question asks
+#: are no name, and each kept a pair of empty lists of its own in the cache
+#: (see ``_lookup``), objects every full garbage collection walks.
+_NO_NAMES: _Names = ((), ())
 #: A part's name table of at least this many rows is large: its set of
 #: hashes is kept across refreshes (a write's own segment has a few rows).
 LARGE_ROWS = 4_096
@@ -219,9 +225,9 @@ class NameIndex:
         # a plain dict's oldest key is found by scanning past the holes of
         # the keys deleted before it.
         self._views: OrderedDict[tuple[int, int], _CardView] = OrderedDict()
-        self._found: OrderedDict[str, tuple[list, list]] = OrderedDict()
+        self._found: OrderedDict[str, _Names] = OrderedDict()
         self._firsts: OrderedDict[str, bool] = OrderedDict()
-        self._bagged: OrderedDict[str, list[str]] = OrderedDict()
+        self._bagged: OrderedDict[str, tuple[str, ...]] = OrderedDict()
         # Table name -> the hashes of its rows in the large parts and in the
         # rest (see _held); the large parts' outlive a refresh.
         self._hash_sets: dict[str, tuple[frozenset[int], frozenset[int]]] = {}
@@ -273,14 +279,14 @@ class NameIndex:
             _remember(self._views, (part.rank, doc), view, MAX_CARDS)
         return view
 
-    def _lookup(self, key: str) -> tuple[list[NameMatch], list[tuple[str, ...]]]:
+    def _lookup(self, key: str) -> _Names:
         """The live entries and groups carrying the name ``key``, in the
         order of the parts, then of their documents and names."""
         found = self._found.get(key)
         if found is None:
             hashed = key_hash(key)
             if not self._held("keys", hashed):
-                found = ([], [])
+                found = _NO_NAMES
             else:
                 found = self._gather(
                     [part.tables.keys.find(key, hashed) for part in self._parts]
@@ -319,7 +325,7 @@ class NameIndex:
         rest = frozenset(np.concatenate(small).tolist()) if small else frozenset()
         return kept[1], rest
 
-    def _gather(self, rows: list[list[tuple[int, int]]]) -> tuple[list, list]:
+    def _gather(self, rows: list[list[tuple[int, int]]]) -> _Names:
         """Entries and groups of each part's ``(document, row)`` rows."""
         entries: list[NameMatch] = []
         groups: list[tuple[str, ...]] = []
@@ -332,7 +338,7 @@ class NameIndex:
                     entries.append(view.match)
                 else:
                     groups.append(view.group)
-        return entries, groups
+        return (tuple(entries), tuple(groups)) if entries or groups else _NO_NAMES
 
     def synonyms(self, key: str) -> set[str]:
         """Other names that mean the same as the name ``key``."""
@@ -373,7 +379,7 @@ class NameIndex:
         entries, groups = self._lookup(key)
         return bool(entries or groups)
 
-    def in_any_order(self, bag: str) -> list[str]:
+    def in_any_order(self, bag: str) -> tuple[str, ...]:
         """Keys of the live names made of the words of ``bag`` (see
         :func:`~indexer.analysis.word_bag`), whatever their order and small
         words: "ringing in the ears" for ``ringing in ears``."""
@@ -392,7 +398,7 @@ class NameIndex:
                     # The rows' keys, read from the name rows: no card parsed.
                     ids = tables.rows.ids(tables.cards, *zip(*rows, strict=True))
                     keys += tables.rows.names(ids)[0]
-            found = list(dict.fromkeys(keys))
+            found = tuple(dict.fromkeys(keys))
             _remember(self._bagged, bag, found, MAX_KEYS)
         return found
 

@@ -42,7 +42,7 @@ class Topics:
         # Title key -> its entries: a topic's keys are each asked for again
         # and again while it is worked out (at ten MedQuADs a key has ten
         # entries or more to pick out and sort; 3 % of a search, py-spy).
-        self._titles: dict[str, list[NameMatch]] = {}
+        self._titles: dict[str, tuple[NameMatch, ...]] = {}
 
     def of(self, entry_id: str, title: str) -> str:
         """The topic id of an entry: a slug of its topic's first title key."""
@@ -58,12 +58,16 @@ class Topics:
 
     # -- working a topic out ----------------------------------------------
 
-    def _titled(self, key: str) -> list[NameMatch]:
+    def _titled(self, key: str) -> tuple[NameMatch, ...]:
         """The entries whose title has this key, by entry id."""
         found = self._titles.get(key)
         if found is None:
-            found = [m for m in self._names.get(key, ()) if m.title_key == key]
-            found.sort(key=lambda m: m.entry_id)
+            found = tuple(
+                sorted(
+                    (m for m in self._names.get(key, ()) if m.title_key == key),
+                    key=lambda m: m.entry_id,
+                )
+            )
             self._titles[key] = found
         return found
 

@@ -6,6 +6,7 @@ on order and on what the user is told, never on raw scores.
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 
@@ -588,10 +589,26 @@ def test_a_derived_file_without_word_bags_still_finds_names_as_written():
     tables = NameTables.build(cards)
     old = {k: v for k, v in tables.arrays().items() if not k.startswith("bags.")}
     names = NameIndex([NamePart(0, NameTables.mapped(old, ["x"]))])
-    assert names.in_any_order("ear ring") == []
+    assert names.in_any_order("ear ring") == ()
     assert [m.entry_id for m in names.named("ringing in the ears")] == ["tinnitus"]
     built = NameIndex([NamePart(0, tables)])
-    assert built.in_any_order("ear ring") == ["ringing in the ears"]
+    assert built.in_any_order("ear ring") == ("ringing in the ears",)
+
+
+def test_remembered_lookups_of_no_name_hold_nothing_the_collector_walks():
+    # A long question looks up hundreds of runs of words that name nothing,
+    # and the answers are remembered: containers of their own would be
+    # walked by every full garbage collection of the worker.
+    from indexer.names import NameIndex, entry_card
+
+    card = entry_card("tinnitus", "Tinnitus", ["Ringing in the ears"], "x", 1)
+    names = NameIndex.from_records([json.loads(card)])
+    assert names.is_name("ringing in the ears")
+    for i in range(100):
+        assert not names.is_name(f"no such name {i}")
+        assert not names.in_any_order(f"no such bag {i}")
+    answers = [names._lookup(f"no such name {i}") for i in range(100)]
+    assert not any(gc.is_tracked(part) for answer in answers for part in answer)
 
 
 @pytest.mark.parametrize(
