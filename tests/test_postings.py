@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
@@ -186,3 +187,25 @@ def test_a_write_leaves_an_older_segment_without_a_file_to_optimize(
         assert [h.entry_id for h in service.search("zebras").results] == ["new"]
     optimize(IndexStore(tmp_path))
     assert len(_files(tmp_path)) == 1  # one merged segment, with its file
+
+
+@pytest.mark.parametrize("min_docs", [1, 10**9], ids=["file", "whoosh"])
+def test_a_remembered_read_without_positions_holds_nothing_the_collector_walks(
+    tmp_path, monkeypatch, min_docs
+):
+    # A worker remembers thousands of reads; containers among them are
+    # walked by every full garbage collection, pausing every request.
+    monkeypatch.setattr(postings, "MIN_DOCS", min_docs)
+    build_index(_entries(), tmp_path)
+    with SearchService(tmp_path) as service, service._reading() as snap:
+        ranker = Ranker(snap.searcher, snap.segments)
+        reads = [
+            ranker._read(field, text, values=False)
+            for field in f.SEARCHED
+            for text in ("ablat", "gout", "no-such-term")
+        ]
+        assert any(len(docs) for docs, _, _ in reads)
+        gc.collect()  # untracks the tuples that hold no container
+        assert not any(gc.is_tracked(read) for read in reads)
+        docs, positions = ranker.positions(f.BODY, "ablat")
+        assert len(docs) and positions[0]  # positions, when asked for
