@@ -47,7 +47,7 @@ from bench.queries import (  # noqa: E402
     prefixes,
     skewed_log,
 )
-from bench.timing import median, summarize  # noqa: E402
+from bench.timing import Collections, median, summarize  # noqa: E402
 from indexer.build import rebuild, upsert_entries  # noqa: E402
 from indexer.cli import default_procs  # noqa: E402
 from indexer.corpus import THESAURUS_FILE  # noqa: E402
@@ -218,9 +218,14 @@ def _ours(service: SearchService) -> Callable[[BenchQuery], int]:
 
 def measure_cold(index_dir: Path, mix: Sequence[BenchQuery]) -> dict:
     service, open_ms = _fresh_service(index_dir)
-    with service:
+    with service, Collections() as collections:
         ms, hits, errors = _time_queries(_ours(service), mix)
-    return {"open_ms": round(open_ms, 3), **_by_kind(mix, ms, hits), "errors": errors}
+    return {
+        "open_ms": round(open_ms, 3),
+        **_by_kind(mix, ms, hits),
+        "errors": errors,
+        "collections": collections.summary(),
+    }
 
 
 def lru_hits(keys: Sequence[object], size: int) -> int:

@@ -174,6 +174,12 @@ def render(results: dict) -> str:
         "  zero-hit queries / errors",
         f"{_share(overall['zero_hits'], overall['n'])} / {overall['errors']}",
     )
+    gcs = cold.get("collections")
+    if gcs:
+        t.row(
+            "  garbage collections: full / longest / all",
+            f"{gcs['gc_full']} / {ms(gcs['gc_max_ms'])} / {ms(gcs['gc_total_ms'])} ms",
+        )
     t.row("per type: p50 / p95 / p99 (zero hits)", "")
     for kind, block in cold["by_type"].items():
         zero = _share(block["zero_hits"], block["n"])

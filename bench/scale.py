@@ -7,10 +7,11 @@ without copying text (symlinks under new file names, so every copy gets
 its own entry ids), builds it, and measures what a site that grows would
 feel: build time and index size, a worker's memory after start and after
 2,000 queries (RSS, its own heap, PSS and USS, and how its mappings
-split), in-process latency on the bench query mix, a PUT until it is
-searchable (over HTTP), one incremental ``medsearch index`` run with 100
-changed files, and server start until ``/healthz``. It prints one
-table with each figure's ratio to the first k and writes JSON.
+split), in-process latency on the bench query mix (and the garbage
+collector's passes meanwhile), a PUT until it is searchable (over HTTP),
+one incremental ``medsearch index`` run with 100 changed files, and
+server start until ``/healthz``. It prints one table with each figure's
+ratio to the first k and writes JSON.
 
 Usage::
 
@@ -42,7 +43,7 @@ if __package__ in (None, ""):  # run as a script: make ``bench`` importable
 
 from bench import http_load  # noqa: E402
 from bench.queries import BenchQuery, build_mix, load_corpus  # noqa: E402
-from bench.timing import median, percentile  # noqa: E402
+from bench.timing import Collections, median, percentile  # noqa: E402
 from indexer import medquad  # noqa: E402
 from indexer.corpus import THESAURUS_FILE  # noqa: E402
 from indexer.search import SearchService  # noqa: E402
@@ -80,6 +81,9 @@ ROWS = [  # (key, label, format)
     ("http_ms_p50", "HTTP query p50 (ms)", "{:.2f}"),
     ("query_ms_p50", "in-process p50 (ms)", "{:.2f}"),
     ("query_ms_p95", "in-process p95 (ms)", "{:.2f}"),
+    ("query_ms_p99", "in-process p99 (ms)", "{:.2f}"),
+    ("gc_full", "  full garbage collections", "{:.0f}"),
+    ("gc_max_ms", "  longest collection (ms)", "{:.1f}"),
     ("open_s", "in-process open + warm (s)", "{:.2f}"),
     ("put_visible_s_median", "PUT until searchable, median (s)", "{:.3f}"),
     ("put_visible_s_max", "PUT until searchable, max (s)", "{:.3f}"),
@@ -173,16 +177,19 @@ def measure_queries(index_dir: Path, mix: Sequence[BenchQuery]) -> dict:
         service.warm()
         open_s = time.perf_counter() - started
         ms = []
-        for query in mix:
-            begun = time.perf_counter()
-            service.search(query.text, section=query.section)
-            ms.append((time.perf_counter() - begun) * 1000)
+        with Collections() as collections:
+            for query in mix:
+                begun = time.perf_counter()
+                service.search(query.text, section=query.section)
+                ms.append((time.perf_counter() - begun) * 1000)
         stats = service.stats()
     ms.sort()
     return {
         "open_s": round(open_s, 3),
         "query_ms_p50": round(percentile(ms, 50), 3),
         "query_ms_p95": round(percentile(ms, 95), 3),
+        "query_ms_p99": round(percentile(ms, 99), 3),
+        **collections.summary(),
         "entries": stats["entries"],
         "sections": stats["sections"],
     }
