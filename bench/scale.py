@@ -79,6 +79,7 @@ ROWS = [  # (key, label, format)
     ("worker_uss_mb_after_queries", "worker USS after queries (MB)", "{:.0f}"),
     ("server_pss_mb_after_queries", "server PSS, all processes (MB)", "{:.0f}"),
     ("http_ms_p50", "HTTP query p50 (ms)", "{:.2f}"),
+    ("http_ms_p99", "HTTP query p99 (ms)", "{:.2f}"),
     ("query_ms_p50", "in-process p50 (ms)", "{:.2f}"),
     ("query_ms_p95", "in-process p95 (ms)", "{:.2f}"),
     ("query_ms_p99", "in-process p99 (ms)", "{:.2f}"),
@@ -344,6 +345,7 @@ def measure_server(
             ms.sort()
             out["http_queries"] = len(ms)
             out["http_ms_p50"] = round(percentile(ms, 50), 3)
+            out["http_ms_p99"] = round(percentile(ms, 99), 3)
             out.update(_memory_after_queries(server))
         if puts:
             out.update(_measure_puts(server, puts))

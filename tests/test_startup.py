@@ -52,13 +52,18 @@ def test_warming_stops_when_half_the_posting_cache_is_used(index_dir, monkeypatc
 def test_a_worker_freezes_what_opening_the_index_made(ro_index_dir):
     """A full collection walked every object the index's opening made, for
     as long as the worker lives (pauses up to 159 ms under the skewed log);
-    a gunicorn worker now freezes them once its app is built."""
+    a gunicorn worker now freezes them once its app is built, and makes
+    its full collections rarer."""
     from webapp.server import _Server, gunicorn_options
 
     options = gunicorn_options(bind="unix:/nonexistent.sock", workers=1, threads=1)
     gc.unfreeze()
+    thresholds = gc.get_threshold()
     try:
         _Server(options, str(ro_index_dir)).load()
         assert gc.get_freeze_count() > 0
+        # Full passes walk the caches, which hold no cycles: rarer.
+        assert gc.get_threshold()[2] > thresholds[2]
     finally:
         gc.unfreeze()
+        gc.set_threshold(*thresholds)
