@@ -24,8 +24,11 @@ from whoosh.lang.porter import stem
 from whoosh.support.charset import accent_map
 from whoosh.system import pack_uint
 
-# Words joined by hyphens or inner dots stay one token ("covid-19", "1.5").
-TOKEN_PATTERN = r"\w+(?:[-.]\w+)*"
+# Words joined by hyphens or inner dots stay one token ("covid-19", "1.5"),
+# and an English clitic stays with its word ("Crohn's", "doesn't"), to be
+# dropped (see :func:`without_clitic`).
+TOKEN_PATTERN = r"\w+(?:[-.]\w+)*(?:['\u2019](?i:s|t|d|m|re|ve|ll)\b)?"
+_APOSTROPHES = "'\u2019"
 _TOKEN = re.compile(TOKEN_PATTERN)
 
 STOP_WORDS = frozenset(
@@ -105,6 +108,10 @@ class MedicalTokenizer(Tokenizer):
         for match in self.expression.finditer(value):
             raw = match.group(0)
             text = raw.lower() if fold is None else raw.lower().translate(fold)
+            if _has_clitic(raw):
+                text = without_clitic(text)
+                if text is None:
+                    continue
             if text in stoplist:
                 continue
             if t.chars:
@@ -138,6 +145,31 @@ class MedicalTokenizer(Tokenizer):
                 pos += max(len(parts), 1)
             else:
                 pos += 1
+
+
+def _has_clitic(raw: str) -> bool:
+    """Whether a token of :data:`TOKEN_PATTERN` ends in a clitic."""
+    return len(raw) > 2 and (raw[-2] in _APOSTROPHES or raw[-3] in _APOSTROPHES)
+
+
+def without_clitic(text: str) -> str | None:
+    """A lowercase token without its clitic: the word a possessive or a
+    contraction stands on ("crohn's" -> "crohn", "they're" -> "they"); None
+    for a negated auxiliary ("doesn't", "can't"), which says nothing a
+    search could use.
+
+    Split at the apostrophe, "Crohn's" was two terms, and the "s" of every
+    possessive matched over a fifth of MedQuAD's sections: a consumer's "my
+    husband's doctor" searched it, and "isn't" searched "t". Lucene's
+    English analyzer drops the possessive too (``EnglishPossessiveFilter``).
+
+    >>> [without_clitic(w) for w in ("crohn's", "don't", "i\u2019m", "covid-19")]
+    ['crohn', None, 'i', 'covid-19']
+    """
+    if not _has_clitic(text):
+        return text
+    word, _, clitic = text.replace("\u2019", "'").rpartition("'")
+    return None if clitic == "t" else word
 
 
 def weighted(parts: Iterable[tuple[str, float]]) -> str:
@@ -357,6 +389,10 @@ def _word_terms(raw: str) -> tuple[tuple[tuple[str, int], ...], int]:
     text = raw.lower()
     if not text.isascii():
         text = text.translate(_FOLD)
+    if _has_clitic(raw):
+        text = without_clitic(text)
+        if text is None:
+            return (), 0
     if text in STOP_WORDS:
         return (), 0
     if is_code(raw):

@@ -314,6 +314,8 @@ class Planner:
                 ch.isdigit() for ch in word
             ):
                 continue  # codes and numbers are not misspelt words
+            if not analyse(word):
+                continue  # nothing of it is searched ("the", "wouldn't")
             if self._known(word) or self._derived(word):
                 continue  # the index knows it, its stem or what it derives from
             fixed = self._correction(out, i)

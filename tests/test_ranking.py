@@ -235,6 +235,21 @@ def test_an_everyday_word_is_not_read_as_an_abbreviation(service):
     assert entries(service, "ARMS")[0] == "rhabdomyosarcoma"
 
 
+def test_a_possessive_or_a_contraction_matches_only_its_word(tmp_path):
+    # Split at the apostrophe, "husband's" searched "s" as well, and every
+    # section with a possessive matched; "doesn't" searched "t".
+    chatty = make_entry(
+        "visits",
+        "Visits",
+        Summary="The patient's doctor's notes and the nurse's chart don't "
+        "say what it's about.",
+    )
+    rash = make_entry("rash", "Rash", Summary="A rash is red, itchy skin.")
+    with searching(tmp_path, [chatty, rash, *other_topics()]) as service:
+        assert entries(service, "my husband's rash doesn't go away") == ["rash"]
+        assert entries(service, "doctor's notes")[0] == "visits"
+
+
 # 3. Intent fired on narrative words ("caused by", "diagnosed").
 def test_narrative_words_do_not_pick_a_section_of_another_entry(service):
     message = "I was diagnosed with gout last year, what should I eat?"

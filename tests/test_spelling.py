@@ -71,3 +71,10 @@ def test_a_misspelt_part_of_a_compound_is_corrected():
     assert corrected(p, "Beckwith-Wieddeman syndrome") == (
         "Beckwith-Wiedemann syndrome"
     )
+
+
+def test_a_word_nothing_of_which_is_searched_is_not_corrected():
+    # "wouldn't" is dropped like a stop word: no "would't" for it.
+    p = planner({"would": 500, "stop": 900, "cough": 300}, {})
+    assert corrected(p, "wouldn't stop coughing") is None
+    assert corrected(p, "wuold stop coughing") == "would stop coughing"

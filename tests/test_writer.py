@@ -35,6 +35,7 @@ TRICKY = [
     weighted([("Gout", 1.0), ("Podagra", 1.0), ("uric acid gout", 1.0)]),
     weighted([("ACE inhibitors", 3.0), ("", 1.0), ("ace", 0.5)]),
     "word " * 300 + "end",  # longer than the cached values
+    "Crohn's CROHN'S Sjögren\u2019s; it isn't, they're, I'd O'Brien's x'y 's",
 ]
 
 
