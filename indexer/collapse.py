@@ -1,0 +1,182 @@
+"""A page of hits from scored sections: the collapse per entry, and the
+turns of the things a query names.
+
+Kept apart from the scoring (:mod:`indexer.ranking`): what is on a page
+depends only on the sections' scores and entries, like Elasticsearch's
+field collapsing and Meilisearch's distinct attribute.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Collapsed:
+    """The hits of a page and the counts behind them."""
+
+    hits: list[tuple[float, int, int]]  # (score, docnum, more sections)
+    total: int  # matches after keeping at most `per_entry` per entry
+    matched: int  # matching sections before collapsing
+
+
+def collapse(
+    docs: np.ndarray,
+    scores: np.ndarray,
+    entries: np.ndarray,
+    wanted: int,
+    per_entry: int | None,
+    leading: tuple[float, float] | None = None,
+    named: tuple[np.ndarray, int] | None = None,
+) -> Collapsed:
+    """Best first, at most ``per_entry`` sections of one entry; count the rest.
+
+    The cap keeps one entry from crowding out others that answer as well.
+    An entry that clearly leads has no such rivals, so its strong sections
+    are all listed (see :func:`leader`); nor has an entry the query names,
+    which lists up to ``named[1]`` (``named[0]`` are their codes). Only the
+    best few hundred candidates are sorted (more only if the collapse thins
+    them below ``wanted``); the counts come from all.
+    """
+    matched = len(docs)
+    counts = np.bincount(entries)
+    if per_entry is None:
+        allowed = counts
+    else:
+        allowed = np.full(len(counts), per_entry)
+        if leading:
+            top, strong = leader(scores, entries, len(counts), *leading)
+            if top is not None:
+                allowed[top] = max(per_entry, strong)
+        if named is not None:
+            codes = named[0][named[0] < len(counts)]
+            allowed[codes] = np.maximum(allowed[codes], named[1])
+    shown = np.minimum(counts, allowed)
+    total = int(shown.sum())
+    depth = min(matched, max(4 * wanted, 200))
+    while True:
+        if depth < matched:
+            # Everything scoring at least the depth-th best (ties included).
+            floor = np.partition(scores, matched - depth)[matched - depth]
+            pick = np.flatnonzero(scores >= floor)
+        else:
+            pick = np.arange(matched)
+        # Best first; ties broken by document number for a stable order.
+        order = pick[np.lexsort((docs[pick], -scores[pick]))]
+        top_docs, top_scores, top_entries = docs[order], scores[order], entries[order]
+        if per_entry is None:
+            kept = np.ones(len(order), bool)
+        else:
+            # An entry's strong sections rank first within it: the first
+            # ``allowed`` of each entry are exactly the ones to keep.
+            kept = rank_within_groups(top_entries) < allowed[top_entries]
+        if kept.sum() >= wanted or len(pick) >= matched:
+            break
+        depth *= 4
+    extra = counts - shown
+    hits = [
+        (float(s), int(d), int(extra[e]))
+        for s, d, e in zip(
+            top_scores[kept][:wanted],
+            top_docs[kept][:wanted],
+            top_entries[kept][:wanted],
+            strict=True,
+        )
+    ]
+    return Collapsed(hits, total, matched)
+
+
+#: How many of a page's first hits the things a query names take turns in
+#: (see :func:`take_turns`): a fixed depth, so every page of one query is
+#: cut from the same order.
+TURN_DEPTH = 50
+
+
+def take_turns(hits: list, groups: list[int | None], turn: int, depth: int) -> list:
+    """``hits`` with those of several groups taking turns, ``turn`` at a
+    time, in the places the groups' hits held among the first ``depth``.
+
+    A question that names two things (``can an abscessed tooth cause a
+    heart attack``) asks about both; ranked by score alone, the first named
+    entry's ten sections filled the page. Hits of no group keep their
+    places; groups go in the order of their best hit, and a group that runs
+    out leaves the rest to the others. Like a search engine's diversity
+    across the aspects of a query (xQuAD), with the named things as aspects.
+
+    >>> take_turns(list("aAbBcdCD"), [0, 0, 0, 0, None, 1, 0, 1], 2, 50)
+    ['a', 'A', 'd', 'D', 'c', 'b', 'B', 'C']
+    """
+    top = hits[:depth]
+    queues: dict[int, list] = {}
+    for hit, group in zip(top, groups, strict=False):
+        if group is not None:
+            queues.setdefault(group, []).append(hit)
+    if len(queues) < 2:
+        return hits
+    merged = []
+    while any(queues.values()):
+        for queue in queues.values():
+            merged.extend(queue[:turn])
+            del queue[:turn]
+    taking = iter(merged)
+    turned = [
+        hit if group is None else next(taking)
+        for hit, group in zip(top, groups, strict=False)
+    ]
+    return turned + hits[depth:]
+
+
+def rivals(hits: list, groups: list[int | None], share: float) -> list[int | None]:
+    """``groups`` without those whose best hit scores under ``share`` of
+    the best group's: a floor against noise, so a name that matches little
+    takes no turns (see ``Tuning.turn_share``).
+
+    >>> rivals([(9.0, 0, 0), (8.0, 1, 0), (1.0, 2, 0)], [0, 1, 2], 0.5)
+    [0, 1, None]
+    """
+    best: dict[int, float] = {}
+    for (score, _, _), group in zip(hits, groups, strict=False):
+        if group is not None:
+            best[group] = max(best.get(group, 0.0), score)
+    if not best:
+        return groups
+    floor = share * max(best.values())
+    return [g if g is not None and best[g] >= floor else None for g in groups]
+
+
+def leader(
+    scores: np.ndarray, entries: np.ndarray, n: int, share: float, lead: float
+) -> tuple[int | None, int]:
+    """The entry that clearly leads, and how many of its sections are strong.
+
+    It leads when its best section scores ``lead`` times the best of every
+    other entry; a strong section scores ``share`` of the best hit. ``gout``
+    (one entry per source, close together) has no leader, so the page keeps
+    two sections of each; ``what is methylprednisolone`` has one, and lists
+    the drug's sections rather than two of them and then other drugs.
+    """
+    best = np.zeros(n)
+    np.maximum.at(best, entries, scores)
+    top = int(best.argmax())
+    runner_up = float(np.partition(best, -2)[-2]) if n > 1 else 0.0
+    if best[top] < lead * runner_up:
+        return None, 0
+    mine = entries == top
+    return top, int((scores[mine] >= share * best[top]).sum())
+
+
+def rank_within_groups(keys: np.ndarray) -> np.ndarray:
+    """For keys in rank order, how many earlier items share each one's key.
+
+    >>> rank_within_groups(np.array([5, 3, 5, 5, 3])).tolist()
+    [0, 0, 1, 2, 1]
+    """
+    order = np.argsort(keys, kind="stable")
+    sorted_keys = keys[order]
+    starts = np.r_[True, sorted_keys[1:] != sorted_keys[:-1]]
+    group_start = np.maximum.accumulate(np.where(starts, np.arange(len(keys)), 0))
+    ranks = np.empty(len(keys), np.int64)
+    ranks[order] = np.arange(len(keys)) - group_start
+    return ranks
