@@ -1102,8 +1102,9 @@ class Ranker:
 
     def _named_groups(self, plan: QueryPlan) -> list[set[int]]:
         """The entry codes each thing a short query names stands for (names
-        of one entry joined), for :func:`take_turns`: none for a message,
-        whose names are as often narrative ("my doctor", "a cold")."""
+        of one entry joined), for :func:`~indexer.collapse.take_turns`: none
+        for a message, whose names are as often narrative ("my doctor", "a
+        cold")."""
         if plan.message:
             return []
         groups: list[set[int]] = []
