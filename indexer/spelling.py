@@ -135,6 +135,10 @@ class Speller:
     def known(self, word: str) -> bool:
         return word.lower().translate(_FOLD) in self.counts
 
+    def count(self, word: str) -> int:
+        """How often the index's texts write ``word`` (any case)."""
+        return self.counts.get(word.lower().translate(_FOLD), 0)
+
     def correct_word(self, word: str) -> str | None:
         """The likeliest intended word, or None if ``word`` is fine or hopeless."""
         found = self.candidates(word)

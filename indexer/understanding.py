@@ -124,6 +124,23 @@ DERIVED_ENDINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 #: Letters a word keeps once its ending is taken off ("manic" keeps none).
 MIN_DERIVED_STEM = 4
+#: British spellings and the American ones MedQuAD writes, as rewrites of
+#: a word's letters: "anaemia" anemia, "oesophagus" esophagus, "tumour"
+#: tumor, "hospitalised" hospitalized, "analyse" analyze, "centre" center.
+#: Each is tried alone, then all together; a rewrite is read only where the
+#: index writes it far more often (:data:`VARIANT_SHARE`) and it is a word
+#: searched: "hour" is no "hor", "four" no "for".
+SPELLING_VARIANTS = (
+    (re.compile(r"ae"), "e"),
+    (re.compile(r"oe(?!s?$)"), "e"),  # not "toes", "shoe", "does"
+    (re.compile(r"our(?=$|s$|ed$|ing$|al$|ite$|able$)"), "or"),
+    (re.compile(r"is(?=e$|es$|ed$|ing$|ation$|ations$)"), "iz"),
+    (re.compile(r"ys(?=e$|es$|ed$|ing$)"), "yz"),
+    (re.compile(r"tre(?=$|s$)"), "ter"),
+)
+#: The index writes a word's American spelling at least this many times as
+#: often as the word itself: then the word is read as that.
+VARIANT_SHARE = 4
 SYNTAX = re.compile(r'"|\b(?:AND|OR|NOT)\b')
 OPERATORS = frozenset({"AND", "OR", "NOT"})
 _SYNTAX_CHARS = re.compile(r"[^\w\s\-.]")
@@ -316,9 +333,11 @@ class Planner:
                 continue  # codes and numbers are not misspelt words
             if not analyse(word):
                 continue  # nothing of it is searched ("the", "wouldn't")
-            if self._known(word) or self._derived(word):
-                continue  # the index knows it, its stem or what it derives from
-            fixed = self._correction(out, i)
+            fixed = self._american(word)
+            if fixed is None:
+                if self._known(word) or self._derived(word):
+                    continue  # the index knows it, its stem or its source
+                fixed = self._correction(out, i)
             if fixed is None:
                 continue
             # Asked only of a word the speller would change: most unknown
@@ -371,6 +390,20 @@ class Planner:
     def _known(self, word: str) -> bool:
         """Whether the index has the word, or its stem ("tests")."""
         return self.speller.known(word) or any(self.df(t) for t in analyse(word))
+
+    def _american(self, word: str) -> str | None:
+        """The word in the American spelling the index writes, when it
+        writes that far more often (see :data:`SPELLING_VARIANTS`): British
+        spellings found only a text or two ("anaemia", "tumour"), or none
+        ("oesophagus", whose first letter the speller keeps)."""
+        typed = self.speller.count(word)
+        for form in spelling_variants(word):
+            if (
+                self.speller.count(form) >= VARIANT_SHARE * max(1, typed)
+                and analyse(form)  # a word searched, not "for" for "four"
+            ):
+                return same_case(word, form)
+        return None
 
     def _derived(self, word: str) -> str | None:
         """The condition an unknown word names by its ending ("asthmatic":
@@ -769,6 +802,32 @@ def other_numbers(word: str) -> tuple[str, ...]:
             if word.endswith(a) and len(word) - len(a) >= MIN_FORM_LETTERS - 1
         )
     )
+
+
+@lru_cache(maxsize=65_536)
+def spelling_variants(word: str) -> tuple[str, ...]:
+    """A word's American spellings (lowercase) by :data:`SPELLING_VARIANTS`,
+    each rule alone, then all of them; none for a word no rule changes.
+
+    >>> spelling_variants("Anaemia"), spelling_variants("haemorrhoids")
+    (('anemia',), ('hemorrhoids',))
+    >>> spelling_variants("paediatric"), spelling_variants("toes")
+    (('pediatric',), ())
+    >>> spelling_variants("behavioural"), spelling_variants("paralysed")
+    (('behavioral',), ('paralyzed',))
+    """
+    low = word.lower()
+    if not low.isalpha():
+        return ()
+    forms, every = [], low
+    for pattern, american in SPELLING_VARIANTS:
+        form = pattern.sub(american, low)
+        if form != low:
+            forms.append(form)
+        every = pattern.sub(american, every)
+    if every != low:
+        forms.append(every)
+    return tuple(dict.fromkeys(forms))
 
 
 @lru_cache(maxsize=65_536)

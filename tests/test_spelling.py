@@ -78,3 +78,29 @@ def test_a_word_nothing_of_which_is_searched_is_not_corrected():
     p = planner({"would": 500, "stop": 900, "cough": 300}, {})
     assert corrected(p, "wouldn't stop coughing") is None
     assert corrected(p, "wuold stop coughing") == "would stop coughing"
+
+
+def test_a_british_spelling_is_read_as_the_american_one_the_index_writes():
+    p = planner(
+        {
+            "anemia": 900,
+            "anaemia": 2,
+            "esophagus": 300,
+            "tumor": 500,
+            "four": 80,
+            "for": 5000,
+            "hour": 90,
+            "amoebiasis": 5,
+            "amebiasis": 40,
+        },
+        {"a": ["Amoebiasis"]},
+    )
+    assert corrected(p, "anaemia") == "anemia"  # the texts write both
+    assert corrected(p, "Oesophagus tumour") == "Esophagus tumor"  # never
+    assert corrected(p, "four hours") is None  # "for" is no word to search
+    assert corrected(p, "amoebiasis") is None  # a name as written
+
+
+def test_a_spelling_both_are_common_in_is_left_alone():
+    p = planner({"anemia": 900, "anaemia": 400}, {})
+    assert corrected(p, "anaemia") is None
