@@ -126,7 +126,7 @@ DERIVED_ENDINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
 MIN_DERIVED_STEM = 4
 #: British spellings and the American ones MedQuAD writes, as rewrites of
 #: a word's letters: "anaemia" anemia, "oesophagus" esophagus, "tumour"
-#: tumor, "hospitalised" hospitalized, "analyse" analyze, "centre" center.
+#: tumor, "hospitalised" hospitalized, "analyse" analyze, "fibre" fiber.
 #: Each is tried alone, then all together; a rewrite is read only where the
 #: index writes it far more often (:data:`VARIANT_SHARE`) and it is a word
 #: searched: "hour" is no "hor", "four" no "for".
@@ -136,7 +136,7 @@ SPELLING_VARIANTS = (
     (re.compile(r"our(?=$|s$|ed$|ing$|al$|ite$|able$)"), "or"),
     (re.compile(r"is(?=e$|es$|ed$|ing$|ation$|ations$)"), "iz"),
     (re.compile(r"ys(?=e$|es$|ed$|ing$)"), "yz"),
-    (re.compile(r"tre(?=$|s$)"), "ter"),
+    (re.compile(r"(?<=[bgt])re(?=$|s$)"), "er"),  # centre, fibre, meagre
 )
 #: The index writes a word's American spelling at least this many times as
 #: often as the word itself: then the word is read as that.
@@ -815,6 +815,8 @@ def spelling_variants(word: str) -> tuple[str, ...]:
     (('pediatric',), ())
     >>> spelling_variants("behavioural"), spelling_variants("paralysed")
     (('behavioral',), ('paralyzed',))
+    >>> [spelling_variants(w) for w in ("fibre", "centres", "there")]
+    [('fiber',), ('centers',), ()]
     """
     low = word.lower()
     if not low.isalpha():
