@@ -112,8 +112,12 @@ class Speller:
         # first letter of a word they know, and comparing against only
         # those words is some twenty times faster than against all.
         self._by_start: dict[tuple[int, str], list[str]] = {}
+        # And by their second letter: the words a typed word may be with
+        # its first letter lost, most often a silent one ("soriasis",
+        # "neumonia", "rist").
+        self._by_second: dict[tuple[int, str], list[str]] = {}
         for word in counts:
-            self._by_start.setdefault((len(word), word[:1]), []).append(word)
+            self._index(word)
 
     def add(self, counts: dict[str, int]) -> None:
         """Count more words (those of entries written since the vocabulary).
@@ -128,9 +132,13 @@ class Speller:
         for word, count in counts.items():
             if word not in self.counts:
                 self.counts[word] = 0
-                self._by_start.setdefault((len(word), word[:1]), []).append(word)
+                self._index(word)
             self.counts[word] += count
         self._fixed.clear()  # a new word may be the nearer one
+
+    def _index(self, word: str) -> None:
+        self._by_start.setdefault((len(word), word[:1]), []).append(word)
+        self._by_second.setdefault((len(word), word[1:2]), []).append(word)
 
     def known(self, word: str) -> bool:
         return word.lower().translate(_FOLD) in self.counts
@@ -161,15 +169,20 @@ class Speller:
     def _nearest(self, low: str) -> tuple[str, ...]:
         limit = 1 if len(low) < 6 else 2 if len(low) < LONG_WORD else 3
         ranked: list[tuple[float, str]] = []
-        for length in range(len(low) - limit, len(low) + limit + 1):
-            choices = self._by_start.get((length, low[:1]))
+        lists = [
+            (self._by_start.get((length, low[:1])), limit)
+            for length in range(len(low) - limit, len(low) + limit + 1)
+        ]
+        # The word with a letter lost before its first, and nothing else.
+        lists.append((self._by_second.get((len(low) + 1, low[:1])), 1))
+        for choices, cutoff in lists:
             if not choices:
                 continue
             for candidate, distance, _ in process.extract(
                 low,
                 choices,
                 scorer=DamerauLevenshtein.distance,
-                score_cutoff=limit,
+                score_cutoff=cutoff,
                 limit=5,
             ):
                 count = self.counts[candidate]
@@ -179,7 +192,7 @@ class Speller:
                 rank = distance - FREQUENCY_WEIGHT * math.log10(count + 1)
                 ranked.append((rank, candidate))
         ranked.sort()
-        return tuple(c for _, c in ranked[:CANDIDATES])
+        return tuple(dict.fromkeys(c for _, c in ranked))[:CANDIDATES]
 
     def correct(self, text: str) -> str | None:
         """``text`` with unknown words corrected, or None if nothing changed."""

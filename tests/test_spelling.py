@@ -104,3 +104,15 @@ def test_a_british_spelling_is_read_as_the_american_one_the_index_writes():
 def test_a_spelling_both_are_common_in_is_left_alone():
     p = planner({"anemia": 900, "anaemia": 400}, {})
     assert corrected(p, "anaemia") is None
+
+
+def test_a_word_that_lost_its_first_letter_is_corrected():
+    # Most often a silent one: the speller keeps first letters otherwise.
+    speller = Speller({"psoriasis": 50, "pneumonia": 80, "wrist": 30, "ellison": 30})
+    assert speller.correct_word("soriasis") == "psoriasis"
+    assert speller.correct_word("neumonia") == "pneumonia"
+    assert speller.correct_word("rist") == "wrist"
+    # That loss and nothing more: "lilson" is two edits from "ellison".
+    assert "ellison" not in speller.candidates("lilson")
+    speller.add({"arthritis": 3})  # words written later are found so too
+    assert speller.correct_word("rthritis") == "arthritis"
