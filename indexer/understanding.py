@@ -138,6 +138,12 @@ SPELLING_VARIANTS = (
     (re.compile(r"ys(?=e$|es$|ed$|ing$)"), "yz"),
     (re.compile(r"(?<=[bgt])re(?=$|s$)"), "er"),  # centre, fibre, meagre
 )
+#: Letters a word needs before it is tried as two run together ("xray").
+MIN_SPLIT_LETTERS = 4
+#: A word the texts write at most this many times may be two run together,
+#: when each of the two is in this many times as many sections as it.
+SPLIT_COUNT = 10
+SPLIT_SHARE = 10
 #: The index writes a word's American spelling at least this many times as
 #: often as the word itself: then the word is read as that.
 VARIANT_SHARE = 4
@@ -327,10 +333,18 @@ class Planner:
         out = list(words)
         keys: list[str] | None = None
         for i, word in enumerate(words):
-            if (word.isupper() and len(word) <= CODE_LETTERS) or any(
-                ch.isdigit() for ch in word
-            ):
-                continue  # codes and numbers are not misspelt words
+            if word.isupper() and len(word) <= CODE_LETTERS:
+                continue  # codes are not misspelt words
+            if self._rare(word):
+                # Two words run together, where the two make a name
+                # ("xray", "type2 diabetes", "sleepapnea"): a text or two
+                # may hold the run, as an address does ("heartattack").
+                split = self._split(out, i)
+                if split is not None:
+                    out[i] = split
+                    continue
+            if any(ch.isdigit() for ch in word):
+                continue  # nor are numbers
             if not analyse(word):
                 continue  # nothing of it is searched ("the", "wouldn't")
             fixed = self._american(word)
@@ -364,16 +378,56 @@ class Planner:
             return None
         return same_case(word, self._in_context(words, i, choices))
 
-    def _in_a_name(self, words: list[str], keys: list[str], i: int) -> bool:
-        """Whether word ``i`` is part of a name as typed (a run of the words
-        around it, in either number), so no misspelling: a curated lay name
-        ("throwing up", "zits") may hold words no text of a small index
-        has, which the speller would "correct" ("throbbing up").
+    def _rare(self, word: str) -> bool:
+        """Whether the texts seldom write the word (:data:`SPLIT_COUNT`: a
+        web address may run words together, "heartattack")."""
+        return len(word) > 2 and self.speller.count(word) <= SPLIT_COUNT
+
+    def _sections(self, word: str) -> int:
+        """How many sections hold the word (its rarest term)."""
+        return min((self.df(t) for t in analyse(word)), default=0)
+
+    def _split(self, words: list[str], i: int) -> str | None:
+        """Word ``i`` as two words, where the two make a name with the words
+        around them: "xray" (*X-rays*), "sleepapnea", "type2 diabetes". The
+        first cut that does, letters from digits first; None if none does.
+        """
+        word = words[i]
+        held = max(1, self._sections(word))
+        cuts = [
+            n for n in range(1, len(word)) if word[n - 1].isdigit() != word[n].isdigit()
+        ]
+        if word.isalpha() and len(word) >= MIN_SPLIT_LETTERS:
+            cuts += range(1, len(word))
+        for n in dict.fromkeys(cuts):
+            if not (self._part(word[:n], first=True) and self._part(word[n:])):
+                continue  # a name's words are words of the index
+            if min(map(self._sections, (word[:n], word[n:]))) < SPLIT_SHARE * held:
+                continue  # a rare word of its own ("pseudoainhum" is no "ainhum")
+            trial = [*words[:i], word[:n], word[n:], *words[i + 1 :]]
+            if self._in_a_name(trial, [name_key(w) for w in trial], i, span=2):
+                return f"{word[:n]} {word[n:]}"
+        return None
+
+    def _part(self, part: str, first: bool = False) -> bool:
+        """Whether a part of a split word may be a word of a name: a number,
+        a word the texts write, or a lone first letter ("x ray")."""
+        return part.isdigit() or self.speller.known(part) or (first and len(part) == 1)
+
+    def _in_a_name(
+        self, words: list[str], keys: list[str], i: int, span: int = 1
+    ) -> bool:
+        """Whether word ``i`` (and the ``span - 1`` after it) is part of a
+        name as typed (a run of the words around it, in either number), so
+        no misspelling: a curated lay name ("throwing up", "zits") may hold
+        words no text of a small index has, which the speller would
+        "correct" ("throbbing up").
 
         :param keys: each word's name key.
         """
-        for start in range(max(0, i - MAX_NAME_WORDS + 1), i + 1):
-            for end in range(i + 1, min(len(words), start + MAX_NAME_WORDS) + 1):
+        last = i + span - 1
+        for start in range(max(0, last - MAX_NAME_WORDS + 1), i + 1):
+            for end in range(last + 1, min(len(words), start + MAX_NAME_WORDS) + 1):
                 key = " ".join(k for k in keys[start:end] if k)
                 if not key:
                     continue

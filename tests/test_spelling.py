@@ -116,3 +116,26 @@ def test_a_word_that_lost_its_first_letter_is_corrected():
     assert "ellison" not in speller.candidates("lilson")
     speller.add({"arthritis": 3})  # words written later are found so too
     assert speller.correct_word("rthritis") == "arthritis"
+
+
+def test_words_run_together_are_read_apart_where_they_make_a_name():
+    vocabulary = {
+        **{"sleep": 300, "apnea": 200, "x": 50, "ray": 60, "type": 900, "2": 500},
+        **{"diabetes": 800, "diabet": 800, "pseudo": 3, "ainhum": 2},
+        "pseudoainhum": 2,
+    }
+    p = planner(
+        vocabulary,
+        {
+            "osa": ["Sleep apnea"],
+            "xr": ["X-ray"],
+            "t2": ["Type 2 diabetes"],
+            "pa": ["Pseudoainhum"],
+            "ai": ["Ainhum"],
+        },
+    )
+    assert corrected(p, "sleepapnea") == "sleep apnea"
+    assert corrected(p, "xray") == "x ray"
+    assert corrected(p, "type2 diabetes") == "type 2 diabetes"
+    # A title's own word, as rare as the name it holds: no two words.
+    assert corrected(p, "pseudoainhum") is None
