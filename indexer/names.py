@@ -415,6 +415,13 @@ class NameIndex:
             _remember(self._firsts, first, found, MAX_KEYS)
         return found
 
+    def begins_a_name(self, key: str) -> bool:
+        """Whether some name's first words are these ("e coli" of *E. coli
+        infections*)."""
+        return any(
+            name.startswith(key + " ") for name, _ in self._starting(key + " ", 20)
+        )
+
     def _suggestions(self, names: list[str]) -> dict[str, _Suggestion | None]:
         """For each name, the entry it leads to as a suggestion (the one it
         is the title of, else the one with most text) and how many entries

@@ -405,7 +405,9 @@ class Planner:
             if min(map(self._sections, (word[:n], word[n:]))) < SPLIT_SHARE * held:
                 continue  # a rare word of its own ("pseudoainhum" is no "ainhum")
             trial = [*words[:i], word[:n], word[n:], *words[i + 1 :]]
-            if self._in_a_name(trial, [name_key(w) for w in trial], i, span=2):
+            if self._in_a_name(
+                trial, [name_key(w) for w in trial], i, span=2
+            ) or self.names.begins_a_name(name_key(f"{word[:n]} {word[n:]}")):
                 return f"{word[:n]} {word[n:]}"
         return None
 

@@ -139,3 +139,8 @@ def test_words_run_together_are_read_apart_where_they_make_a_name():
     assert corrected(p, "type2 diabetes") == "type 2 diabetes"
     # A title's own word, as rare as the name it holds: no two words.
     assert corrected(p, "pseudoainhum") is None
+
+
+def test_words_run_together_may_be_a_name_s_first_words():
+    p = planner({"e": 40, "coli": 60, "infections": 30}, {"ec": ["E. coli infections"]})
+    assert corrected(p, "ecoli") == "e coli"
