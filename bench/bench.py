@@ -49,10 +49,8 @@ from bench.queries import (  # noqa: E402
 )
 from bench.timing import Collections, median, summarize  # noqa: E402
 from indexer.build import rebuild, upsert_entries  # noqa: E402
-from indexer.cli import default_procs  # noqa: E402
-from indexer.corpus import THESAURUS_FILE  # noqa: E402
+from indexer.cli import default_procs, thesaurus_for  # noqa: E402
 from indexer.model import Paragraph  # noqa: E402
-from indexer.names import find_thesaurus  # noqa: E402
 from indexer.search import SearchService  # noqa: E402
 from indexer.sources import SourcedEntry, text_digest  # noqa: E402
 from indexer.store import IndexStore  # noqa: E402
@@ -80,7 +78,7 @@ def dir_size_mb(path: Path) -> float:
 def measure_build(corpus: Path, index_dir: Path) -> dict:
     """``rebuild`` into a fresh folder, as ``medsearch index`` does."""
     procs = default_procs()
-    thesaurus = find_thesaurus([corpus], REPO / "corpus" / THESAURUS_FILE)
+    thesaurus = thesaurus_for([corpus])
     report_ = rebuild(IndexStore(index_dir), [corpus], procs=procs, thesaurus=thesaurus)
     return {
         "procs": procs,

@@ -33,8 +33,7 @@ if __package__ in (None, ""):  # run as a script: make ``indexer`` importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from indexer.build import rebuild  # noqa: E402
-from indexer.corpus import THESAURUS_FILE  # noqa: E402
-from indexer.names import find_thesaurus  # noqa: E402
+from indexer.cli import thesaurus_for  # noqa: E402
 from indexer.request import DEFAULT_PER_ENTRY  # noqa: E402
 from indexer.search import SearchService  # noqa: E402
 from indexer.sources import SourcedEntry  # noqa: E402
@@ -193,8 +192,7 @@ def prepare(index_dir: Path, medquad: Path, data: LiveQA) -> SearchService:
     if not store.exists():
         log(f"building {index_dir} from {medquad} ...")
         # As ``medsearch index`` builds it: with the curated thesaurus.
-        thesaurus = find_thesaurus([medquad], REPO / "corpus" / THESAURUS_FILE)
-        rebuild(store, [medquad], procs=2, thesaurus=thesaurus)
+        rebuild(store, [medquad], procs=2, thesaurus=thesaurus_for([medquad]))
     service = SearchService(index_dir)
     loaded = data.load_into(service)
     if loaded:

@@ -39,7 +39,7 @@ if __package__ in (None, ""):  # run as a script: make ``bench`` importable
 
 from bench.baseline import Fts5Baseline, fts5_query  # noqa: E402
 from indexer.build import rebuild  # noqa: E402
-from indexer.corpus import THESAURUS_FILE  # noqa: E402
+from indexer.cli import thesaurus_for  # noqa: E402
 from indexer.errors import ParseError  # noqa: E402
 from indexer.evaluation import (  # noqa: E402
     JudgedQuery,
@@ -50,7 +50,6 @@ from indexer.evaluation import (  # noqa: E402
 )
 from indexer.medquad import iter_medquad  # noqa: E402
 from indexer.model import Entry  # noqa: E402
-from indexer.names import find_thesaurus  # noqa: E402
 from indexer.schema import section_key  # noqa: E402
 from indexer.search import SearchService  # noqa: E402
 from indexer.store import IndexStore  # noqa: E402
@@ -274,8 +273,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             index_dir = Path(tmp) / "index"
             log(f"building an index in {index_dir}")
             # As ``medsearch index`` builds it: with the curated thesaurus.
-            corpus = REPO / "corpus" / THESAURUS_FILE
-            thesaurus = find_thesaurus([args.medquad], corpus)
+            thesaurus = thesaurus_for([args.medquad])
             rebuild(IndexStore(index_dir), [args.medquad], thesaurus=thesaurus)
         log("searching with the engine")
         started = time.perf_counter()

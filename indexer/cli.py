@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import click
@@ -33,6 +33,12 @@ def default_corpus() -> Path:
     """``./corpus`` if there is one, else the sample corpus beside the package."""
     here = Path.cwd() / "corpus"
     return here if here.is_dir() else Path(__file__).resolve().parents[1] / "corpus"
+
+
+def thesaurus_for(paths: Sequence[Path]) -> Path | None:
+    """The curated thesaurus a build of ``paths`` uses: one among them, else
+    the default corpus's (the benchmarks build as ``medsearch index`` does)."""
+    return find_thesaurus(paths, default_corpus() / THESAURUS_FILE)
 
 
 index_dir_option = click.option(
@@ -107,7 +113,7 @@ def index_command(
     """
     store = IndexStore(index_dir)
     paths = paths or (default_corpus(),)
-    thesaurus = find_thesaurus(paths, default_corpus() / THESAURUS_FILE)
+    thesaurus = thesaurus_for(paths)
     # No bar in logs: then build workers need not report each file either
     # (a message per file was 4-5 % of a 10x build's py-spy samples).
     progress = _progress if sys.stderr.isatty() else None
