@@ -107,12 +107,10 @@ class MedicalTokenizer(Tokenizer):
         fold = None if value.isascii() else _FOLD
         for match in self.expression.finditer(value):
             raw = match.group(0)
-            text = raw.lower() if fold is None else raw.lower().translate(fold)
-            if _has_clitic(raw):
-                text = without_clitic(text)
-                if text is None:
-                    continue
-            if text in stoplist:
+            text = without_clitic(
+                raw.lower() if fold is None else raw.lower().translate(fold)
+            )
+            if text is None or text in stoplist:
                 continue
             if t.chars:
                 t.startchar = start_char + match.start()
@@ -147,16 +145,11 @@ class MedicalTokenizer(Tokenizer):
                 pos += 1
 
 
-def _has_clitic(raw: str) -> bool:
-    """Whether a token of :data:`TOKEN_PATTERN` ends in a clitic."""
-    return len(raw) > 2 and (raw[-2] in _APOSTROPHES or raw[-3] in _APOSTROPHES)
-
-
 def without_clitic(text: str) -> str | None:
-    """A lowercase token without its clitic: the word a possessive or a
-    contraction stands on ("crohn's" -> "crohn", "they're" -> "they"); None
-    for a negated auxiliary ("doesn't", "can't"), which says nothing a
-    search could use.
+    """A lowercase token of :data:`TOKEN_PATTERN` without its clitic: the
+    word a possessive or a contraction stands on ("crohn's" -> "crohn",
+    "they're" -> "they"); None for a negated auxiliary ("doesn't", "can't"),
+    which says nothing a search could use; any other token as it is.
 
     Split at the apostrophe, "Crohn's" was two terms, and the "s" of every
     possessive matched over a fifth of MedQuAD's sections: a consumer's "my
@@ -166,7 +159,9 @@ def without_clitic(text: str) -> str | None:
     >>> [without_clitic(w) for w in ("crohn's", "don't", "i\u2019m", "covid-19")]
     ['crohn', None, 'i', 'covid-19']
     """
-    if not _has_clitic(text):
+    # The pattern lets an apostrophe in only before a clitic of one or two
+    # letters, so only there need it be looked for.
+    if len(text) < 3 or (text[-2] not in _APOSTROPHES and text[-3] not in _APOSTROPHES):
         return text
     word, _, clitic = text.replace("\u2019", "'").rpartition("'")
     return None if clitic == "t" else word
@@ -389,11 +384,8 @@ def _word_terms(raw: str) -> tuple[tuple[tuple[str, int], ...], int]:
     text = raw.lower()
     if not text.isascii():
         text = text.translate(_FOLD)
-    if _has_clitic(raw):
-        text = without_clitic(text)
-        if text is None:
-            return (), 0
-    if text in STOP_WORDS:
+    text = without_clitic(text)
+    if text is None or text in STOP_WORDS:
         return (), 0
     if is_code(raw):
         return ((text, 0), (ACRONYM + text, 0)), 1

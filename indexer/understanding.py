@@ -138,15 +138,15 @@ SPELLING_VARIANTS = (
     (re.compile(r"ys(?=e$|es$|ed$|ing$)"), "yz"),
     (re.compile(r"(?<=[bgt])re(?=$|s$)"), "er"),  # centre, fibre, meagre
 )
+#: The index writes a word's American spelling at least this many times as
+#: often as the word itself: then the word is read as that.
+VARIANT_SHARE = 4
 #: Letters a word needs before it is tried as two run together ("xray").
 MIN_SPLIT_LETTERS = 4
 #: A word the texts write at most this many times may be two run together,
 #: when each of the two is in this many times as many sections as it.
 SPLIT_COUNT = 10
 SPLIT_SHARE = 10
-#: The index writes a word's American spelling at least this many times as
-#: often as the word itself: then the word is read as that.
-VARIANT_SHARE = 4
 SYNTAX = re.compile(r'"|\b(?:AND|OR|NOT)\b')
 OPERATORS = frozenset({"AND", "OR", "NOT"})
 _SYNTAX_CHARS = re.compile(r"[^\w\s\-.]")
@@ -393,7 +393,7 @@ class Planner:
         first cut that does, letters from digits first; None if none does.
         """
         word = words[i]
-        held = max(1, self._sections(word))
+        held = None  # the run's own sections, asked once a cut may do
         cuts = [
             n for n in range(1, len(word)) if word[n - 1].isdigit() != word[n].isdigit()
         ]
@@ -402,6 +402,8 @@ class Planner:
         for n in dict.fromkeys(cuts):
             if not (self._part(word[:n], first=True) and self._part(word[n:])):
                 continue  # a name's words are words of the index
+            if held is None:
+                held = max(1, self._sections(word))
             if min(map(self._sections, (word[:n], word[n:]))) < SPLIT_SHARE * held:
                 continue  # a rare word of its own ("pseudoainhum" is no "ainhum")
             trial = [*words[:i], word[:n], word[n:], *words[i + 1 :]]
