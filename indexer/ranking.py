@@ -759,9 +759,16 @@ class Ranker:
         kind = np.zeros(self._size)
         for s, k in kinds:
             np.add.at(kind, s.docs, k)
-        kind = kind[docs]
-        topic = scores - kind
-        return scores - np.maximum(kind - t.intent_share * topic, 0.0)
+        # The cap bites only where the kind fields gave something: elsewhere
+        # the topic is the whole score and the excess below never positive.
+        # Worked out over every candidate it was some 0.7 ms of a long
+        # question at ten MedQuADs, where a few thousand have a kind part.
+        at = np.flatnonzero(kind[docs] != 0)
+        part = kind[docs[at]]
+        whole = scores[at]
+        topic = whole - part
+        scores[at] = whole - np.maximum(part - t.intent_share * topic, 0.0)
+        return scores
 
     def _named(
         self, scored: list[tuple[_Scored, float, Concept]], docs: np.ndarray, t: Tuning
