@@ -28,7 +28,7 @@ EXTRA_FILE = "vocab-added.json"  # words of entries written since the build
 _WORDS = re.compile(r"[^\W\d_]{3,}")
 _ASCII_WORDS = re.compile(r"[a-z]{3,}")
 MIN_LENGTH = 4  # shorter words are too often codes or fine as typed
-#: Words this long may be three edits off ("ciprofaxin"), shorter ones two.
+#: Words this long may be three edits off ("hemmoroids"), shorter ones two.
 LONG_WORD = 9
 #: How much a tenfold more common word makes up for an edit more.
 FREQUENCY_WEIGHT = 0.5

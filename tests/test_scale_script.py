@@ -65,6 +65,8 @@ def test_scale_script_runs_on_sample_corpus(tmp_path: Path) -> None:
             assert run[key] > 0, (run["k"], key)
         assert run["incremental_files"] == 2
         assert run["segments"] >= 1  # queried on a fresh build
+        # The long questions, apart: they make the mix's slowest 5 %.
+        assert run["long_ms_p95"] >= run["long_ms_p50"] > 0
         assert run["worker_smaps_after_queries"]["heap (anonymous)"]["rss"] > 0
     # Copies are linked, not copied (but for the files the run changed).
     copies = list((tmp_path / "work" / "k2" / "corpus").glob("*-x2.txt"))
