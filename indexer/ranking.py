@@ -85,6 +85,7 @@ from .tuning import Tuning
 from .understanding import (
     CORRECTION,
     SYNONYM,
+    TYPED,
     Alternative,
     Concept,
     QueryPlan,
@@ -160,6 +161,14 @@ class _Scored:
         kind = None if self.kind is None else self.kind * weight
         return _Scored(self.docs, self.scores * weight, self.share, kind)
 
+    def topic_times(self, weight: float) -> _Scored:
+        """The same matches, the topic fields' part of each score times
+        ``weight`` (the kind fields' part as it was)."""
+        if self.kind is None:
+            return _Scored(self.docs, self.scores * weight, self.share)
+        topic = (self.scores - self.kind) * weight
+        return _Scored(self.docs, topic + self.kind, self.share, self.kind)
+
 
 class Ranker:
     """Array views of one searcher's index, built lazily and cached.
@@ -187,6 +196,7 @@ class Ranker:
         self.max_postings = max_postings
         self._cache: CostLRU[tuple, tuple] = CostLRU(max_postings, _posting_cost)
         self._frequencies: CostLRU[str, int] = CostLRU(200_000, _one, entry_cost=0)
+        self._topic_dfs: CostLRU[str, int] = CostLRU(200_000, _one, entry_cost=0)
         # Scored terms (documents held in all).
         self._terms: CostLRU[tuple, tuple] = CostLRU(max_scored, _scored_cost)
         self._leaves = searcher.reader().leaf_readers()
@@ -592,10 +602,12 @@ class Ranker:
                 saturated = tf * (k1 + 1) / (tf + k1 * norm)
                 topic.append((docs, weight * idf * saturated))
         if t.bm25f and topic and kind and self._dense(topic + kind):
-            docs, scores = self._bm25f_dense(topic, kind, k1)
+            docs, scores, held = self._bm25f_dense(topic, kind, k1)
+            self._topic_dfs.put(text, held)
         else:
             if t.bm25f and topic:
                 docs, values = self._sum(topic)
+                self._topic_dfs.put(text, len(docs))
                 idf = self.idf(len(docs))
                 topic = [(docs, idf * values * (k1 + 1) / (k1 + values))]
             docs, scores = self._sum(topic + kind)
@@ -623,9 +635,10 @@ class Ranker:
         topic: list[tuple[np.ndarray, np.ndarray]],
         kind: list[tuple[np.ndarray, np.ndarray]],
         k1: float,
-    ) -> tuple[np.ndarray, np.ndarray]:
+    ) -> tuple[np.ndarray, np.ndarray, int]:
         """A common term's BM25F over the topic fields plus the kind fields'
-        scores, in one array as long as the index.
+        scores, in one array as long as the index; and how many documents
+        the topic fields hold it in.
 
         Two unions (the topic fields', then that with the kind fields')
         were two arrays as long as the index and a concatenation of every
@@ -650,7 +663,7 @@ class Ranker:
             np.add.at(sums, docs, values)  # each document once per field
             present[docs] = True
         docs = np.flatnonzero(present)
-        return docs, sums[docs]
+        return docs, sums[docs], len(held)
 
     def _sum(self, parts) -> tuple[np.ndarray, np.ndarray]:
         """Union of ``(docs, values)`` pairs, values added where documents meet."""
@@ -876,11 +889,16 @@ class Ranker:
     ) -> tuple[_Scored, float, Concept] | None:
         """A concept's best alternative per section, and the concept's weight."""
         typed = max(1, len(concept.alternatives[0].terms))
+        found = [(alt, *self._alternative(alt, tuning)) for alt in concept.alternatives]
+        blended = self._blended(found) if tuning.blend else None
         results = []
         mass = other_mass = 0.0
-        for alt in concept.alternatives:
+        for alt, scored, alt_mass in found:
             weight = _weight(alt, tuning, typed)
-            scored, alt_mass = self._alternative(alt, tuning)
+            if blended is not None and _one_word(alt) and alt_mass:
+                own = self.idf(self._topic_df(alt.terms[0]))
+                if own and own != blended:  # else nothing to blend
+                    scored = scored.topic_times(blended / own)
             if len(scored.docs):
                 if weight != 1.0:  # typed words weigh 1: no copy of their scores
                     scored = scored.times(weight)
@@ -895,6 +913,36 @@ class Ranker:
         if not results or not mass:
             return None
         return _best_of(results, self._size), mass, concept
+
+    def _blended(self, found: list[tuple[Alternative, _Scored, float]]) -> float | None:
+        """The IDF (of the topic fields) a concept's one-word alternatives
+        share, or None where it has no one-word synonym of a one-word term,
+        both known to the index.
+
+        The commonest alternative's, as Lucene's ``SynonymQuery`` blends
+        its terms' statistics: a synonym group is one concept however its
+        user spells it. Scored apart, the rarest spelling's IDF won:
+        "puking" (in one section) put that section above the health topic
+        *Nausea and Vomiting*. What the concept weighs against the query's
+        other words is still what its typed words weigh.
+        """
+        known = [alt for alt, _, mass in found if _one_word(alt) and mass]
+        if len(known) < 2 or not any(alt.kind == SYNONYM for alt in known):
+            return None
+        topic = max(self._topic_df(alt.terms[0]) for alt in known)
+        return self.idf(topic) if topic else None
+
+    def _topic_df(self, text: str) -> int:
+        """How many sections hold a term in a topic field (title, names,
+        text): the count BM25F's IDF is of, noted when the term is scored."""
+        count = self._topic_dfs.get(text)
+        if count is None:  # forgotten since, or scored by per-field BM25
+            topic = [
+                d for name, d, _ in self._fields_of(text) if name not in KIND_FIELDS
+            ]
+            count = len(np.unique(np.concatenate(topic))) if topic else 0
+            self._topic_dfs.put(text, count)
+        return count
 
     def _alternative(self, alt: Alternative, tuning: Tuning) -> tuple[_Scored, float]:
         # A synonym is another name of a topic the user typed: it finds
@@ -1317,6 +1365,12 @@ def _emphasis(concept: Concept, t: Tuning) -> float:
     if t.repeat and concept.count > 1:
         return (t.repeat + 1) * concept.count / (t.repeat + concept.count)
     return 1.0
+
+
+def _one_word(alt: Alternative) -> bool:
+    """Whether an alternative is one word typed or one word of a synonym
+    (the alternatives whose statistics a concept blends)."""
+    return len(alt.terms) == 1 and alt.kind in (TYPED, SYNONYM)
 
 
 def _weight(alt: Alternative, t: Tuning, typed: int) -> float:

@@ -7,7 +7,12 @@ person would expect. Assertions are on order, never on scores.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
+
+from indexer.build import build_index
+from indexer.search import SearchService
 
 from .builders import make_entry, other_topics, searching
 
@@ -850,3 +855,40 @@ def test_a_drug_leaflet_is_named_without_its_form_and_salt(tmp_path):
         assert (
             _counts(service.search("cancer", per_page=20).results)["oral-cancer"] <= 2
         )
+
+
+def test_a_rare_spelling_weighs_what_its_synonym_group_weighs(tmp_path):
+    """A synonym group is one concept however it is spelt. Scored apart,
+    the user's rare word ("puking", in one section of the index) had an IDF
+    far above its common synonym's ("vomiting"): the one section that
+    happens to say "puking" came before the topic about vomiting. One-word
+    synonyms now share the commonest one's IDF (as Lucene's SynonymQuery
+    blends their statistics), so the words' frequencies in each section
+    decide.
+    """
+    thesaurus = tmp_path / "thesaurus.txt"
+    thesaurus.write_text("puking; vomiting\n")
+    vomiting = make_entry(
+        "nausea-and-vomiting",
+        "Nausea and vomiting",
+        Summary="Vomiting is forcing the contents of the stomach up through "
+        "the mouth. Vomiting has many causes; see a doctor if vomiting lasts.",
+    )
+    eating = make_entry(
+        "eating-disorders",
+        "Eating disorders",
+        Summary="Some people binge and then make themselves sick by puking.",
+    )
+    others = [
+        make_entry(
+            f"other{n}",
+            f"Stomach problem {n}",
+            Summary=f"Problem {n} can bring on vomiting and a sore stomach.",
+        )
+        for n in range(6)
+    ]
+    build_index([vomiting, eating, *others], tmp_path / "index", thesaurus=thesaurus)
+    with SearchService(tmp_path / "index") as service:
+        assert entries(service, "puking")[0] == "nausea-and-vomiting"
+        service.tuning = replace(service.tuning, blend=False)
+        assert entries(service, "puking")[0] == "eating-disorders"  # as it was
