@@ -13,6 +13,7 @@ import pytest
 
 from indexer.build import build_index
 from indexer.search import SearchService
+from indexer.tuning import DEFAULT
 
 from .builders import make_entry, other_topics, searching
 
@@ -892,3 +893,7 @@ def test_a_rare_spelling_weighs_what_its_synonym_group_weighs(tmp_path):
         assert entries(service, "puking")[0] == "nausea-and-vomiting"
         service.tuning = replace(service.tuning, blend=False)
         assert entries(service, "puking")[0] == "eating-disorders"  # as it was
+    # Per-field BM25 notes no count of the topic fields: counted on demand.
+    per_field = replace(DEFAULT, bm25f=False)
+    with SearchService(tmp_path / "index", tuning=per_field) as service:
+        assert entries(service, "puking")[0] == "nausea-and-vomiting"
