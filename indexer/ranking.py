@@ -30,9 +30,9 @@ The score of a section is one formula, with every weight in
 * **Overview**: a query that is nothing but an entry's name gets that
   entry's overview (Summary, Definition) first.
 
-Queries with syntax (quotes, AND/OR/NOT) are Whoosh query trees whose leaves
-are scored the same way. The index, analysis, parsing and storage stay
-Whoosh's.
+Queries with syntax (quotes, AND/OR/NOT) are Whoosh query trees whose
+leaves are scored the same way (:mod:`indexer.syntax`). The index,
+analysis, parsing and storage stay Whoosh's.
 """
 
 from __future__ import annotations
@@ -42,18 +42,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from whoosh.matching.wrappers import FilterMatcher
-from whoosh.query import (
-    And,
-    AndMaybe,
-    AndNot,
-    DisjunctionMax,
-    Not,
-    Or,
-    Phrase,
-    Query,
-    Require,
-    Term,
-)
 from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 
@@ -81,6 +69,7 @@ from .segments import (
     segment_facets,
     segment_repeats,
 )
+from .syntax import evaluate
 from .tuning import Tuning
 from .understanding import (
     CORRECTION,
@@ -95,7 +84,6 @@ from .understanding import (
 PROXIMITY_WINDOW = 3  # words apart that still count as together
 MAX_PROXIMITY_PAIRS = 4  # pairs of neighbouring query words proximity checks
 
-MAX_PHRASE_CHECKS = 400  # best-scoring candidates whose positions a phrase checks
 #: Fields that say what kind of answer a section is, not what it is about.
 KIND_FIELDS = frozenset({f.SECTION, f.QUESTION})
 # A cached posting with its positions (a bytes object) costs about this many
@@ -606,11 +594,11 @@ class Ranker:
             self._topic_dfs.put(text, held)
         else:
             if t.bm25f and topic:
-                docs, values = self._sum(topic)
+                docs, values = self.sum_parts(topic)
                 self._topic_dfs.put(text, len(docs))
                 idf = self.idf(len(docs))
                 topic = [(docs, idf * values * (k1 + 1) / (k1 + values))]
-            docs, scores = self._sum(topic + kind)
+            docs, scores = self.sum_parts(topic + kind)
         return docs, scores, self._kind_part(docs, kind)
 
     def _kind_part(
@@ -620,7 +608,7 @@ class Ranker:
         holds every document of ``kind``), or None if there are none."""
         if not kind:
             return None
-        kind_docs, values = self._sum(kind)
+        kind_docs, values = self.sum_parts(kind)
         part = np.zeros(len(docs))
         part[np.searchsorted(docs, kind_docs)] = values
         return part
@@ -665,7 +653,7 @@ class Ranker:
         docs = np.flatnonzero(present)
         return docs, sums[docs], len(held)
 
-    def _sum(self, parts) -> tuple[np.ndarray, np.ndarray]:
+    def sum_parts(self, parts) -> tuple[np.ndarray, np.ndarray]:
         """Union of ``(docs, values)`` pairs, values added where documents meet."""
         parts = [p for p in parts if len(p[0])]
         if not parts:
@@ -686,7 +674,7 @@ class Ranker:
         the query names its entry (see :meth:`_title_cover`); never the
         :attr:`repeats`."""
         if plan.syntax is not None:
-            docs, scores = self.evaluate(plan.syntax, tuning)
+            docs, scores = evaluate(self, plan.syntax, tuning)
             # A few hundred repeats in the index: found among the candidates
             # by binary search, not a flag gathered for each of them.
             repeated, _ = positions_in(docs, self.repeated)
@@ -983,117 +971,6 @@ class Ranker:
         docs, sums = union_sums([d for d, *_ in parts], series, self._size)
         kind = sums[2] if with_kind else None
         return _Scored(docs, sums[0], sums[1] / mass, kind), mass
-
-    # -- queries with syntax ---------------------------------------------
-
-    def evaluate(self, query: Query, tuning: Tuning) -> tuple[np.ndarray, np.ndarray]:
-        """Matching documents (sorted) and their scores, times the query's boost."""
-        docs, scores = self._evaluate(query, tuning)
-        boost = getattr(query, "boost", 1.0)
-        return (docs, scores * boost) if boost != 1.0 else (docs, scores)
-
-    def _evaluate(self, query: Query, t: Tuning) -> tuple[np.ndarray, np.ndarray]:
-        if isinstance(query, Term):
-            if query.fieldname in f.SEARCHED:
-                return self.term(_text(query.text), t)
-            docs, _ = self.postings(query.fieldname, _text(query.text))
-            return docs, np.zeros(len(docs))
-        if isinstance(query, Phrase):
-            words = [_text(w) for w in query.words]
-            docs, scores = self._and([Term(f.BODY, w) for w in words], t)
-            if not len(docs):
-                return docs, scores
-            if len(docs) > MAX_PHRASE_CHECKS:
-                # Check positions only where the words score best: a phrase
-                # hit further down cannot reach the first pages anyway.
-                best = np.sort(np.argsort(-scores)[:MAX_PHRASE_CHECKS])
-                docs, scores = docs[best], scores[best]
-            keep = np.zeros(len(docs), bool)
-            for name in f.SEARCHED:
-                keep |= self._in_sequence(name, words, docs, query.slop)
-            return docs[keep], scores[keep]
-        if isinstance(query, And):
-            return self._and(query.subqueries, t)
-        if isinstance(query, DisjunctionMax | Or):
-            return self._or(query.subqueries, t)
-        if isinstance(query, Require):
-            docs, scores = self.evaluate(query.a, t)
-            needed, _ = self.evaluate(query.b, t)
-            keep = np.isin(docs, needed)
-            return docs[keep], scores[keep]
-        if isinstance(query, AndMaybe):
-            docs, scores = self.evaluate(query.a, t)
-            extra_docs, extra = self.evaluate(query.b, t)
-            at = np.minimum(np.searchsorted(extra_docs, docs), len(extra_docs) - 1)
-            if len(extra_docs):
-                scores = scores + np.where(extra_docs[at] == docs, extra[at], 0.0)
-            return docs, scores
-        if isinstance(query, AndNot):
-            docs, scores = self.evaluate(query.a, t)
-            neg, _ = self.evaluate(query.b, t)
-            keep = ~np.isin(docs, neg)
-            return docs[keep], scores[keep]
-        # Nothing but exclusions (NOT x), or a node this path does not know:
-        # there is nothing to rank.
-        return _EMPTY
-
-    def _in_sequence(
-        self, fieldname: str, words: list[str], docs: np.ndarray, slop: int
-    ) -> np.ndarray:
-        """Which of ``docs`` hold ``words`` one after another in one field."""
-        lookups = []
-        for word in words:
-            all_docs, values = self.positions(fieldname, word)
-            if not len(all_docs):
-                return np.zeros(len(docs), bool)
-            at = np.minimum(np.searchsorted(all_docs, docs), len(all_docs) - 1)
-            lookups.append((at.tolist(), (all_docs[at] == docs).tolist(), values))
-        keep = np.zeros(len(docs), bool)
-        for i in range(len(docs)):
-            if not all(present[i] for _, present, _ in lookups):
-                continue
-            where = [set(values[at[i]]) for at, _, values in lookups]
-            keep[i] = any(
-                all(
-                    any(p + n + gap in where[n] for gap in range(slop))
-                    for n in range(1, len(words))
-                )
-                for p in where[0]
-            )
-        return keep
-
-    def _and(self, parts, t: Tuning) -> tuple[np.ndarray, np.ndarray]:
-        positive = [q for q in parts if not isinstance(q, Not)]
-        negative = [q.query for q in parts if isinstance(q, Not)]
-        if not positive:
-            return _EMPTY
-        evaluated = sorted(
-            (self.evaluate(q, t) for q in positive), key=lambda r: len(r[0])
-        )
-        docs, scores = evaluated[0]
-        for other_docs, other_scores in evaluated[1:]:
-            docs, i, j = np.intersect1d(
-                docs, other_docs, assume_unique=True, return_indices=True
-            )
-            scores = scores[i] + other_scores[j]
-            if not len(docs):
-                break
-        for q in negative:
-            neg, _ = self.evaluate(q, t)
-            keep = ~np.isin(docs, neg)
-            docs, scores = docs[keep], scores[keep]
-        return docs, scores
-
-    def _or(self, parts, t: Tuning) -> tuple[np.ndarray, np.ndarray]:
-        evaluated = [self.evaluate(q, t) for q in parts if not isinstance(q, Not)]
-        evaluated = [r for r in evaluated if len(r[0])]
-        if not evaluated:
-            return _EMPTY
-        docs, scores = self._sum(evaluated)
-        if t.coordination and len(parts) > 1:
-            _, matched = self._sum([(d, np.ones(len(d))) for d, _ in evaluated])
-            scores = scores * (matched / len(parts)) ** t.coordination
-        return docs, scores
 
     # -- the page ----------------------------------------------------------
 
@@ -1454,7 +1331,3 @@ def _listed(counts: np.ndarray, names: list[str]) -> list[tuple[str, int]]:
         (names[i], int(n)) for i, n in enumerate(counts.tolist()) if n and names[i]
     ]
     return sorted(found, key=lambda item: (-item[1], item[0]))
-
-
-def _text(text: str | bytes) -> str:
-    return text.decode("utf-8") if isinstance(text, bytes) else text

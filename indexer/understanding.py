@@ -35,6 +35,7 @@ from .analysis import STOP_WORDS, is_code, medical_analyzer, plain_term, word_ba
 from .names import MAX_NAME_WORDS, NameIndex, name_key
 from .request import SearchRequest
 from .spelling import Speller, same_case
+from .syntax import term_text
 
 # Words that carry no medical meaning in a question or a pasted message.
 FILLER = (
@@ -224,7 +225,7 @@ class QueryPlan:
         literal query; else what was typed (its parts, its corrections)
         and synonyms of one word."""
         if self.syntax is not None:
-            return {_text(t) for _, t in self.syntax.iter_all_terms()}
+            return {term_text(t) for _, t in self.syntax.iter_all_terms()}
         return {
             t
             for c in self.concepts
@@ -964,7 +965,3 @@ def _has_errors(query: Query) -> bool:
     return any(isinstance(q, qparser.ErrorNode) for q in query.leaves()) or (
         "ErrorQuery" in repr(query)
     )
-
-
-def _text(text: str | bytes) -> str:
-    return text.decode("utf-8") if isinstance(text, bytes) else text
