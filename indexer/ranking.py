@@ -72,6 +72,7 @@ from .segments import (
 from .syntax import evaluate
 from .tuning import Tuning
 from .understanding import (
+    CODE_SHARE,
     CORRECTION,
     SYNONYM,
     TYPED,
@@ -480,11 +481,45 @@ class Ranker:
 
     def _fields_of(self, text: str) -> list[tuple[str, np.ndarray, np.ndarray]]:
         found = [(name, *self.postings(name, text)) for name in f.SEARCHED]
+        if self._everyday(text):
+            found = [(name, *self._as_word(name, text, d, tf)) for name, d, tf in found]
         found = [(name, d, tf) for name, d, tf in found if len(d)]
         if not found and text.startswith(ACRONYM):
             # Capitals that are no known code ("GOUT"): read as a word.
             return self._fields_of(plain_term(text[len(ACRONYM) :]))
         return found
+
+    def _everyday(self, text: str) -> bool:
+        """Whether a word that is also written as an all-capitals code is
+        mostly the everyday word: its other sections outnumber the code's by
+        :data:`~indexer.understanding.CODE_SHARE`, the share that makes a
+        word typed in small letters the code (``kid``, 15 sections against
+        KID's 6; not ``pet``, 34 against PET's 65, which stays both)."""
+        if text.startswith(ACRONYM):
+            return False
+        code = self._doc_frequency(f.BODY, ACRONYM + text)
+        return (
+            code > 0 and self._doc_frequency(f.BODY, text) - code >= CODE_SHARE * code
+        )
+
+    def _as_word(
+        self, name: str, text: str, docs: np.ndarray, tf: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """A word's postings less where it stands as an all-capitals code.
+
+        A code is indexed as its word too (``KID`` as "kid" and "^kid"), so
+        the everyday word met every section that writes the code: `my kid
+        keeps vomiting` listed *keratitis-ichthyosis-deafness (KID)
+        syndrome*.
+        """
+        code_docs, code_tf = self.postings(name, ACRONYM + text)
+        if not len(code_docs) or not len(docs):
+            return docs, tf
+        at, there = positions_in(docs, code_docs)
+        left = tf.copy()
+        left[at] -= code_tf[there]
+        keep = left > 0
+        return docs[keep], left[keep]
 
     def frequency(self, text: str) -> int:
         """About how many sections hold a term: its most frequent field's count.

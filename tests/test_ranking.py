@@ -12,6 +12,7 @@ from dataclasses import replace
 import pytest
 
 from indexer.build import build_index
+from indexer.ranking import Ranker
 from indexer.search import SearchService
 from indexer.tuning import DEFAULT
 
@@ -897,3 +898,35 @@ def test_a_rare_spelling_weighs_what_its_synonym_group_weighs(tmp_path):
     per_field = replace(DEFAULT, bm25f=False)
     with SearchService(tmp_path / "index", tuning=per_field) as service:
         assert entries(service, "puking")[0] == "nausea-and-vomiting"
+
+
+def test_an_everyday_word_does_not_match_its_code_in_capitals(tmp_path, monkeypatch):
+    """A code is indexed as its word too (``KID`` as "kid" and, marked,
+    "^kid"), so the everyday word met every section that writes the code:
+    `my kid keeps vomiting` listed *keratitis-ichthyosis-deafness (KID)
+    syndrome*, and "med" (for medicine) *Multiple epiphyseal dysplasia*
+    (MED). Where the word's other sections outnumber the code's, as they
+    must for a word typed in small letters to be read as the code, the word
+    counts only its other uses.
+    """
+    syndrome = make_entry(
+        "kid-syndrome",
+        "Keratitis-ichthyosis-deafness syndrome",
+        Summary="KID syndrome: the KID rash is the first sign of KID.",
+    )
+    rash = make_entry(
+        "summer-heat",
+        "Summer heat",
+        Summary="In hot weather a kid may get a rash from the heat.",
+    )
+    others = [
+        make_entry(f"child{n}", f"Child care {n}", Summary=f"Keep a kid safe, tip {n}.")
+        for n in range(4)
+    ]
+    others += other_topics(30)
+    with searching(tmp_path, [syndrome, rash, *others]) as service:
+        assert entries(service, "kid rash")[0] == "summer-heat"
+        assert entries(service, "KID syndrome")[0] == "kid-syndrome"  # the code
+    monkeypatch.setattr(Ranker, "_everyday", lambda self, text: False)
+    with searching(tmp_path / "before", [syndrome, rash, *others]) as service:
+        assert entries(service, "kid rash")[0] == "kid-syndrome"  # as it was
