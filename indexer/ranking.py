@@ -18,6 +18,9 @@ The score of a section is one formula, with every weight in
 * Each **concept** of the plan (a word, or a name with its synonyms) scores
   by its best alternative; the concepts' scores add up, as in an OR of the
   words: a missing word lowers a section's score but never empties a page.
+  One-word synonyms share the commonest one's IDF (:meth:`Ranker._blended`),
+  and a word mostly written in small letters does not match its code in
+  capitals (:meth:`Ranker._as_word`).
 * **Coordination** (soft AND): the score is multiplied by the share of the
   query's weight (IDF) the section matches, raised to a power.
 * **Name match**: sections of an entry the query names get more, by the
