@@ -80,7 +80,6 @@ GRID: dict[str, list] = {
     "intent_share": [0.25, 0.5, 1.0, float("inf")],
     "named_turn": [0, 1, 2, 5],
     "bm25f": [True, False],
-    "blend": [True, False],
 }
 FLOORS = {
     "typo": 0.90,
@@ -103,7 +102,6 @@ ABLATIONS: dict[str, dict] = {
     "no cap on intent in long questions": {"intent_share": float("inf")},
     "named things by score, not in turns": {"named_turn": 0},
     "no synonyms": {"alternative": 0.0},
-    "synonyms' statistics apart (no shared IDF)": {"blend": False},
 }
 
 

@@ -18,8 +18,7 @@ The score of a section is one formula, with every weight in
 * Each **concept** of the plan (a word, or a name with its synonyms) scores
   by its best alternative; the concepts' scores add up, as in an OR of the
   words: a missing word lowers a section's score but never empties a page.
-  One-word synonyms share the commonest one's IDF (:meth:`Ranker._blended`),
-  and a word mostly written in small letters does not match its code in
+  A word mostly written in small letters does not match its code in
   capitals (:meth:`Ranker._as_word`).
 * **Coordination** (soft AND): the score is multiplied by the share of the
   query's weight (IDF) the section matches, raised to a power.
@@ -78,7 +77,6 @@ from .understanding import (
     CODE_SHARE,
     CORRECTION,
     SYNONYM,
-    TYPED,
     Alternative,
     Concept,
     QueryPlan,
@@ -153,14 +151,6 @@ class _Scored:
         kind = None if self.kind is None else self.kind * weight
         return _Scored(self.docs, self.scores * weight, self.share, kind)
 
-    def topic_times(self, weight: float) -> _Scored:
-        """The same matches, the topic fields' part of each score times
-        ``weight`` (the kind fields' part as it was)."""
-        if self.kind is None:
-            return _Scored(self.docs, self.scores * weight, self.share)
-        topic = (self.scores - self.kind) * weight
-        return _Scored(self.docs, topic + self.kind, self.share, self.kind)
-
 
 class Ranker:
     """Array views of one searcher's index, built lazily and cached.
@@ -188,7 +178,6 @@ class Ranker:
         self.max_postings = max_postings
         self._cache: CostLRU[tuple, tuple] = CostLRU(max_postings, _posting_cost)
         self._frequencies: CostLRU[str, int] = CostLRU(200_000, _one, entry_cost=0)
-        self._topic_dfs: CostLRU[str, int] = CostLRU(200_000, _one, entry_cost=0)
         # Scored terms (documents held in all).
         self._terms: CostLRU[tuple, tuple] = CostLRU(max_scored, _scored_cost)
         self._leaves = searcher.reader().leaf_readers()
@@ -628,12 +617,10 @@ class Ranker:
                 saturated = tf * (k1 + 1) / (tf + k1 * norm)
                 topic.append((docs, weight * idf * saturated))
         if t.bm25f and topic and kind and self._dense(topic + kind):
-            docs, scores, held = self._bm25f_dense(topic, kind, k1)
-            self._topic_dfs.put(text, held)
+            docs, scores = self._bm25f_dense(topic, kind, k1)
         else:
             if t.bm25f and topic:
                 docs, values = self.sum_parts(topic)
-                self._topic_dfs.put(text, len(docs))
                 idf = self.idf(len(docs))
                 topic = [(docs, idf * values * (k1 + 1) / (k1 + values))]
             docs, scores = self.sum_parts(topic + kind)
@@ -661,10 +648,9 @@ class Ranker:
         topic: list[tuple[np.ndarray, np.ndarray]],
         kind: list[tuple[np.ndarray, np.ndarray]],
         k1: float,
-    ) -> tuple[np.ndarray, np.ndarray, int]:
+    ) -> tuple[np.ndarray, np.ndarray]:
         """A common term's BM25F over the topic fields plus the kind fields'
-        scores, in one array as long as the index; and how many documents
-        the topic fields hold it in.
+        scores, in one array as long as the index.
 
         Two unions (the topic fields', then that with the kind fields')
         were two arrays as long as the index and a concatenation of every
@@ -689,7 +675,7 @@ class Ranker:
             np.add.at(sums, docs, values)  # each document once per field
             present[docs] = True
         docs = np.flatnonzero(present)
-        return docs, sums[docs], len(held)
+        return docs, sums[docs]
 
     def sum_parts(self, parts) -> tuple[np.ndarray, np.ndarray]:
         """Union of ``(docs, values)`` pairs, values added where documents meet."""
@@ -915,16 +901,11 @@ class Ranker:
     ) -> tuple[_Scored, float, Concept] | None:
         """A concept's best alternative per section, and the concept's weight."""
         typed = max(1, len(concept.alternatives[0].terms))
-        found = [(alt, *self._alternative(alt, tuning)) for alt in concept.alternatives]
-        blended = self._blended(found) if tuning.blend else None
         results = []
         mass = other_mass = 0.0
-        for alt, scored, alt_mass in found:
+        for alt in concept.alternatives:
             weight = _weight(alt, tuning, typed)
-            if blended is not None and _one_word(alt) and alt_mass:
-                own = self.idf(self._topic_df(alt.terms[0]))
-                if own and own != blended:  # else nothing to blend
-                    scored = scored.topic_times(blended / own)
+            scored, alt_mass = self._alternative(alt, tuning)
             if len(scored.docs):
                 if weight != 1.0:  # typed words weigh 1: no copy of their scores
                     scored = scored.times(weight)
@@ -939,36 +920,6 @@ class Ranker:
         if not results or not mass:
             return None
         return _best_of(results, self._size), mass, concept
-
-    def _blended(self, found: list[tuple[Alternative, _Scored, float]]) -> float | None:
-        """The IDF (of the topic fields) a concept's one-word alternatives
-        share, or None where it has no one-word synonym of a one-word term,
-        both known to the index.
-
-        The commonest alternative's, as Lucene's ``SynonymQuery`` blends
-        its terms' statistics: a synonym group is one concept however its
-        user spells it. Scored apart, the rarest spelling's IDF won:
-        "puking" (in one section) put that section above the health topic
-        *Nausea and Vomiting*. What the concept weighs against the query's
-        other words is still what its typed words weigh.
-        """
-        known = [alt for alt, _, mass in found if _one_word(alt) and mass]
-        if len(known) < 2 or not any(alt.kind == SYNONYM for alt in known):
-            return None
-        topic = max(self._topic_df(alt.terms[0]) for alt in known)
-        return self.idf(topic) if topic else None
-
-    def _topic_df(self, text: str) -> int:
-        """How many sections hold a term in a topic field (title, names,
-        text): the count BM25F's IDF is of, noted when the term is scored."""
-        count = self._topic_dfs.get(text)
-        if count is None:  # forgotten since, or scored by per-field BM25
-            topic = [
-                d for name, d, _ in self._fields_of(text) if name not in KIND_FIELDS
-            ]
-            count = len(np.unique(np.concatenate(topic))) if topic else 0
-            self._topic_dfs.put(text, count)
-        return count
 
     def _alternative(self, alt: Alternative, tuning: Tuning) -> tuple[_Scored, float]:
         # A synonym is another name of a topic the user typed: it finds
@@ -1280,12 +1231,6 @@ def _emphasis(concept: Concept, t: Tuning) -> float:
     if t.repeat and concept.count > 1:
         return (t.repeat + 1) * concept.count / (t.repeat + concept.count)
     return 1.0
-
-
-def _one_word(alt: Alternative) -> bool:
-    """Whether an alternative is one word typed or one word of a synonym
-    (the alternatives whose statistics a concept blends)."""
-    return len(alt.terms) == 1 and alt.kind in (TYPED, SYNONYM)
 
 
 def _weight(alt: Alternative, t: Tuning, typed: int) -> float:

@@ -62,11 +62,6 @@ class Tuning:
     # -- query words ---------------------------------------------------------
     #: A synonym of a name the user typed, against the name as typed.
     alternative: float = 0.5
-    #: One-word synonyms of a one-word query term share one IDF, the
-    #: commonest one's (as Lucene's SynonymQuery blends their statistics):
-    #: a rare word of the user's ("puking", in one section) then weighs what
-    #: the concept weighs in the index ("vomiting"), not more.
-    blend: bool = True
     #: A spelling correction of a word the index does not know.
     correction: float = 1.0
     #: A word said again weighs more, saturating like BM25's k3 (0: off).

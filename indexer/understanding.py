@@ -763,9 +763,12 @@ class Planner:
             others = [n for n in others if not self._means_else(n, entries)]
             for other in others[:MAX_ALTERNATIVES]:
                 terms = tuple(dict.fromkeys(analyse(other)))
-                if terms:
-                    alternatives.append(Alternative(terms, SYNONYM, together=True))
-                    synonyms.append(other)
+                if len(terms) < min(2, len(other.split())):
+                    # A name of several words less its small words: "throw
+                    # up" searched as "throw" met "slippery throw rugs".
+                    continue
+                alternatives.append(Alternative(terms, SYNONYM, together=True))
+                synonyms.append(other)
         return Concept(phrase, tuple(alternatives), entries, tuple(synonyms))
 
 
