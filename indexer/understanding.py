@@ -761,12 +761,11 @@ class Planner:
         if expand:
             others = sorted(names.synonyms(key), key=lambda n: (len(n.split()), n))
             others = [n for n in others if not self._means_else(n, entries)]
-            for other in others[:MAX_ALTERNATIVES]:
-                terms = tuple(dict.fromkeys(analyse(other)))
-                if len(terms) < min(2, len(other.split())):
-                    # A name of several words less its small words: "throw
-                    # up" searched as "throw" met "slippery throw rugs".
-                    continue
+            found = [(n, tuple(dict.fromkeys(analyse(n)))) for n in others]
+            # A name of several words less its small words is another word:
+            # "throw up" searched as "throw" met "slippery throw rugs".
+            found = [(n, t) for n, t in found if len(t) >= min(2, len(n.split()))]
+            for other, terms in found[:MAX_ALTERNATIVES]:
                 alternatives.append(Alternative(terms, SYNONYM, together=True))
                 synonyms.append(other)
         return Concept(phrase, tuple(alternatives), entries, tuple(synonyms))
