@@ -74,13 +74,14 @@ from .segments import (
 from .syntax import evaluate
 from .tuning import Tuning
 from .understanding import (
-    CODE_SHARE,
+    AS_WORD,
     CORRECTION,
     SYNONYM,
     Alternative,
     Concept,
     QueryPlan,
     analyse,
+    code_reading,
 )
 
 PROXIMITY_WINDOW = 3  # words apart that still count as together
@@ -482,16 +483,15 @@ class Ranker:
         return found
 
     def _everyday(self, text: str) -> bool:
-        """Whether a word that is also written as an all-capitals code is
-        mostly the everyday word: its other sections outnumber the code's by
-        :data:`~indexer.understanding.CODE_SHARE`, the share that makes a
-        word typed in small letters the code (``kid``, 15 sections against
-        KID's 6; not ``pet``, 34 against PET's 65, which stays both)."""
+        """Whether a term that is also written as an all-capitals code is
+        read as the everyday word (:func:`~indexer.understanding.code_reading`:
+        ``kid``, 21 sections against KID's 5; not ``pet``, 99 against PET's
+        65, which stays both)."""
         if text.startswith(ACRONYM):
             return False
         code = self._doc_frequency(f.BODY, ACRONYM + text)
-        return (
-            code > 0 and self._doc_frequency(f.BODY, text) - code >= CODE_SHARE * code
+        return bool(code) and (
+            code_reading(self._doc_frequency(f.BODY, text), code) == AS_WORD
         )
 
     def _as_word(

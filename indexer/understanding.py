@@ -103,8 +103,11 @@ MAX_TITLED_ENTRIES = 12
 #: a longer one is shouted ("CITROBACTOR") and may be misspelt.
 CODE_LETTERS = 5
 #: A code typed in small letters is the code when the index's sections with
-#: the word are at most this many times those with it in capitals.
+#: the word are at most this many times those with it in capitals; and the
+#: everyday word, not the code, when its other sections outnumber the
+#: code's by as much (see :func:`code_reading`).
 CODE_SHARE = 1.25
+AS_CODE, AS_WORD = "code", "word"
 #: How the name of someone or something with a condition ends, and how the
 #: condition's name may end instead, tried in this order: "autistic" is
 #: autism, "surgical" surgery, "asthmatic" asthma, "epileptic" epilepsy,
@@ -679,9 +682,7 @@ class Planner:
         if any(n.isupper() and name_key(n) == key for m in matches for n in m.names):
             # A code typed in small letters: a name only where the index
             # uses the word mostly as that code ("nph", not "arms").
-            terms = analyse(word.upper())
-            code = self.df(terms[0]) if terms else 0
-            return code > 0 and self.df(plain_term(key)) <= CODE_SHARE * code
+            return self._mostly_code(word, plain_term(key))
         if self.names.groups.get(key):
             return True  # curated: "pee" and "zit" are names of their group
         if len(word) < 4:
@@ -696,9 +697,14 @@ class Planner:
             return False
         if word.isupper():
             return True
+        return self._mostly_code(word, plain_term(word.lower()))
+
+    def _mostly_code(self, word: str, plain: str) -> bool:
+        """Whether the index writes ``word`` (its term ``plain``) mostly as
+        its code in capitals (see :func:`code_reading`)."""
         terms = analyse(word.upper())
         code = self.df(terms[0]) if terms else 0
-        return code > 0 and self.df(plain_term(word.lower())) <= CODE_SHARE * code
+        return code_reading(self.df(plain), code) == AS_CODE
 
     def _spelt_out(self, concept: Concept) -> Concept:
         """A code's concept, also searched as what the texts say it means."""
@@ -863,6 +869,25 @@ def other_numbers(word: str) -> tuple[str, ...]:
             if word.endswith(a) and len(word) - len(a) >= MIN_FORM_LETTERS - 1
         )
     )
+
+
+def code_reading(sections: int, code: int) -> str | None:
+    """How a word typed in small letters is read when the index also writes
+    it as a code in capitals, from the sections holding the word (the
+    code's among them: a code is indexed as its word too) and those holding
+    the code: :data:`AS_CODE` ("nph", "copd"), :data:`AS_WORD` ("kid", "med"), or
+    None where it is used both ways about as often ("pet"), or is no code.
+
+    >>> code_reading(43, 43), code_reading(21, 5), code_reading(99, 65), code_reading(5, 0)
+    ('code', 'word', None, None)
+    """  # noqa: E501
+    if not code:
+        return None
+    if sections <= CODE_SHARE * code:
+        return AS_CODE
+    if sections - code >= CODE_SHARE * code:
+        return AS_WORD
+    return None
 
 
 @lru_cache(maxsize=65_536)
