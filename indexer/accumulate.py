@@ -17,6 +17,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+#: No documents, no scores: what a lookup that finds nothing gives.
+EMPTY = (np.empty(0, np.int64), np.empty(0, np.float64))
 #: Below one posting per this many documents, merging sorts; above, it
 #: counts into arrays as long as the index (measured on MedQuAD: both ~20 us
 #: there).

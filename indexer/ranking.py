@@ -50,6 +50,7 @@ from whoosh.searching import Searcher
 from . import schema as f
 from .accumulate import (
     DENSE_RATIO,
+    EMPTY,
     Groups,
     family_of,
     member_of,
@@ -92,7 +93,6 @@ KIND_FIELDS = frozenset({f.SECTION, f.QUESTION})
 # A cached posting with its positions (a bytes object) costs about this many
 # postings without (two 8-byte numbers).
 POSITION_COST = 4
-_EMPTY = (np.empty(0, np.int64), np.empty(0, np.float64))
 #: A section of fewer words than this (links' parts counted) that holds a
 #: web address is a pointer elsewhere (:attr:`Tuning.pointer`): on MedQuAD,
 #: eleven sections such as "More detailed information ... is available at
@@ -128,8 +128,8 @@ class Ranked:
     facets: Facets | None = None
     #: Every matching section after the filters, and its score: what "also
     #: from" looks in for the other entries of a topic.
-    docs: np.ndarray = field(default_factory=lambda: _EMPTY[0])
-    scores: np.ndarray = field(default_factory=lambda: _EMPTY[1])
+    docs: np.ndarray = field(default_factory=lambda: EMPTY[0])
+    scores: np.ndarray = field(default_factory=lambda: EMPTY[1])
 
 
 @dataclass(frozen=True)
@@ -416,7 +416,7 @@ class Ranker:
             weights.append(np.asarray(leaf_weights, np.float64))
             parts.append(leaf_values)
         if not ids:
-            found = (*_EMPTY, Positions() if values else None)
+            found = (*EMPTY, Positions() if values else None)
         else:
             docs = np.concatenate(ids)
             w = np.concatenate(weights)
@@ -463,7 +463,7 @@ class Ranker:
                 ids.append(found[0] + base)
                 weights.append(found[1])
         if not ids:
-            return (*_EMPTY, None)
+            return (*EMPTY, None)
         docs, weights = np.concatenate(ids), np.concatenate(weights)
         keep = self.live[docs]
         if keep.all():
@@ -589,7 +589,7 @@ class Ranker:
         """
         found = self._fields_of(text)
         if not found:
-            return (*_EMPTY, None)
+            return (*EMPTY, None)
         k1 = t.k1
         topic, kind = [], []
         for name, docs, tf in found:
@@ -681,7 +681,7 @@ class Ranker:
         """Union of ``(docs, values)`` pairs, values added where documents meet."""
         parts = [p for p in parts if len(p[0])]
         if not parts:
-            return _EMPTY
+            return EMPTY
         if len(parts) == 1:
             return parts[0][0], np.asarray(parts[0][1], np.float64)
         docs, (values,) = union_sums(
@@ -717,7 +717,7 @@ class Ranker:
                     s = s.times(weight)
                 scored.append((s, mass * weight, concept))
         if not scored:
-            return (*_EMPTY, np.zeros(0, bool))
+            return (*EMPTY, np.zeros(0, bool))
         total = sum(mass for _, mass, _ in scored)
         # Dense accumulators over every document: cheaper than merging
         # sorted lists, and there are only as many as the index holds.
@@ -934,7 +934,7 @@ class Ranker:
         mass = sum(idf for *_, idf in parts)
         parts = [p for p in parts if len(p[0])]
         if not parts or not mass:
-            return _Scored(*_EMPTY, np.empty(0)), 0.0
+            return _Scored(*EMPTY, np.empty(0)), 0.0
         if alt.together:
             docs, scores, kind, _ = parts[0]
             for other_docs, other_scores, other_kind, _ in parts[1:]:

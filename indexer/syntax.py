@@ -28,6 +28,7 @@ from whoosh.query import (
 )
 
 from . import schema as f
+from .accumulate import EMPTY
 
 if TYPE_CHECKING:
     from .ranking import Ranker
@@ -35,7 +36,6 @@ if TYPE_CHECKING:
 
 #: Best-scoring candidates whose positions a phrase checks.
 MAX_PHRASE_CHECKS = 400
-_EMPTY = (np.empty(0, np.int64), np.empty(0, np.float64))
 
 
 def term_text(text: str | bytes) -> str:
@@ -95,7 +95,7 @@ def _evaluate(ranker: Ranker, query: Query, t: Tuning) -> tuple[np.ndarray, np.n
         return docs[keep], scores[keep]
     # Nothing but exclusions (NOT x), or a node this path does not know:
     # there is nothing to rank.
-    return _EMPTY
+    return EMPTY
 
 
 def _in_sequence(
@@ -128,7 +128,7 @@ def _and(ranker: Ranker, parts, t: Tuning) -> tuple[np.ndarray, np.ndarray]:
     positive = [q for q in parts if not isinstance(q, Not)]
     negative = [q.query for q in parts if isinstance(q, Not)]
     if not positive:
-        return _EMPTY
+        return EMPTY
     evaluated = sorted(
         (evaluate(ranker, q, t) for q in positive), key=lambda r: len(r[0])
     )
@@ -151,7 +151,7 @@ def _or(ranker: Ranker, parts, t: Tuning) -> tuple[np.ndarray, np.ndarray]:
     evaluated = [evaluate(ranker, q, t) for q in parts if not isinstance(q, Not)]
     evaluated = [r for r in evaluated if len(r[0])]
     if not evaluated:
-        return _EMPTY
+        return EMPTY
     docs, scores = ranker.sum_parts(evaluated)
     if t.coordination and len(parts) > 1:
         _, matched = ranker.sum_parts([(d, np.ones(len(d))) for d, _ in evaluated])
