@@ -12,6 +12,7 @@ import pytest
 from indexer.build import build_index
 from indexer.ranking import Ranker
 from indexer.search import SearchService
+from indexer.understanding import Planner
 
 from .builders import make_entry, other_topics, searching
 
@@ -922,3 +923,37 @@ def test_an_everyday_word_does_not_match_its_code_in_capitals(tmp_path, monkeypa
     monkeypatch.setattr(Ranker, "_everyday", lambda self, text: False)
     with searching(tmp_path / "before", [syndrome, rash, *others]) as service:
         assert entries(service, "kid rash")[0] == "kid-syndrome"  # as it was
+
+
+def test_a_name_in_everyday_words_of_its_group_names_its_entry(tmp_path, monkeypatch):
+    """A name typed with a curated everyday word for one of its words
+    (`blood in pee`, with "pee" in the group of "urination") is that name
+    ("blood in the urine", whose words are the same but for small words and
+    endings): its entry is named, not only the entries whose texts say
+    "pee" or "blood" most.
+    """
+    thesaurus = tmp_path / "thesaurus.txt"
+    thesaurus.write_text("pee; peeing; urination\n")
+    hematuria = make_entry(
+        "hematuria",
+        "Hematuria",
+        names=("Blood in the urine",),
+        Summary="Hematuria is blood in the urine. It may come from the kidneys.",
+    )
+    bleeding = [
+        make_entry(
+            f"bleeding{n}",
+            f"Bleeding problem {n}",
+            Summary=f"Problem {n}: blood in the stool, blood in the nose, "
+            "and blood when you pee.",
+        )
+        for n in range(3)
+    ]
+    entries_ = [hematuria, *bleeding, *other_topics(20)]
+    with searching(tmp_path, entries_, thesaurus=thesaurus) as service:
+        assert entries(service, "blood in pee")[0] == "hematuria"
+        read = service.search("blood in pee").expansions["blood in pee"]
+        assert "blood in the urine" in read  # and the page says so
+    monkeypatch.setattr(Planner, "_lay_forms", lambda self, key: [])
+    with searching(tmp_path / "before", entries_, thesaurus=thesaurus) as service:
+        assert entries(service, "blood in pee")[0] != "hematuria"  # as it was
