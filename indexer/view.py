@@ -1,0 +1,395 @@
+"""Array views of one searcher's index: what ranking reads, built lazily.
+
+Whoosh hands out postings one at a time; ranking wants them as arrays. An
+:class:`IndexView` reads a term's postings (document numbers, frequencies,
+and positions when asked) into NumPy arrays, from each segment's flat
+postings file where it has one and through Whoosh where it does not (a
+recent write's segment), with deleted sections masked in bulk. Reads are
+kept in a bounded cache for the life of the searcher. It also joins the
+segments' per-document arrays (field lengths, entry codes, section and
+overview flags) and works out, once per searcher, the arrays derived from
+them: facet codes, pointer sections, repeats, each entry's sections.
+
+Scoring is :class:`~indexer.ranking.Ranker`'s, which is a view with a
+ranking on top.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.reading import TermNotFound
+from whoosh.searching import Searcher
+
+from . import schema as f
+from .accumulate import EMPTY, Groups, family_of
+from .analysis import ACRONYM, plain_term
+from .lru import CostLRU
+from .postings import Positions
+from .segments import (
+    SegmentData,
+    may_hold,
+    read_postings,
+    segment_facets,
+    segment_repeats,
+)
+
+# A cached posting with its positions (a bytes object) costs about this many
+# postings without (two 8-byte numbers).
+POSITION_COST = 4
+#: A section of fewer words than this (links' parts counted) that holds a
+#: web address is a pointer elsewhere (:attr:`Tuning.pointer`): on MedQuAD,
+#: eleven sections such as "More detailed information ... is available at
+#: www.nhlbi.nih.gov/health/dci." and postal addresses of institutes.
+POINTER_WORDS = 40
+#: Terms only a web or mail address puts in a text.
+LINK_TERMS = ("www", "http", "https", "gov", "org", "com", "edu")
+
+
+class IndexView:
+    """Array views of one searcher's index, built lazily and cached.
+
+    :param max_postings: bound on cached posting entries (memory: about 16
+        bytes each, so 64 MB at most).
+    """
+
+    def __init__(
+        self,
+        searcher: Searcher,
+        segments: list[SegmentData],
+        max_postings: int = 4_000_000,
+    ) -> None:
+        self.searcher = searcher
+        self.max_postings = max_postings
+        self._cache: CostLRU[tuple, tuple] = CostLRU(max_postings, _posting_cost)
+        self._frequencies: CostLRU[str, int] = CostLRU(200_000, _one, entry_cost=0)
+        self._leaves = searcher.reader().leaf_readers()
+        self._segments = segments
+        self._size = searcher.reader().doc_count_all()
+        self._live: np.ndarray | None = None
+        self.lengths = {
+            name: np.concatenate([s.lengths[name] for s in segments] or [np.zeros(0)])
+            for name in f.SEARCHED
+        }
+        self.entry_codes = joined([s.entry_codes for s in segments], np.int64)
+        # Entry id -> code, shared by the segments (a superset: the codes
+        # of removed entries match no live section).
+        self._codes = segments[0].codes if segments else {}
+        self.sections = joined([s.sections for s in segments], bool)
+        self.overview = joined([s.overview for s in segments], bool)
+        searched = self.sections & self.live
+        self._n = max(1, int(searched.sum()))
+        self._avg = {
+            name: max(float(self.lengths[name][searched].mean()), 1.0)
+            if searched.any()
+            else 1.0
+            for name in f.SEARCHED
+        }
+        self._norms: dict[tuple[str, float], np.ndarray] = {}
+        self._facet_codes: tuple | None = None
+        self._known: dict[int, frozenset[str]] = {}
+        self._pointer: np.ndarray | None = None
+        self._pointer_family: np.ndarray | None = None
+        self._repeats: np.ndarray | None = None
+        self._repeated: np.ndarray | None = None
+        self._entry_groups: Groups | None = None
+
+    def cache_used(self) -> float:
+        """The share of the posting cache's budget in use (warm-up stops
+        at a part of it)."""
+        return self._cache.spent / self._cache.budget
+
+    # -- per-document arrays -------------------------------------------
+
+    def facet_codes(self) -> tuple[np.ndarray, list[str], np.ndarray, list[str]]:
+        """Per document, a code of its section key and of its source, with
+        the names the codes stand for.
+
+        Joined from each segment's own codes (:func:`segment_facets`, kept
+        across refreshes), so a refresh after a write walks only the new
+        segment.
+        """
+        if self._facet_codes is None:
+            keys: dict[str, int] = {}
+            sources: dict[str, int] = {}
+            key_parts, source_parts = [], []
+            for (reader, _), data in zip(self._leaves, self._segments, strict=True):
+                local_keys, key_codes, local_sources, source_codes = segment_facets(
+                    reader, data
+                )
+                to_key = np.array(
+                    [keys.setdefault(k, len(keys)) for k in local_keys], np.int64
+                )
+                to_source = np.array(
+                    [sources.setdefault(s, len(sources)) for s in local_sources],
+                    np.int64,
+                )
+                key_parts.append(to_key[key_codes] if len(key_codes) else key_codes)
+                source_parts.append(
+                    to_source[source_codes] if len(source_codes) else source_codes
+                )
+            self._facet_codes = (
+                joined(key_parts, np.int64),
+                list(keys),
+                joined(source_parts, np.int64),
+                list(sources),
+            )
+        return self._facet_codes
+
+    def section_keys(self) -> frozenset[str]:
+        """The section keys of the live sections (filter values it knows)."""
+        return self._live_values(0)
+
+    def sources(self) -> frozenset[str]:
+        """The sources of the live sections."""
+        return self._live_values(2)
+
+    def _live_values(self, at: int) -> frozenset[str]:
+        """The names behind the codes at ``facet_codes()[at]`` that live
+        sections have; worked out once per searcher (filters ask each query)."""
+        if at not in self._known:
+            codes, names = self.facet_codes()[at : at + 2]
+            live = np.unique(codes[self.sections & self.live])
+            self._known[at] = frozenset(names[c] for c in live.tolist())
+        return self._known[at]
+
+    def entries_by_source(self) -> dict[str, int]:
+        """How many live entries each source has (from the name cards)."""
+        live = self.live
+        counts: dict[str, int] = {}
+        for (reader, base), data in zip(self._leaves, self._segments, strict=True):
+            mine = live[base : base + reader.doc_count_all()]
+            for source, count in data.cards.entries_by_source(mine).items():
+                counts[source] = counts.get(source, 0) + count
+        return counts
+
+    @property
+    def pointer(self) -> np.ndarray:
+        """Sections that are little more than a link (see :data:`POINTER_WORDS`)."""
+        if self._pointer is None:
+            linked = np.zeros(self._size, bool)
+            for term in LINK_TERMS:
+                linked[self.postings(f.BODY, term)[0]] = True
+            self._pointer = linked & (self.lengths[f.BODY] < POINTER_WORDS)
+        return self._pointer
+
+    @property
+    def pointer_family(self) -> np.ndarray:
+        """The sections (sorted) of every entry that has a pointer section:
+        all that :meth:`~indexer.ranking.Ranker._demote_pointers` needs to look at."""
+        if self._pointer_family is None:
+            self._pointer_family = family_of(
+                self.pointer, self.entry_codes, len(self._codes)
+            )
+        return self._pointer_family
+
+    @property
+    def entry_groups(self) -> Groups:
+        """Each entry's sections (see :class:`~indexer.accumulate.Groups`)."""
+        if self._entry_groups is None:
+            self._entry_groups = Groups(self.entry_codes, len(self._codes))
+        return self._entry_groups
+
+    @property
+    def repeats(self) -> np.ndarray:
+        """Sections that repeat an earlier one of their entry word for word
+        (see :func:`segment_repeats`): never listed, as a page would show
+        the same snippet twice."""
+        if self._repeats is None:
+            self._repeats = joined(
+                [
+                    segment_repeats(reader, data)
+                    for (reader, _), data in zip(
+                        self._leaves, self._segments, strict=True
+                    )
+                ],
+                bool,
+            )
+        return self._repeats
+
+    @property
+    def repeated(self) -> np.ndarray:
+        """The :attr:`repeats` (sorted document numbers)."""
+        if self._repeated is None:
+            self._repeated = np.flatnonzero(self.repeats)
+        return self._repeated
+
+    @property
+    def live(self) -> np.ndarray:
+        if self._live is None:
+            out = np.ones(self._size, bool)
+            for reader, base in self._leaves:
+                deleted = getattr(reader, "deleted_docs_set", ())
+                if deleted:
+                    out[[base + d for d in deleted]] = False
+            self._live = out
+        return self._live
+
+    def _norm(self, name: str, b: float) -> np.ndarray:
+        """BM25's length normalisation of a field, per document."""
+        key = (name, b)
+        if key not in self._norms:
+            self._norms[key] = 1 - b + b * self.lengths[name] / self._avg[name]
+        return self._norms[key]
+
+    # -- postings --------------------------------------------------------
+
+    def postings(self, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """Live document numbers containing a term, and its frequencies there."""
+        docs, weights, _ = self._read(fieldname, text, values=False)
+        return docs, weights
+
+    def positions(self, fieldname: str, text: str) -> tuple[np.ndarray, Positions]:
+        """Live documents holding a term in a field, and its positions there
+        (decoded when asked for, posting by posting)."""
+        docs, _, values = self._read(fieldname, text, values=True)
+        return docs, values
+
+    def _read(self, fieldname: str, text: str, *, values: bool):
+        """A term's live documents, frequencies and, with ``values``, its
+        positions; without, None in their place, not an empty
+        :class:`Positions`: a read without them is then arrays alone, which
+        the garbage collector does not track. Empty ones (two lists each)
+        were 130,000 of the 240,000 objects a worker's full collections
+        walked after 3,000 queries at one MedQuAD."""
+        key = (fieldname, text, values)
+        found = self._cache.get(key)
+        if found is not None:
+            return found
+        if fieldname in f.SHORT and not values:
+            found = self._read_short(fieldname, text)
+            self._cache.put(key, found)
+            return found
+        ids: list = []
+        weights: list = []
+        # Per leaf: its encoded values, or its flat positions and where each
+        # posting's run begins and ends (masked with the documents below).
+        parts: list = []
+        for (reader, base), data in zip(self._leaves, self._segments, strict=True):
+            flat = data.postings.get(fieldname)
+            if flat is not None:
+                # The segment's postings file: slices, no unpickling.
+                term = flat.find(text)
+                if term < 0:
+                    continue
+                leaf_ids, leaf_weights = flat.postings(term)
+                ids.append(leaf_ids.astype(np.int64) + base)
+                weights.append(leaf_weights.astype(np.float64))
+                if values:
+                    parts.append((flat.positions, *flat.spans(term)))
+                continue
+            if not may_hold(reader, data, fieldname, text):
+                continue
+            try:
+                # One lookup in the term table; asking ``in`` first was two.
+                matcher = reader.postings(fieldname, text)
+            except TermNotFound:
+                continue
+            if isinstance(matcher, FilterMatcher):
+                matcher = matcher.child  # deletions are masked below, in bulk
+            leaf_ids, leaf_weights, leaf_values = read_postings(matcher, values)
+            ids.append(np.asarray(leaf_ids, np.int64) + base)
+            weights.append(np.asarray(leaf_weights, np.float64))
+            parts.append(leaf_values)
+        if not ids:
+            found = (*EMPTY, Positions() if values else None)
+        else:
+            docs = np.concatenate(ids)
+            w = np.concatenate(weights)
+            keep = self.live[docs]
+            kept = Positions() if values else None
+            if kept is not None:
+                at = 0
+                for leaf_docs, part in zip(ids, parts, strict=True):
+                    mask = keep[at : at + len(leaf_docs)]
+                    at += len(leaf_docs)
+                    if isinstance(part, list):
+                        kept.add_encoded(
+                            [v for v, k in zip(part, mask.tolist(), strict=True) if k]
+                        )
+                    else:
+                        positions, begins, ends = part
+                        kept.add_flat(positions, begins[mask], ends[mask])
+            # Nothing deleted (most reads): no copies.
+            found = (docs, w, kept) if keep.all() else (docs[keep], w[keep], kept)
+        self._cache.put(key, found)
+        return found
+
+    def _positions_in(self, term: str, docs: np.ndarray) -> dict[int, list[int]]:
+        """Where a term stands in the text of each of ``docs`` that has it.
+
+        The term's positions are read whole and cached (the same words come
+        back query after query); only the candidates' are decoded.
+
+        :returns: index into ``docs`` -> positions.
+        """
+        all_docs, values = self.positions(f.BODY, term)
+        if not len(all_docs):
+            return {}
+        at = np.minimum(np.searchsorted(all_docs, docs), len(all_docs) - 1)
+        hit = np.flatnonzero(all_docs[at] == docs)
+        return {i: values[at[i]] for i in hit.tolist()}
+
+    def _read_short(self, fieldname: str, text: str) -> tuple:
+        """A short field's postings, from the segments' copies in memory."""
+        ids, weights = [], []
+        for (_, base), data in zip(self._leaves, self._segments, strict=True):
+            found = data.short[fieldname].get(text)
+            if found is not None:
+                ids.append(found[0] + base)
+                weights.append(found[1])
+        if not ids:
+            return (*EMPTY, None)
+        docs, weights = np.concatenate(ids), np.concatenate(weights)
+        keep = self.live[docs]
+        if keep.all():
+            return docs, weights, None
+        return docs[keep], weights[keep], None
+
+    def frequency(self, text: str) -> int:
+        """About how many sections hold a term: its most frequent field's count.
+
+        Read from the term index, not the postings, and remembered: cheap
+        enough to ask of every word of a message (how rare is it?).
+        """
+        count = self._frequencies.get(text)
+        if count is None:
+            count = max(
+                len(self.postings(f.TITLE, text)[0]),
+                len(self.postings(f.NAMES, text)[0]),
+                self._doc_frequency(f.BODY, text),
+            )
+            if not count and text.startswith(ACRONYM):
+                count = self.frequency(plain_term(text[len(ACRONYM) :]))
+            self._frequencies.put(text, count)
+        return count
+
+    def _doc_frequency(self, fieldname: str, text: str) -> int:
+        """Whoosh's ``doc_frequency`` (deleted documents included), from the
+        postings files' offsets where a segment has one and from Whoosh's
+        term table only where a segment (a recent write's) has the term.
+
+        Asked through Whoosh, every segment's table was searched, some
+        17 us a large segment and 6 a small one (at ten MedQuADs 0.8 ms of
+        a long question's new words).
+        """
+        count = 0
+        for (reader, _), data in zip(self._leaves, self._segments, strict=True):
+            flat = data.postings.get(fieldname)
+            if flat is not None:
+                count += flat.frequency(text)
+            elif may_hold(reader, data, fieldname, text):
+                count += reader.doc_frequency(fieldname, text)
+        return count
+
+
+def joined(parts: list[np.ndarray], dtype) -> np.ndarray:
+    return np.concatenate(parts) if parts else np.zeros(0, dtype)
+
+
+def _one(_: object) -> int:
+    return 1
+
+
+def _posting_cost(found: tuple) -> int:
+    return len(found[0]) * (POSITION_COST if found[2] else 1)
