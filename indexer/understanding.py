@@ -36,6 +36,13 @@ from .names import MAX_NAME_WORDS, NameIndex, name_key
 from .request import SearchRequest
 from .spelling import Speller, same_case
 from .syntax import term_text
+from .wordforms import (
+    derived_forms,
+    each_unusual,
+    number_forms,
+    spelling_variants,
+    unusual_forms,
+)
 
 # Words that carry no medical meaning in a question or a pasted message.
 FILLER = (
@@ -57,33 +64,6 @@ WORD = re.compile(r"\w+(?:[-.']\w+)*")
 #: Above this many words a query is a message: syntax characters are text
 #: (this also bounds what Whoosh's slow parser is given).
 SHORT_QUERY_WORDS = 12
-#: A word shorter than this is not read in another number ("ms", "aids").
-MIN_FORM_LETTERS = 4
-#: Plurals no ending makes, singular first: "abscess teeth" is a tooth
-#: abscess, "asthma in child" *Asthma in children*. Those of the body and
-#: of whom a text is about; not "people", which a message says in passing.
-IRREGULAR_PLURALS = {
-    "tooth": "teeth",
-    "foot": "feet",
-    "calf": "calves",
-    "child": "children",
-    "woman": "women",
-    "louse": "lice",
-    "mouse": "mice",
-}
-IRREGULAR_SINGULARS = {plural: one for one, plural in IRREGULAR_PLURALS.items()}
-#: The Latin and Greek endings of medicine's words, singular and plural:
-#: "liver metastasis" is *Liver metastases* ("metastasi" and "metastas" to
-#: the stemmer), "vertebra" "vertebrae".
-CLASSICAL_ENDINGS = (
-    ("sis", "ses"),
-    ("us", "i"),
-    ("um", "a"),
-    ("a", "ae"),
-    ("ix", "ices"),
-    ("ex", "ices"),
-    ("on", "a"),
-)
 #: Runs of at most this many words are also looked up as names in any
 #: order and without their small words (``Planner._name_of``): "ears
 #: ringing", "cancer of the lung", "spinal muscular atrophy type I". Each
@@ -108,40 +88,6 @@ CODE_LETTERS = 5
 #: code's by as much (see :func:`code_reading`).
 CODE_SHARE = 1.25
 AS_CODE, AS_WORD = "code", "word"
-#: How the name of someone or something with a condition ends, and how the
-#: condition's name may end instead, tried in this order: "autistic" is
-#: autism, "surgical" surgery, "asthmatic" asthma, "epileptic" epilepsy,
-#: "psychotic" psychosis, "insomniac" insomnia, "anemic" anemia,
-#: "hypertensive" hypertension, "pregnant" pregnancy, "incontinent"
-#: incontinence, "cancerous" cancer. Porter's stemmer leaves such pairs
-#: apart (``asthmat``, ``asthma``).
-DERIVED_ENDINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("istic", ("ism",)),
-    ("ical", ("y", "ery")),
-    ("tic", ("sis", "sy", "")),
-    ("iac", ("ia",)),
-    ("ic", ("ia", "y", "is", "ism", "a")),
-    ("ive", ("ion",)),
-    ("ant", ("ancy",)),
-    ("ent", ("ence", "ency")),
-    ("ous", ("",)),
-)
-#: Letters a word keeps once its ending is taken off ("manic" keeps none).
-MIN_DERIVED_STEM = 4
-#: British spellings and the American ones MedQuAD writes, as rewrites of
-#: a word's letters: "anaemia" anemia, "oesophagus" esophagus, "tumour"
-#: tumor, "hospitalised" hospitalized, "analyse" analyze, "fibre" fiber.
-#: Each is tried alone, then all together; a rewrite is read only where the
-#: index writes it far more often (:data:`VARIANT_SHARE`) and it is a word
-#: searched: "hour" is no "hor", "four" no "for".
-SPELLING_VARIANTS = (
-    (re.compile(r"ae"), "e"),
-    (re.compile(r"oe(?!s?$)"), "e"),  # not "toes", "shoe", "does"
-    (re.compile(r"our(?=$|s$|ed$|ing$|al$|ite$|able$)"), "or"),
-    (re.compile(r"is(?=e$|es$|ed$|ing$|ation$|ations$)"), "iz"),
-    (re.compile(r"ys(?=e$|es$|ed$|ing$)"), "yz"),
-    (re.compile(r"(?<=[bgt])re(?=$|s$)"), "er"),  # centre, fibre, meagre
-)
 #: The index writes a word's American spelling at least this many times as
 #: often as the word itself: then the word is read as that.
 VARIANT_SHARE = 4
@@ -445,10 +391,10 @@ class Planner:
                 if end - start == 1:
                     # One word needs the evidence a lone word always needs.
                     named = [key] if self.names.is_name(key) else []
-                    named += [o for o in _number_forms(key) if self._titled(o)]
+                    named += [o for o in number_forms(key) if self._titled(o)]
                     if any(self._single_name(words[i], k) for k in named):
                         return True
-                elif any(self.names.is_name(k) for k in (key, *_number_forms(key))):
+                elif any(self.names.is_name(k) for k in (key, *number_forms(key))):
                     return True
         return False
 
@@ -458,8 +404,9 @@ class Planner:
 
     def _american(self, word: str) -> str | None:
         """The word in the American spelling the index writes, when it
-        writes that far more often (see :data:`SPELLING_VARIANTS`): British
-        spellings found only a text or two ("anaemia", "tumour"), or none
+        writes that far more often (see
+        :data:`~indexer.wordforms.SPELLING_VARIANTS`): British spellings
+        found only a text or two ("anaemia", "tumour"), or none
         ("oesophagus", whose first letter the speller keeps)."""
         typed = self.speller.count(word)
         for form in spelling_variants(word):
@@ -648,7 +595,7 @@ class Planner:
         if not 1 < n <= MAX_BAG_WORDS:
             return None
         lay_forms = self._lay_forms(key) if lay else ()
-        for form in dict.fromkeys((key, _each_unusual(key), *lay_forms)):
+        for form in dict.fromkeys((key, each_unusual(key), *lay_forms)):
             found = self.names.in_any_order(word_bag(form))
             if found:
                 return next(iter(found))
@@ -695,7 +642,7 @@ class Planner:
         condition it derives from ("asthmatic": asthma): when the index
         lacks the word, or, for a word alone, always (a single word is
         then read as a name only if that is a title, see :meth:`_name_of`)."""
-        forms = _number_forms(key)
+        forms = number_forms(key)
         head, _, last = key.rpartition(" ")
         if head:
             derived = self._derived(last)
@@ -842,82 +789,6 @@ def _run_keys(keys: list[str], i: int, longest: int) -> list[str]:
     return runs
 
 
-def _number_forms(key: str) -> list[str]:
-    """A name's key with its last word in the other number, as people type
-    names in either ("heart attacks", "gallstone", "diabete").
-
-    >>> _number_forms("heart attacks"), _number_forms("kidney stone")
-    (['heart attack'], ['kidney stones'])
-    >>> _number_forms("allergies"), _number_forms("abscess"), _number_forms("ms")
-    (['allergy', 'allergie'], ['abscesses'], [])
-    >>> _number_forms("rash"), _number_forms("itch"), _number_forms("rashes")
-    (['rashes'], ['itches'], ['rash', 'rashe'])
-    >>> _number_forms("headaches")  # "-ches" is "-ch" + "es" or "-che" + "s"
-    ['headach', 'headache']
-    """
-    head, _, last = key.rpartition(" ")
-    if len(last) < MIN_FORM_LETTERS or not last.isalpha():
-        return []
-    if last.endswith("ies"):
-        forms = [last[:-3] + "y", last[:-1]]
-    elif last.endswith(("sses", "xes", "ches", "shes")):
-        forms = [last[:-2], last[:-1]]
-    elif last.endswith(("ss", "sh", "ch", "x", "z")):
-        forms = [last + "es"]
-    elif last.endswith("s"):
-        forms = [last[:-1]]
-    elif last.endswith("y"):
-        forms = [last[:-1] + "ies", last + "s"]
-    else:
-        forms = [last + "s"]
-    return [f"{head} {form}" if head else form for form in forms] + _unusual_forms(key)
-
-
-def _each_unusual(key: str) -> str:
-    """``key`` with every word that has one in its unusual other number
-    (for words in any order: "teeth abscess").
-
-    >>> _each_unusual("teeth abscess"), _each_unusual("gout")
-    ('tooth abscess', 'gout')
-    """
-    return " ".join(next(iter(other_numbers(word)), word) for word in key.split())
-
-
-def _unusual_forms(key: str) -> list[str]:
-    """A name's key with its last word in the other number by
-    :data:`IRREGULAR_PLURALS` or :data:`CLASSICAL_ENDINGS`, which the
-    stemmer does not bring together ("teeth", "tooth").
-
-    >>> _unusual_forms("liver metastasis"), _unusual_forms("abscess teeth")
-    (['liver metastases'], ['abscess tooth'])
-    >>> _unusual_forms("vertebrae"), _unusual_forms("gout")
-    (['vertebra'], [])
-    """
-    head, _, last = key.rpartition(" ")
-    return [f"{head} {form}" if head else form for form in other_numbers(last)]
-
-
-@lru_cache(maxsize=65_536)
-def other_numbers(word: str) -> tuple[str, ...]:
-    """A word's unusual other numbers (see :func:`_unusual_forms`).
-
-    Asked of every word of every run of a message, so remembered.
-    """
-    if len(word) < MIN_FORM_LETTERS or not word.isalpha():
-        return ()
-    known = IRREGULAR_PLURALS.get(word) or IRREGULAR_SINGULARS.get(word)
-    if known:
-        return (known,)
-    return tuple(
-        dict.fromkeys(
-            word[: -len(a)] + b
-            for one, many in CLASSICAL_ENDINGS
-            for a, b in ((one, many), (many, one))
-            if word.endswith(a) and len(word) - len(a) >= MIN_FORM_LETTERS - 1
-        )
-    )
-
-
 def code_reading(sections: int, code: int) -> str | None:
     """How a word typed in small letters is read when the index also writes
     it as a code in capitals, from the sections holding the word (the
@@ -937,63 +808,6 @@ def code_reading(sections: int, code: int) -> str | None:
     return None
 
 
-@lru_cache(maxsize=65_536)
-def spelling_variants(word: str) -> tuple[str, ...]:
-    """A word's American spellings (lowercase) by :data:`SPELLING_VARIANTS`,
-    each rule alone, then all of them; none for a word no rule changes.
-
-    >>> spelling_variants("Anaemia"), spelling_variants("haemorrhoids")
-    (('anemia',), ('hemorrhoids',))
-    >>> spelling_variants("paediatric"), spelling_variants("toes")
-    (('pediatric',), ())
-    >>> spelling_variants("behavioural"), spelling_variants("paralysed")
-    (('behavioral',), ('paralyzed',))
-    >>> [spelling_variants(w) for w in ("fibre", "centres", "there")]
-    [('fiber',), ('centers',), ()]
-    """
-    low = word.lower()
-    if not low.isalpha():
-        return ()
-    forms, every = [], low
-    for pattern, american in SPELLING_VARIANTS:
-        form = pattern.sub(american, low)
-        if form != low:
-            forms.append(form)
-        every = pattern.sub(american, every)
-    if every != low:
-        forms.append(every)
-    return tuple(dict.fromkeys(forms))
-
-
-@lru_cache(maxsize=65_536)
-def derived_forms(word: str) -> tuple[str, ...]:
-    """What a word may be formed from, by its ending (see
-    :data:`DERIVED_ENDINGS`), likeliest first.
-
-    Asked of every word a query has, so remembered.
-
-    >>> derived_forms("asthmatic")[:3], derived_forms("anemic")[:2]
-    (('asthmasis', 'asthmasy', 'asthma'), ('anemia', 'anemy'))
-    >>> derived_forms("pregnant"), derived_forms("manic"), derived_forms("gout")
-    (('pregnancy',), (), ())
-    >>> derived_forms("asthmatics")[:3]  # people: the plural's singular
-    ('asthmasis', 'asthmasy', 'asthma')
-    """
-    low = word.lower()
-    if not low.isalpha():
-        return ()
-    bases = [low]
-    if low.endswith("s") and not low.endswith("ss"):
-        bases.append(low[:-1])
-    return tuple(
-        base[: -len(end)] + other
-        for base in bases
-        for end, others in DERIVED_ENDINGS
-        if base.endswith(end) and len(base) - len(end) >= MIN_DERIVED_STEM
-        for other in others
-    )
-
-
 def _word_concept(word: str, typed: str) -> Concept | None:
     """A plain word. A compound is also matched by its parts; a corrected
     word also by what was typed, in case the index knows it after all."""
@@ -1010,7 +824,7 @@ def _word_concept(word: str, typed: str) -> Concept | None:
             alternatives.append(Alternative(parts, PARTS if kind == TYPED else kind))
     # The word in an unusual other number is the same word ("metastasis",
     # "metastases"), which the stemmer leaves apart.
-    for form in _unusual_forms(word.lower()) if word.isalpha() else ():
+    for form in unusual_forms(word.lower()) if word.isalpha() else ():
         other = tuple(analyse(form))
         if other and other != terms:
             alternatives.append(Alternative(other, kind))

@@ -1,0 +1,210 @@
+"""A word in the other forms people write it: the other number, the
+American spelling, the condition a word derives from.
+
+Porter's stemmer brings "attack" and "attacks" together, but not "teeth"
+and "tooth", "metastasis" and "metastases", "anaemia" and "anemia", or
+"asthmatic" and "asthma". Query understanding tries these forms where the
+typed one names nothing or the index lacks it (see
+:class:`~indexer.understanding.Planner`); the rules are here, apart from
+when they are used, and each is remembered where it is asked of every word.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+#: A word shorter than this is not read in another number ("ms", "aids").
+MIN_FORM_LETTERS = 4
+#: Plurals no ending makes, singular first: "abscess teeth" is a tooth
+#: abscess, "asthma in child" *Asthma in children*. Those of the body and
+#: of whom a text is about; not "people", which a message says in passing.
+IRREGULAR_PLURALS = {
+    "tooth": "teeth",
+    "foot": "feet",
+    "calf": "calves",
+    "child": "children",
+    "woman": "women",
+    "louse": "lice",
+    "mouse": "mice",
+}
+IRREGULAR_SINGULARS = {plural: one for one, plural in IRREGULAR_PLURALS.items()}
+#: The Latin and Greek endings of medicine's words, singular and plural:
+#: "liver metastasis" is *Liver metastases* ("metastasi" and "metastas" to
+#: the stemmer), "vertebra" "vertebrae".
+CLASSICAL_ENDINGS = (
+    ("sis", "ses"),
+    ("us", "i"),
+    ("um", "a"),
+    ("a", "ae"),
+    ("ix", "ices"),
+    ("ex", "ices"),
+    ("on", "a"),
+)
+#: How the name of someone or something with a condition ends, and how the
+#: condition's name may end instead, tried in this order: "autistic" is
+#: autism, "surgical" surgery, "asthmatic" asthma, "epileptic" epilepsy,
+#: "psychotic" psychosis, "insomniac" insomnia, "anemic" anemia,
+#: "hypertensive" hypertension, "pregnant" pregnancy, "incontinent"
+#: incontinence, "cancerous" cancer. Porter's stemmer leaves such pairs
+#: apart (``asthmat``, ``asthma``).
+DERIVED_ENDINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("istic", ("ism",)),
+    ("ical", ("y", "ery")),
+    ("tic", ("sis", "sy", "")),
+    ("iac", ("ia",)),
+    ("ic", ("ia", "y", "is", "ism", "a")),
+    ("ive", ("ion",)),
+    ("ant", ("ancy",)),
+    ("ent", ("ence", "ency")),
+    ("ous", ("",)),
+)
+#: Letters a word keeps once its ending is taken off ("manic" keeps none).
+MIN_DERIVED_STEM = 4
+#: British spellings and the American ones MedQuAD writes, as rewrites of
+#: a word's letters: "anaemia" anemia, "oesophagus" esophagus, "tumour"
+#: tumor, "hospitalised" hospitalized, "analyse" analyze, "fibre" fiber.
+#: Each is tried alone, then all together; a rewrite is read only where the
+#: index writes it far more often (:data:`VARIANT_SHARE`) and it is a word
+#: searched: "hour" is no "hor", "four" no "for".
+SPELLING_VARIANTS = (
+    (re.compile(r"ae"), "e"),
+    (re.compile(r"oe(?!s?$)"), "e"),  # not "toes", "shoe", "does"
+    (re.compile(r"our(?=$|s$|ed$|ing$|al$|ite$|able$)"), "or"),
+    (re.compile(r"is(?=e$|es$|ed$|ing$|ation$|ations$)"), "iz"),
+    (re.compile(r"ys(?=e$|es$|ed$|ing$)"), "yz"),
+    (re.compile(r"(?<=[bgt])re(?=$|s$)"), "er"),  # centre, fibre, meagre
+)
+
+
+def number_forms(key: str) -> list[str]:
+    """A name's key with its last word in the other number, as people type
+    names in either ("heart attacks", "gallstone", "diabete").
+
+    >>> number_forms("heart attacks"), number_forms("kidney stone")
+    (['heart attack'], ['kidney stones'])
+    >>> number_forms("allergies"), number_forms("abscess"), number_forms("ms")
+    (['allergy', 'allergie'], ['abscesses'], [])
+    >>> number_forms("rash"), number_forms("itch"), number_forms("rashes")
+    (['rashes'], ['itches'], ['rash', 'rashe'])
+    >>> number_forms("headaches")  # "-ches" is "-ch" + "es" or "-che" + "s"
+    ['headach', 'headache']
+    """
+    head, _, last = key.rpartition(" ")
+    if len(last) < MIN_FORM_LETTERS or not last.isalpha():
+        return []
+    if last.endswith("ies"):
+        forms = [last[:-3] + "y", last[:-1]]
+    elif last.endswith(("sses", "xes", "ches", "shes")):
+        forms = [last[:-2], last[:-1]]
+    elif last.endswith(("ss", "sh", "ch", "x", "z")):
+        forms = [last + "es"]
+    elif last.endswith("s"):
+        forms = [last[:-1]]
+    elif last.endswith("y"):
+        forms = [last[:-1] + "ies", last + "s"]
+    else:
+        forms = [last + "s"]
+    return [f"{head} {form}" if head else form for form in forms] + unusual_forms(key)
+
+
+def each_unusual(key: str) -> str:
+    """``key`` with every word that has one in its unusual other number
+    (for words in any order: "teeth abscess").
+
+    >>> each_unusual("teeth abscess"), each_unusual("gout")
+    ('tooth abscess', 'gout')
+    """
+    return " ".join(next(iter(other_numbers(word)), word) for word in key.split())
+
+
+def unusual_forms(key: str) -> list[str]:
+    """A name's key with its last word in the other number by
+    :data:`IRREGULAR_PLURALS` or :data:`CLASSICAL_ENDINGS`, which the
+    stemmer does not bring together ("teeth", "tooth").
+
+    >>> unusual_forms("liver metastasis"), unusual_forms("abscess teeth")
+    (['liver metastases'], ['abscess tooth'])
+    >>> unusual_forms("vertebrae"), unusual_forms("gout")
+    (['vertebra'], [])
+    """
+    head, _, last = key.rpartition(" ")
+    return [f"{head} {form}" if head else form for form in other_numbers(last)]
+
+
+@lru_cache(maxsize=65_536)
+def other_numbers(word: str) -> tuple[str, ...]:
+    """A word's unusual other numbers (see :func:`unusual_forms`).
+
+    Asked of every word of every run of a message, so remembered.
+    """
+    if len(word) < MIN_FORM_LETTERS or not word.isalpha():
+        return ()
+    known = IRREGULAR_PLURALS.get(word) or IRREGULAR_SINGULARS.get(word)
+    if known:
+        return (known,)
+    return tuple(
+        dict.fromkeys(
+            word[: -len(a)] + b
+            for one, many in CLASSICAL_ENDINGS
+            for a, b in ((one, many), (many, one))
+            if word.endswith(a) and len(word) - len(a) >= MIN_FORM_LETTERS - 1
+        )
+    )
+
+
+@lru_cache(maxsize=65_536)
+def spelling_variants(word: str) -> tuple[str, ...]:
+    """A word's American spellings (lowercase) by :data:`SPELLING_VARIANTS`,
+    each rule alone, then all of them; none for a word no rule changes.
+
+    >>> spelling_variants("Anaemia"), spelling_variants("haemorrhoids")
+    (('anemia',), ('hemorrhoids',))
+    >>> spelling_variants("paediatric"), spelling_variants("toes")
+    (('pediatric',), ())
+    >>> spelling_variants("behavioural"), spelling_variants("paralysed")
+    (('behavioral',), ('paralyzed',))
+    >>> [spelling_variants(w) for w in ("fibre", "centres", "there")]
+    [('fiber',), ('centers',), ()]
+    """
+    low = word.lower()
+    if not low.isalpha():
+        return ()
+    forms, every = [], low
+    for pattern, american in SPELLING_VARIANTS:
+        form = pattern.sub(american, low)
+        if form != low:
+            forms.append(form)
+        every = pattern.sub(american, every)
+    if every != low:
+        forms.append(every)
+    return tuple(dict.fromkeys(forms))
+
+
+@lru_cache(maxsize=65_536)
+def derived_forms(word: str) -> tuple[str, ...]:
+    """What a word may be formed from, by its ending (see
+    :data:`DERIVED_ENDINGS`), likeliest first.
+
+    Asked of every word a query has, so remembered.
+
+    >>> derived_forms("asthmatic")[:3], derived_forms("anemic")[:2]
+    (('asthmasis', 'asthmasy', 'asthma'), ('anemia', 'anemy'))
+    >>> derived_forms("pregnant"), derived_forms("manic"), derived_forms("gout")
+    (('pregnancy',), (), ())
+    >>> derived_forms("asthmatics")[:3]  # people: the plural's singular
+    ('asthmasis', 'asthmasy', 'asthma')
+    """
+    low = word.lower()
+    if not low.isalpha():
+        return ()
+    bases = [low]
+    if low.endswith("s") and not low.endswith("ss"):
+        bases.append(low[:-1])
+    return tuple(
+        base[: -len(end)] + other
+        for base in bases
+        for end, others in DERIVED_ENDINGS
+        if base.endswith(end) and len(base) - len(end) >= MIN_DERIVED_STEM
+        for other in others
+    )
