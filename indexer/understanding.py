@@ -764,11 +764,33 @@ class Planner:
             found = [(n, tuple(dict.fromkeys(analyse(n)))) for n in others]
             # A name of several words less its small words is another word:
             # "throw up" searched as "throw" met "slippery throw rugs".
-            found = [(n, t) for n, t in found if len(t) >= min(2, len(n.split()))]
+            found = [(n, t) for n, t in found if not _one_word_left(n, t)]
             for other, terms in found[:MAX_ALTERNATIVES]:
                 alternatives.append(Alternative(terms, SYNONYM, together=True))
                 synonyms.append(other)
+            if synonyms and _one_word_left(phrase, typed_terms):
+                # So is the name typed ("throwing up"): its other names
+                # carry the concept as the name itself would, and the word
+                # left counts as a synonym does (it may still be the right
+                # family: "stomatocytosis" of *Stomatocytosis I*).
+                alternatives = [
+                    *(replace(a, kind=TYPED) for a in alternatives[1:]),
+                    replace(alternatives[0], kind=SYNONYM),
+                ]
         return Concept(phrase, tuple(alternatives), entries, tuple(synonyms))
+
+
+def _one_word_left(name: str, terms: tuple[str, ...]) -> bool:
+    """Whether a name of several words is searched as one word, its small
+    words left out: "throw up" as "throw", which means something else. A
+    compound is one word as written ("X-rays": "x-ray").
+
+    >>> _one_word_left("throw up", ("throw",)), _one_word_left("X-rays", ("x-ray",))
+    (True, False)
+    >>> _one_word_left("heart attack", ("heart", "attack"))
+    False
+    """
+    return len(terms) < min(2, len(name.split()))
 
 
 def _run_keys(keys: list[str], i: int, longest: int) -> list[str]:

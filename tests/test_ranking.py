@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from indexer import understanding
 from indexer.build import build_index
 from indexer.ranking import Ranker
 from indexer.search import SearchService
@@ -891,6 +892,47 @@ def test_a_synonym_is_not_searched_as_what_is_left_of_it(tmp_path):
         assert "falls" not in entries(service, "puking")
         assert "throw up" not in found.expansions["puking"]
         assert "vomiting" in found.expansions["puking"]
+
+
+def test_a_name_typed_is_not_searched_as_what_is_left_of_it(tmp_path, monkeypatch):
+    """The same for the name typed: `throwing up` less its small word is
+    "throw", which listed a section on falls ("slippery throw rugs") first.
+    Its other names carry the concept at the typed weight, the word that is
+    left at a synonym's.
+    """
+    thesaurus = tmp_path / "thesaurus.txt"
+    thesaurus.write_text("throwing up; vomiting\n")
+    # Not named by the group (its title is none of the group's names), as
+    # MedQuAD's health topic *Nausea and Vomiting* is not named by it.
+    vomiting = make_entry(
+        "stomach-upset",
+        "Stomach upset",
+        Summary="Vomiting is forcing the contents of the stomach up through "
+        "the mouth. Vomiting has many causes; see a doctor if vomiting lasts.",
+    )
+    falls = make_entry(
+        "falls",
+        "Falls",
+        Summary="Slippery throw rugs and icy steps cause falls. Tape a throw "
+        "rug down or take it away.",
+    )
+    others = [
+        make_entry(
+            f"other{n}",
+            f"Stomach problem {n}",
+            Summary=f"Problem {n} can bring on vomiting and a sore stomach.",
+        )
+        for n in range(6)
+    ]
+    others += other_topics(30)
+    build_index([vomiting, falls, *others], tmp_path / "index", thesaurus=thesaurus)
+    with SearchService(tmp_path / "index") as service:
+        found = entries(service, "throwing up")
+        assert found[0] == "stomach-upset"
+    # Switched off (the typed word at full weight), falls came first.
+    monkeypatch.setattr(understanding, "_one_word_left", lambda name, terms: False)
+    with SearchService(tmp_path / "index") as service:
+        assert entries(service, "throwing up")[0] == "falls"
 
 
 def test_an_everyday_word_does_not_match_its_code_in_capitals(tmp_path, monkeypatch):
