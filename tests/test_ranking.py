@@ -858,6 +858,18 @@ def test_a_drug_leaflet_is_named_without_its_form_and_salt(tmp_path):
         )
 
 
+def stomach_problems(n: int) -> list:
+    """Entries that mention vomiting in passing, none of them about it."""
+    return [
+        make_entry(
+            f"other{i}",
+            f"Stomach problem {i}",
+            Summary=f"Problem {i} can bring on vomiting and a sore stomach.",
+        )
+        for i in range(n)
+    ]
+
+
 def test_a_synonym_is_not_searched_as_what_is_left_of_it(tmp_path):
     """A synonym of several words less its small words is another word:
     "throw up" searched as "throw" met "slippery throw rugs", and `puking`
@@ -877,14 +889,7 @@ def test_a_synonym_is_not_searched_as_what_is_left_of_it(tmp_path):
         "Falls",
         Summary="Slippery throw rugs and icy steps cause falls.",
     )
-    others = [
-        make_entry(
-            f"other{n}",
-            f"Stomach problem {n}",
-            Summary=f"Problem {n} can bring on vomiting and a sore stomach.",
-        )
-        for n in range(6)
-    ]
+    others = stomach_problems(6)
     build_index([vomiting, falls, *others], tmp_path / "index", thesaurus=thesaurus)
     with SearchService(tmp_path / "index") as service:
         found = service.search("puking")
@@ -916,14 +921,7 @@ def test_a_name_typed_is_not_searched_as_what_is_left_of_it(tmp_path, monkeypatc
         Summary="Slippery throw rugs and icy steps cause falls. Tape a throw "
         "rug down or take it away.",
     )
-    others = [
-        make_entry(
-            f"other{n}",
-            f"Stomach problem {n}",
-            Summary=f"Problem {n} can bring on vomiting and a sore stomach.",
-        )
-        for n in range(6)
-    ]
+    others = stomach_problems(6)
     others += other_topics(30)
     build_index([vomiting, falls, *others], tmp_path / "index", thesaurus=thesaurus)
     with SearchService(tmp_path / "index") as service:
