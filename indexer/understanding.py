@@ -608,14 +608,13 @@ class Planner:
         words = key.split()
         forms = []
         for i, word in enumerate(words):
-            # Asked of every word of every run: the remembered answer first.
-            others = self._one_word.get(word)
-            if others is None:
-                others = self._one_word_names(word)
+            others = self._one_word_names(word)
             forms += [" ".join([*words[:i], o, *words[i + 1 :]]) for o in others]
         return forms
 
     def _one_word_names(self, word: str) -> tuple[str, ...]:
+        """The other one-word names of a word's curated groups; asked of
+        every word of every run, so remembered (bounded)."""
         found = self._one_word.get(word)
         if found is None:
             if len(self._one_word) > 50_000:
@@ -764,33 +763,38 @@ class Planner:
             found = [(n, tuple(dict.fromkeys(analyse(n)))) for n in others]
             # A name of several words less its small words is another word:
             # "throw up" searched as "throw" met "slippery throw rugs".
-            found = [(n, t) for n, t in found if not _one_word_left(n, t)]
+            found = [(n, t) for n, t in found if not _one_word_left(n)]
             for other, terms in found[:MAX_ALTERNATIVES]:
                 alternatives.append(Alternative(terms, SYNONYM, together=True))
                 synonyms.append(other)
-            if synonyms and _one_word_left(phrase, typed_terms):
+            if synonyms and _one_word_left(phrase):
                 # So is the name typed ("throwing up"): its other names
                 # carry the concept as the name itself would, and the word
-                # left counts as a synonym does (it may still be the right
-                # family: "stomatocytosis" of *Stomatocytosis I*).
-                alternatives = [
-                    *(replace(a, kind=TYPED) for a in alternatives[1:]),
-                    replace(alternatives[0], kind=SYNONYM),
+                # left (and the name's own form, if typed in another) counts
+                # as a synonym does (it may still be the right family:
+                # "stomatocytosis" of *Stomatocytosis I*).
+                named = [
+                    replace(a, kind=TYPED) for a in alternatives if a.kind == SYNONYM
                 ]
+                left = [
+                    replace(a, kind=SYNONYM) for a in alternatives if a.kind != SYNONYM
+                ]
+                alternatives = named + left
         return Concept(phrase, tuple(alternatives), entries, tuple(synonyms))
 
 
-def _one_word_left(name: str, terms: tuple[str, ...]) -> bool:
+def _one_word_left(name: str) -> bool:
     """Whether a name of several words is searched as one word, its small
     words left out: "throw up" as "throw", which means something else. A
-    compound is one word as written ("X-rays": "x-ray").
+    compound is one word as written ("X-rays": "x-ray"), and a word said
+    twice is two ("Self-harm Self-harm" in a pasted text).
 
-    >>> _one_word_left("throw up", ("throw",)), _one_word_left("X-rays", ("x-ray",))
+    >>> _one_word_left("throw up"), _one_word_left("X-rays")
     (True, False)
-    >>> _one_word_left("heart attack", ("heart", "attack"))
-    False
+    >>> _one_word_left("heart attack"), _one_word_left("Self-harm Self-harm")
+    (False, False)
     """
-    return len(terms) < min(2, len(name.split()))
+    return len(analyse(name)) < min(2, len(name.split()))
 
 
 def _run_keys(keys: list[str], i: int, longest: int) -> list[str]:
