@@ -552,11 +552,7 @@ class Ranker(IndexView):
 
     def _topical(self, concept: Concept) -> bool:
         """Whether some title or name has the concept's words (a topic word)."""
-        return any(
-            len(self.postings(name, term)[0])
-            for term in concept.alternatives[0].terms
-            for name in (f.TITLE, f.NAMES)
-        )
+        return any(self.in_names(term) for term in concept.alternatives[0].terms)
 
     def _concept(
         self, concept: Concept, tuning: Tuning

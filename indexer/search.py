@@ -132,7 +132,11 @@ class _Snapshot:
         if self._planner is None:
             ranker = self.ranker
             self._planner = Planner(
-                self.names, self.speller, ranker.frequency, self.definitions
+                self.names,
+                self.speller,
+                ranker.frequency,
+                self.definitions,
+                ranker.in_names,
             )
         return self._planner
 

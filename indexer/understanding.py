@@ -14,10 +14,12 @@ missing concept lowers a section's score but never empties the page):
 3. *filler*: question words and chatter go; every other word is a concept,
    and ranking's IDF and field weights decide how much it counts.
 
-Nothing else is thrown away: a long message keeps all its words, because
-dropping by rarity alone kept typos and names of people and dropped what
-the message was about. Quotes and ``AND``/``OR``/``NOT`` are query syntax
-only in short queries; inside a long message they are just characters.
+Nothing else is thrown away below :data:`MAX_CONCEPTS`: a message keeps
+all its words, because dropping by rarity alone kept typos and names of
+people and dropped what the message was about; past it, names and words of
+titles go before chatter (:meth:`Planner._most_telling`). Quotes and
+``AND``/``OR``/``NOT`` are query syntax only in short queries; inside a
+long message they are just characters.
 """
 
 from __future__ import annotations
@@ -71,8 +73,17 @@ SHORT_QUERY_WORDS = 12
 #: the bench mix cost 0.06 ms more a query at six, 0.3 ms at eight (all),
 #: and four lost the generated sets' longer names.
 MAX_BAG_WORDS = 6
-#: Concepts searched at most (latency is linear in them).
-MAX_CONCEPTS = 40
+#: Concepts searched at most: latency is linear in them, and past a point
+#: a message's further words are chatter or words of every section. Real
+#: messages (LiveQA dev) hold a median 9 and three in four at most 14;
+#: Lucene's MoreLikeThis keeps 25 of a text. From 40 to 20 (the most
+#: telling kept, see :meth:`Planner._most_telling`): LiveQA dev message
+#: MAP@10 0.462 -> 0.471 (both halves up; 4 questions up, 1 down); the
+#: bench mix's long questions at ten MedQuADs p50 25.1 / 25.5 -> 21.8 /
+#: 21.6 ms, the mix's p95 30.1 / 30.6 -> 26.3 / 25.8 ms (two pairs).
+MAX_CONCEPTS = 20
+#: Left-out terms a notice names (a pasted text may leave out dozens).
+NOTICE_TERMS = 8
 #: At most this many other names of a name are searched.
 MAX_ALTERNATIVES = 4
 #: A name shared by more entries than this names none of them.
@@ -228,11 +239,13 @@ class Planner:
         speller: Speller,
         frequency: Callable[[str], int],
         definitions: Callable[[str], tuple[str, ...]] = lambda code: (),
+        in_names: Callable[[str], bool] = lambda term: False,
     ) -> None:
         self.names = names
         self.speller = speller
         self.df = frequency
         self.definitions = definitions
+        self.in_names = in_names
         self._parser = _make_parser()
         # Word key -> the one-word names of its curated groups (few words
         # have any; every run of a query asks, see :meth:`_lay_forms`).
@@ -251,10 +264,14 @@ class Planner:
         concepts = self._concepts(words, corrected, expand=not request.exact)
         notices = []
         if len(concepts) > MAX_CONCEPTS:
+            concepts, left = self._most_telling(concepts)
+            shown = ", ".join(c.label for c in left[:NOTICE_TERMS])
+            more = len(left) - NOTICE_TERMS
             notices.append(
-                f"Only the first {MAX_CONCEPTS} terms of this message were searched."
+                f"Searched the {MAX_CONCEPTS} terms of this message that say most "
+                f"about its topic; left out: {shown}"
+                + (f" and {more} more." if more > 0 else ".")
             )
-            concepts = concepts[:MAX_CONCEPTS]
         fixed = showing = None
         if corrected != words:
             # The text as typed, with only the misspelt words replaced.
@@ -265,6 +282,36 @@ class Planner:
                 showing = fixed  # the words as typed would find nothing
         return QueryPlan(
             tuple(concepts), None, fixed, showing, tuple(notices), tuple(words)
+        )
+
+    def _most_telling(
+        self, concepts: list[Concept]
+    ) -> tuple[list[Concept], list[Concept]]:
+        """The :data:`MAX_CONCEPTS` concepts of a long message that say most
+        about its topic, in the message's order, and the rest.
+
+        Names first, then words some title or name holds, then the others
+        (chatter: "husband", "Tuesday", doses); within each the rarer first,
+        as Lucene's MoreLikeThis keeps a text's most telling terms. Words no
+        section holds come last: they match nothing anyway.
+        """
+
+        def telling(i: int) -> tuple[int, bool, int, int]:
+            concept = concepts[i]
+            terms = concept.alternatives[0].terms
+            if concept.entries:
+                rank = 0
+            elif any(self.in_names(t) for t in terms):
+                rank = 1
+            else:
+                rank = 2
+            sections = min((self.df(t) for t in terms), default=0)
+            return rank, not sections, sections, i
+
+        kept = set(sorted(range(len(concepts)), key=telling)[:MAX_CONCEPTS])
+        return (
+            [c for i, c in enumerate(concepts) if i in kept],
+            [c for i, c in enumerate(concepts) if i not in kept],
         )
 
     def _literal(self, text: str) -> QueryPlan:

@@ -346,6 +346,11 @@ class IndexView:
             return docs, weights, None
         return docs[keep], weights[keep], None
 
+    def in_names(self, text: str) -> bool:
+        """Whether some title or alternative name holds a term: evidence
+        that a word of a message is a topic rather than chatter."""
+        return any(len(self.postings(name, text)[0]) for name in (f.TITLE, f.NAMES))
+
     def frequency(self, text: str) -> int:
         """About how many sections hold a term: its most frequent field's count.
 

@@ -288,11 +288,23 @@ def test_page_arguments_are_clamped(service, page_number, per_page, expected):
 
 
 def test_long_message_is_searched_whole_up_to_the_term_limit(service):
-    words = ["gout"] + [f"word{n}" for n in range(MAX_CONCEPTS + 8)]
-    found = service.search(" ".join(words))
-    assert f"first {MAX_CONCEPTS} terms" in " ".join(found.notices)
-    short = service.search("gout " + " ".join(f"word{n}" for n in range(20)))
+    short = service.search("gout " + " ".join(f"word{n}" for n in range(10)))
     assert short.notices == ()  # nothing left out, nothing to say
+    assert short.results[0].title == "Gout"
+
+
+def test_a_message_over_the_term_limit_keeps_its_topic_not_its_first_words(service):
+    # The topic comes last, after more words than one search weighs: kept
+    # by the first words alone, "gout" would be the one left out.
+    chatter = [f"word{n}" for n in range(MAX_CONCEPTS + 8)]
+    found = service.search(" ".join([*chatter, "gout"]))
+    assert found.results and found.results[0].title == "Gout"
+    notice = " ".join(found.notices)
+    assert f"Searched the {MAX_CONCEPTS} terms" in notice
+    assert "left out: word" in notice and "gout" not in notice
+    plan = service.plan(" ".join([*chatter, "gout"]))
+    assert len(plan.concepts) == MAX_CONCEPTS
+    assert plan.concepts[-1].label == "gout"  # the message's order kept
 
 
 def test_quotes_and_operators_in_a_long_message_are_words(service):
