@@ -373,7 +373,7 @@ class Ranker(IndexView):
             if found is not None:
                 s, mass, _ = found
                 weight = _emphasis(concept, tuning)
-                if plan.message and tuning.chatter != 1 and not self._topical(concept):
+                if concept.chatter:
                     weight *= tuning.chatter
                 if weight != 1.0:
                     s = s.times(weight)
@@ -549,10 +549,6 @@ class Ranker(IndexView):
             return np.zeros(self._size, bool)
         marked = self.entry_codes[key_codes == keys.index(LEAFLET_KEY)]
         return np.isin(self.entry_codes, marked)
-
-    def _topical(self, concept: Concept) -> bool:
-        """Whether some title or name has the concept's words (a topic word)."""
-        return any(self.in_names(term) for term in concept.alternatives[0].terms)
 
     def _concept(
         self, concept: Concept, tuning: Tuning

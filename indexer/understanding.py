@@ -145,6 +145,9 @@ class Concept:
     entries: tuple[str, ...] = ()  # entries whose name this is
     synonyms: tuple[str, ...] = ()  # other names searched too
     count: int = 1  # how often the query says it
+    #: In a message, a word no title or name holds ("Tuesday", a person's
+    #: name, a dose): chatter more often than topic (see ``Tuning.chatter``).
+    chatter: bool = False
 
     @property
     def terms(self) -> tuple[str, ...]:
@@ -262,6 +265,10 @@ class Planner:
         words = WORD.findall(text)
         corrected = words if request.exact else self._correct(words)
         concepts = self._concepts(words, corrected, expand=not request.exact)
+        if len(words) > SHORT_QUERY_WORDS:
+            concepts = [
+                c if self._topical(c) else replace(c, chatter=True) for c in concepts
+            ]
         notices = []
         if len(concepts) > MAX_CONCEPTS:
             concepts, left = self._most_telling(concepts)
@@ -298,13 +305,13 @@ class Planner:
 
         def telling(i: int) -> tuple[int, bool, int, int]:
             concept = concepts[i]
-            terms = concept.alternatives[0].terms
             if concept.entries:
                 rank = 0
-            elif any(self.in_names(t) for t in terms):
+            elif not concept.chatter:
                 rank = 1
             else:
                 rank = 2
+            terms = concept.alternatives[0].terms
             sections = min((self.df(t) for t in terms), default=0)
             return rank, not sections, sections, i
 
@@ -313,6 +320,10 @@ class Planner:
             [c for i, c in enumerate(concepts) if i in kept],
             [c for i, c in enumerate(concepts) if i not in kept],
         )
+
+    def _topical(self, concept: Concept) -> bool:
+        """Whether some title or name holds the concept's words as typed."""
+        return any(self.in_names(t) for t in concept.alternatives[0].terms)
 
     def _literal(self, text: str) -> QueryPlan:
         """Quotes and operators, read leniently: junk falls back to words."""

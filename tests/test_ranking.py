@@ -233,6 +233,19 @@ def test_a_long_message_keeps_what_it_is_about(service):
     assert entries(service, message)[0] == "rash-fever"
 
 
+def test_a_message_tells_its_chatter_from_its_topic(service):
+    # The plan says which words no title or name holds; ranking weighs them
+    # less (``Tuning.chatter``). A short query's every word is deliberate.
+    message = (
+        "my daughter Margaret has had a rash and a fever since Tuesday and "
+        "nobody answered the phone"
+    )
+    chatter = {c.label: c.chatter for c in service.plan(message).concepts}
+    assert chatter["Tuesday"] and chatter["Margaret"]
+    assert not chatter["rash"] and not chatter["fever"]
+    assert not any(c.chatter for c in service.plan("rash Tuesday").concepts)
+
+
 def test_an_everyday_word_is_not_read_as_an_abbreviation(service):
     # ARMS names alveolar rhabdomyosarcoma; "arms" typed in a sentence does not.
     found = service.search("my arms hurt after lifting boxes")
