@@ -631,12 +631,15 @@ class Planner:
 
         :param starts: whether some name begins with the run's first word.
         """
+        # A word the speller cut in two ("bedsores": bed sores) is two words,
+        # a name by the words' evidence, not a lone word's.
+        several = n > 1 or " " in first
         if starts or n == 1:  # else the first word is as typed in every form
             if starts and self.names.is_name(key):
-                if n > 1 or self._single_name(first, key):
+                if several or self._single_name(first, key):
                     return key
             for other in self._other_forms(key):
-                if n > 1:
+                if several:
                     if self.names.is_name(other):
                         return other
                 elif self.names.starts_a_name(other) and self._titled(other):

@@ -246,6 +246,30 @@ def test_a_message_tells_its_chatter_from_its_topic(service):
     assert not any(c.chatter for c in service.plan("rash Tuesday").concepts)
 
 
+def test_words_run_together_name_what_the_two_words_name(tmp_path):
+    # "bedsores" is read as "bed sores", an alternative name of Pressure
+    # sores: it names the entry and is searched under its other names too,
+    # as "bed sores" typed apart is (once the cut words were judged as one
+    # lone word, which needs a title to be a name, and named nothing).
+    sores = make_entry(
+        "pressure-sores",
+        "Pressure sores",
+        ["Bed sores"],
+        Summary="Pressure sores form where skin presses on a bed or chair.",
+    )
+    care = make_entry(
+        "wound-care",
+        "Wound care",
+        Summary="Turn a patient every two hours to prevent pressure sores.",
+    )
+    topics = other_topics(25, words=" of bed sores")  # "bed" no rare word
+    with searching(tmp_path, [sores, care, *topics]) as service:
+        for query in ("bedsores", "bed sores"):
+            (concept,) = service.plan(query).concepts
+            assert concept.entries == ("pressure-sores",)
+            assert "wound-care" in entries(service, query)
+
+
 def test_an_everyday_word_is_not_read_as_an_abbreviation(service):
     # ARMS names alveolar rhabdomyosarcoma; "arms" typed in a sentence does not.
     found = service.search("my arms hurt after lifting boxes")
