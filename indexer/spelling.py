@@ -211,6 +211,16 @@ class Speller:
         return corrected if changed else None
 
 
+def edits(typed: str, known: str) -> int:
+    """Edits between two words, a swap of neighbours one (as the speller
+    counts them).
+
+    >>> edits("migrane", "migraine"), edits("bowle", "bowel")
+    (1, 1)
+    """
+    return DamerauLevenshtein.distance(typed.lower().translate(_FOLD), known)
+
+
 def same_case(typed: str, fixed: str) -> str:
     """``fixed`` written in the case ``typed`` was.
 

@@ -36,7 +36,7 @@ from . import schema as f
 from .analysis import STOP_WORDS, is_code, medical_analyzer, plain_term, word_bag
 from .names import MAX_NAME_WORDS, NameIndex, name_key
 from .request import SearchRequest
-from .spelling import Speller, same_case
+from .spelling import Speller, edits, same_case
 from .syntax import term_text
 from .wordforms import (
     derived_forms,
@@ -108,6 +108,10 @@ MIN_SPLIT_LETTERS = 4
 #: when each of the two is in this many times as many sections as it.
 SPLIT_COUNT = 10
 SPLIT_SHARE = 10
+#: A word the texts never write, known only by its stem, is read as its
+#: nearest spelling when that is written this many times as often as the
+#: stem's sections ("migrane", not *migrans*; see ``Planner._stem_by_chance``).
+STEM_CHANCE = 10
 SYNTAX = re.compile(r'"|\b(?:AND|OR|NOT)\b')
 OPERATORS = frozenset({"AND", "OR", "NOT"})
 _SYNTAX_CHARS = re.compile(r"[^\w\s\-.]")
@@ -360,7 +364,9 @@ class Planner:
                 continue  # nothing of it is searched ("the", "wouldn't")
             fixed = self._american(word)
             if fixed is None:
-                if self._known(word) or self._derived(word):
+                if self._derived(word) or (
+                    self._known(word) and not self._stem_by_chance(word)
+                ):
                     continue  # the index knows it, its stem or its source
                 fixed = self._correction(out, i)
             if fixed is None:
@@ -455,6 +461,20 @@ class Planner:
                 elif any(self.names.is_name(k) for k in (key, *number_forms(key))):
                     return True
         return False
+
+    def _stem_by_chance(self, word: str) -> bool:
+        """Whether the index knows a word only by a stem another, rarer
+        word shares, next to a spelling far commoner than that stem:
+        "migrane" stems as *erythema migrans* does (7 sections), one edit
+        from "migraine" (280 times). A word the texts write, or whose stem
+        is common ("biopsied": biopsy), is what it says."""
+        if self.speller.known(word):
+            return False
+        choices = self.speller.candidates(word)
+        if not choices or edits(word, choices[0]) > 1:
+            return False  # "retired" is no "required": a word the texts lack
+        stem = max((self.df(t) for t in analyse(word)), default=0)
+        return self.speller.count(choices[0]) >= STEM_CHANCE * stem
 
     def _known(self, word: str) -> bool:
         """Whether the index has the word, or its stem ("tests")."""

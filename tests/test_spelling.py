@@ -46,6 +46,20 @@ def corrected(p: Planner, text: str) -> str | None:
     return p.plan(SearchRequest.clean(text)).corrected
 
 
+def test_a_word_known_only_by_a_rare_words_stem_is_corrected():
+    # "migrane" stems as "migrans" does (a rare word: erythema migrans), one
+    # edit from "migraine", written far more often: a typo, not that word.
+    vocabulary = {"migrans": 3, "migran": 3, "migraine": 280}
+    vocabulary |= {"required": 900, "retir": 2, "biopsies": 40, "biopsi": 800}
+    p = planner(vocabulary, {})
+    assert corrected(p, "migrane") == "migraine"
+    # Two edits from a common word is too far for that evidence: "retired"
+    # is a word the texts lack, not "required"; and a word whose stem is
+    # common is an inflection the texts do not write ("biopsied").
+    assert corrected(p, "retired") is None
+    assert corrected(p, "biopsied") is None
+
+
 def test_the_word_that_makes_a_name_with_its_neighbours_wins():
     # "stage" is commoner than "storage" and as near to "strage", but only
     # "storage" makes a name with the words around it.
