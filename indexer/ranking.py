@@ -573,7 +573,32 @@ class Ranker(IndexView):
         mass = mass or other_mass
         if not results or not mass:
             return None
-        return _best_of(results, self._size), mass, concept
+        best = _best_of(results, self._size)
+        if concept.thin:
+            best, mass = self._as_rare_as_the_name(concept, best, mass)
+        return best, mass, concept
+
+    def _as_rare_as_the_name(
+        self, concept: Concept, s: _Scored, mass: float
+    ) -> tuple[_Scored, float]:
+        """A thin name's scores in its entries' sections, and its weight,
+        priced by the IDF of those sections rather than of the common word
+        left of it.
+
+        `down syndrome life expectancy` was searched as "syndrome life
+        expectancy": *Down syndrome*'s sections scored as any syndrome's,
+        and ten other syndromes' Outlook sections filled the page. The
+        name, as rare as its entries' sections, now lifts them, its share
+        of the query (the name match) with them.
+        """
+        named = self.entry_groups.members(self._entry_codes_of(concept.entries))
+        rare = self.idf(len(named))
+        if rare <= mass:
+            return s, mass
+        at, _ = positions_in(s.docs, named)
+        scores = s.scores.copy()
+        scores[at] *= rare / mass
+        return _Scored(s.docs, scores, s.share, s.kind), rare
 
     def _alternative(self, alt: Alternative, tuning: Tuning) -> tuple[_Scored, float]:
         # A synonym is another name of a topic the user typed: it finds

@@ -152,6 +152,11 @@ class Concept:
     #: In a message, a word no title or name holds ("Tuesday", a person's
     #: name, a dose): chatter more often than topic (see ``Tuning.chatter``).
     chatter: bool = False
+    #: A name its small words leave as one common word, with no other name
+    #: to search it by: *Down syndrome* is searched as "syndrome", *Hepatitis
+    #: A* as "hepatitis". Ranking weighs it, in its entries' sections, as
+    #: rare as the name is (see ``Ranker._concept``).
+    thin: bool = False
 
     @property
     def terms(self) -> tuple[str, ...]:
@@ -861,7 +866,8 @@ class Planner:
                     replace(a, kind=SYNONYM) for a in alternatives if a.kind != SYNONYM
                 ]
                 alternatives = named + left
-        return Concept(phrase, tuple(alternatives), entries, tuple(synonyms))
+        thin = bool(entries) and not synonyms and _one_word_left(phrase)
+        return Concept(phrase, tuple(alternatives), entries, tuple(synonyms), thin=thin)
 
 
 def _one_word_left(name: str) -> bool:

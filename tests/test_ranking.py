@@ -270,6 +270,34 @@ def test_words_run_together_name_what_the_two_words_name(tmp_path):
             assert "wound-care" in entries(service, query)
 
 
+def test_a_name_its_small_words_leave_as_one_common_word_still_leads(tmp_path):
+    # "down" is a small word: Down syndrome is searched as "syndrome", which
+    # every syndrome has, and their Outlook sections, which say "life
+    # expectancy", came first. The name is as rare as its entry.
+    down = make_entry(
+        "down-syndrome",
+        "Down syndrome",
+        [],
+        Summary="Down syndrome is a chromosome condition with an extra copy "
+        "of chromosome 21.",
+        Symptoms="Learning problems and heart defects; most people live into "
+        "their sixties.",
+    )
+    others = [
+        make_entry(
+            f"syndrome-{n}",
+            f"Rare syndrome {n}",
+            Outlook="Life expectancy with this syndrome is near normal.",
+        )
+        for n in range(12)
+    ]
+    with searching(tmp_path, [down, *others, *other_topics()]) as service:
+        assert entries(service, "down syndrome life expectancy")[0] == "down-syndrome"
+        assert entries(service, "rare syndrome 3 life expectancy")[0] == "syndrome-3"
+        (name, *_) = service.plan("down syndrome life expectancy").concepts
+        assert name.thin and not service.plan("rare syndrome 3").concepts[0].thin
+
+
 def test_an_everyday_word_is_not_read_as_an_abbreviation(service):
     # ARMS names alveolar rhabdomyosarcoma; "arms" typed in a sentence does not.
     found = service.search("my arms hurt after lifting boxes")
