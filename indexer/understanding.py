@@ -618,6 +618,23 @@ class Planner:
             named = self._in_any_order(key, n, lay)
             if named and not self._crossed(words, keys, i, n):
                 return n, named
+            if lay and n > 2:  # two words, as for "ear ache": in _name_of
+                named = self._with_two_joined(key)
+                if named:
+                    return n, named
+        return None
+
+    def _with_two_joined(self, key: str) -> str | None:
+        """The key of a name the run is with two of its words written as
+        one word the texts write: "post partum depression" is *Postpartum
+        depression*, "gall bladder cancer" *Gallbladder cancer*."""
+        words = key.split()
+        for j in range(len(words) - 1):
+            joined = words[j] + words[j + 1]
+            if joined.isalpha() and self.speller.known(joined):
+                form = " ".join([*words[:j], joined, *words[j + 2 :]])
+                if self.names.is_name(form):
+                    return form
         return None
 
     def _crossed(self, words: list[str], keys: list[str], i: int, n: int) -> bool:

@@ -298,6 +298,25 @@ def test_a_name_its_small_words_leave_as_one_common_word_still_leads(tmp_path):
         assert name.thin and not service.plan("rare syndrome 3").concepts[0].thin
 
 
+def test_a_name_typed_with_one_of_its_words_in_two_is_that_name(tmp_path):
+    # "post partum" is "postpartum" written apart: the words of the name as
+    # typed are then "post", "partum" and "depression", which name nothing.
+    postpartum = make_entry(
+        "postpartum-depression",
+        "Postpartum depression",
+        Summary="Postpartum depression is depression after giving birth.",
+    )
+    depression = make_entry(
+        "depression",
+        "Depression",
+        Summary="Depression is a mood disorder; the post of a doctor helps.",
+    )
+    with searching(tmp_path, [postpartum, depression, *other_topics()]) as service:
+        (concept,) = service.plan("post partum depression").concepts
+        assert concept.entries == ("postpartum-depression",)
+        assert entries(service, "post partum depression")[0] == "postpartum-depression"
+
+
 def test_an_everyday_word_is_not_read_as_an_abbreviation(service):
     # ARMS names alveolar rhabdomyosarcoma; "arms" typed in a sentence does not.
     found = service.search("my arms hurt after lifting boxes")
