@@ -293,6 +293,7 @@ class Planner:
             # The text as typed, with only the misspelt words replaced.
             fixes = iter(corrected)
             fixed = WORD.sub(lambda _: next(fixes), text)
+            fixed = " ".join(fixed.split())  # a word joined to the one before
             meant = [w for w in words if w.lower() not in FILLER]
             if not any(self.df(t) for w in meant for t in analyse(w)):
                 showing = fixed  # the words as typed would find nothing
@@ -352,7 +353,11 @@ class Planner:
     def _correct(self, words: list[str]) -> list[str]:
         out = list(words)
         keys: list[str] | None = None
+        joined = self._joined(words)
         for i, word in enumerate(words):
+            if i in joined:
+                out[i] = joined[i]
+                continue
             if word.isupper() and len(word) <= CODE_LETTERS:
                 continue  # codes are not misspelt words
             if self._rare(word):
@@ -386,6 +391,30 @@ class Planner:
                 continue  # "throwing up" is a name though no text says "throwing"
             out[i] = fixed
         return out
+
+    def _joined(self, words: list[str]) -> dict[int, str]:
+        """Pairs of words that are one word of the texts written apart
+        ("gall bladder": gallbladder), as the word (at the first) and ""
+        (at the second): the joined word is in the texts more than
+        :data:`SPLIT_COUNT` times and :data:`SPLIT_SHARE` times as often as
+        the rarer of the two, which is then no word of its own there
+        ("heart beat", "health care" stay: the texts write both ways)."""
+        found: dict[int, str] = {}
+        for i in range(len(words) - 1):
+            a, b = words[i], words[i + 1]
+            if i in found or not (a.isalpha() and b.isalpha()):
+                continue
+            if a.lower() in STOP_WORDS or b.lower() in STOP_WORDS:
+                continue
+            count = self.speller.count(a + b)
+            rarer = min(self.speller.count(a), self.speller.count(b))
+            if count <= SPLIT_COUNT or count < SPLIT_SHARE * rarer:
+                continue
+            keys = [name_key(w) for w in words]
+            if self._in_a_name(words, keys, i, span=2):
+                continue  # a name's words as written: "Simosa cranio facial"
+            found[i], found[i + 1] = same_case(a, (a + b).lower()), ""
+        return found
 
     def _correction(self, words: list[str], i: int) -> str | None:
         """What the speller reads word ``i`` as, or None if it changes nothing.
@@ -546,7 +575,7 @@ class Planner:
             named = self._name_at(words, keys, i, lay)
             if named:
                 n, key = named
-                phrase = " ".join(words[i : i + n])
+                phrase = " ".join(w for w in words[i : i + n] if w)
                 concept = self._name_concept(phrase, key, expand)
                 found.append(self._spelt_out(concept) if expand else concept)
                 i += n

@@ -155,6 +155,19 @@ def test_words_run_together_are_read_apart_where_they_make_a_name():
     assert corrected(p, "pseudoainhum") is None
 
 
+def test_two_words_the_texts_write_as_one_are_read_as_one():
+    vocabulary = {"gallbladder": 300, "gall": 2, "bladder": 500, "removal": 90}
+    vocabulary |= {"heartbeat": 200, "heart": 900, "beat": 100}
+    vocabulary |= {"craniofacial": 400, "cranio": 1, "facial": 300, "simosa": 1}
+    p = planner(vocabulary, {"ss": ["Simosa cranio facial syndrome"]})
+    assert corrected(p, "gall bladder removal") == "gallbladder removal"
+    # The texts write "beat" on its own too: both ways are words there.
+    assert corrected(p, "heart beat") is None
+    # A name's words as written are no misspelling.
+    assert corrected(p, "simosa cranio facial syndrome") is None
+    assert corrected(p, "cranio facial pain") == "craniofacial pain"
+
+
 def test_words_run_together_may_be_a_name_s_first_words():
     p = planner({"e": 40, "coli": 60, "infections": 30}, {"ec": ["E. coli infections"]})
     assert corrected(p, "ecoli") == "e coli"
