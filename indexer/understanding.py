@@ -57,7 +57,7 @@ FILLER = (
     so some any all other others thing things way ways someone asked ask
     question questions answer answers information info regarding
     like think worried worry concerned hi hello thanks thank dear
-    im ive dont cant wont didnt doesnt isnt wasnt sir madam""".split()
+    im ive dont cant wont didnt doesnt isnt wasnt sir madam vs versus""".split()
     )
     | STOP_WORDS
 )

@@ -317,6 +317,22 @@ def test_a_name_typed_with_one_of_its_words_in_two_is_that_name(tmp_path):
         assert entries(service, "post partum depression")[0] == "postpartum-depression"
 
 
+def test_vs_compares_and_is_no_word_to_search(tmp_path):
+    relievers = make_entry(
+        "pain-relievers",
+        "Pain relievers",
+        Summary="Ibuprofen and acetaminophen ease pain in different ways.",
+    )
+    foods = make_entry(
+        "foods",
+        "Foods - fresh vs. frozen",
+        Summary="Frozen vegetables keep their vitamins.",
+    )
+    with searching(tmp_path, [relievers, foods, *other_topics()]) as service:
+        for query in ("ibuprofen vs acetaminophen", "ibuprofen versus acetaminophen"):
+            assert entries(service, query) == ["pain-relievers"]
+
+
 def test_an_everyday_word_is_not_read_as_an_abbreviation(service):
     # ARMS names alveolar rhabdomyosarcoma; "arms" typed in a sentence does not.
     found = service.search("my arms hurt after lifting boxes")
