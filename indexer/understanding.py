@@ -40,6 +40,7 @@ from .spelling import Speller, edits, same_case
 from .syntax import term_text
 from .wordforms import (
     derived_forms,
+    digit_forms,
     each_unusual,
     number_forms,
     spelling_variants,
@@ -773,7 +774,7 @@ class Planner:
         condition it derives from ("asthmatic": asthma): when the index
         lacks the word, or, for a word alone, always (a single word is
         then read as a name only if that is a title, see :meth:`_name_of`)."""
-        forms = number_forms(key)
+        forms = number_forms(key) + digit_forms(key)
         head, _, last = key.rpartition(" ")
         if head:
             derived = self._derived(last)

@@ -77,6 +77,41 @@ SPELLING_VARIANTS = (
 )
 
 
+#: Numbers people write as words where names write digits ("type two
+#: diabetes" for *type 2 diabetes*, "trisomy twenty one").
+NUMBER_WORDS = dict(
+    zip(
+        "one two three four five six seven eight nine ten eleven twelve "
+        "thirteen fourteen fifteen sixteen seventeen eighteen nineteen "
+        "twenty".split(),
+        map(str, range(1, 21)),
+        strict=True,
+    )
+)
+
+
+def digit_forms(key: str) -> list[str]:
+    """A name's key with its numbers written as words in digits, if it
+    has any ("twenty one" is 21, as in "trisomy 21").
+
+    >>> digit_forms("type two diabetes"), digit_forms("trisomy twenty one")
+    (['type 2 diabetes'], ['trisomy 21'])
+    >>> digit_forms("gout")
+    []
+    """
+    words = key.split()
+    if not any(w in NUMBER_WORDS for w in words):
+        return []
+    out: list[str] = []
+    for word in words:
+        digit = NUMBER_WORDS.get(word)
+        if digit and out and out[-1] == "20" and len(digit) == 1:
+            out[-1] = f"2{digit}"  # "twenty one"
+        else:
+            out.append(digit or word)
+    return [" ".join(out)]
+
+
 def number_forms(key: str) -> list[str]:
     """A name's key with its last word in the other number, as people type
     names in either ("heart attacks", "gallstone", "diabete").

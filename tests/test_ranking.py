@@ -317,6 +317,23 @@ def test_a_name_typed_with_one_of_its_words_in_two_is_that_name(tmp_path):
         assert entries(service, "post partum depression")[0] == "postpartum-depression"
 
 
+def test_a_number_written_as_a_word_names_what_its_digits_name(tmp_path):
+    type1 = make_entry(
+        "type-1", "Type 1 diabetes", Summary="Type 1 diabetes starts in childhood."
+    )
+    type2 = make_entry(
+        "type-2", "Type 2 diabetes", Summary="Type 2 diabetes starts later in life."
+    )
+    with searching(tmp_path, [type1, type2, *other_topics()]) as service:
+        for query, entry in (
+            ("type two diabetes", "type-2"),
+            ("type one diabetes", "type-1"),
+        ):
+            (concept,) = service.plan(query).concepts
+            assert concept.entries == (entry,)
+            assert entries(service, query)[0] == entry
+
+
 def test_vs_compares_and_is_no_word_to_search(tmp_path):
     relievers = make_entry(
         "pain-relievers",
