@@ -43,6 +43,9 @@ DRUG_TITLE_WORDS = frozenset(
 MAX_COMPLETED = 4096  # prefixes whose suggestions are remembered
 MAX_KEYS = 65_536  # name keys whose lookups are remembered
 MAX_CARDS = 16_384  # parsed cards remembered
+#: Rows of names a clipped word's start may read ("hep": some 150 at one
+#: MedQuAD): past this a start is too common to be one word cut short.
+CLIPPED_ROWS = 1_000
 #: What a name key leads to: the entries and the curated groups carrying it.
 _Names = tuple[tuple["NameMatch", ...], tuple[tuple[str, ...], ...]]
 #: A key that names nothing, one for all: most keys a long question asks
@@ -239,6 +242,8 @@ class NameIndex:
         # same few hundred prefixes, and a short one reads some 400 rows of
         # each part (1-3 ms).
         self._completed: OrderedDict[tuple[str, int], list[dict]] = OrderedDict()
+        # A word cut short -> the names whose first word it begins.
+        self._clips: OrderedDict[str, tuple[str, ...]] = OrderedDict()
         self.entries = _Keyed(self, groups=False)
         self.groups = _Keyed(self, groups=True)
         self.use(parts)
@@ -263,6 +268,7 @@ class NameIndex:
             self._hash_sets,
             self._suggestable,
             self._completed,
+            self._clips,
         ):
             cache.clear()
 
@@ -414,6 +420,25 @@ class NameIndex:
             )
             _remember(self._firsts, first, found, MAX_KEYS)
         return found
+
+    def clipped(self, first: str, rest: str) -> list[str]:
+        """Keys of the names whose first word is ``first`` cut short
+        ("hep" of *hepatitis*) and whose other words are ``rest``: "hep c"
+        is *Hepatitis C*, "vit d" *Vitamin D*."""
+        longer = _remembered(self._clips, first)
+        if longer is None:
+            longer = tuple(
+                sorted(
+                    {
+                        name
+                        for name, _ in self._starting(first, CLIPPED_ROWS)
+                        if name.startswith(first)
+                        and len(name.partition(" ")[0]) > len(first)
+                    }
+                )
+            )
+            _remember(self._clips, first, longer, MAX_COMPLETED)
+        return [name for name in longer if name.partition(" ")[2] == rest]
 
     def begins_a_name(self, key: str) -> bool:
         """Whether some name's first words are these ("e coli" of *E. coli

@@ -105,6 +105,10 @@ AS_CODE, AS_WORD = "code", "word"
 VARIANT_SHARE = 4
 #: Letters a word needs before it is tried as two run together ("xray").
 MIN_SPLIT_LETTERS = 4
+#: A word cut short ("hep", "vit", "diab") keeps three to five letters: a
+#: longer unknown word is a misspelling, which the speller reads.
+MIN_CLIP_LETTERS = 3
+MAX_CLIP_LETTERS = 5
 #: A word the texts write at most this many times may be two run together,
 #: when each of the two is in this many times as many sections as it.
 SPLIT_COUNT = 10
@@ -390,6 +394,8 @@ class Planner:
                 keys = [name_key(w) for w in words]
             if self._in_a_name(words, keys, i):
                 continue  # "throwing up" is a name though no text says "throwing"
+            if len(words) <= SHORT_QUERY_WORDS and self._starts_clipped(words, keys, i):
+                continue  # "diab type 2" is a name cut short, not "dial type 2"
             out[i] = fixed
         return out
 
@@ -628,6 +634,10 @@ class Planner:
         runs = _run_keys(keys, i, min(MAX_NAME_WORDS, len(words) - i))
         for n in range(len(runs), 0, -1):
             key = runs[n - 1]
+            if lay and n > 1 and not small:
+                named = self._clipped(words[i], key)
+                if named:
+                    return n, named
             if words[i + n - 1].lower() in STOP_WORDS:
                 # A name may end in a small word only as written: "throw
                 # up", "pass out" (not "cat scan in", one word too far).
@@ -653,6 +663,25 @@ class Planner:
                 if named:
                     return n, named
         return None
+
+    def _starts_clipped(self, words: list[str], keys: list[str], i: int) -> bool:
+        """Whether word ``i`` begins a run that is a name cut short."""
+        runs = _run_keys(keys, i, min(MAX_NAME_WORDS, len(words) - i))
+        return any(self._clipped(words[i], key) for key in runs[1:])
+
+    def _clipped(self, first: str, key: str) -> str | None:
+        """The key of the one name the run is with its first word cut short
+        ("hep c": *Hepatitis C*, "vit d deficiency"), if that word is one
+        the texts seldom write (so no word of its own: "low", "back")."""
+        head, _, rest = key.partition(" ")
+        if not (MIN_CLIP_LETTERS <= len(head) <= MAX_CLIP_LETTERS and rest):
+            return None
+        if not first.isalpha():
+            return None
+        if self.speller.count(first) > SPLIT_COUNT:
+            return None
+        found = self.names.clipped(head, rest)
+        return found[0] if len(found) == 1 else None
 
     def _with_two_joined(self, key: str) -> str | None:
         """The key of a name the run is with two of its words written as

@@ -334,6 +334,27 @@ def test_a_number_written_as_a_word_names_what_its_digits_name(tmp_path):
             assert entries(service, query)[0] == entry
 
 
+def test_a_name_with_its_first_word_cut_short_is_that_name(tmp_path):
+    # "hep c" was "hep" (no word of the texts) and "c", which met Vitamin C
+    # and "cocaine (coke, C)"; "diab" was spelt "dial".
+    names = [
+        make_entry("hep-c", "Hepatitis C", Summary="Hepatitis C is a virus."),
+        make_entry("hep-a", "Hepatitis A", Summary="Hepatitis A spreads in food."),
+        make_entry("vit-c", "Vitamin C", Summary="Vitamin C is in fruit (C)."),
+        make_entry("type-2", "Diabetes type 2", Summary="Diabetes of adults."),
+        make_entry("phone", "Phones", Summary="Dial a number to call a doctor."),
+    ]
+    with searching(tmp_path, [*names, *other_topics()]) as service:
+        for query, entry in (
+            ("hep c", "hep-c"),
+            ("hep a", "hep-a"),
+            ("diab type 2", "type-2"),
+        ):
+            (concept,) = service.plan(query).concepts
+            assert concept.entries == (entry,), query
+            assert entries(service, query)[0] == entry
+
+
 def test_vs_compares_and_is_no_word_to_search(tmp_path):
     relievers = make_entry(
         "pain-relievers",
