@@ -407,6 +407,7 @@ class Planner:
         the rarer of the two, which is then no word of its own there
         ("heart beat", "health care" stay: the texts write both ways)."""
         found: dict[int, str] = {}
+        keys: list[str] | None = None
         for i in range(len(words) - 1):
             a, b = words[i], words[i + 1]
             if i in found or not (a.isalpha() and b.isalpha()):
@@ -417,7 +418,7 @@ class Planner:
             rarer = min(self.speller.count(a), self.speller.count(b))
             if count <= SPLIT_COUNT or count < SPLIT_SHARE * rarer:
                 continue
-            keys = [name_key(w) for w in words]
+            keys = keys or [name_key(w) for w in words]
             if self._in_a_name(words, keys, i, span=2):
                 continue  # a name's words as written: "Simosa cranio facial"
             found[i], found[i + 1] = same_case(a, (a + b).lower()), ""
