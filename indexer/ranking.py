@@ -470,7 +470,7 @@ class Ranker(IndexView):
         naming, masses = [], []
         for s, mass, concept in scored:
             if concept.entries:
-                mine = self.entry_groups.members(self._entry_codes_of(concept.entries))
+                mine = self._sections_of(concept.entries)
                 at, _ = positions_in(s.docs, mine)
                 naming.append(s.docs[at])
                 masses.append(mass)
@@ -494,6 +494,10 @@ class Ranker(IndexView):
 
     def _entry_codes_of(self, entry_ids) -> list[int]:
         return [self._codes[e] for e in entry_ids if e in self._codes]
+
+    def _sections_of(self, entry_ids) -> np.ndarray:
+        """The documents of these entries (and of the entries they group)."""
+        return self.entry_groups.members(self._entry_codes_of(entry_ids))
 
     def _title_cover(
         self, scored: list[tuple[_Scored, float, Concept]]
@@ -591,7 +595,7 @@ class Ranker(IndexView):
         name, as rare as its entries' sections, now lifts them, its share
         of the query (the name match) with them.
         """
-        named = self.entry_groups.members(self._entry_codes_of(concept.entries))
+        named = self._sections_of(concept.entries)
         rare = self.idf(len(named))
         if rare <= mass:
             return s, mass
@@ -669,9 +673,7 @@ class Ranker(IndexView):
         """
         docs, scores, naming = self.score_plan(plan, tuning)
         if entry is not None and len(docs):
-            keep, _ = positions_in(
-                docs, self.entry_groups.members(self._entry_codes_of([entry]))
-            )
+            keep, _ = positions_in(docs, self._sections_of([entry]))
             docs, scores, naming = docs[keep], scores[keep], naming[keep]
         if tuning.pointer != 1 and len(docs):
             scores = self._demote_pointers(docs, scores, tuning.pointer)

@@ -659,7 +659,7 @@ class Planner:
             named = self._in_any_order(key, n, lay)
             if named and not self._crossed(words, keys, i, n):
                 return n, named
-            if lay and n > 2:  # two words, as for "ear ache": in _name_of
+            if lay and n > 2:  # a run of two: in _name_of, for messages too
                 named = self._with_two_joined(key)
                 if named:
                     return n, named
@@ -675,19 +675,20 @@ class Planner:
         ("hep c": *Hepatitis C*, "vit d deficiency"), if that word is one
         the texts seldom write (so no word of its own: "low", "back")."""
         head, _, rest = key.partition(" ")
-        if not (MIN_CLIP_LETTERS <= len(head) <= MAX_CLIP_LETTERS and rest):
-            return None
-        if not first.isalpha():
-            return None
-        if self.speller.count(first) > SPLIT_COUNT:
+        if not (
+            rest
+            and MIN_CLIP_LETTERS <= len(head) <= MAX_CLIP_LETTERS
+            and first.isalpha()
+            and self.speller.count(first) <= SPLIT_COUNT
+        ):
             return None
         found = self.names.clipped(head, rest)
         return found[0] if len(found) == 1 else None
 
     def _with_two_joined(self, key: str) -> str | None:
         """The key of a name the run is with two of its words written as
-        one word the texts write: "post partum depression" is *Postpartum
-        depression*, "gall bladder cancer" *Gallbladder cancer*."""
+        one word the texts write: "ear ache" is *Earache*, "post partum
+        depression" *Postpartum depression*."""
         words = key.split()
         for j in range(len(words) - 1):
             joined = words[j] + words[j + 1]
@@ -746,8 +747,8 @@ class Planner:
                         return other
                 elif self.names.starts_a_name(other) and self._titled(other):
                     return other
-        joined = key.replace(" ", "") if n == 2 else ""
-        if joined.isalpha() and self.names.is_name(joined):
+        joined = self._with_two_joined(key) if n == 2 else None
+        if joined:
             return joined  # one word typed as two: "ear ache"
         return self._in_any_order(key, n, lay=True) if bags else None
 

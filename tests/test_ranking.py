@@ -202,6 +202,13 @@ def entries(service, query: str, **kwargs) -> list[str]:
     return list(dict.fromkeys(h.entry_id for h in hits))
 
 
+def assert_named_first(service, query: str, entry: str) -> None:
+    """The query is read as one concept naming ``entry``, listed first."""
+    (concept,) = service.plan(query).concepts
+    assert concept.entries == (entry,), query
+    assert entries(service, query)[0] == entry
+
+
 def first(service, query: str) -> tuple[str, str]:
     hit = service.search(query).results[0]
     return hit.entry_id, hit.section
@@ -312,9 +319,7 @@ def test_a_name_typed_with_one_of_its_words_in_two_is_that_name(tmp_path):
         Summary="Depression is a mood disorder; the post of a doctor helps.",
     )
     with searching(tmp_path, [postpartum, depression, *other_topics()]) as service:
-        (concept,) = service.plan("post partum depression").concepts
-        assert concept.entries == ("postpartum-depression",)
-        assert entries(service, "post partum depression")[0] == "postpartum-depression"
+        assert_named_first(service, "post partum depression", "postpartum-depression")
 
 
 def test_a_number_written_as_a_word_names_what_its_digits_name(tmp_path):
@@ -325,13 +330,8 @@ def test_a_number_written_as_a_word_names_what_its_digits_name(tmp_path):
         "type-2", "Type 2 diabetes", Summary="Type 2 diabetes starts later in life."
     )
     with searching(tmp_path, [type1, type2, *other_topics()]) as service:
-        for query, entry in (
-            ("type two diabetes", "type-2"),
-            ("type one diabetes", "type-1"),
-        ):
-            (concept,) = service.plan(query).concepts
-            assert concept.entries == (entry,)
-            assert entries(service, query)[0] == entry
+        assert_named_first(service, "type two diabetes", "type-2")
+        assert_named_first(service, "type one diabetes", "type-1")
 
 
 def test_a_name_with_its_first_word_cut_short_is_that_name(tmp_path):
@@ -345,14 +345,9 @@ def test_a_name_with_its_first_word_cut_short_is_that_name(tmp_path):
         make_entry("phone", "Phones", Summary="Dial a number to call a doctor."),
     ]
     with searching(tmp_path, [*names, *other_topics()]) as service:
-        for query, entry in (
-            ("hep c", "hep-c"),
-            ("hep a", "hep-a"),
-            ("diab type 2", "type-2"),
-        ):
-            (concept,) = service.plan(query).concepts
-            assert concept.entries == (entry,), query
-            assert entries(service, query)[0] == entry
+        assert_named_first(service, "hep c", "hep-c")
+        assert_named_first(service, "hep a", "hep-a")
+        assert_named_first(service, "diab type 2", "type-2")
 
 
 def test_vs_compares_and_is_no_word_to_search(tmp_path):
