@@ -137,6 +137,7 @@ class _Snapshot:
                 ranker.frequency,
                 self.definitions,
                 ranker.in_names,
+                ranker.written,
             )
         return self._planner
 

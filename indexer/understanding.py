@@ -248,6 +248,9 @@ class Planner:
     :param speller: corrects words the vocabulary lacks.
     :param frequency: about how many sections hold a term (0: none).
     :param definitions: what the texts say a code stands for (none).
+    :param in_names: whether some title or alternative name holds a term.
+    :param written: ``frequency`` as the texts write the term, a code in
+        capitals the texts lack in none (``frequency`` reads it as its word).
     """
 
     def __init__(
@@ -257,10 +260,12 @@ class Planner:
         frequency: Callable[[str], int],
         definitions: Callable[[str], tuple[str, ...]] = lambda code: (),
         in_names: Callable[[str], bool] = lambda term: False,
+        written: Callable[[str], int] | None = None,
     ) -> None:
         self.names = names
         self.speller = speller
         self.df = frequency
+        self.written = written or frequency
         self.definitions = definitions
         self.in_names = in_names
         self._parser = _make_parser()
@@ -432,10 +437,23 @@ class Planner:
         word = words[i]
         if not word.isalpha():  # a compound: each part on its own
             return self.speller.correct(word)
-        choices = self.speller.candidates(word)
+        choices = self._choices(word)
         if not choices:
             return None
         return same_case(word, self._in_context(words, i, choices))
+
+    def _choices(self, word: str) -> tuple[str, ...]:
+        """The speller's candidates for ``word``, but a code only for its
+        letters in another order ("cpod": COPD). A code is copied, so its
+        letters slip out of order rather than change, and a word a letter
+        more or less than a code is more often a word the texts lack
+        ("covid" is no CVID)."""
+        letters = sorted(word.lower())
+        return tuple(
+            choice
+            for choice in self.speller.candidates(word)
+            if sorted(choice) == letters or not self._is_code(choice)
+        )
 
     def _rare(self, word: str) -> bool:
         """Whether the texts seldom write the word (:data:`SPLIT_COUNT`: a
@@ -512,7 +530,7 @@ class Planner:
         is common ("biopsied": biopsy), is what it says."""
         if self.speller.known(word):
             return False
-        choices = self.speller.candidates(word)
+        choices = self._choices(word)
         if not choices or edits(word, choices[0]) > 1:
             return False  # "retired" is no "required": a word the texts lack
         stem = max((self.df(t) for t in analyse(word)), default=0)
@@ -860,7 +878,7 @@ class Planner:
         """Whether the index writes ``word`` (its term ``plain``) mostly as
         its code in capitals (see :func:`code_reading`)."""
         terms = analyse(word.upper())
-        code = self.df(terms[0]) if terms else 0
+        code = self.written(terms[0]) if terms else 0
         return code_reading(self.df(plain), code) == AS_CODE
 
     def _spelt_out(self, concept: Concept) -> Concept:

@@ -1,0 +1,74 @@
+"""What the speller does not "correct": a word a letter more or less than
+a code is more often a word the texts lack than a typo of the code.
+
+Small hand-written entries; assertions on what the user is told and on
+order, never on scores.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from .builders import make_entry, searching
+
+ENTRIES = [
+    make_entry(
+        "cvid",
+        "Common variable immunodeficiency",
+        ["CVID"],
+        Summary="Common variable immunodeficiency (CVID) lowers the antibodies "
+        "that fight infections. People with CVID get infections of the lungs, "
+        "sinuses and ears again and again.",
+        Treatment="Antibodies given each month prevent most CVID infections.",
+    ),
+    make_entry(
+        "copd",
+        "COPD",
+        ["Chronic obstructive pulmonary disease"],
+        Summary="COPD is a lung disease that makes breathing hard. Smoking "
+        "causes most COPD; COPD gets worse over time.",
+    ),
+    make_entry(
+        "flu",
+        "Flu",
+        ["Influenza"],
+        Summary="The flu is a virus infection of the nose, throat and lungs. "
+        "Flu symptoms include fever, cough and sore throat.",
+        Prevention="A flu vaccine each year is the best way to prevent the flu.",
+    ),
+    make_entry(
+        "gout",
+        "Gout",
+        [],
+        Summary="Gout is a painful swelling of a joint, most often the big "
+        "toe, when uric acid builds up in the blood.",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def service(tmp_path_factory):
+    with searching(tmp_path_factory.mktemp("spelling-limits"), ENTRIES) as service:
+        yield service
+
+
+def test_a_word_a_letter_off_a_code_is_not_read_as_the_code(service):
+    # "covid" is one letter more than CVID, which the texts write only in
+    # capitals: a word they lack, not a typo of the code.
+    found = service.search("covid vaccine")
+    assert found.did_you_mean is None
+    assert "cvid" not in {h.entry_id for h in found.results}
+    assert found.results[0].entry_id == "flu"  # "vaccine" still searched
+    assert service.search("covid").total == 0
+
+
+def test_a_code_with_two_letters_swapped_is_corrected(service):
+    # A code is copied; its letters slip out of order.
+    found = service.search("cpod")
+    assert found.did_you_mean == "copd"
+    assert found.results[0].entry_id == "copd"
+
+
+def test_ordinary_typos_are_still_corrected(service):
+    assert service.search("gotu").did_you_mean == "gout"
+    assert service.search("influensa").results[0].entry_id == "flu"
