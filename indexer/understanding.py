@@ -930,6 +930,7 @@ class Planner:
         names = self.names
         entries = self._named(key)
         typed_terms = tuple(dict.fromkeys(analyse(phrase)))
+        typed_terms = self._as_written(key, typed_terms) or typed_terms
         alternatives = [Alternative(typed_terms)]
         synonyms: list[str] = []
         name_terms = tuple(dict.fromkeys(analyse(key)))
@@ -964,6 +965,24 @@ class Planner:
                 alternatives = named + left
         thin = bool(entries) and not synonyms and _one_word_left(phrase)
         return Concept(phrase, tuple(alternatives), entries, tuple(synonyms), thin=thin)
+
+    def _as_written(self, key: str, typed: tuple[str, ...]) -> tuple[str, ...] | None:
+        """The terms of the name as the index writes it, where it joins the
+        typed words into one ("non hodgkin lymphoma": *Non-Hodgkin
+        lymphoma*) and never writes them apart, or None. Searched apart,
+        the words covered *Hodgkin lymphoma*, which the name is not."""
+        joined = None
+        for match in self.names.named(key):
+            for name in (match.title, *match.names):
+                if name_key(name) != key:
+                    continue
+                terms = tuple(dict.fromkeys(analyse(name)))
+                if terms == typed:
+                    return None  # also written as typed: "Parkes Weber"
+                apart = tuple(dict.fromkeys(analyse(name.replace("-", " "))))
+                if apart == typed:
+                    joined = joined or terms
+        return joined
 
 
 def _one_word_left(name: str) -> bool:

@@ -1130,3 +1130,48 @@ def test_a_name_in_everyday_words_of_its_group_names_its_entry(tmp_path, monkeyp
     monkeypatch.setattr(Planner, "_lay_forms", lambda self, key: [])
     with searching(tmp_path / "before", entries_, thesaurus=thesaurus) as service:
         assert entries(service, "blood in pee")[0] != "hematuria"  # as it was
+
+
+def test_a_name_typed_apart_is_searched_as_the_texts_join_it(tmp_path):
+    """`non hodgkin lymphoma` searched "non", "hodgkin" and "lymphoma"
+    apart, so its words held the whole title *Hodgkin lymphoma*, which was
+    named by them and listed second, before *Childhood Non-Hodgkin
+    lymphoma*. The texts write the name with a hyphen, one word: it is
+    searched as written. A name the texts also write apart ("Parkes
+    Weber") stays as typed.
+    """
+    lymphoma = make_entry(
+        "lymphoma",
+        "Lymphoma",
+        ["Non-Hodgkin lymphoma"],
+        Summary="Lymphoma is a cancer of the lymph system. The two main kinds "
+        "are Hodgkin and non-Hodgkin lymphoma.",
+    )
+    childhood = make_entry(
+        "childhood-nhl",
+        "Childhood Non-Hodgkin lymphoma",
+        Summary="Childhood non-Hodgkin lymphoma is a cancer of the lymph "
+        "system in children; non-Hodgkin lymphoma grows fast in children.",
+    )
+    hodgkin = make_entry(
+        "hodgkin",
+        "Hodgkin lymphoma",
+        Summary="Hodgkin lymphoma is a cancer of the lymph tissue with "
+        "Reed-Sternberg cells. Hodgkin lymphoma often starts in the neck.",
+        Symptoms="Hodgkin lymphoma causes painless swollen lymph nodes, "
+        "fever and night sweats.",
+    )
+    parkes = make_entry(
+        "parkes-weber",
+        "Parkes Weber syndrome",
+        ["Parkes-Weber syndrome"],
+        Summary="Parkes Weber syndrome is a disorder of the blood vessels.",
+    )
+    # "non" is a common word of the texts ("non-smokers", "non-cancerous").
+    others = other_topics(12, " is a non-cancerous growth in non-smokers")
+    build_index([lymphoma, childhood, hodgkin, parkes, *others], tmp_path / "index")
+    with SearchService(tmp_path / "index") as service:
+        for query in ("non hodgkin lymphoma", "Non-Hodgkin lymphoma"):
+            assert entries(service, query) == ["lymphoma", "childhood-nhl", "hodgkin"]
+        (concept,) = service.plan("parkes weber syndrome").concepts
+        assert "parkes-weber" not in concept.alternatives[0].terms
