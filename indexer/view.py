@@ -62,7 +62,9 @@ class IndexView:
         self.searcher = searcher
         self.max_postings = max_postings
         self._cache: CostLRU[tuple, tuple] = CostLRU(max_postings, _posting_cost)
-        self._frequencies: CostLRU[str, int] = CostLRU(200_000, _one, entry_cost=0)
+        self._frequencies: CostLRU[str | tuple[str], int] = CostLRU(
+            200_000, _one, entry_cost=0
+        )
         self._leaves = searcher.reader().leaf_readers()
         self._segments = segments
         self._size = searcher.reader().doc_count_all()
@@ -369,11 +371,16 @@ class IndexView:
         """:meth:`frequency` as the texts write the term: a code in capitals
         the texts lack ("^gout") holds no section here, where
         :meth:`frequency` counts it as its word, as a search reads it."""
-        return max(
-            len(self.postings(f.TITLE, text)[0]),
-            len(self.postings(f.NAMES, text)[0]),
-            self._doc_frequency(f.BODY, text),
-        )
+        key = (text,)  # remembered beside the frequencies, apart from them
+        count = self._frequencies.get(key)
+        if count is None:
+            count = max(
+                len(self.postings(f.TITLE, text)[0]),
+                len(self.postings(f.NAMES, text)[0]),
+                self._doc_frequency(f.BODY, text),
+            )
+            self._frequencies.put(key, count)
+        return count
 
     def _doc_frequency(self, fieldname: str, text: str) -> int:
         """Whoosh's ``doc_frequency`` (deleted documents included), from the
