@@ -59,22 +59,14 @@ from .analysis import ACRONYM, plain_term
 from .collapse import TURN_DEPTH, collapse, rivals, take_turns
 from .lru import CostLRU
 from .names import DRUG_TITLE_WORDS
+from .plan import CORRECTION, SYNONYM, Alternative, Concept, QueryPlan
 from .segments import (
     LEAFLET_KEY,
     SegmentData,
 )
 from .syntax import evaluate
 from .tuning import Tuning
-from .understanding import (
-    AS_WORD,
-    CORRECTION,
-    SYNONYM,
-    Alternative,
-    Concept,
-    QueryPlan,
-    analyse,
-    code_reading,
-)
+from .understanding import AS_WORD, analyse, code_reading
 from .view import IndexView
 
 PROXIMITY_WINDOW = 3  # words apart that still count as together

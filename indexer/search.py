@@ -31,6 +31,7 @@ from .heap import keep_freed_memory
 from .labels import source_label
 from .model import Entry
 from .names import NameIndex, name_key
+from .plan import QueryPlan
 from .ranking import Ranked, Ranker
 from .refresh import LiveNames, LiveSpeller
 from .request import MAX_PER_PAGE, MAX_QUERY_CHARS, SearchRequest, clean_text
@@ -42,7 +43,7 @@ from .spelling import Speller
 from .store import IndexStore, reading_guard
 from .topics import Topics
 from .tuning import DEFAULT, Tuning
-from .understanding import FILLER, Planner, QueryPlan, analyse
+from .understanding import FILLER, Planner, analyse
 
 __all__ = ["MAX_NAME_CHARS", "MAX_PER_PAGE", "MAX_QUERY_CHARS", "SearchService"]
 

@@ -25,12 +25,12 @@ from hypothesis import strategies as st
 from whoosh.query import FuzzyTerm, NumericRange, Prefix, TermRange, Wildcard
 
 from indexer.errors import UnknownFilter
+from indexer.plan import SHORT_QUERY_WORDS
 from indexer.search import (
     MAX_NAME_CHARS,
     MAX_PER_PAGE,
     MAX_QUERY_CHARS,
 )
-from indexer.understanding import SHORT_QUERY_WORDS
 
 from .htmlaudit import audit_html
 
