@@ -20,7 +20,7 @@ from pathlib import Path
 from .cards import NameTables
 from .names import NameIndex, NamePart
 from .segments import SegmentData, segment_key
-from .spelling import EXTRA_FILE, VOCAB_FILE, Speller, read_counts
+from .spelling import EVERYDAY, EXTRA_FILE, VOCAB_FILE, Speller, read_counts
 
 
 class LiveNames:
@@ -85,7 +85,9 @@ class LiveSpeller:
 
     def update(self, folder: Path) -> Speller:
         if self._speller is None or folder != self._folder:
-            self._speller = Speller(read_counts(folder / VOCAB_FILE), self.keep)
+            self._speller = Speller(
+                read_counts(folder / VOCAB_FILE), self.keep, EVERYDAY
+            )
             self._folder, self._seen, self._applied = folder, None, Counter()
         extra = folder / EXTRA_FILE
         try:

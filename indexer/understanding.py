@@ -350,7 +350,13 @@ class Planner:
         choices = self._choices(word)
         if not choices:
             return None
-        return same_case(word, self._in_context(words, i, choices))
+        if self.speller.everyday(word):
+            # A word people write, which the texts lack ("farting", not
+            # "fasting"), unless a spelling near it makes a name with the
+            # words around it ("hart attack": heart attack).
+            choice = self._naming(words, i, choices)
+            return None if choice is None else same_case(word, choice)
+        return same_case(word, self._naming(words, i, choices) or choices[0])
 
     def _choices(self, word: str) -> tuple[str, ...]:
         """The speller's candidates for ``word``, but a code only for its
@@ -438,7 +444,7 @@ class Planner:
         "migrane" stems as *erythema migrans* does (7 sections), one edit
         from "migraine" (280 times). A word the texts write, or whose stem
         is common ("biopsied": biopsy), is what it says."""
-        if self.speller.known(word):
+        if self.speller.known(word) or self.speller.everyday(word):
             return False
         choices = self._choices(word)
         if not choices or edits(word, choices[0]) > 1:
@@ -480,10 +486,10 @@ class Planner:
         # is no "physy", though "physis" stems to the same "physi").
         return next((form for form in forms if self.speller.known(form)), None)
 
-    def _in_context(self, words: list[str], i: int, choices: tuple[str, ...]) -> str:
+    def _naming(self, words: list[str], i: int, choices: tuple[str, ...]) -> str | None:
         """The first of ``choices`` that makes a name with the words around
         it ("glycogen strage disease": "storage", not the commoner "stage"),
-        else the likeliest."""
+        or None."""
         keys = [name_key(w) for w in words]
         for choice in choices:
             keys[i] = name_key(choice)
@@ -493,7 +499,7 @@ class Planner:
                         break
                     if self.names.is_name(" ".join(k for k in keys[start:end] if k)):
                         return choice
-        return choices[0]
+        return None
 
     # -- concepts --------------------------------------------------------------
 

@@ -1,5 +1,6 @@
 """What the speller does not "correct": a word a letter more or less than
-a code is more often a word the texts lack than a typo of the code.
+a code, or a word people write every day, is more often a word the texts
+lack than a typo.
 
 Small hand-written entries; assertions on what the user is told and on
 order, never on scores.
@@ -37,6 +38,19 @@ ENTRIES = [
         Prevention="A flu vaccine each year is the best way to prevent the flu.",
     ),
     make_entry(
+        "heart-attack",
+        "Heart attack",
+        ["Myocardial infarction"],
+        Summary="A heart attack happens when blood flow to the heart stops.",
+    ),
+    make_entry(
+        "glucose-test",
+        "Blood sugar test",
+        [],
+        Summary="The test is done after fasting for eight hours; fasting "
+        "means no food or drink but water.",
+    ),
+    make_entry(
         "gout",
         "Gout",
         [],
@@ -72,3 +86,18 @@ def test_a_code_with_two_letters_swapped_is_corrected(service):
 def test_ordinary_typos_are_still_corrected(service):
     assert service.search("gotu").did_you_mean == "gout"
     assert service.search("influensa").results[0].entry_id == "flu"
+
+
+def test_an_everyday_word_the_texts_lack_is_no_typo(service):
+    # "farting" is one letter off "fasting", which the texts write; people
+    # write it every day, so it is a word the index lacks.
+    found = service.search("farting")
+    assert found.did_you_mean is None
+    assert found.total == 0
+
+
+def test_an_everyday_word_is_corrected_where_that_makes_a_name(service):
+    # "hart" is a word too (a deer), but "heart attack" is a name.
+    found = service.search("hart attack")
+    assert found.did_you_mean == "heart attack"
+    assert found.results[0].entry_id == "heart-attack"
