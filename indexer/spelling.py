@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import logging
 import math
 import os
 import re
@@ -30,6 +31,8 @@ from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
 from .analysis import _FOLD
+
+log = logging.getLogger(__name__)
 
 VOCAB_FILE = "vocab.json"
 EXTRA_FILE = "vocab-added.json"  # words of entries written since the build
@@ -115,7 +118,12 @@ class EverydayWords:
         if self._words is None:
             with self._lock:
                 if self._words is None:
-                    self._words = _read_everyday()
+                    try:
+                        self._words = _read_everyday()
+                    except (ImportError, OSError, ValueError) as exc:
+                        # Spelling as before the list, rather than no search.
+                        log.warning("No everyday words (%s): typos only.", exc)
+                        self._words = np.zeros(0, f"S{EVERYDAY_LETTERS}")
         return self._words
 
 

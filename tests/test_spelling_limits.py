@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import pytest
 
+from indexer import spelling
+
 from .builders import make_entry, searching
 
 ENTRIES = [
@@ -101,3 +103,15 @@ def test_an_everyday_word_is_corrected_where_that_makes_a_name(service):
     found = service.search("hart attack")
     assert found.did_you_mean == "heart attack"
     assert found.results[0].entry_id == "heart-attack"
+
+
+def test_without_the_everyday_list_spelling_works_as_before(monkeypatch):
+    # A broken install of the list's package must not fail searches.
+    def missing():
+        raise ImportError("no spellchecker")
+
+    monkeypatch.setattr(spelling, "_read_everyday", missing)
+    words = spelling.EverydayWords()
+    assert "farting" not in words
+    speller = spelling.Speller({"fasting": 40}, everyday=words)
+    assert speller.correct_word("farting") == "fasting"
