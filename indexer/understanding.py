@@ -208,6 +208,8 @@ class Planner:
                 f"about its topic; left out: {shown}"
                 + (f" and {more} more." if more > 0 else ".")
             )
+        if len(words) <= SHORT_QUERY_WORDS:
+            notices += self._missing(concepts)
         fixed = showing = None
         if corrected != words:
             # The text as typed, with only the misspelt words replaced.
@@ -220,6 +222,21 @@ class Planner:
         return QueryPlan(
             tuple(concepts), None, fixed, showing, tuple(notices), tuple(words)
         )
+
+    def _missing(self, concepts: list[Concept]) -> list[str]:
+        """A notice naming the words of a query that no section holds, when
+        others do: the page matches the others only ("long covid symptoms"
+        lists *Long QT syndrome*), and says so, as web search engines do.
+        A message's unknown words are many and tell little: not named."""
+        missing = [c.label for c in concepts if not any(map(self.df, c.terms))]
+        if not missing or len(missing) == len(concepts):
+            return []
+        named = [f'"{label}"' for label in missing[:NOTICE_TERMS]]
+        if len(missing) > NOTICE_TERMS:
+            named.append(f"{len(missing) - NOTICE_TERMS} more")
+        *first, last = named
+        names = f"{', '.join(first)} and {last}" if first else last
+        return [f"No section holds {names}; these results match the other words."]
 
     def _most_telling(
         self, concepts: list[Concept]

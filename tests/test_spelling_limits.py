@@ -75,7 +75,10 @@ def test_a_word_a_letter_off_a_code_is_not_read_as_the_code(service):
     assert found.did_you_mean is None
     assert "cvid" not in {h.entry_id for h in found.results}
     assert found.results[0].entry_id == "flu"  # "vaccine" still searched
+    # The page says it matches the other words only.
+    assert any('"covid"' in notice for notice in found.notices)
     assert service.search("covid").total == 0
+    assert not service.search("flu vaccine").notices
 
 
 def test_a_code_with_two_letters_swapped_is_corrected(service):
