@@ -808,8 +808,16 @@ class Ranker(IndexView):
         for (a, first), (b, then) in zip(sequence, sequence[1:], strict=False):
             if a == b:
                 continue
-            pairs[a, b] = min(self.idf(len(self.term(x, t)[0])) for x in (a, b))
-            if first is then and first.entries:
+            rarity = [self.idf(len(self.term(x, t)[0])) for x in (a, b)]
+            # A pair weighs as its commoner word, but a two-word name is one
+            # thing, as rare as both its words: "kidney disease" is rarer than
+            # "disease" (weighed so, `kidney disease stage 3` listed other
+            # cancers' Stages sections first, where "stage 3" stands). The
+            # pairs of a longer name are parts other names share.
+            in_name = first is then and bool(first.entries)
+            whole = in_name and len(first.alternatives[0].terms) == 2
+            pairs[a, b] = sum(rarity) if whole else min(rarity)
+            if in_name:
                 named[a, b] = [
                     self._codes[e] for e in first.entries if e in self._codes
                 ]

@@ -1175,3 +1175,36 @@ def test_a_name_typed_apart_is_searched_as_the_texts_join_it(tmp_path):
             assert entries(service, query) == ["lymphoma", "childhood-nhl", "hodgkin"]
         (concept,) = service.plan("parkes weber syndrome").concepts
         assert "parkes-weber" not in concept.alternatives[0].terms
+
+
+def test_a_two_word_name_weighs_as_both_its_words_in_proximity(tmp_path):
+    """`kidney disease stage 3` listed other cancers' Stages sections first:
+    "stage 3" stands together there, and the pair "kidney disease" weighed
+    only as much as "disease", a word of every other text. A two-word name
+    is one thing, as rare as both its words.
+    """
+    kidney = make_entry(
+        "kidney-disease",
+        "Kidney disease",
+        Summary="Kidney disease means the kidneys are damaged and cannot "
+        "filter blood as they should. Kidney disease often gets worse slowly, "
+        "over many years, and may cause no symptoms until the kidneys are "
+        "nearly worn out. Diabetes and high blood pressure are its most "
+        "common causes; both can be checked with simple tests.",
+        Treatment="Treatment of kidney disease slows the damage: blood "
+        "pressure medicines, less salt, and dialysis when the kidneys fail.",
+    )
+    cancers = [
+        make_entry(
+            f"cancer-{n}",
+            f"{name} cancer",
+            Stages=f"In stage 3 {name.lower()} cancer, the cancer has spread to "
+            f"nearby lymph nodes. Stage 3 is treated with surgery. Stage 3 "
+            f"comes after stage 2.",
+        )
+        for n, name in enumerate(["Bone", "Skin", "Throat"])
+    ]
+    others = other_topics(30, " is a disease of the body")
+    build_index([kidney, *cancers, *others], tmp_path / "index")
+    with SearchService(tmp_path / "index") as service:
+        assert entries(service, "kidney disease stage 3")[0] == "kidney-disease"
