@@ -182,6 +182,9 @@ class Planner:
         # Word key -> the one-word names of its curated groups (few words
         # have any; every run of a query asks, see :meth:`_lay_forms`).
         self._one_word: dict[str, tuple[str, ...]] = {}
+        # (name key, terms typed) -> the terms as the index writes the name
+        # (see _as_written).
+        self._hyphened: dict[tuple, tuple[str, ...] | None] = {}
 
     def plan(self, request: SearchRequest) -> QueryPlan:
         text = request.text
@@ -904,17 +907,32 @@ class Planner:
         typed words into one ("non hodgkin lymphoma": *Non-Hodgkin
         lymphoma*) and never writes them apart, or None. Searched apart,
         the words covered *Hodgkin lymphoma*, which the name is not."""
+        if " " not in key:
+            return None  # one word typed: nothing to join
+        if (key, typed) in self._hyphened:
+            return self._hyphened[key, typed]
+        if len(self._hyphened) > 50_000:
+            self._hyphened.clear()
+        found = self._hyphened[key, typed] = self._joined_as_written(key, typed)
+        return found
+
+    def _joined_as_written(
+        self, key: str, typed: tuple[str, ...]
+    ) -> tuple[str, ...] | None:
+        names = [n for m in self.names.named(key) for n in (m.title, *m.names)]
         joined = None
-        for match in self.names.named(key):
-            for name in (match.title, *match.names):
-                if name_key(name) != key:
-                    continue
+        for name in names:
+            if "-" in name and name_key(name) == key:
                 terms = tuple(dict.fromkeys(analyse(name)))
-                if terms == typed:
-                    return None  # also written as typed: "Parkes Weber"
                 apart = tuple(dict.fromkeys(analyse(name.replace("-", " "))))
-                if apart == typed:
-                    joined = joined or terms
+                if terms != typed and apart == typed:
+                    joined = terms
+                    break
+        if joined is None:
+            return None
+        for name in names:  # also written as typed: "Parkes Weber"
+            if name_key(name) == key and tuple(dict.fromkeys(analyse(name))) == typed:
+                return None
         return joined
 
 
