@@ -195,7 +195,7 @@ class Planner:
         if request.exact and SYNTAX.search(text):
             text = _SYNTAX_CHARS.sub(" ", text)
         words = WORD.findall(text)
-        corrected = words if request.exact else self._correct(words)
+        corrected, offered = (words, words) if request.exact else self._correct(words)
         concepts = self._concepts(words, corrected, expand=not request.exact)
         if len(words) > SHORT_QUERY_WORDS:
             concepts = [
@@ -214,14 +214,14 @@ class Planner:
         if len(words) <= SHORT_QUERY_WORDS:
             notices += self._missing(concepts)
         fixed = showing = None
+        if offered != words:
+            fixed = _replaced(text, offered)
         if corrected != words:
-            # The text as typed, with only the misspelt words replaced.
-            fixes = iter(corrected)
-            fixed = WORD.sub(lambda _: next(fixes), text)
-            fixed = " ".join(fixed.split())  # a word joined to the one before
             meant = [w for w in words if w.lower() not in FILLER]
             if not any(self.df(t) for w in meant for t in analyse(w)):
-                showing = fixed  # the words as typed would find nothing
+                # The words as typed would find nothing: the correction's
+                # results are shown (an offer alone is not searched).
+                showing = _replaced(text, corrected)
         return QueryPlan(
             tuple(concepts), None, fixed, showing, tuple(notices), tuple(words)
         )
@@ -290,8 +290,13 @@ class Planner:
 
     # -- spelling ------------------------------------------------------------
 
-    def _correct(self, words: list[str]) -> list[str]:
+    def _correct(self, words: list[str]) -> tuple[list[str], list[str]]:
+        """The words to search, corrected, and the words to offer ("did you
+        mean"): those and, in a query, the likeliest spelling of an everyday
+        word the texts lack, which is searched as typed (`prostrate
+        problems` offers "prostate problems"; `farting`, "fasting")."""
         out = list(words)
+        offered: dict[int, str] = {}
         keys: list[str] | None = None
         joined = self._joined(words)
         for i, word in enumerate(words):
@@ -319,7 +324,10 @@ class Planner:
                 ):
                     continue  # the index knows it, its stem or its source
                 fixed = self._correction(out, i)
-            if fixed is None:
+            offer = None
+            if fixed is None and len(words) <= SHORT_QUERY_WORDS:
+                offer = self._offer(word)
+            if fixed is None and offer is None:
                 continue
             # Asked only of a word the speller would change: most unknown
             # words of a message are small words ("of", "is") with no
@@ -331,8 +339,23 @@ class Planner:
                 continue  # "throwing up" is a name though no text says "throwing"
             if len(words) <= SHORT_QUERY_WORDS and self._starts_clipped(words, keys, i):
                 continue  # "diab type 2" is a name cut short, not "dial type 2"
-            out[i] = fixed
-        return out
+            if fixed is None:
+                offered[i] = offer
+            else:
+                out[i] = fixed
+        return out, [offered.get(i, w) for i, w in enumerate(out)]
+
+    def _offer(self, word: str) -> str | None:
+        """The likeliest spelling of an everyday word the texts lack, to
+        offer and not search: a word people write ("prostrate", "farting")
+        may be a typo of a word of the texts, or what was meant."""
+        if not self.speller.everyday(word) or self._known(word):
+            return None
+        concept = _word_concept(word, word)
+        if concept is None or any(map(self.df, concept.terms)):
+            return None  # found as it is, or in its other number ("calculus")
+        choices = self._choices(word)
+        return same_case(word, choices[0]) if choices else None
 
     def _joined(self, words: list[str]) -> dict[int, str]:
         """Pairs of words that are one word of the texts written apart
@@ -934,6 +957,13 @@ class Planner:
             if name_key(name) == key and tuple(dict.fromkeys(analyse(name))) == typed:
                 return None
         return joined
+
+
+def _replaced(text: str, words: list[str]) -> str:
+    """The text as typed, with only the changed words replaced."""
+    fixes = iter(words)
+    fixed = WORD.sub(lambda _: next(fixes), text)
+    return " ".join(fixed.split())  # a word joined to the one before
 
 
 def _one_word_left(name: str) -> bool:

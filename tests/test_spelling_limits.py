@@ -93,12 +93,18 @@ def test_ordinary_typos_are_still_corrected(service):
     assert service.search("influensa").results[0].entry_id == "flu"
 
 
-def test_an_everyday_word_the_texts_lack_is_no_typo(service):
+def test_an_everyday_word_the_texts_lack_is_searched_as_typed(service):
     # "farting" is one letter off "fasting", which the texts write; people
-    # write it every day, so it is a word the index lacks.
+    # write it every day, so it may be a word the index lacks: searched as
+    # typed, the spelling near it only offered.
     found = service.search("farting")
-    assert found.did_you_mean is None
     assert found.total == 0
+    assert found.did_you_mean == "fasting" and found.showing is None
+    found = service.search("farting blood test")
+    assert found.did_you_mean == "fasting blood test"
+    assert any('"farting"' in notice for notice in found.notices)
+    # The offer is what a click on "did you mean" searches.
+    assert service.search("fasting blood test").results[0].entry_id == "glucose-test"
 
 
 def test_an_everyday_word_is_corrected_where_that_makes_a_name(service):

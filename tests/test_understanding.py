@@ -703,10 +703,13 @@ def test_a_word_of_a_name_as_typed_is_not_corrected(tmp_path):
         for query in ("throwing up", "my kid keeps throwing up"):
             assert service.plan(query).corrected is None, query
             assert service.search(query).results[0].entry_id == "vomiting", query
-        # A typo that makes no name is still corrected ("throwing" itself,
-        # an everyday word, is no typo where it makes no name).
+        # A typo that makes no name is still corrected; "throwing" itself,
+        # an everyday word, is searched as typed where it makes no name,
+        # its nearest spelling only offered.
         assert service.plan("throbing headache").corrected == "throbbing headache"
-        assert service.plan("throwing headache").corrected is None
+        plan = service.plan("throwing headache")
+        assert plan.corrected == "throbbing headache"
+        assert plan.concepts[0].label == "throwing"
 
 
 def test_a_brand_name_a_leaflet_lists_names_its_drug(tmp_path):
