@@ -231,6 +231,10 @@ def search_command(
         return
     from markupsafe import Markup
 
+    if results.showing:
+        click.echo(f"Showing results for {results.showing!r}.")
+    elif results.did_you_mean:
+        click.echo(f"Did you mean {results.did_you_mean!r}?")
     for notice in results.notices:
         click.echo(notice)
     if not results.results:

@@ -104,6 +104,14 @@ def test_search_prints_markup_as_text(runner, built):
     assert "<mark" not in result.stdout
 
 
+def test_search_says_what_it_corrected_or_offers(runner, built):
+    # The page's "showing results for" and "did you mean", as lines.
+    result = run(runner, "search", "microwave ablaton", "--index-dir", str(built))
+    assert result.stdout.splitlines()[0] == "Did you mean 'microwave ablation'?"
+    result = run(runner, "search", "ablaton", "--index-dir", str(built))
+    assert result.stdout.splitlines()[0] == "Showing results for 'ablation'."
+
+
 def test_search_without_results(runner, built):
     result = run(runner, "search", "zebrafish", "--index-dir", str(built))
     assert result.exit_code == 0
