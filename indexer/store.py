@@ -26,8 +26,9 @@ import shutil
 import struct
 import time
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 from whoosh import index as whoosh_index
 from whoosh.codec import base as codec_base
@@ -65,6 +66,38 @@ DAMAGE = (
     zlib.error,
     whoosh_index.IndexError,
 )
+
+
+T = TypeVar("T")
+
+#: Reads of an index's table of contents tried before a missing file counts
+#: as damage (see :func:`retried`).
+TOC_TRIES = 3
+
+
+def retried(read: Callable[[], T]) -> T:
+    """``read()``, again when a file it opens has gone meanwhile.
+
+    Whoosh finds an index's newest table of contents by listing the folder,
+    then opens it; a commit in between writes the next one and deletes the
+    one listed (a search during a write answered 500, once in a CI run).
+    The newer one is there to read: only a file missing every time is
+    damage (:func:`reading_guard` calls it so). Whoosh's own ``reader()``
+    retries so; opening an index and reading its schema did not.
+    """
+    for _ in range(TOC_TRIES - 1):
+        try:
+            return read()
+        except FileNotFoundError:
+            continue
+    return read()
+
+
+def _opened(path: Path) -> tuple[FileIndex, object]:
+    """An index and its schema, read together (each reads the newest table
+    of contents)."""
+    ix = whoosh_index.open_dir(str(path))
+    return ix, ix.schema
 
 
 @contextlib.contextmanager
@@ -288,8 +321,8 @@ class IndexStore:
             raise IndexNotFound(self.root)
         path = self.root / name
         with reading_guard(self.root):
-            ix = whoosh_index.open_dir(str(path))
-        if not any_layout and not same_layout(ix.schema):
+            ix, schema = retried(lambda: _opened(path))
+        if not any_layout and not same_layout(schema):
             raise IndexCorrupt(
                 self.root, "it was built by an older version of medsearch"
             )

@@ -109,6 +109,42 @@ def test_rebuild_switches_atomically_while_searches_run(tmp_path):
     assert ids(service, "zebrafinch") == ["zebrafinch-fever"]
 
 
+def test_a_table_of_contents_replaced_while_opening_is_read_again(
+    tmp_path, monkeypatch
+):
+    """Whoosh lists the folder for the newest table of contents, then opens
+    it; a commit in between deletes the one it listed. A search then
+    answered 500 (once in a CI run under load): now the newer one is read.
+    A file missing every time is still damage."""
+    from whoosh.index import TOC
+
+    from indexer.errors import IndexCorrupt
+
+    store = IndexStore(tmp_path / "index")
+    rebuild(store, [CORPUS])
+    read = TOC.read
+    calls = {"n": 0, "fail": set()}
+
+    def racing(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] in calls["fail"] or "all" in calls["fail"]:
+            raise FileNotFoundError(2, "No such file or directory", "_MAIN_1.toc")
+        return read(*args, **kwargs)
+
+    monkeypatch.setattr(TOC, "read", racing)
+    # Reads: the index opened (1), its schema (2); Whoosh's reader (3)
+    # retries on its own.
+    for failing in ({1}, {2}, {1, 2}):
+        calls.update(n=0, fail=failing)
+        service = SearchService(store.root, refresh_interval=0)
+        assert ids(service, "liver"), failing
+        assert calls["n"] > max(failing)
+        service.close()
+    calls.update(n=0, fail={"all"})
+    with pytest.raises(IndexCorrupt):
+        SearchService(store.root, refresh_interval=0).search("liver")
+
+
 def test_sync_reports_added_changed_removed(tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
