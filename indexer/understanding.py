@@ -349,7 +349,7 @@ class Planner:
         """The likeliest spelling of an everyday word the texts lack, to
         offer and not search: a word people write ("prostrate", "farting")
         may be a typo of a word of the texts, or what was meant."""
-        if not self.speller.everyday(word) or self._known(word):
+        if not self.speller.everyday(word):
             return None
         concept = _word_concept(word, word)
         if concept is None or any(map(self.df, concept.terms)):

@@ -361,7 +361,7 @@ class IndexView:
         """
         count = self._frequencies.get(text)
         if count is None:
-            count = self.written(text)
+            count = self._counted(text)
             if not count and text.startswith(ACRONYM):
                 count = self.frequency(plain_term(text[len(ACRONYM) :]))
             self._frequencies.put(text, count)
@@ -371,16 +371,21 @@ class IndexView:
         """:meth:`frequency` as the texts write the term: a code in capitals
         the texts lack ("^gout") holds no section here, where
         :meth:`frequency` counts it as its word, as a search reads it."""
+        if not text.startswith(ACRONYM):
+            return self.frequency(text)  # the same count
         key = (text,)  # remembered beside the frequencies, apart from them
         count = self._frequencies.get(key)
         if count is None:
-            count = max(
-                len(self.postings(f.TITLE, text)[0]),
-                len(self.postings(f.NAMES, text)[0]),
-                self._doc_frequency(f.BODY, text),
-            )
+            count = self._counted(text)
             self._frequencies.put(key, count)
         return count
+
+    def _counted(self, text: str) -> int:
+        return max(
+            len(self.postings(f.TITLE, text)[0]),
+            len(self.postings(f.NAMES, text)[0]),
+            self._doc_frequency(f.BODY, text),
+        )
 
     def _doc_frequency(self, fieldname: str, text: str) -> int:
         """Whoosh's ``doc_frequency`` (deleted documents included), from the

@@ -1169,8 +1169,8 @@ def test_a_name_typed_apart_is_searched_as_the_texts_join_it(tmp_path):
     )
     # "non" is a common word of the texts ("non-smokers", "non-cancerous").
     others = other_topics(12, " is a non-cancerous growth in non-smokers")
-    build_index([lymphoma, childhood, hodgkin, parkes, *others], tmp_path / "index")
-    with SearchService(tmp_path / "index") as service:
+    built = [lymphoma, childhood, hodgkin, parkes, *others]
+    with searching(tmp_path, built) as service:
         for query in ("non hodgkin lymphoma", "Non-Hodgkin lymphoma"):
             assert entries(service, query) == ["lymphoma", "childhood-nhl", "hodgkin"]
         (concept,) = service.plan("parkes weber syndrome").concepts
@@ -1205,6 +1205,5 @@ def test_a_two_word_name_weighs_as_both_its_words_in_proximity(tmp_path):
         for n, name in enumerate(["Bone", "Skin", "Throat"])
     ]
     others = other_topics(30, " is a disease of the body")
-    build_index([kidney, *cancers, *others], tmp_path / "index")
-    with SearchService(tmp_path / "index") as service:
+    with searching(tmp_path, [kidney, *cancers, *others]) as service:
         assert entries(service, "kidney disease stage 3")[0] == "kidney-disease"
