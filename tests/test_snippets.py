@@ -6,8 +6,9 @@ import re
 
 import pytest
 
-from indexer.analysis import plain_term
-from indexer.snippets import SNIPPET_CHARS, highlight
+from indexer import snippets
+from indexer.analysis import _FOLD, plain_term
+from indexer.snippets import SNIPPET_CHARS, find_matches, highlight
 
 LONG = "Pneumonoultramicroscopicsilicovolcanoconiosis"  # 45 letters, no space
 
@@ -99,3 +100,37 @@ def test_a_phrase_is_marked_only_where_its_words_stand_together_in_order():
     # Across a sentence's end, or out of order, they do not.
     for text in ("It is a cancer. The liver heals.", "The liver cancer."):
         assert marked(highlight(text, set(), phrases=(("cancer", "liver"),))) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Chains of words joined by "-" or ".": one match, from the first
+        # word a prefix starts to the chain's end, never a second inside.
+        "Non-Hodgkin lymphoma, hodgkin-like; liver-liver and x-liver.",
+        "deliver the liver. LIVER-transplant e.g. liver.cancer ablation",
+        # Accents folded one character for one, and capitals in such text.
+        "Ménière disease: MÉNIÈRE-like vertigo, meniere's, Hodgkin-Ménière.",
+        # Prefixes met at the same word (one longer than the other).
+        "Hodgkins and hodgkin and hodg and ho",
+    ],
+)
+def test_words_found_prefix_by_prefix_are_those_one_pattern_finds(text):
+    # A few prefixes are scanned one by one, many with one pattern: both
+    # must find the same words, whichever prefix of a word matched.
+    few = {"hodgkin", "liver", "menier", "ablat", "hodg"}
+    many = few | {f"filler{n}" for n in range(snippets.SCANS_PER_PREFIX)}
+    assert len(snippets._prefixes(few)) <= snippets.SCANS_PER_PREFIX
+    assert find_matches(text, few) == find_matches(text, many)
+    for sensitive in (True, False):
+        searched = snippets._folded(text)
+        searched = searched.lower() if sensitive else searched
+        prefixes = snippets._prefixes(few)
+        one = snippets._compiled(prefixes, sensitive).finditer(searched)
+        assert snippets._spans(searched, prefixes, sensitive) == [m.span() for m in one]
+
+
+def test_accents_fold_one_character_for_one():
+    text = "Sjögren and Ménière; Æsop"
+    assert len(snippets._folded(text)) == len(text)
+    assert snippets._folded(text).lower() == text.translate(_FOLD).lower()
