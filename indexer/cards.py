@@ -269,6 +269,16 @@ class NameTables:
             return self.stored_rows
         return NameRows.build(self.cards)
 
+    @cached_property
+    def title_hashes(self) -> frozenset[int]:
+        """The hashes of the name keys that are an entry's title, deleted
+        entries' too (made once per table, on first use, from arrays)."""
+        keys = self.keys
+        if not len(keys):
+            return frozenset()
+        titled = self.rows.titled[self.rows.ids(self.cards, keys.doc, keys.row)]
+        return frozenset(keys.hash[titled].tolist())
+
     @classmethod
     def build(cls, cards: CardList) -> NameTables:
         keys, firsts, prefix, bags = [], set(), [], []

@@ -381,6 +381,19 @@ class NameIndex:
                     matches.setdefault(m.entry_id, m)
         return list(matches.values())
 
+    def may_be_title(self, key: str) -> bool:
+        """False when no entry's title has the key ``key``; True when one
+        may (its hash is a title's: a live entry's, a deleted one's, or
+        another key's that shares it).
+
+        A page's topics ask whether each alternative name of the entries
+        shown is some entry's title (:class:`~indexer.topics.Topics`).
+        Most are not; finding every entry that carries each name to learn
+        so was most of the topics' 0.3 ms of a search on a fresh worker.
+        """
+        hashed = key_hash(key)
+        return any(hashed in part.tables.title_hashes for part in self._parts)
+
     def is_name(self, key: str) -> bool:
         entries, groups = self._lookup(key)
         return bool(entries or groups)

@@ -96,7 +96,7 @@ class _Snapshot:
     @property
     def topics(self) -> Topics:
         if self._topics is None:
-            self._topics = Topics(self.names.entries)
+            self._topics = Topics(self.names.entries, self.names.may_be_title)
         return self._topics
 
     @property
@@ -326,6 +326,7 @@ class SearchService:
         """
         with self._reading() as snap:
             snap.names.complete("a")
+            snap.names.may_be_title("")  # the title hashes (0.09 s at 10x)
             snap.planner  # noqa: B018 - built on first use
             snap.section_names  # noqa: B018
             ranker = snap.ranker

@@ -26,6 +26,8 @@ titles are a handful; at most 41 entries in MedQuAD).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from .names import NameMatch, name_key
 
 
@@ -33,10 +35,18 @@ class Topics:
     """The topic of each entry of one index snapshot, found when asked.
 
     :param names: the snapshot's name table (name key -> entries with it).
+    :param may_be_title: False for a name key no entry's title has, told
+        more cheaply than by the entries carrying it (see
+        :meth:`~indexer.names.NameIndex.may_be_title`); None: ask them.
     """
 
-    def __init__(self, names: dict[str, list[NameMatch]]) -> None:
+    def __init__(
+        self,
+        names: dict[str, list[NameMatch]],
+        may_be_title: Callable[[str], bool] | None = None,
+    ) -> None:
         self._names = names
+        self._may_be_title = may_be_title
         self._of: dict[str, str] = {}  # entry id -> topic id
         self._members: dict[str, list[NameMatch]] = {}
         # Title key -> its entries: a topic's keys are each asked for again
@@ -61,6 +71,8 @@ class Topics:
     def _titled(self, key: str) -> tuple[NameMatch, ...]:
         """The entries whose title has this key, by entry id."""
         found = self._titles.get(key)
+        if found is None and self._may_be_title and not self._may_be_title(key):
+            found = self._titles[key] = ()  # most names are no title
         if found is None:
             found = tuple(
                 sorted(

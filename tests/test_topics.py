@@ -366,3 +366,32 @@ def test_a_hits_json_is_its_fields_in_order(service):
         for other in first.also_from
     ]
     assert all(data[n] == getattr(first, n) for n in names if n != "also_from")
+
+
+def test_titles_are_told_from_other_names_without_their_entries(tmp_path):
+    # Topics skip the entries carrying a name when no title has its key;
+    # a title must never be told apart so, deleted or written since.
+    folder = tmp_path / "index"
+    build_index(ENTRIES, folder)
+    with SearchService(folder) as service:
+        before = {h.entry_id: h.group for h in service.search("heart attack").results}
+        with service._reading() as snap:
+            names = snap.names
+            for title in ("heart attack", "acute myocardial infarction", "angina"):
+                assert names.may_be_title(title)
+            for other in (
+                "myocardial infarction",
+                "podagra",
+                "chest pain of the heart",
+            ):
+                assert not names.may_be_title(other)
+        mi = make_entry(
+            "cdc-mi", "Myocardial infarction", [], Summary="A heart attack."
+        )
+        service.upsert([SourcedEntry(sourced("CDC", mi), "api", "x")])
+        with service._reading() as snap:
+            assert snap.names.may_be_title("myocardial infarction")
+        found = service.search("heart attack", per_page=50).results
+        groups = {h.entry_id: h.group for h in found}
+        # The new title joins the topic that calls it by that name.
+        assert groups["cdc-mi"] == groups["mplus-heart-attack"] == before["gard-mi"]
