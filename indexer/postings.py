@@ -178,6 +178,44 @@ class Positions:
         flat, begins, ends = part
         return flat[begins[i] : ends[i]].tolist()
 
+    def gather(self, postings: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Every position of the postings numbered ``postings``, as two
+        arrays: which of ``postings`` it is of (its index there) and the
+        position. From mapped files in a few array operations; Whoosh's
+        encoded values are decoded one by one.
+
+        >>> from whoosh.formats import Positions as Encoded
+        >>> found = Positions()
+        >>> found.add_encoded([Encoded().encode([2, 9])])
+        >>> found.add_flat(np.array([1, 4, 7, 5]), np.array([0, 3]), np.array([3, 4]))
+        >>> [a.tolist() for a in found.gather(np.array([2, 0, 1]))]
+        [[1, 1, 0, 2, 2, 2], [2, 9, 5, 1, 4, 7]]
+        """
+        which: list[np.ndarray] = []
+        where: list[np.ndarray] = []
+        part_of = np.searchsorted(self._firsts, postings, side="right") - 1
+        for n, part in enumerate(self._parts):
+            chosen = np.flatnonzero(part_of == n)
+            if not len(chosen):
+                continue
+            local = postings[chosen] - self._firsts[n]
+            if isinstance(part, list):
+                for at, i in zip(chosen.tolist(), local.tolist(), strict=True):
+                    values = decode_positions(part[i])
+                    which.append(np.full(len(values), at, np.int64))
+                    where.append(np.array(values, np.int64))
+                continue
+            flat, begins, ends = part
+            starts, counts = begins[local], ends[local] - begins[local]
+            total = int(counts.sum())
+            # Each posting's run of positions, side by side.
+            runs = np.repeat(starts - np.cumsum(counts) + counts, counts)
+            where.append(flat[runs + np.arange(total)].astype(np.int64))
+            which.append(np.repeat(chosen, counts))
+        if not which:
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        return np.concatenate(which), np.concatenate(where)
+
 
 def postings_path(reader, folder: Path) -> Path | None:
     """Where the postings file of ``reader``'s segment is (in ``folder``)."""

@@ -101,26 +101,41 @@ def _evaluate(ranker: Ranker, query: Query, t: Tuning) -> tuple[np.ndarray, np.n
 def _in_sequence(
     ranker: Ranker, fieldname: str, words: list[str], docs: np.ndarray, slop: int
 ) -> np.ndarray:
-    """Which of ``docs`` hold ``words`` one after another in one field."""
-    lookups = []
+    """Which of ``docs`` hold ``words`` one after another in one field
+    (each next word at most ``slop - 1`` positions further than its place).
+
+    In arrays: every position of the first word in a document that holds
+    them all, kept where each later word stands at its place (or up to
+    ``slop - 1`` after) in the same document. Checked document by document
+    in Python, a quoted phrase's 400 candidates in five fields cost 2-3 ms
+    of a query on a fresh worker.
+    """
+    found = []
+    present = np.ones(len(docs), bool)
     for word in words:
         all_docs, values = ranker.positions(fieldname, word)
         if not len(all_docs):
             return np.zeros(len(docs), bool)
         at = np.minimum(np.searchsorted(all_docs, docs), len(all_docs) - 1)
-        lookups.append((at.tolist(), (all_docs[at] == docs).tolist(), values))
+        present &= all_docs[at] == docs
+        found.append((at, values))
+    rows = np.flatnonzero(present)
     keep = np.zeros(len(docs), bool)
-    for i in range(len(docs)):
-        if not all(present[i] for _, present, _ in lookups):
-            continue
-        where = [set(values[at[i]]) for at, _, values in lookups]
-        keep[i] = any(
-            all(
-                any(p + n + gap in where[n] for gap in range(slop))
-                for n in range(1, len(words))
-            )
-            for p in where[0]
-        )
+    if not len(rows):
+        return keep
+    runs = [values.gather(at[rows]) for at, values in found]
+    # One number per (document, position), documents far enough apart.
+    stride = 1 + len(words) + max(slop, 0) + max(int(p.max(initial=0)) for _, p in runs)
+    which, first = runs[0]
+    starts = which * stride + first
+    ok = np.ones(len(starts), bool)
+    for n, (row, position) in enumerate(runs[1:], start=1):
+        later = np.unique(row * stride + position)
+        near = np.zeros(len(starts), bool)
+        for gap in range(slop):
+            near |= np.isin(starts + n + gap, later, assume_unique=False)
+        ok &= near
+    keep[rows[np.unique(which[ok])]] = True
     return keep
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 from pathlib import Path
 
+import numpy as np
 import pytest
 from whoosh.reading import SegmentReader
 
@@ -209,3 +210,58 @@ def test_a_remembered_read_without_positions_holds_nothing_the_collector_walks(
         assert not any(gc.is_tracked(read) for read in reads)
         docs, positions = ranker.positions(f.BODY, "ablat")
         assert len(docs) and positions[0]  # positions, when asked for
+
+
+def _in_sequence_one_by_one(ranker, field, words, docs, slop):
+    """What a phrase check must give: document by document, in sets."""
+    keep = []
+    for doc in docs.tolist():
+        where = []
+        for word in words:
+            all_docs, values = ranker.positions(field, word)
+            at = all_docs.tolist().index(doc) if doc in all_docs else None
+            where.append(set(values[at]) if at is not None else None)
+        keep.append(
+            None not in where
+            and any(
+                all(
+                    any(p + n + gap in where[n] for gap in range(slop))
+                    for n in range(1, len(words))
+                )
+                for p in where[0]
+            )
+        )
+    return keep
+
+
+@pytest.mark.parametrize("files", [True, False], ids=["flat", "whoosh"])
+def test_phrases_are_checked_in_arrays_as_one_by_one(tmp_path, monkeypatch, files):
+    from indexer.syntax import _in_sequence
+    from indexer.understanding import analyse
+
+    monkeypatch.setattr(postings, "MIN_DOCS", 1 if files else 10**9)
+    entries = _entries()
+    build_index(entries, tmp_path / "index")
+    with SearchService(tmp_path / "index") as service:
+        text = " ".join(s.text for e in entries for s in e.sections)
+        terms = [t for word in text.split() for t in analyse(word)]
+        with service._reading() as snap:
+            ranker = snap.ranker
+            every = np.arange(ranker._n)
+            checked = found = 0
+            for i in range(len(terms) - 3):
+                for size in (1, 2, 3):
+                    words = terms[i : i + size]
+                    for field in f.SEARCHED:
+                        for slop in (0, 1, 2):
+                            got = _in_sequence(ranker, field, words, every, slop)
+                            want = _in_sequence_one_by_one(
+                                ranker, field, words, every, slop
+                            )
+                            assert got.tolist() == want, (words, field, slop)
+                            checked += 1
+                            found += sum(want)
+            assert checked > 1000 and found > 100
+        # Quoted, in order only.
+        assert service.search('"microwave ablation"').results
+        assert not service.search('"ablation microwave"').results
