@@ -317,20 +317,23 @@ class IndexView:
         self._cache.put(key, found)
         return found
 
-    def _positions_in(self, term: str, docs: np.ndarray) -> dict[int, list[int]]:
-        """Where a term stands in the text of each of ``docs`` that has it.
+    def _positions_in(
+        self, term: str, docs: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Where a term stands in the text of each of ``docs`` that has it:
+        per position, the index into ``docs`` of its document, and the
+        position (each document's in order).
 
         The term's positions are read whole and cached (the same words come
-        back query after query); only the candidates' are decoded.
-
-        :returns: index into ``docs`` -> positions.
+        back query after query); only the candidates' are gathered.
         """
         all_docs, values = self.positions(f.BODY, term)
         if not len(all_docs):
-            return {}
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
         at = np.minimum(np.searchsorted(all_docs, docs), len(all_docs) - 1)
         hit = np.flatnonzero(all_docs[at] == docs)
-        return {i: values[at[i]] for i in hit.tolist()}
+        which, where = values.gather(at[hit])
+        return hit[which], where
 
     def _read_short(self, fieldname: str, text: str) -> tuple:
         """A short field's postings, from the segments' copies in memory."""

@@ -7,11 +7,12 @@ person would expect. Assertions are on order, never on scores.
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from indexer import understanding
 from indexer.build import build_index
-from indexer.ranking import Ranker
+from indexer.ranking import FAR, Ranker, _gaps
 from indexer.search import SearchService
 from indexer.understanding import Planner
 
@@ -1207,3 +1208,26 @@ def test_a_two_word_name_weighs_as_both_its_words_in_proximity(tmp_path):
     others = other_topics(30, " is a disease of the body")
     with searching(tmp_path, [kidney, *cancers, *others]) as service:
         assert entries(service, "kidney disease stage 3")[0] == "kidney-disease"
+
+
+def test_gaps_in_arrays_are_the_fewest_words_to_the_next_word():
+    # Proximity reads, per candidate, the fewest words from one query word
+    # to a later one of the next; in arrays, as a loop over positions does.
+    rng = np.random.default_rng(5)
+    for _ in range(300):
+        size = int(rng.integers(1, 6))
+        runs = []
+        for _ in range(2):
+            docs, where = [], []
+            for doc in range(size):
+                positions = np.unique(rng.integers(0, 30, rng.integers(0, 5)))
+                docs += [doc] * len(positions)
+                where += positions.tolist()
+            runs.append((np.array(docs, np.int64), np.array(where, np.int64)))
+        want = []
+        for doc in range(size):
+            first = runs[0][1][runs[0][0] == doc].tolist()
+            then = runs[1][1][runs[1][0] == doc].tolist()
+            later = [q - p for p in first for q in then if q > p]
+            want.append(min(later) if later else FAR)
+        assert _gaps(runs[0], runs[1], size).tolist() == want
