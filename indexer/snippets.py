@@ -94,12 +94,15 @@ def _one_prefix(prefix: str, sensitive: bool) -> re.Pattern[str]:
     return re.compile(pattern, 0 if sensitive else re.IGNORECASE)
 
 
-#: Up to this many prefixes a text is scanned once per prefix, with
-#: patterns kept across queries; beyond, once with a pattern compiled for
-#: the query. Compiling cost about as much as scanning a section's text
-#: for each of six prefixes (the bench mix's snippets, a one-off script).
+#: Up to this many prefixes a text that is not ASCII is scanned once per
+#: prefix, with patterns kept across queries; beyond, once with a pattern
+#: compiled for the query. Compiling cost about as much as scanning a
+#: section's text for each of six prefixes (the bench mix's snippets).
 SCANS_PER_PREFIX = 6
 _WORD_ONLY = re.compile(r"\w+")
+#: What a match runs on to after its prefix: the word, and the words
+#: joined to it by "-" or ".".
+_TAIL = re.compile(r"\w*(?:[-.]\w+)*")
 
 
 def _spans(
@@ -112,24 +115,42 @@ def _spans(
     joined by "-" or ".", whichever prefix matched: so matches found prefix
     by prefix are the one pattern's once those that start inside an earlier
     match are dropped. That holds for prefixes of word characters only.
+    Lowered ASCII text (``sensitive``) is searched with ``str.find``: no
+    pattern to compile, which on a fresh worker cost more than the search
+    (a new prefix's pattern 0.1-0.3 ms).
     """
-    if len(prefixes) > SCANS_PER_PREFIX or not all(
-        _WORD_ONLY.fullmatch(p) for p in prefixes
-    ):
+    if not all(_WORD_ONLY.fullmatch(p) for p in prefixes):
         return [m.span() for m in _compiled(prefixes, sensitive).finditer(searched)]
-    found = sorted(
-        {
+    if sensitive:
+        found = _literal_spans(searched, prefixes)
+    elif len(prefixes) <= SCANS_PER_PREFIX:
+        found = {
             m.span()
             for p in prefixes
             for m in _one_prefix(p, sensitive).finditer(searched)
         }
-    )
+    else:
+        return [m.span() for m in _compiled(prefixes, sensitive).finditer(searched)]
     spans, end = [], 0
-    for span in found:
+    for span in sorted(found):
         if span[0] >= end:
             spans.append(span)
             end = span[1]
     return spans
+
+
+def _literal_spans(searched: str, prefixes: tuple[str, ...]) -> set[tuple[int, int]]:
+    """Each place of ASCII text where a prefix starts a word, and where its
+    match ends (:data:`_TAIL`)."""
+    found = set()
+    for prefix in prefixes:
+        at = searched.find(prefix)
+        while at >= 0:
+            before = searched[at - 1] if at else " "
+            if not (before.isalnum() or before == "_"):  # ASCII: no \w
+                found.add((at, _TAIL.match(searched, at + len(prefix)).end()))
+            at = searched.find(prefix, at + 1)
+    return found
 
 
 def _folded(text: str) -> str:

@@ -108,7 +108,7 @@ def test_a_phrase_is_marked_only_where_its_words_stand_together_in_order():
         # Chains of words joined by "-" or ".": one match, from the first
         # word a prefix starts to the chain's end, never a second inside.
         "Non-Hodgkin lymphoma, hodgkin-like; liver-liver and x-liver.",
-        "deliver the liver. LIVER-transplant e.g. liver.cancer ablation",
+        "deliver the liver. LIVER-transplant e.g. liver.cancer ablation snake_liver",
         # Accents folded one character for one, and capitals in such text.
         "Ménière disease: MÉNIÈRE-like vertigo, meniere's, Hodgkin-Ménière.",
         # Prefixes met at the same word (one longer than the other).
