@@ -1,9 +1,10 @@
 """Highlighted snippets: the part of a section that shows why it matched.
 
 Whoosh's highlighter re-analyzes every hit's whole text through the token
-pipeline, which cost more than the search itself. Here a regular expression
-finds candidate words by the query terms' prefixes (in C), and only those
-candidates are normalised and stemmed to confirm them.
+pipeline, which cost more than the search itself. Here the query terms'
+prefixes find candidate words (in C: ``str.find`` in ASCII text, regular
+expressions in other text), and only those candidates are normalised and
+stemmed to confirm them.
 
 >>> highlight("Heat is used. This is called microwave ablation.", {"ablat"})
 'Heat is used. This is called microwave <mark>ablation</mark>.'
