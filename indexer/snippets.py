@@ -14,9 +14,10 @@ stemmed to confirm them.
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 from markupsafe import escape
@@ -108,50 +109,47 @@ _TAIL = re.compile(r"\w*(?:[-.]\w+)*")
 
 def _spans(
     searched: str, prefixes: tuple[str, ...], sensitive: bool
-) -> list[tuple[int, int]]:
+) -> Iterator[tuple[int, int]]:
     """``(start, end)`` of the words ``searched`` writes starting with one
-    of ``prefixes``, in order, as :func:`_compiled`'s pattern finds them.
+    of ``prefixes``, in order, as :func:`_compiled`'s pattern finds them,
+    found as they are asked for (a caller stops at :data:`_MAX_MATCHES`).
 
     A match runs from a word's start to the end of its chain of words
     joined by "-" or ".", whichever prefix matched: so matches found prefix
-    by prefix are the one pattern's once those that start inside an earlier
-    match are dropped. That holds for prefixes of word characters only.
-    Lowered ASCII text (``sensitive``) is searched with ``str.find``: no
-    pattern to compile, which on a fresh worker cost more than the search
-    (a new prefix's pattern 0.1-0.3 ms).
+    by prefix, merged in order, are the one pattern's once those that start
+    inside an earlier match are dropped. That holds for prefixes of word
+    characters only. Lowered ASCII text (``sensitive``) is searched with
+    ``str.find``: no pattern to compile, which on a fresh worker cost more
+    than the search (a new prefix's pattern 0.1-0.3 ms).
     """
-    if not all(_WORD_ONLY.fullmatch(p) for p in prefixes):
-        return [m.span() for m in _compiled(prefixes, sensitive).finditer(searched)]
-    if sensitive:
-        found = _literal_spans(searched, prefixes)
-    elif len(prefixes) <= SCANS_PER_PREFIX:
-        found = {
-            m.span()
+    if sensitive and all(_WORD_ONLY.fullmatch(p) for p in prefixes):
+        each = [_literal_spans(searched, p) for p in prefixes]
+    elif len(prefixes) <= SCANS_PER_PREFIX and all(
+        _WORD_ONLY.fullmatch(p) for p in prefixes
+    ):
+        each = [
+            (m.span() for m in _one_prefix(p, sensitive).finditer(searched))
             for p in prefixes
-            for m in _one_prefix(p, sensitive).finditer(searched)
-        }
+        ]
     else:
-        return [m.span() for m in _compiled(prefixes, sensitive).finditer(searched)]
-    spans, end = [], 0
-    for span in sorted(found):
+        yield from (m.span() for m in _compiled(prefixes, sensitive).finditer(searched))
+        return
+    end = 0
+    for span in heapq.merge(*each):
         if span[0] >= end:
-            spans.append(span)
+            yield span
             end = span[1]
-    return spans
 
 
-def _literal_spans(searched: str, prefixes: tuple[str, ...]) -> set[tuple[int, int]]:
-    """Each place of ASCII text where a prefix starts a word, and where its
-    match ends (:data:`_TAIL`)."""
-    found = set()
-    for prefix in prefixes:
-        at = searched.find(prefix)
-        while at >= 0:
-            before = searched[at - 1] if at else " "
-            if not (before.isalnum() or before == "_"):  # ASCII: no \w
-                found.add((at, _TAIL.match(searched, at + len(prefix)).end()))
-            at = searched.find(prefix, at + 1)
-    return found
+def _literal_spans(searched: str, prefix: str) -> Iterator[tuple[int, int]]:
+    """Each place of ASCII text where ``prefix`` starts a word, in order,
+    and where its match ends (:data:`_TAIL`)."""
+    at = searched.find(prefix)
+    while at >= 0:
+        before = searched[at - 1] if at else " "
+        if not (before.isalnum() or before == "_"):  # ASCII: no \w
+            yield at, _TAIL.match(searched, at + len(prefix)).end()
+        at = searched.find(prefix, at + 1)
 
 
 def _folded(text: str) -> str:
@@ -162,6 +160,8 @@ def _folded(text: str) -> str:
     it lowers ASCII text or ignores case."""
     if text.isascii():
         return text
+    if len(text.encode()) - len(text) > len(text) // 16:
+        return text.translate(_FOLD)  # mostly not ASCII: one pass is cheaper
     return _NON_ASCII.sub(lambda m: _FOLD.get(ord(m.group()), m.group()), text)
 
 

@@ -127,10 +127,28 @@ def test_words_found_prefix_by_prefix_are_those_one_pattern_finds(text):
         searched = searched.lower() if sensitive else searched
         prefixes = snippets._prefixes(few)
         one = snippets._compiled(prefixes, sensitive).finditer(searched)
-        assert snippets._spans(searched, prefixes, sensitive) == [m.span() for m in one]
+        assert list(snippets._spans(searched, prefixes, sensitive)) == [
+            m.span() for m in one
+        ]
 
 
 def test_accents_fold_one_character_for_one():
     text = "Sjögren and Ménière; Æsop"
     assert len(snippets._folded(text)) == len(text)
     assert snippets._folded(text).lower() == text.translate(_FOLD).lower()
+
+
+def test_a_long_text_is_searched_only_as_far_as_the_snippet_needs(monkeypatch):
+    # A section may hold a megabyte: the words are found as the snippet asks
+    # for them, not all of them first (a 1 MB text of one word took 0.7 s).
+    tail, ends = snippets._TAIL, []
+
+    class Counting:
+        def match(self, text, pos):
+            ends.append(pos)
+            return tail.match(text, pos)
+
+    monkeypatch.setattr(snippets, "_TAIL", Counting())
+    found = find_matches("gout " * 10_000, {"gout"})
+    assert len(found) == snippets._MAX_MATCHES
+    assert len(ends) <= snippets._MAX_MATCHES + 1
