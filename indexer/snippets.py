@@ -66,6 +66,15 @@ def _prefixes_of(terms: frozenset[str]) -> tuple[str, ...]:
     return tuple(sorted(prefixes))
 
 
+_WORD_ONLY = re.compile(r"\w+")
+
+
+@lru_cache(maxsize=256)
+def _word_only(prefixes: tuple[str, ...]) -> bool:
+    """Whether every prefix is of word characters (see :func:`_spans`)."""
+    return all(_WORD_ONLY.fullmatch(p) for p in prefixes)
+
+
 def _case_sensitive(prefixes: tuple[str, ...], ascii_text: bool) -> bool:
     """For ASCII text lowered beforehand and lower-case ASCII prefixes, a
     case-sensitive pattern finds exactly what the case-insensitive one
@@ -85,23 +94,6 @@ def _compiled(prefixes: tuple[str, ...], sensitive: bool) -> re.Pattern[str]:
     return re.compile(pattern, 0 if sensitive else re.IGNORECASE)
 
 
-@lru_cache(maxsize=4096)
-def _one_prefix(prefix: str, sensitive: bool) -> re.Pattern[str]:
-    """The pattern of one prefix, kept across queries (the same words come
-    back query after query). The literal comes first and the word start is
-    checked behind it, so the regular expression engine skips to each
-    occurrence of the literal rather than trying every position."""
-    p = re.escape(prefix)
-    pattern = rf"{p}(?<=(?<!\w){p})\w*(?:[-.]\w+)*"
-    return re.compile(pattern, 0 if sensitive else re.IGNORECASE)
-
-
-#: Up to this many prefixes a text that is not ASCII is scanned once per
-#: prefix, with patterns kept across queries; beyond, once with a pattern
-#: compiled for the query. Compiling cost about as much as scanning a
-#: section's text for each of six prefixes (the bench mix's snippets).
-SCANS_PER_PREFIX = 6
-_WORD_ONLY = re.compile(r"\w+")
 #: What a match runs on to after its prefix: the word, and the words
 #: joined to it by "-" or ".".
 _TAIL = re.compile(r"\w*(?:[-.]\w+)*")
@@ -122,18 +114,10 @@ def _spans(
     ``str.find``: no pattern to compile, which on a fresh worker cost more
     than the search (a new prefix's pattern 0.1-0.3 ms).
     """
-    if sensitive and all(_WORD_ONLY.fullmatch(p) for p in prefixes):
-        each = [_literal_spans(searched, p) for p in prefixes]
-    elif len(prefixes) <= SCANS_PER_PREFIX and all(
-        _WORD_ONLY.fullmatch(p) for p in prefixes
-    ):
-        each = [
-            (m.span() for m in _one_prefix(p, sensitive).finditer(searched))
-            for p in prefixes
-        ]
-    else:
+    if not (sensitive and _word_only(prefixes)):
         yield from (m.span() for m in _compiled(prefixes, sensitive).finditer(searched))
         return
+    each = [_literal_spans(searched, p) for p in prefixes]
     end = 0
     for span in heapq.merge(*each):
         if span[0] >= end:

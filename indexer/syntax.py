@@ -133,7 +133,7 @@ def _in_sequence(
         later = np.unique(row * stride + position)
         near = np.zeros(len(starts), bool)
         for gap in range(slop):
-            near |= np.isin(starts + n + gap, later, assume_unique=False)
+            near |= np.isin(starts + n + gap, later)
         ok &= near
     keep[rows[np.unique(which[ok])]] = True
     return keep
