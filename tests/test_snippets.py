@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from indexer import snippets
 from indexer.analysis import _FOLD, plain_term
@@ -122,6 +124,41 @@ def test_words_found_prefix_by_prefix_are_those_one_pattern_finds(text):
     searched = snippets._folded(text).lower()
     assert searched.isascii()  # so the prefix-by-prefix search is the one tried
     one = snippets._compiled(prefixes, True).finditer(searched)
+    assert list(snippets._spans(searched, prefixes, True)) == [m.span() for m in one]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        alphabet="ab liver-._2"
+        "\u2019\u2013\u00b5\u00df\u017f\u212a\u0130\u0131\u00d6\u00f6\u00b2",
+        max_size=40,
+    ),
+    st.sets(
+        st.sampled_from(["liver", "ab", "sa", "k", "i", "2", "o", "b_l"]), min_size=1
+    ),
+)
+# Letters a case-blind pattern takes for ASCII ones, and word characters
+# the fold leaves as they are, at a word's start.
+@example(
+    "\u017fab \u212aiver \u00b5liver \u00df2 ab\u2019liver\u2013ab",
+    {"sa", "k", "liver", "ab", "2"},
+)
+@example("x b\u00b5liver", {"b_l"})  # a prefix with the stand-in "_" itself
+def test_text_the_fold_leaves_unascii_is_searched_as_the_pattern_searches_it(
+    text, terms
+):
+    # What the fold leaves non-ASCII (curly quotes, dashes, "µ", "ß") stands
+    # in as ASCII, so the text is searched with str.find: the words found
+    # are those the one case-blind pattern finds in the folded text.
+    prefixes = snippets._prefixes(terms)
+    folded = snippets._folded(text)
+    if not snippets._case_sensitive(prefixes):
+        assert "_" in "".join(prefixes)  # "_" stands in: the pattern is kept
+        return
+    searched = snippets._ascii(folded).lower()
+    assert searched.isascii() and len(searched) == len(text)
+    one = snippets._compiled(prefixes, False).finditer(folded)
     assert list(snippets._spans(searched, prefixes, True)) == [m.span() for m in one]
 
 
