@@ -24,9 +24,26 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SECTION_FILTER = re.compile(r'(?i)\bsection:(?:"([^"]*)"|(\S+))')
 
 
+#: Typographic quotes and apostrophes as the keyboard's plain ones. Phones
+#: and word processors type "smart" punctuation by default: ``Crohn’s``
+#: was read as "Crohn" and "s", ``what’s`` searched a lone "s", and
+#: ``“microwave ablation”`` was no phrase.
+_PLAIN_QUOTES = str.maketrans(
+    {
+        **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u02bc\uff07", "'"),
+        **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb\uff02", '"'),
+    }
+)
+
+
 def clean_text(text: str | None) -> str:
-    """Text with control characters made spaces (they are never words)."""
-    return _CONTROL.sub(" ", text or "")
+    """Text with control characters made spaces (they are never words) and
+    typographic quotes made plain (:data:`_PLAIN_QUOTES`).
+
+    >>> clean_text("Crohn\u2019s \u201cdisease\u201d\\x00").split()
+    ["Crohn's", '"disease"']
+    """
+    return _CONTROL.sub(" ", text or "").translate(_PLAIN_QUOTES)
 
 
 @dataclass(frozen=True)

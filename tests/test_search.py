@@ -361,6 +361,22 @@ def test_control_characters_are_ignored(service):
     )
 
 
+@pytest.mark.parametrize(
+    "smart, plain",
+    [
+        ("M\u00e9ni\u00e8re\u2019s disease", "M\u00e9ni\u00e8re's disease"),
+        ("what\u2019s the treatment for gout", "what's the treatment for gout"),
+        ("\u201cmicrowave ablation\u201d", '"microwave ablation"'),
+    ],
+)
+def test_typographic_quotes_read_as_plain_ones(service, smart, plain):
+    # Phones type them by default: "what’s" searched a lone "s" (and marked
+    # it in snippets), and a phrase in curly quotes was no phrase.
+    assert service.plan(smart) == service.plan(plain)
+    typed, meant = service.search(smart), service.search(plain)
+    assert typed.results and typed.results == meant.results
+
+
 # -- snippets ----------------------------------------------------------------
 
 MARK = re.compile(r"<mark[^>]*>(.*?)</mark>", re.IGNORECASE)
