@@ -9,6 +9,7 @@ That is where the limits documented in the README are enforced, once.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -24,26 +25,43 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SECTION_FILTER = re.compile(r'(?i)\bsection:(?:"([^"]*)"|(\S+))')
 
 
-#: Typographic quotes and apostrophes as the keyboard's plain ones. Phones
-#: and word processors type "smart" punctuation by default: ``Crohn’s``
-#: was read as "Crohn" and "s", ``what’s`` searched a lone "s", and
-#: ``“microwave ablation”`` was no phrase.
-_PLAIN_QUOTES = str.maketrans(
+#: What a keyboard would have typed, for what phones, word processors and
+#: copied text put in its place: typographic quotes and apostrophes (the
+#: default on phones: ``Crohn’s`` was read as "Crohn" and "s", ``what’s``
+#: searched a lone "s", and ``“microwave ablation”`` was no phrase), the
+#: Unicode hyphens, ligatures of PDFs (``ﬁbromyalgia`` found nothing), and
+#: soft hyphens, which are invisible (``thalas\u00adsemia`` offered
+#: "did you mean thalassemia" for what looked the same).
+_TYPED = str.maketrans(
     {
         **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u02bc\uff07", "'"),
         **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb\uff02", '"'),
+        **dict.fromkeys("\u2010\u2011", "-"),
+        "\u00ad": None,
+        "\ufb00": "ff",
+        "\ufb01": "fi",
+        "\ufb02": "fl",
+        "\ufb03": "ffi",
+        "\ufb04": "ffl",
+        "\ufb05": "st",
+        "\ufb06": "st",
     }
 )
 
 
 def clean_text(text: str | None) -> str:
-    """Text with control characters made spaces (they are never words) and
-    typographic quotes made plain (:data:`_PLAIN_QUOTES`).
+    """Text with control characters made spaces (they are never words),
+    accents composed with their letters (NFC: a pasted "Sjo\u0308gren" is
+    "Sjögren", as the index writes it) and the rest as typed on a keyboard
+    (:data:`_TYPED`).
 
-    >>> clean_text("Crohn\u2019s \u201cdisease\u201d\\x00").split()
-    ["Crohn's", '"disease"']
+    >>> clean_text("Crohn\u2019s \u201cdisease\u201d\\x00 \ufb01bro").split()
+    ["Crohn's", '"disease"', 'fibro']
     """
-    return _CONTROL.sub(" ", text or "").translate(_PLAIN_QUOTES)
+    text = _CONTROL.sub(" ", text or "")
+    if text.isascii():
+        return text
+    return unicodedata.normalize("NFC", text).translate(_TYPED)
 
 
 @dataclass(frozen=True)

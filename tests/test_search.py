@@ -367,14 +367,24 @@ def test_control_characters_are_ignored(service):
         ("M\u00e9ni\u00e8re\u2019s disease", "M\u00e9ni\u00e8re's disease"),
         ("what\u2019s the treatment for gout", "what's the treatment for gout"),
         ("\u201cmicrowave ablation\u201d", '"microwave ablation"'),
+        # Accents as combining marks (pasted), a PDF's ligature, a Unicode
+        # hyphen, an invisible soft hyphen.
+        ("Me\u0301nie\u0300re disease", "M\u00e9ni\u00e8re disease"),
+        ("gout \ufb02are", "gout flare"),
+        ("COVID\u201019", "COVID-19"),
+        ("gou\u00adt", "gout"),
     ],
 )
-def test_typographic_quotes_read_as_plain_ones(service, smart, plain):
-    # Phones type them by default: "what’s" searched a lone "s" (and marked
-    # it in snippets), and a phrase in curly quotes was no phrase.
+def test_text_typed_as_phones_and_pasting_type_it_reads_as_a_keyboards(
+    service, smart, plain
+):
+    # Phones type typographic quotes by default: "what’s" searched a lone
+    # "s" (and marked it in snippets), a phrase in curly quotes was no
+    # phrase; a soft hyphen offered "did you mean" the word it was inside.
     assert service.plan(smart) == service.plan(plain)
     typed, meant = service.search(smart), service.search(plain)
     assert typed.results and typed.results == meant.results
+    assert typed.did_you_mean == meant.did_you_mean
 
 
 # -- snippets ----------------------------------------------------------------
