@@ -303,6 +303,12 @@ class Planner:
             if i in joined:
                 out[i] = joined[i]
                 continue
+            unhyphened = self._unhyphened(word)
+            if unhyphened is not None:
+                keys = keys or [name_key(w) for w in words]
+                if not self._in_a_name(words, keys, i):  # "anti-platelet drugs"
+                    out[i] = unhyphened
+                    continue
             if word.isupper() and len(word) <= CODE_LETTERS:
                 continue  # codes are not misspelt words
             if self._rare(word):
@@ -381,6 +387,25 @@ class Planner:
                 continue  # a name's words as written: "Simosa cranio facial"
             found[i], found[i + 1] = same_case(a, (a + b).lower()), ""
         return found
+
+    def _unhyphened(self, word: str) -> str | None:
+        """The word without its hyphens when the texts write it so, in more
+        than :data:`SPLIT_COUNT` sections and :data:`SPLIT_SHARE` times as
+        many as with them: a code typed with a hyphen ("vitamin b-12",
+        "brca-1", "h1-n1") was searched as its parts, "b" and "12" in
+        every text, where the texts write "B12"."""
+        if "-" not in word:
+            return None
+        joined = word.replace("-", "")
+        if not joined.isalnum():
+            return None
+        whole, one = analyse(word), analyse(joined)
+        if not whole or not one:
+            return None
+        count = self.df(one[0])
+        if count <= SPLIT_COUNT or count < SPLIT_SHARE * self.df(whole[0]):
+            return None
+        return joined
 
     def _correction(self, words: list[str], i: int) -> str | None:
         """What the speller reads word ``i`` as, or None if it changes nothing.

@@ -168,6 +168,20 @@ def test_two_words_the_texts_write_as_one_are_read_as_one():
     assert corrected(p, "cranio facial pain") == "craniofacial pain"
 
 
+def test_a_compound_the_texts_write_without_its_hyphen_is_read_so():
+    # "vitamin b-12" was searched as "b" and "12", in every other text,
+    # where the texts write "B12".
+    vocabulary = {"b12": 60, "b-12": 2, "vitamin": 400, "nontox": 30}
+    vocabulary |= {"x-ray": 300, "xrai": 3, "antiplatelet": 80, "drug": 500}
+    p = planner(vocabulary, {"ap": ["Anti-platelet drugs"]})
+    assert corrected(p, "vitamin b-12") == "vitamin b12"
+    assert corrected(p, "non-toxic") == "nontoxic"
+    # Where the texts write the hyphen too, it stays; so does a name's.
+    assert corrected(p, "x-ray") is None
+    assert corrected(p, "anti-platelet drugs") is None
+    assert corrected(p, "anti-platelet") == "antiplatelet"
+
+
 def test_words_run_together_may_be_a_name_s_first_words():
     p = planner({"e": 40, "coli": 60, "infections": 30}, {"ec": ["E. coli infections"]})
     assert corrected(p, "ecoli") == "e coli"
