@@ -452,6 +452,9 @@ class Planner:
         """Word ``i`` as two words, where the two make a name with the words
         around them: "xray" (*X-rays*), "sleepapnea", "type2 diabetes". The
         first cut that does, letters from digits first; None if none does.
+        In a query (not a message), a number and its unit run together
+        ("800mg") are two words wherever no section writes them as one: a
+        dose, as the texts write it ("800 mg"), never a name.
         """
         word = words[i]
         held = None  # the run's own sections, asked once a cut may do
@@ -461,6 +464,14 @@ class Planner:
         if word.isalpha() and len(word) >= MIN_SPLIT_LETTERS:
             cuts += range(1, len(word))
         for n in dict.fromkeys(cuts):
+            after = word[n:]
+            dose = word[:n].isdigit() and after.isalpha() and _unit(after)
+            if dose and len(words) <= SHORT_QUERY_WORDS:
+                # A number and its unit ("mg", too short for the speller);
+                # in a message a dose is chatter, and stays unsearched.
+                unit = self._sections(after)
+                if unit >= SPLIT_SHARE and not self._sections(word):
+                    return f"{word[:n]} {after}"
             if not (self._part(word[:n], first=True) and self._part(word[n:])):
                 continue  # a name's words are words of the index
             if held is None:
@@ -1040,6 +1051,16 @@ def code_reading(sections: int, code: int) -> str | None:
     if sections - code >= CODE_SHARE * code:
         return AS_WORD
     return None
+
+
+#: Letters after a number that make it an ordinal or a plural ("2nd",
+#: "100s"), not a quantity and its unit.
+_NOT_UNITS = frozenset({"st", "nd", "rd", "th", "s", "d"})
+
+
+def _unit(letters: str) -> bool:
+    """Whether letters typed after a number may be its unit ("mg", "ml")."""
+    return len(letters) >= 2 and letters.lower() not in _NOT_UNITS
 
 
 def _word_concept(word: str, typed: str) -> Concept | None:

@@ -182,6 +182,20 @@ def test_a_compound_the_texts_write_without_its_hyphen_is_read_so():
     assert corrected(p, "anti-platelet") == "antiplatelet"
 
 
+def test_a_number_and_its_unit_typed_as_one_word_are_two_in_a_query():
+    # No section writes "800mg"; they write "800 mg".
+    p = planner({"mg": 95, "ibuprofen": 40, "st": 300, "trimester": 20}, {})
+    assert corrected(p, "ibuprofen 800mg") == "ibuprofen 800 mg"
+    assert corrected(p, "1st trimester") is None  # an ordinal, no unit
+    # In a pasted message a dose is chatter, and stays as typed (unsearched).
+    message = (
+        "my doctor gave me ibuprofen 800mg for the pain in my back after "
+        "the fall last week and it does not help"
+    )
+    labels = [c.label for c in p.plan(SearchRequest.clean(message)).concepts]
+    assert "800mg" in labels and "800 mg" not in labels
+
+
 def test_words_run_together_may_be_a_name_s_first_words():
     p = planner({"e": 40, "coli": 60, "infections": 30}, {"ec": ["E. coli infections"]})
     assert corrected(p, "ecoli") == "e coli"
