@@ -392,8 +392,8 @@ class Planner:
         """The word without its hyphens when the texts write it so, in more
         than :data:`SPLIT_COUNT` sections and :data:`SPLIT_SHARE` times as
         many as with them: a code typed with a hyphen ("vitamin b-12",
-        "brca-1", "h1-n1") was searched as its parts, "b" and "12" in
-        every text, where the texts write "B12"."""
+        "brca-1") was searched as its parts, "b" and "12" in every other
+        text, where the texts write "B12"."""
         if "-" not in word:
             return None
         joined = word.replace("-", "")
@@ -469,8 +469,7 @@ class Planner:
             if dose and len(words) <= SHORT_QUERY_WORDS:
                 # A number and its unit ("mg", too short for the speller);
                 # in a message a dose is chatter, and stays unsearched.
-                unit = self._sections(after)
-                if unit >= SPLIT_SHARE and not self._sections(word):
+                if self._sections(after) >= SPLIT_SHARE and not self._sections(word):
                     return f"{word[:n]} {after}"
             if not (self._part(word[:n], first=True) and self._part(word[n:])):
                 continue  # a name's words are words of the index
@@ -1053,14 +1052,15 @@ def code_reading(sections: int, code: int) -> str | None:
     return None
 
 
-#: Letters after a number that make it an ordinal or a plural ("2nd",
-#: "100s"), not a quantity and its unit.
-_NOT_UNITS = frozenset({"st", "nd", "rd", "th", "s", "d"})
+#: Letters after a number that make it an ordinal ("2nd"), not a quantity
+#: and its unit.
+_ORDINALS = frozenset({"st", "nd", "rd", "th"})
 
 
 def _unit(letters: str) -> bool:
-    """Whether letters typed after a number may be its unit ("mg", "ml")."""
-    return len(letters) >= 2 and letters.lower() not in _NOT_UNITS
+    """Whether letters typed after a number may be its unit ("mg", "ml"):
+    not one letter ("100s", "3d") and no ordinal's."""
+    return len(letters) >= 2 and letters.lower() not in _ORDINALS
 
 
 def _word_concept(word: str, typed: str) -> Concept | None:
