@@ -58,6 +58,9 @@ DERIVED_ENDINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("ant", ("ancy",)),
     ("ent", ("ence", "ency")),
     ("ous", ("",)),
+    # A symptom as a verb: "coughing" is *Cough*'s (a single word names
+    # an entry only as some entry's title, see ``Planner._name_of``).
+    ("ing", ("", "e")),
 )
 #: Letters a word keeps once its ending is taken off ("manic" keeps none).
 MIN_DERIVED_STEM = 4
@@ -229,6 +232,8 @@ def derived_forms(word: str) -> tuple[str, ...]:
     (('pregnancy',), (), ())
     >>> derived_forms("asthmatics")[:3]  # people: the plural's singular
     ('asthmasis', 'asthmasy', 'asthma')
+    >>> derived_forms("coughing"), derived_forms("wheezing")  # the noun
+    (('cough', 'coughe'), ('wheez', 'wheeze'))
     """
     low = word.lower()
     if not low.isalpha():

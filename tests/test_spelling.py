@@ -196,6 +196,17 @@ def test_a_number_and_its_unit_typed_as_one_word_are_two_in_a_query():
     assert "800mg" in labels and "800 mg" not in labels
 
 
+def test_a_symptom_typed_as_a_verb_names_the_entry_titled_by_its_noun():
+    # "coughing at night" listed Heart Failure first, *Cough* third: the
+    # word named nothing, where "cough at night" names *Cough*.
+    p = planner({"cough": 200, "night": 100, "morn": 3}, {"c": ["Cough"]})
+    concepts = p.plan(SearchRequest.clean("coughing at night")).concepts
+    assert [c.entries for c in concepts] == [("c",), ()]
+    # Only a title: no entry is titled by "morn" or "night".
+    concepts = p.plan(SearchRequest.clean("morning sickness")).concepts
+    assert all(not c.entries for c in concepts)
+
+
 def test_words_run_together_may_be_a_name_s_first_words():
     p = planner({"e": 40, "coli": 60, "infections": 30}, {"ec": ["E. coli infections"]})
     assert corrected(p, "ecoli") == "e coli"
