@@ -61,6 +61,7 @@ DERIVED_ENDINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
     # A symptom as a verb: "coughing" is *Cough*'s (a single word names
     # an entry only as some entry's title, see ``Planner._name_of``).
     ("ing", ("", "e")),
+    ("y", ("iness",)),  # "dizzy": *Dizziness*
 )
 #: Letters a word keeps once its ending is taken off ("manic" keeps none).
 MIN_DERIVED_STEM = 4
@@ -232,8 +233,8 @@ def derived_forms(word: str) -> tuple[str, ...]:
     (('pregnancy',), (), ())
     >>> derived_forms("asthmatics")[:3]  # people: the plural's singular
     ('asthmasis', 'asthmasy', 'asthma')
-    >>> derived_forms("coughing"), derived_forms("wheezing")  # the noun
-    (('cough', 'coughe'), ('wheez', 'wheeze'))
+    >>> derived_forms("coughing"), derived_forms("dizzy")  # the noun
+    (('cough', 'coughe'), ('dizziness',))
     """
     low = word.lower()
     if not low.isalpha():

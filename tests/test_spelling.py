@@ -199,9 +199,14 @@ def test_a_number_and_its_unit_typed_as_one_word_are_two_in_a_query():
 def test_a_symptom_typed_as_a_verb_names_the_entry_titled_by_its_noun():
     # "coughing at night" listed Heart Failure first, *Cough* third: the
     # word named nothing, where "cough at night" names *Cough*.
-    p = planner({"cough": 200, "night": 100, "morn": 3}, {"c": ["Cough"]})
+    p = planner(
+        {"cough": 200, "night": 100, "morn": 3, "stand": 50},
+        {"c": ["Cough"], "d": ["Dizziness"]},
+    )
     concepts = p.plan(SearchRequest.clean("coughing at night")).concepts
     assert [c.entries for c in concepts] == [("c",), ()]
+    concepts = p.plan(SearchRequest.clean("dizzy when standing")).concepts
+    assert [c.entries for c in concepts] == [("d",), ()]
     # Only a title: no entry is titled by "morn" or "night".
     concepts = p.plan(SearchRequest.clean("morning sickness")).concepts
     assert all(not c.entries for c in concepts)
