@@ -93,6 +93,10 @@ MAX_CONCEPTS = 20
 NOTICE_TERMS = 8
 #: At most this many other names of a name are searched.
 MAX_ALTERNATIVES = 4
+#: How people say a part of them is in pain, after naming it ("my back
+#: hurts"): the run is then the part's pain, where a name says so (see
+#: :meth:`Planner._lay_forms`).
+HURTS = frozenset({"hurts", "hurt", "hurting", "aches", "aching", "sore"})
 #: A name shared by more entries than this names none of them.
 MAX_NAMED_ENTRIES = 5
 #: A title shared by more entries than this is no one topic either.
@@ -786,6 +790,10 @@ class Planner:
         for i, word in enumerate(words):
             others = self._one_word_names(word)
             forms += [" ".join([*words[:i], o, *words[i + 1 :]]) for o in others]
+        if len(words) > 1 and words[-1] in HURTS:
+            # "my back hurts" is *Back pain* (it was *Self-harm*'s, whose
+            # text says "hurt" most); "hurt my ankle" is an injury, no pain.
+            forms.append(" ".join([*words[:-1], "pain"]))
         return forms
 
     def _one_word_names(self, word: str) -> tuple[str, ...]:

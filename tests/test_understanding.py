@@ -202,6 +202,32 @@ def test_section_filter_still_applies_with_intent(service):
     assert [h.section for h in found.results] == ["Symptoms"]
 
 
+def test_a_part_that_hurts_is_read_as_its_pain(tmp_path):
+    # "my back hurts" listed *Self-harm* first, whose text says "hurt" most;
+    # "hurt my back" is an injury, and is not read as back pain.
+    entries = [
+        make_entry(
+            "back-pain",
+            "Back pain",
+            [],
+            Summary="Pain in the lower back is common; most back pain gets better.",
+        ),
+        make_entry(
+            "self-harm",
+            "Self-harm",
+            [],
+            Summary="People who hurt themselves on purpose: the urge to hurt, "
+            "to hurt again; what hurts most is hidden.",
+        ),
+        *other_topics(words=" back"),
+    ]
+    with searching(tmp_path, entries) as service:
+        named = service.plan("my back hurts").concepts
+        assert [c.entries for c in named] == [("back-pain",)]
+        assert service.search("my back hurts").results[0].entry_id == "back-pain"
+        assert all(not c.entries for c in service.plan("I hurt my back").concepts)
+
+
 def test_long_pasted_question_ranks_what_it_is_about(service):
     message = (
         "Hello, my mother was told last week that her colon cancer has spread to "
