@@ -96,7 +96,7 @@ MAX_ALTERNATIVES = 4
 #: How people say a part of them is in pain, after naming it ("my back
 #: hurts"): the run is then the part's pain, where a name says so (see
 #: :meth:`Planner._lay_forms`).
-HURTS = frozenset({"hurts", "hurt", "hurting", "aches", "aching", "sore"})
+HURTS = frozenset({"hurts", "hurt", "hurting", "ache", "aches", "aching", "sore"})
 #: A name shared by more entries than this names none of them.
 MAX_NAMED_ENTRIES = 5
 #: A title shared by more entries than this is no one topic either.
@@ -792,8 +792,11 @@ class Planner:
             forms += [" ".join([*words[:i], o, *words[i + 1 :]]) for o in others]
         if len(words) > 1 and words[-1] in HURTS:
             # "my back hurts" is *Back pain* (it was *Self-harm*'s, whose
-            # text says "hurt" most); "hurt my ankle" is an injury, no pain.
-            forms.append(" ".join([*words[:-1], "pain"]))
+            # text says "hurt" most), "my throat hurts" a sore throat, "my
+            # feet hurt" foot pain; "hurt my ankle" is an injury, no pain.
+            for pain in ("pain", "sore"):
+                form = " ".join([*words[:-1], pain])
+                forms += [form, each_unusual(form)]
         return forms
 
     def _one_word_names(self, word: str) -> tuple[str, ...]:

@@ -219,11 +219,18 @@ def test_a_part_that_hurts_is_read_as_its_pain(tmp_path):
             Summary="People who hurt themselves on purpose: the urge to hurt, "
             "to hurt again; what hurts most is hidden.",
         ),
+        make_entry("sore-throat", "Sore throat", [], Summary="A scratchy throat."),
+        make_entry("foot-pain", "Foot pain", [], Summary="Pain in the foot."),
         *other_topics(words=" back"),
     ]
     with searching(tmp_path, entries) as service:
         named = service.plan("my back hurts").concepts
         assert [c.entries for c in named] == [("back-pain",)]
+        for query, entry in (
+            ("my throat hurts", "sore-throat"),
+            ("feet ache", "foot-pain"),
+        ):
+            assert [c.entries for c in service.plan(query).concepts] == [(entry,)]
         assert service.search("my back hurts").results[0].entry_id == "back-pain"
         assert all(not c.entries for c in service.plan("I hurt my back").concepts)
 
