@@ -731,8 +731,8 @@ class Planner:
     def name_of(self, term: str) -> str | None:
         """The key of the name ``term`` means when it is no name as written:
         read as a query reads its words ("heart attacks", "asthmatic",
-        "ringing in ears"), or None."""
-        words = WORD.findall(term)
+        "ringing in ears", "vitamin b-12"), or None."""
+        words = [self._unhyphened(w) or w for w in WORD.findall(term)]
         keys = [name_key(w) for w in words]
         key = " ".join(k for k in keys if k)
         if not key or not 0 < len(words) <= MAX_NAME_WORDS:

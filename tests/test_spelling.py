@@ -180,6 +180,9 @@ def test_a_compound_the_texts_write_without_its_hyphen_is_read_so():
     assert corrected(p, "x-ray") is None
     assert corrected(p, "anti-platelet drugs") is None
     assert corrected(p, "anti-platelet") == "antiplatelet"
+    # A lookup of the term reads it so too.
+    p = planner(vocabulary, {"b": ["Vitamin B12"]})
+    assert p.name_of("vitamin b-12") == "vitamin b12"
 
 
 def test_a_number_and_its_unit_typed_as_one_word_are_two_in_a_query():
