@@ -235,6 +235,13 @@ def search_command(
         click.echo(f"Showing results for {results.showing!r}.")
     elif results.did_you_mean:
         click.echo(f"Did you mean {results.did_you_mean!r}?")
+    if results.expansions:
+        # As the results page says it.
+        read = "; ".join(
+            f"{name} as {', '.join(others)}"
+            for name, others in results.expansions.items()
+        )
+        click.echo(f"Also searched: {read}.")
     for notice in results.notices:
         click.echo(notice)
     if not results.results:

@@ -91,6 +91,7 @@ def test_index_then_search(runner, files, tmp_path):
     result = run(runner, "search", "microwave ablation", "--index-dir", str(index_dir))
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
+    assert lines.pop(0) == "Also searched: microwave ablation as MWA."
     assert lines[0].startswith("1. Liver metastases — Treatment  [liver-metastases_Sec")
     assert "microwave" in lines[1].lower()
     assert "<mark" not in result.stdout  # snippets are plain text here
@@ -110,6 +111,17 @@ def test_search_says_what_it_corrected_or_offers(runner, built):
     assert result.stdout.splitlines()[0] == "Did you mean 'microwave ablation'?"
     result = run(runner, "search", "ablaton", "--index-dir", str(built))
     assert result.stdout.splitlines()[0] == "Showing results for 'ablation'."
+
+
+def test_search_says_what_else_it_searched(runner, built):
+    # The page's "Also searched", as a line: `metastatic liver cancer` is
+    # searched as the entry's title and the curated group's names too.
+    expanded = search_json(runner, built, "metastatic liver cancer")["expanded"]
+    names = expanded["metastatic liver cancer"]
+    assert "Liver metastases" in names
+    result = run(runner, "search", "metastatic liver cancer", "--index-dir", str(built))
+    line = f"Also searched: metastatic liver cancer as {', '.join(names)}."
+    assert result.stdout.splitlines()[0] == line
 
 
 def test_search_without_results(runner, built):
