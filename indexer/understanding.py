@@ -784,7 +784,8 @@ class Planner:
     def _lay_forms(self, key: str) -> list[str]:
         """A run's key with one word in another one-word name of its curated
         group: "blood in pee" as "blood in urination", whose words are those
-        of *Hematuria (Blood in the Urine)*'s "blood in the urine"."""
+        of *Hematuria (Blood in the Urine)*'s "blood in the urine"; and a run
+        that ends in a word of :data:`HURTS` as the part's pain or soreness."""
         words = key.split()
         forms = []
         for i, word in enumerate(words):
