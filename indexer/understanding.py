@@ -384,7 +384,7 @@ class Planner:
                 continue
             count = self.speller.count(a + b)
             rarer = min(self.speller.count(a), self.speller.count(b))
-            if count <= SPLIT_COUNT or count < SPLIT_SHARE * rarer:
+            if not _written_over(count, rarer):
                 continue
             keys = keys or [name_key(w) for w in words]
             if self._in_a_name(words, keys, i, span=2):
@@ -406,10 +406,7 @@ class Planner:
         whole, one = analyse(word), analyse(joined)
         if not whole or not one:
             return None
-        count = self.df(one[0])
-        if count <= SPLIT_COUNT or count < SPLIT_SHARE * self.df(whole[0]):
-            return None
-        return joined
+        return joined if _written_over(self.df(one[0]), self.df(whole[0])) else None
 
     def _correction(self, words: list[str], i: int) -> str | None:
         """What the speller reads word ``i`` as, or None if it changes nothing.
@@ -473,7 +470,7 @@ class Planner:
             if dose and len(words) <= SHORT_QUERY_WORDS:
                 # A number and its unit ("mg", too short for the speller);
                 # in a message a dose is chatter, and stays unsearched.
-                if self._sections(after) >= SPLIT_SHARE and not self._sections(word):
+                if not self._sections(word) and self._sections(after) > SPLIT_COUNT:
                     return f"{word[:n]} {after}"
             if not (self._part(word[:n], first=True) and self._part(word[n:])):
                 continue  # a name's words are words of the index
@@ -1062,6 +1059,15 @@ def code_reading(sections: int, code: int) -> str | None:
     if sections - code >= CODE_SHARE * code:
         return AS_WORD
     return None
+
+
+def _written_over(count: int, other: int) -> bool:
+    """Whether a form the texts write ``count`` times is their way of
+    writing what another form, written ``other`` times, also says: a word
+    of its own there (more than :data:`SPLIT_COUNT`) and :data:`SPLIT_SHARE`
+    times as common ("gallbladder" over "gall bladder", "b12" over "b-12").
+    """
+    return count > SPLIT_COUNT and count >= SPLIT_SHARE * other
 
 
 #: Letters after a number that make it an ordinal ("2nd"), not a quantity
