@@ -160,25 +160,28 @@ _CASE_BLIND = {"\u017f": "s", "\u212a": "k", "\u0130": "i", "\u0131": "i"}
 
 @lru_cache(maxsize=4096)
 def _stand_in(char: str) -> str:
-    """An ASCII character a search for ASCII prefixes takes as it takes
-    ``char``: a word character ("µ", "ß") as "_" (a word character no
-    prefix holds), any other ("’", "–") as a space, which neither joins
-    words nor is any prefix's."""
-    if char in _CASE_BLIND:
-        return _CASE_BLIND[char]
-    return "_" if _WORD_CHAR.match(char) else " "
-
-
-def _ascii(folded: str) -> str:
-    """``folded`` with the characters the fold left non-ASCII stood in for
-    (:func:`_stand_in`), one for one: then lowered it is searched with
-    ``str.find``, not a pattern compiled for the query. A section with one
-    curly quote or dash (a fifth of the bench mix's snippets) cost the
-    query such a pattern (0.1-0.3 ms on a fresh worker) and a slower
-    search."""
+    """The ASCII character a search for ASCII prefixes takes as it takes
+    ``char`` folded: the fold's, where that is ASCII ("é" as "e"); else a
+    word character ("µ", "ß") as "_" (a word character no prefix holds),
+    any other ("’", "–") as a space, which neither joins words nor is any
+    prefix's."""
+    folded = char.translate(_FOLD)
     if folded.isascii():
         return folded
-    return _NON_ASCII.sub(lambda m: _stand_in(m.group()), folded)
+    if folded in _CASE_BLIND:
+        return _CASE_BLIND[folded]
+    return "_" if _WORD_CHAR.match(folded) else " "
+
+
+def _ascii(text: str) -> str:
+    """``text`` folded and made ASCII in one pass, one character for one
+    (:func:`_stand_in`): then lowered it is searched with ``str.find``, not
+    a pattern compiled for the query. A section with one curly quote or
+    dash (a fifth of the bench mix's snippets) cost the query such a
+    pattern (0.1-0.3 ms on a fresh worker) and a slower search."""
+    if text.isascii():
+        return text
+    return _NON_ASCII.sub(lambda m: _stand_in(m.group()), text)
 
 
 def find_matches(text: str, terms: set[str]) -> list[tuple[int, int, str]]:
@@ -186,13 +189,12 @@ def find_matches(text: str, terms: set[str]) -> list[tuple[int, int, str]]:
     found = []
     # Search the accent-folded text (the same length: one character for
     # one), so "Sjögren" is found by the folded term "sjogren".
-    folded = _folded(text)
     prefixes = _prefixes(terms)
     if not prefixes:
         return []
     sensitive = _case_sensitive(prefixes)
     # ASCII: lowering keeps every character where it was.
-    searched = _ascii(folded).lower() if sensitive else folded
+    searched = _ascii(text).lower() if sensitive else _folded(text)
     for start, end in _spans(searched, prefixes, sensitive):
         word = text[start:end]
         norm = _normal(word)

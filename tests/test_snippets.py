@@ -156,7 +156,7 @@ def test_text_the_fold_leaves_unascii_is_searched_as_the_pattern_searches_it(
     if not snippets._case_sensitive(prefixes):
         assert "_" in "".join(prefixes)  # "_" stands in: the pattern is kept
         return
-    searched = snippets._ascii(folded).lower()
+    searched = snippets._ascii(text).lower()
     assert searched.isascii() and len(searched) == len(text)
     one = snippets._compiled(prefixes, False).finditer(folded)
     assert list(snippets._spans(searched, prefixes, True)) == [m.span() for m in one]
