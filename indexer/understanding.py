@@ -97,6 +97,14 @@ MAX_ALTERNATIVES = 4
 #: hurts"): the run is then the part's pain, where a name says so (see
 #: :meth:`Planner._lay_forms`).
 HURTS = frozenset({"hurts", "hurt", "hurting", "ache", "aches", "aching", "sore"})
+#: How people say something they do hurts, before saying what ("it hurts
+#: when I pee", "burning when I swallow"): the run is then the doing made
+#: painful, where a name says so (*Urination - painful*, *Painful
+#: swallowing*; see :meth:`Planner._lay_forms`).
+HURTS_WHEN = HURTS | {"burns", "burning", "stings", "stinging", "pain", "painful"}
+WHEN = frozenset({"when", "while"})
+#: The words a name of a pain says it with.
+PAINS = frozenset({"pain", "painful", "sore"})
 #: A name shared by more entries than this names none of them.
 MAX_NAMED_ENTRIES = 5
 #: A title shared by more entries than this is no one topic either.
@@ -792,9 +800,19 @@ class Planner:
             # "my back hurts" is *Back pain* (it was *Self-harm*'s, whose
             # text says "hurt" most), "my throat hurts" a sore throat, "my
             # feet hurt" foot pain; "hurt my ankle" is an injury, no pain.
-            for pain in ("pain", "sore"):
-                form = " ".join([*words[:-1], pain])
+            # The small words between are no part of it: "my knee is
+            # hurting", "my back is aching" (*Spinal cord infarction* led).
+            part = [w for w in words[:-1] if w not in STOP_WORDS]
+            for pain in ("pain", "sore") if part else ():
+                form = " ".join([*part, pain])
                 forms += [form, each_unusual(form)]
+        elif len(words) > 2 and words[0] in HURTS_WHEN and words[1] in WHEN:
+            # "it burns when i pee" is painful urination (it was *Burns*),
+            # "hurts when i swallow" painful swallowing.
+            doing = [w for w in words[2:] if w not in STOP_WORDS]
+            if doing:
+                form = " ".join(["painful", *doing])
+                forms += [form, *self._lay_forms(form)]
         return forms
 
     def _one_word_names(self, word: str) -> tuple[str, ...]:
@@ -932,7 +950,7 @@ class Planner:
     def _name_concept(self, phrase: str, key: str, expand: bool) -> Concept:
         names = self.names
         entries = self._named(key)
-        typed_terms = tuple(dict.fromkeys(analyse(phrase)))
+        typed_terms = tuple(dict.fromkeys(analyse(self._read_as_pain(phrase, key))))
         typed_terms = self._as_written(key, typed_terms) or typed_terms
         alternatives = [Alternative(typed_terms)]
         synonyms: list[str] = []
@@ -968,6 +986,25 @@ class Planner:
                 alternatives = named + left
         thin = bool(entries) and not synonyms and _one_word_left(phrase)
         return Concept(phrase, tuple(alternatives), entries, tuple(synonyms), thin=thin)
+
+    def _read_as_pain(self, phrase: str, key: str) -> str:
+        """The typed words of a name read as a pain, less the word that said
+        it hurts where that word names a topic of its own ("it burns when i
+        pee" is *Urination - painful*: searched, "burns" found *Burns* first).
+        A word that names nothing ("hurts") stays: it meets the texts' "it
+        hurts" of the right topic."""
+        typed = name_key(phrase).split()
+        if not PAINS & (set(key.split()) - set(typed)):
+            return phrase  # not read as a pain ("ear ache": earache)
+        said = {
+            w
+            for w in typed
+            if w in HURTS_WHEN and w not in key.split() and self.names.is_name(w)
+        }
+        if not said:
+            return phrase
+        kept = [w for w in phrase.split() if name_key(w) not in said]
+        return " ".join(kept) or phrase
 
     def _as_written(self, key: str, typed: tuple[str, ...]) -> tuple[str, ...] | None:
         """The terms of the name as the index writes it, where it joins the

@@ -235,6 +235,56 @@ def test_a_part_that_hurts_is_read_as_its_pain(tmp_path):
         assert all(not c.entries for c in service.plan("I hurt my back").concepts)
 
 
+def test_what_hurts_is_read_past_small_words_and_in_what_one_does(tmp_path):
+    # "my knee is hurting" kept "is" in the part ("knee is pain", no name);
+    # "it burns when i pee" named *Burns* and listed it first.
+    entries = [
+        make_entry("knee-pain", "Knee pain", [], Summary="Pain in or around the knee."),
+        make_entry(
+            "dysuria",
+            "Urination - painful",
+            ["Painful urination"],
+            Summary="Pain, burning or stinging while passing urine.",
+        ),
+        make_entry(
+            "painful-swallowing", "Painful swallowing", [], Summary="Odynophagia."
+        ),
+        make_entry(
+            "burns",
+            "Burns",
+            [],
+            Summary="Burns from heat, sun or chemicals; a burn when skin burns.",
+        ),
+        make_entry(
+            "self-harm",
+            "Self-harm",
+            [],
+            Summary="People who hurt themselves: the urge to hurt is hurting them.",
+        ),
+        *other_topics(words=" knee"),
+    ]
+    thesaurus = tmp_path / "thesaurus.txt"
+    thesaurus.write_text("pee; urinate; urination\n")
+    with searching(tmp_path, entries, thesaurus=thesaurus) as service:
+        for query, entry in (
+            ("my knee is hurting", "knee-pain"),
+            ("my knees are hurting", "knee-pain"),
+            ("it burns when i pee", "dysuria"),
+            ("stinging when I urinate", "dysuria"),
+            ("it hurts when I swallow", "painful-swallowing"),
+        ):
+            named = [c.entries for c in service.plan(query).concepts]
+            assert named == [(entry,)], query
+            assert service.search(query).results[0].entry_id == entry, query
+        # The word that said it hurts is no topic of its own here.
+        found = service.search("it burns when i pee")
+        assert "burns" not in {h.entry_id for h in found.results}
+        # Not every "when": a burn is no pain of what follows it.
+        assert [c.entries for c in service.plan("burns when cooking").concepts][0] != (
+            "dysuria",
+        )
+
+
 def test_long_pasted_question_ranks_what_it_is_about(service):
     message = (
         "Hello, my mother was told last week that her colon cancer has spread to "
