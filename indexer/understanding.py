@@ -67,7 +67,8 @@ FILLER = (
     so some any all other others thing things way ways someone asked ask
     question questions answer answers information info regarding
     like think worried worry concerned hi hello thanks thank dear
-    im ive dont cant wont didnt doesnt isnt wasnt sir madam vs versus""".split()
+    im ive dont cant wont didnt doesnt isnt wasnt sir madam vs versus
+    keep keeps kept keeping""".split()
     )
     | STOP_WORDS
 )
@@ -103,6 +104,16 @@ HURTS = frozenset({"hurts", "hurt", "hurting", "ache", "aches", "aching", "sore"
 #: swallowing*; see :meth:`Planner._lay_forms`).
 HURTS_WHEN = HURTS | {"burns", "burning", "stings", "stinging", "pain", "painful"}
 WHEN = frozenset({"when", "while"})
+#: Who a question is about ("my son", "toddler"): beside a named condition
+#: context, not topic, weighed as chatter (``Tuning.chatter``); `my son
+#: has a fever` listed inheritance pages ("passed from father to son")
+#: right after *Fever*. Alone, or beside no name, the topic.
+PEOPLE = frozenset(
+    """kid kids child children son sons daughter daughters baby babies
+toddler toddlers infant infants husband wife mother father mom dad mum brother
+sister grandmother grandfather grandma grandpa boyfriend girlfriend friend
+boy girl teen teenager man woman men women""".split()
+)
 #: The words a name of a pain says it with.
 PAINS = frozenset({"pain", "painful", "sore"})
 #: A name shared by more entries than this names none of them.
@@ -212,6 +223,13 @@ class Planner:
         if len(words) > SHORT_QUERY_WORDS:
             concepts = [
                 c if self._topical(c) else replace(c, chatter=True) for c in concepts
+            ]
+        if any(c.entries for c in concepts):  # see PEOPLE
+            concepts = [
+                replace(c, chatter=True)
+                if not c.entries and name_key(c.label) in PEOPLE
+                else c
+                for c in concepts
             ]
         notices = []
         if len(concepts) > MAX_CONCEPTS:

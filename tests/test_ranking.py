@@ -1233,3 +1233,43 @@ def test_gaps_in_arrays_are_the_fewest_words_to_the_next_word():
             later = [q - p for p in first for q in then if q > p]
             want.append(min(later) if later else FAR)
         assert _gaps(runs[0], runs[1], size).tolist() == want
+
+
+def test_who_it_is_about_is_context_when_a_condition_is_named(tmp_path):
+    """A person (`my son`, `toddler`) next to a named condition says who has
+    it, not what to read: `my son has a fever` listed inheritance pages,
+    whose texts say "son" most, next after *Fever*; `my kid keeps throwing
+    up` a page about keeping kidneys healthy first ("keeps" is filler). A
+    person alone, or beside no named condition, is the topic."""
+    entries_ = [
+        make_entry("fever", "Fever", [], Summary="A fever is a raised temperature."),
+        make_entry("vomiting", "Vomiting", ["Throwing up"], Summary="Vomiting."),
+        make_entry(
+            "inheritance",
+            "Inherited syndrome",
+            [],
+            Summary="A father passes it to his son; a son of an affected man, "
+            "each son, may have a fever.",
+        ),
+        make_entry(
+            "kidneys",
+            "Keep your kidneys healthy",
+            [],
+            Summary="Keep kids active, keep blood pressure down; vomiting "
+            "may be a sign. Keep a kid's weight healthy.",
+        ),
+        make_entry(
+            "toddler", "Toddler health", [], Summary="A healthy toddler eats well."
+        ),
+        *other_topics(12, words=" kid son toddler"),
+    ]
+    with searching(tmp_path, entries_) as service:
+        assert entries(service, "my son has a fever")[0] == "fever"
+        assert entries(service, "my kid keeps throwing up")[0] == "vomiting"
+        assert entries(service, "healthy toddler")[0] == "toddler"
+        plan = service.plan("my son has a fever")
+        assert [(c.label, c.chatter) for c in plan.concepts] == [
+            ("son", True),
+            ("fever", False),
+        ]
+        assert not any(c.chatter for c in service.plan("toddler").concepts)
