@@ -114,6 +114,8 @@ toddler toddlers infant infants husband wife mother father mom dad mum brother
 sister grandmother grandfather grandma grandpa boyfriend girlfriend friend
 boy girl teen teenager man woman men women""".split()
 )
+#: What a query says a part is with ("my eyes are red"); no name says it.
+COPULAS = frozenset({"is", "are", "was", "were", "am", "been", "being"})
 #: The words a name of a pain says it with.
 PAINS = frozenset({"pain", "painful", "sore"})
 #: A name shared by more entries than this names none of them.
@@ -830,6 +832,12 @@ class Planner:
             doing = [w for w in words[2:] if w not in STOP_WORDS]
             if doing:
                 form = " ".join(["painful", *doing])
+                forms += [form, *self._lay_forms(form)]
+        elif 2 < len(words) and COPULAS.intersection(words[1:-1]):
+            # "my ankle is swollen" is a swollen ankle, "my eyes are red"
+            # red eyes: names say what they are without "is".
+            form = " ".join(w for w in words if w not in COPULAS)
+            if " " in form:
                 forms += [form, *self._lay_forms(form)]
         return forms
 

@@ -847,3 +847,34 @@ def test_remembered_name_answers_past_the_bound_drop_the_oldest():
         _remember(cache, key, key.upper(), most=3)
     _remember(cache, "b", "B again", most=3)
     assert list(cache.items()) == [("b", "B again"), ("c", "C"), ("d", "D")]
+
+
+def test_a_part_said_to_be_something_is_the_name_that_says_it(tmp_path):
+    # "my eyes are red" searched "eyes" and "red" (*Retinoblastoma* led),
+    # "my heart is racing" "heart" and "racing" (*Heart failure*).
+    entries = [
+        make_entry("red-eyes", "Eye redness", ["Red eyes"], Summary="Bloodshot eyes."),
+        make_entry(
+            "palpitations",
+            "Heart palpitations",
+            ["Racing heart"],
+            Summary="Feeling your heartbeat pound.",
+        ),
+        make_entry(
+            "heart-failure",
+            "Heart failure",
+            [],
+            Summary="The heart cannot pump enough blood; a heart racing, "
+            "red and swollen legs.",
+        ),
+        *other_topics(words=" eyes heart"),
+    ]
+    with searching(tmp_path, entries) as service:
+        for query, entry in (
+            ("my eyes are red", "red-eyes"),
+            ("my heart is racing", "palpitations"),
+        ):
+            assert [c.entries for c in service.plan(query).concepts] == [(entry,)]
+            assert service.search(query).results[0].entry_id == entry
+        # Only between the words of a run: "is" first or last is no name's.
+        assert [c.label for c in service.plan("is red eyes").concepts] == ["red eyes"]
