@@ -68,7 +68,8 @@ FILLER = (
     question questions answer answers information info regarding
     like think worried worry concerned hi hello thanks thank dear
     im ive dont cant wont didnt doesnt isnt wasnt sir madam vs versus
-    keep keeps kept keeping""".split()
+    keep keeps kept keeping helps helped helping asks asking tells telling
+    wants wanting needed knows knowing worries worrying""".split()
     )
     | STOP_WORDS
 )

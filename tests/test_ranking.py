@@ -1273,3 +1273,29 @@ def test_who_it_is_about_is_context_when_a_condition_is_named(tmp_path):
             ("fever", False),
         ]
         assert not any(c.chatter for c in service.plan("toddler").concepts)
+
+
+def test_a_filler_verb_is_filler_in_each_of_its_forms(tmp_path):
+    """ "help" was filler and "helps" not: `what helps with nausea` listed a
+    page that says "helps" most above *Nausea and vomiting*."""
+    entries_ = [
+        make_entry(
+            "nausea",
+            "Nausea and vomiting",
+            [],
+            Summary="Nausea is an uneasy stomach. Ginger may ease nausea.",
+        ),
+        make_entry(
+            "therapies",
+            "Alternative therapies",
+            [],
+            Summary="Massage helps with stress, acupuncture helps with nausea, "
+            "yoga helps with sleep; what helps one person helps few others.",
+        ),
+        *other_topics(12, words=" nausea"),
+    ]
+    with searching(tmp_path, entries_) as service:
+        assert entries(service, "what helps with nausea")[0] == "nausea"
+        assert [c.label for c in service.plan("what helps with nausea").concepts] == [
+            "nausea"
+        ]
