@@ -69,7 +69,8 @@ FILLER = (
     like think worried worry concerned hi hello thanks thank dear
     im ive dont cant wont didnt doesnt isnt wasnt sir madam vs versus
     keep keeps kept keeping helps helped helping asks asking tells telling
-    wants wanting needed knows knowing worries worrying""".split()
+    wants wanting needed knows knowing worries worrying
+    mean means meant meaning""".split()
     )
     | STOP_WORDS
 )

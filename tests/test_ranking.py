@@ -1299,3 +1299,32 @@ def test_a_filler_verb_is_filler_in_each_of_its_forms(tmp_path):
         assert [c.label for c in service.plan("what helps with nausea").concepts] == [
             "nausea"
         ]
+
+
+def test_what_a_name_means_asks_for_the_name(tmp_path):
+    # `what does high cholesterol mean` listed the Inheritance section of an
+    # entry named by it first ("This means that..."), not an overview.
+    entries_ = [
+        make_entry(
+            "hyper",
+            "Hypercholesterolemia",
+            ["High cholesterol"],
+            Summary="Hypercholesterolemia is an inherited condition.",
+            Inheritance="This means one copy is enough, which means each "
+            "child of a parent with it may have it; that means half.",
+        ),
+        make_entry(
+            "cholesterol",
+            "Cholesterol",
+            ["High cholesterol"],
+            Summary="Cholesterol is a fat in the blood.",
+        ),
+        *other_topics(12, words=" cholesterol"),
+    ]
+    with searching(tmp_path, entries_) as service:
+        found = service.search("what does high cholesterol mean").results
+        assert (found[0].entry_id, found[0].section) == ("hyper", "Summary")
+        named = service.search("high cholesterol").results
+        assert [h.section_id for h in found] == [h.section_id for h in named]
+        plan = service.plan("what does high cholesterol mean")
+        assert [c.label for c in plan.concepts] == ["high cholesterol"]
