@@ -284,6 +284,9 @@ def write_derived(
     keys, arrays["facet.keys"], sources, arrays["facet.sources"] = _facets(
         reader, arrays["entry"], cards, number.get
     )
+    arrays["repeats"] = _repeat_flags(
+        reader, arrays["entry"], arrays["facet.keys"], arrays["sections"]
+    )
     write_arrays(
         path,
         arrays,
@@ -297,13 +300,17 @@ def write_derived(
 
 def _is_current(path: Path) -> bool:
     """Whether a derived file holds the name tables, their name rows and
-    word bags, and the facet codes (files written before them do not)."""
+    word bags, the facet codes and the repeats (files written before them
+    do not)."""
     try:
         header = read_header(path)
     except (OSError, ValueError):
         return False
-    return "facets" in header and NameTables.in_file(
-        header.get("arrays", {}), rows=True, bags=True
+    arrays = header.get("arrays", {})
+    return (
+        "facets" in header
+        and "repeats" in arrays
+        and NameTables.in_file(arrays, rows=True, bags=True)
     )
 
 
@@ -365,6 +372,8 @@ def _load_derived(path: Path, codes: dict[str, int]) -> SegmentData:
             facets["sources"],
             arrays["facet.sources"],
         )
+    if "repeats" in arrays:  # files written before them: worked out on use
+        data.memo["repeats"] = arrays["repeats"]
     return data
 
 
@@ -494,37 +503,54 @@ def may_hold(reader, data: SegmentData, fieldname: str, text: str) -> bool:
 
 
 def segment_repeats(reader, data: SegmentData) -> np.ndarray:
-    """Per document: a section that repeats, word for word, an earlier
-    section of its entry under the same name.
-
-    Some MedQuAD entries answer two questions with one text (NIDDK gives
-    30 such second copies); listed both, the page shows one snippet twice.
-    Only sections that share entry, section name and length have their
-    texts read. Worked out once per segment (an entry's sections are
-    written together, in one segment) and kept in :attr:`SegmentData.memo`.
-    """
+    """Per document: a section that repeats another of its entry under the
+    same name (see :func:`_repeat_flags`). Read from the segment's derived
+    file when its writer left them there, else worked out once per
+    segment and kept in :attr:`SegmentData.memo` (an entry's sections are
+    written together, in one segment)."""
     found = data.memo.get("repeats")
     if found is None:
-        found = np.zeros(len(data.entry_codes), bool)
         _, key_codes, _, _ = segment_facets(reader, data)
-        docs = np.flatnonzero(data.sections)
-        group = np.stack(
-            [
-                data.entry_codes[docs],
-                key_codes[docs],
-                data.lengths[f.BODY][docs].astype(np.int64),
-            ]
-        )
-        order = np.lexsort(group[::-1])  # stable: each group in document order
-        ordered = group[:, order]
-        starts = np.flatnonzero(np.any(ordered[:, 1:] != ordered[:, :-1], axis=0)) + 1
-        for same in np.split(docs[order], starts):
-            if len(same) < 2:
-                continue
-            firsts: set[str] = set()
-            for doc in same.tolist():
-                body = reader.stored_fields(doc).get(f.BODY, "")
-                found[doc] = body in firsts
-                firsts.add(body)
+        found = _repeat_flags(reader, data.entry_codes, key_codes, data.sections)
         data.memo["repeats"] = found
+    return found
+
+
+def _repeat_flags(
+    reader, entries: np.ndarray, keys: np.ndarray, sections: np.ndarray
+) -> np.ndarray:
+    """Per document: a section that repeats an earlier section of its entry
+    under the same name word for word, or says nothing that another of
+    them does not (its whole text is inside the other's).
+
+    Some MedQuAD entries answer two questions with one text (NIDDK gives
+    30 such second copies), or give one answer again inside a longer one
+    (NIH Senior Health's *Dry Eye* lists its symptoms twice: 23 such
+    sections); listed both, a page showed one snippet twice. Only sections
+    that share entry and section name have their texts read: at ten
+    MedQuADs 0.47 s, so the writer of a large segment works it out once,
+    for every worker (see :func:`write_derived`).
+
+    :param entries: each document's entry number; ``keys`` its section
+        key's code; ``sections``: which documents are sections.
+    """
+    found = np.zeros(len(entries), bool)
+    docs = np.flatnonzero(sections)
+    group = np.stack([entries[docs], keys[docs]])
+    order = np.lexsort(group[::-1])  # stable: each group in document order
+    ordered = group[:, order]
+    starts = np.flatnonzero(np.any(ordered[:, 1:] != ordered[:, :-1], axis=0)) + 1
+    for same in np.split(docs[order], starts):
+        if len(same) < 2:
+            continue
+        bodies = [
+            (doc, reader.stored_fields(doc).get(f.BODY, "").strip())
+            for doc in same.tolist()
+        ]
+        for i, (doc, body) in enumerate(bodies):
+            found[doc] = bool(body) and any(
+                body in other and (len(body) < len(other) or j < i)
+                for j, (_, other) in enumerate(bodies)
+                if j != i
+            )
     return found

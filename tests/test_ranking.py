@@ -623,6 +623,30 @@ def test_a_section_repeated_word_for_word_is_listed_once(tmp_path):
         assert ids == ["iron_Sec1", "iron_Sec3", "iron_Sec4"]
 
 
+def test_a_section_said_again_inside_a_longer_one_is_listed_once(tmp_path):
+    # NIH Senior Health's *Dry Eye* gives its symptoms twice, once inside a
+    # longer answer under a heading: `my eyes are red` listed both, one
+    # snippet twice.
+    from dataclasses import replace
+
+    said = "Dry eye may cause stinging, burning and redness of the eye."
+    entry = replace(
+        make_entry("dry-eye", "Dry eye"),
+        sections=(
+            _section("dry-eye", 1, "Symptoms", f"Symptoms of dry eye. {said} Or none."),
+            _section("dry-eye", 2, "Symptoms", said),
+            _section("dry-eye", 3, "Causes", said),
+            _section("dry-eye", 4, "Symptoms", "Tears dry out: stinging."),
+        ),
+    )
+    with searching(tmp_path, [entry, *other_topics(4)]) as service:
+        found = service.search("stinging", per_entry=10)
+        ids = sorted(h.section_id for h in found.results)
+        # The longer one stays, and so does the text under another name.
+        assert ids == ["dry-eye_Sec1", "dry-eye_Sec3", "dry-eye_Sec4"]
+        assert found.total == 3
+
+
 # Two words that stand together in one section name what it is about.
 PHRASES = [
     make_entry(

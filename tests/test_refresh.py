@@ -193,6 +193,16 @@ def test_workers_load_what_the_writer_derived(tmp_path, entries, monkeypatch):
         assert len(walked) == 1
         for a, b in zip(from_file, walked_out, strict=True):
             assert list(a) == list(b)
+        # So do the repeats: no section text read.
+        read = []
+        flags = segments._repeat_flags
+        monkeypatch.setattr(
+            segments, "_repeat_flags", lambda *a: read.append(a) or flags(*a)
+        )
+        repeats = segments.segment_repeats(reader, loaded)
+        assert read == []
+        assert list(repeats) == list(segments.segment_repeats(reader, derived))
+        assert len(read) == 1
     # Loaded is mapped from the file, not derived again ...
     assert not loaded.lengths[f.BODY].flags.writeable
     # ... and holds the same data.
