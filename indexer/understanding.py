@@ -106,10 +106,8 @@ HURTS = frozenset({"hurts", "hurt", "hurting", "ache", "aches", "aching", "sore"
 #: swallowing*; see :meth:`Planner._lay_forms`).
 HURTS_WHEN = HURTS | {"burns", "burning", "stings", "stinging", "pain", "painful"}
 WHEN = frozenset({"when", "while"})
-#: Who a question is about ("my son", "toddler"): beside a named condition
-#: context, not topic, weighed as chatter (``Tuning.chatter``); `my son
-#: has a fever` listed inheritance pages ("passed from father to son")
-#: right after *Fever*. Alone, or beside no name, the topic.
+#: Who a question is about ("my son", "toddler"): see
+#: :meth:`Planner._people_as_context`.
 PEOPLE = frozenset(
     """kid kids child children son sons daughter daughters baby babies
 toddler toddlers infant infants husband wife mother father mom dad mum brother
@@ -228,13 +226,7 @@ class Planner:
             concepts = [
                 c if self._topical(c) else replace(c, chatter=True) for c in concepts
             ]
-        if any(c.entries for c in concepts):  # see PEOPLE
-            concepts = [
-                replace(c, chatter=True)
-                if not c.entries and name_key(c.label) in PEOPLE
-                else c
-                for c in concepts
-            ]
+        concepts = _people_as_context(concepts)
         notices = []
         if len(concepts) > MAX_CONCEPTS:
             concepts, left = self._most_telling(concepts)
@@ -811,8 +803,11 @@ class Planner:
     def _lay_forms(self, key: str) -> list[str]:
         """A run's key with one word in another one-word name of its curated
         group: "blood in pee" as "blood in urination", whose words are those
-        of *Hematuria (Blood in the Urine)*'s "blood in the urine"; and a run
-        that ends in a word of :data:`HURTS` as the part's pain or soreness."""
+        of *Hematuria (Blood in the Urine)*'s "blood in the urine"; a run
+        that ends in a word of :data:`HURTS` as the part's pain or soreness;
+        one that starts with a word of :data:`HURTS_WHEN` and "when" as the
+        doing made painful; and one with a word of :data:`COPULAS` inside
+        without it ("eyes are red": red eyes)."""
         words = key.split()
         forms = []
         for i, word in enumerate(words):
@@ -1144,6 +1139,21 @@ def _unit(letters: str) -> bool:
     """Whether letters typed after a number may be its unit ("mg", "ml"):
     not one letter ("100s", "3d") and no ordinal's."""
     return len(letters) >= 2 and letters.lower() not in _ORDINALS
+
+
+def _people_as_context(concepts: list[Concept]) -> list[Concept]:
+    """The concepts, a word for who the question is about (:data:`PEOPLE`)
+    weighed as chatter (``Tuning.chatter``) where another concept names a
+    condition: it says who has it, not what to read. `my son has a fever`
+    listed inheritance pages ("passed from father to son") right after
+    *Fever*, `toddler with a cough` three toddler pages before *Cough*.
+    Alone, or beside no name (`healthy toddler`), it is the topic."""
+    if not any(c.entries for c in concepts):
+        return concepts
+    return [
+        replace(c, chatter=True) if not c.entries and name_key(c.label) in PEOPLE else c
+        for c in concepts
+    ]
 
 
 def _word_concept(word: str, typed: str) -> Concept | None:
