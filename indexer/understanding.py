@@ -983,7 +983,7 @@ class Planner:
             # the name's own words match as well as what was typed, and
             # the page says so.
             alternatives.append(Alternative(name_terms))
-            synonyms.append(key)
+            synonyms.append(self._written(key, entries))
         if expand:
             others = sorted(names.synonyms(key), key=lambda n: (len(n.split()), n))
             others = [n for n in others if not self._means_else(n, entries)]
@@ -1009,6 +1009,18 @@ class Planner:
                 alternatives = named + left
         thin = bool(entries) and not synonyms and _one_word_left(phrase)
         return Concept(phrase, tuple(alternatives), entries, tuple(synonyms), thin=thin)
+
+    def _written(self, key: str, entries: tuple[str, ...]) -> str:
+        """The name of key ``key`` as an entry it names writes it, for the
+        page's "Also searched" ("back hurts as Back Pain", "burns when i pee
+        as Urination - painful", where it said "urination painful"); the
+        key where no entry writes it (a curated group's name)."""
+        for match in self.names.named(key):
+            if match.entry_id in entries:
+                for name in (match.title, *match.names):
+                    if name_key(name) == key:
+                        return name
+        return key
 
     def _read_as_pain(self, phrase: str, key: str) -> str:
         """The typed words of a name read as a pain, less the word that said

@@ -512,7 +512,8 @@ def test_a_word_the_index_lacks_is_read_as_the_condition_it_derives_from(forms):
     assert found.results[0].entry_id == "asthma"
     assert "peritoneal-dialysis" not in {h.entry_id for h in found.results}
     assert found.did_you_mean is None  # nothing was misspelt
-    assert found.expansions == {"asthmatic": ["asthma"]}  # but the page says
+    # ... but the page says how it read it, the name as the entry writes it.
+    assert found.expansions == {"asthmatic": ["Asthma"]}
     assert not forms.search("asthmatic", exact=True).results
 
 
