@@ -170,6 +170,14 @@ def test_optimize_merges_every_segment(index_dir, entries):
         assert service.search("gout").results[0].entry_id == entries[0].entry_id
 
 
+def _calls(monkeypatch, name: str) -> list:
+    """The calls of ``segments.<name>`` from now on (it still runs)."""
+    calls: list = []
+    function = getattr(segments, name)
+    monkeypatch.setattr(segments, name, lambda *a: calls.append(a) or function(*a))
+    return calls
+
+
 def test_workers_load_what_the_writer_derived(tmp_path, entries, monkeypatch):
     monkeypatch.setattr(segments, "MIN_DERIVED_DOCS", 0)
     build_index(entries, tmp_path)
@@ -182,11 +190,7 @@ def test_workers_load_what_the_writer_derived(tmp_path, entries, monkeypatch):
         derived = segments.read_segment(reader, {}, None)
         loaded = segments.read_segment(reader, {}, folder)
         # The facet codes come from the file too: no walk over the documents.
-        walked = []
-        facets = segments._facets
-        monkeypatch.setattr(
-            segments, "_facets", lambda *a: walked.append(a) or facets(*a)
-        )
+        walked = _calls(monkeypatch, "_facets")
         from_file = segments.segment_facets(reader, loaded)
         assert walked == []
         walked_out = segments.segment_facets(reader, derived)
@@ -194,11 +198,7 @@ def test_workers_load_what_the_writer_derived(tmp_path, entries, monkeypatch):
         for a, b in zip(from_file, walked_out, strict=True):
             assert list(a) == list(b)
         # So do the repeats: no section text read.
-        read = []
-        flags = segments._repeat_flags
-        monkeypatch.setattr(
-            segments, "_repeat_flags", lambda *a: read.append(a) or flags(*a)
-        )
+        read = _calls(monkeypatch, "_repeat_flags")
         repeats = segments.segment_repeats(reader, loaded)
         assert read == []
         assert list(repeats) == list(segments.segment_repeats(reader, derived))
