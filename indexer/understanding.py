@@ -70,7 +70,8 @@ FILLER = (
     im ive dont cant wont didnt doesnt isnt wasnt sir madam vs versus
     keep keeps kept keeping helps helped helping asks asking tells telling
     wants wanting needed knows knowing worries worrying
-    mean means meant meaning""".split()
+    mean means meant meaning lot lots always constantly sometimes usually
+    often""".split()
     )
     | STOP_WORDS
 )

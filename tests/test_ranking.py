@@ -1352,3 +1352,24 @@ def test_what_a_name_means_asks_for_the_name(tmp_path):
         assert [h.section_id for h in found] == [h.section_id for h in named]
         plan = service.plan("what does high cholesterol mean")
         assert [c.label for c in plan.concepts] == ["high cholesterol"]
+
+
+def test_how_much_or_how_often_is_filler(tmp_path):
+    # "sweating a lot" searched "lot" (a page that says "a lot" led) and
+    # "always tired" "always".
+    entries_ = [
+        make_entry("sweat", "Sweat", [], Summary="Sweating cools the body."),
+        make_entry(
+            "lots",
+            "Parking lots and playgrounds",
+            [],
+            Summary="A lot of children play in a lot; lots of sun, lots of "
+            "sweating, always in a lot.",
+        ),
+        *other_topics(12, words=" sweating"),
+    ]
+    with searching(tmp_path, entries_) as service:
+        assert entries(service, "sweating a lot")[0] == "sweat"
+        for query in ("sweating a lot", "always sweating", "sweating lots"):
+            labels = [c.label for c in service.plan(query).concepts]
+            assert labels == ["sweating"], query
