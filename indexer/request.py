@@ -110,9 +110,7 @@ class SearchRequest:
         >>> (r.text, r.sections, r.page, r.per_entry)
         ('GOUT', ('treatment',), 1, 2)
         """
-        text = clean_text(text).strip()
-        if text.isupper() and len(text.split()) > 1:
-            text = text.lower()  # a shouted query, not a row of codes
+        text = unshouted(clean_text(text).strip())
         cut = len(text) > MAX_QUERY_CHARS
         text = text[:MAX_QUERY_CHARS].strip()
         sections = _values(section)
@@ -151,6 +149,44 @@ class SearchRequest:
     def wanted(self) -> int:
         """How many ranked hits the page needs, counting the pages before it."""
         return self.page * self.per_page
+
+
+#: Words in capitals, this many in a row or more, are shouted, not codes.
+SHOUTED_RUN = 3
+_TOKEN = re.compile(r"\S+")
+
+
+def unshouted(text: str) -> str:
+    """``text`` with what is shouted in small letters: all of it if every
+    word is in capitals and there are several (a query, not a row of codes),
+    else each run of :data:`SHOUTED_RUN` or more words in capitals.
+
+    A subject line or a sentence typed with caps lock ("CAUSE OF A COLD i
+    UNDERSTAND CONTAGION") had each word read as a code: "COLD" as a code
+    the texts lack, "UNDERSTAND" as a topic. A code written among small
+    letters ("is COPD the same as CHF") stands alone or in pairs; a code
+    lowercased is still read as the code where the texts write it so.
+
+    >>> unshouted("I GET A COLD every year"), unshouted("COPD and CHF")
+    ('i get a cold every year', 'COPD and CHF')
+    >>> unshouted("HIV AIDS")
+    'hiv aids'
+    """
+    if text.isupper() and len(text.split()) > 1:
+        return text.lower()
+    tokens = list(_TOKEN.finditer(text))
+    out, start, run = [], 0, []
+    for token in [*tokens, None]:
+        if token is not None and token.group().isupper():
+            run.append(token)
+            continue
+        if len(run) >= SHOUTED_RUN:
+            out.append(text[start : run[0].start()])
+            out.append(text[run[0].start() : run[-1].end()].lower())
+            start = run[-1].end()
+        run = []
+    out.append(text[start:])
+    return "".join(out)
 
 
 def _values(given: str | Sequence[str] | None) -> tuple[str, ...]:

@@ -12,6 +12,8 @@ import re
 
 import pytest
 
+from indexer.request import SearchRequest
+
 from .builders import make_entry, other_topics, searching
 
 ENTRIES = [
@@ -879,3 +881,32 @@ def test_a_part_said_to_be_something_is_the_name_that_says_it(tmp_path):
             assert service.search(query).results[0].entry_id == entry
         # Only between the words of a run: "is" first or last is no name's.
         assert [c.label for c in service.plan("is red eyes").concepts] == ["red eyes"]
+
+
+def test_words_typed_with_caps_lock_are_read_as_words(tmp_path):
+    # A subject line typed in capitals, the message in small letters:
+    # "COLD" was read as a code the texts lack (a topic no more), and
+    # "UNDERSTAND" matched a title, which then led.
+    entries = [
+        make_entry(
+            "common-cold",
+            "Common cold",
+            ["Cold"],
+            Summary="A cold is caught from germs; some people catch colds "
+            "more often than others.",
+        ),
+        make_entry(
+            "research",
+            "Understanding medical research",
+            [],
+            Summary="How to understand a study.",
+        ),
+        *other_topics(10, words=" understand people"),
+    ]
+    with searching(tmp_path, entries) as service:
+        query = "CAUSE OF A COLD i UNDERSTAND GERMS WHY ARE SOME PEOPLE AFFECTED"
+        assert service.search(query).results[0].entry_id == "common-cold"
+        labels = [c.label for c in service.plan(query).concepts]
+        assert "cold" in labels and "COLD" not in labels
+        # A code among small letters stays a code.
+        assert SearchRequest.clean("is COPD like CHF").text == "is COPD like CHF"
