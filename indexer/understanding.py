@@ -71,12 +71,18 @@ FILLER = (
     keep keeps kept keeping helps helped helping asks asking tells telling
     wants wanting needed knows knowing worries worrying
     mean means meant meaning lot lots always constantly sometimes usually
-    often""".split()
+    often pls plz wat shud thx cuz coz u ur""".split()
     )
     | STOP_WORDS
 )
 
 WORD = re.compile(r"\w+(?:[-.']\w+)*")
+#: What a message may hold that is no word of its question: an email
+#: address, a web address, a telephone number (pasted signatures: "call
+#: 555-123-4567", "john.smith@gmail.com" was offered as "gail.com").
+ADDRESSES = re.compile(
+    r"\S+@\S+\.\w+|(?:https?://|www\.)\S+|\(?\b\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b"
+)
 #: Runs of at most this many words are also looked up as names in any
 #: order and without their small words (``Planner._name_of``): "ears
 #: ringing", "cancer of the lung", "spinal muscular atrophy type I". Each
@@ -213,7 +219,7 @@ class Planner:
         self._hyphened: dict[tuple, tuple[str, ...] | None] = {}
 
     def plan(self, request: SearchRequest) -> QueryPlan:
-        text = request.text
+        text = " ".join(ADDRESSES.sub(" ", request.text).split())
         if not text:
             return QueryPlan()
         if has_syntax(text) and not request.exact:
@@ -689,6 +695,8 @@ class Planner:
                 continue
             if not starts and n > MAX_BAG_WORDS:
                 continue  # no lookup of :meth:`_name_of` applies
+            if n == 1 and words[i] in FILLER:
+                continue  # "wat is lupus" named *Wolffian tumor* by WAT
             named = self._name_of(words[i], key, n, starts, bags=False)
             if named:
                 return n, named

@@ -910,3 +910,31 @@ def test_words_typed_with_caps_lock_are_read_as_words(tmp_path):
         assert "cold" in labels and "COLD" not in labels
         # A code among small letters stays a code.
         assert SearchRequest.clean("is COPD like CHF").text == "is COPD like CHF"
+
+
+def test_addresses_and_text_speak_are_no_words_of_the_question(tmp_path):
+    # A pasted signature's address was searched and "corrected" ("gmail"
+    # offered as "gail"); "wat is lupus" named *Wolffian adnexal tumor* by
+    # its code WAT, and "pls" *Primary lateral sclerosis* by PLS.
+    entries = [
+        make_entry("lupus", "Lupus", [], Summary="Lupus is an autoimmune disease."),
+        make_entry("wat", "Wolffian adnexal tumor", ["WAT"], Summary="A rare tumor."),
+        make_entry(
+            "pls", "Primary lateral sclerosis", ["PLS"], Summary="A nerve disease."
+        ),
+        make_entry("gail", "Gail model", [], Summary="Gail model of breast risk."),
+        *other_topics(words=" lupus"),
+    ]
+    with searching(tmp_path, entries) as service:
+        query = "email jo.smith@gmail.com or call 555-123-4567 or see www.x.org/lupus"
+        found = service.search(f"{query} about lupus")
+        assert found.did_you_mean is None
+        assert [h.entry_id for h in found.results][:1] == ["lupus"]
+        labels = [c.label for c in service.plan(f"{query} about lupus").concepts]
+        assert labels == ["email", "call", "see", "lupus"]
+        for typed in ("wat is lupus", "pls tell me about lupus"):
+            named = [c.entries for c in service.plan(typed).concepts]
+            assert named == [("lupus",)], typed
+        # A code in capitals, or a word alone, is still what it names.
+        assert service.search("WAT").results[0].entry_id == "wat"
+        assert service.search("pls").results[0].entry_id == "pls"
