@@ -219,7 +219,9 @@ class Planner:
         self._hyphened: dict[tuple, tuple[str, ...] | None] = {}
 
     def plan(self, request: SearchRequest) -> QueryPlan:
-        text = " ".join(ADDRESSES.sub(" ", request.text).split())
+        text = request.text
+        if ADDRESSES.search(text):
+            text = " ".join(ADDRESSES.sub(" ", text).split())
         if not text:
             return QueryPlan()
         if has_syntax(text) and not request.exact:
@@ -695,7 +697,7 @@ class Planner:
                 continue
             if not starts and n > MAX_BAG_WORDS:
                 continue  # no lookup of :meth:`_name_of` applies
-            if n == 1 and words[i] in FILLER:
+            if n == 1 and words[i].lower() in FILLER and not words[i].isupper():
                 continue  # "wat is lupus" named *Wolffian tumor* by WAT
             named = self._name_of(words[i], key, n, starts, bags=False)
             if named:

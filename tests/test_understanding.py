@@ -932,7 +932,7 @@ def test_addresses_and_text_speak_are_no_words_of_the_question(tmp_path):
         assert [h.entry_id for h in found.results][:1] == ["lupus"]
         labels = [c.label for c in service.plan(f"{query} about lupus").concepts]
         assert labels == ["email", "call", "see", "lupus"]
-        for typed in ("wat is lupus", "pls tell me about lupus"):
+        for typed in ("wat is lupus", "Wat is lupus", "pls tell me about lupus"):
             named = [c.entries for c in service.plan(typed).concepts]
             assert named == [("lupus",)], typed
         # A code in capitals, or a word alone, is still what it names.
