@@ -121,6 +121,9 @@ toddler toddlers infant infants husband wife mother father mom dad mum brother
 sister grandmother grandfather grandma grandpa boyfriend girlfriend friend
 boy girl teen teenager man woman men women""".split()
 )
+#: The words that make people a population the question is about ("in
+#: children", "for women"), not who has the condition.
+POPULATION = frozenset({"in", "for", "among"})
 #: What a query says a part is with ("my eyes are red"); no name says it.
 COPULAS = frozenset({"is", "are", "was", "were", "am", "been", "being"})
 #: The words a name of a pain says it with.
@@ -235,7 +238,7 @@ class Planner:
             concepts = [
                 c if self._topical(c) else replace(c, chatter=True) for c in concepts
             ]
-        concepts = _people_as_context(concepts)
+        concepts = _people_as_context(concepts, words)
         notices = []
         if len(concepts) > MAX_CONCEPTS:
             concepts, left = self._most_telling(concepts)
@@ -1164,17 +1167,31 @@ def _unit(letters: str) -> bool:
     return len(letters) >= 2 and letters.lower() not in _ORDINALS
 
 
-def _people_as_context(concepts: list[Concept]) -> list[Concept]:
+def _people_as_context(concepts: list[Concept], words: list[str]) -> list[Concept]:
     """The concepts, a word for who the question is about (:data:`PEOPLE`)
     weighed as chatter (``Tuning.chatter``) where another concept names a
     condition: it says who has it, not what to read. `my son has a fever`
     listed inheritance pages ("passed from father to son") right after
     *Fever*, `toddler with a cough` three toddler pages before *Cough*.
-    Alone, or beside no name (`healthy toddler`), it is the topic."""
+    Alone, beside no name (`healthy toddler`), or after "in" or "for"
+    (`diabetes in children`: *Diabetes in Children and Teens*), it is the
+    topic, or part of it.
+
+    :param words: the query's words, to find the people it is about.
+    """
     if not any(c.entries for c in concepts):
         return concepts
+    qualified = {
+        name_key(word)
+        for before, word in zip(words, words[1:], strict=False)
+        if before.lower() in POPULATION
+    }
     return [
-        replace(c, chatter=True) if not c.entries and name_key(c.label) in PEOPLE else c
+        replace(c, chatter=True)
+        if not c.entries
+        and name_key(c.label) in PEOPLE
+        and name_key(c.label) not in qualified
+        else c
         for c in concepts
     ]
 

@@ -1285,6 +1285,12 @@ def test_who_it_is_about_is_context_when_a_condition_is_named(tmp_path):
         make_entry(
             "toddler", "Toddler health", [], Summary="A healthy toddler eats well."
         ),
+        make_entry(
+            "fever-children",
+            "Childhood fevers",
+            [],
+            Summary="In children a fever is common; children get fevers.",
+        ),
         *other_topics(12, words=" kid son toddler"),
     ]
     with searching(tmp_path, entries_) as service:
@@ -1297,6 +1303,9 @@ def test_who_it_is_about_is_context_when_a_condition_is_named(tmp_path):
             ("fever", False),
         ]
         assert not any(c.chatter for c in service.plan("toddler").concepts)
+        # After "in" or "for" people are the population asked about.
+        assert entries(service, "fever in children")[0] == "fever-children"
+        assert not any(c.chatter for c in service.plan("fever in children").concepts)
 
 
 def test_a_filler_verb_is_filler_in_each_of_its_forms(tmp_path):
