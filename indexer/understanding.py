@@ -28,6 +28,7 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 from functools import lru_cache
+from itertools import pairwise
 
 from whoosh import qparser
 from whoosh.query import NullQuery, Query
@@ -1042,13 +1043,13 @@ class Planner:
         pee" is *Urination - painful*: searched, "burns" found *Burns* first).
         A word that names nothing ("hurts") stays: it meets the texts' "it
         hurts" of the right topic."""
-        typed = name_key(phrase).split()
-        if not PAINS & (set(key.split()) - set(typed)):
+        typed, named = name_key(phrase).split(), set(key.split())
+        if not PAINS & (named - set(typed)):
             return phrase  # not read as a pain ("ear ache": earache)
         said = {
             w
             for w in typed
-            if w in HURTS_WHEN and w not in key.split() and self.names.is_name(w)
+            if w in HURTS_WHEN and w not in named and self.names.is_name(w)
         }
         if not said:
             return phrase
@@ -1183,7 +1184,7 @@ def _people_as_context(concepts: list[Concept], words: list[str]) -> list[Concep
         return concepts
     qualified = {
         name_key(word)
-        for before, word in zip(words, words[1:], strict=False)
+        for before, word in pairwise(words)
         if before.lower() in POPULATION
     }
     return [
