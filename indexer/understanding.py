@@ -824,10 +824,7 @@ class Planner:
         doing made painful; and one with a word of :data:`COPULAS` inside
         without it ("eyes are red": red eyes)."""
         words = key.split()
-        forms = []
-        for i, word in enumerate(words):
-            others = self._one_word_names(word)
-            forms += [" ".join([*words[:i], o, *words[i + 1 :]]) for o in others]
+        said: list[str] = []
         if len(words) > 1 and words[-1] in HURTS:
             # "my back hurts" is *Back pain* (it was *Self-harm*'s, whose
             # text says "hurt" most), "my throat hurts" a sore throat, "my
@@ -835,22 +832,30 @@ class Planner:
             # The small words between are no part of it: "my knee is
             # hurting", "my back is aching" (*Spinal cord infarction* led).
             part = [w for w in words[:-1] if w not in STOP_WORDS]
-            for pain in ("pain", "sore") if part else ():
-                form = " ".join([*part, pain])
-                forms += [form, each_unusual(form)]
+            said = [" ".join([*part, pain]) for pain in ("pain", "sore") if part]
         elif len(words) > 2 and words[0] in HURTS_WHEN and words[1] in WHEN:
             # "it burns when i pee" is painful urination (it was *Burns*),
             # "hurts when i swallow" painful swallowing.
             doing = [w for w in words[2:] if w not in STOP_WORDS]
-            if doing:
-                form = " ".join(["painful", *doing])
-                forms += [form, *self._lay_forms(form)]
+            said = [" ".join(["painful", *doing])] if doing else []
         elif 2 < len(words) and COPULAS.intersection(words[1:-1]):
             # "my ankle is swollen" is a swollen ankle, "my eyes are red"
             # red eyes: names say what they are without "is".
-            form = " ".join(w for w in words if w not in COPULAS)
-            if " " in form:
-                forms += [form, *self._lay_forms(form)]
+            said = [" ".join(w for w in words if w not in COPULAS)]
+        forms = self._in_other_words(key)
+        for form in said:
+            if " " in form:  # "my tummy hurts": belly pain, by the group
+                forms += [form, each_unusual(form), *self._in_other_words(form)]
+        return forms
+
+    def _in_other_words(self, key: str) -> list[str]:
+        """A run's key with one word in another one-word name of its
+        curated group ("blood in pee": "blood in urination")."""
+        words = key.split()
+        forms = []
+        for i, word in enumerate(words):
+            others = self._one_word_names(word)
+            forms += [" ".join([*words[:i], o, *words[i + 1 :]]) for o in others]
         return forms
 
     def _one_word_names(self, word: str) -> tuple[str, ...]:

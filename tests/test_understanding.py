@@ -265,10 +265,14 @@ def test_what_hurts_is_read_past_small_words_and_in_what_one_does(tmp_path):
         ),
         *other_topics(words=" knee"),
     ]
+    entries.append(make_entry("belly-pain", "Abdominal pain", [], Summary="Cramps."))
     thesaurus = tmp_path / "thesaurus.txt"
-    thesaurus.write_text("pee; urinate; urination\n")
+    thesaurus.write_text(
+        "pee; urinate; urination\nbelly; tummy\nbelly pain; abdominal pain\n"
+    )
     with searching(tmp_path, entries, thesaurus=thesaurus) as service:
         for query, entry in (
+            ("my tummy hurts", "belly-pain"),  # its pain in the group's words
             ("my knee is hurting", "knee-pain"),
             ("my knees are hurting", "knee-pain"),
             ("it burns when i pee", "dysuria"),
