@@ -10,6 +10,7 @@ for importing numba (a few seconds).
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import json
 import math
@@ -406,3 +407,21 @@ def test_the_everyday_word_set_loads_as_judged_queries() -> None:
     assert len(queries) >= 30
     assert all(q.type == "everyday" and q.relevant for q in queries)
     assert len({q.query for q in queries}) == len(queries)
+
+
+def test_the_second_everyday_set_has_a_held_out_half() -> None:
+    """``bench/everyday2.jsonl`` splits its queries by a hash of their text
+    into a half to look at and a half only scored (README, Everyday
+    words), which ``medsearch eval`` reports as two types."""
+    path = Path(__file__).resolve().parents[1] / "bench" / "everyday2.jsonl"
+    queries = load_queries(path)
+    halves = {q.type: [] for q in queries}
+    for q in queries:
+        digest = int(hashlib.sha1(q.query.encode()).hexdigest(), 16)
+        assert q.type == ("lay-dev" if digest % 2 == 0 else "lay-heldout"), q.query
+        halves[q.type].append(q)
+    assert set(halves) == {"lay-dev", "lay-heldout"}
+    assert all(len(half) >= 25 for half in halves.values())
+    assert all(q.relevant for q in queries)
+    old = {q.query for q in load_queries(path.with_name("everyday.jsonl"))}
+    assert len({q.query for q in queries} | old) == len(queries) + len(old)
