@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -289,6 +290,30 @@ def test_what_hurts_is_read_past_small_words_and_in_what_one_does(tmp_path):
         assert [c.entries for c in service.plan("burns when cooking").concepts][0] != (
             "dysuria",
         )
+
+
+# Lay words the shipped thesaurus (corpus/thesaurus.txt) pairs with the
+# clinical name a title uses; each entry's text says only the clinical word.
+LAY = [
+    ("shaky hands", "tremor", "Tremor"),
+    ("sore muscles", "myalgia", "Myalgia"),
+    ("weak bones", "osteoporosis", "Osteoporosis"),
+    ("toenail fungus", "onychomycosis", "Onychomycosis"),
+    ("piles", "hemorrhoids", "Hemorrhoids"),
+    ("kissing disease", "mononucleosis", "Mononucleosis"),
+]
+
+
+def test_shipped_thesaurus_reads_lay_words_as_clinical_names(tmp_path):
+    entries = [
+        make_entry(slug, title, [], Summary=f"About {title.lower()} and its care.")
+        for _, slug, title in LAY
+    ]
+    entries += other_topics(words=" hands muscles bones")
+    thesaurus = Path(__file__).resolve().parents[1] / "corpus" / "thesaurus.txt"
+    with searching(tmp_path, entries, thesaurus=thesaurus) as service:
+        for query, slug, _ in LAY:
+            assert service.search(query).results[0].entry_id == slug, query
 
 
 def test_long_pasted_question_ranks_what_it_is_about(service):
