@@ -242,6 +242,12 @@ def search_command(
             for name, others in results.expansions.items()
         )
         click.echo(f"Also searched: {read}.")
+    for named in results.name_only:
+        where = f", {named.source_url}" if named.source_url else ""
+        click.echo(
+            f"Known here by name only: {named.title} "
+            f"({named.source_name}{where}) [{named.entry_id}]."
+        )
     for notice in results.notices:
         click.echo(notice)
     if not results.results:

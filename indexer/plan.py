@@ -59,6 +59,11 @@ class Concept:
     #: A* as "hepatitis". Ranking weighs it, in its entries' sections, as
     #: rare as the name is (see ``Ranker._concept``).
     thin: bool = False
+    #: The entries it names when the index holds each of them by name only
+    #: (MedQuAD withholds three collections' texts): no section of theirs
+    #: can be listed, so the page names them, and their pages link to the
+    #: original. Empty when one of the entries it names has text here.
+    name_only: tuple[str, ...] = ()
 
     @property
     def terms(self) -> tuple[str, ...]:
@@ -88,6 +93,13 @@ class QueryPlan:
     @property
     def empty(self) -> bool:
         return not self.concepts and self.syntax is None
+
+    @property
+    def name_only(self) -> tuple[str, ...]:
+        """The entries the query names that the index holds by name only
+        (see :attr:`Concept.name_only`), in the query's order."""
+        found = (e for c in self.concepts if not c.chatter for e in c.name_only)
+        return tuple(dict.fromkeys(found))
 
     @property
     def expansions(self) -> dict[str, list[str]]:

@@ -29,6 +29,22 @@ class AlsoFrom:
 
 
 @dataclass(frozen=True)
+class NameOnly:
+    """An entry the query names that the index holds by name only: its
+    page (``url``) lists its names and links to the original
+    (``source_url``), where its text is."""
+
+    entry_id: str
+    title: str
+    source_name: str
+    url: str
+    source_url: str | None = None
+
+    def to_json(self) -> dict:
+        return dict(vars(self))
+
+
+@dataclass(frozen=True)
 class SectionHit:
     """One ranked section, safe to keep after the searcher has moved on."""
 
@@ -94,6 +110,9 @@ class SearchResults:
     did_you_mean: str | None = None
     showing: str | None = None  # the corrected query shown instead, if any
     exact: bool = False
+    #: Entries the query names whose text is not held here (see
+    #: :attr:`indexer.plan.Concept.name_only`).
+    name_only: tuple[NameOnly, ...] = ()
 
     @property
     def section(self) -> str | None:
@@ -145,6 +164,8 @@ class SearchResults:
             data["showing_results_for"] = self.showing
         if self.expansions:
             data["expanded"] = self.expansions
+        if self.name_only:
+            data["named_without_text"] = [e.to_json() for e in self.name_only]
         data["facets"] = {
             name: [v.to_json() for v in values] for name, values in self.facets.items()
         }

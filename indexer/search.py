@@ -35,7 +35,14 @@ from .plan import QueryPlan
 from .ranking import Ranked, Ranker
 from .refresh import LiveNames, LiveSpeller
 from .request import MAX_PER_PAGE, MAX_QUERY_CHARS, SearchRequest, clean_text
-from .results import AlsoFrom, FacetValue, SearchResults, SectionHit, entry_url
+from .results import (
+    AlsoFrom,
+    FacetValue,
+    NameOnly,
+    SearchResults,
+    SectionHit,
+    entry_url,
+)
 from .segments import SegmentCache, SegmentData, segment_facets
 from .snippets import highlight
 from .sources import SourcedEntry
@@ -51,6 +58,7 @@ MAX_NAME_CHARS = 200
 WARM_WORDS = 300  # commonest words whose postings a worker reads at start
 WARM_SHARE = 0.5  # ... until this share of its posting cache is used
 SNIPPET_TERMS = 12  # query terms a snippet marks at most (the rarest)
+NAME_ONLY_SHOWN = 3  # entries held by name only a page names at most
 
 
 class _Snapshot:
@@ -636,7 +644,29 @@ def _page(
         did_you_mean=plan.corrected,
         showing=plan.showing,
         exact=request.exact,
+        name_only=_name_only(snap, plan.name_only[:NAME_ONLY_SHOWN]),
     )
+
+
+def _name_only(snap: _Snapshot, entry_ids: tuple[str, ...]) -> tuple[NameOnly, ...]:
+    """What the page says of entries held by name only: their stored
+    entries are names and a link, small to read."""
+    out = []
+    for entry_id in entry_ids:
+        doc = snap.searcher.document(key=f"entry:{entry_id}")
+        if doc is None:
+            continue
+        entry = Entry.from_json(json.loads(doc[f.ENTRY_JSON]))
+        out.append(
+            NameOnly(
+                entry_id=entry_id,
+                title=entry.title,
+                source_name=source_label(entry.source),
+                url=entry_url(entry_id),
+                source_url=entry.url,
+            )
+        )
+    return tuple(out)
 
 
 def _to_hit(

@@ -1028,7 +1028,23 @@ class Planner:
                 ]
                 alternatives = named + left
         thin = bool(entries) and not synonyms and _one_word_left(phrase)
-        return Concept(phrase, tuple(alternatives), entries, tuple(synonyms), thin=thin)
+        return Concept(
+            phrase,
+            tuple(alternatives),
+            entries,
+            tuple(synonyms),
+            thin=thin,
+            name_only=self._name_only(key, entries),
+        )
+
+    def _name_only(self, key: str, entries: tuple[str, ...]) -> tuple[str, ...]:
+        """``entries`` if the index holds none of them with text (a drug or
+        A.D.A.M. article MedQuAD names but withholds): ``amoxicillin``
+        matches no section, and the page should still say what it is."""
+        named = [m for m in self.names.named(key) if m.entry_id in entries]
+        if not named or any(m.sections for m in named):
+            return ()
+        return tuple(m.entry_id for m in named)
 
     def _written(self, key: str, entries: tuple[str, ...]) -> str:
         """The name of key ``key`` as an entry it names writes it, for the

@@ -128,3 +128,12 @@ def test_writes_match_the_description(client, openapi):
     )
     checked(openapi, client.delete("/api/entries/chilblains", headers=AUTH), 200)
     checked(openapi, client.delete("/api/entries/chilblains", headers=AUTH), 404)
+
+
+def test_a_name_held_without_text_matches_the_description(client, openapi):
+    """An entry known by name only (no sections) is named in the answer."""
+    entry = {"title": "Quinsy", "alternative_names": ["Peritonsillar abscess"]}
+    entry["sections"] = []
+    checked(openapi, client.put("/api/entries/quinsy", json=entry, headers=AUTH), 201)
+    body = checked(openapi, client.get("/api/search?q=peritonsillar+abscess"), 200)
+    assert [e["entry_id"] for e in body["named_without_text"]] == ["quinsy"]

@@ -19,7 +19,7 @@ from indexer.search import SearchService
 from indexer.sources import SourcedEntry
 from webapp import create_app
 
-from .builders import make_entry
+from .builders import make_entry, other_topics
 
 
 def sourced(source: str, entry):
@@ -395,3 +395,64 @@ def test_titles_are_told_from_other_names_without_their_entries(tmp_path):
         groups = {h.entry_id: h.group for h in found}
         # The new title joins the topic that calls it by that name.
         assert groups["cdc-mi"] == groups["mplus-heart-attack"] == before["gard-mi"]
+
+
+# Entries MedQuAD names but whose text it withholds (as its A.D.A.M. and
+# drug collections): a query naming one can list none of its sections.
+HELD_BY_NAME = [
+    replace(
+        sourced("ADAM", make_entry("adam-nosebleed", "Nosebleed", ["Epistaxis"])),
+        text_available=False,
+        url="https://medlineplus.gov/ency/article/003106.htm",
+    ),
+    replace(
+        sourced("ADAM", make_entry("adam-quinsy", "Quinsy", [])),
+        text_available=False,
+        url="javascript:alert(1)",
+    ),
+    replace(sourced("ADAM", make_entry("adam-gout", "Gout", [])), text_available=False),
+    make_entry("gout", "Gout", [], Summary="Gout is arthritis from uric acid."),
+    make_entry(
+        "vwd",
+        "Von Willebrand disease",
+        [],
+        Symptoms="Nosebleeds that are hard to stop, and easy bruising.",
+    ),
+    *other_topics(),
+]
+
+
+def test_a_query_naming_an_entry_held_by_name_only_names_it(tmp_path):
+    build_index(HELD_BY_NAME, tmp_path / "index")
+    with SearchService(tmp_path / "index") as service:
+        found = service.search("how to stop a nosebleed")
+        assert found.results[0].entry_id == "vwd"  # the sections that say it
+        (named,) = found.name_only
+        assert (named.entry_id, named.title, named.url) == (
+            "adam-nosebleed",
+            "Nosebleed",
+            "/entry/adam-nosebleed",
+        )
+        assert named.source_url == "https://medlineplus.gov/ency/article/003106.htm"
+        assert found.to_json()["named_without_text"] == [named.to_json()]
+        # By another of its names; and with no section to list at all.
+        assert [n.entry_id for n in service.search("epistaxis").name_only] == [
+            "adam-nosebleed"
+        ]
+        quinsy = service.search("quinsy")
+        assert not quinsy.results and quinsy.name_only[0].title == "Quinsy"
+        # A name some entry with text answers needs no such line.
+        gout = service.search("gout")
+        assert gout.results and not gout.name_only
+        assert "named_without_text" not in gout.to_json()
+    app = create_app({"TESTING": True, "INDEX_DIR": str(tmp_path / "index")})
+    client = app.test_client()
+    html = client.get("/search?q=how+to+stop+a+nosebleed").get_data(True)
+    line = re.search(r'<p class="notice name-only">(.*?)</p>', html, re.S).group(1)
+    assert '<a href="/entry/adam-nosebleed">Nosebleed</a>' in line
+    assert 'href="https://medlineplus.gov/ency/article/003106.htm"' in line
+    # A stored source URL that is no web address is never a link.
+    html = client.get("/search?q=quinsy").get_data(True)
+    assert '<a href="/entry/adam-quinsy">Quinsy</a>' in html
+    assert "javascript:" not in html
+    app.extensions["search"].close()
