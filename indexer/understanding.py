@@ -35,7 +35,7 @@ from whoosh.query import NullQuery, Query
 
 from . import schema as f
 from .analysis import STOP_WORDS, is_code, medical_analyzer, plain_term, word_bag
-from .names import MAX_NAME_WORDS, NameIndex, name_key
+from .names import MAX_NAME_WORDS, NameIndex, NameMatch, name_key
 from .plan import (
     CORRECTION,
     PARTS,
@@ -974,12 +974,37 @@ class Planner:
         """The entries a name names: those it is the title of, however many
         (one topic told by several sources: eight entries are titled
         "Breast Cancer"), and those it is another name of, unless that
-        makes more than a few (then it is too common to name them)."""
+        makes more than a few (then it is too common to name them); for an
+        entry held by name only, also the entries with text titled as it
+        is (see :meth:`_same_titled`)."""
+        return tuple(m.entry_id for m in self._named_matches(key))
+
+    def _named_matches(self, key: str) -> list[NameMatch]:
+        """The entries of :meth:`_named`, as the names table has them."""
         matches = self.names.named(key)
-        titled = tuple(m.entry_id for m in matches if m.title_key == key)
-        if len(matches) <= MAX_NAMED_ENTRIES:
-            return tuple(m.entry_id for m in matches)
-        return titled[:MAX_TITLED_ENTRIES]
+        if len(matches) > MAX_NAMED_ENTRIES:
+            matches = [m for m in matches if m.title_key == key][:MAX_TITLED_ENTRIES]
+        return [*matches, *self._same_titled(matches)][:MAX_TITLED_ENTRIES]
+
+    def _same_titled(self, matches: list[NameMatch]) -> list[NameMatch]:
+        """Entries with text titled as the named entries, when each of those
+        is held by name only: the same topic from other sources. "migraine
+        headache" is a name only A.D.A.M.'s *Migraine* gives, and its text
+        is withheld; MedlinePlus's and NINDS's *Migraine* answer it."""
+        if any(m.sections for m in matches):
+            return []  # the name names a topic this index holds text of
+        held = {m.entry_id for m in matches}
+        out = []
+        for match in matches:
+            for other in self.names.entries.get(match.title_key, ()):
+                if (
+                    other.sections
+                    and other.title_key == match.title_key
+                    and other.entry_id not in held
+                ):
+                    held.add(other.entry_id)
+                    out.append(other)
+        return out
 
     def _means_else(self, name: str, entries: tuple[str, ...]) -> bool:
         """Whether an abbreviation among a name's synonyms is also another
@@ -1041,7 +1066,7 @@ class Planner:
         """``entries`` if the index holds none of them with text (a drug or
         A.D.A.M. article MedQuAD names but withholds): ``amoxicillin``
         matches no section, and the page should still say what it is."""
-        named = [m for m in self.names.named(key) if m.entry_id in entries]
+        named = [m for m in self._named_matches(key) if m.entry_id in entries]
         if not named or any(m.sections for m in named):
             return ()
         return tuple(m.entry_id for m in named)

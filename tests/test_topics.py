@@ -411,6 +411,24 @@ HELD_BY_NAME = [
         url="javascript:alert(1)",
     ),
     replace(sourced("ADAM", make_entry("adam-gout", "Gout", [])), text_available=False),
+    # A name only the text-less entry gives; another source's entry of the
+    # same title has text.
+    replace(
+        sourced("ADAM", make_entry("adam-tremor", "Tremor", ["Shaky hands"])),
+        text_available=False,
+    ),
+    sourced(
+        "NINDS",
+        make_entry(
+            "ninds-tremor", "Tremor", [], Summary="An unintended rhythmic motion."
+        ),
+    ),
+    make_entry(
+        "hand-care",
+        "Hand care",
+        [],
+        Summary="Shaky hands and dry hands: wash and rest your hands.",
+    ),
     make_entry("gout", "Gout", [], Summary="Gout is arthritis from uric acid."),
     make_entry(
         "vwd",
@@ -456,3 +474,15 @@ def test_a_query_naming_an_entry_held_by_name_only_names_it(tmp_path):
     assert '<a href="/entry/adam-quinsy">Quinsy</a>' in html
     assert "javascript:" not in html
     app.extensions["search"].close()
+
+
+def test_a_name_held_by_name_only_names_its_topic_from_other_sources(tmp_path):
+    build_index(HELD_BY_NAME, tmp_path / "index")
+    with SearchService(tmp_path / "index") as service:
+        (concept,) = service.plan("shaky hands").concepts
+        assert set(concept.entries) == {"adam-tremor", "ninds-tremor"}
+        found = service.search("shaky hands")
+        assert found.results[0].entry_id == "ninds-tremor"
+        assert not found.name_only  # the topic has text here
+        # Only where every entry the name names is held by name only.
+        assert service.plan("gout").concepts[0].entries == ("adam-gout", "gout")
