@@ -970,17 +970,13 @@ class Planner:
             entries=tuple(entries) if len(entries) <= MAX_NAMED_ENTRIES else (),
         )
 
-    def _named(self, key: str) -> tuple[str, ...]:
+    def _named(self, key: str) -> list[NameMatch]:
         """The entries a name names: those it is the title of, however many
         (one topic told by several sources: eight entries are titled
         "Breast Cancer"), and those it is another name of, unless that
         makes more than a few (then it is too common to name them); for an
         entry held by name only, also the entries with text titled as it
         is (see :meth:`_same_titled`)."""
-        return tuple(m.entry_id for m in self._named_matches(key))
-
-    def _named_matches(self, key: str) -> list[NameMatch]:
-        """The entries of :meth:`_named`, as the names table has them."""
         matches = self.names.named(key)
         if len(matches) > MAX_NAMED_ENTRIES:
             matches = [m for m in matches if m.title_key == key][:MAX_TITLED_ENTRIES]
@@ -1017,7 +1013,8 @@ class Planner:
 
     def _name_concept(self, phrase: str, key: str, expand: bool) -> Concept:
         names = self.names
-        entries = self._named(key)
+        matches = self._named(key)
+        entries = tuple(m.entry_id for m in matches)
         typed_terms = tuple(dict.fromkeys(analyse(self._read_as_pain(phrase, key))))
         typed_terms = self._as_written(key, typed_terms) or typed_terms
         alternatives = [Alternative(typed_terms)]
@@ -1059,17 +1056,8 @@ class Planner:
             entries,
             tuple(synonyms),
             thin=thin,
-            name_only=self._name_only(key, entries),
+            name_only=_name_only(matches),
         )
-
-    def _name_only(self, key: str, entries: tuple[str, ...]) -> tuple[str, ...]:
-        """``entries`` if the index holds none of them with text (a drug or
-        A.D.A.M. article MedQuAD names but withholds): ``amoxicillin``
-        matches no section, and the page should still say what it is."""
-        named = [m for m in self._named_matches(key) if m.entry_id in entries]
-        if not named or any(m.sections for m in named):
-            return ()
-        return tuple(m.entry_id for m in named)
 
     def _written(self, key: str, entries: tuple[str, ...]) -> str:
         """The name of key ``key`` as an entry it names writes it, for the
@@ -1288,3 +1276,12 @@ def _has_errors(query: Query) -> bool:
     return any(isinstance(q, qparser.ErrorNode) for q in query.leaves()) or (
         "ErrorQuery" in repr(query)
     )
+
+
+def _name_only(named: list[NameMatch]) -> tuple[str, ...]:
+    """The entries named if the index holds none of them with text (a drug
+    or A.D.A.M. article MedQuAD names but withholds): ``amoxicillin``
+    matches no section, and the page should still say what it is."""
+    if any(m.sections for m in named):
+        return ()
+    return tuple(m.entry_id for m in named)
