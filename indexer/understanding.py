@@ -1056,7 +1056,7 @@ class Planner:
             entries,
             tuple(synonyms),
             thin=thin,
-            name_only=_name_only(matches),
+            name_only=_name_only(key, matches),
         )
 
     def _written(self, key: str, entries: tuple[str, ...]) -> str:
@@ -1278,10 +1278,11 @@ def _has_errors(query: Query) -> bool:
     )
 
 
-def _name_only(named: list[NameMatch]) -> tuple[str, ...]:
+def _name_only(key: str, named: list[NameMatch]) -> tuple[str, ...]:
     """The entries named if the index holds none of them with text (a drug
     or A.D.A.M. article MedQuAD names but withholds): ``amoxicillin``
-    matches no section, and the page should still say what it is."""
+    matches no section, and the page should still say what it is. Those
+    titled so first: `wheezing` is *Wheezing*, then *Stridor*'s other name."""
     if any(m.sections for m in named):
         return ()
-    return tuple(m.entry_id for m in named)
+    return tuple(m.entry_id for m in sorted(named, key=lambda m: m.title_key != key))

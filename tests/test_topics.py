@@ -411,6 +411,15 @@ HELD_BY_NAME = [
         url="javascript:alert(1)",
     ),
     replace(sourced("ADAM", make_entry("adam-gout", "Gout", [])), text_available=False),
+    # Indexed in this order: the other name's entry first.
+    replace(
+        sourced("ADAM", make_entry("adam-stridor", "Stridor", ["Wheezing"])),
+        text_available=False,
+    ),
+    replace(
+        sourced("ADAM", make_entry("adam-wheezing", "Wheezing", [])),
+        text_available=False,
+    ),
     # A name only the text-less entry gives; another source's entry of the
     # same title has text.
     replace(
@@ -459,6 +468,11 @@ def test_a_query_naming_an_entry_held_by_name_only_names_it(tmp_path):
         ]
         quinsy = service.search("quinsy")
         assert not quinsy.results and quinsy.name_only[0].title == "Quinsy"
+        # The entry titled so first, then those that call it so.
+        assert [n.entry_id for n in service.search("wheezing").name_only] == [
+            "adam-wheezing",
+            "adam-stridor",
+        ]
         # A name some entry with text answers needs no such line.
         gout = service.search("gout")
         assert gout.results and not gout.name_only
