@@ -487,6 +487,11 @@ def test_a_query_naming_an_entry_held_by_name_only_names_it(tmp_path):
     html = client.get("/search?q=quinsy").get_data(True)
     assert '<a href="/entry/adam-quinsy">Quinsy</a>' in html
     assert "javascript:" not in html
+    # Its page sends the reader to what the held texts say of it.
+    html = client.get("/entry/adam-nosebleed").get_data(True)
+    assert '<a href="/search?q=Nosebleed">' in html
+    found = client.get("/search?q=Nosebleed").get_data(True)
+    assert "Von Willebrand disease" in found
     app.extensions["search"].close()
 
 
