@@ -1282,7 +1282,7 @@ def _name_only(key: str, named: list[NameMatch]) -> tuple[str, ...]:
     """The entries named if the index holds none of them with text (a drug
     or A.D.A.M. article MedQuAD names but withholds): ``amoxicillin``
     matches no section, and the page should still say what it is. Those
-    titled so first: `wheezing` is *Wheezing*, then *Stridor*'s other name."""
+    titled so first: ``wheezing`` is *Wheezing*, then *Stridor*'s other name."""
     if any(m.sections for m in named):
         return ()
     return tuple(m.entry_id for m in sorted(named, key=lambda m: m.title_key != key))
