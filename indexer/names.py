@@ -24,6 +24,7 @@ from .cards import CardList, NameTables
 from .corpus import THESAURUS_FILE
 from .errors import ParseError
 from .prefixes import key_hash, key_hashes
+from .wordforms import number_forms
 
 _NON_WORD = re.compile(r"[^\w]+")
 MAX_NAME_WORDS = 8
@@ -349,7 +350,8 @@ class NameIndex:
     def synonyms(self, key: str) -> set[str]:
         """Other names that mean the same as the name ``key``."""
         out: set[str] = set()
-        for group in self.groups.get(key, ()):
+        typed, groups = self._groups_either_number(key)
+        for group in groups:
             out.update(group)
         matches = self.entries.get(key, ())
         for match in matches:
@@ -359,7 +361,7 @@ class NameIndex:
                 out.update(match.names)
         unique: dict[str, str] = {}
         for name in sorted(out):
-            if name and name_key(name) != key:
+            if name and name_key(name) not in (key, typed):
                 unique.setdefault(name_key(name), name)
         return set(unique.values())
 
@@ -372,14 +374,35 @@ class NameIndex:
         group of liver cancer, but another name of *hypomyelination and
         congenital cataract*, which liver cancer does not mean."""
         matches = {m.entry_id: m for m in self.entries.get(key, [])}
-        for group in self.groups.get(key, []):
+        for group in self._groups_either_number(key)[1]:
             for other in group:
                 other_key = name_key(other)
-                for m in self.entries.get(other_key, []):
+                found = self.entries.get(other_key)
+                if not found and not is_code(other):
+                    found = self._either_number(other_key, self.entries)[1]
+                for m in found or ():
                     if is_code(other) and m.title_key != other_key:
                         continue
                     matches.setdefault(m.entry_id, m)
         return list(matches.values())
+
+    def _groups_either_number(self, key: str) -> tuple[str, list[tuple[str, ...]]]:
+        """The curated groups of a name, or of its other number, and the key
+        they were found by: a group is written once ("painkiller") and
+        typed either way ("painkillers")."""
+        groups = self.groups.get(key)
+        return (key, groups) if groups else self._either_number(key, self.groups)
+
+    @staticmethod
+    def _either_number(key: str, table: _Keyed) -> tuple[str, list]:
+        """The first other-number form of ``key`` that ``table`` holds, and
+        what it holds ("pain reliever": *Pain Relievers*); ``key`` and
+        nothing if it holds none."""
+        for form in number_forms(key):
+            found = table.get(form)
+            if found:
+                return form, found
+        return key, []
 
     def may_be_title(self, key: str) -> bool:
         """False when no entry's title has the key ``key``; True when one

@@ -316,6 +316,37 @@ def test_shipped_thesaurus_reads_lay_words_as_clinical_names(tmp_path):
             assert service.search(query).results[0].entry_id == slug, query
 
 
+def test_a_curated_group_is_reached_in_either_number(tmp_path):
+    """A group is written once ("painkiller") and typed either way, and its
+    names meet entries titled in the other number (*Pain Relievers*)."""
+    entries = [
+        make_entry(
+            "pain-relievers",
+            "Pain Relievers",
+            [],
+            Summary="Medicines that ease aches: acetaminophen and ibuprofen.",
+        ),
+        make_entry(
+            "nephropathy",
+            "Analgesic nephropathy (Painkillers and the kidneys)",
+            [],
+            Treatment="Stop the painkillers; painkillers taken for years harm.",
+        ),
+        *other_topics(),
+    ]
+    thesaurus = tmp_path / "thesaurus.txt"
+    thesaurus.write_text("painkiller; pain reliever; analgesic\n")
+    with searching(tmp_path, entries, thesaurus=thesaurus) as service:
+        for query in ("painkillers", "painkiller", "pain reliever"):
+            (concept,) = service.plan(query).concepts
+            assert "pain-relievers" in concept.entries, query
+            assert service.search(query).results[0].entry_id == "pain-relievers"
+        # The group's name typed in its other number is no synonym of itself.
+        (concept,) = service.plan("painkillers").concepts
+        assert "pain reliever" in concept.synonyms
+        assert "painkiller" not in concept.synonyms
+
+
 def test_long_pasted_question_ranks_what_it_is_about(service):
     message = (
         "Hello, my mother was told last week that her colon cancer has spread to "
