@@ -1025,7 +1025,7 @@ class Planner:
             # the name's own words match as well as what was typed, and
             # the page says so.
             alternatives.append(Alternative(name_terms))
-            synonyms.append(self._written(key, entries))
+            synonyms.append(_written(key, matches))
         if expand:
             others = sorted(names.synonyms(key), key=lambda n: (len(n.split()), n))
             others = [n for n in others if not self._means_else(n, entries)]
@@ -1058,18 +1058,6 @@ class Planner:
             thin=thin,
             name_only=_name_only(key, matches),
         )
-
-    def _written(self, key: str, entries: tuple[str, ...]) -> str:
-        """The name of key ``key`` as an entry it names writes it, for the
-        page's "Also searched" ("back hurts as Back Pain", "burns when i pee
-        as Urination - painful", where it said "urination painful"); the
-        key where no entry writes it (a curated group's name)."""
-        for match in self.names.named(key):
-            if match.entry_id in entries:
-                for name in (match.title, *match.names):
-                    if name_key(name) == key:
-                        return name
-        return key
 
     def _read_as_pain(self, phrase: str, key: str) -> str:
         """The typed words of a name read as a pain, less the word that said
@@ -1286,3 +1274,15 @@ def _name_only(key: str, named: list[NameMatch]) -> tuple[str, ...]:
     if any(m.sections for m in named):
         return ()
     return tuple(m.entry_id for m in sorted(named, key=lambda m: m.title_key != key))
+
+
+def _written(key: str, named: list[NameMatch]) -> str:
+    """The name of key ``key`` as an entry it names writes it, for the
+    page's "Also searched" ("back hurts as Back Pain", "burns when i pee
+    as Urination - painful", where it said "urination painful"); the key
+    where no entry writes it (a curated group's name)."""
+    for match in named:
+        for name in (match.title, *match.names):
+            if name_key(name) == key:
+                return name
+    return key
