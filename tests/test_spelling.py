@@ -132,6 +132,31 @@ def test_a_word_that_lost_its_first_letter_is_corrected():
     assert speller.correct_word("rthritis") == "arthritis"
 
 
+def test_a_word_spelt_by_its_sound_is_corrected():
+    # A word known by ear is spelt as it sounds: more edits off than a
+    # slip of the keys, and often off in its first letter.
+    vocabulary = {"hemorrhoids": 40, "psychosis": 60, "celiac": 50}
+    vocabulary |= {"heroin": 400, "cystitis": 30, "access": 100, "abscess": 60}
+    speller = Speller(vocabulary)
+    assert speller.correct_word("hemroids") == "hemorrhoids"  # 3 edits
+    assert speller.correct_word("sycosis") == "psychosis"
+    assert speller.correct_word("seliac") == "celiac"
+    assert speller.correct_word("sistitis") == "cystitis"
+    # Between words as near by letters and about as common, the one that
+    # sounds the same.
+    assert speller.correct_word("abcess") == "abscess"
+    speller.add({"chemotherapy": 5})  # words written later are found so too
+    assert speller.correct_word("kemotherapy") == "chemotherapy"
+
+
+def test_a_short_or_longer_word_is_not_read_by_its_sound():
+    # Spelt by ear, a word loses silent letters rather than gains them;
+    # and a short word sounds like too many others.
+    speller = Speller({"exam": 900, "film": 300})
+    assert speller.correct_word("excema") is None  # "exam" sounds so too
+    assert speller.correct_word("flem") is None  # so does "film"
+
+
 def test_words_run_together_are_read_apart_where_they_make_a_name():
     vocabulary = {
         **{"sleep": 300, "apnea": 200, "x": 50, "ray": 60, "type": 900, "2": 500},
