@@ -90,3 +90,29 @@ def test_bench_runs_on_sample_corpus(tmp_path: Path) -> None:
         "long",
     }
     assert "available" in results["autocomplete"]
+
+
+def test_spelling_bench_scores_both_spellers_on_sample_corpus(
+    corpus_index_dir: Path, tmp_path: Path
+) -> None:
+    cases = tmp_path / "cases.tsv"
+    # Known by ear: further off than the letters reach, and a first letter
+    # of its own.
+    cases.write_text("# typed\tmeant\tset\nsirosis\tcirrhosis\tdev\n")
+    command = [
+        sys.executable,
+        str(REPO / "bench" / "spelling.py"),
+        "--index-dir",
+        str(corpus_index_dir),
+        "--cases",
+        str(cases),
+    ]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-3000:]
+    rows = {
+        cells[1]: cells[2:5]
+        for line in done.stdout.splitlines()
+        if len(cells := [c.strip() for c in line.split("|")]) > 4
+    }
+    assert rows["dev"] == ["1", "0 (0.000)", "1 (1.000)"]
+    assert any(label.startswith("slips of the keys") for label in rows)
