@@ -306,6 +306,32 @@ def test_a_name_its_small_words_leave_as_one_common_word_still_leads(tmp_path):
         assert name.thin and not service.plan("rare syndrome 3").concepts[0].thin
 
 
+def test_a_word_whose_stem_is_a_stop_word_is_dropped_as_the_stop_word_is(tmp_path):
+    # "Down syndrome" is indexed without "down"; "downs" stems to it, and
+    # searched, met only the texts that write "Downs syndrome".
+    down = make_entry(
+        "down-syndrome",
+        "Down syndrome",
+        Summary="Down syndrome is a chromosome condition with an extra copy "
+        "of chromosome 21.",
+    )
+    mention = make_entry(
+        "microcephaly",
+        "Microcephaly",
+        Summary="Microcephaly is associated with Downs syndrome and other "
+        "chromosomal syndromes.",
+    )
+    with searching(tmp_path, [down, mention, *other_topics()]) as service:
+        assert entries(service, "downs syndrome")[0] == "down-syndrome"
+
+        def terms(query: str) -> list[tuple[str, ...]]:
+            return [
+                a.terms for c in service.plan(query).concepts for a in c.alternatives
+            ]
+
+        assert terms("downs syndrome") == terms("down syndrome") == [("syndrome",)]
+
+
 def test_a_name_typed_with_one_of_its_words_in_two_is_that_name(tmp_path):
     # "post partum" is "postpartum" written apart: the words of the name as
     # typed are then "post", "partum" and "depression", which name nothing.
