@@ -610,17 +610,36 @@ class Planner:
     def _naming(self, words: list[str], i: int, choices: tuple[str, ...]) -> str | None:
         """The first of ``choices`` that makes a name with the words around
         it ("glycogen strage disease": "storage", not the commoner "stage"),
-        or None."""
+        or None. A name as written first; then in another order or form,
+        as a query reads its words: "chrons disease" is *Crohn's disease*
+        ("crohns disease" in no order is a name), not "chronic disease"."""
         keys = [name_key(w) for w in words]
-        for choice in choices:
-            keys[i] = name_key(choice)
-            for start in range(max(0, i - MAX_NAME_WORDS + 1), i + 1):
-                for end in range(max(i + 1, start + 2), start + MAX_NAME_WORDS + 1):
-                    if end > len(words):
-                        break
-                    if self.names.is_name(" ".join(k for k in keys[start:end] if k)):
-                        return choice
+        runs = [
+            (
+                choice,
+                [" ".join(k for k in run if k) for run in self._runs(keys, i, choice)],
+            )
+            for choice in choices
+        ]
+        for choice, keyed in runs:
+            if any(self.names.is_name(run) for run in keyed):
+                return choice
+        for choice, keyed in runs:
+            if any(self.names.in_any_order(word_bag(run)) for run in keyed):
+                return choice
         return None
+
+    @staticmethod
+    def _runs(keys: list[str], i: int, choice: str) -> list[list[str]]:
+        """The runs of two or more words around word ``i``, read as ``choice``."""
+        keys = [*keys[:i], name_key(choice), *keys[i + 1 :]]
+        return [
+            keys[start:end]
+            for start in range(max(0, i - MAX_NAME_WORDS + 1), i + 1)
+            for end in range(
+                max(i + 1, start + 2), min(start + MAX_NAME_WORDS, len(keys)) + 1
+            )
+        ]
 
     # -- concepts --------------------------------------------------------------
 

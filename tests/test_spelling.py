@@ -71,6 +71,17 @@ def test_the_word_that_makes_a_name_with_its_neighbours_wins():
     assert corrected(p, "cancer strage") == "cancer stage"
 
 
+def test_a_word_that_makes_a_name_in_another_form_wins_too():
+    # "crohns disease" is *Crohn disease* in another number: a name as a
+    # query reads it, though not as written; "chronic disease" is none.
+    p = planner(
+        {"chronic": 1800, "crohns": 70, "crohn": 40, "disease": 9000},
+        {"crohn": ["Crohn disease"]},
+    )
+    assert corrected(p, "chrons disease") == "crohns disease"
+    assert corrected(p, "chrons pain") == "chronic pain"
+
+
 def test_a_shouted_long_word_is_corrected_a_short_code_is_not():
     p = planner({"charge": 50, "syndrome": 900, "mrsa": 0}, {"c": ["CHARGE syndrome"]})
     assert corrected(p, "CHHARGE syndrome") == "CHARGE syndrome"
