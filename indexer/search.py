@@ -360,7 +360,8 @@ class SearchService:
             if self._closed:
                 return
             with self._reading() as snap:
-                snap.speller.warm()
+                speller = snap.speller
+        speller.warm()  # outside the lock: queries answer meanwhile
         for word in words:
             with self._lock:
                 if self._closed:  # closed meanwhile: do not reopen it

@@ -236,9 +236,14 @@ class Speller:
         """Group the words by how they sound (else the first typo waits)."""
         if self._sounding is None:
             by_sound: dict[str, list[str]] = {}
-            for word in list(self.counts):
+            words = list(self.counts)
+            for word in words:
                 self._sound(word, by_sound)
             self._sounding = by_sound  # whole, for a query in another thread
+            # Words counted meanwhile (a write's, in another thread) come
+            # last in the counts, and from now on :meth:`_index` adds them.
+            for word in list(self.counts)[len(words) :]:
+                self._sound(word, by_sound)
         return self._sounding
 
     def known(self, word: str) -> bool:
