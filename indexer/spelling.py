@@ -53,8 +53,8 @@ FREQUENCY_WEIGHT = 0.5
 CANDIDATES = 5
 #: What sounding like the typed word is worth, in edits: half an edit
 #: breaks ties of letters ("changde": "changed", not "change") without
-#: outweighing a much commoner word as near ("strage": "stage", not
-#: "storage"). On 2,883 random one-edit typos of MedQuAD's words, the
+#: outweighing a word as near and over ten times as common. On 2,883
+#: random one-edit slips of MedQuAD's words (``bench/spelling.py``), the
 #: first candidate was right 0.939 of the time without sounds, 0.948
 #: with half an edit, 0.940 with a whole one.
 SOUNDS_LIKE = 0.5
@@ -199,8 +199,8 @@ class Speller:
         # its first letter lost, most often a silent one ("soriasis",
         # "neumonia", "rist").
         self._by_second: dict[tuple[int, str], list[str]] = {}
-        # Words by how they sound, made on the first word that needs them
-        # (32,000 words of MedQuAD's vocabulary in about 0.1 s).
+        # Words by how they sound, made when a worker warms or by the first
+        # word that needs them (MedQuAD's 32,000 words in about 0.1 s).
         self._sounding: dict[str, list[str]] | None = None
         for word in counts:
             self._index(word)

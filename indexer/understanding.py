@@ -611,8 +611,8 @@ class Planner:
         """The first of ``choices`` that makes a name with the words around
         it ("glycogen strage disease": "storage", not the commoner "stage"),
         or None. A name as written first; then in another order or form,
-        as a query reads its words: "chrons disease" is *Crohn's disease*
-        ("crohns disease" in no order is a name), not "chronic disease"."""
+        as a query reads its words: "chrons disease" is *Crohn disease*
+        ("crohns disease" in another number), not "chronic disease"."""
         keys = [name_key(w) for w in words]
         runs = [
             (
