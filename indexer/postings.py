@@ -52,8 +52,12 @@ SUFFIX = ".postings"
 #: The fields a file holds, all of them.
 FIELDS = f.SEARCHED
 VERSION = 1
-#: Segments smaller than this are read through Whoosh (as for derived files).
-MIN_DOCS = 1_000
+#: Segments smaller than this are read through Whoosh: a write's own. Every
+#: segment is asked for every new term, and a merged write's read through
+#: Whoosh was most of a cold message's time once hundreds of writes had
+#: left dozens of them (the LiveQA harness's 678 PUTs: 53 segments, the
+#: first pass of messages over HTTP p50 33 ms at 1,000 documents, 21 at 32).
+MIN_DOCS = 32
 _NAMES = ("terms", "offsets", "docs", "weights", "counts", "starts", "positions")
 #: Read with ``pread`` rather than mapped: a query reads a few terms' runs of
 #: them, which the ranker copies into its own bounded cache, while their

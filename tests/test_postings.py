@@ -265,3 +265,23 @@ def test_phrases_are_checked_in_arrays_as_one_by_one(tmp_path, monkeypatch, file
         # Quoted, in order only.
         assert service.search('"microwave ablation"').results
         assert not service.search('"ablation microwave"').results
+
+
+def test_writes_merged_get_a_file_one_write_does_not(tmp_path):
+    # Hundreds of writes leave dozens of merged segments, each asked for
+    # every new term a query reads: through Whoosh, a matcher each.
+    build_index(_entries(), tmp_path)
+    sections = {f"Part_{n}": f"Text {n} about zebras." for n in range(4)}
+    with SearchService(tmp_path) as service:
+        for n in range(9):
+            entry = make_entry(f"new-{n}", f"New entry {n}", **sections)
+            service.upsert([SourcedEntry(entry, "api", str(n))])
+            with service._reading() as snap:
+                sizes = [(len(s.sections), bool(s.postings)) for s in snap.segments]
+            if n < 8:  # each write's own segment: five documents, no file
+                assert _files(tmp_path) == [] and len(sizes) == n + 2
+        # The ninth write's commit merged the eight before it with its own.
+        assert len(sizes) == 2 and len(_files(tmp_path)) == 1
+        assert [has for docs, has in sizes if docs >= postings.MIN_DOCS] == [True]
+        found = service.search("zebras", per_page=50, per_entry=10).results
+        assert len(found) == 36  # every section of the nine, read from the file
