@@ -88,6 +88,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     print("| cases | n | letters only | letters and sounds |")
     print("|---|---|---|---|")
     for label, cases in sets.items():
+        if not cases:  # an index without its vocabulary has no slips
+            print(f"| {label} | 0 | - | - |")
+            continue
         a, b = right(letters, cases), right(both, cases)
         n = len(cases)
         print(f"| {label} | {n} | {a} ({a / n:.3f}) | {b} ({b / n:.3f}) |")
