@@ -5,8 +5,9 @@ Why: a change to the speller trades one kind of typo against another. Two
 kinds are scored: words spelt as they sound (``bench/misspellings.tsv``,
 written by hand: "hemroids", "seliac"; a dev half looked at while the
 speller was written, a held-out half only scored), and slips of the keys
-(a random edit of each of 3,000 words the index writes twenty times or
-more: a letter dropped, added, changed, or two swapped). A case is right
+(one slip in each of 3,000 words the index writes twenty times or more,
+as the generated typo queries make them: a letter dropped, doubled, or
+changed for a neighbour on the keyboard, or two swapped). A case is right
 when the speller's first candidate is the word meant.
 
 Usage::
@@ -18,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import random
-import string
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -26,6 +26,7 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: make ``bench`` importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.make_queries import make_typo  # noqa: E402
 from indexer.spelling import VOCAB_FILE, Speller, read_counts  # noqa: E402
 from indexer.store import IndexStore  # noqa: E402
 
@@ -45,22 +46,12 @@ def read_cases(path: Path) -> dict[str, list[tuple[str, str]]]:
 
 
 def slips(counts: dict[str, int], n: int, seed: int) -> list[tuple[str, str]]:
-    """A random one-edit slip of each of ``n`` common words, unless the slip
-    is a word of the vocabulary itself."""
+    """A slip of each of ``n`` common words, as the generated typo queries
+    make them (:func:`bench.make_queries.make_typo`), unless the slip is a
+    word of the vocabulary itself."""
     rng = random.Random(seed)
     common = sorted(w for w, c in counts.items() if c >= 20 and len(w) >= 5)
-
-    def slip(word: str) -> str:
-        kind, at = rng.randrange(4), rng.randrange(1, len(word))
-        if kind == 0 or (kind == 3 and at == len(word) - 1):
-            return word[:at] + word[at + 1 :]
-        if kind == 1:
-            return word[:at] + rng.choice(string.ascii_lowercase) + word[at:]
-        if kind == 2:
-            return word[:at] + rng.choice(string.ascii_lowercase) + word[at + 1 :]
-        return word[:at] + word[at + 1] + word[at] + word[at + 2 :]
-
-    cases = [(slip(w), w) for w in rng.sample(common, min(n, len(common)))]
+    cases = [(make_typo(rng, w), w) for w in rng.sample(common, min(n, len(common)))]
     return [(typed, meant) for typed, meant in cases if typed not in counts]
 
 
