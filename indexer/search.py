@@ -150,6 +150,11 @@ class _Snapshot:
             )
         return self._planner
 
+    def entry(self, entry_id: str) -> Entry | None:
+        """The stored entry, whole (None if no entry has that id)."""
+        doc = self.searcher.document(key=f"entry:{entry_id}")
+        return None if doc is None else Entry.from_json(json.loads(doc[f.ENTRY_JSON]))
+
     def texts(self, code: str) -> Iterator[str]:
         """The texts of the first sections that write ``code`` in capitals."""
         terms = analyse(code)
@@ -521,10 +526,10 @@ class SearchService:
         :raises EntryNotFound: if no entry has that id.
         """
         with self._reading() as snap:
-            doc = snap.searcher.document(key=f"entry:{entry_id}")
-        if doc is None:
+            entry = snap.entry(entry_id)
+        if entry is None:
             raise EntryNotFound(entry_id)
-        return Entry.from_json(json.loads(doc[f.ENTRY_JSON]))
+        return entry
 
     def sources(self) -> list[dict]:
         """What the index holds, per source: entries and searchable sections.
@@ -658,22 +663,18 @@ def _page(
 def _name_only(snap: _Snapshot, entry_ids: tuple[str, ...]) -> tuple[NameOnly, ...]:
     """What the page says of entries held by name only: their stored
     entries are names and a link, small to read."""
-    out = []
-    for entry_id in entry_ids:
-        doc = snap.searcher.document(key=f"entry:{entry_id}")
-        if doc is None:
-            continue
-        entry = Entry.from_json(json.loads(doc[f.ENTRY_JSON]))
-        out.append(
-            NameOnly(
-                entry_id=entry_id,
-                title=entry.title,
-                source_name=source_label(entry.source),
-                url=entry_url(entry_id),
-                source_url=entry.url,
-            )
+    entries = (snap.entry(entry_id) for entry_id in entry_ids)
+    return tuple(
+        NameOnly(
+            entry_id=entry.entry_id,
+            title=entry.title,
+            source_name=source_label(entry.source),
+            url=entry_url(entry.entry_id),
+            source_url=entry.url,
         )
-    return tuple(out)
+        for entry in entries
+        if entry is not None
+    )
 
 
 def _to_hit(

@@ -614,27 +614,21 @@ class Planner:
         as a query reads its words: "chrons disease" is *Crohn disease*
         ("crohns disease" in another number), not "chronic disease"."""
         keys = [name_key(w) for w in words]
-        runs = [
-            (
-                choice,
-                [" ".join(k for k in run if k) for run in self._runs(keys, i, choice)],
-            )
-            for choice in choices
-        ]
-        for choice, keyed in runs:
-            if any(self.names.is_name(run) for run in keyed):
-                return choice
-        for choice, keyed in runs:
-            if any(self.names.in_any_order(word_bag(run)) for run in keyed):
-                return choice
+        runs = {choice: self._runs(keys, i, choice) for choice in choices}
+        in_any_order = self.names.in_any_order
+        for reads in (self.names.is_name, lambda run: in_any_order(word_bag(run))):
+            for choice, keyed in runs.items():
+                if any(map(reads, keyed)):
+                    return choice
         return None
 
     @staticmethod
-    def _runs(keys: list[str], i: int, choice: str) -> list[list[str]]:
-        """The runs of two or more words around word ``i``, read as ``choice``."""
+    def _runs(keys: list[str], i: int, choice: str) -> list[str]:
+        """The keys of the runs of two or more words around word ``i``,
+        read as ``choice``."""
         keys = [*keys[:i], name_key(choice), *keys[i + 1 :]]
         return [
-            keys[start:end]
+            " ".join(k for k in keys[start:end] if k)
             for start in range(max(0, i - MAX_NAME_WORDS + 1), i + 1)
             for end in range(
                 max(i + 1, start + 2), min(start + MAX_NAME_WORDS, len(keys)) + 1
