@@ -59,7 +59,7 @@ def collapse(
     while True:
         if depth < matched:
             # Everything scoring at least the depth-th best (ties included).
-            floor = np.partition(scores, matched - depth)[matched - depth]
+            floor = nth_best(scores, depth)
             pick = np.flatnonzero(scores >= floor)
         else:
             pick = np.arange(matched)
@@ -165,6 +165,53 @@ def leader(
         return None, 0
     mine = entries == top
     return top, int((scores[mine] >= share * best[top]).sum())
+
+
+#: Scores above which :func:`nth_best` first guesses from a sample.
+SAMPLED = 20_000
+#: Every this-many-th score makes the sample.
+STRIDE = 16
+
+
+def nth_best(scores: np.ndarray, n: int) -> float:
+    """The ``n``-th highest of ``scores`` (``1 <= n <= len(scores)``), exactly.
+
+    A pasted question at ten MedQuADs has 150,000 candidates and a page
+    wants the best few hundred: ``np.partition`` over all of them was 1 ms
+    of its search. Here a guess from every 16th score (twice the share
+    needed) keeps a few hundred, and the partition runs over those. If at
+    least ``n`` scores reach the guess, the ``n``-th best is among them, so
+    the answer is exact; a guess too high falls back to the whole array.
+
+    >>> nth_best(np.arange(100_000.0), 3)
+    99997.0
+    >>> nth_best(np.array([1.0, 5.0, 5.0, 2.0]), 3)
+    2.0
+    """
+    size = len(scores)
+    if size >= SAMPLED and n * STRIDE * 4 <= size:
+        sample = scores[::STRIDE]
+        k = min(len(sample), 2 * -(-n // STRIDE))
+        guess = np.partition(sample, len(sample) - k)[len(sample) - k]
+        above = scores[scores >= guess]
+        if len(above) >= n:
+            return float(np.partition(above, len(above) - n)[len(above) - n])
+    return float(np.partition(scores, size - n)[size - n])
+
+
+def best_indices(scores: np.ndarray, n: int) -> np.ndarray:
+    """Where the ``n`` highest ``scores`` stand, in index order; of equal
+    scores at the edge, the first (see :func:`nth_best`).
+
+    >>> best_indices(np.array([3.0, 9.0, 3.0, 7.0, 1.0]), 3).tolist()
+    [0, 1, 3]
+    """
+    if n >= len(scores):
+        return np.arange(len(scores))
+    floor = nth_best(scores, n)
+    above = np.flatnonzero(scores > floor)
+    ties = np.flatnonzero(scores == floor)[: n - len(above)]
+    return np.sort(np.concatenate([above, ties]))
 
 
 def rank_within_groups(keys: np.ndarray) -> np.ndarray:

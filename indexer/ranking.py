@@ -56,7 +56,7 @@ from .accumulate import (
     union_sums,
 )
 from .analysis import ACRONYM, plain_term
-from .collapse import TURN_DEPTH, collapse, rivals, take_turns
+from .collapse import TURN_DEPTH, best_indices, collapse, rivals, take_turns
 from .lru import CostLRU
 from .names import DRUG_TITLE_WORDS
 from .plan import CORRECTION, SYNONYM, Alternative, Concept, QueryPlan
@@ -826,7 +826,7 @@ class Ranker(IndexView):
         if not total:
             return scores
         depth = min(t.proximity_depth, len(docs))
-        top = np.argpartition(-scores, depth - 1)[:depth]
+        top = best_indices(scores, depth)
         candidates = docs[top]
         found = {
             term: self._positions_in(term, candidates)

@@ -22,6 +22,7 @@ from indexer.accumulate import (
     title_cover,
     union_sums,
 )
+from indexer.collapse import best_indices, nth_best
 from indexer.ranking import KIND_FIELDS, Ranker, _best_of, _Scored
 
 SIZE = 2_000
@@ -244,3 +245,24 @@ def test_common_terms_score_as_the_two_unions_did(corpus_service):
             assert np.array_equal(docs, want_docs)
             assert scores.tobytes() == want_scores.tobytes()
         assert dense >= 5  # the case is not vacuous (9 terms on corpus/)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_nth_best_is_the_partition_of_the_whole(seed: int) -> None:
+    # Scores ordered by document as candidates are (a strided sample is no
+    # random one), with runs of ties like a template's sections.
+    rng = np.random.default_rng(seed)
+    size = int(rng.integers(20_000, 200_000))
+    scores = np.sort(rng.gamma(1.0, 2.0, size))
+    scores[rng.integers(0, size, size // 3)] = 0.5
+    if seed % 2:
+        scores = scores[::-1].copy()
+    for n in (1, 10, 200, 800, size // 60):
+        assert nth_best(scores, n) == np.partition(scores, size - n)[size - n]
+
+
+def test_best_indices_keep_the_first_of_equal_scores() -> None:
+    # 99 scores above 1.0 (100 down to 2), then 30,001 of 1.0.
+    scores = np.r_[np.full(30_000, 1.0), np.arange(100.0, 0.0, -1.0)]
+    top = best_indices(scores, 150)
+    assert top.tolist() == list(range(51)) + list(range(30_000, 30_099))
