@@ -20,11 +20,12 @@ from whoosh.writing import OPTIMIZE, SegmentWriter
 
 from . import schema as f
 from .analysis import weighted
-from .errors import EntryNotFound, IndexCorrupt, ParseError
+from .errors import EntryNotFound, IndexCorrupt, ParseError, WriterBusy
+from .merging import choose_idle, merge_idle, segment_bytes
 from .model import Entry
 from .names import entry_card, group_card, name_key, read_thesaurus
 from .parallel import add_segments, index_shards, restore_errors
-from .postings import segment_ids, write_postings_for
+from .postings import MIN_DOCS, segment_ids, write_postings_for
 from .questions import question_text
 from .segments import write_derived_for
 from .sources import (
@@ -565,6 +566,35 @@ def optimize(
         write_postings_for(ix)
         after = len(store.open()[1]._segments())
     return OptimizeReport(before, after, deleted, time.perf_counter() - started)
+
+
+def merge_waiting(store: IndexStore) -> int:
+    """One merge of the segments writes left (:func:`~indexer.merging.choose_idle`),
+    if the write lock is free now.
+
+    For the pauses between writes (:mod:`indexer.idle`): a write that
+    comes meanwhile waits for this one merge (bounded in bytes), and
+    searches answer from the old segments until it commits.
+
+    :returns: how many segments it merged (0: none waiting, or the lock
+        was held).
+    """
+    try:
+        with store.write_lock(0.0), space_errors(store.root):
+            _, ix = store.open()
+            segments = ix._segments()
+            sizes = [segment_bytes(ix.storage, s) for s in segments]
+            merged = len(choose_idle(sizes))
+            if not merged:
+                return 0
+            before = segment_ids(ix)
+            with transaction(ix, DEFAULT_WRITE_TIMEOUT) as writer:
+                writer.commit(mergetype=merge_idle)
+            write_derived_for(ix, min_docs=MIN_DOCS)
+            write_postings_for(ix, keep=before)
+            return merged
+    except WriterBusy:
+        return 0
 
 
 def build_index(

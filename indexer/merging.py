@@ -16,6 +16,11 @@ those of a large ``medsearch index`` run) stay as they are until
 ``medsearch optimize`` merges everything (at a quiet time; readers keep
 answering from the old segments while it runs).
 
+Between the two, a serving process merges what commits leave when writes
+pause (:func:`choose_idle`, :mod:`indexer.idle`): after the LiveQA
+harness's 678 ``PUT`` requests the index held 52 segments of 46-400 kB besides
+the build's, each read term by term for every new word of a query.
+
 Bounded by documents only (10,000 a commit, as before), a PUT at five
 MedQuADs took 1.6 s once in ten: its commit merged the segment of an
 earlier ``medsearch index`` run (269 documents, 1.3 MB, the size of whole
@@ -70,18 +75,51 @@ def choose(sizes: Sequence[int]) -> list[int]:
         if size <= MAX_MERGE_BYTES // 2:
             tiers.setdefault(tier(size), []).append(i)
     for level in sorted(tiers):
-        members = sorted(tiers[level], key=lambda i: (sizes[i], i))
-        if len(members) < MERGE_AT:
-            continue
-        chosen, total = [], 0
-        for i in members:
-            if total + sizes[i] > MAX_MERGE_BYTES:
-                break
-            chosen.append(i)
-            total += sizes[i]
-        if len(chosen) >= 2:
-            return sorted(chosen)
+        if len(tiers[level]) >= MERGE_AT:
+            chosen = _smallest_within(tiers[level], sizes, MAX_MERGE_BYTES)
+            if chosen:
+                return chosen
     return []
+
+
+#: Bytes one merge between writes takes at most: a ``PUT`` that comes
+#: meanwhile waits for it (1.0-1.4 s for 4 MB of writes' segments at one
+#: MedQuAD), never for more.
+IDLE_MERGE_BYTES = 4 * 1024 * 1024
+
+
+def choose_idle(sizes: Sequence[int]) -> list[int]:
+    """Which segments one merge between writes joins: the smallest of those
+    up to half of ``IDLE_MERGE_BYTES``, as many as fit in it, once
+    ``MERGE_AT`` of them wait; nothing if fewer than two fit.
+
+    The build's segment and those of earlier merges (more than half the
+    bound) stay, so each byte is merged here once or twice and the pass
+    ends: 52 segments of 46-400 kB become five or six.
+
+    >>> choose_idle([270_000_000] + [300_000] * 7)
+    []
+    >>> choose_idle([270_000_000, 3_000_000] + [300_000] * 8 + [40_000])
+    [2, 3, 4, 5, 6, 7, 8, 9, 10]
+    >>> len(choose_idle([1_000_000] * 9))
+    4
+    """
+    waiting = [i for i, size in enumerate(sizes) if size <= IDLE_MERGE_BYTES // 2]
+    if len(waiting) < MERGE_AT:
+        return []
+    return _smallest_within(waiting, sizes, IDLE_MERGE_BYTES)
+
+
+def _smallest_within(members: list[int], sizes: Sequence[int], bound: int) -> list[int]:
+    """The smallest of ``members`` (indices into ``sizes``) as long as they
+    fit in ``bound`` bytes, in index order; none if fewer than two fit."""
+    chosen, total = [], 0
+    for i in sorted(members, key=lambda i: (sizes[i], i)):
+        if total + sizes[i] > bound:
+            break
+        chosen.append(i)
+        total += sizes[i]
+    return sorted(chosen) if len(chosen) >= 2 else []
 
 
 def segment_bytes(storage, segment) -> int:
@@ -99,8 +137,17 @@ def merge_small(writer, segments: list) -> list:
 
     :returns: the segments the commit keeps as they are.
     """
+    return _merge(writer, segments, choose)
+
+
+def merge_idle(writer, segments: list) -> list:
+    """Whoosh merge policy of a merge between writes (:func:`choose_idle`)."""
+    return _merge(writer, segments, choose_idle)
+
+
+def _merge(writer, segments: list, chooser) -> list:
     sizes = [segment_bytes(writer.storage, s) for s in segments]
-    merged = [segments[i] for i in choose(sizes)]
+    merged = [segments[i] for i in chooser(sizes)]
     for segment in merged:
         reader = SegmentReader(writer.storage, writer.schema, segment)
         writer.add_reader(reader)

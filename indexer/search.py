@@ -28,6 +28,7 @@ from .abbreviations import MAX_TEXTS, Definitions
 from .build import IndexReport, remove_entries, upsert_entries
 from .errors import EntryNotFound, UnknownFilter
 from .heap import keep_freed_memory
+from .idle import IDLE_SECONDS, IdleMerger
 from .labels import source_label
 from .model import Entry
 from .names import NameIndex, name_key
@@ -197,6 +198,9 @@ class SearchService:
     :param refresh_interval: how stale (seconds) a search may be after a write.
     :param cache_size: how many result pages to keep; a write empties it.
     :param tuning: the ranking's weights (the fitted ones by default).
+    :param merge_idle: after this process writes, merge the segments writes
+        left once no write came for this many seconds (:mod:`indexer.idle`);
+        None: never.
     """
 
     def __init__(
@@ -206,6 +210,7 @@ class SearchService:
         refresh_interval: float = 0.1,
         cache_size: int = 1024,
         tuning: Tuning = DEFAULT,
+        merge_idle: float | None = IDLE_SECONDS,
     ) -> None:
         self.store = IndexStore(index_dir)
         # A query's arrays reuse the last one's memory, not new pages (a
@@ -225,6 +230,11 @@ class SearchService:
         self._checked = 0.0
         self._closed = False
         self._cache: OrderedDict[SearchRequest, SearchResults] = OrderedDict()
+        self._merger = (
+            None
+            if merge_idle is None
+            else IdleMerger(self.store, self.invalidate, merge_idle)
+        )
 
     @property
     def tuning(self) -> Tuning:
@@ -308,6 +318,8 @@ class SearchService:
         self.close()
 
     def close(self) -> None:
+        if self._merger is not None:
+            self._merger.close()
         with self._lock:
             self._closed = True
             if self._snapshot is not None:
@@ -468,7 +480,7 @@ class SearchService:
         :raises WriterBusy: if another writer holds the index too long.
         """
         report = upsert_entries(self.store, items)
-        self.invalidate()
+        self._wrote()
         return report
 
     def remove(self, entry_ids: Iterable[str]) -> IndexReport:
@@ -478,8 +490,13 @@ class SearchService:
             removed then).
         """
         report = remove_entries(self.store, entry_ids)
-        self.invalidate()
+        self._wrote()
         return report
+
+    def _wrote(self) -> None:
+        self.invalidate()
+        if self._merger is not None:
+            self._merger.wrote()
 
     # -- names -------------------------------------------------------------
 

@@ -260,6 +260,7 @@ def write_derived(
     *,
     upgrade: bool = False,
     recorded: dict[str, FieldPostings] | None = None,
+    min_docs: int | None = None,
 ) -> None:
     """Derive one segment's data and write it beside the segment, atomically.
 
@@ -269,9 +270,13 @@ def write_derived(
     :param recorded: the postings by field as the segment's writer wrote
         them (:class:`indexer.writer.SectionWriter`), so the short fields
         are not read back.
+    :param min_docs: smaller segments get no file (default
+        :data:`MIN_DERIVED_DOCS`).
     """
     path = derived_path(reader, folder)
-    if path is None or reader.doc_count_all() < MIN_DERIVED_DOCS:
+    if min_docs is None:
+        min_docs = MIN_DERIVED_DOCS
+    if path is None or reader.doc_count_all() < min_docs:
         return
     if path.exists() and not (upgrade and not _is_current(path)):
         return
@@ -314,7 +319,9 @@ def _is_current(path: Path) -> bool:
     )
 
 
-def write_derived_for(ix, *, upgrade: bool = False) -> None:
+def write_derived_for(
+    ix, *, upgrade: bool = False, min_docs: int | None = None
+) -> None:
     """Write the derived file of every large segment of ``ix`` that lacks one.
 
     Never fails a write that has committed: without the file, readers
@@ -322,12 +329,18 @@ def write_derived_for(ix, *, upgrade: bool = False) -> None:
 
     :param upgrade: also rewrite files written by an older version
         (``medsearch optimize`` does; a write does not wait for that).
+    :param min_docs: what a large segment is: a merge between writes
+        (:func:`indexer.build.merge_waiting`) has the time to write the
+        file of the few hundred documents it joined, which each serving
+        worker would otherwise derive as it reads the merged segment.
     """
     from whoosh.reading import SegmentReader
 
     folder = Path(ix.storage.folder)
+    if min_docs is None:
+        min_docs = MIN_DERIVED_DOCS
     for segment in ix._segments():
-        if segment.doc_count_all() < MIN_DERIVED_DOCS:
+        if segment.doc_count_all() < min_docs:
             continue
         path = folder / f"{segment.segment_id()}{DERIVED}"
         if path.exists() and not (upgrade and not _is_current(path)):
@@ -335,7 +348,7 @@ def write_derived_for(ix, *, upgrade: bool = False) -> None:
         try:
             reader = SegmentReader(ix.storage, ix.schema, segment)
             try:
-                write_derived(reader, folder, upgrade=upgrade)
+                write_derived(reader, folder, upgrade=upgrade, min_docs=min_docs)
             finally:
                 reader.close()
         except (OSError, ValueError):

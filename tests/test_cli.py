@@ -417,3 +417,10 @@ def test_index_missing_path_is_reported(runner, tmp_path):
     )
     assert result.exit_code == 1
     assert "no such file or folder" in result.stderr
+
+
+def test_serve_refuses_a_merge_pause_that_is_no_number(runner, built, monkeypatch):
+    monkeypatch.setenv("MEDSEARCH_MERGE_IDLE", "soon")
+    result = run(runner, "serve", "--index-dir", str(built), "--port", "0")
+    assert result.exit_code == 1
+    assert "MEDSEARCH_MERGE_IDLE" in result.output

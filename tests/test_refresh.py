@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import time
 from pathlib import Path
 
 import numpy as np
@@ -18,9 +19,18 @@ import pytest
 from click.testing import CliRunner
 from whoosh import index as whoosh_index
 
-from indexer import SearchService, build_index, merging, names, refresh, segments
+from indexer import (
+    SearchService,
+    build_index,
+    merging,
+    names,
+    postings,
+    refresh,
+    segments,
+)
 from indexer import schema as f
 from indexer.arrayfile import read_arrays, read_header, write_arrays
+from indexer.build import merge_waiting
 from indexer.cards import CardList, NameTables
 from indexer.cli import cli
 from indexer.model import Entry, Paragraph, Section
@@ -154,6 +164,82 @@ def test_small_writes_never_merge_a_big_segment(index_dir):
         assert len(ids) < 2 * merging.MERGE_AT  # the small ones did merge
         assert service.search("w0marker").results[0].entry_id == "probe-0"
         assert service.search("w9marker").results[0].entry_id == "probe-9"
+
+
+@pytest.mark.parametrize(
+    ("sizes", "merged"),
+    [
+        # Fewer than MERGE_AT waiting: a pause merges nothing.
+        ([90_000 * KB] + [300 * KB] * 7, []),
+        # The smallest first, as many as IDLE_MERGE_BYTES holds; the build's
+        # segment and an earlier merge's (over half the bound) never.
+        (
+            [90_000 * KB, 3_000 * KB] + [300 * KB] * 8 + [40 * KB],
+            [40 * KB] + [300 * KB] * 8,
+        ),
+        ([1_000 * KB] * 9, [1_000 * KB] * 4),
+    ],
+)
+def test_a_pause_merges_the_segments_commits_leave(sizes, merged):
+    assert sorted(sizes[i] for i in merging.choose_idle(sizes)) == sorted(merged)
+
+
+def _write_unmerged(service: SearchService, count: int, monkeypatch) -> None:
+    """``count`` writes whose commits merge nothing (as writes too big for
+    a commit's bound are left)."""
+    monkeypatch.setattr(merging, "MAX_MERGE_BYTES", 0)
+    for n in range(count):
+        service.upsert([_probe(n, 5)])
+
+
+def _wait_for(condition, seconds: float = 20.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return condition()
+
+
+def test_segments_writes_leave_merge_once_writes_pause(index_dir, monkeypatch):
+    count = 2 * merging.MERGE_AT
+    with SearchService(index_dir, refresh_interval=0, merge_idle=0.3) as service:
+        _write_unmerged(service, count, monkeypatch)
+        before = service.search("w7marker", per_page=3)
+        written = service.version()
+        assert _wait_for(lambda: len(_segments(index_dir)) < merging.MERGE_AT)
+        # Workers load the merge's derived data rather than derive it.
+        folder = index_dir / IndexStore(index_dir).current_name()
+        for segment in _segments(index_dir):
+            if segment.doc_count_all() >= postings.MIN_DOCS:
+                assert (folder / f"{segment.segment_id()}{segments.DERIVED}").is_file()
+        # The service reads the merged segments; nothing was lost or changed.
+        assert _wait_for(lambda: service.version() != written)
+        for n in range(count):
+            assert service.search(f"w{n}marker").results[0].entry_id == f"probe-{n}"
+        after = service.search("w7marker", per_page=3)
+        assert [h.section_id for h in after.results] == [
+            h.section_id for h in before.results
+        ]
+
+
+def test_no_merge_while_writes_keep_coming(index_dir, monkeypatch):
+    with SearchService(index_dir, refresh_interval=0, merge_idle=60) as service:
+        _write_unmerged(service, 2 * merging.MERGE_AT, monkeypatch)
+        time.sleep(0.3)
+        assert len(_segments(index_dir)) > 2 * merging.MERGE_AT
+
+
+def test_a_merge_between_writes_gives_way_to_a_writer(index_dir, monkeypatch):
+    store = IndexStore(index_dir)
+    with SearchService(index_dir, refresh_interval=0, merge_idle=None) as service:
+        _write_unmerged(service, 2 * merging.MERGE_AT, monkeypatch)
+    segments = len(_segments(index_dir))
+    with store.write_lock():
+        assert merge_waiting(store) == 0
+    assert len(_segments(index_dir)) == segments
+    assert merge_waiting(store) >= merging.MERGE_AT
+    assert len(_segments(index_dir)) < segments
 
 
 def test_optimize_merges_every_segment(index_dir, entries):

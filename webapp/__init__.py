@@ -12,6 +12,7 @@ from typing import Any
 from flask import Flask
 
 from indexer.errors import IndexerError
+from indexer.idle import IDLE_SECONDS
 from indexer.search import SearchService
 from indexer.store import default_index_dir
 
@@ -34,6 +35,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         API_TOKEN=os.environ.get("MEDSEARCH_API_TOKEN") or None,
         MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
         REFRESH_INTERVAL=0.1,
+        MERGE_IDLE=merge_idle(os.environ.get("MEDSEARCH_MERGE_IDLE")),
         PER_PAGE=10,
     )
     app.config.from_prefixed_env()
@@ -45,7 +47,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.json.sort_keys = False
 
     service = SearchService(
-        app.config["INDEX_DIR"], refresh_interval=app.config["REFRESH_INTERVAL"]
+        app.config["INDEX_DIR"],
+        refresh_interval=app.config["REFRESH_INTERVAL"],
+        merge_idle=app.config["MERGE_IDLE"],
     )
     app.extensions["search"] = service
     if app.config.get("WARM", not app.testing):
@@ -64,6 +68,29 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     register_error_handlers(app)
     app.after_request(add_security_headers)
     return app
+
+
+def merge_idle(value: str | None) -> float | None:
+    """Seconds without a write before the segments writes left merge
+    (:mod:`indexer.idle`), from ``$MEDSEARCH_MERGE_IDLE``: unset, the
+    default; ``off``, never.
+
+    >>> merge_idle(None), merge_idle("2.5"), merge_idle("off")
+    (10.0, 2.5, None)
+    """
+    if value is None or not value.strip():
+        return IDLE_SECONDS
+    if value.strip().lower() == "off":
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds < float("inf"):
+        raise ValueError(
+            f"MEDSEARCH_MERGE_IDLE must be seconds (0 or more) or 'off', not {value!r}"
+        )
+    return seconds
 
 
 def search_service(app: Flask) -> SearchService:

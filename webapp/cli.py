@@ -56,6 +56,12 @@ def serve_command(
 ) -> None:
     """Serve the web app: gunicorn behind a buffering front; builds the index
     from corpus/ if none."""
+    from . import merge_idle
+
+    try:  # said here, not in a worker's traceback
+        merge_idle(os.environ.get("MEDSEARCH_MERGE_IDLE"))
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
     store = IndexStore(index_dir)
     if not store.exists():
         click.echo(f"No index in {index_dir}; building it from {default_corpus()} ...")
