@@ -251,3 +251,36 @@ def test_a_real_full_disk(tmpfs, entry_files, monkeypatch):
         assert code == 0, err
     finally:
         app.extensions["search"].close()
+
+
+def test_a_merge_between_writes_on_a_full_disk_leaves_the_segments(
+    index_dir, disk, monkeypatch
+):
+    """The merge a serving worker runs when writes pause (indexer.idle)."""
+    from indexer import merging
+    from indexer.build import merge_waiting
+    from indexer.errors import DiskFull
+    from indexer.model import Entry, Paragraph, Section
+    from indexer.sources import SourcedEntry
+    from indexer.store import IndexStore
+
+    monkeypatch.setattr(merging, "MAX_MERGE_BYTES", 0)  # commits merge nothing
+    with SearchService(index_dir, merge_idle=None, refresh_interval=0) as service:
+        for n in range(2 * merging.MERGE_AT):
+            text = (Paragraph(f"w{n}marker"),)
+            entry = Entry(
+                f"probe-{n}",
+                f"Probe {n}",
+                (),
+                (Section(f"p{n}_Sec1", "Summary", 1, text),),
+            )
+            service.upsert([SourcedEntry(entry, "api", f"probe-{n}")])
+        listing = files(index_dir)
+        disk.left = 3000
+        with pytest.raises(DiskFull):
+            merge_waiting(IndexStore(index_dir))
+        assert files(index_dir) == listing
+        assert service.search("w5marker").results[0].entry_id == "probe-5"
+        disk.left = None
+        assert merge_waiting(IndexStore(index_dir)) >= merging.MERGE_AT
+        assert service.search("w5marker").results[0].entry_id == "probe-5"
