@@ -209,6 +209,7 @@ def test_stats(ro_client, entries):
         "entries": 5,
         "sections": 10,
         "names": sum(len(e.names) for e in entries),
+        "segments": 1,
         "sources": [
             {"value": "corpus", "label": "Sample corpus", "entries": 5, "sections": 10}
         ],

@@ -39,7 +39,9 @@ def test_parallel_build_matches_serial_build(tmp_path):
     )
     assert sorted(one.added) == sorted(two.added)
     with SearchService(serial.root) as a, SearchService(parallel.root) as b:
-        assert a.stats() == b.stats()
+        # The same counts, in as many segments as the build had processes.
+        counts = {k: v for k, v in a.stats().items() if k != "segments"}
+        assert counts == {k: v for k, v in b.stats().items() if k != "segments"}
         for query in QUERIES:
             assert ranked(a, query) == ranked(b, query), query
 

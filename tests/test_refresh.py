@@ -71,7 +71,12 @@ def test_a_write_changes_only_its_own_names(index_dir, entries, monkeypatch):
         assert service.suggest("tophac")[0]["entry_id"] == "gout"
         assert not [s for s in service.suggest("podag") if s["entry_id"]]
         names = sum(len(e.names) for e in entries) - len(gout.names) + 2
-        assert service.stats() == {"entries": 5, "sections": 10, "names": names}
+        assert service.stats() == {
+            "entries": 5,
+            "sections": 10,
+            "names": names,
+            "segments": 2,  # the build's and the write's
+        }
         service.remove(["gout"])
         assert not service.synonyms("tophaceous arthritis")["matches"]
         assert built == [1]
@@ -208,13 +213,23 @@ def test_segments_writes_leave_merge_once_writes_pause(index_dir, monkeypatch):
         before = service.search("w7marker", per_page=3)
         written = service.version()
         assert _wait_for(lambda: len(_segments(index_dir)) < merging.MERGE_AT)
-        # Workers load the merge's derived data rather than derive it.
+        # Workers load the merge's derived data rather than derive it (the
+        # merge writes it just after its commit, as a write does).
         folder = index_dir / IndexStore(index_dir).current_name()
-        for segment in _segments(index_dir):
-            if segment.doc_count_all() >= postings.MIN_DOCS:
-                assert (folder / f"{segment.segment_id()}{segments.DERIVED}").is_file()
+
+        def derived() -> bool:
+            return all(
+                (folder / f"{segment.segment_id()}{segments.DERIVED}").is_file()
+                for segment in _segments(index_dir)
+                if segment.doc_count_all() >= postings.MIN_DOCS
+            )
+
+        assert _wait_for(derived)
         # The service reads the merged segments; nothing was lost or changed.
         assert _wait_for(lambda: service.version() != written)
+        assert _wait_for(
+            lambda: service.stats()["segments"] == len(_segments(index_dir))
+        )
         for n in range(count):
             assert service.search(f"w{n}marker").results[0].entry_id == f"probe-{n}"
         after = service.search("w7marker", per_page=3)

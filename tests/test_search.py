@@ -492,6 +492,7 @@ def test_stats_count_entries_sections_and_names(service, entries):
         "entries": len(entries),
         "sections": sum(not s.is_empty for e in entries for s in e.sections),
         "names": sum(len(e.names) for e in entries),
+        "segments": 1,
     }
 
 
