@@ -116,3 +116,31 @@ def test_spelling_bench_scores_both_spellers_on_sample_corpus(
     }
     assert rows["dev"] == ["1", "0 (0.000)", "1 (1.000)"]
     assert any(label.startswith("slips of the keys") for label in rows)
+
+
+def test_pause_merge_bench_compares_written_and_merged(
+    corpus_index_dir: Path,
+) -> None:
+    command = [
+        sys.executable,
+        str(REPO / "bench" / "pause_merge.py"),
+        "--index-dir",
+        str(corpus_index_dir),
+        "--corpus",
+        str(REPO / "corpus"),
+        "--writes",
+        "12",
+        "--queries",
+        "40",
+    ]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    rows = [line for line in done.stdout.splitlines() if line.startswith("| ")]
+    labels = [row.split("|")[1].strip() for row in rows[1:]]
+    assert labels == [
+        "as written, run 1",
+        "merged, run 1",
+        "as written, run 2",
+        "merged, run 2",
+    ]
+    assert "batches merged:" in done.stdout
