@@ -6,8 +6,9 @@ leaves gathers: after the LiveQA harness's 678 ``PUT`` requests the index
 held 53 segments, and a query's new words were read in each of them: the
 first pass of its messages over HTTP took p50 / p95 24.4 / 52.5 ms,
 merged by this 14.8 / 33.4 ms. ``medsearch optimize`` merges everything,
-when someone runs it. This merges the middle sizes by itself, like Lucene's background
-merges: a serving process that wrote waits until writes pause, then merges
+when someone runs it. This merges the middle sizes by itself, like
+Lucene's background merges: a serving process that wrote waits until
+writes pause, then merges
 one bounded batch at a time, each only if the write lock is free, and
 stops when a write comes or nothing is left to merge. Searches answer from
 the old segments until a merge commits.

@@ -99,19 +99,10 @@ def test_spelling_bench_scores_both_spellers_on_sample_corpus(
     # Known by ear: further off than the letters reach, and a first letter
     # of its own.
     cases.write_text("# typed\tmeant\tset\nsirosis\tcirrhosis\tdev\n")
-    command = [
-        sys.executable,
-        str(REPO / "bench" / "spelling.py"),
-        "--index-dir",
-        str(corpus_index_dir),
-        "--cases",
-        str(cases),
-    ]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr[-3000:]
+    out = _bench("spelling.py", "--index-dir", corpus_index_dir, "--cases", cases)
     rows = {
         cells[1]: cells[2:5]
-        for line in done.stdout.splitlines()
+        for line in out.splitlines()
         if len(cells := [c.strip() for c in line.split("|")]) > 4
     }
     assert rows["dev"] == ["1", "0 (0.000)", "1 (1.000)"]
@@ -121,21 +112,12 @@ def test_spelling_bench_scores_both_spellers_on_sample_corpus(
 def test_pause_merge_bench_compares_written_and_merged(
     corpus_index_dir: Path,
 ) -> None:
-    command = [
-        sys.executable,
-        str(REPO / "bench" / "pause_merge.py"),
-        "--index-dir",
-        str(corpus_index_dir),
-        "--corpus",
-        str(REPO / "corpus"),
-        "--writes",
-        "12",
-        "--queries",
-        "40",
-    ]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stderr[-3000:]
-    rows = [line for line in done.stdout.splitlines() if line.startswith("| ")]
+    out = _bench(
+        "pause_merge.py",
+        *("--index-dir", corpus_index_dir, "--corpus", REPO / "corpus"),
+        *("--writes", 12, "--queries", 40),
+    )
+    rows = [line for line in out.splitlines() if line.startswith("| ")]
     labels = [row.split("|")[1].strip() for row in rows[1:]]
     assert labels == [
         "as written, run 1",
@@ -143,4 +125,12 @@ def test_pause_merge_bench_compares_written_and_merged(
         "as written, run 2",
         "merged, run 2",
     ]
-    assert "batches merged:" in done.stdout
+    assert "batches merged:" in out
+
+
+def _bench(script: str, *args: object, timeout: float = 300) -> str:
+    """What ``bench/<script>`` prints, run as a user runs it (it must succeed)."""
+    command = [sys.executable, str(REPO / "bench" / script), *map(str, args)]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done.stdout
