@@ -10,6 +10,13 @@ as the generated typo queries make them: a letter dropped, doubled, or
 changed for a neighbour on the keyboard, or two swapped). A case is right
 when the speller's first candidate is the word meant.
 
+Then slips in context: runs of three words of MedQuAD's texts with the
+middle one slipped (as above), planned as a query, with and without the
+words around it weighing the spellings (:meth:`Planner._in_context
+<indexer.understanding.Planner._in_context>`); two seeds, a dev half
+looked at and a held-out half only scored. A case is right when the
+query searches the terms the run does.
+
 Usage::
 
     python bench/spelling.py --index-dir /tmp/eval-index
@@ -19,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -27,12 +35,20 @@ if __package__ in (None, ""):  # run as a script: make ``bench`` importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.make_queries import make_typo  # noqa: E402
+from bench.queries import load_corpus  # noqa: E402
+from indexer import understanding  # noqa: E402
+from indexer.model import Entry  # noqa: E402
+from indexer.search import SearchService  # noqa: E402
 from indexer.spelling import VOCAB_FILE, Speller, read_counts  # noqa: E402
 from indexer.store import IndexStore  # noqa: E402
 
 WORDS = Path(__file__).with_name("misspellings.tsv")
 SEED = 11
 SLIPS = 3000
+#: Seeds of the runs in context: the dev half, the held-out half.
+CONTEXT_SEEDS = {"dev": 21, "held-out": 22}
+RUNS = 1000
+_RUN = re.compile(r"(?<![\w-])([a-z]{3,}) ([a-z]{5,}) ([a-z]{3,})(?![\w-])")
 
 
 def read_cases(path: Path) -> dict[str, list[tuple[str, str]]]:
@@ -55,6 +71,42 @@ def slips(counts: dict[str, int], n: int, seed: int) -> list[tuple[str, str]]:
     return [(typed, meant) for typed, meant in cases if typed not in counts]
 
 
+def runs(
+    entries: Sequence[Entry], counts: dict[str, int], n: int, seed: int
+) -> list[tuple[str, str]]:
+    """``n`` runs of three words of the texts (no stop word in the middle,
+    which the texts write twenty times or more), as typed with the middle
+    one slipped, and as meant."""
+    rng = random.Random(seed)
+    texts = [s.text for e in entries for s in e.sections if s.text]
+    cases: list[tuple[str, str]] = []
+    for _ in range(n * 50):
+        if len(cases) == n:
+            break
+        found = _RUN.findall(rng.choice(texts))
+        if not found:
+            continue
+        first, word, last = rng.choice(found)
+        if counts.get(word, 0) < 20 or word in understanding.STOP_WORDS:
+            continue
+        typed = make_typo(rng, word)
+        if typed in counts:
+            continue
+        cases.append((f"{first} {typed} {last}", f"{first} {word} {last}"))
+    return cases
+
+
+def read_as_meant(service: SearchService, cases: Sequence[tuple[str, str]]) -> int:
+    """How many typed runs are read as the runs meant are: the same terms
+    first, concept by concept ("diseasse" read as "diseases" is right; the
+    typed word is searched too, after)."""
+
+    def searched(text: str) -> list[tuple[str, ...]]:
+        return [c.alternatives[0].terms for c in service.plan(text).concepts]
+
+    return sum(searched(typed) == searched(meant) for typed, meant in cases)
+
+
 def right(speller: Speller, cases: Sequence[tuple[str, str]]) -> int:
     firsts = (speller.candidates(typed)[:1] for typed, _ in cases)
     return sum(
@@ -66,6 +118,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--index-dir", type=Path, required=True)
     parser.add_argument("--cases", type=Path, default=WORDS)
+    parser.add_argument(
+        "--medquad",
+        type=Path,
+        default=Path(__file__).resolve().parents[2] / "shared" / "medquad",
+        help="MedQuAD root or a folder of entries: the texts the runs in "
+        "context are taken from",
+    )
     args = parser.parse_args(argv)
     store = IndexStore(args.index_dir)
     name = store.current_name()
@@ -85,6 +144,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         a, b = right(letters, cases), right(both, cases)
         n = len(cases)
         print(f"| {label} | {n} | {a} ({a / n:.3f}) | {b} ({b / n:.3f}) |")
+    if not counts or not args.medquad.exists():
+        return 0
+    entries = load_corpus(args.medquad).entries
+    print()
+    print("| runs of three words, the middle slipped | n | alone | in context |")
+    print("|---|---|---|---|")
+    weight = understanding.CONTEXT_WEIGHT
+    with SearchService(args.index_dir) as service:
+        for half, seed in CONTEXT_SEEDS.items():
+            cases = runs(entries, counts, RUNS, seed)
+            found = []
+            for w in (0.0, weight):
+                understanding.CONTEXT_WEIGHT = w
+                found.append(read_as_meant(service, cases))
+            understanding.CONTEXT_WEIGHT = weight
+            n = len(cases)
+            if not n:
+                print(f"| {half} (seed {seed}) | 0 | - | - |")
+                continue
+            print(
+                f"| {half} (seed {seed}) | {n} | {found[0]} ({found[0] / n:.3f})"
+                f" | {found[1]} ({found[1] / n:.3f}) |"
+            )
     return 0
 
 

@@ -148,6 +148,7 @@ class _Snapshot:
                 self.definitions,
                 ranker.in_names,
                 ranker.written,
+                ranker.together,
             )
         return self._planner
 

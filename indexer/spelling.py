@@ -190,7 +190,8 @@ class Speller:
         self.by_sound = by_sound  # off: by letters alone (a benchmark's baseline)
         self.keep = keep  # words never "corrected" (question words and such)
         self._everyday = everyday  # lower case (see :class:`EverydayWords`)
-        self._fixed: dict[str, tuple[str, ...]] = {}  # words looked up
+        # Words looked up -> their candidates with ranks (lower first).
+        self._fixed: dict[str, tuple[tuple[str, float], ...]] = {}
         # Candidates by length and first letter: people seldom mistype the
         # first letter of a word they know, and comparing against only
         # those words is some twenty times faster than against all.
@@ -271,6 +272,12 @@ class Speller:
     def candidates(self, word: str) -> tuple[str, ...]:
         """Known words ``word`` may have meant, likeliest first (none if it
         is known, too short, or nothing is near)."""
+        return tuple(candidate for candidate, _ in self.ranked(word))
+
+    def ranked(self, word: str) -> tuple[tuple[str, float], ...]:
+        """:meth:`candidates` with their ranks: edits, less what sounding
+        alike and :data:`FREQUENCY_WEIGHT` times the log of the word's count
+        take off (a planner adds what the words around it say)."""
         low = word.lower().translate(_FOLD)
         if len(low) < MIN_LENGTH or not low.isalpha() or low in self.counts:
             return ()
@@ -282,7 +289,7 @@ class Speller:
             self._fixed[low] = self._nearest(low)
         return self._fixed[low]
 
-    def _nearest(self, low: str) -> tuple[str, ...]:
+    def _nearest(self, low: str) -> tuple[tuple[str, float], ...]:
         limit = 1 if len(low) < 6 else 2 if len(low) < LONG_WORD else 3
         ranked: list[tuple[float, str]] = []
         for length in range(len(low) - limit, len(low) + limit + 1):
@@ -299,7 +306,10 @@ class Speller:
                 longer = [w for w in self.warm().get(key, ()) if len(w) >= len(low)]
                 self._rank(low, longer, cutoff, SOUNDS_LIKE, ranked)
         ranked.sort()
-        return tuple(dict.fromkeys(c for _, c in ranked))[:CANDIDATES]
+        best: dict[str, float] = {}
+        for rank, candidate in ranked:
+            best.setdefault(candidate, rank)
+        return tuple(best.items())[:CANDIDATES]
 
     def _rank(
         self,

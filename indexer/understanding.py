@@ -24,6 +24,7 @@ long message they are just characters.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from dataclasses import replace
@@ -47,7 +48,7 @@ from .plan import (
     QueryPlan,
 )
 from .request import SearchRequest
-from .spelling import Speller, edits, same_case
+from .spelling import FREQUENCY_WEIGHT, Speller, edits, same_case
 from .wordforms import (
     derived_forms,
     digit_forms,
@@ -136,6 +137,16 @@ MAX_TITLED_ENTRIES = 12
 #: A word in capitals this short is a code ("MRSA"), never a misspelling;
 #: a longer one is shouted ("CITROBACTOR") and may be misspelt.
 CODE_LETTERS = 5
+#: How much the words around a misspelt word weigh in choosing its
+#: spelling, per tenfold likelier (see :meth:`Planner._in_context`): as
+#: much as a tenfold commoner word does in the speller's own rank
+#: (:data:`~indexer.spelling.FREQUENCY_WEIGHT`).
+CONTEXT_WEIGHT = FREQUENCY_WEIGHT
+#: Texts' worth of smoothing towards a context word's share of all texts:
+#: a candidate in fewer texts than this says little about its neighbours.
+CONTEXT_PRIOR = 50
+#: How far from a misspelt word its context words may be.
+CONTEXT_WORDS = 3
 #: A code typed in small letters is the code when the index's sections with
 #: the word are at most this many times those with it in capitals; and the
 #: everyday word, not the code, when its other sections outnumber the
@@ -204,6 +215,9 @@ class Planner:
     :param in_names: whether some title or alternative name holds a term.
     :param written: ``frequency`` as the texts write the term, a code in
         capitals the texts lack in none (``frequency`` reads it as its word).
+    :param together: for two terms, how many texts hold the first, the
+        second and both, and how many texts there are (none: a misspelt
+        word's candidates are weighed without the words around it).
     """
 
     def __init__(
@@ -214,11 +228,13 @@ class Planner:
         definitions: Callable[[str], tuple[str, ...]] = lambda code: (),
         in_names: Callable[[str], bool] = lambda term: False,
         written: Callable[[str], int] | None = None,
+        together: Callable[[str, str], tuple[int, int, int, int]] | None = None,
     ) -> None:
         self.names = names
         self.speller = speller
         self.df = frequency
         self.written = written or frequency
+        self.together = together
         self.definitions = definitions
         self.in_names = in_names
         self._parser = _make_parser()
@@ -467,7 +483,59 @@ class Planner:
             # words around it ("hart attack": heart attack).
             choice = self._naming(words, i, choices)
             return None if choice is None else same_case(word, choice)
-        return same_case(word, self._naming(words, i, choices) or choices[0])
+        choice = self._naming(words, i, choices) or self._in_context(words, i, choices)
+        return same_case(word, choice)
+
+    def _in_context(self, words: list[str], i: int, choices: tuple[str, ...]) -> str:
+        """The likeliest of ``choices`` for word ``i`` given the nearest
+        word on each side that some text holds: "cancer strage" is "cancer
+        stage", "iron strage" "iron storage".
+
+        A noisy channel, as spelling correctors weigh words by a language
+        model: the speller's rank (edits, sound, the word's count) less
+        :data:`CONTEXT_WEIGHT` times the log of how likely each context
+        word is in a text that holds the choice, smoothed towards its
+        share of all texts (:data:`CONTEXT_PRIOR` texts' worth): a choice
+        in few texts says little, one common choice that the context words
+        never meet loses to a rarer one they often do.
+        """
+        if self.together is None or len(choices) < 2:
+            return choices[0]
+        context = self._context_terms(words, i)
+        if not context:
+            return choices[0]
+        ranked = dict(self.speller.ranked(words[i]))
+
+        def rank(choice: str) -> float:
+            terms = analyse(choice) or (choice,)
+            score = ranked.get(choice, 0.0)
+            for term in context:
+                held, near, both, texts = self.together(terms[0], term)
+                likely = (both + CONTEXT_PRIOR * near / max(texts, 1)) / (
+                    held + CONTEXT_PRIOR
+                )
+                score -= CONTEXT_WEIGHT * math.log10(max(likely, 1e-9))
+            return score
+
+        return min(choices, key=lambda choice: (rank(choice), choices.index(choice)))
+
+    def _context_terms(self, words: list[str], i: int) -> list[str]:
+        """The terms of the nearest word before and after word ``i`` (at
+        most :data:`CONTEXT_WORDS` away) that is no filler and some text
+        holds."""
+        found = []
+        for side in (
+            range(i - 1, max(-1, i - 1 - CONTEXT_WORDS), -1),
+            range(i + 1, min(len(words), i + 1 + CONTEXT_WORDS)),
+        ):
+            for j in side:
+                if words[j].lower() in FILLER:
+                    continue
+                terms = [term for term in analyse(words[j]) if self.df(term)]
+                if terms:
+                    found.append(terms[0])
+                    break
+        return found
 
     def _choices(self, word: str) -> tuple[str, ...]:
         """The speller's candidates for ``word``, but a code only for its

@@ -351,6 +351,19 @@ class IndexView:
             return docs, weights, None
         return docs[keep], weights[keep], None
 
+    def together(self, first: str, second: str) -> tuple[int, int, int, int]:
+        """How many texts hold term ``first``, ``second`` and both, and how
+        many sections there are: the evidence the words around a misspelt
+        word give for each of its spellings."""
+        a, _ = self.postings(f.BODY, first)
+        b, _ = self.postings(f.BODY, second)
+        small, large = (a, b) if len(a) <= len(b) else (b, a)
+        both = 0
+        if len(small) and len(large):
+            at = np.minimum(np.searchsorted(large, small), len(large) - 1)
+            both = int(np.count_nonzero(large[at] == small))
+        return len(a), len(b), both, self._n
+
     def in_names(self, text: str) -> bool:
         """Whether some title or alternative name holds a term: evidence
         that a word of a message is a topic rather than chatter."""

@@ -99,7 +99,15 @@ def test_spelling_bench_scores_both_spellers_on_sample_corpus(
     # Known by ear: further off than the letters reach, and a first letter
     # of its own.
     cases.write_text("# typed\tmeant\tset\nsirosis\tcirrhosis\tdev\n")
-    out = _bench("spelling.py", "--index-dir", corpus_index_dir, "--cases", cases)
+    out = _bench(
+        "spelling.py",
+        "--index-dir",
+        corpus_index_dir,
+        "--cases",
+        cases,
+        "--medquad",
+        REPO / "corpus",
+    )
     rows = {
         cells[1]: cells[2:5]
         for line in out.splitlines()
@@ -107,6 +115,11 @@ def test_spelling_bench_scores_both_spellers_on_sample_corpus(
     }
     assert rows["dev"] == ["1", "0 (0.000)", "1 (1.000)"]
     assert any(label.startswith("slips of the keys") for label in rows)
+    # Runs of the sample's texts, read alone and in context.
+    for half in ("dev (seed 21)", "held-out (seed 22)"):
+        n, alone, in_context = rows[half]
+        assert int(n) > 0 and alone.split()[0].isdigit()
+        assert int(in_context.split()[0]) <= int(n)
 
 
 def test_pause_merge_bench_compares_written_and_merged(

@@ -71,6 +71,34 @@ def test_the_word_that_makes_a_name_with_its_neighbours_wins():
     assert corrected(p, "cancer strage") == "cancer stage"
 
 
+def test_the_words_around_a_misspelt_word_weigh_its_spellings():
+    # "stage" is more than ten times as common as "storage", as near to
+    # "strage" (the sound of "storage" is worth half an edit);
+    # but the texts that say "iron" say "storage" (iron storage), never
+    # "stage", and those that say "cancer" say "stage".
+    vocabulary = {"stage": 4000, "storage": 300, "iron": 200, "cancer": 900}
+    vocabulary |= {"storag": 300}  # the terms the words are indexed as
+    texts = {
+        "stage": set(range(1000)),
+        "storag": set(range(1000, 1300)),
+        "iron": set(range(1100, 1300)),
+        "cancer": set(range(100, 1000)),
+    }
+
+    def together(first: str, second: str) -> tuple[int, int, int, int]:
+        a, b = texts.get(first, set()), texts.get(second, set())
+        return len(a), len(b), len(a & b), 5000
+
+    p = planner(vocabulary, {})
+    p.together = together
+    assert corrected(p, "iron strage") == "iron storage"
+    assert corrected(p, "strage of iron") == "storage of iron"
+    assert corrected(p, "cancer strage") == "cancer stage"
+    assert corrected(p, "strage") == "stage"  # no words around it
+    p.together = None
+    assert corrected(p, "iron strage") == "iron stage"  # the commoner
+
+
 def test_a_word_that_makes_a_name_in_another_form_wins_too():
     # "crohns disease" is *Crohn disease* in another number: a name as a
     # query reads it, though not as written; "chronic disease" is none.
@@ -254,3 +282,25 @@ def test_a_symptom_typed_as_a_verb_names_the_entry_titled_by_its_noun():
 def test_words_run_together_may_be_a_name_s_first_words():
     p = planner({"e": 40, "coli": 60, "infections": 30}, {"ec": ["E. coli infections"]})
     assert corrected(p, "ecoli") == "e coli"
+
+
+def test_together_counts_the_texts_two_terms_share(corpus_service):
+    """What the words around a misspelt word say is counted over the texts:
+    each term's sections, those of both, and all sections."""
+    from collections import Counter
+
+    from indexer import schema as f
+    from indexer.understanding import analyse
+
+    with corpus_service._reading() as snap:
+        ranker = snap.ranker
+        words = [w for w, _ in Counter(snap.speller.counts).most_common(60)]
+        terms = sorted({term for word in words for term in analyse(word)})
+        shared = 0
+        for first, second in zip(terms, terms[1:], strict=False):
+            a = set(ranker.postings(f.BODY, first)[0].tolist())
+            b = set(ranker.postings(f.BODY, second)[0].tolist())
+            held = ranker.together(first, second)
+            assert held == (len(a), len(b), len(a & b), snap.stats["sections"])
+            shared += bool(a & b) and a != b
+        assert shared >= 5  # the case is not vacuous
