@@ -620,12 +620,24 @@ class Planner:
                 if end - start == 1:
                     # One word needs the evidence a lone word always needs.
                     named = [key] if self.names.is_name(key) else []
-                    named += [o for o in number_forms(key) if self._titled(o)]
+                    others = self._numbers(words[i], key)
+                    named += [o for o in others if self._titled(o)]
                     if any(self._single_name(words[i], k) for k in named):
                         return True
                 elif any(self.names.is_name(k) for k in (key, *number_forms(key))):
                     return True
         return False
+
+    def _numbers(self, word: str, key: str) -> list[str]:
+        """The other numbers of a lone word's key; its unusual ones only for
+        a word the texts or people write: one neither does is a typo, not a
+        name in a classical plural ("comon" is no singular of *Coma*, as
+        "criterion" is of "criteria")."""
+        forms = number_forms(key)
+        if self.speller.known(word) or self.speller.everyday(word):
+            return forms
+        unusual = unusual_forms(key)
+        return [form for form in forms if form not in unusual]
 
     def _stem_by_chance(self, word: str) -> bool:
         """Whether the index knows a word only by a stem another, rarer

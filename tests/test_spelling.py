@@ -99,6 +99,14 @@ def test_the_words_around_a_misspelt_word_weigh_its_spellings():
     assert corrected(p, "iron strage") == "iron stage"  # the commoner
 
 
+def test_a_typo_is_no_classical_plural_of_a_name():
+    # "comon" ends as a classical singular of "coma" would ("criterion",
+    # "criteria"), but neither the texts nor people write it: a typo.
+    p = planner({"common": 5000, "cold": 300, "coma": 40}, {"coma": ["Coma"]})
+    assert corrected(p, "comon cold") == "common cold"
+    assert corrected(p, "comon") == "common"
+
+
 def test_a_word_that_makes_a_name_in_another_form_wins_too():
     # "crohns disease" is *Crohn disease* in another number: a name as a
     # query reads it, though not as written; "chronic disease" is none.
