@@ -390,8 +390,14 @@ class Planner:
                 if self._derived(word) or (
                     self._known(word) and not self._stem_by_chance(word)
                 ):
-                    continue  # the index knows it, its stem or its source
-                fixed = self._correction(out, i)
+                    # The index knows it, its stem or its source; but a word
+                    # it knows by its stem alone is a slip where a spelling
+                    # makes a name with the words around it.
+                    fixed = self._slip_of_a_name(out, i)
+                    if fixed is None:
+                        continue
+                else:
+                    fixed = self._correction(out, i)
             offer = None
             if fixed is None and len(words) <= SHORT_QUERY_WORDS:
                 offer = self._offer(word)
@@ -536,6 +542,24 @@ class Planner:
                     found.append(terms[0])
                     break
         return found
+
+    def _slip_of_a_name(self, words: list[str], i: int) -> str | None:
+        """Word ``i``, which the texts never write though they write its
+        stem, as the spelling near it that makes a name with the words
+        around it and is written :data:`STEM_CHANCE` times as often as the
+        stem's sections ("congenital haring loss": *hearing loss*, where
+        "haring" is a hare's, three texts; not "bladder storees urine",
+        whose stem, "store", is common, as *bladder stones*), or None."""
+        word = words[i]
+        if self.speller.known(word) or not word.isalpha():
+            return None
+        choice = self._naming(words, i, self._choices(word))
+        if choice is None:
+            return None
+        stem = max((self.df(t) for t in analyse(word)), default=0)
+        if self.speller.count(choice) < STEM_CHANCE * stem:
+            return None
+        return same_case(word, choice)
 
     def _choices(self, word: str) -> tuple[str, ...]:
         """The speller's candidates for ``word``, but a code only for its

@@ -107,6 +107,22 @@ def test_a_typo_is_no_classical_plural_of_a_name():
     assert corrected(p, "comon") == "common"
 
 
+def test_a_word_known_by_a_rare_stem_is_a_slip_of_the_name_it_makes():
+    # "haring" is found by its stem, "hare", in three texts; "hearing" is
+    # written 1,600 times and makes a name with "loss". "storees" is found
+    # by "store", a common stem: searched so, though "stones" would make a
+    # name with "bladder".
+    vocabulary = {"hearing": 1600, "hear": 1700, "loss": 900, "hare": 3}
+    vocabulary |= {"stones": 700, "stone": 700, "stores": 300, "store": 600}
+    vocabulary |= {"bladder": 200, "urine": 500, "urin": 500}
+    p = planner(vocabulary, {"hl": ["Hearing loss"], "bs": ["Bladder stones"]})
+    # People write "haring" (running like a hare): no typo by itself.
+    p.speller = Speller(vocabulary, everyday=frozenset({"haring", "storees"}))
+    assert corrected(p, "congenital haring loss") == "congenital hearing loss"
+    assert corrected(p, "bladder storees urine") is None
+    assert corrected(p, "haring") is None  # a lone word makes no name
+
+
 def test_a_word_that_makes_a_name_in_another_form_wins_too():
     # "crohns disease" is *Crohn disease* in another number: a name as a
     # query reads it, though not as written; "chronic disease" is none.
