@@ -256,7 +256,11 @@ class Planner:
         if request.exact and SYNTAX.search(text):
             text = _SYNTAX_CHARS.sub(" ", text)
         words = WORD.findall(text)
-        corrected, offered = (words, words) if request.exact else self._correct(words)
+        corrected, offered = (
+            (words, words)
+            if request.exact
+            else self._correct(words, _capitalised_inside(text))
+        )
         concepts = self._concepts(words, corrected, expand=not request.exact)
         if len(words) > SHORT_QUERY_WORDS:
             concepts = [
@@ -352,7 +356,9 @@ class Planner:
 
     # -- spelling ------------------------------------------------------------
 
-    def _correct(self, words: list[str]) -> tuple[list[str], list[str]]:
+    def _correct(
+        self, words: list[str], proper: frozenset[int] = frozenset()
+    ) -> tuple[list[str], list[str]]:
         """The words to search, corrected, and the words to offer ("did you
         mean"): those and, in a query, the likeliest spelling of an everyday
         word the texts lack, which is searched as typed (`prostrate
@@ -397,7 +403,7 @@ class Planner:
                     if fixed is None:
                         continue
                 else:
-                    fixed = self._correction(out, i)
+                    fixed = self._correction(out, i, proper=i in proper)
             offer = None
             if fixed is None and len(words) <= SHORT_QUERY_WORDS:
                 offer = self._offer(word)
@@ -472,14 +478,25 @@ class Planner:
             return None
         return joined if _written_over(self.df(one[0]), self.df(whole[0])) else None
 
-    def _correction(self, words: list[str], i: int) -> str | None:
+    def _correction(
+        self, words: list[str], i: int, *, proper: bool = False
+    ) -> str | None:
         """What the speller reads word ``i`` as, or None if it changes nothing.
 
         :param words: the words, those before ``i`` already corrected.
+        :param proper: the word is written with a capital inside a sentence,
+            as a name is: one the index lacks (a brand, a place, a person:
+            "Ambien", "Castco", "San Bernardino") is no typo of a word two
+            edits off ("amnion", "catch", "bernard"), so such a word is
+            read only as a spelling one edit off or one that makes a name
+            with the words around it ("Beckwith-Wieddeman Syndrome").
         """
         word = words[i]
         if not word.isalpha():  # a compound: each part on its own
-            return self.speller.correct(word)
+            fixed = self.speller.correct(word)
+            if fixed and proper and edits(word, fixed) > 1:
+                return fixed if self._naming(words, i, (fixed,)) else None
+            return fixed
         choices = self._choices(word)
         if not choices:
             return None
@@ -489,7 +506,12 @@ class Planner:
             # words around it ("hart attack": heart attack).
             choice = self._naming(words, i, choices)
             return None if choice is None else same_case(word, choice)
-        choice = self._naming(words, i, choices) or self._in_context(words, i, choices)
+        named = self._naming(words, i, choices)
+        if named:
+            return same_case(word, named)
+        choice = self._in_context(words, i, choices)
+        if proper and edits(word, choice) > 1:
+            return None
         return same_case(word, choice)
 
     def _in_context(self, words: list[str], i: int, choices: tuple[str, ...]) -> str:
@@ -1255,6 +1277,25 @@ def _one_word_left(name: str) -> bool:
     (False, False)
     """
     return len(analyse(name)) < min(2, len(name.split()))
+
+
+def _capitalised_inside(text: str) -> frozenset[int]:
+    """The numbers (in :data:`WORD`'s order) of the words written with a
+    capital and then small letters that do not begin a sentence: a name's
+    way of writing ("I take Ambien at night").
+
+    >>> sorted(_capitalised_inside("Ambien helps. I take Ambien, and ambien? Yes"))
+    [4]
+    """
+    found = []
+    end = -1
+    for n, match in enumerate(WORD.finditer(text)):
+        word = match.group()
+        starts = end < 0 or any(c in ".!?:\n" for c in text[end : match.start()])
+        if not starts and word[:1].isupper() and any(c.islower() for c in word):
+            found.append(n)
+        end = match.end()
+    return frozenset(found)
 
 
 def _run_keys(keys: list[str], i: int, longest: int) -> list[str]:

@@ -123,6 +123,23 @@ def test_a_word_known_by_a_rare_stem_is_a_slip_of_the_name_it_makes():
     assert corrected(p, "haring") is None  # a lone word makes no name
 
 
+def test_a_capitalised_word_inside_a_sentence_may_be_a_name_the_index_lacks():
+    # "Ambien" (a brand) is two edits from "amnion": written as a name is,
+    # inside a sentence, it is searched as typed. One edit off, or making
+    # a name with the words around it, it is still a typo.
+    vocabulary = {"amnion": 50, "night": 400, "rickets": 90, "syndrome": 900}
+    vocabulary |= {"beckwith": 20, "wiedemann": 20}
+    p = planner(vocabulary, {"bws": ["Beckwith-Wiedemann syndrome"]})
+    assert corrected(p, "I take Ambien at night") is None
+    assert corrected(p, "I take ambien at night") == "I take amnion at night"
+    assert corrected(p, "Ambien at night") == "Amnion at night"  # a sentence's first
+    assert corrected(p, "my son has Rickkets") == "my son has Rickets"
+    assert (
+        corrected(p, "about Beckwith-Wieddeman Syndrome")
+        == "about Beckwith-Wiedemann Syndrome"
+    )
+
+
 def test_a_word_that_makes_a_name_in_another_form_wins_too():
     # "crohns disease" is *Crohn disease* in another number: a name as a
     # query reads it, though not as written; "chronic disease" is none.
