@@ -10,9 +10,9 @@ comparisons in compiled code. A word may also be the one it sounds like
 heard by its sound ("hemroids", "sycosis", "seliac"), which is more edits
 off, or off in the first letter the candidates are grouped by.
 
-The everyday English words (pyspellchecker's list, some 127,000 words
-people write) tell a word the texts lack from a typo: "farting" is no
-"fasting".
+The everyday English words (the 43,000 of pyspellchecker's list that
+people write more than seldom) tell a word the texts lack from a typo:
+"farting" is no "fasting".
 """
 
 from __future__ import annotations
@@ -42,6 +42,14 @@ VOCAB_FILE = "vocab.json"
 EXTRA_FILE = "vocab-added.json"  # words of entries written since the build
 #: Everyday words longer than this are left out of the list (27 of 128,000).
 EVERYDAY_LETTERS = 20
+#: Everyday words the list counts fewer times than this are left out: two
+#: thirds of its 160,000 sit at or near its floor of 50 (words from
+#: dictionaries that people hardly write: "feer", "peron", "rena"), and
+#: each of those hid a slip of a word of the texts, searched as typed
+#: for nothing ("prolonged feer lasting" for fever). Words people do
+#: write stay ("farting" 2,223, "gassy" 311, "prostrate" 666). On the
+#: slips in runs of ``bench/spelling.py``, dev half 976 -> 980 of 1,000.
+EVERYDAY_COUNT = 101
 _WORDS = re.compile(r"[^\W\d_]{3,}")
 _ASCII_WORDS = re.compile(r"[a-z]{3,}")
 MIN_LENGTH = 4  # shorter words are too often codes or fine as typed
@@ -107,12 +115,14 @@ def save_vocabulary(folder: Path, counts: Counter[str], *, merge: bool) -> None:
 
 class EverydayWords:
     """pyspellchecker's English words of :data:`MIN_LENGTH` to
-    :data:`EVERYDAY_LETTERS` plain letters, read on first use and shared
-    by every speller of the process.
+    :data:`EVERYDAY_LETTERS` plain letters that it counts
+    :data:`EVERYDAY_COUNT` times or more, read on first use and shared by
+    every speller of the process.
 
-    Read in 0.15 s and kept as one sorted array of 2.5 MB (as a set of
-    strings, 12 MB); not kept with the index, which they do not depend on
-    (a copy in every generation filled a small disk).
+    Read in 0.1 s and kept as one sorted array of 0.9 MB (all 127,000 of
+    its words: 2.5 MB, as a set of strings 12 MB); not kept with the
+    index, which they do not depend on (a copy in every generation filled
+    a small disk).
     """
 
     def __init__(self) -> None:
@@ -141,13 +151,16 @@ class EverydayWords:
 
 
 def _read_everyday() -> np.ndarray:
-    """The words, the keys of a JSON object of counts, read by pattern from
-    its bytes: as a parsed object of 160,000 strings the file left a
-    worker's heap 20 MB larger, read so 6 MB (the same words)."""
+    """The words counted :data:`EVERYDAY_COUNT` times or more, the keys of
+    a JSON object of counts, read by pattern from its bytes: as a parsed
+    object of 160,000 strings the file left a worker's heap 20 MB larger,
+    read so 6 MB (the same words)."""
     data = resources.files("spellchecker").joinpath("resources", "en.json.gz")
     text = gzip.decompress(data.read_bytes())
-    found = re.findall(rb'"([A-Za-z]{%d,%d})": ' % (MIN_LENGTH, EVERYDAY_LETTERS), text)
-    words = sorted({word.lower() for word in found})
+    found = re.findall(
+        rb'"([A-Za-z]{%d,%d})": (\d+)' % (MIN_LENGTH, EVERYDAY_LETTERS), text
+    )
+    words = sorted({word.lower() for word, n in found if int(n) >= EVERYDAY_COUNT})
     return np.array(words, dtype=f"S{EVERYDAY_LETTERS}")
 
 

@@ -345,3 +345,14 @@ def test_together_counts_the_texts_two_terms_share(corpus_service):
             assert held == (len(a), len(b), len(a & b), snap.stats["sections"])
             shared += bool(a & b) and a != b
         assert shared >= 5  # the case is not vacuous
+
+
+def test_everyday_words_are_words_people_write():
+    """The everyday list keeps the words people write, not every word of a
+    dictionary: "feer" and "peron" are far likelier slips of "fever" and
+    "person" than words meant."""
+    from indexer.spelling import EverydayWords
+
+    words = EverydayWords()
+    assert all(w in words for w in ("farting", "gassy", "prostrate", "hotter"))
+    assert not any(w in words for w in ("feer", "peron", "rena"))
