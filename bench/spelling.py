@@ -15,7 +15,8 @@ middle one slipped (as above), planned as a query, with and without the
 words around it weighing the spellings (:meth:`Planner._in_context
 <indexer.understanding.Planner._in_context>`); two seeds, a dev half
 looked at and a held-out half only scored. A case is right when the
-query searches the terms the run does.
+query searches the terms the run does; the same runs typed as written
+check that nothing right is "corrected".
 
 Usage::
 
@@ -107,6 +108,11 @@ def read_as_meant(service: SearchService, cases: Sequence[tuple[str, str]]) -> i
     return sum(searched(typed) == searched(meant) for typed, meant in cases)
 
 
+def left_alone(service: SearchService, cases: Sequence[tuple[str, str]]) -> int:
+    """How many runs typed as meant have no word read as another."""
+    return sum(service.plan(meant).corrected is None for _, meant in cases)
+
+
 def right(speller: Speller, cases: Sequence[tuple[str, str]]) -> int:
     firsts = (speller.candidates(typed)[:1] for typed, _ in cases)
     return sum(
@@ -153,20 +159,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     weight = understanding.CONTEXT_WEIGHT
     with SearchService(args.index_dir) as service:
         for half, seed in CONTEXT_SEEDS.items():
-            cases = runs(entries, counts, RUNS, seed)
-            found = []
-            for w in (0.0, weight):
-                understanding.CONTEXT_WEIGHT = w
-                found.append(read_as_meant(service, cases))
-            understanding.CONTEXT_WEIGHT = weight
-            n = len(cases)
-            if not n:
-                print(f"| {half} (seed {seed}) | 0 | - | - |")
-                continue
-            print(
-                f"| {half} (seed {seed}) | {n} | {found[0]} ({found[0] / n:.3f})"
-                f" | {found[1]} ({found[1] / n:.3f}) |"
-            )
+            slipped = runs(entries, counts, RUNS, seed)
+            for label, score in (("", read_as_meant), (", as written", left_alone)):
+                found = []
+                for w in (0.0, weight):
+                    understanding.CONTEXT_WEIGHT = w
+                    found.append(score(service, slipped))
+                understanding.CONTEXT_WEIGHT = weight
+                n = len(slipped)
+                row = f"| {half}{label} (seed {seed}) | {n} |"
+                if not n:
+                    print(f"{row} - | - |")
+                    continue
+                print(
+                    f"{row} {found[0]} ({found[0] / n:.3f})"
+                    f" | {found[1]} ({found[1] / n:.3f}) |"
+                )
     return 0
 
 
