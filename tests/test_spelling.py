@@ -95,6 +95,9 @@ def test_the_words_around_a_misspelt_word_weigh_its_spellings():
     assert corrected(p, "strage of iron") == "storage of iron"
     assert corrected(p, "cancer strage") == "cancer stage"
     assert corrected(p, "strage") == "stage"  # no words around it
+    # A pasted message's slips are many: each read in the speller's order.
+    message = "my doctor says that the iron strage in my blood is far too high now"
+    assert "iron stage" in (corrected(p, message) or "")
     p.together = None
     assert corrected(p, "iron strage") == "iron stage"  # the commoner
 
