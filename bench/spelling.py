@@ -40,7 +40,7 @@ from bench.queries import load_corpus  # noqa: E402
 from indexer import understanding  # noqa: E402
 from indexer.model import Entry  # noqa: E402
 from indexer.search import SearchService  # noqa: E402
-from indexer.spelling import VOCAB_FILE, Speller, read_counts  # noqa: E402
+from indexer.spelling import SLIP_COUNT, VOCAB_FILE, Speller, read_counts  # noqa: E402
 from indexer.store import IndexStore  # noqa: E402
 
 WORDS = Path(__file__).with_name("misspellings.tsv")
@@ -49,6 +49,8 @@ SLIPS = 3000
 #: Seeds of the runs in context: the dev half, the held-out half.
 CONTEXT_SEEDS = {"dev": 21, "held-out": 22}
 RUNS = 1000
+#: Runs whose slip is a rare word of the texts (few slips are).
+WRITTEN_RUNS = 150
 _RUN = re.compile(r"(?<![\w-])([a-z]{3,}) ([a-z]{5,}) ([a-z]{3,})(?![\w-])")
 
 
@@ -73,15 +75,25 @@ def slips(counts: dict[str, int], n: int, seed: int) -> list[tuple[str, str]]:
 
 
 def runs(
-    entries: Sequence[Entry], counts: dict[str, int], n: int, seed: int
+    entries: Sequence[Entry],
+    counts: dict[str, int],
+    n: int,
+    seed: int,
+    *,
+    written: bool = False,
 ) -> list[tuple[str, str]]:
     """``n`` runs of three words of the texts (no stop word in the middle,
     which the texts write twenty times or more), as typed with the middle
-    one slipped, and as meant."""
+    one slipped, and as meant.
+
+    :param written: only slips that are words the texts write too, at most
+        :data:`~indexer.spelling.SLIP_COUNT` times (their own typos,
+        "symtoms"); else only slips that are no word of the texts.
+    """
     rng = random.Random(seed)
     texts = [s.text for e in entries for s in e.sections if s.text]
     cases: list[tuple[str, str]] = []
-    for _ in range(n * 50):
+    for _ in range(n * (2000 if written else 50)):
         if len(cases) == n:
             break
         found = _RUN.findall(rng.choice(texts))
@@ -91,7 +103,9 @@ def runs(
         if counts.get(word, 0) < 20 or word in understanding.STOP_WORDS:
             continue
         typed = make_typo(rng, word)
-        if typed in counts:
+        if written != (0 < counts.get(typed, 0) <= SLIP_COUNT):
+            continue
+        if not written and typed in counts:
             continue
         cases.append((f"{first} {typed} {last}", f"{first} {word} {last}"))
     return cases
@@ -159,8 +173,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     weight = understanding.CONTEXT_WEIGHT
     with SearchService(args.index_dir) as service:
         for half, seed in CONTEXT_SEEDS.items():
-            slipped = runs(entries, counts, RUNS, seed)
-            for label, score in (("", read_as_meant), (", as written", left_alone)):
+            ours = runs(entries, counts, RUNS, seed)
+            theirs = runs(entries, counts, WRITTEN_RUNS, seed, written=True)
+            for label, score, slipped in (
+                ("", read_as_meant, ours),
+                (", as written", left_alone, ours),
+                (", slips the texts write too", read_as_meant, theirs),
+            ):
                 found = []
                 for w in (0.0, weight):
                     understanding.CONTEXT_WEIGHT = w

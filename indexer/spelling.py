@@ -57,6 +57,9 @@ MIN_LENGTH = 4  # shorter words are too often codes or fine as typed
 LONG_WORD = 9
 #: How much a tenfold more common word makes up for an edit more.
 FREQUENCY_WEIGHT = 0.5
+#: A word the texts write at most this many times may be their own typo
+#: ("symtoms", once, beside "symptoms"; see ``Planner._slip_in_texts``).
+SLIP_COUNT = 2
 #: Candidates the planner may choose among by context.
 CANDIDATES = 5
 #: What sounding like the typed word is worth, in edits: half an edit
@@ -282,17 +285,26 @@ class Speller:
         found = self.candidates(word)
         return found[0] if found else None
 
-    def candidates(self, word: str) -> tuple[str, ...]:
+    def candidates(self, word: str, *, rare_too: bool = False) -> tuple[str, ...]:
         """Known words ``word`` may have meant, likeliest first (none if it
-        is known, too short, or nothing is near)."""
-        return tuple(candidate for candidate, _ in self.ranked(word))
+        is known, too short, or nothing is near).
 
-    def ranked(self, word: str) -> tuple[tuple[str, float], ...]:
+        :param rare_too: also for a word the texts write at most
+            :data:`SLIP_COUNT` times (its own typos: "symtoms"), the others.
+        """
+        return tuple(c for c, _ in self.ranked(word, rare_too=rare_too))
+
+    def ranked(
+        self, word: str, *, rare_too: bool = False
+    ) -> tuple[tuple[str, float], ...]:
         """:meth:`candidates` with their ranks: edits, less what sounding
         alike and :data:`FREQUENCY_WEIGHT` times the log of the word's count
         take off (a planner adds what the words around it say)."""
         low = word.lower().translate(_FOLD)
-        if len(low) < MIN_LENGTH or not low.isalpha() or low in self.counts:
+        if len(low) < MIN_LENGTH or not low.isalpha():
+            return ()
+        count = self.counts.get(low, 0)
+        if count and not (rare_too and count <= SLIP_COUNT):
             return ()
         if low in self.keep:
             return ()
@@ -321,7 +333,8 @@ class Speller:
         ranked.sort()
         best: dict[str, float] = {}
         for rank, candidate in ranked:
-            best.setdefault(candidate, rank)
+            if candidate != low:  # a word the texts write is near itself
+                best.setdefault(candidate, rank)
         return tuple(best.items())[:CANDIDATES]
 
     def _rank(

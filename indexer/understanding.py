@@ -48,7 +48,7 @@ from .plan import (
     QueryPlan,
 )
 from .request import SearchRequest
-from .spelling import FREQUENCY_WEIGHT, Speller, edits, same_case
+from .spelling import FREQUENCY_WEIGHT, SLIP_COUNT, Speller, edits, same_case
 from .wordforms import (
     derived_forms,
     digit_forms,
@@ -170,6 +170,10 @@ SPLIT_SHARE = 10
 #: nearest spelling when that is written this many times as often as the
 #: stem's sections ("migrane", not *migrans*; see ``Planner._stem_by_chance``).
 STEM_CHANCE = 10
+#: A word the texts write once or twice is their slip of a word one edit
+#: off that they write this many times as often (see
+#: ``Planner._slip_in_texts``).
+SLIP_SHARE = 100
 SYNTAX = re.compile(r'"|\b(?:AND|OR|NOT)\b')
 OPERATORS = frozenset({"AND", "OR", "NOT"})
 _SYNTAX_CHARS = re.compile(r"[^\w\s\-.]")
@@ -394,7 +398,9 @@ class Planner:
             fixed = self._american(word)
             if fixed is None:
                 if self._derived(word) or (
-                    self._known(word) and not self._stem_by_chance(word)
+                    self._known(word)
+                    and not self._stem_by_chance(word)
+                    and not self._slip_in_texts(word)
                 ):
                     # The index knows it, its stem or its source; but a word
                     # it knows by its stem alone is a slip where a spelling
@@ -536,7 +542,7 @@ class Planner:
         context = self._context_terms(words, i)
         if not context:
             return choices[0]
-        ranked = dict(self.speller.ranked(words[i]))
+        ranked = dict(self.speller.ranked(words[i], rare_too=True))
 
         def rank(choice: str) -> float:
             terms = analyse(choice) or (choice,)
@@ -596,7 +602,7 @@ class Planner:
         letters = sorted(word.lower())
         return tuple(
             choice
-            for choice in self.speller.candidates(word)
+            for choice in self.speller.candidates(word, rare_too=True)
             if sorted(choice) == letters or not self._is_code(choice)
         )
 
@@ -702,6 +708,26 @@ class Planner:
             return False  # "retired" is no "required": a word the texts lack
         stem = max((self.df(t) for t in analyse(word)), default=0)
         return self.speller.count(choices[0]) >= STEM_CHANCE * stem
+
+    def _slip_in_texts(self, word: str) -> bool:
+        """Whether a word the texts write at most
+        :data:`~indexer.spelling.SLIP_COUNT` times is their own slip of a
+        word one edit off that they write :data:`SLIP_SHARE` times as
+        often, and no word people write: "symtoms" (once) is "symptoms"
+        (12,000 times), as "appearence" is "appearance" (342). An edit is
+        worth a hundredfold count in the speller's own rank. A word people
+        write stays ("drank", "strobe"); a rare term of the texts one edit
+        from a common one may not ("acrocephaly", twice, reads as
+        "macrocephaly", 231), but is searched too, as any typed word is."""
+        count = self.speller.count(word)
+        if not 0 < count <= SLIP_COUNT or self.speller.everyday(word):
+            return False
+        choices = self._choices(word)
+        return (
+            bool(choices)
+            and edits(word, choices[0]) == 1
+            and self.speller.count(choices[0]) >= SLIP_SHARE * count
+        )
 
     def _known(self, word: str) -> bool:
         """Whether the index has the word, or its stem ("tests")."""

@@ -102,6 +102,20 @@ def test_the_words_around_a_misspelt_word_weigh_its_spellings():
     assert corrected(p, "iron strage") == "iron stage"  # the commoner
 
 
+def test_a_word_the_texts_write_once_may_be_their_own_typo():
+    # "symtoms" is in one text, beside "symptoms" in thousands: the texts'
+    # slip, and a user's. "drank" is as rare in these texts, but people
+    # write it; "cyts" is written three times, which is no slip.
+    vocabulary = {"symptoms": 12000, "symptom": 12000, "symtoms": 1, "symtom": 1}
+    vocabulary |= {"drank": 1, "drink": 400, "cyts": 3, "cysts": 900}
+    vocabulary |= {"thyroid": 300, "alcohol": 500}
+    p = planner(vocabulary, {})
+    p.speller = Speller(vocabulary, everyday=frozenset({"drank"}))
+    assert corrected(p, "thyroid symtoms") == "thyroid symptoms"
+    assert corrected(p, "drank alcohol") is None
+    assert corrected(p, "thyroid cyts") is None
+
+
 def test_a_typo_is_no_classical_plural_of_a_name():
     # "comon" ends as a classical singular of "coma" would ("criterion",
     # "criteria"), but neither the texts nor people write it: a typo.
