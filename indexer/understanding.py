@@ -576,14 +576,16 @@ class Planner:
         return found
 
     def _slip_of_a_name(self, words: list[str], i: int) -> str | None:
-        """Word ``i``, which the texts never write though they write its
+        """Word ``i``, which the texts write at most
+        :data:`~indexer.spelling.SLIP_COUNT` times though they write its
         stem, as the spelling near it that makes a name with the words
         around it and is written :data:`STEM_CHANCE` times as often as the
         stem's sections ("congenital haring loss": *hearing loss*, where
-        "haring" is a hare's, three texts; not "bladder storees urine",
+        "haring" is a hare's, three texts; "permanent brian damage": *brain
+        damage*, though people write "Brian"; not "bladder storees urine",
         whose stem, "store", is common, as *bladder stones*), or None."""
         word = words[i]
-        if self.speller.known(word) or not word.isalpha():
+        if self.speller.count(word) > SLIP_COUNT or not word.isalpha():
             return None
         choice = self._naming(words, i, self._choices(word))
         if choice is None:

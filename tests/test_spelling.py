@@ -140,6 +140,15 @@ def test_a_word_known_by_a_rare_stem_is_a_slip_of_the_name_it_makes():
     assert corrected(p, "haring") is None  # a lone word makes no name
 
 
+def test_a_word_the_texts_write_twice_is_a_slip_of_the_name_it_makes():
+    # People write "Brian", and the texts do twice; "brain damage" is a name.
+    vocabulary = {"brain": 4400, "brian": 2, "damage": 900, "permanent": 300}
+    p = planner(vocabulary, {"bd": ["Brain damage"]})
+    p.speller = Speller(vocabulary, everyday=frozenset({"brian"}))
+    assert corrected(p, "permanent brian damage") == "permanent brain damage"
+    assert corrected(p, "my son brian") is None  # no name
+
+
 def test_a_capitalised_word_inside_a_sentence_may_be_a_name_the_index_lacks():
     # "Ambien" (a brand) is two edits from "amnion": written as a name is,
     # inside a sentence, it is searched as typed. One edit off, or making
