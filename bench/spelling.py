@@ -155,23 +155,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     sets[f"slips of the keys (seed {SEED})"] = slips(counts, SLIPS, SEED)
     letters = Speller(dict(counts), by_sound=False)
     both = Speller(dict(counts))
-    print("| cases | n | letters only | letters and sounds |")
-    print("|---|---|---|---|")
-    for label, cases in sets.items():
-        if not cases:  # an index without its vocabulary has no slips
-            print(f"| {label} | 0 | - | - |")
-            continue
-        a, b = right(letters, cases), right(both, cases)
-        n = len(cases)
-        print(f"| {label} | {n} | {a} ({a / n:.3f}) | {b} ({b / n:.3f}) |")
-    if not counts or not args.medquad.exists():
-        return 0
-    entries = load_corpus(args.medquad).entries
-    print()
-    print("| runs of three words, the middle slipped | n | alone | in context |")
-    print("|---|---|---|---|")
-    weight = understanding.CONTEXT_WEIGHT
     with SearchService(args.index_dir) as service:
+        print("| cases | n | letters only | letters and sounds | planned |")
+        print("|---|---|---|---|---|")
+        for label, cases in sets.items():
+            if not cases:  # an index without its vocabulary has no slips
+                print(f"| {label} | 0 | - | - | - |")
+                continue
+            a, b = right(letters, cases), right(both, cases)
+            c = read_as_meant(service, cases)
+            n = len(cases)
+            print(
+                f"| {label} | {n} | {a} ({a / n:.3f}) | {b} ({b / n:.3f})"
+                f" | {c} ({c / n:.3f}) |"
+            )
+        if not counts or not args.medquad.exists():
+            return 0
+        entries = load_corpus(args.medquad).entries
+        print()
+        print("| runs of three words, the middle slipped | n | alone | in context |")
+        print("|---|---|---|---|")
+        weight = understanding.CONTEXT_WEIGHT
         for half, seed in CONTEXT_SEEDS.items():
             ours = runs(entries, counts, RUNS, seed)
             theirs = runs(entries, counts, WRITTEN_RUNS, seed, written=True)

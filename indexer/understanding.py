@@ -518,6 +518,11 @@ class Planner:
         choice = self._in_context(words, i, choices)
         if proper and edits(word, choice) > 1:
             return None
+        if self._slip_in_texts(choice):
+            # A spelling that is the texts' own typo stands for the word it
+            # slips: "hemmorage" is nearest "hemmorrhage" (once), which is
+            # "hemorrhage" (196 times).
+            choice = self._choices(choice)[0]
         return same_case(word, choice)
 
     def _in_context(self, words: list[str], i: int, choices: tuple[str, ...]) -> str:

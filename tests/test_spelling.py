@@ -116,6 +116,15 @@ def test_a_word_the_texts_write_once_may_be_their_own_typo():
     assert corrected(p, "thyroid cyts") is None
 
 
+def test_a_spelling_that_is_the_texts_own_typo_stands_for_its_word():
+    # "hemmorage" is one edit from "hemmorrhage", which one text writes,
+    # and two from "hemorrhage", which 196 do: the texts' typo is theirs.
+    vocabulary = {"hemorrhage": 196, "hemmorrhage": 1, "brain": 4000}
+    p = planner(vocabulary, {})
+    assert p.speller.candidates("hemmorage")[0] == "hemmorrhage"
+    assert corrected(p, "brain hemmorage") == "brain hemorrhage"
+
+
 def test_a_typo_is_no_classical_plural_of_a_name():
     # "comon" ends as a classical singular of "coma" would ("criterion",
     # "criteria"), but neither the texts nor people write it: a typo.
