@@ -595,8 +595,7 @@ class Planner:
         choice = self._naming(words, i, self._choices(word))
         if choice is None:
             return None
-        stem = max((self.df(t) for t in analyse(word)), default=0)
-        if self.speller.count(choice) < STEM_CHANCE * stem:
+        if self.speller.count(choice) < STEM_CHANCE * self._stem_sections(word):
             return None
         return same_case(word, choice)
 
@@ -710,11 +709,8 @@ class Planner:
         is common ("biopsied": biopsy), is what it says."""
         if self.speller.known(word) or self.speller.everyday(word):
             return False
-        choices = self._choices(word)
-        if not choices or edits(word, choices[0]) > 1:
-            return False  # "retired" is no "required": a word the texts lack
-        stem = max((self.df(t) for t in analyse(word)), default=0)
-        return self.speller.count(choices[0]) >= STEM_CHANCE * stem
+        # Not "retired" for "required" (two edits): a word the texts lack.
+        return self._one_edit_from(word, STEM_CHANCE * self._stem_sections(word))
 
     def _slip_in_texts(self, word: str) -> bool:
         """Whether a word the texts write at most
@@ -729,12 +725,21 @@ class Planner:
         count = self.speller.count(word)
         if not 0 < count <= SLIP_COUNT or self.speller.everyday(word):
             return False
+        return self._one_edit_from(word, SLIP_SHARE * count)
+
+    def _one_edit_from(self, word: str, written: float) -> bool:
+        """Whether the speller's first spelling of ``word`` is one edit off
+        and the texts write it at least ``written`` times."""
         choices = self._choices(word)
         return (
             bool(choices)
-            and edits(word, choices[0]) == 1
-            and self.speller.count(choices[0]) >= SLIP_SHARE * count
+            and edits(word, choices[0]) <= 1
+            and self.speller.count(choices[0]) >= written
         )
+
+    def _stem_sections(self, word: str) -> int:
+        """How many sections hold the word's stem (its commonest term)."""
+        return max((self.df(t) for t in analyse(word)), default=0)
 
     def _known(self, word: str) -> bool:
         """Whether the index has the word, or its stem ("tests")."""

@@ -22,7 +22,7 @@ from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 
 from . import schema as f
-from .accumulate import EMPTY, Groups, family_of
+from .accumulate import EMPTY, Groups, family_of, positions_in
 from .analysis import ACRONYM, plain_term
 from .lru import CostLRU
 from .postings import Positions
@@ -358,11 +358,8 @@ class IndexView:
         a, _ = self.postings(f.BODY, first)
         b, _ = self.postings(f.BODY, second)
         small, large = (a, b) if len(a) <= len(b) else (b, a)
-        both = 0
-        if len(small) and len(large):
-            at = np.minimum(np.searchsorted(large, small), len(large) - 1)
-            both = int(np.count_nonzero(large[at] == small))
-        return len(a), len(b), both, self._n
+        both, _ = positions_in(large, small)
+        return len(a), len(b), len(both), self._n
 
     def in_names(self, text: str) -> bool:
         """Whether some title or alternative name holds a term: evidence
