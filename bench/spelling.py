@@ -12,8 +12,8 @@ when the speller's first candidate is the word meant.
 
 Then slips in context: runs of three words of MedQuAD's texts with the
 middle one slipped (as above), planned as a query, with and without the
-words around it weighing the spellings (:meth:`Planner._in_context
-<indexer.understanding.Planner._in_context>`); two seeds, a dev half
+words around it weighing the spellings (:meth:`Corrector._in_context
+<indexer.corrections.Corrector._in_context>`); two seeds, a dev half
 looked at and a held-out half only scored. A case is right when the
 query searches the terms the run does; the same runs typed as written
 check that nothing right is "corrected".
@@ -37,7 +37,8 @@ if __package__ in (None, ""):  # run as a script: make ``bench`` importable
 
 from bench.make_queries import make_typo  # noqa: E402
 from bench.queries import load_corpus  # noqa: E402
-from indexer import understanding  # noqa: E402
+from indexer import corrections  # noqa: E402
+from indexer.analysis import STOP_WORDS  # noqa: E402
 from indexer.model import Entry  # noqa: E402
 from indexer.search import SearchService  # noqa: E402
 from indexer.spelling import SLIP_COUNT, VOCAB_FILE, Speller, read_counts  # noqa: E402
@@ -100,7 +101,7 @@ def runs(
         if not found:
             continue
         first, word, last = rng.choice(found)
-        if counts.get(word, 0) < 20 or word in understanding.STOP_WORDS:
+        if counts.get(word, 0) < 20 or word in STOP_WORDS:
             continue
         typed = make_typo(rng, word)
         if written != (0 < counts.get(typed, 0) <= SLIP_COUNT):
@@ -175,7 +176,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print()
         print("| runs of three words, the middle slipped | n | alone | in context |")
         print("|---|---|---|---|")
-        weight = understanding.CONTEXT_WEIGHT
+        weight = corrections.CONTEXT_WEIGHT
         for half, seed in CONTEXT_SEEDS.items():
             ours = runs(entries, counts, RUNS, seed)
             theirs = runs(entries, counts, WRITTEN_RUNS, seed, written=True)
@@ -186,9 +187,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             ):
                 found = []
                 for w in (0.0, weight):
-                    understanding.CONTEXT_WEIGHT = w
+                    corrections.CONTEXT_WEIGHT = w
                     found.append(score(service, slipped))
-                understanding.CONTEXT_WEIGHT = weight
+                corrections.CONTEXT_WEIGHT = weight
                 n = len(slipped)
                 row = f"| {half}{label} (seed {seed}) | {n} |"
                 if not n:

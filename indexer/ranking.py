@@ -55,10 +55,11 @@ from .accumulate import (
     title_cover,
     union_sums,
 )
-from .analysis import ACRONYM, plain_term
+from .analysis import ACRONYM, analyse, plain_term
 from .collapse import TURN_DEPTH, best_indices, collapse, rivals, take_turns
 from .lru import CostLRU
 from .names import DRUG_TITLE_WORDS
+from .naming import AS_WORD, code_reading
 from .plan import CORRECTION, SYNONYM, Alternative, Concept, QueryPlan
 from .segments import (
     LEAFLET_KEY,
@@ -66,7 +67,6 @@ from .segments import (
 )
 from .syntax import evaluate
 from .tuning import Tuning
-from .understanding import AS_WORD, analyse, code_reading
 from .view import IndexView
 
 PROXIMITY_WINDOW = 3  # words apart that still count as together

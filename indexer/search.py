@@ -25,6 +25,7 @@ import numpy as np
 
 from . import schema as f
 from .abbreviations import MAX_TEXTS, Definitions
+from .analysis import FILLER, analyse
 from .build import IndexReport, remove_entries, upsert_entries
 from .errors import EntryNotFound, UnknownFilter
 from .heap import keep_freed_memory
@@ -51,7 +52,7 @@ from .spelling import EVERYDAY, Speller
 from .store import IndexStore, reading_guard
 from .topics import Topics
 from .tuning import DEFAULT, Tuning
-from .understanding import FILLER, Planner, analyse
+from .understanding import Planner
 
 __all__ = ["MAX_NAME_CHARS", "MAX_PER_PAGE", "MAX_QUERY_CHARS", "SearchService"]
 

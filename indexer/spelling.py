@@ -58,7 +58,7 @@ LONG_WORD = 9
 #: How much a tenfold more common word makes up for an edit more.
 FREQUENCY_WEIGHT = 0.5
 #: A word the texts write at most this many times may be their own typo
-#: ("symtoms", once, beside "symptoms"; see ``Planner._slip_in_texts``).
+#: ("symtoms", once, beside "symptoms"; see ``Corrector._slip_in_texts``).
 SLIP_COUNT = 2
 #: Candidates the planner may choose among by context.
 CANDIDATES = 5

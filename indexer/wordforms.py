@@ -59,7 +59,7 @@ DERIVED_ENDINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("ent", ("ence", "ency")),
     ("ous", ("",)),
     # A symptom as a verb: "coughing" is *Cough*'s (a single word names
-    # an entry only as some entry's title, see ``Planner._name_of``).
+    # an entry only as some entry's title, see ``Namer._name_of``).
     ("ing", ("", "e")),
     ("y", ("iness",)),  # "dizzy": *Dizziness*
 )

@@ -226,8 +226,8 @@ def test_common_terms_score_as_the_two_unions_did(corpus_service):
     as the index: the same floats as the unions it replaced."""
     from collections import Counter
 
+    from indexer.analysis import analyse
     from indexer.tuning import DEFAULT
-    from indexer.understanding import analyse
 
     with corpus_service._reading() as snap:
         ranker = Ranker(snap.searcher, snap.segments)

@@ -236,8 +236,8 @@ def _in_sequence_one_by_one(ranker, field, words, docs, slop):
 
 @pytest.mark.parametrize("files", [True, False], ids=["flat", "whoosh"])
 def test_phrases_are_checked_in_arrays_as_one_by_one(tmp_path, monkeypatch, files):
+    from indexer.analysis import analyse
     from indexer.syntax import _in_sequence
-    from indexer.understanding import analyse
 
     monkeypatch.setattr(postings, "MIN_DOCS", 1 if files else 10**9)
     entries = _entries()

@@ -10,11 +10,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from indexer import understanding
+from indexer import naming
 from indexer.build import build_index
+from indexer.naming import Namer
 from indexer.ranking import FAR, Ranker, _gaps
 from indexer.search import SearchService
-from indexer.understanding import Planner
 
 from .builders import make_entry, other_topics, searching
 
@@ -1114,7 +1114,7 @@ def test_a_name_typed_is_not_searched_as_what_is_left_of_it(tmp_path, monkeypatc
         found = entries(service, "throwing up")
         assert found[0] == "stomach-upset"
     # Switched off (the typed word at full weight), falls came first.
-    monkeypatch.setattr(understanding, "_one_word_left", lambda name: False)
+    monkeypatch.setattr(naming, "_one_word_left", lambda name: False)
     with SearchService(tmp_path / "index") as service:
         assert entries(service, "throwing up")[0] == "falls"
 
@@ -1180,7 +1180,7 @@ def test_a_name_in_everyday_words_of_its_group_names_its_entry(tmp_path, monkeyp
         assert entries(service, "blood in pee")[0] == "hematuria"
         read = service.search("blood in pee").expansions["blood in pee"]
         assert "Blood in the urine" in read  # and the page says so, as written
-    monkeypatch.setattr(Planner, "_lay_forms", lambda self, key: [])
+    monkeypatch.setattr(Namer, "_lay_forms", lambda self, key: [])
     with searching(tmp_path / "before", entries_, thesaurus=thesaurus) as service:
         assert entries(service, "blood in pee")[0] != "hematuria"  # as it was
 

@@ -33,13 +33,20 @@ def test_long_words_may_be_three_edits_off_short_ones_not():
     assert speller.correct_word("gxyz") is None
 
 
-def planner(vocabulary: dict[str, int], names: dict[str, list[str]]) -> Planner:
+def planner(
+    vocabulary: dict[str, int],
+    names: dict[str, list[str]],
+    together=None,
+    everyday: frozenset[str] = frozenset(),
+) -> Planner:
     cards = [
         json.loads(entry_card(entry_id, title, [title, *alternative], "test", 1))
         for entry_id, (title, *alternative) in names.items()
     ]
     index = NameIndex.from_records(cards)
-    return Planner(index, Speller(vocabulary), lambda term: vocabulary.get(term, 0))
+    frequency = lambda term: vocabulary.get(term, 0)  # noqa: E731
+    speller = Speller(vocabulary, everyday=everyday)
+    return Planner(index, speller, frequency, together=together)
 
 
 def corrected(p: Planner, text: str) -> str | None:
@@ -89,8 +96,7 @@ def test_the_words_around_a_misspelt_word_weigh_its_spellings():
         a, b = texts.get(first, set()), texts.get(second, set())
         return len(a), len(b), len(a & b), 5000
 
-    p = planner(vocabulary, {})
-    p.together = together
+    p = planner(vocabulary, {}, together)
     assert corrected(p, "iron strage") == "iron storage"
     assert corrected(p, "strage of iron") == "storage of iron"
     assert corrected(p, "cancer strage") == "cancer stage"
@@ -98,7 +104,7 @@ def test_the_words_around_a_misspelt_word_weigh_its_spellings():
     # A pasted message's slips are many: each read in the speller's order.
     message = "my doctor says that the iron strage in my blood is far too high now"
     assert "iron stage" in (corrected(p, message) or "")
-    p.together = None
+    p = planner(vocabulary, {})
     assert corrected(p, "iron strage") == "iron stage"  # the commoner
 
 
@@ -109,8 +115,7 @@ def test_a_word_the_texts_write_once_may_be_their_own_typo():
     vocabulary = {"symptoms": 12000, "symptom": 12000, "symtoms": 1, "symtom": 1}
     vocabulary |= {"drank": 1, "drink": 400, "cyts": 3, "cysts": 900}
     vocabulary |= {"thyroid": 300, "alcohol": 500}
-    p = planner(vocabulary, {})
-    p.speller = Speller(vocabulary, everyday=frozenset({"drank"}))
+    p = planner(vocabulary, {}, everyday=frozenset({"drank"}))
     assert corrected(p, "thyroid symtoms") == "thyroid symptoms"
     assert corrected(p, "drank alcohol") is None
     assert corrected(p, "thyroid cyts") is None
@@ -121,7 +126,7 @@ def test_a_spelling_that_is_the_texts_own_typo_stands_for_its_word():
     # and two from "hemorrhage", which 196 do: the texts' typo is theirs.
     vocabulary = {"hemorrhage": 196, "hemmorrhage": 1, "brain": 4000}
     p = planner(vocabulary, {})
-    assert p.speller.candidates("hemmorage")[0] == "hemmorrhage"
+    assert Speller(vocabulary).candidates("hemmorage")[0] == "hemmorrhage"
     assert corrected(p, "brain hemmorage") == "brain hemorrhage"
 
 
@@ -141,9 +146,9 @@ def test_a_word_known_by_a_rare_stem_is_a_slip_of_the_name_it_makes():
     vocabulary = {"hearing": 1600, "hear": 1700, "loss": 900, "hare": 3}
     vocabulary |= {"stones": 700, "stone": 700, "stores": 300, "store": 600}
     vocabulary |= {"bladder": 200, "urine": 500, "urin": 500}
-    p = planner(vocabulary, {"hl": ["Hearing loss"], "bs": ["Bladder stones"]})
     # People write "haring" (running like a hare): no typo by itself.
-    p.speller = Speller(vocabulary, everyday=frozenset({"haring", "storees"}))
+    names = {"hl": ["Hearing loss"], "bs": ["Bladder stones"]}
+    p = planner(vocabulary, names, everyday=frozenset({"haring", "storees"}))
     assert corrected(p, "congenital haring loss") == "congenital hearing loss"
     assert corrected(p, "bladder storees urine") is None
     assert corrected(p, "haring") is None  # a lone word makes no name
@@ -152,8 +157,7 @@ def test_a_word_known_by_a_rare_stem_is_a_slip_of_the_name_it_makes():
 def test_a_word_the_texts_write_twice_is_a_slip_of_the_name_it_makes():
     # People write "Brian", and the texts do twice; "brain damage" is a name.
     vocabulary = {"brain": 4400, "brian": 2, "damage": 900, "permanent": 300}
-    p = planner(vocabulary, {"bd": ["Brain damage"]})
-    p.speller = Speller(vocabulary, everyday=frozenset({"brian"}))
+    p = planner(vocabulary, {"bd": ["Brain damage"]}, everyday=frozenset({"brian"}))
     assert corrected(p, "permanent brian damage") == "permanent brain damage"
     assert corrected(p, "my son brian") is None  # no name
 
@@ -366,7 +370,7 @@ def test_together_counts_the_texts_two_terms_share(corpus_service):
     from collections import Counter
 
     from indexer import schema as f
-    from indexer.understanding import analyse
+    from indexer.analysis import analyse
 
     with corpus_service._reading() as snap:
         ranker = snap.ranker

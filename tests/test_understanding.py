@@ -891,7 +891,7 @@ def test_a_brand_name_a_leaflet_lists_names_its_drug(tmp_path):
 def test_an_analysed_text_is_a_list_of_its_own():
     """Analysis is remembered: a caller that changes the list it got must
     not change what the next caller gets."""
-    from indexer.understanding import analyse
+    from indexer.analysis import analyse
 
     first = analyse("heart attacks")
     first.append("changed")

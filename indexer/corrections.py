@@ -1,0 +1,468 @@
+"""Misspelt words in a query: which to correct, and to what.
+
+The speller (:mod:`indexer.spelling`) ranks the spellings near a word the
+texts lack; what a word is read as also depends on the words around it
+and on how the texts and people write it: a word that is part of a name
+as typed is no misspelling ("throwing up"), a spelling that makes a name
+with its neighbours wins ("hart attack"), the neighbours weigh the rest
+("cancer strage": stage), a word run together is split ("sleepapnea"),
+the texts' own rare slips are read as the words they slip ("symtoms"), and
+an everyday word the texts lack is offered, not searched ("prostrate").
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+from .analysis import FILLER, STOP_WORDS, WORD, analyse
+from .names import name_key
+from .naming import (
+    CODE_LETTERS,
+    SPLIT_COUNT,
+    SPLIT_SHARE,
+    Namer,
+    word_concept,
+    written_over,
+)
+from .plan import SHORT_QUERY_WORDS
+from .spelling import FREQUENCY_WEIGHT, SLIP_COUNT, Speller, edits, same_case
+from .wordforms import spelling_variants
+
+#: How much the words around a misspelt word weigh in choosing its
+#: spelling, per tenfold likelier (see :meth:`Corrector._in_context`): as
+#: much as a tenfold commoner word does in the speller's own rank
+#: (:data:`~indexer.spelling.FREQUENCY_WEIGHT`).
+CONTEXT_WEIGHT = FREQUENCY_WEIGHT
+#: Texts' worth of smoothing towards a context word's share of all texts:
+#: a candidate in fewer texts than this says little about its neighbours.
+CONTEXT_PRIOR = 50
+#: How far from a misspelt word its context words may be.
+CONTEXT_WORDS = 3
+#: The index writes a word's American spelling at least this many times as
+#: often as the word itself: then the word is read as that.
+VARIANT_SHARE = 4
+#: Letters a word needs before it is tried as two run together ("xray").
+MIN_SPLIT_LETTERS = 4
+#: A word the texts never write, known only by its stem, is read as its
+#: nearest spelling when that is written this many times as often as the
+#: stem's sections ("migrane", not *migrans*; see ``Corrector._stem_by_chance``).
+STEM_CHANCE = 10
+#: A word the texts write once or twice is their slip of a word one edit
+#: off that they write this many times as often (see
+#: ``Corrector._slip_in_texts``).
+SLIP_SHARE = 100
+
+
+class Corrector:
+    """Reads the misspelt words of a query against one index snapshot.
+
+    :param namer: the snapshot's names, as a query reads them.
+    :param speller: ranks the spellings near a word.
+    :param frequency: about how many sections hold a term (0: none).
+    :param together: for two terms, how many texts hold the first, the
+        second and both, and how many texts there are (none: a misspelt
+        word's candidates are weighed without the words around it).
+    """
+
+    def __init__(
+        self,
+        namer: Namer,
+        speller: Speller,
+        frequency: Callable[[str], int],
+        together: Callable[[str, str], tuple[int, int, int, int]] | None = None,
+    ) -> None:
+        self.namer = namer
+        self.names = namer.names
+        self.speller = speller
+        self.df = frequency
+        self.together = together
+
+    def correct(self, words: list[str], text: str = "") -> tuple[list[str], list[str]]:
+        """The words to search, corrected, and the words to offer ("did you
+        mean"): those and, in a query, the likeliest spelling of an everyday
+        word the texts lack, which is searched as typed (`prostrate
+        problems` offers "prostate problems"; `farting`, "fasting").
+
+        :param text: the words as typed (whether a word is capitalised
+            inside a sentence).
+        """
+        proper: frozenset[int] | None = None  # read when a word needs it
+        out = list(words)
+        offered: dict[int, str] = {}
+        keys: list[str] | None = None
+        joined = self._joined(words)
+        for i, word in enumerate(words):
+            if i in joined:
+                out[i] = joined[i]
+                continue
+            unhyphened = self.namer.unhyphened(word)
+            if unhyphened is not None:
+                keys = keys or [name_key(w) for w in words]
+                if not self.namer.in_a_name(words, keys, i):  # "anti-platelet drugs"
+                    out[i] = unhyphened
+                    continue
+            if word.isupper() and len(word) <= CODE_LETTERS:
+                continue  # codes are not misspelt words
+            if self._rare(word):
+                # Two words run together, where the two make a name
+                # ("xray", "type2 diabetes", "sleepapnea"): a text or two
+                # may hold the run, as an address does ("heartattack").
+                split = self._split(out, i)
+                if split is not None:
+                    out[i] = split
+                    continue
+            if any(ch.isdigit() for ch in word):
+                continue  # nor are numbers
+            if not analyse(word):
+                continue  # nothing of it is searched ("the", "wouldn't")
+            fixed = self._american(word)
+            if fixed is None and self.speller.count(word) > SLIP_COUNT:
+                # A word the texts write is what it says: the common case,
+                # settled before the rarer words' tests (a long question has
+                # some forty such words).
+                continue
+            if fixed is None:
+                if self.namer.derived(word) or (
+                    self.namer.known(word)
+                    and not self._stem_by_chance(word)
+                    and not self._slip_in_texts(word)
+                ):
+                    # The index knows it, its stem or its source; but a word
+                    # it knows by its stem alone is a slip where a spelling
+                    # makes a name with the words around it.
+                    fixed = self._slip_of_a_name(out, i)
+                    if fixed is None:
+                        continue
+                else:
+                    if proper is None:
+                        proper = _capitalised_inside(text)
+                    fixed = self._correction(out, i, proper=i in proper)
+            offer = None
+            if fixed is None and len(words) <= SHORT_QUERY_WORDS:
+                offer = self._offer(word)
+            if fixed is None and offer is None:
+                continue
+            # Asked only of a word the speller would change: most unknown
+            # words of a message are small words ("of", "is") with no
+            # correction, and the runs around each cost a long question at
+            # ten MedQuADs some 1.5 ms of name lookups.
+            if keys is None:
+                keys = [name_key(w) for w in words]
+            if self.namer.in_a_name(words, keys, i):
+                continue  # "throwing up" is a name though no text says "throwing"
+            if len(words) <= SHORT_QUERY_WORDS and self.namer.starts_clipped(
+                words, keys, i
+            ):
+                continue  # "diab type 2" is a name cut short, not "dial type 2"
+            if fixed is None:
+                offered[i] = offer
+            else:
+                out[i] = fixed
+        return out, [offered.get(i, w) for i, w in enumerate(out)]
+
+    def _offer(self, word: str) -> str | None:
+        """The likeliest spelling of an everyday word the texts lack, to
+        offer and not search: a word people write ("prostrate", "farting")
+        may be a typo of a word of the texts, or what was meant."""
+        if not self.speller.everyday(word):
+            return None
+        concept = word_concept(word, word)
+        if concept is None or any(map(self.df, concept.terms)):
+            return None  # found as it is, or in its other number ("calculus")
+        choices = self._choices(word)
+        return same_case(word, choices[0]) if choices else None
+
+    def _joined(self, words: list[str]) -> dict[int, str]:
+        """Pairs of words that are one word of the texts written apart
+        ("gall bladder": gallbladder), as the word (at the first) and ""
+        (at the second): the joined word is in the texts more than
+        :data:`SPLIT_COUNT` times and :data:`SPLIT_SHARE` times as often as
+        the rarer of the two, which is then no word of its own there
+        ("heart beat", "health care" stay: the texts write both ways)."""
+        found: dict[int, str] = {}
+        keys: list[str] | None = None
+        for i in range(len(words) - 1):
+            a, b = words[i], words[i + 1]
+            if i in found or not (a.isalpha() and b.isalpha()):
+                continue
+            if a.lower() in STOP_WORDS or b.lower() in STOP_WORDS:
+                continue
+            count = self.speller.count(a + b)
+            rarer = min(self.speller.count(a), self.speller.count(b))
+            if not written_over(count, rarer):
+                continue
+            keys = keys or [name_key(w) for w in words]
+            if self.namer.in_a_name(words, keys, i, span=2):
+                continue  # a name's words as written: "Simosa cranio facial"
+            found[i], found[i + 1] = same_case(a, (a + b).lower()), ""
+        return found
+
+    def _correction(
+        self, words: list[str], i: int, *, proper: bool = False
+    ) -> str | None:
+        """What the speller reads word ``i`` as, or None if it changes nothing.
+
+        :param words: the words, those before ``i`` already corrected.
+        :param proper: the word is written with a capital inside a sentence,
+            as a name is: one the index lacks (a brand, a place, a person:
+            "Ambien", "Castco", "San Bernardino") is no typo of a word two
+            edits off ("amnion", "catch", "bernard"), so such a word is
+            read only as a spelling one edit off or one that makes a name
+            with the words around it ("Beckwith-Wieddeman Syndrome").
+        """
+        word = words[i]
+        if not word.isalpha():  # a compound: each part on its own
+            fixed = self.speller.correct(word)
+            if fixed and proper and edits(word, fixed) > 1:
+                return fixed if self.namer.naming(words, i, (fixed,)) else None
+            return fixed
+        choices = self._choices(word)
+        if not choices:
+            return None
+        if self.speller.everyday(word):
+            # A word people write, which the texts lack ("farting", not
+            # "fasting"), unless a spelling near it makes a name with the
+            # words around it ("hart attack": heart attack).
+            choice = self.namer.naming(words, i, choices)
+            return None if choice is None else same_case(word, choice)
+        named = self.namer.naming(words, i, choices)
+        if named:
+            return same_case(word, named)
+        choice = self._in_context(words, i, choices)
+        if proper and edits(word, choice) > 1:
+            return None
+        if self._slip_in_texts(choice):
+            # A spelling that is the texts' own typo stands for the word it
+            # slips: "hemmorage" is nearest "hemmorrhage" (once), which is
+            # "hemorrhage" (196 times).
+            choice = self._choices(choice)[0]
+        return same_case(word, choice)
+
+    def _in_context(self, words: list[str], i: int, choices: tuple[str, ...]) -> str:
+        """The likeliest of ``choices`` for word ``i`` given the nearest
+        word on each side that some text holds: "cancer strage" is "cancer
+        stage", "iron strage" "iron storage". In queries, not messages.
+
+        A noisy channel, as spelling correctors weigh words by a language
+        model: the speller's rank (edits, sound, the word's count) less
+        :data:`CONTEXT_WEIGHT` times the log of how likely each context
+        word is in a text that holds the choice, smoothed towards its
+        share of all texts (:data:`CONTEXT_PRIOR` texts' worth): a choice
+        in few texts says little, one common choice that the context words
+        never meet loses to a rarer one they often do.
+        """
+        if self.together is None or len(choices) < 2 or len(words) > SHORT_QUERY_WORDS:
+            # A pasted message's typos are many and each reads the postings
+            # of its spellings: at ten MedQuADs a message of seventy slips
+            # took 80 ms against 42 (and none of LiveQA's messages read
+            # differently with their context).
+            return choices[0]
+        context = self._context_terms(words, i)
+        if not context:
+            return choices[0]
+        ranked = dict(self.speller.ranked(words[i], rare_too=True))
+
+        def rank(choice: str) -> float:
+            terms = analyse(choice) or (choice,)
+            score = ranked.get(choice, 0.0)
+            for term in context:
+                held, near, both, texts = self.together(terms[0], term)
+                likely = (both + CONTEXT_PRIOR * near / max(texts, 1)) / (
+                    held + CONTEXT_PRIOR
+                )
+                score -= CONTEXT_WEIGHT * math.log10(max(likely, 1e-9))
+            return score
+
+        return min(choices, key=lambda choice: (rank(choice), choices.index(choice)))
+
+    def _context_terms(self, words: list[str], i: int) -> list[str]:
+        """The terms of the nearest word before and after word ``i`` (at
+        most :data:`CONTEXT_WORDS` away) that is no filler and some text
+        holds."""
+        found = []
+        for side in (
+            range(i - 1, max(-1, i - 1 - CONTEXT_WORDS), -1),
+            range(i + 1, min(len(words), i + 1 + CONTEXT_WORDS)),
+        ):
+            for j in side:
+                if words[j].lower() in FILLER:
+                    continue
+                terms = [term for term in analyse(words[j]) if self.df(term)]
+                if terms:
+                    found.append(terms[0])
+                    break
+        return found
+
+    def _slip_of_a_name(self, words: list[str], i: int) -> str | None:
+        """Word ``i``, which the texts write at most
+        :data:`~indexer.spelling.SLIP_COUNT` times though they write its
+        stem, as the spelling near it that makes a name with the words
+        around it and is written :data:`STEM_CHANCE` times as often as the
+        stem's sections ("congenital haring loss": *hearing loss*, where
+        "haring" is a hare's, three texts; "permanent brian damage": *brain
+        damage*, though people write "Brian"; not "bladder storees urine",
+        whose stem, "store", is common, as *bladder stones*), or None. In
+        queries, not pasted messages."""
+        word = words[i]
+        if self.speller.count(word) > SLIP_COUNT or not word.isalpha():
+            return None
+        if len(words) > SHORT_QUERY_WORDS:
+            # A pasted message's rare words are mostly rare terms, each a
+            # name lookup of every run around it (a long question's plan
+            # +0.2 ms; none of LiveQA's messages read differently by it).
+            return None
+        choice = self.namer.naming(words, i, self._choices(word))
+        if choice is None:
+            return None
+        if self.speller.count(choice) < STEM_CHANCE * self._stem_sections(word):
+            return None
+        return same_case(word, choice)
+
+    def _choices(self, word: str) -> tuple[str, ...]:
+        """The speller's candidates for ``word``, but a code only for its
+        letters in another order ("cpod": COPD). A code is copied, so its
+        letters slip out of order rather than change, and a word a letter
+        more or less than a code is more often a word the texts lack
+        ("covid" is no CVID)."""
+        letters = sorted(word.lower())
+        return tuple(
+            choice
+            for choice in self.speller.candidates(word, rare_too=True)
+            if sorted(choice) == letters or not self.namer.is_code(choice)
+        )
+
+    def _rare(self, word: str) -> bool:
+        """Whether the texts seldom write the word (:data:`SPLIT_COUNT`: a
+        web address may run words together, "heartattack")."""
+        return len(word) > 2 and self.speller.count(word) <= SPLIT_COUNT
+
+    def _sections(self, word: str) -> int:
+        """How many sections hold the word (its rarest term)."""
+        return min((self.df(t) for t in analyse(word)), default=0)
+
+    def _split(self, words: list[str], i: int) -> str | None:
+        """Word ``i`` as two words, where the two make a name with the words
+        around them: "xray" (*X-rays*), "sleepapnea", "type2 diabetes". The
+        first cut that does, letters from digits first; None if none does.
+        In a query (not a message), a number and its unit run together
+        ("800mg") are two words wherever no section writes them as one: a
+        dose, as the texts write it ("800 mg"), never a name.
+        """
+        word = words[i]
+        held = None  # the run's own sections, asked once a cut may do
+        cuts = [
+            n for n in range(1, len(word)) if word[n - 1].isdigit() != word[n].isdigit()
+        ]
+        if word.isalpha() and len(word) >= MIN_SPLIT_LETTERS:
+            cuts += range(1, len(word))
+        for n in dict.fromkeys(cuts):
+            after = word[n:]
+            dose = word[:n].isdigit() and after.isalpha() and _unit(after)
+            if dose and len(words) <= SHORT_QUERY_WORDS:
+                # A number and its unit ("mg", too short for the speller);
+                # in a message a dose is chatter, and stays unsearched.
+                if not self._sections(word) and self._sections(after) > SPLIT_COUNT:
+                    return f"{word[:n]} {after}"
+            if not (self._part(word[:n], first=True) and self._part(word[n:])):
+                continue  # a name's words are words of the index
+            if held is None:
+                held = max(1, self._sections(word))
+            if min(map(self._sections, (word[:n], word[n:]))) < SPLIT_SHARE * held:
+                continue  # a rare word of its own ("pseudoainhum" is no "ainhum")
+            trial = [*words[:i], word[:n], word[n:], *words[i + 1 :]]
+            if self.namer.in_a_name(
+                trial, [name_key(w) for w in trial], i, span=2
+            ) or self.names.begins_a_name(name_key(f"{word[:n]} {word[n:]}")):
+                return f"{word[:n]} {word[n:]}"
+        return None
+
+    def _part(self, part: str, first: bool = False) -> bool:
+        """Whether a part of a split word may be a word of a name: a number,
+        a word the texts write, or a lone first letter ("x ray")."""
+        return part.isdigit() or self.speller.known(part) or (first and len(part) == 1)
+
+    def _stem_by_chance(self, word: str) -> bool:
+        """Whether the index knows a word only by a stem another, rarer
+        word shares, next to a spelling far commoner than that stem:
+        "migrane" stems as *erythema migrans* does (7 sections), one edit
+        from "migraine" (280 times). A word the texts write, or whose stem
+        is common ("biopsied": biopsy), is what it says."""
+        if self.speller.known(word) or self.speller.everyday(word):
+            return False
+        # Not "retired" for "required" (two edits): a word the texts lack.
+        return self._one_edit_from(word, STEM_CHANCE * self._stem_sections(word))
+
+    def _slip_in_texts(self, word: str) -> bool:
+        """Whether a word the texts write at most
+        :data:`~indexer.spelling.SLIP_COUNT` times is their own slip of a
+        word one edit off that they write :data:`SLIP_SHARE` times as
+        often, and no word people write: "symtoms" (once) is "symptoms"
+        (12,000 times), as "appearence" is "appearance" (342). An edit is
+        worth a hundredfold count in the speller's own rank. A word people
+        write stays ("drank", "strobe"); a rare term of the texts one edit
+        from a common one may not ("acrocephaly", twice, reads as
+        "macrocephaly", 231), but is searched too, as any typed word is."""
+        count = self.speller.count(word)
+        if not 0 < count <= SLIP_COUNT or self.speller.everyday(word):
+            return False
+        return self._one_edit_from(word, SLIP_SHARE * count)
+
+    def _one_edit_from(self, word: str, written: float) -> bool:
+        """Whether the speller's first spelling of ``word`` is one edit off
+        and the texts write it at least ``written`` times."""
+        choices = self._choices(word)
+        return (
+            bool(choices)
+            and edits(word, choices[0]) <= 1
+            and self.speller.count(choices[0]) >= written
+        )
+
+    def _stem_sections(self, word: str) -> int:
+        """How many sections hold the word's stem (its commonest term)."""
+        return max((self.df(t) for t in analyse(word)), default=0)
+
+    def _american(self, word: str) -> str | None:
+        """The word in the American spelling the index writes, when it
+        writes that far more often (see
+        :data:`~indexer.wordforms.SPELLING_VARIANTS`): British spellings
+        found only a text or two ("anaemia", "tumour"), or none
+        ("oesophagus", whose first letter the speller keeps)."""
+        typed = self.speller.count(word)
+        for form in spelling_variants(word):
+            if (
+                self.speller.count(form) >= VARIANT_SHARE * max(1, typed)
+                and analyse(form)  # a word searched, not "for" for "four"
+            ):
+                return same_case(word, form)
+        return None
+
+
+def _capitalised_inside(text: str) -> frozenset[int]:
+    """The numbers (in :data:`WORD`'s order) of the words written with a
+    capital and then small letters that do not begin a sentence: a name's
+    way of writing ("I take Ambien at night").
+
+    >>> sorted(_capitalised_inside("Ambien helps. I take Ambien, and ambien? Yes"))
+    [4]
+    """
+    found = []
+    end = -1
+    for n, match in enumerate(WORD.finditer(text)):
+        word = match.group()
+        starts = end < 0 or any(c in ".!?:\n" for c in text[end : match.start()])
+        if not starts and word[:1].isupper() and any(c.islower() for c in word):
+            found.append(n)
+        end = match.end()
+    return frozenset(found)
+
+
+#: Letters after a number that make it an ordinal ("2nd"), not a quantity
+#: and its unit.
+_ORDINALS = frozenset({"st", "nd", "rd", "th"})
+
+
+def _unit(letters: str) -> bool:
+    """Whether letters typed after a number may be its unit ("mg", "ml"):
+    not one letter ("100s", "3d") and no ordinal's."""
+    return len(letters) >= 2 and letters.lower() not in _ORDINALS

@@ -1,0 +1,769 @@
+"""Names in a query's words: the runs that are a title, an alternative
+name, a curated synonym or a code, read as a query reads its words (in the
+other number, another order, a word cut short, a lay word of the name's
+group), and the concept each becomes.
+
+A name found is one concept of the plan (see
+:class:`~indexer.understanding.Planner`): searched under each of its names
+(``heart attack`` also as ``myocardial infarction``), a code also as what
+the texts say it stands for, and the entries it names known to ranking.
+Spelling correction asks here too, whether a word is part of a name as
+typed (no misspelling) and which spelling of it makes one
+(:class:`~indexer.corrections.Corrector`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import replace
+
+from .analysis import FILLER, STOP_WORDS, WORD, analyse, is_code, plain_term, word_bag
+from .names import MAX_NAME_WORDS, NameIndex, NameMatch, name_key
+from .plan import CORRECTION, PARTS, SYNONYM, TYPED, Alternative, Concept
+from .spelling import Speller
+from .wordforms import (
+    derived_forms,
+    digit_forms,
+    each_unusual,
+    number_forms,
+    unusual_forms,
+)
+
+#: Runs of at most this many words are also looked up as names in any
+#: order and without their small words (:meth:`Namer._name_of`): "ears
+#: ringing", "cancer of the lung", "spinal muscular atrophy type I". Each
+#: further length is one more lookup at every word of a message: planning
+#: the bench mix cost 0.06 ms more a query at six, 0.3 ms at eight (all),
+#: and four lost the generated sets' longer names.
+MAX_BAG_WORDS = 6
+#: At most this many other names of a name are searched.
+MAX_ALTERNATIVES = 4
+#: How people say a part of them is in pain, after naming it ("my back
+#: hurts"): the run is then the part's pain, where a name says so (see
+#: :meth:`Namer._lay_forms`).
+HURTS = frozenset({"hurts", "hurt", "hurting", "ache", "aches", "aching", "sore"})
+#: How people say something they do hurts, before saying what ("it hurts
+#: when I pee", "burning when I swallow"): the run is then the doing made
+#: painful, where a name says so (*Urination - painful*, *Painful
+#: swallowing*; see :meth:`Namer._lay_forms`).
+HURTS_WHEN = HURTS | {"burns", "burning", "stings", "stinging", "pain", "painful"}
+WHEN = frozenset({"when", "while"})
+#: What a query says a part is with ("my eyes are red"); no name says it.
+COPULAS = frozenset({"is", "are", "was", "were", "am", "been", "being"})
+#: The words a name of a pain says it with.
+PAINS = frozenset({"pain", "painful", "sore"})
+#: A name shared by more entries than this names none of them.
+MAX_NAMED_ENTRIES = 5
+#: A title shared by more entries than this is no one topic either.
+MAX_TITLED_ENTRIES = 12
+#: A word in capitals this short is a code ("MRSA"), never a misspelling;
+#: a longer one is shouted ("CITROBACTOR") and may be misspelt.
+CODE_LETTERS = 5
+#: A code typed in small letters is the code when the index's sections with
+#: the word are at most this many times those with it in capitals; and the
+#: everyday word, not the code, when its other sections outnumber the
+#: code's by as much (see :func:`code_reading`).
+CODE_SHARE = 1.25
+AS_CODE, AS_WORD = "code", "word"
+#: A word cut short ("hep", "vit", "diab") keeps three to five letters: a
+#: longer unknown word is a misspelling, which the speller reads.
+MIN_CLIP_LETTERS = 3
+MAX_CLIP_LETTERS = 5
+#: A word the texts write at most this many times may be two run together,
+#: when each of the two is in this many times as many sections as it.
+SPLIT_COUNT = 10
+SPLIT_SHARE = 10
+
+
+class Namer:
+    """Finds names among a query's words in one index snapshot.
+
+    :param names: the snapshot's names (titles, alternative names, groups).
+    :param speller: how often the texts write a word, and whether people do.
+    :param frequency: about how many sections hold a term (0: none).
+    :param definitions: what the texts say a code stands for (none).
+    :param written: ``frequency`` as the texts write the term, a code in
+        capitals the texts lack in none (``frequency`` reads it as its word).
+    """
+
+    def __init__(
+        self,
+        names: NameIndex,
+        speller: Speller,
+        frequency: Callable[[str], int],
+        definitions: Callable[[str], tuple[str, ...]] = lambda code: (),
+        written: Callable[[str], int] | None = None,
+    ) -> None:
+        self.names = names
+        self.speller = speller
+        self.df = frequency
+        self.written = written or frequency
+        self.definitions = definitions
+        # Word key -> the one-word names of its curated groups (few words
+        # have any; every run of a query asks, see :meth:`_lay_forms`).
+        self._one_word: dict[str, tuple[str, ...]] = {}
+        # (name key, terms typed) -> the terms as the index writes the name
+        # (see _as_written).
+        self._hyphened: dict[tuple, tuple[str, ...] | None] = {}
+
+    # -- names in a run of words -------------------------------------------
+
+    def name_at(
+        self, words: list[str], keys: list[str], i: int, lay: bool = False
+    ) -> tuple[int, str] | None:
+        """The longest name starting at word ``i``: its length and key.
+
+        :param keys: each word's name key (a name's key is its words' keys).
+        :param lay: also in other words of its curated groups (see
+            :meth:`_lay_forms`).
+        """
+        starts = self.names.starts_a_name(keys[i])
+        small = words[i].lower() in STOP_WORDS
+        if small and not starts:
+            return None  # names start with a word that means something
+        # A name as written starts with a word that starts some name (the
+        # names' first words are tables of their own): most words start
+        # none, and their runs that end in a small word need no lookup.
+        as_written = starts or not keys[i]
+        runs = _run_keys(keys, i, min(MAX_NAME_WORDS, len(words) - i))
+        for n in range(len(runs), 0, -1):
+            key = runs[n - 1]
+            if lay and n > 1 and not small:
+                named = self._clipped(words[i], key)
+                if named:
+                    return n, named
+            if words[i + n - 1].lower() in STOP_WORDS:
+                # A name may end in a small word only as written: "throw
+                # up", "pass out" (not "cat scan in", one word too far).
+                if not small and n > 1 and as_written and self.names.is_name(key):
+                    return n, key
+                continue
+            if small:
+                # Or with a small word, as written: "Down syndrome" (not
+                # "a cat scan", which is "cat scan" one word on).
+                if n > 1 and self.names.is_name(key):
+                    return n, key
+                continue
+            if not starts and n > MAX_BAG_WORDS:
+                continue  # no lookup of :meth:`_name_of` applies
+            if n == 1 and words[i].lower() in FILLER and not words[i].isupper():
+                continue  # "wat is lupus" named *Wolffian tumor* by WAT
+            named = self._name_of(words[i], key, n, starts, bags=False)
+            if named:
+                return n, named
+            named = self._in_any_order(key, n, lay)
+            if named and not self._crossed(words, keys, i, n):
+                return n, named
+            if lay and n > 2:  # a run of two: in _name_of, for messages too
+                named = self._with_two_joined(key)
+                if named:
+                    return n, named
+        return None
+
+    def starts_clipped(self, words: list[str], keys: list[str], i: int) -> bool:
+        """Whether word ``i`` begins a run that is a name cut short."""
+        runs = _run_keys(keys, i, min(MAX_NAME_WORDS, len(words) - i))
+        return any(self._clipped(words[i], key) for key in runs[1:])
+
+    def _clipped(self, first: str, key: str) -> str | None:
+        """The key of the one name the run is with its first word cut short
+        ("hep c": *Hepatitis C*, "vit d deficiency"), if that word is one
+        the texts seldom write (so no word of its own: "low", "back")."""
+        head, _, rest = key.partition(" ")
+        if not (
+            rest
+            and MIN_CLIP_LETTERS <= len(head) <= MAX_CLIP_LETTERS
+            and first.isalpha()
+            and self.speller.count(first) <= SPLIT_COUNT
+        ):
+            return None
+        found = self.names.clipped(head, rest)
+        return found[0] if len(found) == 1 else None
+
+    def _with_two_joined(self, key: str) -> str | None:
+        """The key of a name the run is with two of its words written as
+        one word the texts write: "ear ache" is *Earache*, "post partum
+        depression" *Postpartum depression*."""
+        words = key.split()
+        for j in range(len(words) - 1):
+            joined = words[j] + words[j + 1]
+            if joined.isalpha() and self.speller.known(joined):
+                form = " ".join([*words[:j], joined, *words[j + 2 :]])
+                if self.names.is_name(form):
+                    return form
+        return None
+
+    def _crossed(self, words: list[str], keys: list[str], i: int, n: int) -> bool:
+        """Whether a name as written starts inside the run of ``n`` words at
+        ``i`` and ends past it: its words in another order are then a
+        chance meeting. "what causes diabetic neuropathy" is *Diabetic
+        neuropathy*, though "causes diabetic" holds the words of *Causes of
+        Diabetes*."""
+        for j in range(i + 1, i + n):
+            starts = self.names.starts_a_name(keys[j])
+            runs = _run_keys(keys, j, min(MAX_NAME_WORDS, len(words) - j))
+            for m in range(i + n - j + 1, len(runs) + 1):
+                if self._name_of(words[j], runs[m - 1], m, starts, bags=False):
+                    return True
+        return False
+
+    def name_of(self, term: str) -> str | None:
+        """The key of the name ``term`` means when it is no name as written:
+        read as a query reads its words ("heart attacks", "asthmatic",
+        "ringing in ears", "vitamin b-12"), or None."""
+        words = [self.unhyphened(w) or w for w in WORD.findall(term)]
+        keys = [name_key(w) for w in words]
+        key = " ".join(k for k in keys if k)
+        if not key or not 0 < len(words) <= MAX_NAME_WORDS:
+            return None
+        starts = self.names.starts_a_name(keys[0])
+        return self._name_of(words[0], key, len(words), starts)
+
+    def _name_of(
+        self, first: str, key: str, n: int, starts: bool, *, bags: bool = True
+    ) -> str | None:
+        """The key of the name a run of ``n`` words (``key``, from the
+        word ``first``) is: as typed, in another form, as one word ("ear
+        ache": earache), or, for several words and with ``bags``, in
+        another order ("ringing in ears": ringing in the ears).
+
+        :param starts: whether some name begins with the run's first word.
+        """
+        # A word the speller cut in two ("bedsores": bed sores) is two words,
+        # a name by the words' evidence, not a lone word's.
+        several = n > 1 or " " in first
+        if starts or n == 1:  # else the first word is as typed in every form
+            if starts and self.names.is_name(key):
+                if several or self._single_name(first, key):
+                    return key
+            for other in self._other_forms(key):
+                if several:
+                    if self.names.is_name(other):
+                        return other
+                elif self.names.starts_a_name(other) and self._titled(other):
+                    return other
+        joined = self._with_two_joined(key) if n == 2 else None
+        if joined:
+            return joined  # one word typed as two: "ear ache"
+        return self._in_any_order(key, n, lay=True) if bags else None
+
+    def _in_any_order(self, key: str, n: int, lay: bool = False) -> str | None:
+        """The key of a name of the run's words in another order, if any,
+        the last word also in an unusual other number ("abscess teeth"),
+        and with ``lay`` one word in another of its curated group."""
+        if not 1 < n <= MAX_BAG_WORDS:
+            return None
+        lay_forms = self._lay_forms(key) if lay else ()
+        for form in dict.fromkeys((key, each_unusual(key), *lay_forms)):
+            found = self.names.in_any_order(word_bag(form))
+            if found:
+                return next(iter(found))
+        return None
+
+    def _lay_forms(self, key: str) -> list[str]:
+        """A run's key with one word in another one-word name of its curated
+        group: "blood in pee" as "blood in urination", whose words are those
+        of *Hematuria (Blood in the Urine)*'s "blood in the urine"; a run
+        that ends in a word of :data:`HURTS` as the part's pain or soreness;
+        one that starts with a word of :data:`HURTS_WHEN` and "when" as the
+        doing made painful; and one with a word of :data:`COPULAS` inside
+        without it ("eyes are red": red eyes)."""
+        words = key.split()
+        said: list[str] = []
+        if len(words) > 1 and words[-1] in HURTS:
+            # "my back hurts" is *Back pain* (it was *Self-harm*'s, whose
+            # text says "hurt" most), "my throat hurts" a sore throat, "my
+            # feet hurt" foot pain; "hurt my ankle" is an injury, no pain.
+            # The small words between are no part of it: "my knee is
+            # hurting", "my back is aching" (*Spinal cord infarction* led).
+            part = [w for w in words[:-1] if w not in STOP_WORDS]
+            said = [" ".join([*part, pain]) for pain in ("pain", "sore") if part]
+        elif len(words) > 2 and words[0] in HURTS_WHEN and words[1] in WHEN:
+            # "it burns when i pee" is painful urination (it was *Burns*),
+            # "hurts when i swallow" painful swallowing.
+            doing = [w for w in words[2:] if w not in STOP_WORDS]
+            said = [" ".join(["painful", *doing])] if doing else []
+        elif 2 < len(words) and COPULAS.intersection(words[1:-1]):
+            # "my ankle is swollen" is a swollen ankle, "my eyes are red"
+            # red eyes: names say what they are without "is".
+            said = [" ".join(w for w in words if w not in COPULAS)]
+        forms = self._in_other_words(key)
+        for form in said:
+            if " " in form:  # "my tummy hurts": belly pain, by the group
+                forms += [form, each_unusual(form), *self._in_other_words(form)]
+        return forms
+
+    def _in_other_words(self, key: str) -> list[str]:
+        """A run's key with one word in another one-word name of its
+        curated group ("blood in pee": "blood in urination")."""
+        words = key.split()
+        forms = []
+        for i, word in enumerate(words):
+            others = self._one_word_names(word)
+            forms += [" ".join([*words[:i], o, *words[i + 1 :]]) for o in others]
+        return forms
+
+    def _one_word_names(self, word: str) -> tuple[str, ...]:
+        """The other one-word names of a word's curated groups; asked of
+        every word of every run, so remembered (bounded)."""
+        found = self._one_word.get(word)
+        if found is None:
+            if len(self._one_word) > 50_000:
+                self._one_word.clear()
+            # A group's word is a name, so it starts one: a test every word
+            # of a query has had already (remembered), where most words'
+            # groups would be a lookup of their own.
+            groups = (
+                self.names.groups.get(word, ())
+                if self.names.starts_a_name(word)
+                else ()
+            )
+            others = {
+                name_key(name)
+                for group in groups
+                for name in group
+                if " " not in name.strip()
+            }
+            found = self._one_word[word] = tuple(sorted(others - {word}))
+        return found
+
+    def _other_forms(self, key: str) -> list[str]:
+        """A name's key with its last word in the other number, or as the
+        condition it derives from ("asthmatic": asthma): when the index
+        lacks the word, or, for a word alone, always (a single word is
+        then read as a name only if that is a title, see :meth:`_name_of`)."""
+        forms = number_forms(key) + digit_forms(key)
+        head, _, last = key.rpartition(" ")
+        if head:
+            derived = self.derived(last)
+            if derived:
+                forms.append(f"{head} {derived}")
+        else:
+            forms += derived_forms(last)
+        return forms
+
+    def _titled(self, key: str) -> bool:
+        """Whether a name is some entry's title or a curated group's name:
+        the word typed in another number ("migraines") then means it."""
+        if self.names.groups.get(key):
+            return True
+        return any(m.title_key == key for m in self.names.entries.get(key, []))
+
+    def _single_name(self, word: str, key: str) -> bool:
+        """Whether one word, as typed, is a name rather than an everyday word.
+
+        A code typed in capitals is (``MI``, ``COPD``); a lowercase word
+        that some entry writes in capitals is not (``arms`` is no
+        ``ARMS``); a word is a name if it is some entry's title, or if its
+        alternative-name uses are not swamped by its everyday uses
+        (``glass`` is a street name of one drug, and a word in many texts).
+        """
+        if word.isupper() and len(word) > 1:
+            return True
+        matches = self.names.entries.get(key, [])
+        if any(name_key(m.title) == key for m in matches):
+            return True
+        if any(n.isupper() and name_key(n) == key for m in matches for n in m.names):
+            # A code typed in small letters: a name only where the index
+            # uses the word mostly as that code ("nph", not "arms").
+            return self._mostly_code(word, plain_term(key))
+        if self.names.groups.get(key):
+            return True  # curated: "pee" and "zit" are names of their group
+        if len(word) < 4:
+            return False
+        terms = analyse(word)
+        return self.df(terms[0] if terms else word) <= max(20, 4 * len(matches))
+
+    def is_code(self, word: str) -> bool:
+        """Whether a word is an abbreviation: typed in capitals, or in small
+        letters where the index writes it mostly in capitals ("nph")."""
+        if not 1 < len(word) <= CODE_LETTERS or not word.isalnum():
+            return False
+        if word.isupper():
+            return True
+        return self._mostly_code(word, plain_term(word.lower()))
+
+    def _mostly_code(self, word: str, plain: str) -> bool:
+        """Whether the index writes ``word`` (its term ``plain``) mostly as
+        its code in capitals (see :func:`code_reading`)."""
+        terms = analyse(word.upper())
+        code = self.written(terms[0]) if terms else 0
+        return code_reading(self.df(plain), code) == AS_CODE
+
+    def spelt_out(self, concept: Concept) -> Concept:
+        """A code's concept, also searched as what the texts say it means."""
+        if " " in concept.label or not self.is_code(concept.label):
+            return concept
+        have = {name_key(concept.label), *(name_key(n) for n in concept.synonyms)}
+        alternatives, synonyms = list(concept.alternatives), list(concept.synonyms)
+        entries = list(concept.entries)
+        for form in self.definitions(concept.label):
+            terms = tuple(dict.fromkeys(analyse(form)))
+            key = name_key(form)
+            if key in have or not terms or len(synonyms) >= MAX_ALTERNATIVES:
+                continue
+            have.add(key)
+            alternatives.append(Alternative(terms, SYNONYM, together=True))
+            synonyms.append(form)
+            # The entries the long form names are named by the code too.
+            entries += [m.entry_id for m in self.names.named(key)]
+        entries = list(dict.fromkeys(entries))
+        return replace(
+            concept,
+            alternatives=tuple(alternatives),
+            synonyms=tuple(synonyms),
+            entries=tuple(entries) if len(entries) <= MAX_NAMED_ENTRIES else (),
+        )
+
+    def _named(self, key: str) -> list[NameMatch]:
+        """The entries a name names: those it is the title of, however many
+        (one topic told by several sources: eight entries are titled
+        "Breast Cancer"), and those it is another name of, unless that
+        makes more than a few (then it is too common to name them); for an
+        entry held by name only, also the entries with text titled as it
+        is (see :meth:`_same_titled`)."""
+        matches = self.names.named(key)
+        if len(matches) > MAX_NAMED_ENTRIES:
+            matches = [m for m in matches if m.title_key == key][:MAX_TITLED_ENTRIES]
+        return [*matches, *self._same_titled(matches)][:MAX_TITLED_ENTRIES]
+
+    def _same_titled(self, matches: list[NameMatch]) -> list[NameMatch]:
+        """Entries with text titled as the named entries, when each of those
+        is held by name only: the same topic from other sources. "migraine
+        headache" is a name only A.D.A.M.'s *Migraine* gives, and its text
+        is withheld; MedlinePlus's and NINDS's *Migraine* answer it."""
+        if any(m.sections for m in matches):
+            return []  # the name names a topic this index holds text of
+        held = {m.entry_id for m in matches}
+        out = []
+        for match in matches:
+            for other in self.names.entries.get(match.title_key, ()):
+                if (
+                    other.sections
+                    and other.title_key == match.title_key
+                    and other.entry_id not in held
+                ):
+                    held.add(other.entry_id)
+                    out.append(other)
+        return out
+
+    def _means_else(self, name: str, entries: tuple[str, ...]) -> bool:
+        """Whether an abbreviation among a name's synonyms is also another
+        name of an entry the name does not mean: "MI" for heart attack,
+        where an entry on mitral insufficiency lists "MI" too. Searched,
+        it would bring that entry in by its names."""
+        if not is_code(name):
+            return False
+        return any(m.entry_id not in entries for m in self.names.named(name_key(name)))
+
+    def name_concept(self, phrase: str, key: str, expand: bool) -> Concept:
+        names = self.names
+        matches = self._named(key)
+        entries = tuple(m.entry_id for m in matches)
+        typed_terms = tuple(dict.fromkeys(analyse(self._read_as_pain(phrase, key))))
+        typed_terms = self._as_written(key, typed_terms) or typed_terms
+        alternatives = [Alternative(typed_terms)]
+        synonyms: list[str] = []
+        name_terms = tuple(dict.fromkeys(analyse(key)))
+        if expand and name_key(phrase) != key and set(name_terms) != set(typed_terms):
+            # Another form of the name was typed ("anemic" for anemia):
+            # the name's own words match as well as what was typed, and
+            # the page says so.
+            alternatives.append(Alternative(name_terms))
+            synonyms.append(_written(key, matches))
+        if expand:
+            others = sorted(names.synonyms(key), key=lambda n: (len(n.split()), n))
+            others = [n for n in others if not self._means_else(n, entries)]
+            found = [(n, tuple(dict.fromkeys(analyse(n)))) for n in others]
+            # A name of several words less its small words is another word:
+            # "throw up" searched as "throw" met "slippery throw rugs".
+            found = [(n, t) for n, t in found if not _one_word_left(n)]
+            for other, terms in found[:MAX_ALTERNATIVES]:
+                alternatives.append(Alternative(terms, SYNONYM, together=True))
+                synonyms.append(other)
+            if synonyms and _one_word_left(phrase):
+                # So is the name typed ("throwing up"): its other names
+                # carry the concept as the name itself would, and the word
+                # left (and the name's own form, if typed in another) counts
+                # as a synonym does (it may still be the right family:
+                # "stomatocytosis" of *Stomatocytosis I*).
+                named = [
+                    replace(a, kind=TYPED) for a in alternatives if a.kind == SYNONYM
+                ]
+                left = [
+                    replace(a, kind=SYNONYM) for a in alternatives if a.kind != SYNONYM
+                ]
+                alternatives = named + left
+        thin = bool(entries) and not synonyms and _one_word_left(phrase)
+        return Concept(
+            phrase,
+            tuple(alternatives),
+            entries,
+            tuple(synonyms),
+            thin=thin,
+            name_only=_name_only(key, matches),
+        )
+
+    def _read_as_pain(self, phrase: str, key: str) -> str:
+        """The typed words of a name read as a pain, less the word that said
+        it hurts where that word names a topic of its own ("it burns when i
+        pee" is *Urination - painful*: searched, "burns" found *Burns* first).
+        A word that names nothing ("hurts") stays: it meets the texts' "it
+        hurts" of the right topic."""
+        typed, named = name_key(phrase).split(), set(key.split())
+        if not PAINS & (named - set(typed)):
+            return phrase  # not read as a pain ("ear ache": earache)
+        said = {
+            w
+            for w in typed
+            if w in HURTS_WHEN and w not in named and self.names.is_name(w)
+        }
+        if not said:
+            return phrase
+        kept = [w for w in phrase.split() if name_key(w) not in said]
+        return " ".join(kept) or phrase
+
+    def _as_written(self, key: str, typed: tuple[str, ...]) -> tuple[str, ...] | None:
+        """The terms of the name as the index writes it, where it joins the
+        typed words into one ("non hodgkin lymphoma": *Non-Hodgkin
+        lymphoma*) and never writes them apart, or None. Searched apart,
+        the words covered *Hodgkin lymphoma*, which the name is not."""
+        if " " not in key:
+            return None  # one word typed: nothing to join
+        if (key, typed) in self._hyphened:
+            return self._hyphened[key, typed]
+        if len(self._hyphened) > 50_000:
+            self._hyphened.clear()
+        found = self._hyphened[key, typed] = self._joined_as_written(key, typed)
+        return found
+
+    def _joined_as_written(
+        self, key: str, typed: tuple[str, ...]
+    ) -> tuple[str, ...] | None:
+        names = [n for m in self.names.named(key) for n in (m.title, *m.names)]
+        joined = None
+        for name in names:
+            if "-" in name and name_key(name) == key:
+                terms = tuple(dict.fromkeys(analyse(name)))
+                apart = tuple(dict.fromkeys(analyse(name.replace("-", " "))))
+                if terms != typed and apart == typed:
+                    joined = terms
+                    break
+        if joined is None:
+            return None
+        for name in names:  # also written as typed: "Parkes Weber"
+            if name_key(name) == key and tuple(dict.fromkeys(analyse(name))) == typed:
+                return None
+        return joined
+
+    # -- a word's other forms ----------------------------------------------
+
+    def unhyphened(self, word: str) -> str | None:
+        """The word without its hyphens when the texts write it so, in more
+        than :data:`SPLIT_COUNT` sections and :data:`SPLIT_SHARE` times as
+        many as with them: a code typed with a hyphen ("vitamin b-12",
+        "brca-1") was searched as its parts, "b" and "12" in every other
+        text, where the texts write "B12"."""
+        if "-" not in word:
+            return None
+        joined = word.replace("-", "")
+        if not joined.isalnum():
+            return None
+        whole, one = analyse(word), analyse(joined)
+        if not whole or not one:
+            return None
+        return joined if written_over(self.df(one[0]), self.df(whole[0])) else None
+
+    def known(self, word: str) -> bool:
+        """Whether the index has the word, or its stem ("tests")."""
+        return self.speller.known(word) or any(self.df(t) for t in analyse(word))
+
+    def derived(self, word: str) -> str | None:
+        """The condition an unknown word names by its ending ("asthmatic":
+        asthma), if the index knows it.
+
+        Only for words the index lacks: the speller would otherwise read
+        "asthmatic" as its nearest spelling, "automatic". A known word
+        stays itself ("critical" is no crisis).
+        """
+        forms = derived_forms(word)
+        if not forms or word.isupper() or self.known(word):
+            return None
+        # A word of the texts, not just a stem some word shares ("physics"
+        # is no "physy", though "physis" stems to the same "physi").
+        return next((form for form in forms if self.speller.known(form)), None)
+
+    # -- asked by spelling correction --------------------------------------
+
+    def in_a_name(
+        self, words: list[str], keys: list[str], i: int, span: int = 1
+    ) -> bool:
+        """Whether word ``i`` (and the ``span - 1`` after it) is part of a
+        name as typed (a run of the words around it, in either number), so
+        no misspelling: a curated lay name ("throwing up", "zits") may hold
+        words no text of a small index has, which the speller would
+        "correct" ("throbbing up").
+
+        :param keys: each word's name key.
+        """
+        last = i + span - 1
+        for start in range(max(0, last - MAX_NAME_WORDS + 1), i + 1):
+            for end in range(last + 1, min(len(words), start + MAX_NAME_WORDS) + 1):
+                key = " ".join(k for k in keys[start:end] if k)
+                if not key:
+                    continue
+                if end - start == 1:
+                    # One word needs the evidence a lone word always needs.
+                    named = [key] if self.names.is_name(key) else []
+                    others = self._numbers(words[i], key)
+                    named += [o for o in others if self._titled(o)]
+                    if any(self._single_name(words[i], k) for k in named):
+                        return True
+                elif any(self.names.is_name(k) for k in (key, *number_forms(key))):
+                    return True
+        return False
+
+    def _numbers(self, word: str, key: str) -> list[str]:
+        """The other numbers of a lone word's key; its unusual ones only for
+        a word the texts or people write: one neither does is a typo, not a
+        name in a classical plural ("comon" is no singular of *Coma*, as
+        "criterion" is of "criteria")."""
+        forms = number_forms(key)
+        if self.speller.known(word) or self.speller.everyday(word):
+            return forms
+        unusual = unusual_forms(key)
+        return [form for form in forms if form not in unusual]
+
+    def naming(self, words: list[str], i: int, choices: tuple[str, ...]) -> str | None:
+        """The first of ``choices`` that makes a name with the words around
+        it ("glycogen strage disease": "storage", not the commoner "stage"),
+        or None. A name as written first; then in another order or form,
+        as a query reads its words: "chrons disease" is *Crohn disease*
+        ("crohns disease" in another number), not "chronic disease"."""
+        keys = [name_key(w) for w in words]
+        runs = {choice: self._runs(keys, i, choice) for choice in choices}
+        in_any_order = self.names.in_any_order
+        for reads in (self.names.is_name, lambda run: in_any_order(word_bag(run))):
+            for choice, keyed in runs.items():
+                if any(map(reads, keyed)):
+                    return choice
+        return None
+
+    @staticmethod
+    def _runs(keys: list[str], i: int, choice: str) -> list[str]:
+        """The keys of the runs of two or more words around word ``i``,
+        read as ``choice``."""
+        keys = [*keys[:i], name_key(choice), *keys[i + 1 :]]
+        return [
+            " ".join(k for k in keys[start:end] if k)
+            for start in range(max(0, i - MAX_NAME_WORDS + 1), i + 1)
+            for end in range(
+                max(i + 1, start + 2), min(start + MAX_NAME_WORDS, len(keys)) + 1
+            )
+        ]
+
+
+def _one_word_left(name: str) -> bool:
+    """Whether a name of several words is searched as one word, its small
+    words left out: "throw up" as "throw", which means something else. A
+    compound is one word as written ("X-rays": "x-ray"), and a word said
+    twice is two ("Self-harm Self-harm" in a pasted text).
+
+    >>> _one_word_left("throw up"), _one_word_left("X-rays")
+    (True, False)
+    >>> _one_word_left("heart attack"), _one_word_left("Self-harm Self-harm")
+    (False, False)
+    """
+    return len(analyse(name)) < min(2, len(name.split()))
+
+
+def _run_keys(keys: list[str], i: int, longest: int) -> list[str]:
+    """The keys of the runs of 1 to ``longest`` words from word ``i``, each
+    the one before and the next word's key (a word without one adds none).
+
+    Built up once per word, where joining each run's keys anew was a fifth
+    of finding the names of a long question.
+
+    >>> _run_keys(["heart", "", "attack", "in"], 0, 4)
+    ['heart', 'heart', 'heart attack', 'heart attack in']
+    """
+    runs, run = [], ""
+    for key in keys[i : i + longest]:
+        if key:
+            run = f"{run} {key}" if run else key
+        runs.append(run)
+    return runs
+
+
+def code_reading(sections: int, code: int) -> str | None:
+    """How a word typed in small letters is read when the index also writes
+    it as a code in capitals, from the sections holding the word (the
+    code's among them: a code is indexed as its word too) and those holding
+    the code: :data:`AS_CODE` ("nph", "copd"), :data:`AS_WORD` ("kid", "med"), or
+    None where it is used both ways about as often ("pet"), or is no code.
+
+    >>> code_reading(43, 43), code_reading(21, 5), code_reading(99, 65), code_reading(5, 0)
+    ('code', 'word', None, None)
+    """  # noqa: E501
+    if not code:
+        return None
+    if sections <= CODE_SHARE * code:
+        return AS_CODE
+    if sections - code >= CODE_SHARE * code:
+        return AS_WORD
+    return None
+
+
+def written_over(count: int, other: int) -> bool:
+    """Whether a form the texts write ``count`` times is their way of
+    writing what another form, written ``other`` times, also says: a word
+    of its own there (more than :data:`SPLIT_COUNT`) and :data:`SPLIT_SHARE`
+    times as common ("gallbladder" over "gall bladder", "b12" over "b-12").
+    """
+    return count > SPLIT_COUNT and count >= SPLIT_SHARE * other
+
+
+def word_concept(word: str, typed: str) -> Concept | None:
+    """A plain word. A compound is also matched by its parts; a corrected
+    word also by what was typed, in case the index knows it after all."""
+    terms = tuple(analyse(word))
+    if not terms:
+        return None
+    kind = TYPED if word == typed else CORRECTION
+    alternatives = [Alternative(terms, kind)]
+    if kind == CORRECTION:
+        alternatives.append(Alternative(tuple(analyse(typed))))
+    if "-" in word or "." in word:
+        parts = tuple(t for p in re.split(r"[-.]", word) if p for t in analyse(p))
+        if parts and parts != terms:
+            alternatives.append(Alternative(parts, PARTS if kind == TYPED else kind))
+    # The word in an unusual other number is the same word ("metastasis",
+    # "metastases"), which the stemmer leaves apart.
+    for form in unusual_forms(word.lower()) if word.isalpha() else ():
+        other = tuple(analyse(form))
+        if other and other != terms:
+            alternatives.append(Alternative(other, kind))
+    return Concept(word, tuple(a for a in alternatives if a.terms))
+
+
+def _name_only(key: str, named: list[NameMatch]) -> tuple[str, ...]:
+    """The entries named if the index holds none of them with text (a drug
+    or A.D.A.M. article MedQuAD names but withholds): ``amoxicillin``
+    matches no section, and the page should still say what it is. Those
+    titled so first: ``wheezing`` is *Wheezing*, then *Stridor*'s other name."""
+    if any(m.sections for m in named):
+        return ()
+    return tuple(m.entry_id for m in sorted(named, key=lambda m: m.title_key != key))
+
+
+def _written(key: str, named: list[NameMatch]) -> str:
+    """The name of key ``key`` as an entry it names writes it, for the
+    page's "Also searched" ("back hurts as Back Pain", "burns when i pee
+    as Urination - painful", where it said "urination painful"); the key
+    where no entry writes it (a curated group's name)."""
+    for match in named:
+        for name in (match.title, *match.names):
+            if name_key(name) == key:
+                return name
+    return key
