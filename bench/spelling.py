@@ -8,7 +8,10 @@ speller was written, a held-out half only scored), and slips of the keys
 (one slip in each of 3,000 words the index writes twenty times or more,
 as the generated typo queries make them: a letter dropped, doubled, or
 changed for a neighbour on the keyboard, or two swapped). A case is right
-when the speller's first candidate is the word meant.
+when the speller's first candidate is the word meant. Then slips at a
+word's start, which those never make (the first two letters swapped, a
+key struck before the word), with and without the speller looking for
+them.
 
 Then slips in context: runs of three words of MedQuAD's texts with the
 middle one slipped (as above), planned as a query, with and without the
@@ -35,7 +38,7 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: make ``bench`` importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.make_queries import make_typo  # noqa: E402
+from bench.make_queries import KEYBOARD_NEIGHBOURS, make_typo  # noqa: E402
 from bench.queries import load_corpus  # noqa: E402
 from indexer import corrections  # noqa: E402
 from indexer.analysis import STOP_WORDS  # noqa: E402
@@ -47,6 +50,9 @@ from indexer.store import IndexStore  # noqa: E402
 WORDS = Path(__file__).with_name("misspellings.tsv")
 SEED = 11
 SLIPS = 3000
+#: Seed and number of the slips at a word's start.
+START_SEED = 12
+STARTS = 1000
 #: Seeds of the runs in context: the dev half, the held-out half.
 CONTEXT_SEEDS = {"dev": 21, "held-out": 22}
 RUNS = 1000
@@ -73,6 +79,26 @@ def slips(counts: dict[str, int], n: int, seed: int) -> list[tuple[str, str]]:
     common = sorted(w for w, c in counts.items() if c >= 20 and len(w) >= 5)
     cases = [(make_typo(rng, w), w) for w in rng.sample(common, min(n, len(common)))]
     return [(typed, meant) for typed, meant in cases if typed not in counts]
+
+
+def starts(counts: dict[str, int], n: int, seed: int) -> list[tuple[str, str]]:
+    """A slip at the start of each of ``n`` common words, which the generated
+    typo queries never make: the first two letters swapped, or a key next
+    to the first struck before it (every other word), unless the slip is a
+    word of the vocabulary itself."""
+    rng = random.Random(seed)
+    common = sorted(w for w, c in counts.items() if c >= 20 and len(w) >= 5)
+    cases = []
+    for i, word in enumerate(rng.sample(common, min(n, len(common)))):
+        if i % 2 == 0:
+            typed = word[1] + word[0] + word[2:]
+        elif word[0] in KEYBOARD_NEIGHBOURS:
+            typed = rng.choice(KEYBOARD_NEIGHBOURS[word[0]]) + word
+        else:
+            continue
+        if typed != word and typed not in counts:
+            cases.append((typed, word))
+    return cases
 
 
 def runs(
@@ -170,7 +196,29 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"| {label} | {n} | {a} ({a / n:.3f}) | {b} ({b / n:.3f})"
                 f" | {c} ({c / n:.3f}) |"
             )
-        if not counts or not args.medquad.exists():
+        if not counts:
+            return 0
+        print()
+        print(
+            "| slips at a word's start | n | first letters kept | and slipped |"
+            " planned, kept | planned |"
+        )
+        print("|---|---|---|---|---|---|")
+        cases = starts(counts, STARTS, START_SEED)
+        kept = Speller(dict(counts), at_start=False)
+        found = [right(kept, cases), right(both, cases)]
+        with service._reading() as snap:  # the service's speller, both ways
+            speller = snap.speller
+        for at_start in (False, True):
+            speller.at_start = at_start
+            found.append(read_as_meant(service, cases))
+        n = len(cases)
+        print(
+            f"| first two swapped or a key before (seed {START_SEED}) | {n} | "
+            + " | ".join(f"{c} ({c / max(n, 1):.3f})" for c in found)
+            + " |"
+        )
+        if not args.medquad.exists():
             return 0
         entries = load_corpus(args.medquad).entries
         print()

@@ -26,7 +26,15 @@ from .naming import (
     written_over,
 )
 from .plan import SHORT_QUERY_WORDS
-from .spelling import FREQUENCY_WEIGHT, SLIP_COUNT, Speller, edits, same_case
+from .spelling import (
+    FREQUENCY_WEIGHT,
+    SLIP_COUNT,
+    Speller,
+    edit_limit,
+    edits,
+    same_case,
+    start_slips,
+)
 from .wordforms import spelling_variants
 
 #: How much the words around a misspelt word weigh in choosing its
@@ -170,7 +178,11 @@ class Corrector:
         concept = word_concept(word, word)
         if concept is None or any(map(self.df, concept.terms)):
             return None  # found as it is, or in its other number ("calculus")
-        choices = self._choices(word)
+        # A slip of the keys, not a word that sounds alike further off: a
+        # word people write was not spelt by ear (`squat` was offered as
+        # "sctat", which two texts write).
+        limit = edit_limit(word)
+        choices = [c for c in self._choices(word) if edits(word, c) <= limit]
         return same_case(word, choices[0]) if choices else None
 
     def _joined(self, words: list[str]) -> dict[int, str]:
@@ -230,7 +242,9 @@ class Corrector:
         if named:
             return same_case(word, named)
         choice = self._in_context(words, i, choices)
-        if proper and edits(word, choice) > 1:
+        if proper and (edits(word, choice) > 1 or choice in start_slips(word.lower())):
+            # A name's first letter is written with care: a brand the
+            # index lacks, "Osella", is no slip of *sella*.
             return None
         if self._slip_in_texts(choice):
             # A spelling that is the texts' own typo stands for the word it

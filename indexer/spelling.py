@@ -69,6 +69,13 @@ CANDIDATES = 5
 #: first candidate was right 0.946 of the time without sounds, 0.949
 #: with half an edit, 0.939 with a whole one.
 SOUNDS_LIKE = 0.5
+#: What a slip of a word's first letters costs, in edits: the first two
+#: swapped, or a key struck before the word. People slip at a word's start
+#: less often than inside it, so half an edit more than a slip inside: on
+#: the slips of ``bench/spelling.py`` that keep the first letter, a whole
+#: edit lost 8 of 2,940 to a commoner word one start slip away ("eblow":
+#: "below" rather than "elbow", "amin": "main" rather than "amino").
+START_SLIP = 1.5
 #: Shorter words sound like too many others ("flem" like "film").
 SOUND_LENGTH = 5
 
@@ -201,9 +208,11 @@ class Speller:
         everyday: Container[str] = frozenset(),
         *,
         by_sound: bool = True,
+        at_start: bool = True,
     ) -> None:
         self.counts = counts
         self.by_sound = by_sound  # off: by letters alone (a benchmark's baseline)
+        self._at_start = at_start  # off: no slip of the first letters (the same)
         self.keep = keep  # words never "corrected" (question words and such)
         self._everyday = everyday  # lower case (see :class:`EverydayWords`)
         # Words looked up -> their candidates with ranks (lower first).
@@ -221,6 +230,16 @@ class Speller:
         self._sounding: dict[str, list[str]] | None = None
         for word in counts:
             self._index(word)
+
+    @property
+    def at_start(self) -> bool:
+        """Whether a slip of a word's first letters is looked for."""
+        return self._at_start
+
+    @at_start.setter
+    def at_start(self, value: bool) -> None:
+        self._at_start = value
+        self._fixed.clear()  # what was found either way
 
     def add(self, counts: dict[str, int]) -> None:
         """Count more words (those of entries written since the vocabulary).
@@ -315,12 +334,25 @@ class Speller:
         return self._fixed[low]
 
     def _nearest(self, low: str) -> tuple[tuple[str, float], ...]:
-        limit = 1 if len(low) < 6 else 2 if len(low) < LONG_WORD else 3
+        limit = edit_limit(low)
         ranked: list[tuple[float, str]] = []
         for length in range(len(low) - limit, len(low) + limit + 1):
             self._rank(low, self._by_start.get((length, low[:1])), limit, 0, ranked)
         # The word with a letter lost before its first, and nothing else.
         self._rank(low, self._by_second.get((len(low) + 1, low[:1])), 1, 0, ranked)
+        if self._at_start and low not in self._everyday:
+            # The buckets keep the first letter, but a fast hand swaps the
+            # first two ("kainesia": akinesia) or strikes a key before the
+            # word ("ufamilial": familial): that slip alone, at
+            # :data:`START_SLIP` edits. With a further edit it reached
+            # common words from names the texts lack ("ocella": "cells").
+            # Not for a word people write: without its first letter it is
+            # often another ("trash", "scold", "spain").
+            for slipped in start_slips(low):
+                count = self.counts.get(slipped, 0)
+                if count and len(slipped) >= MIN_LENGTH:
+                    rank = START_SLIP - FREQUENCY_WEIGHT * math.log10(count + 1)
+                    ranked.append((rank, slipped))
         if self.by_sound and len(low) >= SOUND_LENGTH:
             # Words that sound the same, whatever their first letter; one
             # edit further off too when the letters alone find nothing
@@ -378,6 +410,28 @@ class Speller:
 
         corrected = re.sub(r"\w+", fix, text)
         return corrected if changed else None
+
+
+def edit_limit(word: str) -> int:
+    """How many edits off a spelling of ``word`` may be by its letters (one
+    more where only its sound finds one).
+
+    >>> edit_limit("gout"), edit_limit("asthma"), edit_limit("hemmoroids")
+    (1, 2, 3)
+    """
+    return 1 if len(word) < 6 else 2 if len(word) < LONG_WORD else 3
+
+
+def start_slips(word: str) -> tuple[str, ...]:
+    """What ``word`` (in small letters) may be with a slip at its start
+    undone: the first two letters swapped back, the first letter dropped
+    (a key struck before the word); only those with another first letter.
+
+    >>> start_slips("kainesia"), start_slips("ufamilial"), start_slips("ssore")
+    (('akinesia', 'ainesia'), ('fuamilial', 'familial'), ())
+    """
+    forms = (word[1:2] + word[:1] + word[2:], word[1:])
+    return tuple(form for form in forms if form[:1] != word[:1])
 
 
 def sounds(word: str) -> tuple[str, ...]:

@@ -251,6 +251,45 @@ def test_a_word_that_lost_its_first_letter_is_corrected():
     assert speller.correct_word("rthritis") == "arthritis"
 
 
+def test_a_slip_of_a_words_first_letters_is_corrected():
+    # A fast hand swaps the first two letters or strikes a key before the
+    # word; the speller's buckets keep the first letter, so it found
+    # neither ("kainesia" was *kinesin*, "ufamilial" *unfamiliar*).
+    vocabulary = {"akinesia": 23, "kinesin": 1, "familial": 1500}
+    vocabulary |= {"unfamiliar": 1, "disorder": 5000, "adisorder": 1}
+    speller = Speller(vocabulary)
+    assert speller.correct_word("kainesia") == "akinesia"
+    assert speller.correct_word("ufamilial") == "familial"
+    assert speller.correct_word("idsorder") == "disorder"
+    # That slip alone: with one edit more, the word is no word's slip (a
+    # name the texts lack, "ocella", was read as "cells").
+    speller.add({"cells": 9000})
+    assert speller.candidates("ocella") == ()
+    kept = Speller(vocabulary, at_start=False)
+    assert kept.correct_word("kainesia") == "kinesin"  # as it was
+    # A name written with a capital inside a sentence is no such slip.
+    p = planner({"sella": 40, "daughter": 300}, {})
+    assert corrected(p, "my daughter takes sella") is None
+    assert corrected(p, "my daughter takes osella") == "my daughter takes sella"
+    assert corrected(p, "my daughter takes Osella") is None
+    # A word people write is often another without its first letter.
+    speller = Speller({"rash": 500}, everyday=frozenset({"trash"}))
+    assert speller.candidates("trash") == ()
+
+
+def test_an_everyday_word_is_offered_a_slip_away_not_by_its_sound():
+    # "squat" is a word people write that these texts lack. Spelt right,
+    # it was not spelt by ear: "sctat" and "squid" sound alike two edits
+    # off, beyond a five-letter word's limit, and are not offered; a
+    # spelling one slip away is.
+    vocabulary = {"sctat": 2, "squid": 1, "knee": 500}
+    p = planner(vocabulary, {}, everyday=frozenset({"squat"}))
+    assert Speller(vocabulary).candidates("squat")  # what it was offered
+    assert corrected(p, "knees crack when i squat") is None
+    p = planner(vocabulary | {"squad": 3}, {}, everyday=frozenset({"squat"}))
+    assert corrected(p, "knees crack when i squat") == "knees crack when i squad"
+
+
 def test_a_word_spelt_by_its_sound_is_corrected():
     # A word known by ear is spelt as it sounds: more edits off than a
     # slip of the keys, and often off in its first letter.
