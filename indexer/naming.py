@@ -66,6 +66,9 @@ CODE_LETTERS = 5
 #: code's by as much (see :func:`code_reading`).
 CODE_SHARE = 1.25
 AS_CODE, AS_WORD = "code", "word"
+#: What a name in the possessive alone stands for ("Parkinson's", see
+#: :meth:`Namer._eponym`), in this order.
+EPONYM_KINDS = ("disease", "syndrome")
 #: A word cut short ("hep", "vit", "diab") keeps three to five letters: a
 #: longer unknown word is a misspelling, which the speller reads.
 MIN_CLIP_LETTERS = 3
@@ -246,7 +249,26 @@ class Namer:
         joined = self._with_two_joined(key) if n == 2 else None
         if joined:
             return joined  # one word typed as two: "ear ache"
+        if n == 1 and first.lower().endswith("'s"):
+            eponym = self._eponym(key)
+            if eponym:
+                return eponym
         return self._in_any_order(key, n, lay=True) if bags else None
+
+    def _eponym(self, key: str) -> str | None:
+        """The key of the disease or syndrome a name in the possessive
+        stands for alone, as people say it: "alzheimer's symptoms" is
+        *Alzheimer disease*, "down's" *Down syndrome*. Alone, the word
+        named nothing. Not a code's syndrome: "child's" is no *CHILD
+        syndrome*."""
+        bare = key.removesuffix(" s")
+        for stem in dict.fromkeys((bare, key)):
+            for kind in EPONYM_KINDS:
+                name = f"{stem} {kind}"
+                written = _written(name, list(self.names.entries.get(name, ())))
+                if self.names.is_name(name) and not written.split()[0].isupper():
+                    return name  # a person's name, not a code ("CHILD syndrome")
+        return None
 
     def _in_any_order(self, key: str, n: int, lay: bool = False) -> str | None:
         """The key of a name of the run's words in another order, if any,

@@ -998,3 +998,35 @@ def test_addresses_and_text_speak_are_no_words_of_the_question(tmp_path):
         # A code in capitals, or a word alone, is still what it names.
         assert service.search("WAT").results[0].entry_id == "wat"
         assert service.search("pls").results[0].entry_id == "pls"
+
+
+def test_a_name_in_the_possessive_alone_names_its_disease(tmp_path):
+    """People say "Parkinson's" for the disease. Alone, the word named
+    nothing, so no entry got the name match and a question's kind of
+    section went to any entry that mentions it; now it is *Parkinson
+    disease*. A possessive of a code's syndrome is not read so ("child's"
+    is no *CHILD syndrome*), nor an everyday possessive."""
+    entries = [
+        make_entry(
+            "parkinson",
+            "Parkinson disease",
+            Summary="Parkinson disease affects movement.",
+            Treatment="Levodopa treats the stiffness of Parkinson disease.",
+        ),
+        make_entry(
+            "tremor",
+            "Tremor",
+            Treatment="A tremor may be treated; it is common in Parkinson's.",
+        ),
+        make_entry("child", "CHILD syndrome", Summary="A rare skin condition."),
+        make_entry("fever", "Fever", Summary="A child's fever is common."),
+        *other_topics(),
+    ]
+    with searching(tmp_path, entries) as service:
+        concept = service.plan("parkinson's treatment").concepts[0]
+        assert concept.entries == ("parkinson",)
+        assert service.search("parkinson's treatment").results[0].entry_id == (
+            "parkinson"
+        )
+        assert not service.plan("child's fever").concepts[0].entries
+        assert not service.plan("my mother's treatment").concepts[0].entries
