@@ -265,8 +265,10 @@ class Namer:
         for stem in dict.fromkeys((bare, key)):
             for kind in EPONYM_KINDS:
                 name = f"{stem} {kind}"
+                if not self.names.is_name(name):
+                    continue
                 written = _written(name, list(self.names.entries.get(name, ())))
-                if self.names.is_name(name) and not written.split()[0].isupper():
+                if not written.split()[0].isupper():
                     return name  # a person's name, not a code ("CHILD syndrome")
         return None
 
