@@ -29,7 +29,6 @@ from .plan import SHORT_QUERY_WORDS
 from .spelling import (
     FREQUENCY_WEIGHT,
     SLIP_COUNT,
-    Speller,
     edit_limit,
     edits,
     same_case,
@@ -65,9 +64,8 @@ SLIP_SHARE = 100
 class Corrector:
     """Reads the misspelt words of a query against one index snapshot.
 
-    :param namer: the snapshot's names, as a query reads them.
-    :param speller: ranks the spellings near a word.
-    :param frequency: about how many sections hold a term (0: none).
+    :param namer: the snapshot's names, as a query reads them, with its
+        speller and section counts.
     :param together: for two terms, how many texts hold the first, the
         second and both, and how many texts there are (none: a misspelt
         word's candidates are weighed without the words around it).
@@ -76,14 +74,12 @@ class Corrector:
     def __init__(
         self,
         namer: Namer,
-        speller: Speller,
-        frequency: Callable[[str], int],
         together: Callable[[str, str], tuple[int, int, int, int]] | None = None,
     ) -> None:
         self.namer = namer
         self.names = namer.names
-        self.speller = speller
-        self.df = frequency
+        self.speller = namer.speller
+        self.df = namer.df
         self.together = together
 
     def correct(self, words: list[str], text: str = "") -> tuple[list[str], list[str]]:

@@ -108,7 +108,7 @@ class Planner:
         self.df = frequency
         self.in_names = in_names
         self.namer = Namer(names, speller, frequency, definitions, written)
-        self.corrector = Corrector(self.namer, speller, frequency, together)
+        self.corrector = Corrector(self.namer, together)
         self._parser = _make_parser()
 
     def plan(self, request: SearchRequest) -> QueryPlan:
