@@ -44,9 +44,10 @@ def planner(
         for entry_id, (title, *alternative) in names.items()
     ]
     index = NameIndex.from_records(cards)
-    frequency = lambda term: vocabulary.get(term, 0)  # noqa: E731
     speller = Speller(vocabulary, everyday=everyday)
-    return Planner(index, speller, frequency, together=together)
+    return Planner(
+        index, speller, lambda term: vocabulary.get(term, 0), together=together
+    )
 
 
 def corrected(p: Planner, text: str) -> str | None:
