@@ -281,18 +281,22 @@ class NameTables:
 
     @classmethod
     def build(cls, cards: CardList) -> NameTables:
-        keys, firsts, prefix, bags = [], set(), [], []
+        keys, prefix, bags = [], [], []
+        firsts: dict[tuple[str, int], int] = {}
         for doc, data in cards:
             for n, (key, _, entry) in enumerate(card_rows(data)):
                 keys.append((key, doc, n))
-                firsts.add((key.split(" ", 1)[0], doc, 0))
+                # A first word's row is the word count of the card's longest
+                # name it begins (files written before hold 0: not known).
+                first, words = key.split(" ", 1)[0], key.count(" ") + 1
+                firsts[first, doc] = max(firsts.get((first, doc), 0), words)
                 prefix.extend((start, doc, n) for start in word_starts(key, entry))
                 if bag := word_bag(key):
                     bags.append((bag, doc, n))
         return cls(
             cards,
             KeyRows.build(keys),
-            KeyRows.build(firsts),
+            KeyRows.build((first, doc, n) for (first, doc), n in firsts.items()),
             PrefixTable.from_rows(prefix),
             NameRows.build(cards),
             KeyRows.build(bags),

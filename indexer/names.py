@@ -28,6 +28,9 @@ from .wordforms import number_forms
 
 _NON_WORD = re.compile(r"[^\w]+")
 MAX_NAME_WORDS = 8
+#: What :meth:`NameIndex.name_words` says of a first word when a table
+#: written before it kept the names' lengths holds it: any length.
+UNCOUNTED = 1 << 20
 #: Words a drug leaflet's title adds to the drug's name: its form and its
 #: salt ("Methylprednisolone Oral", "Methylprednisolone Sodium Succinate
 #: Injection", "Estradiol Transdermal Patch"). A query that holds the rest
@@ -230,7 +233,7 @@ class NameIndex:
         # the keys deleted before it.
         self._views: OrderedDict[tuple[int, int], _CardView] = OrderedDict()
         self._found: OrderedDict[str, _Names] = OrderedDict()
-        self._firsts: OrderedDict[str, bool] = OrderedDict()
+        self._firsts: OrderedDict[str, int] = OrderedDict()
         self._bagged: OrderedDict[str, tuple[str, ...]] = OrderedDict()
         # Table name -> the hashes of its rows in the large parts and in the
         # rest (see _held); the large parts' outlive a refresh.
@@ -446,14 +449,27 @@ class NameIndex:
 
     def starts_a_name(self, word_key: str) -> bool:
         """Whether some name begins with this word (most words begin none)."""
+        return self.name_words(word_key) > 0
+
+    def name_words(self, word_key: str) -> int:
+        """How many words the longest name that begins with this word has
+        (in name keys' words); 0 if none begins with it.
+
+        A run of a message longer than that is no name as written, nor in
+        another number: most such runs need no lookup at all. A table
+        written before it kept the count says 0: then any length may be
+        one (:data:`UNCOUNTED`).
+        """
         first = word_key.split(" ", 1)[0]
         found = self._firsts.get(first)
         if found is None:
             hashed = key_hash(first)
-            found = self._held("firsts", hashed) and any(
-                _any_live(part.tables.firsts.documents(first, hashed), part.dead)
-                for part in self._parts
-            )
+            found = 0
+            for part in self._parts if self._held("firsts", hashed) else ():
+                words = part.tables.firsts.live_rows(first, hashed, part.dead)
+                if len(words):
+                    longest = int(words.max()) if words.all() else UNCOUNTED
+                    found = max(found, longest)
             _remember(self._firsts, first, found, MAX_KEYS)
         return found
 
@@ -672,11 +688,3 @@ def _remember(cache: OrderedDict, key, value, most: int) -> None:
     cache[key] = value
     if len(cache) > most:
         cache.popitem(last=False)
-
-
-def _any_live(docs: np.ndarray, dead: frozenset[int]) -> bool:
-    """Whether some of ``docs`` is not ``dead`` (a part's deleted documents,
-    a few at most: the first live one answers)."""
-    if not dead:
-        return len(docs) > 0
-    return any(doc not in dead for doc in docs.tolist())

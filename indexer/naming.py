@@ -121,17 +121,20 @@ class Namer:
         :param lay: also in other words of its curated groups (see
             :meth:`_lay_forms`).
         """
-        starts = self.names.starts_a_name(keys[i])
+        longest = self.names.name_words(keys[i])
         small = words[i].lower() in STOP_WORDS
-        if small and not starts:
+        if small and not longest:
             return None  # names start with a word that means something
-        # A name as written starts with a word that starts some name (the
-        # names' first words are tables of their own): most words start
-        # none, and their runs that end in a small word need no lookup.
-        as_written = starts or not keys[i]
         runs = _run_keys(keys, i, min(MAX_NAME_WORDS, len(words) - i))
         for n in range(len(runs), 0, -1):
             key = runs[n - 1]
+            # A name as written starts with a word that starts some name
+            # (the names' first words are tables of their own) and has no
+            # more words than the longest such name: most runs of a message
+            # are longer, or start no name, and their lookups as written
+            # (and in other numbers) are not made.
+            starts = longest > 0 and (key.count(" ") < longest or _fewer_as_digits(key))
+            as_written = starts or not keys[i]
             if lay and n > 1 and not small:
                 named = self._clipped(words[i], key)
                 if named:
@@ -145,7 +148,7 @@ class Namer:
             if small:
                 # Or with a small word, as written: "Down syndrome" (not
                 # "a cat scan", which is "cat scan" one word on).
-                if n > 1 and self.names.is_name(key):
+                if n > 1 and starts and self.names.is_name(key):
                     return n, key
                 continue
             if not starts and n > MAX_BAG_WORDS:
@@ -700,6 +703,12 @@ def _one_word_left(name: str) -> bool:
     (False, False)
     """
     return len(analyse(name)) < min(2, len(name.split()))
+
+
+def _fewer_as_digits(key: str) -> bool:
+    """Whether a run's key may have fewer words in digits ("trisomy twenty
+    one" is "trisomy 21", see :func:`~indexer.wordforms.digit_forms`)."""
+    return "twenty" in key.split()
 
 
 def _run_keys(keys: list[str], i: int, longest: int) -> list[str]:

@@ -247,15 +247,22 @@ class KeyRows:
             if text[offsets[i] : offsets[i + 1]] == encoded
         ]
 
-    def documents(self, key: str, hashed: int | None = None) -> np.ndarray:
-        """The documents of the rows of exactly ``key``, in order (those of
-        :meth:`find`, without a tuple per row: a common first word has
-        hundreds of rows at ten MedQuADs, and whether it starts a live
-        name needs one)."""
+    def live_rows(
+        self, key: str, hashed: int | None, dead: frozenset[int]
+    ) -> np.ndarray:
+        """The row numbers of the rows of exactly ``key`` whose documents
+        are not ``dead``, as an array (no tuple per row, as
+        :meth:`documents`)."""
         lo, hi = self._span(key, hashed)
         if self._all_are(key.encode(), self.offsets[lo : hi + 1].tolist()):
-            return self.doc[lo:hi]
-        return np.array([doc for doc, _ in self.find(key, hashed)], np.int64)
+            docs, rows = self.doc[lo:hi], self.row[lo:hi]
+        else:
+            found = self.find(key, hashed)
+            docs = np.array([doc for doc, _ in found], np.int64)
+            rows = np.array([row for _, row in found], np.int64)
+        if dead and len(docs):
+            rows = rows[~np.isin(docs, np.fromiter(dead, np.int64, len(dead)))]
+        return rows
 
     def _span(self, key: str, hashed: int | None) -> tuple[int, int]:
         """The rows ``[lo, hi)`` whose hash is ``key``'s (empty if none)."""

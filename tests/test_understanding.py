@@ -741,6 +741,60 @@ def test_a_derived_file_without_word_bags_still_finds_names_as_written():
     assert built.in_any_order("ear ring") == ("ringing in the ears",)
 
 
+def test_the_longest_name_a_word_begins_bounds_the_runs_looked_up(monkeypatch):
+    # A message's runs longer than any name their first word begins are no
+    # name as written: only the shorter ones are looked up, and names are
+    # found as before. A table written before the lengths were kept (its
+    # first words' rows say 0) leaves every length open.
+    from indexer.cards import CardList, NameTables
+    from indexer.names import UNCOUNTED, NameIndex, NamePart, entry_card
+    from indexer.spelling import Speller
+    from indexer.understanding import Planner
+
+    cards = [
+        entry_card(
+            "hbp",
+            "High blood pressure",
+            ["High blood pressure", "Hypertension"],
+            "x",
+            1,
+        ),
+        entry_card("hf", "High fever", ["High fever"], "x", 1),
+    ]
+    parsed = CardList.from_parsed(
+        [(doc, json.loads(card)) for doc, card in enumerate(cards)],
+        [card.encode() for card in cards],
+    )
+    tables = NameTables.build(parsed)
+    names = NameIndex([NamePart(0, tables)])
+    assert names.name_words("high") == 3
+    assert names.name_words("hypertension") == 1
+    assert names.name_words("low") == 0
+
+    looked_up = []
+    is_name = NameIndex.is_name
+    monkeypatch.setattr(
+        NameIndex,
+        "is_name",
+        lambda self, key: looked_up.append(key) or is_name(self, key),
+    )
+    planner = Planner(names, Speller({}), lambda term: 1)
+    message = "my high blood pressure keeps rising every single morning " * 2
+    plan = planner.plan(SearchRequest.clean(message))
+    assert [c.entries for c in plan.concepts if c.entries] == [("hbp",)]
+    assert looked_up and max(key.count(" ") + 1 for key in looked_up) == 3
+
+    old = {k: (v * 0 if k == "firsts.row" else v) for k, v in tables.arrays().items()}
+    before = NameIndex([NamePart(0, NameTables.mapped(old, ["x"]))])
+    assert before.name_words("high") == UNCOUNTED
+    looked_up.clear()
+    plan = Planner(before, Speller({}), lambda term: 1).plan(
+        SearchRequest.clean(message)
+    )
+    assert [c.entries for c in plan.concepts if c.entries] == [("hbp",)]
+    assert max(key.count(" ") + 1 for key in looked_up) > 3
+
+
 def test_remembered_lookups_of_no_name_hold_nothing_the_collector_walks():
     # A long question looks up hundreds of runs of words that name nothing,
     # and the answers are remembered: containers of their own would be
