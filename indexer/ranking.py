@@ -675,7 +675,7 @@ class Ranker(IndexView):
         if not len(docs):
             return Ranked([], 0, 0, facets)
         if tuning.proximity and plan.syntax is None and not plan.message:
-            scores = self._proximity(plan, docs, scores, tuning)
+            scores = self._proximity(plan, docs, scores, tuning, naming)
         leading = (tuning.dominant, tuning.lead) if auto else None
         unfold = None
         if named and per_entry is not None and tuning.named_sections > per_entry:
@@ -788,7 +788,12 @@ class Ranker(IndexView):
         }
 
     def _proximity(
-        self, plan: QueryPlan, docs: np.ndarray, scores: np.ndarray, t: Tuning
+        self,
+        plan: QueryPlan,
+        docs: np.ndarray,
+        scores: np.ndarray,
+        t: Tuning,
+        naming: np.ndarray,
     ) -> np.ndarray:
         """More for the best candidates where the query's words stand together.
 
@@ -800,15 +805,21 @@ class Ranker(IndexView):
         credits, as a share of the pairs' weight, raise the score by up to
         ``t.proximity``. Positions are decoded for the
         ``t.proximity_depth`` best candidates only, each once.
+
+        :param naming: per candidate, whether the query names its entry.
         """
         sequence = [
             (term, c) for c in plan.concepts for term in c.alternatives[0].terms
         ]
-        pairs, named = {}, {}
+        pairs, named, kinded = {}, {}, {}
         for (a, first), (b, then) in zip(sequence, sequence[1:], strict=False):
             if a == b:
                 continue
             rarity = [self.idf(len(self.term(x, t)[0])) for x in (a, b)]
+            if first is not then:
+                kind = self._kind_of_named(first, then, t)
+                if kind is not None:
+                    kinded[a, b] = kind
             # A pair weighs as its commoner word, but a two-word name is one
             # thing, as rare as both its words: "kidney disease" is rarer than
             # "disease" (weighed so, `kidney disease stage 3` listed other
@@ -840,6 +851,10 @@ class Ranker(IndexView):
             # text need not repeat it (else the one that repeats the name
             # most would win every query that names the entry).
             holds = np.isin(entries, named.get((a, b), ()))
+            if (a, b) in kinded:
+                # A named entry's section of the kind the word asks for
+                # holds the pair as its name and kind (see _kind_of_named).
+                holds |= naming[top] & np.isin(candidates, kinded[a, b])
             credit[holds] += weight
             gaps = _gaps(found[a], found[b], depth)
             near = np.flatnonzero((gaps <= PROXIMITY_WINDOW) & ~holds)
@@ -848,6 +863,28 @@ class Ranker(IndexView):
         scores = scores.copy()
         scores[top] *= 1 + t.proximity * credit / total
         return scores
+
+    def _kind_of_named(
+        self, first: Concept, then: Concept, t: Tuning
+    ) -> np.ndarray | None:
+        """For neighbouring concepts that are a name and a word of the kind
+        fields (section name, question): "gout symptoms", "prolactinoma
+        causes", the sections whose kind fields hold the word; else None.
+
+        Such a pair asks for the named entry's section of that kind, which
+        holds the pair as its name and kind whether or not its text writes
+        the two side by side. Credited only where a text does, it listed
+        Gout's *Treatment* ("relieve gout symptoms") before its *Symptoms*,
+        and *Prolactinoma*'s Summary ("a prolactinoma causes ...") before
+        its *Causes*.
+        """
+        for name, word in ((first, then), (then, first)):
+            terms = word.alternatives[0].terms
+            if name.entries and len(terms) == 1:
+                docs, _, kind = self.term_parts(terms[0], t)
+                if kind is not None:
+                    return docs[kind > 0]
+        return None
 
 
 def _rarity(near: int, depth: int) -> float:

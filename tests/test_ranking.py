@@ -467,6 +467,33 @@ def test_a_section_that_repeats_the_name_does_not_outrank_the_one_asked_for(
     )
 
 
+@pytest.mark.parametrize(
+    ("query", "section"),
+    [("tophitis symptoms", "Symptoms"), ("tophitis causes", "Causes")],
+)
+def test_a_name_and_a_kind_of_section_find_that_section_not_the_phrase(
+    tmp_path, query, section
+):
+    # "gout symptoms" listed Gout's Treatment first, whose text says "relieve
+    # gout symptoms" (the query's words side by side); "prolactinoma
+    # causes" the Summary that says "a prolactinoma causes ...". The
+    # section whose kind the query names holds the pair as name and kind.
+    tophitis = make_entry(
+        "tophitis",
+        "Tophitis",
+        Summary="Tophitis causes sudden attacks of pain in one joint, most "
+        "often at night. Tophitis is common in older men.",
+        Symptoms="A hot, red and swollen joint that hurts to touch. Attacks "
+        "come on over hours and pass within days.",
+        Causes="Crystals form in a joint when the blood holds too much "
+        "of a salt the body makes.",
+        Treatment="Medicines relieve tophitis symptoms within a day; others "
+        "lower the salt over months so that attacks stop.",
+    )
+    with searching(tmp_path, [tophitis, *other_topics(30)]) as service:
+        assert first(service, query) == ("tophitis", section)
+
+
 def _counts(hits) -> dict[str, int]:
     ids = [h.entry_id for h in hits]
     return {e: ids.count(e) for e in ids}
