@@ -122,6 +122,29 @@ def test_spelling_bench_scores_both_spellers_on_sample_corpus(
         assert int(in_context.split()[0]) <= int(n)
 
 
+def test_kinds_bench_finds_the_section_a_name_and_a_kind_ask_for(
+    corpus_index_dir: Path,
+) -> None:
+    out = _bench(
+        "kinds.py",
+        *("--index-dir", corpus_index_dir, "--medquad", REPO / "corpus"),
+        *("--per-kind", 8),
+    )
+    rows = {
+        cells[1]: cells[2:5]
+        for line in out.splitlines()
+        if len(cells := [c.strip() for c in line.split("|")]) > 4
+    }
+    assert {"Symptoms", "Treatment", "Causes"} <= set(rows)
+    asked, ours, fts5 = rows["all"]
+    ours, fts5 = int(ours.split()[0]), int(fts5.split()[0])
+    assert int(asked) == sum(
+        int(row[0]) for k, row in rows.items() if k not in {"all", "kind", "---"}
+    )
+    # The sample's entries, each named with a word for one of its sections.
+    assert ours >= 0.9 * int(asked) and ours > fts5
+
+
 def test_pause_merge_bench_compares_written_and_merged(
     corpus_index_dir: Path,
 ) -> None:
