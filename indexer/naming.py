@@ -574,7 +574,7 @@ class Namer:
             if "-" in name and name_key(name) == key:
                 terms = tuple(dict.fromkeys(analyse(name)))
                 apart = tuple(dict.fromkeys(analyse(name.replace("-", " "))))
-                if terms != typed and apart == typed:
+                if terms != typed and apart == typed and self._in_texts(terms, typed):
                     joined = terms
                     break
         if joined is None:
@@ -583,6 +583,14 @@ class Namer:
             if name_key(name) == key and tuple(dict.fromkeys(analyse(name))) == typed:
                 return None
         return joined
+
+    def _in_texts(self, terms: tuple[str, ...], typed: tuple[str, ...]) -> bool:
+        """Whether some section writes each joined term of a name (those
+        not typed): A.D.A.M. joins a qualifier to a name with a hyphen
+        ("Breast cancer-prevention", "LCIS-risk"), a term no text has, and
+        `breast cancer prevention` searched as it found nothing but its
+        first word."""
+        return all(self.df(term) for term in terms if term not in typed)
 
     # -- a word's other forms ----------------------------------------------
 

@@ -1257,6 +1257,40 @@ def test_a_name_typed_apart_is_searched_as_the_texts_join_it(tmp_path):
         assert "parkes-weber" not in concept.alternatives[0].terms
 
 
+def test_a_name_joined_to_a_qualifier_no_text_writes_is_searched_as_typed(
+    tmp_path,
+):
+    """A.D.A.M. joins a qualifier to a name with a hyphen ("Breast
+    cancer-prevention", an alternative name of a text-less entry): read as
+    the texts' way of writing the name, `breast cancer prevention` was
+    searched as "breast" and "cancer-prevention", a term no section holds,
+    and listed every Breast Cancer section at one score. The words as typed
+    find the Prevention section.
+    """
+    risk = make_entry(
+        "risk",
+        "Understanding your breast cancer risk",
+        ["Breast cancer-prevention", "LCIS-risk"],
+    )
+    cancer = make_entry(
+        "breast-cancer",
+        "Breast cancer",
+        Summary="Breast cancer is a cancer that forms in the tissues of the "
+        "breast. Breast cancer is the most common cancer in women.",
+        Symptoms="A lump in the breast cancer survivors also watch for, a "
+        "change in the size or shape of the breast.",
+        Prevention="Keeping a healthy weight, exercise and less alcohol lower "
+        "the risk; some women at high risk take medicines.",
+    )
+    with searching(tmp_path, [risk, cancer, *other_topics(12)]) as service:
+        (concept,) = service.plan("breast cancer prevention").concepts
+        assert "cancer-prevention" not in concept.alternatives[0].terms
+        assert first(service, "breast cancer prevention") == (
+            "breast-cancer",
+            "Prevention",
+        )
+
+
 def test_a_two_word_name_weighs_as_both_its_words_in_proximity(tmp_path):
     """`kidney disease stage 3` listed other cancers' Stages sections first:
     "stage 3" stands together there, and the pair "kidney disease" weighed
