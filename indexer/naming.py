@@ -261,19 +261,36 @@ class Namer:
     def _eponym(self, key: str) -> str | None:
         """The key of the disease or syndrome a name in the possessive
         stands for alone, as people say it: "alzheimer's symptoms" is
-        *Alzheimer disease*, "down's" *Down syndrome*. Alone, the word
+        *Alzheimer's disease*, "down's" *Down syndrome*. Alone, the word
         named nothing. Not a code's syndrome: "child's" is no *CHILD
-        syndrome*."""
+        syndrome*.
+
+        Of the name with the possessive ("alzheimer s disease") and without
+        it ("alzheimer disease"), the one more sources carry: the name most
+        collections know the topic by, typed as it was on a tie. Without
+        first, `alzheimer's` named two subtypes that carry "Alzheimer
+        disease" among their names and none of the three consumer
+        collections' *Alzheimer's Disease*; `down's`, with first, would
+        lose MedlinePlus's *Down Syndrome*.
+        """
         bare = key.removesuffix(" s")
-        for stem in dict.fromkeys((bare, key)):
-            for kind in EPONYM_KINDS:
-                name = f"{stem} {kind}"
-                if not self.names.is_name(name):
-                    continue
-                written = _written(name, list(self.names.entries.get(name, ())))
-                if not written.split()[0].isupper():
-                    return name  # a person's name, not a code ("CHILD syndrome")
+        for kind in EPONYM_KINDS:
+            names = [
+                name
+                for stem in dict.fromkeys((key, bare))
+                if self.names.is_name(name := f"{stem} {kind}")
+                # a person's name, not a code ("CHILD syndrome")
+                and not _written(name, self._carrying(name)).split()[0].isupper()
+            ]
+            if names:
+                return max(
+                    names, key=lambda n: len({m.source for m in self._carrying(n)})
+                )
         return None
+
+    def _carrying(self, name: str) -> list[NameMatch]:
+        """The entries that carry a name."""
+        return list(self.names.entries.get(name, ()))
 
     def _in_any_order(self, key: str, n: int, lay: bool = False) -> str | None:
         """The key of a name of the run's words in another order, if any,

@@ -1084,3 +1084,32 @@ def test_a_name_in_the_possessive_alone_names_its_disease(tmp_path):
         )
         assert not service.plan("child's fever").concepts[0].entries
         assert not service.plan("my mother's treatment").concepts[0].entries
+
+
+def test_a_possessive_names_the_form_of_the_name_more_sources_carry(tmp_path):
+    """`alzheimer's` named *Alzheimer disease*, as one collection writes it
+    and a subtype carries it among its names, and not the consumer
+    collections' *Alzheimer's Disease*. Of the two forms, the one more
+    sources carry is the topic's common name."""
+    from dataclasses import replace
+
+    def made(entry_id, title, source, names=()):
+        entry = make_entry(entry_id, title, names, Summary=f"About {title}.")
+        return replace(entry, source=source)
+
+    entries = [
+        made("ghr", "Alzheimer disease", "GHR"),
+        made("early", "Early-onset Alzheimer disease", "GHR", ["Alzheimer disease"]),
+        made("mplus", "Alzheimer's Disease", "MPlus"),
+        made("seniors", "Alzheimer's Disease", "Seniors"),
+        made("ninds", "Alzheimer's Disease", "NINDS"),
+        made("down", "Down syndrome", "GHR"),
+        made("down-mplus", "Down syndrome", "MPlus", ["Down's syndrome"]),
+        *other_topics(),
+    ]
+    with searching(tmp_path, entries) as service:
+        (concept,) = service.plan("alzheimer's").concepts
+        assert set(concept.entries) == {"mplus", "seniors", "ninds"}
+        # Fewer sources carry "Down's syndrome": the name as typed loses.
+        (concept,) = service.plan("down's").concepts
+        assert set(concept.entries) == {"down", "down-mplus"}
