@@ -879,11 +879,19 @@ class Ranker(IndexView):
         its *Causes*.
         """
         for name, word in ((first, then), (then, first)):
-            terms = word.alternatives[0].terms
-            if name.entries and len(terms) == 1:
-                docs, _, kind = self.term_parts(terms[0], t)
-                if kind is not None:
-                    return docs[kind > 0]
+            if not name.entries or len(word.alternatives[0].terms) != 1:
+                continue
+            # The word in any of its forms ("diagnosis" is also searched as
+            # "diagnoses", the stem of the questions' "diagnose").
+            held = [
+                docs[kind > 0]
+                for alt in word.alternatives
+                if len(alt.terms) == 1
+                for docs, _, kind in [self.term_parts(alt.terms[0], t)]
+                if kind is not None
+            ]
+            if held:
+                return np.unique(np.concatenate(held))
         return None
 
 
