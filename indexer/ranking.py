@@ -811,15 +811,13 @@ class Ranker(IndexView):
         sequence = [
             (term, c) for c in plan.concepts for term in c.alternatives[0].terms
         ]
-        pairs, named, kinded = {}, {}, {}
+        pairs, named, crossing = {}, {}, {}
         for (a, first), (b, then) in zip(sequence, sequence[1:], strict=False):
             if a == b:
                 continue
             rarity = [self.idf(len(self.term(x, t)[0])) for x in (a, b)]
             if first is not then:
-                kind = self._kind_of_named(first, then, t)
-                if kind is not None:
-                    kinded[a, b] = kind
+                crossing[a, b] = (first, then)
             # A pair weighs as its commoner word, but a two-word name is one
             # thing, as rare as both its words: "kidney disease" is rarer than
             # "disease" (weighed so, `kidney disease stage 3` listed other
@@ -851,10 +849,10 @@ class Ranker(IndexView):
             # text need not repeat it (else the one that repeats the name
             # most would win every query that names the entry).
             holds = np.isin(entries, named.get((a, b), ()))
-            if (a, b) in kinded:
+            if (a, b) in crossing:
                 # A named entry's section of the kind the word asks for
-                # holds the pair as its name and kind (see _kind_of_named).
-                holds |= naming[top] & np.isin(candidates, kinded[a, b])
+                # holds the pair as its name and kind (see _of_kind).
+                holds |= naming[top] & self._of_kind(*crossing[a, b], candidates, t)
             credit[holds] += weight
             gaps = _gaps(found[a], found[b], depth)
             near = np.flatnonzero((gaps <= PROXIMITY_WINDOW) & ~holds)
@@ -864,12 +862,13 @@ class Ranker(IndexView):
         scores[top] *= 1 + t.proximity * credit / total
         return scores
 
-    def _kind_of_named(
-        self, first: Concept, then: Concept, t: Tuning
-    ) -> np.ndarray | None:
+    def _of_kind(
+        self, first: Concept, then: Concept, candidates: np.ndarray, t: Tuning
+    ) -> np.ndarray:
         """For neighbouring concepts that are a name and a word of the kind
-        fields (section name, question): "gout symptoms", "prolactinoma
-        causes", the sections whose kind fields hold the word; else None.
+        fields (section name, question), as in "gout symptoms" and
+        "prolactinoma causes": per candidate, whether its kind fields hold
+        the word. All False for other pairs.
 
         Such a pair asks for the named entry's section of that kind, which
         holds the pair as its name and kind whether or not its text writes
@@ -878,21 +877,20 @@ class Ranker(IndexView):
         and *Prolactinoma*'s Summary ("a prolactinoma causes ...") before
         its *Causes*.
         """
+        held = np.zeros(len(candidates), bool)
         for name, word in ((first, then), (then, first)):
             if not name.entries or len(word.alternatives[0].terms) != 1:
                 continue
             # The word in any of its forms ("diagnosis" is also searched as
             # "diagnoses", the stem of the questions' "diagnose").
-            held = [
-                docs[kind > 0]
-                for alt in word.alternatives
-                if len(alt.terms) == 1
-                for docs, _, kind in [self.term_parts(alt.terms[0], t)]
-                if kind is not None
-            ]
-            if held:
-                return np.unique(np.concatenate(held))
-        return None
+            for alt in word.alternatives:
+                if len(alt.terms) != 1:
+                    continue
+                docs, _, kind = self.term_parts(alt.terms[0], t)
+                if kind is not None:
+                    at, there = positions_in(docs, candidates)
+                    held[there] |= kind[at] > 0
+        return held
 
 
 def _rarity(near: int, depth: int) -> float:
