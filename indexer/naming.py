@@ -267,11 +267,11 @@ class Namer:
 
         Of the name with the possessive ("alzheimer s disease") and without
         it ("alzheimer disease"), the one more sources carry: the name most
-        collections know the topic by, typed as it was on a tie. Without
-        first, `alzheimer's` named two subtypes that carry "Alzheimer
+        collections know the topic by, the one typed on a tie. Always the
+        one without, `alzheimer's` named two subtypes that carry "Alzheimer
         disease" among their names and none of the three consumer
-        collections' *Alzheimer's Disease*; `down's`, with first, would
-        lose MedlinePlus's *Down Syndrome*.
+        collections' *Alzheimer's Disease*; always the one typed, `down's`
+        would lose MedlinePlus's *Down Syndrome*.
         """
         bare = key.removesuffix(" s")
         for kind in EPONYM_KINDS:

@@ -251,8 +251,9 @@ class KeyRows:
         self, key: str, hashed: int | None, dead: frozenset[int]
     ) -> np.ndarray:
         """The row numbers of the rows of exactly ``key`` whose documents
-        are not ``dead``, as an array (no tuple per row, as
-        :meth:`documents`)."""
+        are not ``dead``, as an array: no tuple per row, as :meth:`find`
+        makes, where a common first word has hundreds of rows at ten
+        MedQuADs."""
         lo, hi = self._span(key, hashed)
         if self._all_are(key.encode(), self.offsets[lo : hi + 1].tolist()):
             docs, rows = self.doc[lo:hi], self.row[lo:hi]

@@ -806,7 +806,8 @@ class Ranker(IndexView):
         ``t.proximity``. Positions are decoded for the
         ``t.proximity_depth`` best candidates only, each once.
 
-        :param naming: per candidate, whether the query names its entry.
+        :param naming: per document of ``docs``, whether the query names
+            its entry.
         """
         sequence = [
             (term, c) for c in plan.concepts for term in c.alternatives[0].terms
