@@ -133,7 +133,9 @@ class Namer:
             # more words than the longest such name: most runs of a message
             # are longer, or start no name, and their lookups as written
             # (and in other numbers) are not made.
-            starts = longest > 0 and (key.count(" ") < longest or _fewer_as_digits(key))
+            starts = longest > 0 and (
+                key.count(" ") < longest or _fits_in_digits(key, longest)
+            )
             as_written = starts or not keys[i]
             if lay and n > 1 and not small:
                 named = self._clipped(words[i], key)
@@ -730,10 +732,11 @@ def _one_word_left(name: str) -> bool:
     return len(analyse(name)) < min(2, len(name.split()))
 
 
-def _fewer_as_digits(key: str) -> bool:
-    """Whether a run's key may have fewer words in digits ("trisomy twenty
-    one" is "trisomy 21", see :func:`~indexer.wordforms.digit_forms`)."""
-    return "twenty" in key.split()
+def _fits_in_digits(key: str, longest: int) -> bool:
+    """Whether a run's key written in digits has at most ``longest`` words
+    ("trisomy twenty one" is "trisomy 21", see
+    :func:`~indexer.wordforms.digit_forms`), so may be a name as written."""
+    return any(form.count(" ") < longest for form in digit_forms(key))
 
 
 def _run_keys(keys: list[str], i: int, longest: int) -> list[str]:
