@@ -469,7 +469,11 @@ def test_a_section_that_repeats_the_name_does_not_outrank_the_one_asked_for(
 
 @pytest.mark.parametrize(
     ("query", "section"),
-    [("tophitis symptoms", "Symptoms"), ("tophitis causes", "Causes")],
+    [
+        ("tophitis symptoms", "Symptoms"),
+        ("tophitis causes", "Causes"),
+        ("tophitis diagnosis", "Exams and Tests"),
+    ],
 )
 def test_a_name_and_a_kind_of_section_find_that_section_not_the_phrase(
     tmp_path, query, section
@@ -478,38 +482,25 @@ def test_a_name_and_a_kind_of_section_find_that_section_not_the_phrase(
     # gout symptoms" (the query's words side by side); "prolactinoma
     # causes" the Summary that says "a prolactinoma causes ...". The
     # section whose kind the query names holds the pair as name and kind.
+    # In any of the word's forms: the stemmer keeps "diagnosis" apart from
+    # the questions' "diagnose", but its other form "diagnoses" meets it
+    # (read from the word as typed only, `gout diagnosis` listed Symptoms).
     tophitis = make_entry(
         "tophitis",
         "Tophitis",
         Summary="Tophitis causes sudden attacks of pain in one joint, most "
         "often at night. Tophitis is common in older men.",
-        Symptoms="A hot, red and swollen joint that hurts to touch. Attacks "
-        "come on over hours and pass within days.",
+        Symptoms="A hot, red and swollen joint that hurts to touch. An early "
+        "tophitis diagnosis spares the joint; the diagnosis is often missed.",
         Causes="Crystals form in a joint when the blood holds too much "
         "of a salt the body makes.",
+        Exams_and_Tests="A needle draws fluid from the joint, and crystals "
+        "seen in it under a microscope settle it.",
         Treatment="Medicines relieve tophitis symptoms within a day; others "
         "lower the salt over months so that attacks stop.",
     )
     with searching(tmp_path, [tophitis, *other_topics(30)]) as service:
         assert first(service, query) == ("tophitis", section)
-
-
-def test_a_name_and_diagnosis_find_the_exams_and_tests_section(tmp_path):
-    # The stemmer keeps "diagnosis" apart from "diagnose", the word of the
-    # Exams and Tests questions ("How to diagnose gout ?"); its other form
-    # "diagnoses" meets it. `gout diagnosis` listed the Symptoms section,
-    # whose text says "gout diagnosis", first: the pair's kind was read
-    # from the word as typed only.
-    tophitis = make_entry(
-        "tophitis",
-        "Tophitis",
-        Symptoms="A hot, swollen joint. An early tophitis diagnosis spares "
-        "the joint; the diagnosis is often missed at first.",
-        Exams_and_Tests="A needle draws fluid from the joint, and crystals "
-        "seen in it under a microscope settle it.",
-    )
-    with searching(tmp_path, [tophitis, *other_topics(30)]) as service:
-        assert first(service, "tophitis diagnosis") == ("tophitis", "Exams and Tests")
 
 
 def _counts(hits) -> dict[str, int]:
