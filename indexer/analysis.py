@@ -182,8 +182,23 @@ def weighted(parts: Iterable[tuple[str, float]]) -> str:
     return SEGMENT.join(f"{boost:g}{BOOST}{text}" for text, boost in parts if text)
 
 
+#: The rules plain words are stemmed by, as the index records them (see
+#: :func:`stem_rules`): an index whose terms were made by other rules than a
+#: query's cannot be searched, and is refused until rebuilt. 1 was Porter's
+#: alone; 2 keeps a word in "-itis" whole.
+STEM_RULES = 2
+
+
 @lru_cache(maxsize=200_000)
 def _stem(word: str) -> str:
+    if word.endswith("itis"):
+        # Porter's step 4 takes "iti" off as the "-ity" of "activity", so an
+        # inflammation stemmed to its organ's adjective: "prostatitis" was
+        # "prostat" as "prostate" is, "hepatitis" "hepatic", "pancreatitis"
+        # "pancreatic", and `prostatitis treatment` listed *Prostate
+        # Cancer*'s Treatment sections first (35 of MedQuAD's 151 such words
+        # met another word so). No "-itis" word has an "-ity".
+        return word
     return stem(word)
 
 
@@ -222,6 +237,10 @@ def word_bag(key: str) -> str:
 
 class MedicalStemFilter(Filter):
     """Porter-stem plain words only; codes, numbers and short words pass."""
+
+    def __init__(self) -> None:
+        # Pickled with the schema: the index says which rules made its terms.
+        self.rules = STEM_RULES
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         for t in tokens:
@@ -399,6 +418,15 @@ def _word_terms(raw: str) -> tuple[tuple[tuple[str, int], ...], int]:
         ]
         return tuple(terms), max(len(parts), 1)
     return ((plain_term(text), 0),), 1
+
+
+def stem_rules(analyzer: Analyzer) -> int:
+    """The :data:`STEM_RULES` an index's analyzer was written with (1 for an
+    index written before they were recorded)."""
+    for item in getattr(analyzer, "items", ()):
+        if isinstance(item, MedicalStemFilter):
+            return vars(item).get("rules", 1)
+    return 0
 
 
 def medical_analyzer() -> Analyzer:

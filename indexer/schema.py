@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 
-from .analysis import medical_analyzer
+from .analysis import STEM_RULES, medical_analyzer, stem_rules
 
 KEY = "key"  # unique: "entry:<entry_id>" or "section:<section_id>"
 KIND = "kind"  # "entry" or "section"
@@ -93,10 +93,13 @@ def build_schema() -> Schema:
 
 
 def same_layout(schema: Schema) -> bool:
-    """Whether an opened index was written with this code's schema."""
+    """Whether an opened index was written with this code's schema, and
+    its words stemmed by this code's rules."""
     ours = build_schema()
-    return sorted(schema.names()) == sorted(ours.names()) and all(
-        type(schema[name]) is type(ours[name]) for name in ours.names()
+    return (
+        sorted(schema.names()) == sorted(ours.names())
+        and all(type(schema[name]) is type(ours[name]) for name in ours.names())
+        and stem_rules(schema[BODY].analyzer) == STEM_RULES
     )
 
 

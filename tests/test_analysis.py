@@ -45,6 +45,10 @@ def test_same_tokens(a: str, b: str):
         ("HbA1c", "hba1"),
         ("COVID-19", "COVID-18"),
         ("ablation", "abrasion"),
+        # An inflammation is not its organ: Porter took "-itis" for "-ity".
+        ("prostatitis", "prostate"),
+        ("hepatitis", "hepatic"),
+        ("enteritis", "enter"),
     ],
 )
 def test_different_tokens(a: str, b: str):

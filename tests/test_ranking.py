@@ -503,6 +503,28 @@ def test_a_name_and_a_kind_of_section_find_that_section_not_the_phrase(
         assert first(service, query) == ("tophitis", section)
 
 
+def test_an_inflammation_does_not_find_its_organ(tmp_path):
+    # Porter's stemmer took the "iti" of "-itis" for the "-ity" of
+    # "activity": "urethritis" was "urethr" as "urethral" is, and
+    # `prostatitis treatment` listed Prostate Cancer's Treatment first.
+    gonorrhea = make_entry(
+        "gonorrhea",
+        "Gonorrhea",
+        Symptoms="Men may have urethritis, with a discharge from the penis.",
+    )
+    stricture = make_entry(
+        "stricture",
+        "Urethral stricture",
+        Symptoms="A urethral stricture narrows the urethral channel; a "
+        "urethral discharge may follow.",
+    )
+    with searching(tmp_path, [gonorrhea, stricture, *other_topics(30)]) as service:
+        assert first(service, "urethritis discharge") == ("gonorrhea", "Symptoms")
+        assert [h.entry_id for h in service.search("urethritis").results] == [
+            "gonorrhea"
+        ]
+
+
 def _counts(hits) -> dict[str, int]:
     ids = [h.entry_id for h in hits]
     return {e: ids.count(e) for e in ids}

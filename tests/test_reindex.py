@@ -332,6 +332,23 @@ def _old_layout_index(root: Path) -> None:
     (root / "CURRENT").write_text("gen-000001\n")
 
 
+def test_an_index_stemmed_by_older_rules_is_refused_then_rebuilt(tmp_path, monkeypatch):
+    # Its terms are not a query's ("hepatitis" was "hepat"): it would answer
+    # wrongly, not fail, so it is refused until rebuilt.
+    from indexer import analysis
+    from indexer.errors import IndexCorrupt
+
+    root = tmp_path / "index"
+    with monkeypatch.context() as older:
+        older.setattr(analysis, "STEM_RULES", analysis.STEM_RULES - 1)
+        rebuild(IndexStore(root), [CORPUS / "gout.txt"])
+    with pytest.raises(IndexCorrupt, match="older version.*--rebuild"):
+        SearchService(root).search("gout")
+    rebuild(IndexStore(root), [CORPUS / "gout.txt"])
+    with SearchService(root) as service:
+        assert service.search("gout").results[0].entry_id == "gout"
+
+
 def test_an_index_of_an_older_layout_is_refused_then_rebuilt(tmp_path):
     from indexer.errors import IndexCorrupt
 
