@@ -55,6 +55,10 @@ MIN_SPLIT_LETTERS = 4
 #: nearest spelling when that is written this many times as often as the
 #: stem's sections ("migrane", not *migrans*; see ``Corrector._stem_by_chance``).
 STEM_CHANCE = 10
+#: Sections that must write a code as one word ("B12") before its letters
+#: and number typed apart are read as it (see ``Corrector._code_apart``):
+#: one text's "type1" is a slip, not the texts' way of writing it.
+MIN_CODE_SECTIONS = 2
 #: A word the texts write once or twice is their slip of a word one edit
 #: off that they write this many times as often (see
 #: ``Corrector._slip_in_texts``).
@@ -192,7 +196,16 @@ class Corrector:
         keys: list[str] | None = None
         for i in range(len(words) - 1):
             a, b = words[i], words[i + 1]
-            if i in found or not (a.isalpha() and b.isalpha()):
+            if i in found:
+                continue
+            if a.isalpha() and b[:1].isdigit() and b.isalnum():
+                code = self._code_apart(a, b)
+                if code is not None:
+                    keys = keys or [name_key(w) for w in words]
+                    if not self.namer.in_a_name(words, keys, i, span=2):
+                        found[i], found[i + 1] = code, ""
+                continue
+            if not (a.isalpha() and b.isalpha()):
                 continue
             if a.lower() in STOP_WORDS or b.lower() in STOP_WORDS:
                 continue
@@ -205,6 +218,24 @@ class Corrector:
                 continue  # a name's words as written: "Simosa cranio facial"
             found[i], found[i + 1] = same_case(a, (a + b).lower()), ""
         return found
+
+    def _code_apart(self, letters: str, number: str) -> str | None:
+        """A code typed with its letters and its number apart, as the code
+        ("vitamin b 12": B12, "brca 1 mutation": BRCA1, "hba 1c"): the
+        texts write it as one word in more sections than hold the two parts
+        anywhere apart. "type 1" and "stage 3" stay two words: the texts
+        write them apart, and seldom or never as one.
+        """
+        if self.together is None or len(letters) > CODE_LETTERS:
+            return None
+        if letters.lower() in STOP_WORDS:
+            return None
+        code = (letters + number).lower()
+        held = self.df(code)
+        if held < MIN_CODE_SECTIONS:
+            return None
+        _, _, apart, _ = self.together(letters.lower(), number.lower())
+        return code if held > apart else None
 
     def _correction(
         self, words: list[str], i: int, *, proper: bool = False

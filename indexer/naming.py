@@ -794,7 +794,8 @@ def word_concept(word: str, typed: str) -> Concept | None:
     kind = TYPED if word == typed else CORRECTION
     alternatives = [Alternative(terms, kind)]
     if kind == CORRECTION:
-        alternatives.append(Alternative(tuple(analyse(typed))))
+        # Words typed apart ("gall bladder") match only together.
+        alternatives.append(Alternative(tuple(analyse(typed)), together=" " in typed))
     if "-" in word or "." in word:
         parts = tuple(t for p in re.split(r"[-.]", word) if p for t in analyse(p))
         if parts and parts != terms:

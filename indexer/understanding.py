@@ -246,7 +246,12 @@ class Planner:
                 pass  # an operator where it is no syntax means nothing
             elif low not in FILLER or (word.isupper() and len(word) > 1):
                 derived = self.namer.derived(word) if expand else None
-                concept = word_concept(derived or word, typed[i])
+                as_typed = typed[i]
+                if i + 1 < len(words) and not words[i + 1] and typed[i + 1]:
+                    # One word of the texts typed as two ("p 53": p53): what
+                    # was typed is both, not the first alone ("p").
+                    as_typed = f"{typed[i]} {typed[i + 1]}"
+                concept = word_concept(derived or word, as_typed)
                 if concept is not None:
                     found.append(self.namer.spelt_out(concept) if expand else concept)
             i += 1

@@ -525,6 +525,29 @@ def test_an_inflammation_does_not_find_its_organ(tmp_path):
         ]
 
 
+def test_a_code_typed_apart_finds_the_code(tmp_path):
+    # "vitamin b 12" was searched as "b" and "12": every text with a
+    # "type B" or "12 months" matched, and the texts' "B12" none of them.
+    b12 = make_entry(
+        "b12",
+        "Cobalamin level",
+        Summary="This test measures how much B12 is in the blood.",
+        Causes="Too little B12 comes from a poor diet or poor absorption.",
+        Treatment="B12 shots or pills restore the level.",
+    )
+    others = [
+        make_entry(
+            f"hep{n}",
+            f"Hepatitis B case {n}",
+            Summary=f"Hepatitis B lasted 12 weeks in case {n}, and 12 of "
+            "the tests were repeated for type B.",
+        )
+        for n in range(2)  # fewer sections than write "B12"
+    ]
+    with searching(tmp_path, [b12, *others, *other_topics(20)]) as service:
+        assert first(service, "b 12 level")[0] == "b12"
+
+
 def _counts(hits) -> dict[str, int]:
     ids = [h.entry_id for h in hits]
     return {e: ids.count(e) for e in ids}

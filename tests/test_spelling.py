@@ -352,6 +352,33 @@ def test_two_words_the_texts_write_as_one_are_read_as_one():
     assert corrected(p, "cranio facial pain") == "craniofacial pain"
 
 
+def test_a_code_typed_with_its_letters_and_number_apart_is_the_code():
+    # "vitamin b 12" was searched as "b" and "12", in every other text,
+    # where the texts write "B12": as one word in more sections than hold
+    # the two apart. "type 1" is written apart, and seldom as one.
+    vocabulary = {"b12": 60, "b": 300, "12": 400, "vitamin": 400, "type1": 1}
+    vocabulary |= {"type": 900, "1": 900, "hba1c": 5, "hba": 1, "1c": 3}
+    apart = {("b", "12"): 20, ("type", "1"): 700, ("hba", "1c"): 0}
+
+    def together(first, second):
+        both = apart.get((first, second), 0)
+        return vocabulary.get(first, 0), vocabulary.get(second, 0), both, 5000
+
+    p = planner(vocabulary, {"t1": ["Type 1 diabetes"]}, together=together)
+    assert corrected(p, "vitamin b 12") == "vitamin b12"
+    assert corrected(p, "hba 1c") == "hba1c"
+    assert corrected(p, "type 1") is None
+    assert corrected(p, "type 1 diabetes") is None
+    # What was typed is searched too, both words together: "b" alone is in
+    # every other text.
+    plan = p.plan(SearchRequest.clean("vitamin b 12"))
+    typed = [a for c in plan.concepts for a in c.alternatives if a.terms == ("b", "12")]
+    assert typed and typed[0].together
+    # Where the texts hold the two apart as often as the code, they stay.
+    apart[("b", "12")] = 60
+    assert corrected(p, "vitamin b 12") is None
+
+
 def test_a_compound_the_texts_write_without_its_hyphen_is_read_so():
     # "vitamin b-12" was searched as "b" and "12", in every other text,
     # where the texts write "B12".
