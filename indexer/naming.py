@@ -410,6 +410,12 @@ class Namer:
         matches = self.names.entries.get(key, [])
         if any(name_key(m.title) == key for m in matches):
             return True
+        if len(word) == 1 and word.islower():
+            # One small letter is no code: the texts write most letters in
+            # capitals ("H. pylori", "hepatitis C"), and `h pylori` searched
+            # "h" as *Heroin*'s street name "H", `low k` as *Potassium
+            # test*'s "K". As typed in capitals, "H" still names it.
+            return False
         if any(n.isupper() and name_key(n) == key for m in matches for n in m.names):
             # A code typed in small letters: a name only where the index
             # uses the word mostly as that code ("nph", not "arms").

@@ -548,6 +548,22 @@ def test_a_code_typed_apart_finds_the_code(tmp_path):
         assert first(service, "b 12 level")[0] == "b12"
 
 
+def test_one_small_letter_is_no_code(tmp_path):
+    # The texts write "H. pylori" with a capital, so "h" looked like a code
+    # the index writes in capitals, and named *Heroin* by its street name.
+    heroin = make_entry("heroin", "Heroin", ["H", "Smack"], Summary="An opioid.")
+    pylori = make_entry(
+        "pylori",
+        "Helicobacter pylori infection",
+        Summary="H. pylori bacteria live in the stomach. H. pylori causes ulcers.",
+    )
+    with searching(tmp_path, [heroin, pylori, *other_topics(20)]) as service:
+        assert not any(c.entries for c in service.plan("h pylori").concepts)
+        assert first(service, "h pylori")[0] == "pylori"
+        # Typed as the code is written, it is the code.
+        assert first(service, "H")[0] == "heroin"
+
+
 def _counts(hits) -> dict[str, int]:
     ids = [h.entry_id for h in hits]
     return {e: ids.count(e) for e in ids}
