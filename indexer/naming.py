@@ -23,6 +23,7 @@ from .names import MAX_NAME_WORDS, NameIndex, NameMatch, name_key
 from .plan import CORRECTION, PARTS, SYNONYM, TYPED, Alternative, Concept
 from .spelling import Speller
 from .wordforms import (
+    ORDINAL_WORDS,
     derived_forms,
     digit_forms,
     each_unusual,
@@ -806,6 +807,10 @@ def word_concept(word: str, typed: str) -> Concept | None:
         parts = tuple(t for p in re.split(r"[-.]", word) if p for t in analyse(p))
         if parts and parts != terms:
             alternatives.append(Alternative(parts, PARTS if kind == TYPED else kind))
+    # An ordinal in digits is the word the texts write ("1st trimester").
+    ordinal = ORDINAL_WORDS.get(word.lower())
+    if ordinal:
+        alternatives.append(Alternative(tuple(analyse(ordinal)), kind))
     # The word in an unusual other number is the same word ("metastasis",
     # "metastases"), which the stemmer leaves apart.
     for form in unusual_forms(word.lower()) if word.isalpha() else ():

@@ -564,6 +564,21 @@ def test_one_small_letter_is_no_code(tmp_path):
         assert first(service, "H")[0] == "heroin"
 
 
+def test_an_ordinal_in_digits_finds_the_word_the_texts_write(tmp_path):
+    # The texts write "first trimester", "fifth disease"; people type
+    # "1st", "5th", which matched only the few texts that write digits.
+    fifth = make_entry(
+        "fifth", "Fifth disease", Summary="A mild viral rash of children."
+    )
+    finger = make_entry(
+        "finger",
+        "Brachydactyly",
+        Summary="A short 5th finger; the disease runs in families.",
+    )
+    with searching(tmp_path, [fifth, finger, *other_topics(20)]) as service:
+        assert first(service, "5th disease")[0] == "fifth"
+
+
 def _counts(hits) -> dict[str, int]:
     ids = [h.entry_id for h in hits]
     return {e: ids.count(e) for e in ids}
