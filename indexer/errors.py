@@ -25,6 +25,8 @@ class IndexCorrupt(IndexerError):
         super().__init__(
             f"The search index in {index_dir} cannot be opened ({reason}). "
             f"Rebuild it with: medsearch index --rebuild --index-dir {index_dir}"
+            " [PATH ...], PATH being the files it was built from (default"
+            " corpus/); entries written through the API are carried over."
         )
         self.index_dir = index_dir
         self.reason = reason
