@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from .analysis import FILLER, STOP_WORDS, WORD, analyse
+from .analysis import FILLER, STOP_WORDS, WORD, analyse, plain_term
 from .names import name_key
 from .naming import (
     CODE_LETTERS,
@@ -234,7 +234,7 @@ class Corrector:
         held = self.df(code)
         if held < MIN_CODE_SECTIONS:
             return None
-        _, _, apart, _ = self.together(letters.lower(), number.lower())
+        _, _, apart, _ = self.together(plain_term(letters.lower()), number.lower())
         return code if held > apart else None
 
     def _correction(
