@@ -191,33 +191,35 @@ class Corrector:
         (at the second): the joined word is in the texts more than
         :data:`SPLIT_COUNT` times and :data:`SPLIT_SHARE` times as often as
         the rarer of the two, which is then no word of its own there
-        ("heart beat", "health care" stay: the texts write both ways)."""
+        ("heart beat", "health care" stay: the texts write both ways); or a
+        code typed apart ("b 12", see :meth:`_code_apart`). Never a name's
+        words as written."""
         found: dict[int, str] = {}
         keys: list[str] | None = None
         for i in range(len(words) - 1):
-            a, b = words[i], words[i + 1]
             if i in found:
                 continue
-            if a.isalpha() and b[:1].isdigit() and b.isalnum():
-                code = self._code_apart(a, b)
-                if code is not None:
-                    keys = keys or [name_key(w) for w in words]
-                    if not self.namer.in_a_name(words, keys, i, span=2):
-                        found[i], found[i + 1] = code, ""
-                continue
-            if not (a.isalpha() and b.isalpha()):
-                continue
-            if a.lower() in STOP_WORDS or b.lower() in STOP_WORDS:
-                continue
-            count = self.speller.count(a + b)
-            rarer = min(self.speller.count(a), self.speller.count(b))
-            if not written_over(count, rarer):
+            joined = self._one_word(words[i], words[i + 1])
+            if joined is None:
                 continue
             keys = keys or [name_key(w) for w in words]
             if self.namer.in_a_name(words, keys, i, span=2):
                 continue  # a name's words as written: "Simosa cranio facial"
-            found[i], found[i + 1] = same_case(a, (a + b).lower()), ""
+            found[i], found[i + 1] = joined, ""
         return found
+
+    def _one_word(self, a: str, b: str) -> str | None:
+        """The one word of the texts two typed words are, if any: a word
+        written apart ("gall bladder") or a code (:meth:`_code_apart`)."""
+        if a.isalpha() and b[:1].isdigit() and b.isalnum():
+            return self._code_apart(a, b)
+        if not (a.isalpha() and b.isalpha()):
+            return None
+        if a.lower() in STOP_WORDS or b.lower() in STOP_WORDS:
+            return None
+        count = self.speller.count(a + b)
+        rarer = min(self.speller.count(a), self.speller.count(b))
+        return same_case(a, (a + b).lower()) if written_over(count, rarer) else None
 
     def _code_apart(self, letters: str, number: str) -> str | None:
         """A code typed with its letters and its number apart, as the code
