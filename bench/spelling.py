@@ -21,6 +21,12 @@ looked at and a held-out half only scored. A case is right when the
 query searches the terms the run does; the same runs typed as written
 check that nothing right is "corrected".
 
+And real misspellings that other people collected: codespell's list of
+common misspellings (from Wikipedia's lists and code; ``pip install -e
+'.[eval]'``), where the word meant is one the index writes five times or
+more, the misspelling none it writes, and the list gives one correction.
+Nothing here was tuned on it.
+
 Usage::
 
     python bench/spelling.py --index-dir /tmp/eval-index
@@ -33,6 +39,7 @@ import random
 import re
 import sys
 from collections.abc import Sequence
+from importlib import resources
 from pathlib import Path
 
 if __package__ in (None, ""):  # run as a script: make ``bench`` importable
@@ -44,10 +51,18 @@ from indexer import corrections  # noqa: E402
 from indexer.analysis import STOP_WORDS  # noqa: E402
 from indexer.model import Entry  # noqa: E402
 from indexer.search import SearchService  # noqa: E402
-from indexer.spelling import SLIP_COUNT, VOCAB_FILE, Speller, read_counts  # noqa: E402
+from indexer.spelling import (  # noqa: E402
+    MIN_LENGTH,
+    SLIP_COUNT,
+    VOCAB_FILE,
+    Speller,
+    read_counts,
+)
 from indexer.store import IndexStore  # noqa: E402
 
 WORDS = Path(__file__).with_name("misspellings.tsv")
+#: Times the index must write the word a real misspelling meant.
+REAL_MEANT_COUNT = 5
 SEED = 11
 SLIPS = 3000
 #: Seed and number of the slips at a word's start.
@@ -69,6 +84,37 @@ def read_cases(path: Path) -> dict[str, list[tuple[str, str]]]:
             typed, meant, name = line.split("\t")
             sets.setdefault(name, []).append((typed, meant))
     return sets
+
+
+def codespell_list() -> Path | None:
+    """codespell's dictionary of common misspellings, if it is installed."""
+    try:
+        data = resources.files("codespell_lib") / "data" / "dictionary.txt"
+    except ModuleNotFoundError:
+        return None
+    return Path(str(data)) if data.is_file() else None
+
+
+def real_cases(path: Path, counts: dict[str, int]) -> list[tuple[str, str]]:
+    """The misspellings of a codespell-style list ("typo->fix" or
+    "typo->fix1, fix2,") that the speller is asked about: one correction,
+    letters only, the misspelling at least :data:`MIN_LENGTH` letters and
+    no word of the index, the word meant written
+    :data:`REAL_MEANT_COUNT` times or more."""
+    cases = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        typed, arrow, fixes = line.partition("->")
+        meant = [w.strip() for w in fixes.split(",") if w.strip()]
+        if not arrow or len(meant) != 1:
+            continue  # ambiguous: "muscel->muscle, mussel,"
+        typed, meant = typed.strip(), meant[0]
+        if not (typed.isascii() and typed.isalpha() and meant.isalpha()):
+            continue
+        if len(typed) < MIN_LENGTH or typed in counts:
+            continue
+        if counts.get(meant, 0) >= REAL_MEANT_COUNT:
+            cases.append((typed, meant))
+    return cases
 
 
 def slips(counts: dict[str, int], n: int, seed: int) -> list[tuple[str, str]]:
@@ -172,6 +218,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="MedQuAD root or a folder of entries: the texts the runs in "
         "context are taken from",
     )
+    parser.add_argument(
+        "--real",
+        type=Path,
+        default=None,
+        help="a list of real misspellings as codespell writes it "
+        "('typo->fix'; default: codespell's, if installed)",
+    )
     args = parser.parse_args(argv)
     store = IndexStore(args.index_dir)
     name = store.current_name()
@@ -180,6 +233,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     counts = dict(read_counts(store.root / name / VOCAB_FILE))
     sets = read_cases(args.cases)
     sets[f"slips of the keys (seed {SEED})"] = slips(counts, SLIPS, SEED)
+    real = args.real or codespell_list()
+    if real is not None:
+        sets["real misspellings (codespell's list)"] = real_cases(real, counts)
     letters = Speller(dict(counts), by_sound=False)
     both = Speller(dict(counts))
     with SearchService(args.index_dir) as service:

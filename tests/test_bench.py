@@ -99,6 +99,13 @@ def test_spelling_bench_scores_both_spellers_on_sample_corpus(
     # Known by ear: further off than the letters reach, and a first letter
     # of its own.
     cases.write_text("# typed\tmeant\tset\nsirosis\tcirrhosis\tdev\n")
+    # A list of real misspellings as codespell writes it: only the first
+    # line is a case (one correction the index writes, no word of it typed).
+    real = tmp_path / "real.txt"
+    real.write_text(
+        "cirrhossis->cirrhosis\nmuscel->muscle, mussel,\n"
+        "cirrhosis->cirrhosis\nzzyzx->zebra\n"
+    )
     out = _bench(
         "spelling.py",
         "--index-dir",
@@ -107,6 +114,8 @@ def test_spelling_bench_scores_both_spellers_on_sample_corpus(
         cases,
         "--medquad",
         REPO / "corpus",
+        "--real",
+        real,
     )
     rows = {
         cells[1]: cells[2:5]
@@ -115,6 +124,11 @@ def test_spelling_bench_scores_both_spellers_on_sample_corpus(
     }
     assert rows["dev"] == ["1", "0 (0.000)", "1 (1.000)"]
     assert any(label.startswith("slips of the keys") for label in rows)
+    assert rows["real misspellings (codespell's list)"] == [
+        "1",
+        "1 (1.000)",
+        "1 (1.000)",
+    ]
     # Runs of the sample's texts, read alone and in context.
     for half in ("dev (seed 21)", "held-out (seed 22)"):
         n, alone, in_context = rows[half]
