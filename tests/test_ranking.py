@@ -548,6 +548,41 @@ def test_a_code_typed_apart_finds_the_code(tmp_path):
         assert first(service, "b 12 level")[0] == "b12"
 
 
+def test_a_hyphened_word_is_not_found_by_one_of_its_parts(tmp_path):
+    # "non-cancerous" was also searched as its parts, each alone: every
+    # text that says "cancer" matched it, and *Cancer* led the page.
+    cancer = make_entry(
+        "cancer",
+        "Cancer",
+        Summary="Cancer is the growth of abnormal cells. Cancer cells spread.",
+    )
+    benign = make_entry(
+        "benign",
+        "Benign tumors",
+        Summary="A noncancerous tumor does not spread. Most such tumors are "
+        "harmless, but a large tumor can press on organs.",
+    )
+    lipoma = make_entry(
+        "lipoma",
+        "Lipoma",
+        Summary="A lipoma is a non-cancerous lump of fat under the skin.",
+    )
+    entries = [cancer, benign, lipoma, *other_topics(20)]
+    with searching(tmp_path, entries) as service:
+        found = [hit.entry_id for hit in service.search("non-cancerous tumor").results]
+        # As typed and as the texts write it whole ("noncancerous").
+        assert set(found[:2]) == {"benign", "lipoma"}
+        assert "cancer" not in found
+        # Alone, it finds the text that writes it as one word.
+        assert set(entries_of(service, "non-cancerous")) == {"benign", "lipoma"}
+        # A misspelt compound's corrected parts still count alone.
+        assert "lipoma" in entries_of(service, "lipomma-spread")
+
+
+def entries_of(service, query: str) -> list[str]:
+    return [hit.entry_id for hit in service.search(query).results]
+
+
 def test_one_small_letter_is_no_code(tmp_path):
     # The texts write "H. pylori" with a capital, so "h" looked like a code
     # the index writes in capitals, and named *Heroin* by its street name.
