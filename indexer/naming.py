@@ -193,14 +193,16 @@ class Namer:
     def _with_two_joined(self, key: str) -> str | None:
         """The key of a name the run is with two of its words written as
         one word the texts write: "ear ache" is *Earache*, "post partum
-        depression" *Postpartum depression*."""
+        depression" *Postpartum depression*, also with its last word in the
+        other number ("non cancerous tumor": *Noncancerous tumors*)."""
         words = key.split()
         for j in range(len(words) - 1):
             joined = words[j] + words[j + 1]
             if joined.isalpha() and self.speller.known(joined):
                 form = " ".join([*words[:j], joined, *words[j + 2 :]])
-                if self.names.is_name(form):
-                    return form
+                for name in (form, *number_forms(form)):
+                    if self.names.is_name(name):
+                        return name
         return None
 
     def _crossed(self, words: list[str], keys: list[str], i: int, n: int) -> bool:

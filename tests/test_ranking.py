@@ -349,6 +349,27 @@ def test_a_name_typed_with_one_of_its_words_in_two_is_that_name(tmp_path):
         assert_named_first(service, "post partum depression", "postpartum-depression")
 
 
+def test_a_name_typed_with_a_word_in_two_and_its_last_in_another_number(tmp_path):
+    # "non cancerous tumor" is *Noncancerous tumors* with "noncancerous"
+    # typed apart and "tumor" in the singular: each alone named it, both
+    # together did not, and *Cancer* led the page for "cancerous".
+    benign = make_entry(
+        "benign",
+        "Benign tumors",
+        ["Noncancerous tumors"],
+        Summary="A noncancerous tumor does not spread to other parts of the body.",
+    )
+    cancer = make_entry(
+        "cancer",
+        "Cancer",
+        ["Tumor"],
+        Summary="Cancer cells grow and spread; a cancerous tumor is malignant. "
+        "Non-small cell cancer is one kind.",
+    )
+    with searching(tmp_path, [benign, cancer, *other_topics()]) as service:
+        assert_named_first(service, "non cancerous tumor", "benign")
+
+
 def test_a_number_written_as_a_word_names_what_its_digits_name(tmp_path):
     type1 = make_entry(
         "type-1", "Type 1 diabetes", Summary="Type 1 diabetes starts in childhood."
