@@ -368,6 +368,7 @@ def test_a_name_typed_with_a_word_in_two_and_its_last_in_another_number(tmp_path
     )
     with searching(tmp_path, [benign, cancer, *other_topics()]) as service:
         assert_named_first(service, "non cancerous tumor", "benign")
+        assert_named_first(service, "non-cancerous tumor", "benign")
 
 
 def test_a_number_written_as_a_word_names_what_its_digits_name(tmp_path):
