@@ -805,22 +805,26 @@ def word_concept(word: str, typed: str) -> Concept | None:
     if kind == CORRECTION:
         # Words typed apart ("gall bladder") match only together.
         alternatives.append(Alternative(tuple(analyse(typed)), together=" " in typed))
+    # A compound of words ("non-cancerous"), not a number ("4.5") or one
+    # with a number in it ("16p11.2").
+    hyphened = "-" in word and "." not in word
     if "-" in word or "." in word:
         parts = tuple(t for p in re.split(r"[-.]", word) if p for t in analyse(p))
         if parts and parts != terms:
             # The words of a compound as typed mean it only together:
             # "non-cancerous" is no "cancer" alone, which listed *Cancer*'s
             # Summary second. Not a correction's, each a guess
-            # ("lilson-turner" read as "larson-turner"), nor the digits of a
-            # number ("4.5"), each counted alone as before.
-            together = kind == TYPED and "-" in word and "." not in word
+            # ("lilson-turner" read as "larson-turner"), nor a number's
+            # digits, each counted alone as before.
+            together = hyphened and kind == TYPED
             alternatives.append(
                 Alternative(parts, PARTS if kind == TYPED else kind, together=together)
             )
+    if hyphened:
         # And the compound written as one word, as the texts may write it
         # more often: "noncancerous" (124 times, "non-cancerous" 26).
-        joined = tuple(analyse(word.replace("-", "").replace(".", "")))
-        if "-" in word and len(joined) == 1 and joined != terms:
+        joined = tuple(analyse(word.replace("-", "")))
+        if len(joined) == 1 and joined != terms:
             alternatives.append(Alternative(joined, kind))
     # An ordinal in digits is the word the texts write ("1st trimester").
     ordinal = ORDINAL_WORDS.get(word.lower())
