@@ -19,6 +19,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from itertools import chain
 
 from markupsafe import escape
 
@@ -28,6 +29,10 @@ from .model import BULLET
 SNIPPET_CHARS = 240
 CONTEXT_BEFORE = 60
 _MAX_MATCHES = 300
+# Up to this many characters a text's matches are all found, then sorted;
+# past it they are found as the snippet asks for them, so a megabyte of
+# one word costs no more than :data:`_MAX_MATCHES` of them.
+_EAGER_CHARS = 20_000
 # Between two words of one phrase: at most a short word or two ("cancer of
 # the liver"), and no sentence's or clause's end.
 _PHRASE_GAP = 9
@@ -105,13 +110,12 @@ def _spans(
     searched: str, prefixes: tuple[str, ...], sensitive: bool
 ) -> Iterator[tuple[int, int]]:
     """``(start, end)`` of the words ``searched`` writes starting with one
-    of ``prefixes``, in order, as :func:`_compiled`'s pattern finds them,
-    found as they are asked for (a caller stops at :data:`_MAX_MATCHES`).
+    of ``prefixes``, in order, as :func:`_compiled`'s pattern finds them.
 
     A match runs from a word's start to the end of its chain of words
     joined by "-" or ".", whichever prefix matched: so matches found prefix
-    by prefix, merged in order, are the one pattern's once those that start
-    inside an earlier match are dropped. That holds for prefixes of word
+    by prefix, sorted, are the one pattern's once those that start inside
+    an earlier match are dropped. That holds for prefixes of word
     characters only. Lowered ASCII text (``sensitive``) is searched with
     ``str.find``: no pattern to compile, which on a fresh worker cost more
     than the search (a new prefix's pattern 0.1-0.3 ms).
@@ -120,8 +124,14 @@ def _spans(
         yield from (m.span() for m in _compiled(prefixes, sensitive).finditer(searched))
         return
     each = [_literal_spans(searched, p) for p in prefixes]
+    if len(searched) <= _EAGER_CHARS:
+        # Gathered and sorted at once: merging the generators through a
+        # heap cost more than finding every match of a section this long.
+        spans: Iterable[tuple[int, int]] = sorted(chain.from_iterable(each))
+    else:
+        spans = heapq.merge(*each)  # found as asked for: see _MAX_MATCHES
     end = 0
-    for span in heapq.merge(*each):
+    for span in spans:
         if span[0] >= end:
             yield span
             end = span[1]
@@ -229,12 +239,21 @@ def phrase_matches(
     ['Type', '1']
     """
     kept = [term in terms for _, _, term in matches]
+    found = [term for _, _, term in matches]
+    # Where each term stands: a phrase is tried only where its first word
+    # does (a long question has a dozen phrases, and trying each at every
+    # match was a fifth of its snippets' time).
+    at: dict[str, list[int]] = {}
+    for i, term in enumerate(found):
+        at.setdefault(term, []).append(i)
     for phrase in phrases:
         words = list(dict.fromkeys(phrase))
         size = len(words)
-        for i in range(len(matches) - size + 1):
+        for i in at.get(words[0], ()) if words else ():
+            if found[i : i + size] != words:
+                continue
             run = matches[i : i + size]
-            if [term for _, _, term in run] == words and all(
+            if all(
                 run[k + 1][0] - run[k][1] <= _PHRASE_GAP
                 and not _PHRASE_BREAK.search(text, run[k][1], run[k + 1][0])
                 for k in range(size - 1)

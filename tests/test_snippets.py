@@ -117,9 +117,15 @@ def test_a_phrase_is_marked_only_where_its_words_stand_together_in_order():
         "Hodgkins and hodgkin and hodg and ho",
     ],
 )
-def test_words_found_prefix_by_prefix_are_those_one_pattern_finds(text):
+@pytest.mark.parametrize("eager", [20_000, 0], ids=["sorted", "merged"])
+def test_words_found_prefix_by_prefix_are_those_one_pattern_finds(
+    text, eager, monkeypatch
+):
     # Lowered ASCII text is searched prefix by prefix (str.find), other
-    # text with one pattern: the same words, whichever prefix matched.
+    # text with one pattern: the same words, whichever prefix matched, and
+    # whether a prefix's words are all found and sorted (a section's
+    # length) or merged as asked for (a longer text).
+    monkeypatch.setattr(snippets, "_EAGER_CHARS", eager)
     prefixes = snippets._prefixes({"hodgkin", "liver", "menier", "ablat", "hodg"})
     searched = snippets._folded(text).lower()
     assert searched.isascii()  # so the prefix-by-prefix search is the one tried
