@@ -563,7 +563,8 @@ class Namer:
     def _read_as_pain(self, phrase: str, key: str) -> str:
         """The typed words of a name read as a pain, less the word that said
         it hurts where that word names a topic of its own ("it burns when i
-        pee" is *Urination - painful*: searched, "burns" found *Burns* first).
+        pee" is *Urination - painful*: searched, "burns" found *Burns* first),
+        also as the word it is formed from ("burning": *Burns* by "burn").
         A word that names nothing ("hurts") stays: it meets the texts' "it
         hurts" of the right topic."""
         typed, named = name_key(phrase).split(), set(key.split())
@@ -572,7 +573,12 @@ class Namer:
         said = {
             w
             for w in typed
-            if w in HURTS_WHEN and w not in named and self.names.is_name(w)
+            if w in HURTS_WHEN
+            and w not in named
+            and (
+                self.names.is_name(w)
+                or any(self.name_of(base) for base in derived_forms(w))
+            )
         }
         if not said:
             return phrase
