@@ -150,6 +150,7 @@ class _Snapshot:
                 ranker.in_names,
                 ranker.written,
                 ranker.together,
+                ranker.section_keys,
             )
         return self._planner
 

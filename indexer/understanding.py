@@ -26,7 +26,7 @@ long message they are just characters.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from itertools import pairwise
 
@@ -38,7 +38,7 @@ from .analysis import FILLER, STOP_WORDS, WORD, analyse
 from .corrections import Corrector
 from .names import NameIndex, name_key
 from .naming import Namer, word_concept
-from .plan import SHORT_QUERY_WORDS, Concept, QueryPlan
+from .plan import SHORT_QUERY_WORDS, SYNONYM, Concept, QueryPlan
 from .request import SearchRequest
 from .spelling import Speller
 
@@ -93,6 +93,8 @@ class Planner:
     :param together: for two terms, how many texts hold the first, the
         second and both, and how many texts there are (none: a misspelt
         word's candidates are weighed without the words around it).
+    :param section_keys: the keys of the kinds of section the index holds
+        ("side-effects"), asked when a query names two things.
     """
 
     def __init__(
@@ -104,9 +106,12 @@ class Planner:
         in_names: Callable[[str], bool] = lambda term: False,
         written: Callable[[str], int] | None = None,
         together: Callable[[str, str], tuple[int, int, int, int]] | None = None,
+        section_keys: Callable[[], Iterable[str]] = frozenset,
     ) -> None:
         self.df = frequency
         self.in_names = in_names
+        self._section_keys = section_keys
+        self._kinds: frozenset[str] | None = None
         self.namer = Namer(names, speller, frequency, definitions, written)
         self.corrector = Corrector(self.namer, together)
         self._parser = _make_parser()
@@ -131,6 +136,7 @@ class Planner:
                 c if self._topical(c) else replace(c, chatter=True) for c in concepts
             ]
         concepts = _people_as_context(concepts, words)
+        concepts = self._kinds_beside_names(concepts)
         notices = []
         if len(concepts) > MAX_CONCEPTS:
             concepts, left = self._most_telling(concepts)
@@ -155,6 +161,26 @@ class Planner:
         return QueryPlan(
             tuple(concepts), None, fixed, showing, tuple(notices), tuple(words)
         )
+
+    def _kinds_beside_names(self, concepts: list[Concept]) -> list[Concept]:
+        """The concepts, a name that is also a kind of section ("side
+        effects", "inheritance") read as that kind where the query names
+        something else: `statins side effects` asks for the side effects of
+        statins. Read as a name it listed *Drug Reactions* (whose names
+        include "side effects") first, before anything about statins. Alone,
+        or beside no other name, it is still the name."""
+        named = [c for c in concepts if c.entries]
+        if len(named) < 2:
+            return concepts
+        if self._kinds is None:
+            self._kinds = frozenset(name_key(k) for k in self._section_keys())
+        kinds = self._kinds
+        if all(name_key(c.label) in kinds for c in named):
+            return concepts  # nothing else is named
+        return [
+            _as_kind(c) if c.entries and name_key(c.label) in kinds else c
+            for c in concepts
+        ]
 
     def _missing(self, concepts: list[Concept]) -> list[str]:
         """A notice naming the words of a query that no section holds, when
@@ -279,6 +305,19 @@ def _replaced(text: str, words: list[str]) -> str:
     fixes = iter(words)
     fixed = WORD.sub(lambda _: next(fixes), text)
     return " ".join(fixed.split())  # a word joined to the one before
+
+
+def _as_kind(concept: Concept) -> Concept:
+    """A named concept as the words typed only: no entries, no synonyms."""
+    typed = tuple(a for a in concept.alternatives if a.kind != SYNONYM)
+    return replace(
+        concept,
+        alternatives=typed or concept.alternatives[:1],
+        entries=(),
+        synonyms=(),
+        name_only=(),
+        thin=False,
+    )
 
 
 def _people_as_context(concepts: list[Concept], words: list[str]) -> list[Concept]:

@@ -1116,3 +1116,47 @@ def test_a_possessive_names_the_form_of_the_name_more_sources_carry(tmp_path):
         # Fewer sources carry "Down's syndrome": the name as typed loses.
         (concept,) = service.plan("down's").concepts
         assert set(concept.entries) == {"down", "down-mplus"}
+
+
+def test_a_name_that_is_a_kind_of_section_is_that_kind_beside_another_name(tmp_path):
+    # "statins side effects" listed *Drug Reactions* first: "side effects"
+    # is one of its names, and also what the Side Effects sections are.
+    entries = [
+        make_entry(
+            "drug-reactions",
+            "Drug Reactions",
+            ["Side effects"],
+            Summary="Side effects are unwanted effects of a medicine. Most side "
+            "effects are mild; some drug reactions are severe.",
+        ),
+        make_entry(
+            "statins",
+            "Statins",
+            [],
+            Summary="Statins lower cholesterol. Muscle pain is one side effect.",
+        ),
+        make_entry(
+            "atenolol",
+            "Atenolol",
+            [],
+            Why_It_Is_Used="Atenolol treats high blood pressure.",
+            Side_Effects="Atenolol may cause tiredness.",
+        ),
+        *other_topics(),
+    ]
+    with searching(tmp_path, entries) as service:
+        for query, entry, section in (
+            ("statins side effects", "statins", "Summary"),
+            ("side effects of atenolol", "atenolol", "Side Effects"),
+        ):
+            concepts = service.plan(query).concepts
+            kind = next(c for c in concepts if c.label.lower() == "side effects")
+            assert kind.entries == () and kind.synonyms == (), query
+            first = service.search(query).results[0]
+            assert (first.entry_id, first.section) == (entry, section), query
+        # Alone, or beside nothing else named, it is still the name.
+        for query in ("side effects", "side effects at night"):
+            assert [c.entries for c in service.plan(query).concepts][0] == (
+                "drug-reactions",
+            ), query
+            assert service.search(query).results[0].entry_id == "drug-reactions"
