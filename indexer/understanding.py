@@ -34,7 +34,7 @@ from whoosh import qparser
 from whoosh.query import NullQuery, Query
 
 from . import schema as f
-from .analysis import FILLER, STOP_WORDS, WORD, analyse
+from .analysis import FILLER, STOP_WORDS, WORD, analyse, plain_term
 from .corrections import Corrector
 from .names import NameIndex, name_key
 from .naming import Namer, word_concept
@@ -173,12 +173,12 @@ class Planner:
         if len(named) < 2:
             return concepts
         if self._kinds is None:
-            self._kinds = frozenset(name_key(k) for k in self._section_keys())
+            self._kinds = frozenset(_stems(k) for k in self._section_keys())
         kinds = self._kinds
-        if all(name_key(c.label) in kinds for c in named):
+        if all(_stems(c.label) in kinds for c in named):
             return concepts  # nothing else is named
         return [
-            _as_kind(c) if c.entries and name_key(c.label) in kinds else c
+            _as_kind(c) if c.entries and _stems(c.label) in kinds else c
             for c in concepts
         ]
 
@@ -305,6 +305,11 @@ def _replaced(text: str, words: list[str]) -> str:
     fixes = iter(words)
     fixed = WORD.sub(lambda _: next(fixes), text)
     return " ".join(fixed.split())  # a word joined to the one before
+
+
+def _stems(name: str) -> str:
+    """A name's words stemmed, in order: "side effect" is "side effects"."""
+    return " ".join(plain_term(w) for w in name_key(name).split())
 
 
 def _as_kind(concept: Concept) -> Concept:
