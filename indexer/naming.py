@@ -18,7 +18,16 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
-from .analysis import FILLER, STOP_WORDS, WORD, analyse, is_code, plain_term, word_bag
+from .analysis import (
+    FILLER,
+    SMALL_WORDS,
+    STOP_WORDS,
+    WORD,
+    analyse,
+    is_code,
+    plain_term,
+    word_bag,
+)
 from .names import MAX_NAME_WORDS, NameIndex, NameMatch, name_key
 from .plan import CORRECTION, PARTS, SYNONYM, TYPED, Alternative, Concept
 from .spelling import Speller
@@ -306,8 +315,14 @@ class Namer:
         lay_forms = self._lay_forms(key) if lay else ()
         for form in dict.fromkeys((key, each_unusual(key), *lay_forms)):
             found = self.names.in_any_order(word_bag(form))
-            if found:
-                return next(iter(found))
+            # A bag holds each word once: a run that says a word twice is
+            # a name said twice ("heart attack heart attack", a subject
+            # line the message repeats), not one name, unless the name
+            # says it twice too.
+            words = _said_words(form)
+            for name in found:
+                if _said_words(name) >= words:
+                    return name
         return None
 
     def _lay_forms(self, key: str) -> list[str]:
@@ -752,6 +767,11 @@ def _fits_in_digits(key: str, longest: int) -> bool:
     ("trisomy twenty one" is "trisomy 21", see
     :func:`~indexer.wordforms.digit_forms`), so may be a name as written."""
     return any(form.count(" ") < longest for form in digit_forms(key))
+
+
+def _said_words(key: str) -> int:
+    """How many words of a name key a bag counts (not its small words)."""
+    return sum(w not in SMALL_WORDS for w in key.split())
 
 
 def _run_keys(keys: list[str], i: int, longest: int) -> list[str]:

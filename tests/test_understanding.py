@@ -662,6 +662,12 @@ NAMED_IN_ANY_ORDER = [
         [],
         Causes="High blood sugar over years damages the nerves.",
     ),
+    make_entry(
+        "cell-to-cell",
+        "Cell to cell spread",
+        [],
+        Summary="A virus passes from one cell to the next.",
+    ),
 ]
 
 
@@ -721,6 +727,23 @@ def test_a_name_in_an_unusual_other_number_names_its_entry(any_order, query, ent
     named = [c for c in any_order.plan(query).concepts if c.entries]
     assert [c.entries for c in named] == [(entry,)]
     assert entry_order(any_order, query)[0] == entry
+
+
+def test_a_name_said_twice_is_one_name_said_twice(any_order):
+    # A bag holds each word once, so "ears ringing ears ringing"
+    # was one name of four words: the concept's label said the name twice
+    # ("Also searched: ..."), and it counted once. A subject line the
+    # message repeats is how real questions often begin.
+    concepts = any_order.plan(
+        "Ears ringing. Ears ringing. It started last week"
+    ).concepts
+    named = [c for c in concepts if c.entries]
+    assert [(c.label, c.count, c.entries) for c in named] == [
+        ("Ears ringing", 2, ("tinnitus",))
+    ]
+    # A name that says a word twice is still found so, in another order.
+    (concept,) = any_order.plan("spread cell to cell").concepts
+    assert concept.entries == ("cell-to-cell",)
 
 
 def test_words_that_make_no_name_in_any_order_name_nothing(any_order):
