@@ -315,6 +315,8 @@ class Namer:
         lay_forms = self._lay_forms(key) if lay else ()
         for form in dict.fromkeys((key, each_unusual(key), *lay_forms)):
             found = self.names.in_any_order(word_bag(form))
+            if not found:
+                continue  # most runs: no words counted
             # A bag holds each word once: a run that says a word twice is
             # a name said twice ("heart attack heart attack", a subject
             # line the message repeats), not one name, unless the name
