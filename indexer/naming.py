@@ -79,6 +79,9 @@ AS_CODE, AS_WORD = "code", "word"
 #: What a name in the possessive alone stands for ("Parkinson's", see
 #: :meth:`Namer._eponym`), in this order.
 EPONYM_KINDS = ("disease", "syndrome")
+#: Letters a word must have to be read as a possessive typed without its
+#: apostrophe ("pills" is no one's).
+MIN_UNMARKED_POSSESSIVE = 4
 #: A word cut short ("hep", "vit", "diab") keeps three to five letters: a
 #: longer unknown word is a misspelling, which the speller reads.
 MIN_CLIP_LETTERS = 3
@@ -266,11 +269,31 @@ class Namer:
         joined = self._with_two_joined(key) if n == 2 else None
         if joined:
             return joined  # one word typed as two: "ear ache"
-        if n == 1 and first.lower().endswith("'s"):
-            eponym = self._eponym(key)
+        possessive = self._possessive(first, key) if n == 1 else None
+        if possessive:
+            eponym = self._eponym(possessive)
             if eponym:
                 return eponym
         return self._in_any_order(key, n, lay=True) if bags else None
+
+    def _possessive(self, word: str, key: str) -> str | None:
+        """The key of a word in the possessive ("alzheimer's": "alzheimer
+        s"), also typed without its apostrophe ("alzheimers", "crohns", as
+        people most often type it) where some name says the word so
+        ("Crohn's disease"): a plural of an everyday word ("kidneys") is no
+        one's name. None for any other word."""
+        low = word.lower()
+        if low.endswith("'s"):
+            return key
+        if (
+            len(low) > MIN_UNMARKED_POSSESSIVE
+            and low.isalpha()
+            and low.endswith("s")
+            and not low.endswith("ss")
+            and self.names.begins_a_name(f"{key[:-1]} s")
+        ):
+            return f"{key[:-1]} s"
+        return None
 
     def _eponym(self, key: str) -> str | None:
         """The key of the disease or syndrome a name in the possessive

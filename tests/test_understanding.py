@@ -1112,6 +1112,42 @@ def test_a_name_in_the_possessive_alone_names_its_disease(tmp_path):
         assert not service.plan("my mother's treatment").concepts[0].entries
 
 
+def test_a_possessive_typed_without_its_apostrophe_names_its_disease(tmp_path):
+    """People most often type "parkinsons" and "crohns". Read as plain
+    words they named nothing, so `parkinsons treatment` listed another
+    entry's Treatment first. Where some name says the word in the
+    possessive, the word without its apostrophe is that possessive; a
+    plural of an everyday word is not ("kidneys": no name says
+    "kidney's")."""
+    entries = [
+        make_entry(
+            "parkinson",
+            "Parkinson disease",
+            ["Parkinson's disease"],
+            Summary="Parkinson disease affects movement.",
+            Treatment="Levodopa treats the stiffness.",
+        ),
+        make_entry(
+            "perry",
+            "Perry syndrome",
+            Treatment="Treatment of parkinsonism in Perry syndrome, as in "
+            "parkinsons disease, eases the stiffness.",
+        ),
+        make_entry(
+            "kidney",
+            "Kidney disease",
+            Summary="Kidney disease means the kidneys are damaged.",
+        ),
+        *other_topics(words=" kidneys"),
+    ]
+    with searching(tmp_path, entries) as service:
+        for query in ("parkinsons", "parkinsons treatment", "Parkinsons"):
+            concept = service.plan(query).concepts[0]
+            assert concept.entries == ("parkinson",), query
+            assert service.search(query).results[0].entry_id == "parkinson"
+        assert not service.plan("kidneys").concepts[0].entries
+
+
 def test_a_possessive_names_the_form_of_the_name_more_sources_carry(tmp_path):
     """`alzheimer's` named *Alzheimer disease*, as one collection writes it
     and a subtype carries it among its names, and not the consumer
