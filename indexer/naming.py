@@ -122,6 +122,8 @@ class Namer:
         # (name key, terms typed) -> the terms as the index writes the name
         # (see _as_written).
         self._hyphened: dict[tuple, tuple[str, ...] | None] = {}
+        # Word key -> its key in the possessive, or "" (see _possessive).
+        self._possessives: dict[str, str] = {}
 
     # -- names in a run of words -------------------------------------------
 
@@ -285,15 +287,27 @@ class Namer:
         low = word.lower()
         if low.endswith("'s"):
             return key
-        if (
+        if not (
             len(low) > MIN_UNMARKED_POSSESSIVE
             and low.isalpha()
             and low.endswith("s")
             and not low.endswith("ss")
-            and self.names.begins_a_name(f"{key[:-1]} s")
         ):
-            return f"{key[:-1]} s"
-        return None
+            return None
+        # Asked of most plurals of a message: remembered, and settled by
+        # the names' first words (a table of their own) where it can be.
+        found = self._possessives.get(key)
+        if found is None:
+            if len(self._possessives) > 50_000:
+                self._possessives.clear()
+            possessive = f"{key[:-1]} s"
+            found = self._possessives[key] = (
+                possessive
+                if self.names.starts_a_name(key[:-1])
+                and self.names.begins_a_name(possessive)
+                else ""
+            )
+        return found or None
 
     def _eponym(self, key: str) -> str | None:
         """The key of the disease or syndrome a name in the possessive
