@@ -32,6 +32,7 @@ from .spelling import (
     edit_limit,
     edits,
     same_case,
+    sounds,
     start_slips,
 )
 from .wordforms import spelling_variants
@@ -149,6 +150,10 @@ class Corrector:
             offer = None
             if fixed is None and len(words) <= SHORT_QUERY_WORDS:
                 offer = self._offer(word)
+                if offer is not None and set(sounds(word)) & set(sounds(offer)):
+                    # Another spelling of one word ("aneurism": aneurysm),
+                    # not another word ("farting": fasting): searched.
+                    fixed, offer = offer, None
             if fixed is None and offer is None:
                 continue
             # Asked only of a word the speller would change: most unknown

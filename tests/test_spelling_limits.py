@@ -59,6 +59,13 @@ ENTRIES = [
         Summary="Gout is a painful swelling of a joint, most often the big "
         "toe, when uric acid builds up in the blood.",
     ),
+    make_entry(
+        "aneurysm",
+        "Aneurysm",
+        [],
+        Summary="An aneurysm is a bulge in the wall of an artery. A large "
+        "aneurysm may burst.",
+    ),
 ]
 
 
@@ -105,6 +112,20 @@ def test_an_everyday_word_the_texts_lack_is_searched_as_typed(service):
     assert any('"farting"' in notice for notice in found.notices)
     # The offer is what a click on "did you mean" searches.
     assert service.search("fasting blood test").results[0].entry_id == "glucose-test"
+
+
+def test_an_everyday_spelling_of_a_word_of_the_texts_is_that_word(service):
+    # "aneurism" is in everyday dictionaries too, but it sounds as the
+    # texts' "aneurysm" does: another spelling of that word, searched as
+    # it ("farting" sounds unlike "fasting": another word, only offered).
+    # It was only offered, and the page was empty.
+    found = service.search("aneurism")
+    assert found.showing == "aneurysm"
+    assert found.results[0].entry_id == "aneurysm"
+    found = service.search("large aneurism")
+    assert found.did_you_mean == "large aneurysm"
+    assert found.results[0].entry_id == "aneurysm"
+    assert not found.notices  # no word left unmatched
 
 
 def test_an_everyday_word_is_corrected_where_that_makes_a_name(service):
