@@ -574,13 +574,16 @@ class Namer:
         typed_terms = self._as_written(key, typed_terms) or typed_terms
         alternatives = [Alternative(typed_terms)]
         synonyms: list[str] = []
-        name_terms = tuple(dict.fromkeys(analyse(key)))
+        written = _written(key, matches)
+        # As written: the key splits a possessive ("parkinson s disease"),
+        # whose lone "s" was searched, and marked in every "person's".
+        name_terms = tuple(dict.fromkeys(analyse(written)))
         if expand and name_key(phrase) != key and set(name_terms) != set(typed_terms):
-            # Another form of the name was typed ("anemic" for anemia):
-            # the name's own words match as well as what was typed, and
-            # the page says so.
+            # Another form of the name was typed ("anemic" for anemia,
+            # "parkinsons" for Parkinson's disease): the name's own words
+            # match as well as what was typed, and the page says so.
             alternatives.append(Alternative(name_terms))
-            synonyms.append(_written(key, matches))
+            synonyms.append(written)
         if expand:
             others = sorted(names.synonyms(key), key=lambda n: (len(n.split()), n))
             others = [n for n in others if not self._means_else(n, entries)]
