@@ -79,8 +79,8 @@ AS_CODE, AS_WORD = "code", "word"
 #: What a name in the possessive alone stands for ("Parkinson's", see
 #: :meth:`Namer._eponym`), in this order.
 EPONYM_KINDS = ("disease", "syndrome")
-#: Letters a word must have to be read as a possessive typed without its
-#: apostrophe ("pills" is no one's).
+#: A word typed without its apostrophe is read as a possessive only past
+#: this many letters ("hers" is no one's; see :meth:`Namer._possessive`).
 MIN_UNMARKED_POSSESSIVE = 4
 #: A word cut short ("hep", "vit", "diab") keeps three to five letters: a
 #: longer unknown word is a misspelling, which the speller reads.
