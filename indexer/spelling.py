@@ -8,7 +8,9 @@ closest in edit distance, preferring frequent words; rapidfuzz does the
 comparisons in compiled code. A word may also be the one it sounds like
 (Double Metaphone's keys): people spell a medical word they have only
 heard by its sound ("hemroids", "sycosis", "seliac"), which is more edits
-off, or off in the first letter the candidates are grouped by.
+off, or off in the first letter the candidates are grouped by. Among the
+words that sound alike, the nearest is the one spelt most alike by ear
+(:func:`by_ear`: "sirosis" is cirrhosis, not xerosis).
 
 The everyday English words (the 43,000 of pyspellchecker's list that
 people write more than seldom) tell a word the texts lack from a typo:
@@ -78,6 +80,30 @@ SOUNDS_LIKE = 0.5
 START_SLIP = 1.5
 #: Shorter words sound like too many others ("flem" like "film").
 SOUND_LENGTH = 5
+#: What a word spelt the same by ear (:func:`by_ear`) costs, in edits, and
+#: how many edits its spelling by ear may be off. Three quarters of an
+#: edit: a word that sounds the same is likelier than one a slip of the
+#: keys away and as common ("acess": assess, not access), not than one
+#: some ten times as common. Chosen on the dev halves of
+#: ``bench/spelling.py`` (see the history); the held-out words and
+#: codespell's list were only scored.
+EAR_COST = 0.75
+EAR_EDITS = 1
+#: How a word heard is spelt in other letters, in order: "ph" is "f",
+#: a silent "h" after "r" goes, "c" is "s" before e, i or y and else "k",
+#: "x" is "ks", "z" is "s", and a doubled letter is one.
+_EAR_RULES = tuple(
+    (re.compile(pattern), spelt)
+    for pattern, spelt in (
+        (r"ph", "f"),
+        (r"rh", "r"),
+        (r"x", "ks"),
+        (r"c(?=[eiy])", "s"),
+        (r"ck|c|q", "k"),
+        (r"z", "s"),
+        (r"(.)\1", r"\1"),
+    )
+)
 
 
 def count_words(
@@ -226,8 +252,11 @@ class Speller:
         # "neumonia", "rist").
         self._by_second: dict[tuple[int, str], list[str]] = {}
         # Words by how they sound, made when a worker warms or by the first
-        # word that needs them (MedQuAD's 32,000 words in about 0.1 s).
+        # word that needs them (MedQuAD's 32,000 words in about 0.1 s), and
+        # each word's spelling by ear (:func:`by_ear`), with the words by it.
         self._sounding: dict[str, list[str]] | None = None
+        self._ears: dict[str, str] = {}
+        self._by_ear: dict[str, list[str]] = {}
         for word in counts:
             self._index(word)
 
@@ -265,6 +294,8 @@ class Speller:
             self._sound(word, self._sounding)
 
     def _sound(self, word: str, into: dict[str, list[str]]) -> None:
+        ear = self._ears[word] = by_ear(word)  # first: a query reads it by its key
+        self._by_ear.setdefault(ear, []).append(word)
         for key in sounds(word):
             into.setdefault(key, []).append(word)
 
@@ -359,15 +390,45 @@ class Speller:
             # ("hemroids"). Spelt by ear, a word loses its silent and doubled
             # letters rather than gains some: only the longer words.
             cutoff = limit if ranked else limit + 1
+            heard: set[str] = set()
             for key in sounds(low):
-                longer = [w for w in self.warm().get(key, ()) if len(w) >= len(low)]
+                alike = self.warm().get(key, ())
+                longer = [w for w in alike if len(w) >= len(low)]
                 self._rank(low, longer, cutoff, SOUNDS_LIKE, ranked)
+                heard.update(alike)
+            self._rank_by_ear(low, heard, ranked)
         ranked.sort()
         best: dict[str, float] = {}
         for rank, candidate in ranked:
             if candidate != low:  # a word the texts write is near itself
                 best.setdefault(candidate, rank)
         return tuple(best.items())[:CANDIDATES]
+
+    def _rank_by_ear(self, low: str, alike: set[str], ranked: list) -> None:
+        """Add the words that sound like ``low`` (``alike``), and those spelt
+        the same by ear, whose spelling by ear is near its own: counted in
+        letters, "sirosis" is two edits from xerosis and three from
+        cirrhosis, by ear none from cirrhosis; "excema" is two from excess
+        and from eczema, by ear none from eczema (whose Double Metaphone
+        keys are not excema's). As by letters, a word spelt by ear loses
+        letters rather than gains them: no shorter words by ear ("yactic"
+        is no "actiq")."""
+        self.warm()
+        ear = by_ear(low)
+        alike.update(self._by_ear.get(ear, ()))
+        alike.discard(low)
+        if not alike:
+            return
+        for _, distance, candidate in process.extract(
+            ear,
+            {w: self._ears[w] for w in alike if len(self._ears[w]) >= len(ear)},
+            scorer=DamerauLevenshtein.distance,
+            score_cutoff=EAR_EDITS,
+            limit=CANDIDATES,
+        ):
+            count = self.counts[candidate]
+            rank = distance + EAR_COST - FREQUENCY_WEIGHT * math.log10(count + 1)
+            ranked.append((rank, candidate))
 
     def _rank(
         self,
@@ -442,6 +503,18 @@ def sounds(word: str) -> tuple[str, ...]:
     (('SKSS',), ('SXSS', 'SKSS'))
     """
     return tuple(dict.fromkeys(key for key in doublemetaphone(word) if key))
+
+
+def by_ear(word: str) -> str:
+    """``word`` (in small letters) spelt as it is heard, so that two
+    spellings of one sound compare as one (:data:`_EAR_RULES`).
+
+    >>> by_ear("cirrhosis"), by_ear("sirosis"), by_ear("eczema"), by_ear("excema")
+    ('sirosis', 'sirosis', 'eksema', 'eksema')
+    """
+    for pattern, spelt in _EAR_RULES:
+        word = pattern.sub(spelt, word)
+    return word
 
 
 def edits(typed: str, known: str) -> int:

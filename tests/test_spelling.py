@@ -123,12 +123,12 @@ def test_a_word_the_texts_write_once_may_be_their_own_typo():
 
 
 def test_a_spelling_that_is_the_texts_own_typo_stands_for_its_word():
-    # "hemmorage" is one edit from "hemmorrhage", which one text writes,
-    # and two from "hemorrhage", which 196 do: the texts' typo is theirs.
-    vocabulary = {"hemorrhage": 196, "hemmorrhage": 1, "brain": 4000}
+    # "symtomps" is one edit from "symtoms", which one text writes, and
+    # two from "symptoms", which 100 do: the texts' typo is theirs.
+    vocabulary = {"symptoms": 100, "symtoms": 1, "thyroid": 300}
     p = planner(vocabulary, {})
-    assert Speller(vocabulary).candidates("hemmorage")[0] == "hemmorrhage"
-    assert corrected(p, "brain hemmorage") == "brain hemorrhage"
+    assert Speller(vocabulary).candidates("symtomps")[0] == "symtoms"
+    assert corrected(p, "thyroid symtomps") == "thyroid symptoms"
 
 
 def test_a_typo_is_no_classical_plural_of_a_name():
@@ -306,6 +306,27 @@ def test_a_word_spelt_by_its_sound_is_corrected():
     assert speller.correct_word("abcess") == "abscess"
     speller.add({"chemotherapy": 5})  # words written later are found so too
     assert speller.correct_word("kemotherapy") == "chemotherapy"
+
+
+def test_among_words_that_sound_alike_the_one_spelt_alike_by_ear_comes_first():
+    # Counted in letters, "sirosis" is two edits from "xerosis" and three
+    # from "cirrhosis"; "excema" two from "excess" and from "eczema", and
+    # "excess" is the commoner; "nefritis" one from "neuritis", two from
+    # "nephritis". Heard, each is the second word of its pair, spelt
+    # otherwise ("ph" for "f", "c" for "s", "rrh" for "r", "z" for "s").
+    vocabulary = {"xerosis": 30, "cirrhosis": 30, "excess": 500, "eczema": 70}
+    vocabulary |= {"neuritis": 20, "nephritis": 20}
+    speller = Speller(vocabulary)
+    assert speller.correct_word("sirosis") == "cirrhosis"
+    assert speller.correct_word("excema") == "eczema"
+    assert speller.correct_word("nefritis") == "nephritis"
+    # A word spelt the same by ear is likelier than one a slip of the keys
+    # away and as common, not than one much commoner.
+    assert Speller({"access": 300, "assess": 300}).correct_word("acess") == "assess"
+    speller = Speller({"access": 3000, "assess": 30})
+    assert speller.correct_word("acess") == "access"
+    speller.add({"phlebitis": 4})  # words written later are heard so too
+    assert speller.correct_word("flebbitis") == "phlebitis"
 
 
 def test_a_short_or_longer_word_is_not_read_by_its_sound():
