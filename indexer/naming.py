@@ -172,7 +172,9 @@ class Namer:
                 continue  # no lookup of :meth:`_name_of` applies
             if n == 1 and words[i].lower() in FILLER and not words[i].isupper():
                 continue  # "wat is lupus" named *Wolffian tumor* by WAT
-            named = self._name_of(words[i], key, n, starts, bags=False)
+            # A possessive inside a name is looked for in a query, not a
+            # pasted message: there it cost some 0.8 ms a long question.
+            named = self._name_of(words[i], key, n, starts, bags=False, inside=lay)
             if named:
                 return n, named
             named = self._in_any_order(key, n, lay)
@@ -246,7 +248,14 @@ class Namer:
         return self._name_of(words[0], key, len(words), starts)
 
     def _name_of(
-        self, first: str, key: str, n: int, starts: bool, *, bags: bool = True
+        self,
+        first: str,
+        key: str,
+        n: int,
+        starts: bool,
+        *,
+        bags: bool = True,
+        inside: bool = True,
     ) -> str | None:
         """The key of the name a run of ``n`` words (``key``, from the
         word ``first``) is: as typed, in another form, as one word ("ear
@@ -254,6 +263,8 @@ class Namer:
         another order ("ringing in ears": ringing in the ears).
 
         :param starts: whether some name begins with the run's first word.
+        :param inside: also a possessive typed without its apostrophe past
+            the run's first word (see :meth:`_possessed`).
         """
         # A word the speller cut in two ("bedsores": bed sores) is two words,
         # a name by the words' evidence, not a lone word's.
@@ -268,6 +279,10 @@ class Namer:
                         return other
                 elif self.names.starts_a_name(other) and self._titled(other):
                     return other
+        if several:
+            named = self._possessed(first, key, starts and inside)
+            if named:
+                return named
         joined = self._with_two_joined(key) if n == 2 else None
         if joined:
             return joined  # one word typed as two: "ear ache"
@@ -308,6 +323,46 @@ class Namer:
                 else ""
             )
         return found or None
+
+    def _possessed(self, first: str, key: str, starts: bool) -> str | None:
+        """The key of the name a run of several words is with one word read
+        as a possessive typed without its apostrophe: its first, where some
+        name says that word so (:meth:`_possessive`: "swimmers ear" is
+        *Swimmer's ear*), or another, where some name begins with the first
+        (``starts``: "lou gehrigs disease", "de quervains thyroiditis"); or that name
+        with "disease" or "syndrome" where the run ends in the possessive
+        and some name begins with it so ("lou gehrigs", "lou gehrig's":
+        *Lou Gehrig's disease*; "motor neurons" is no *Motor neuron
+        disease*)."""
+        if not starts and first[-1:] not in ("s", "S"):
+            return None  # only the first word may be one, and it is not
+        if "s " not in key and not key.endswith("s"):
+            return None  # no word that may be a possessive: most runs
+        words = key.split()
+        forms = [key] if starts and words[-1] == "s" else []  # as written
+        if not first.lower().endswith("'s"):
+            head = self._possessive(first, words[0])
+            if head:
+                forms.append(" ".join([head, *words[1:]]))
+        if starts:
+            forms += [
+                " ".join([*words[:j], f"{word[:-1]} s", *words[j + 1 :]])
+                for j, word in enumerate(words[1:], 1)
+                if len(word) > MIN_UNMARKED_POSSESSIVE
+                and word.isalpha()
+                and word.endswith("s")
+                and not word.endswith("ss")
+            ]
+        for form in forms:
+            if form != key and self.names.is_name(form):
+                return form
+            if form.endswith(" s"):
+                eponym = self._eponym(form)
+                # A name says it so, unless typed with its apostrophe: the
+                # rarer test last (a prefix scan, against a few lookups).
+                if eponym and (form == key or self.names.begins_a_name(form)):
+                    return eponym
+        return None
 
     def _eponym(self, key: str) -> str | None:
         """The key of the disease or syndrome a name in the possessive

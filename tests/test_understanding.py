@@ -1152,6 +1152,61 @@ def test_a_possessive_typed_without_its_apostrophe_names_its_disease(tmp_path):
         assert not service.plan("kidneys").concepts[0].entries
 
 
+def test_a_possessive_typed_without_its_apostrophe_inside_a_name(tmp_path):
+    """Only a word alone was read so: `swimmers ear`, `lou gehrigs disease`
+    and `coal workers pneumoconiosis` named nothing, and `swimmers ear`
+    listed a page about swimmers first. The possessive may be a name's
+    first word, where some name says that word so, or a later one; a run
+    that ends in it is the disease it stands for (`lou gehrigs`)."""
+    entries = [
+        make_entry(
+            "otitis",
+            "Otitis externa",
+            ["Swimmer's ear"],
+            Summary="Otitis externa is an infection of the outer ear canal.",
+        ),
+        make_entry(
+            "als",
+            "Amyotrophic lateral sclerosis",
+            ["Lou Gehrig's disease", "ALS"],
+            Summary="Amyotrophic lateral sclerosis weakens the muscles.",
+        ),
+        make_entry(
+            "black-lung",
+            "Black lung",
+            ["Coal worker's pneumoconiosis"],
+            Summary="Black lung comes from breathing coal dust.",
+        ),
+        make_entry(
+            "swimming",
+            "Swimming safety",
+            Summary="Swimmers should rest. Swimmers ear plugs keep water out.",
+        ),
+        make_entry(
+            "mnd",
+            "Motor neuron disease",
+            Summary="Motor neuron disease harms the motor neurons.",
+        ),
+        *other_topics(words=" workers kidneys"),
+    ]
+    with searching(tmp_path, entries) as service:
+        for query, entry in (
+            ("swimmers ear", "otitis"),
+            ("swimmers ear pain", "otitis"),
+            ("lou gehrigs disease", "als"),
+            ("lou gehrigs", "als"),
+            ("lou gehrig's", "als"),
+            ("coal workers pneumoconiosis", "black-lung"),
+        ):
+            concept = service.plan(query).concepts[0]
+            assert concept.entries == (entry,), query
+            assert service.search(query).results[0].entry_id == entry, query
+        # A plural that no name says in the possessive stays a plural, and
+        # is no eponym ("motor neurons" is no *Motor neuron disease*).
+        assert not any(c.entries for c in service.plan("kidneys workers").concepts)
+        assert not any(c.entries for c in service.plan("the motor neurons").concepts)
+
+
 def test_a_possessive_names_the_form_of_the_name_more_sources_carry(tmp_path):
     """`alzheimer's` named *Alzheimer disease*, as one collection writes it
     and a subtype carries it among its names, and not the consumer
