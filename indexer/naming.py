@@ -329,11 +329,11 @@ class Namer:
         as a possessive typed without its apostrophe: its first, where some
         name says that word so (:meth:`_possessive`: "swimmers ear" is
         *Swimmer's ear*), or another, where some name begins with the first
-        (``starts``: "lou gehrigs disease", "de quervains thyroiditis"); or that name
-        with "disease" or "syndrome" where the run ends in the possessive
-        and some name begins with it so ("lou gehrigs", "lou gehrig's":
-        *Lou Gehrig's disease*; "motor neurons" is no *Motor neuron
-        disease*)."""
+        (``starts``: "lou gehrigs disease", "coal workers pneumoconiosis");
+        or that name with "disease" or "syndrome" where the run ends in the
+        possessive and some name begins with it so ("lou gehrigs", "lou
+        gehrig's": *Lou Gehrig's disease*; "motor neurons" is no *Motor
+        neuron disease*)."""
         if not starts and first[-1:] not in ("s", "S"):
             return None  # only the first word may be one, and it is not
         if "s " not in key and not key.endswith("s"):

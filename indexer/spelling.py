@@ -415,7 +415,9 @@ class Speller:
                 best.setdefault(candidate, rank)
         return tuple(best.items())[:CANDIDATES]
 
-    def _rank_by_ear(self, low: str, alike: set[str], ranked: list) -> None:
+    def _rank_by_ear(
+        self, low: str, alike: set[str], ranked: list[tuple[float, str]]
+    ) -> None:
         """Add the words that sound like ``low`` (``alike``), and those spelt
         the same by ear, whose spelling by ear is near its own: counted in
         letters, "sirosis" is two edits from xerosis and three from
@@ -430,9 +432,11 @@ class Speller:
         alike.discard(low)
         if not alike:
             return
+        ears = self._ears  # a word a write adds meanwhile may not be in it yet
+        heard = {w: ears.get(w) or by_ear(w) for w in alike}
         for _, distance, candidate in process.extract(
             ear,
-            {w: self._ears[w] for w in alike if len(self._ears[w]) >= len(ear)},
+            {w: e for w, e in heard.items() if len(e) >= len(ear)},
             scorer=DamerauLevenshtein.distance,
             score_cutoff=EAR_EDITS,
             limit=CANDIDATES,
