@@ -299,15 +299,9 @@ class Namer:
         people most often type it) where some name says the word so
         ("Crohn's disease"): a plural of an everyday word ("kidneys") is no
         one's name. None for any other word."""
-        low = word.lower()
-        if low.endswith("'s"):
+        if word.lower().endswith("'s"):
             return key
-        if not (
-            len(low) > MIN_UNMARKED_POSSESSIVE
-            and low.isalpha()
-            and low.endswith("s")
-            and not low.endswith("ss")
-        ):
+        if not _may_be_possessive(word.lower()):
             return None
         # Asked of most plurals of a message: remembered, and settled by
         # the names' first words (a table of their own) where it can be.
@@ -348,10 +342,7 @@ class Namer:
             forms += [
                 " ".join([*words[:j], f"{word[:-1]} s", *words[j + 1 :]])
                 for j, word in enumerate(words[1:], 1)
-                if len(word) > MIN_UNMARKED_POSSESSIVE
-                and word.isalpha()
-                and word.endswith("s")
-                and not word.endswith("ss")
+                if _may_be_possessive(word)
             ]
         for form in forms:
             if form != key and self.names.is_name(form):
@@ -864,6 +855,22 @@ def _fits_in_digits(key: str, longest: int) -> bool:
     ("trisomy twenty one" is "trisomy 21", see
     :func:`~indexer.wordforms.digit_forms`), so may be a name as written."""
     return any(form.count(" ") < longest for form in digit_forms(key))
+
+
+def _may_be_possessive(word: str) -> bool:
+    """Whether a word in small letters may be a possessive typed without its
+    apostrophe: longer than :data:`MIN_UNMARKED_POSSESSIVE` letters and
+    ending in one "s" ("crohns", not "hers" or "illness").
+
+    >>> _may_be_possessive("crohns"), _may_be_possessive("hers"), _may_be_possessive("illness")
+    (True, False, False)
+    """  # noqa: E501
+    return (
+        len(word) > MIN_UNMARKED_POSSESSIVE
+        and word.isalpha()
+        and word.endswith("s")
+        and not word.endswith("ss")
+    )
 
 
 def _said_words(key: str) -> int:
