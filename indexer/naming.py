@@ -32,6 +32,7 @@ from .names import MAX_NAME_WORDS, NameIndex, NameMatch, name_key
 from .plan import CORRECTION, PARTS, SYNONYM, TYPED, Alternative, Concept
 from .spelling import Speller
 from .wordforms import (
+    DERIVED_ENDINGS,
     ORDINAL_WORDS,
     derived_forms,
     digit_forms,
@@ -79,6 +80,16 @@ AS_CODE, AS_WORD = "code", "word"
 #: What a name in the possessive alone stands for ("Parkinson's", see
 #: :meth:`Namer._eponym`), in this order.
 EPONYM_KINDS = ("disease", "syndrome")
+#: Names read to tell whether a run is an eponym alone (see
+#: :meth:`Namer._bare_eponym`): more that begin with it, and it begins
+#: other names too.
+EPONYM_ROWS = 20
+#: A word in more sections than this (or four per entry the eponym names)
+#: is the texts' word for something else, as for a single word's name.
+EPONYM_DF = 20
+#: Endings of words that describe, which no eponym has (see
+#: :meth:`Namer._bare_eponym`).
+DESCRIBING = tuple(end for end, _ in DERIVED_ENDINGS if end != "y")
 #: A word typed without its apostrophe is read as a possessive only past
 #: this many letters ("hers" is no one's; see :meth:`Namer._possessive`).
 MIN_UNMARKED_POSSESSIVE = 4
@@ -124,6 +135,8 @@ class Namer:
         self._hyphened: dict[tuple, tuple[str, ...] | None] = {}
         # Word key -> its key in the possessive, or "" (see _possessive).
         self._possessives: dict[str, str] = {}
+        # Run key -> the eponym it is alone, or "" (see _bare_eponym).
+        self._bare: dict[str, str] = {}
 
     # -- names in a run of words -------------------------------------------
 
@@ -291,7 +304,50 @@ class Namer:
             eponym = self._eponym(possessive)
             if eponym:
                 return eponym
+        if starts and inside:
+            eponym = self._bare_eponym(key)
+            if eponym:
+                return eponym
         return self._in_any_order(key, n, lay=True) if bags else None
+
+    def _bare_eponym(self, key: str) -> str | None:
+        """The key of the disease or syndrome a run stands for alone,
+        without a possessive, where every name that begins with the run is
+        it so: "osgood schlatter" is *Osgood-Schlatter disease*, "tourette"
+        *Tourette syndrome*, "restless legs" *Restless legs syndrome*. A run
+        that begins other names too ("kidney": *Kidney stones*, *Kidney
+        disease*) names none of them.
+
+        A person's or a place's name, not a word that describes
+        ("demyelinating" of *Demyelinating disease*, in "demyelinating
+        sensory neuropathy"), nor one the texts use for much else ("paine",
+        which the stemmer makes "pain", of *Paine syndrome*)."""
+        words = key.split()
+        if words[-1] in STOP_WORDS or any(w.endswith(DESCRIBING) for w in words):
+            return None
+        found = self._bare.get(key)
+        if found is None:
+            if len(self._bare) > 50_000:
+                self._bare.clear()
+            starting = {
+                name
+                for name, _ in self.names._starting(key + " ", EPONYM_ROWS)
+                if name.startswith(key + " ")
+            }
+            rests = {name[len(key) + 1 :].removeprefix("s ") for name in starting}
+            # One kind: "cushing" begins *Cushing disease* and *Cushing
+            # syndrome*, two topics.
+            eponym = (
+                self._eponym(f"{key} s")
+                if len(rests) == 1 and rests <= set(EPONYM_KINDS)
+                else None
+            )
+            if eponym:
+                most = max(EPONYM_DF, 4 * len(self._carrying(eponym)))
+                if any(self.df(t) > most for t in analyse(key)):
+                    eponym = None
+            found = self._bare[key] = eponym or ""
+        return found or None
 
     def _possessive(self, word: str, key: str) -> str | None:
         """The key of a word in the possessive ("alzheimer's": "alzheimer
@@ -628,7 +684,13 @@ class Namer:
             # Another form of the name was typed ("anemic" for anemia,
             # "parkinsons" for Parkinson's disease): the name's own words
             # match as well as what was typed, and the page says so.
-            alternatives.append(Alternative(name_terms))
+            # Where the name only adds words to what was typed ("osgood
+            # schlatter": *Osgood-Schlatter disease*), they count together:
+            # "disease" alone is in thousands of sections.
+            more = set(typed_terms) < set(name_terms) or key.startswith(
+                name_key(phrase) + " "
+            )
+            alternatives.append(Alternative(name_terms, together=more))
             synonyms.append(written)
         if expand:
             others = sorted(names.synonyms(key), key=lambda n: (len(n.split()), n))

@@ -607,6 +607,11 @@ class Ranker(IndexView):
             docs, scores, kind = self.term_parts(text, tuning, kinds=kinds)
             parts.append((docs, scores, kind, self.idf(len(docs))))
         mass = sum(idf for *_, idf in parts)
+        if alt.together and not all(len(p[0]) for p in parts):
+            # Words that count together, one of them in no section: none
+            # holds them all. The others alone would be a lesser name's
+            # ("syndrome" of *Asherman syndrome*, known by name only).
+            return _Scored(*EMPTY, np.empty(0)), 0.0
         parts = [p for p in parts if len(p[0])]
         if not parts or not mass:
             return _Scored(*EMPTY, np.empty(0)), 0.0

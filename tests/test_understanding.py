@@ -1207,6 +1207,79 @@ def test_a_possessive_typed_without_its_apostrophe_inside_a_name(tmp_path):
         assert not any(c.entries for c in service.plan("the motor neurons").concepts)
 
 
+def test_an_eponym_without_its_disease_or_syndrome_names_it(tmp_path):
+    """`osgood schlatter` matched no section: its entry is known by name
+    only, and its words are in no text. The page said nothing matched. A
+    run that every name beginning with it continues by one kind, "disease"
+    or "syndrome", is that name, as a possessive alone is; not a run that
+    begins other names too, a word that describes, or a word of the texts."""
+    from dataclasses import replace
+
+    entries = [
+        make_entry(
+            "troyer",
+            "Troyer syndrome",
+            Summary="Troyer syndrome stiffens the legs.",
+            Treatment="Therapy eases the stiffness of Troyer syndrome.",
+        ),
+        replace(
+            make_entry("osgood", "Osgood-Schlatter disease", ["Osteochondrosis"]),
+            source="ADAM",
+            text_available=False,
+        ),
+        make_entry(
+            "kienbock",
+            "Kienbock disease",
+            Summary="Kienbock disease is an osteochondrosis of the wrist.",
+        ),
+        make_entry("cushing-d", "Cushing disease", Summary="A pituitary tumor."),
+        make_entry("cushing-s", "Cushing syndrome", Summary="Too much cortisol."),
+        make_entry("kidney-d", "Kidney disease", Summary="Damaged kidneys."),
+        make_entry("kidney-s", "Kidney stones", Summary="Stones in the kidneys."),
+        make_entry(
+            "demyelinating",
+            "Demyelinating disease",
+            Summary="Myelin is lost around the nerves.",
+        ),
+        *other_topics(words=" disease syndrome"),
+    ]
+    with searching(tmp_path, entries) as service:
+        for query in ("troyer", "troyer treatment", "Troyer"):
+            assert service.plan(query).concepts[0].entries == ("troyer",), query
+            assert service.search(query).results[0].entry_id == "troyer", query
+        found = service.search("osgood schlatter")
+        assert [n.entry_id for n in found.name_only] == ["osgood"]
+        # Its other name is searched; "disease" alone, in every entry, is not.
+        assert [h.entry_id for h in found.results] == ["kienbock"]
+        for query in ("cushing", "kidney", "demyelinating"):
+            assert not service.plan(query).concepts[0].entries, query
+
+
+def test_words_that_count_together_match_nothing_if_one_is_in_no_section(tmp_path):
+    """`quinsy`, known by name only, is also searched as its other name,
+    "peritonsillar abscess", whose words count together. "peritonsillar"
+    is in no text, and the words left were searched together alone: every
+    section about an abscess was listed as if it were a quinsy."""
+    from dataclasses import replace
+
+    entries = [
+        replace(
+            make_entry("quinsy", "Quinsy", ["Peritonsillar abscess"]),
+            source="ADAM",
+            text_available=False,
+        ),
+        make_entry(
+            "tooth", "Tooth abscess", Summary="A tooth abscess is a pocket of pus."
+        ),
+        *other_topics(),
+    ]
+    with searching(tmp_path, entries) as service:
+        found = service.search("quinsy")
+        assert [n.entry_id for n in found.name_only] == ["quinsy"]
+        assert not found.results
+        assert service.search("abscess").results[0].entry_id == "tooth"
+
+
 def test_a_possessive_names_the_form_of_the_name_more_sources_carry(tmp_path):
     """`alzheimer's` named *Alzheimer disease*, as one collection writes it
     and a subtype carries it among its names, and not the consumer
