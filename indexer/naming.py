@@ -296,6 +296,9 @@ class Namer:
             named = self._possessed(first, key, starts and inside)
             if named:
                 return named
+            named = self._unmarked(key) if inside else None
+            if named:
+                return named
         joined = self._with_two_joined(key) if n == 2 else None
         if joined:
             return joined  # one word typed as two: "ear ache"
@@ -309,6 +312,21 @@ class Namer:
             if eponym:
                 return eponym
         return self._in_any_order(key, n, lay=True) if bags else None
+
+    def _unmarked(self, key: str) -> str | None:
+        """The key of the name a run is with a possessive typed without its
+        apostrophe and its "s": "swimmer ear" is *Swimmer's ear*, "de
+        quervain thyroiditis" *de Quervain's thyroiditis*, "lou gehrig
+        disease" *Lou Gehrig's disease*. Not past the last word: "parkinson"
+        is no possessive (see :meth:`_bare_eponym`)."""
+        words = key.split()
+        for j, word in enumerate(words[:-1]):
+            if word in STOP_WORDS or not word.isalpha() or word == "s":
+                continue
+            form = " ".join([*words[: j + 1], "s", *words[j + 1 :]])
+            if self.names.is_name(form):
+                return form
+        return None
 
     def _bare_eponym(self, key: str) -> str | None:
         """The key of the disease or syndrome a run stands for alone,

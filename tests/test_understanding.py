@@ -1201,6 +1201,15 @@ def test_a_possessive_typed_without_its_apostrophe_inside_a_name(tmp_path):
             concept = service.plan(query).concepts[0]
             assert concept.entries == (entry,), query
             assert service.search(query).results[0].entry_id == entry, query
+        # Typed without its "s" too, in a query: "swimmer ear".
+        for query, entry in (
+            ("swimmer ear", "otitis"),
+            ("lou gehrig disease", "als"),
+            ("coal worker pneumoconiosis", "black-lung"),
+        ):
+            concept = service.plan(query).concepts[0]
+            assert concept.entries == (entry,), query
+            assert service.search(query).results[0].entry_id == entry, query
         # A plural that no name says in the possessive stays a plural, and
         # is no eponym ("motor neurons" is no *Motor neuron disease*).
         assert not any(c.entries for c in service.plan("kidneys workers").concepts)
