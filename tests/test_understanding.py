@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from indexer.request import SearchRequest
+from indexer.sources import SourcedEntry
 
 from .builders import make_entry, other_topics, searching
 
@@ -1262,6 +1263,12 @@ def test_an_eponym_without_its_disease_or_syndrome_names_it(tmp_path):
         assert [h.entry_id for h in found.results] == ["kienbock"]
         for query in ("cushing", "kidney", "demyelinating"):
             assert not service.plan(query).concepts[0].entries, query
+        # A name written later is read at once: the readings remembered
+        # belong to the index as it was.
+        assert not service.plan("bjornstad").concepts[0].entries
+        added = make_entry("bjornstad", "Bjornstad syndrome", Summary="Pili torti.")
+        service.upsert([SourcedEntry(added, "api", "bjornstad")])
+        assert service.plan("bjornstad").concepts[0].entries == ("bjornstad",)
 
 
 def test_words_that_count_together_match_nothing_if_one_is_in_no_section(tmp_path):
