@@ -495,9 +495,17 @@ class NameIndex:
     def begins_a_name(self, key: str) -> bool:
         """Whether some name's first words are these ("e coli" of *E. coli
         infections*)."""
-        return any(
-            name.startswith(key + " ") for name, _ in self._starting(key + " ", 20)
-        )
+        return bool(self.beginning_with(key, 20))
+
+    def beginning_with(self, key: str, most: int) -> set[str]:
+        """Keys of the names whose first words are these, among the first
+        ``most`` rows that hold them ("osgood schlatter": *Osgood-Schlatter
+        disease*); not a name that holds them further on."""
+        return {
+            name
+            for name, _ in self._starting(key + " ", most)
+            if name.startswith(key + " ")
+        }
 
     def _suggestions(self, names: list[str]) -> dict[str, _Suggestion | None]:
         """For each name, the entry it leads to as a suggestion (the one it

@@ -331,10 +331,9 @@ class Namer:
     def _bare_eponym(self, key: str) -> str | None:
         """The key of the disease or syndrome a run stands for alone,
         without a possessive, where every name that begins with the run is
-        it so: "osgood schlatter" is *Osgood-Schlatter disease*, "tourette"
-        *Tourette syndrome*, "restless legs" *Restless legs syndrome*. A run
-        that begins other names too ("kidney": *Kidney stones*, *Kidney
-        disease*) names none of them.
+        it so: "osgood schlatter" is *Osgood-Schlatter disease*, "troyer"
+        *Troyer syndrome*. A run that begins other names too ("kidney":
+        *Kidney stones*, *Kidney disease*) names none of them.
 
         A person's or a place's name, not a word that describes
         ("demyelinating" of *Demyelinating disease*, in "demyelinating
@@ -347,11 +346,7 @@ class Namer:
         if found is None:
             if len(self._bare) > 50_000:
                 self._bare.clear()
-            starting = {
-                name
-                for name, _ in self.names._starting(key + " ", EPONYM_ROWS)
-                if name.startswith(key + " ")
-            }
+            starting = self.names.beginning_with(key, EPONYM_ROWS)
             rests = {name[len(key) + 1 :].removeprefix("s ") for name in starting}
             # One kind: "cushing" begins *Cushing disease* and *Cushing
             # syndrome*, two topics.
