@@ -60,7 +60,7 @@ from .collapse import TURN_DEPTH, best_indices, collapse, rivals, take_turns
 from .lru import CostLRU
 from .names import DRUG_TITLE_WORDS
 from .naming import AS_WORD, code_reading
-from .plan import CORRECTION, SYNONYM, Alternative, Concept, QueryPlan
+from .plan import CORRECTION, PARTS, SYNONYM, Alternative, Concept, QueryPlan
 from .segments import (
     LEAFLET_KEY,
     SegmentData,
@@ -607,10 +607,12 @@ class Ranker(IndexView):
             docs, scores, kind = self.term_parts(text, tuning, kinds=kinds)
             parts.append((docs, scores, kind, self.idf(len(docs))))
         mass = sum(idf for *_, idf in parts)
-        if alt.together and not all(len(p[0]) for p in parts):
-            # Words that count together, one of them in no section: none
-            # holds them all. The others alone would be a lesser name's
-            # ("syndrome" of *Asherman syndrome*, known by name only).
+        if alt.together and alt.kind != PARTS and not all(len(p[0]) for p in parts):
+            # A name's words, one of them in no section: none holds the
+            # name. The others alone would be a lesser name's ("syndrome" of
+            # *Asherman syndrome*, known by name only). The parts of a word
+            # typed with hyphens are what was typed, and one may be misspelt
+            # ("Beckwith-Wieddeman"): the others still count.
             return _Scored(*EMPTY, np.empty(0)), 0.0
         parts = [p for p in parts if len(p[0])]
         if not parts or not mass:

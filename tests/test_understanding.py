@@ -1296,6 +1296,24 @@ def test_words_that_count_together_match_nothing_if_one_is_in_no_section(tmp_pat
         assert service.search("abscess").results[0].entry_id == "tooth"
 
 
+def test_the_parts_of_a_hyphened_word_count_without_a_misspelt_one(tmp_path):
+    """The parts of a word typed with hyphens are what was typed, not a
+    name the engine chose: one misspelt ("Wieddeman") leaves the others to
+    match, also as typed (`exact`), where a synonym matches whole or not."""
+    entries = [
+        make_entry(
+            "bws",
+            "Beckwith-Wiedemann syndrome",
+            Summary="Beckwith-Wiedemann syndrome is an overgrowth disorder.",
+        ),
+        *other_topics(),
+    ]
+    with searching(tmp_path, entries) as service:
+        for exact in (False, True):
+            found = service.search("Beckwith-Wieddeman", exact=exact).results
+            assert [h.entry_id for h in found] == ["bws"], exact
+
+
 def test_a_possessive_names_the_form_of_the_name_more_sources_carry(tmp_path):
     """`alzheimer's` named *Alzheimer disease*, as one collection writes it
     and a subtype carries it among its names, and not the consumer
