@@ -296,7 +296,8 @@ class Namer:
             named = self._possessed(first, key, starts and inside)
             if named:
                 return named
-            named = self._unmarked(key) if inside else None
+            # Such a name begins with the run's first word, so ``starts``.
+            named = self._unmarked(key) if starts and inside else None
             if named:
                 return named
         joined = self._with_two_joined(key) if n == 2 else None
