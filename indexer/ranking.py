@@ -60,7 +60,7 @@ from .collapse import TURN_DEPTH, best_indices, collapse, rivals, take_turns
 from .lru import CostLRU
 from .names import DRUG_TITLE_WORDS
 from .naming import AS_WORD, code_reading
-from .plan import CORRECTION, PARTS, SYNONYM, Alternative, Concept, QueryPlan
+from .plan import CORRECTION, PARTS, SYNONYM, TYPED, Alternative, Concept, QueryPlan
 from .segments import (
     LEAFLET_KEY,
     SegmentData,
@@ -555,7 +555,10 @@ class Ranker(IndexView):
         mass = other_mass = 0.0
         for alt in concept.alternatives:
             weight = _weight(alt, tuning, typed)
-            scored, alt_mass = self._alternative(alt, tuning)
+            # Typed words that name only entries held by name only are that
+            # name: with one of them in no section, none of them is about it.
+            whole = bool(concept.name_only) and alt.kind == TYPED
+            scored, alt_mass = self._alternative(alt, tuning, whole=whole)
             if len(scored.docs):
                 if weight != 1.0:  # typed words weigh 1: no copy of their scores
                     scored = scored.times(weight)
@@ -596,7 +599,20 @@ class Ranker(IndexView):
         scores[at] *= rare / mass
         return _Scored(s.docs, scores, s.share, s.kind), rare
 
-    def _alternative(self, alt: Alternative, tuning: Tuning) -> tuple[_Scored, float]:
+    def _generic(self, postings: list[np.ndarray], tuning: Tuning) -> bool:
+        """Whether the words found in these postings (the others are in no
+        section) say together only what kind of thing a name is."""
+        held = [docs for docs in postings if len(docs)]
+        if not held:
+            return True
+        docs = held[0]
+        for other in held[1:]:
+            docs = np.intersect1d(docs, other, assume_unique=True)
+        return len(docs) > tuning.generic_share * self._n
+
+    def _alternative(
+        self, alt: Alternative, tuning: Tuning, *, whole: bool = False
+    ) -> tuple[_Scored, float]:
         # A synonym is another name of a topic the user typed: it finds
         # topics, not kinds of section. In the question field its words
         # would meet templates ("forget" of "If You Forget a Dose" for a
@@ -607,12 +623,19 @@ class Ranker(IndexView):
             docs, scores, kind = self.term_parts(text, tuning, kinds=kinds)
             parts.append((docs, scores, kind, self.idf(len(docs))))
         mass = sum(idf for *_, idf in parts)
-        if alt.together and alt.kind != PARTS and not all(len(p[0]) for p in parts):
+        if not all(len(p[0]) for p in parts) and (
+            (alt.together and alt.kind != PARTS)
+            or (whole and self._generic([p[0] for p in parts], tuning))
+        ):
             # A name's words, one of them in no section: none holds the
             # name. The others alone would be a lesser name's ("syndrome" of
-            # *Asherman syndrome*, known by name only). The parts of a word
-            # typed with hyphens are what was typed, and one may be misspelt
-            # ("Beckwith-Wieddeman"): the others still count.
+            # *Quinsy*'s "peritonsillar abscess"). The parts of a word typed
+            # with hyphens are what was typed, and one may be misspelt
+            # ("Beckwith-Wieddeman"): the others still count. So do the
+            # words of a name held by name only (``whole``) unless those left
+            # are only what kind of thing it is: "syndrome" of *Asherman
+            # syndrome* lists every syndrome, "abortion" of *Abortion -
+            # surgical - aftercare* the topic it follows.
             return _Scored(*EMPTY, np.empty(0)), 0.0
         parts = [p for p in parts if len(p[0])]
         if not parts or not mass:

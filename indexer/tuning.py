@@ -78,6 +78,14 @@ class Tuning:
     #: in a long message no section has every word, and chatter decides.
     coordination_words: int = 4
 
+    #: Words of a name found together in more than this share of the
+    #: sections say what kind of thing the name is: "syndrome" (21 % of
+    #: MedQuAD's sections), "disease" (26 %), "disorder" (17 %), but not
+    #: "personality disorder", "protein" (10 %) or "vitamin" (2 %). Left
+    #: alone of a name held by name only, they would list every thing of
+    #: that kind (see ``Ranker._alternative``).
+    generic_share: float = 0.15
+
     # -- signals beyond the words -------------------------------------------
     #: Sections of an entry the query names (title or alternative name)
     #: are multiplied by 1 + this times the share of the query it covers.

@@ -1296,6 +1296,45 @@ def test_words_that_count_together_match_nothing_if_one_is_in_no_section(tmp_pat
         assert service.search("abscess").results[0].entry_id == "tooth"
 
 
+def test_a_name_known_by_name_only_is_typed_whole_or_not_at_all(tmp_path):
+    """`asherman syndrome` names *Asherman syndrome*, known by name only;
+    "asherman" is in no section, and "syndrome" alone listed every
+    syndrome (*Down syndrome* first) under the name's line. `asherman`
+    alone already listed nothing. Where every typed word is in some
+    section (`sheehan syndrome`), they still count one by one."""
+    from dataclasses import replace
+
+    def held_by_name(entry_id, title, names=()):
+        entry = make_entry(entry_id, title, names)
+        return replace(entry, source="ADAM", text_available=False)
+
+    entries = [
+        held_by_name("asherman", "Asherman syndrome", ["Intrauterine adhesions"]),
+        held_by_name("sheehan", "Sheehan syndrome"),
+        make_entry("down", "Down syndrome", Summary="Down syndrome is trisomy 21."),
+        make_entry(
+            "scars",
+            "Uterine scarring",
+            Summary="Intrauterine adhesions follow surgery on the uterus.",
+        ),
+        make_entry(
+            "pituitary",
+            "Hypopituitarism",
+            Summary="Sheehan syndrome follows heavy bleeding in childbirth.",
+        ),
+        *other_topics(words=" syndrome"),
+    ]
+    with searching(tmp_path, entries) as service:
+        for query in ("asherman syndrome", "Asherman syndrome", "asherman"):
+            found = service.search(query)
+            assert [n.entry_id for n in found.name_only] == ["asherman"], query
+            # Its other name is searched; "syndrome" alone is not.
+            assert [h.entry_id for h in found.results] == ["scars"], query
+        found = service.search("sheehan syndrome").results
+        assert found[0].entry_id == "pituitary"
+        assert "down" in [h.entry_id for h in found]
+
+
 def test_the_parts_of_a_hyphened_word_count_without_a_misspelt_one(tmp_path):
     """The parts of a word typed with hyphens are what was typed, not a
     name the engine chose: one misspelt ("Wieddeman") leaves the others to
