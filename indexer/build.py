@@ -277,6 +277,40 @@ def stored_entries(searcher) -> Iterator[dict]:
         yield searcher.stored_fields(docnum)
 
 
+def overridden_files(searcher) -> dict[str, tuple[str, str]]:
+    """Each file whose entry a write through the API replaced or removed:
+    its origin -> (entry id, the file's digest when it was last read)."""
+    found = {}
+    for docnum in searcher.document_numbers(kind=f.OVERRIDDEN_KIND):
+        doc = searcher.stored_fields(docnum)
+        found[doc[f.ORIGIN]] = (doc[f.KEY].split(":", 1)[1], doc[f.DIGEST])
+    return found
+
+
+def overridden_document(entry_id: str, origin: str, digest: str) -> dict:
+    """The record of a file whose entry a write through the API replaced or
+    removed. Incremental runs and rebuilds leave that write alone until the
+    file's bytes change: without it, `medsearch index corpus/`, run to add
+    new files, put back the file's version of every entry edited or
+    deleted through the API."""
+    return {
+        f.KEY: f"overridden:{entry_id}",
+        f.KIND: f.OVERRIDDEN_KIND,
+        f.ORIGIN: origin,
+        f.DIGEST: digest,
+    }
+
+
+def _keep_file_record(writer: SegmentWriter, searcher, entry_id: str) -> None:
+    """Before a write through the API replaces or removes an entry read from
+    a file, record that file as last read (see :func:`overridden_document`)."""
+    old = searcher.document(key=f"entry:{entry_id}")
+    if old and old.get(f.ORIGIN, API_ORIGIN) != API_ORIGIN:
+        writer.update_document(
+            **overridden_document(entry_id, old[f.ORIGIN], old[f.DIGEST])
+        )
+
+
 def rebuild(
     store: IndexStore,
     paths: Iterable[Path],
@@ -300,18 +334,23 @@ def rebuild(
     report = IndexReport(rebuilt=True)
     with store.write_lock(timeout), space_errors(store.root):
         carried: list[SourcedEntry] = []
+        overridden: dict[str, tuple[str, str]] = {}
         if keep_others and store.exists():
             try:
-                carried = _entries_outside(store, roots)
+                carried, overridden = _entries_outside(store, roots)
             except IndexCorrupt as exc:
                 # The rebuild is how a broken index gets repaired.
                 report.notes.append(
                     f"The old index could not be read ({exc.reason}); entries "
                     "that came from elsewhere than these paths are not carried over."
                 )
+        if overridden:
+            paths, overridden = _still_overridden(paths, roots, overridden, report)
         # A rebuild that fails (a full disk, Ctrl-C) deletes its generation.
         with store.building() as (name, ix), transaction(ix, timeout) as writer:
             _write_thesaurus(writer, thesaurus, None)
+            for origin, (entry_id, digest) in overridden.items():
+                writer.add_document(**overridden_document(entry_id, origin, digest))
             segments = []
             if procs > 1:
                 segments = _index_in_parallel(
@@ -336,10 +375,14 @@ def rebuild(
     return report
 
 
-def _entries_outside(store: IndexStore, roots: list[str]) -> list[SourcedEntry]:
+def _entries_outside(
+    store: IndexStore, roots: list[str]
+) -> tuple[list[SourcedEntry], dict[str, tuple[str, str]]]:
+    """The entries that did not come from under ``roots``, and the files
+    whose entries a write through the API replaced or removed."""
     _, old = store.open(any_layout=True)
     with reading_guard(store.root), old.searcher() as searcher:
-        return [
+        carried = [
             SourcedEntry(
                 Entry.from_json(json.loads(doc[f.ENTRY_JSON])),
                 doc[f.ORIGIN],
@@ -348,6 +391,40 @@ def _entries_outside(store: IndexStore, roots: list[str]) -> list[SourcedEntry]:
             for doc in stored_entries(searcher)
             if not _under(doc[f.ORIGIN], roots)
         ]
+        return carried, overridden_files(searcher)
+
+
+def _still_overridden(
+    paths: list[Path],
+    roots: list[str],
+    overridden: dict[str, tuple[str, str]],
+    report: IndexReport,
+) -> tuple[list[Path], dict[str, tuple[str, str]]]:
+    """The files to read, less those whose entry a write through the API
+    replaced or removed after they were last read; and the records that
+    still stand (one of a file gone or changed is dropped: the file wins)."""
+    try:
+        listed = list_files(paths)
+    except ParseError as exc:
+        report.skipped.append(exc)
+        return [], {}
+    origins = Origins()
+    files = []
+    standing = {o: r for o, r in overridden.items() if not _under(o, roots)}
+    for path in listed:
+        origin = origins(path)
+        record = overridden.get(origin)
+        if record and record[1] == file_digest(path):
+            standing[origin] = record
+        else:
+            files.append(path)
+    left = len(standing) - sum(1 for o in standing if not _under(o, roots))
+    if left:
+        report.notes.append(
+            f"{left} unchanged file(s) not reread: their entries were replaced "
+            "or removed through the API since; change a file to read it again."
+        )
+    return files, standing
 
 
 def _under(origin: str, roots: list[str]) -> bool:
@@ -397,6 +474,7 @@ def sync(
                 doc[f.ORIGIN]: (doc[f.ENTRY_ID], doc[f.DIGEST])
                 for doc in stored_entries(searcher)
             }
+            overridden = overridden_files(searcher)
         # Only reread a file whose bytes changed: hash first, parse later.
         files = []
         try:
@@ -409,8 +487,9 @@ def sync(
         for path in listed:
             origin = origins(path)
             present.add(origin)
-            old = known.get(origin)
+            old = known.get(origin) or overridden.get(origin)
             if old and old[1] == file_digest(path):
+                # Or read before a write through the API that still stands.
                 report.unchanged += 1
             else:
                 files.append(path)
@@ -419,6 +498,11 @@ def sync(
             with ix.searcher() as searcher:
                 changed = _write_thesaurus(writer, thesaurus, searcher)
             for item in _scan(files, progress, report, origins):
+                if item.origin in overridden:
+                    # The file changed after the API's write: the file wins.
+                    entry_id, _ = overridden.pop(item.origin)
+                    writer.delete_by_term(f.KEY, f"overridden:{entry_id}")
+                    known.setdefault(item.origin, (entry_id, ""))
                 old = known.get(item.origin)
                 if old and old[0] != item.entry.entry_id:
                     _delete_entry(writer, old[0])
@@ -429,6 +513,11 @@ def sync(
                 if _under(origin, roots) and origin not in present:
                     _delete_entry(writer, entry_id)
                     report.removed.append(entry_id)
+            for origin, (entry_id, _) in overridden.items():
+                if _under(origin, roots) and origin not in present:
+                    # The file is gone; what the API wrote stays.
+                    writer.delete_by_term(f.KEY, f"overridden:{entry_id}")
+                    changed = True
             wrote = changed or report.added or report.changed or report.removed
             if wrote:
                 writer.commit()
@@ -477,8 +566,10 @@ def upsert_entries(
     with store.write_lock(timeout), space_errors(store.root):
         _, ix = store.open()
         before = segment_ids(ix)
-        with transaction(ix, timeout) as writer:
+        with transaction(ix, timeout) as writer, writer.searcher() as searcher:
             for item in items:
+                if item.origin == API_ORIGIN:
+                    _keep_file_record(writer, searcher, item.entry.entry_id)
                 existed = _delete_entry(writer, item.entry.entry_id)
                 _add(writer, item, report)
                 bucket = report.changed if existed else report.added
@@ -512,8 +603,9 @@ def remove_entries(
                 if searcher.document_number(key=f"entry:{entry_id}") is None:
                     raise EntryNotFound(entry_id)
         before = segment_ids(ix)
-        with transaction(ix, timeout) as writer:
+        with transaction(ix, timeout) as writer, writer.searcher() as searcher:
             for entry_id in entry_ids:
+                _keep_file_record(writer, searcher, entry_id)
                 _delete_entry(writer, entry_id)
                 report.removed.append(entry_id)
             writer.commit()

@@ -55,6 +55,9 @@ SHORT = (TITLE, NAMES, SECTION, QUESTION)
 ENTRY_KIND = "entry"
 SECTION_KIND = "section"
 THESAURUS_KIND = "thesaurus"
+#: A file's record, kept when a write through the API replaced or removed
+#: the entry read from it (see :func:`indexer.build.sync`).
+OVERRIDDEN_KIND = "overridden"
 
 
 def build_schema() -> Schema:

@@ -17,7 +17,7 @@ import pytest
 from indexer.build import rebuild, sync, upsert_entries
 from indexer.errors import WriterBusy
 from indexer.search import SearchService
-from indexer.sources import iter_sourced, list_files
+from indexer.sources import API_ORIGIN, SourcedEntry, iter_sourced, list_files
 from indexer.store import IndexStore
 
 REPO = Path(__file__).resolve().parents[1]
@@ -171,6 +171,63 @@ def test_sync_reports_added_changed_removed(tmp_path):
     assert ids(service, "blisters") == ["alpha-pox"]
     assert ids(service, "spots") == []
     assert ids(service, "itching") == []
+
+
+@pytest.mark.parametrize("procs", [1, 2])
+def test_a_write_through_the_api_stands_until_its_file_changes(tmp_path, procs):
+    """An entry read from a file, then replaced or removed through the API,
+    was put back as the file has it by the next `medsearch index` run
+    (made to add another file), though the file had not changed, and by a
+    rebuild. The newer write wins: the API's, until the file changes."""
+    from tests.builders import make_entry
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    alpha = write_entry(corpus, "alpha-pox", "Alpha pox", "spots")
+    beta = write_entry(corpus, "beta-itch", "Beta itch", "itching")
+    delta = write_entry(corpus, "delta-rash", "Delta rash", "redness")
+    store = IndexStore(tmp_path / "index")
+    sync(store, [corpus])
+    service = SearchService(store.root)
+    edited = make_entry("alpha-pox", "Alpha pox", Definition="It leaves blisters.")
+    service.upsert([SourcedEntry(edited, API_ORIGIN, "edited")])
+    service.remove(["beta-itch"])
+    moved = make_entry("delta-rash", "Delta rash", Definition="It leaves welts.")
+    service.upsert([SourcedEntry(moved, API_ORIGIN, "moved")])
+    write_entry(corpus, "gamma-ache", "Gamma ache", "aching")
+
+    def as_the_api_wrote():
+        service.invalidate()  # another writer's commit, seen at once
+        assert ids(service, "blisters") == ["alpha-pox"]
+        assert ids(service, "spots") == ids(service, "itching") == []
+        assert ids(service, "aching") == ["gamma-ache"]
+
+    report = sync(store, [corpus])
+    assert (report.added, report.changed, report.unchanged) == (["gamma-ache"], [], 3)
+    as_the_api_wrote()
+    report = rebuild(store, [corpus], procs=procs)
+    assert report.added == ["gamma-ache"]
+    assert "3 unchanged file(s) not reread" in report.notes[0]
+    as_the_api_wrote()
+    assert sync(store, [corpus]).unchanged == 4  # the records outlive a rebuild
+    # Files changed after the API's writes: now the files are newer.
+    alpha.write_text(alpha.read_text().replace("spots", "pocks"), "utf-8")
+    beta.write_text(beta.read_text().replace("itching", "hives"), "utf-8")
+    delta.unlink()  # a file gone: what the API wrote stays
+    report = sync(store, [corpus])
+    assert (sorted(report.changed), report.removed) == (["alpha-pox", "beta-itch"], [])
+    service.invalidate()
+    assert ids(service, "pocks") == ["alpha-pox"]
+    assert ids(service, "blisters") == []
+    assert ids(service, "hives") == ["beta-itch"]
+    assert ids(service, "welts") == ["delta-rash"]
+    again = sync(store, [corpus])
+    assert (again.added, again.changed, again.removed, again.unchanged) == (
+        [],
+        [],
+        [],
+        3,
+    )
 
 
 def test_sync_through_links_knows_each_file_by_where_it_is(tmp_path):
