@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 from indexer.build import build_index
@@ -26,6 +27,16 @@ def make_entry(entry_id: str, title: str, names=(), **sections: str) -> Entry:
             for n, (name, text) in enumerate(sections.items(), 1)
         ),
     )
+
+
+def held_by_name(entry_id: str, title: str, names=()) -> Entry:
+    """An A.D.A.M. entry as MedQuAD gives it: names, no text.
+
+    >>> held_by_name("q", "Quinsy").text_available
+    False
+    """
+    entry = make_entry(entry_id, title, names)
+    return replace(entry, source="ADAM", text_available=False)
 
 
 def other_topics(count: int = 8, words: str = "") -> list[Entry]:

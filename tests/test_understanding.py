@@ -16,7 +16,7 @@ import pytest
 from indexer.request import SearchRequest
 from indexer.sources import SourcedEntry
 
-from .builders import make_entry, other_topics, searching
+from .builders import held_by_name, make_entry, other_topics, searching
 
 ENTRIES = [
     make_entry(
@@ -1223,7 +1223,6 @@ def test_an_eponym_without_its_disease_or_syndrome_names_it(tmp_path):
     run that every name beginning with it continues by one kind, "disease"
     or "syndrome", is that name, as a possessive alone is; not a run that
     begins other names too, a word that describes, or a word of the texts."""
-    from dataclasses import replace
 
     entries = [
         make_entry(
@@ -1232,11 +1231,7 @@ def test_an_eponym_without_its_disease_or_syndrome_names_it(tmp_path):
             Summary="Troyer syndrome stiffens the legs.",
             Treatment="Therapy eases the stiffness of Troyer syndrome.",
         ),
-        replace(
-            make_entry("osgood", "Osgood-Schlatter disease", ["Osteochondrosis"]),
-            source="ADAM",
-            text_available=False,
-        ),
+        held_by_name("osgood", "Osgood-Schlatter disease", ["Osteochondrosis"]),
         make_entry(
             "kienbock",
             "Kienbock disease",
@@ -1276,14 +1271,9 @@ def test_words_that_count_together_match_nothing_if_one_is_in_no_section(tmp_pat
     "peritonsillar abscess", whose words count together. "peritonsillar"
     is in no text, and the words left were searched together alone: every
     section about an abscess was listed as if it were a quinsy."""
-    from dataclasses import replace
 
     entries = [
-        replace(
-            make_entry("quinsy", "Quinsy", ["Peritonsillar abscess"]),
-            source="ADAM",
-            text_available=False,
-        ),
+        held_by_name("quinsy", "Quinsy", ["Peritonsillar abscess"]),
         make_entry(
             "tooth", "Tooth abscess", Summary="A tooth abscess is a pocket of pus."
         ),
@@ -1302,12 +1292,6 @@ def test_a_name_known_by_name_only_is_typed_whole_or_not_at_all(tmp_path):
     syndrome (*Down syndrome* first) under the name's line. `asherman`
     alone already listed nothing. Where every typed word is in some
     section (`sheehan syndrome`), they still count one by one."""
-    from dataclasses import replace
-
-    def held_by_name(entry_id, title, names=()):
-        entry = make_entry(entry_id, title, names)
-        return replace(entry, source="ADAM", text_available=False)
-
     entries = [
         held_by_name("asherman", "Asherman syndrome", ["Intrauterine adhesions"]),
         held_by_name("sheehan", "Sheehan syndrome"),
