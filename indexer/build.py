@@ -570,6 +570,8 @@ def upsert_entries(
             for item in items:
                 if item.origin == API_ORIGIN:
                     _keep_file_record(writer, searcher, item.entry.entry_id)
+                else:  # read from a file again (`medsearch add`): no record
+                    writer.delete_by_term(f.KEY, f"overridden:{item.entry.entry_id}")
                 existed = _delete_entry(writer, item.entry.entry_id)
                 _add(writer, item, report)
                 bucket = report.changed if existed else report.added

@@ -230,6 +230,28 @@ def test_a_write_through_the_api_stands_until_its_file_changes(tmp_path, procs):
     )
 
 
+def test_an_entry_read_again_from_its_file_is_rebuilt_from_it(tmp_path):
+    """`medsearch add FILE` after a write through the API puts the file's
+    version back, and a rebuild then reads that file again: the record of
+    the API's write is gone with it (a rebuild had skipped the file and
+    lost the entry)."""
+    from tests.builders import make_entry
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    alpha = write_entry(corpus, "alpha-pox", "Alpha pox", "spots")
+    store = IndexStore(tmp_path / "index")
+    sync(store, [corpus])
+    service = SearchService(store.root)
+    edited = make_entry("alpha-pox", "Alpha pox", Definition="It leaves blisters.")
+    service.upsert([SourcedEntry(edited, API_ORIGIN, "edited")])
+    service.upsert(list(iter_sourced(list_files([alpha]))))  # `medsearch add`
+    assert rebuild(store, [corpus]).added == ["alpha-pox"]
+    service.invalidate()
+    assert ids(service, "spots") == ["alpha-pox"]
+    assert ids(service, "blisters") == []
+
+
 def test_sync_through_links_knows_each_file_by_where_it_is(tmp_path):
     """A corpus reached through a linked folder, with a linked file in it,
     is unchanged on a second run, whichever way it is named, and a change
