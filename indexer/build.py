@@ -283,8 +283,14 @@ def overridden_files(searcher) -> dict[str, tuple[str, str]]:
     found = {}
     for docnum in searcher.document_numbers(kind=f.OVERRIDDEN_KIND):
         doc = searcher.stored_fields(docnum)
-        found[doc[f.ORIGIN]] = (doc[f.KEY].split(":", 1)[1], doc[f.DIGEST])
+        entry_id = doc[f.KEY].removeprefix(_record_key(""))
+        found[doc[f.ORIGIN]] = (entry_id, doc[f.DIGEST])
     return found
+
+
+def _record_key(entry_id: str) -> str:
+    """The key of the record an API write over ``entry_id`` leaves."""
+    return f"overridden:{entry_id}"
 
 
 def overridden_document(entry_id: str, origin: str, digest: str) -> dict:
@@ -294,7 +300,7 @@ def overridden_document(entry_id: str, origin: str, digest: str) -> dict:
     new files, put back the file's version of every entry edited or
     deleted through the API."""
     return {
-        f.KEY: f"overridden:{entry_id}",
+        f.KEY: _record_key(entry_id),
         f.KIND: f.OVERRIDDEN_KIND,
         f.ORIGIN: origin,
         f.DIGEST: digest,
@@ -411,17 +417,18 @@ def _still_overridden(
     origins = Origins()
     files = []
     standing = {o: r for o, r in overridden.items() if not _under(o, roots)}
+    kept = 0
     for path in listed:
         origin = origins(path)
         record = overridden.get(origin)
         if record and record[1] == file_digest(path):
             standing[origin] = record
+            kept += 1
         else:
             files.append(path)
-    left = len(standing) - sum(1 for o in standing if not _under(o, roots))
-    if left:
+    if kept:
         report.notes.append(
-            f"{left} unchanged file(s) not reread: their entries were replaced "
+            f"{kept} unchanged file(s) not reread: their entries were replaced "
             "or removed through the API since; change a file to read it again."
         )
     return files, standing
@@ -501,7 +508,7 @@ def sync(
                 if item.origin in overridden:
                     # The file changed after the API's write: the file wins.
                     entry_id, _ = overridden.pop(item.origin)
-                    writer.delete_by_term(f.KEY, f"overridden:{entry_id}")
+                    writer.delete_by_term(f.KEY, _record_key(entry_id))
                     known.setdefault(item.origin, (entry_id, ""))
                 old = known.get(item.origin)
                 if old and old[0] != item.entry.entry_id:
@@ -516,7 +523,7 @@ def sync(
             for origin, (entry_id, _) in overridden.items():
                 if _under(origin, roots) and origin not in present:
                     # The file is gone; what the API wrote stays.
-                    writer.delete_by_term(f.KEY, f"overridden:{entry_id}")
+                    writer.delete_by_term(f.KEY, _record_key(entry_id))
                     changed = True
             wrote = changed or report.added or report.changed or report.removed
             if wrote:
@@ -571,7 +578,7 @@ def upsert_entries(
                 if item.origin == API_ORIGIN:
                     _keep_file_record(writer, searcher, item.entry.entry_id)
                 else:  # read from a file again (`medsearch add`): no record
-                    writer.delete_by_term(f.KEY, f"overridden:{item.entry.entry_id}")
+                    writer.delete_by_term(f.KEY, _record_key(item.entry.entry_id))
                 existed = _delete_entry(writer, item.entry.entry_id)
                 _add(writer, item, report)
                 bucket = report.changed if existed else report.added

@@ -20,6 +20,8 @@ from indexer.search import SearchService
 from indexer.sources import API_ORIGIN, SourcedEntry, iter_sourced, list_files
 from indexer.store import IndexStore
 
+from .builders import make_entry
+
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "corpus"
 
@@ -62,6 +64,12 @@ def finish(proc: subprocess.Popen, timeout: float = 120) -> tuple[int, str]:
     """Wait for a writer; return its exit code and stderr (closing its pipes)."""
     _, err = proc.communicate(timeout=timeout)
     return proc.returncode, err
+
+
+def written_by_api(service: SearchService, entry_id: str, title: str, text: str):
+    """``PUT /api/entries/<entry_id>`` as the web layer makes it."""
+    entry = make_entry(entry_id, title, Definition=text)
+    service.upsert([SourcedEntry(entry, API_ORIGIN, text)])
 
 
 def ids(service: SearchService, query: str) -> list[str]:
@@ -179,8 +187,6 @@ def test_a_write_through_the_api_stands_until_its_file_changes(tmp_path, procs):
     was put back as the file has it by the next `medsearch index` run
     (made to add another file), though the file had not changed, and by a
     rebuild. The newer write wins: the API's, until the file changes."""
-    from tests.builders import make_entry
-
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     alpha = write_entry(corpus, "alpha-pox", "Alpha pox", "spots")
@@ -189,11 +195,9 @@ def test_a_write_through_the_api_stands_until_its_file_changes(tmp_path, procs):
     store = IndexStore(tmp_path / "index")
     sync(store, [corpus])
     service = SearchService(store.root)
-    edited = make_entry("alpha-pox", "Alpha pox", Definition="It leaves blisters.")
-    service.upsert([SourcedEntry(edited, API_ORIGIN, "edited")])
+    written_by_api(service, "alpha-pox", "Alpha pox", "It leaves blisters.")
     service.remove(["beta-itch"])
-    moved = make_entry("delta-rash", "Delta rash", Definition="It leaves welts.")
-    service.upsert([SourcedEntry(moved, API_ORIGIN, "moved")])
+    written_by_api(service, "delta-rash", "Delta rash", "It leaves welts.")
     write_entry(corpus, "gamma-ache", "Gamma ache", "aching")
 
     def as_the_api_wrote():
@@ -235,16 +239,13 @@ def test_an_entry_read_again_from_its_file_is_rebuilt_from_it(tmp_path):
     version back, and a rebuild then reads that file again: the record of
     the API's write is gone with it (a rebuild had skipped the file and
     lost the entry)."""
-    from tests.builders import make_entry
-
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     alpha = write_entry(corpus, "alpha-pox", "Alpha pox", "spots")
     store = IndexStore(tmp_path / "index")
     sync(store, [corpus])
     service = SearchService(store.root)
-    edited = make_entry("alpha-pox", "Alpha pox", Definition="It leaves blisters.")
-    service.upsert([SourcedEntry(edited, API_ORIGIN, "edited")])
+    written_by_api(service, "alpha-pox", "Alpha pox", "It leaves blisters.")
     service.upsert(list(iter_sourced(list_files([alpha]))))  # `medsearch add`
     assert rebuild(store, [corpus]).added == ["alpha-pox"]
     service.invalidate()
