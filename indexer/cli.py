@@ -113,6 +113,14 @@ def index_command(
     """
     store = IndexStore(index_dir)
     paths = paths or (default_corpus(),)
+    if not store.exists() and not any(p.exists() for p in paths):
+        # A mistyped path: on an existing index it is a folder whose
+        # entries are gone (and an index run removes them); with no index,
+        # an empty one would be made and served.
+        missing = ", ".join(str(p) for p in paths)
+        raise click.ClickException(
+            f"No such file or folder: {missing}. No index was made."
+        )
     thesaurus = thesaurus_for(paths)
     # No bar in logs: then build workers need not report each file either
     # (a message per file was 4-5 % of a 10x build's py-spy samples).

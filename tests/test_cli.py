@@ -416,7 +416,18 @@ def test_index_missing_path_is_reported(runner, tmp_path):
         cli, ["index", str(missing), "--index-dir", str(tmp_path / "index")]
     )
     assert result.exit_code == 1
+    assert f"No such file or folder: {missing}" in result.stderr
+    assert not (tmp_path / "index").exists()  # no empty index to serve
+
+
+def test_index_missing_path_leaves_an_index_as_it_was(runner, built, tmp_path):
+    before = run(runner, "search", "liver", "--json", "--index-dir", str(built))
+    missing = tmp_path / "nowhere"
+    result = runner.invoke(cli, ["index", str(missing), "--index-dir", str(built)])
+    assert result.exit_code == 1
     assert "no such file or folder" in result.stderr
+    after = run(runner, "search", "liver", "--json", "--index-dir", str(built))
+    assert json.loads(after.output)["results"] == json.loads(before.output)["results"]
 
 
 def test_serve_refuses_a_merge_pause_that_is_no_number(runner, built, monkeypatch):
