@@ -1,10 +1,9 @@
 """Ranking: one scoring of a query plan over every section, as array operations.
 
 Whoosh scores one posting at a time in Python, about 3-10 µs each; a pasted
-message walks tens of thousands of postings. Here each term's posting list
-is read block by block into NumPy arrays (document numbers and term
-frequencies), kept in a bounded cache for the life of the searcher, and the
-whole score is array arithmetic.
+message walks tens of thousands of postings. Here each term is scored over
+every section at once (:mod:`indexer.termscores`), and the whole score of a
+plan is array arithmetic over those scores.
 
 The score of a section is one formula, with every weight in
 :class:`~indexer.tuning.Tuning`:
@@ -19,16 +18,16 @@ The score of a section is one formula, with every weight in
   by its best alternative; the concepts' scores add up, as in an OR of the
   words: a missing word lowers a section's score but never empties a page.
   A word mostly written in small letters does not match its code in
-  capitals (:meth:`Ranker._as_word`).
+  capitals (:meth:`~indexer.termscores.TermScorer._as_word`).
 * **Coordination** (soft AND): the score is multiplied by the share of the
   query's weight (IDF) the section matches, raised to a power.
 * **Name match**: sections of an entry the query names get more, by the
   share of the query the name covers. A query names an entry by holding
   its title or an alternative name as a phrase, or by holding every word
   of its title (or a synonym of it) anywhere (:meth:`Ranker._title_cover`).
-* **Proximity**: in a query (not a pasted message), words that stand next
-  to each other in a section, in the query's order, add to the score of
-  the best candidates.
+* **Proximity** (:mod:`indexer.proximity`): in a query (not a pasted
+  message), words that stand next to each other in a section, in the
+  query's order, add to the score of the best candidates.
 * **Overview**: a query that is nothing but an entry's name gets that
   entry's overview (Summary, Definition) first.
 
@@ -39,7 +38,6 @@ analysis, parsing and storage stay Whoosh's.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -55,25 +53,19 @@ from .accumulate import (
     title_cover,
     union_sums,
 )
-from .analysis import ACRONYM, analyse, plain_term
-from .collapse import TURN_DEPTH, best_indices, collapse, rivals, take_turns
-from .lru import CostLRU
+from .analysis import analyse
+from .collapse import TURN_DEPTH, collapse, rivals, take_turns
 from .names import DRUG_TITLE_WORDS
-from .naming import AS_WORD, code_reading
 from .plan import CORRECTION, PARTS, SYNONYM, TYPED, Alternative, Concept, QueryPlan
+from .proximity import proximity
 from .segments import (
     LEAFLET_KEY,
     SegmentData,
 )
 from .syntax import evaluate
+from .termscores import TermScorer
 from .tuning import Tuning
-from .view import IndexView
 
-PROXIMITY_WINDOW = 3  # words apart that still count as together
-MAX_PROXIMITY_PAIRS = 4  # pairs of neighbouring query words proximity checks
-
-#: Fields that say what kind of answer a section is, not what it is about.
-KIND_FIELDS = frozenset({f.SECTION, f.QUESTION})
 #: A drug leaflet's form and salt words, as title terms (see
 #: :attr:`Ranker.title_core`).
 DRUG_TERMS = frozenset(t for w in DRUG_TITLE_WORDS for t in analyse(w))
@@ -111,7 +103,7 @@ class _Scored:
     """Documents (sorted), their scores, and the share of a concept matched.
 
     ``kind`` is the part of each score the kind fields gave (what kind of
-    section the words ask for, see :meth:`Ranker._score_term`), or None
+    section the words ask for, see :meth:`TermScorer._score_term`), or None
     where they gave none: a query's intent may add only so much to what a
     section says about its topic (``Tuning.intent_share``).
     """
@@ -127,20 +119,12 @@ class _Scored:
         return _Scored(self.docs, self.scores * weight, self.share, kind)
 
 
-class Ranker(IndexView):
-    """One searcher's index scored: terms by BM25F, query plans by the
-    formula of this module, a page by the collapse. Its arrays and postings
-    are the :class:`~indexer.view.IndexView`'s.
+class Ranker(TermScorer):
+    """One searcher's index scored: query plans by the formula of this
+    module over the terms' scores (:class:`~indexer.termscores.TermScorer`),
+    a page by the collapse.
 
-    :param max_postings: see :class:`~indexer.view.IndexView`.
-    :param max_scored: bound on the scored documents of cached terms (16
-        bytes each, less where a term's documents are its postings' own
-        array: 192 MB at most). Three times the postings: a pasted message
-        scores some thirty words, at ten MedQuADs a million documents, so
-        four such messages emptied a cache of four million, and a common
-        word ("develop") was scored again nine times in the 1,000 queries
-        of ``bench/scale.py`` (in-process p95 at 10x 69 -> 61 and 65 -> 52
-        ms in two alternating pairs; the largest RSS 501 -> 553 MB).
+    The parameters are :class:`~indexer.termscores.TermScorer`'s.
     """
 
     def __init__(
@@ -150,198 +134,13 @@ class Ranker(IndexView):
         max_postings: int = 4_000_000,
         max_scored: int = 12_000_000,
     ) -> None:
-        super().__init__(searcher, segments, max_postings)
-        # Scored terms (documents held in all).
-        self._terms: CostLRU[tuple, tuple] = CostLRU(max_scored, _scored_cost)
+        super().__init__(searcher, segments, max_postings, max_scored)
         self._facet_pairs: np.ndarray | None = None  # see _facets
         self._title_core: np.ndarray | None = None
         # A share of exactly 1 for every document (a lone term's, a phrase's):
         # slices of one read-only array, not a new array per concept.
         self._ones = np.ones(self._size)
         self._ones.flags.writeable = False
-
-    # -- terms -----------------------------------------------------------
-
-    def _fields_of(self, text: str) -> list[tuple[str, np.ndarray, np.ndarray]]:
-        found = [(name, *self.postings(name, text)) for name in f.SEARCHED]
-        if self._everyday(text):
-            found = [(name, *self._as_word(name, text, d, tf)) for name, d, tf in found]
-        found = [(name, d, tf) for name, d, tf in found if len(d)]
-        if not found and text.startswith(ACRONYM):
-            # Capitals that are no known code ("GOUT"): read as a word.
-            return self._fields_of(plain_term(text[len(ACRONYM) :]))
-        return found
-
-    def _everyday(self, text: str) -> bool:
-        """Whether a term that is also written as an all-capitals code is
-        read as the everyday word (:func:`~indexer.understanding.code_reading`:
-        ``kid``, 21 sections against KID's 5; not ``pet``, 99 against PET's
-        65, which stays both)."""
-        if text.startswith(ACRONYM):
-            return False
-        code = self._doc_frequency(f.BODY, ACRONYM + text)
-        return bool(code) and (
-            code_reading(self._doc_frequency(f.BODY, text), code) == AS_WORD
-        )
-
-    def _as_word(
-        self, name: str, text: str, docs: np.ndarray, tf: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """A word's postings less where it stands as an all-capitals code.
-
-        A code is indexed as its word too (``KID`` as "kid" and "^kid"), so
-        the everyday word met every section that writes the code: `my kid
-        keeps vomiting` listed *keratitis-ichthyosis-deafness (KID)
-        syndrome*.
-        """
-        code_docs, code_tf = self.postings(name, ACRONYM + text)
-        if not len(code_docs) or not len(docs):
-            return docs, tf
-        at, there = positions_in(docs, code_docs)
-        left = tf.copy()
-        left[at] -= code_tf[there]
-        keep = left > 0
-        return docs[keep], left[keep]
-
-    def idf(self, df: int) -> float:
-        """BM25's inverse document frequency (never negative)."""
-        return math.log(1 + (self._n - df + 0.5) / (df + 0.5)) if df else 0.0
-
-    def term(
-        self, text: str, tuning: Tuning, *, kinds: bool = True
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """Every section holding a term, scored by BM25F (or per-field BM25).
-
-        :param kinds: also score the kind fields (section name, question);
-            off for a synonym (see :meth:`_alternative`).
-        """
-        return self.term_parts(text, tuning, kinds=kinds)[:2]
-
-    def term_parts(
-        self, text: str, tuning: Tuning, *, kinds: bool = True
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
-        """:meth:`term`, and the part of each score the kind fields gave
-        (None if they gave none)."""
-        key = (text, tuning, kinds)
-        found = self._terms.get(key)
-        if found is None:
-            found = self._score_term(text, tuning, kinds)
-            self._terms.put(key, found)
-        return found
-
-    def _score_term(
-        self, text: str, t: Tuning, kinds: bool = True
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
-        """A term's score per section: the topic fields (title, names, text)
-        by BM25F, plus the kind fields (section name, question) each by a
-        BM25 of its own.
-
-        Kept apart because they say different things: "treated" in a text
-        is one common word among many, while in the question field it marks
-        the one section of an entry that answers how something is treated.
-        One IDF over all fields would price both by the text.
-        """
-        found = self._fields_of(text)
-        if not found:
-            return (*EMPTY, None)
-        k1 = t.k1
-        topic, kind = [], []
-        for name, docs, tf in found:
-            if name in KIND_FIELDS:
-                if not kinds or len(docs) < t.template_share * self._n:
-                    # A word of a question's topic left in its template
-                    # ("What is Holmes-Adie syndrome?" under the title
-                    # "Holmes-Adie"): no kind of section, and as rare as
-                    # it is, its IDF would outweigh every other field.
-                    continue
-                # Field-specific IDF; no length normalisation: a template's
-                # length says nothing about the section.
-                weight = t.section if name == f.SECTION else t.question
-                idf = self.idf(len(docs))
-                kind.append((docs, weight * idf * tf * (k1 + 1) / (tf + k1)))
-                continue
-            weight = {f.TITLE: t.title, f.NAMES: t.names}.get(name, t.body)
-            b = t.b_body if name == f.BODY else t.b_short
-            norm = self._norm(name, b)[docs]
-            if t.bm25f:
-                topic.append((docs, weight * tf / norm))
-            else:
-                # Each field a BM25 of its own, with its own IDF.
-                idf = self.idf(len(docs))
-                saturated = tf * (k1 + 1) / (tf + k1 * norm)
-                topic.append((docs, weight * idf * saturated))
-        if t.bm25f and topic and kind and self._dense(topic + kind):
-            docs, scores = self._bm25f_dense(topic, kind, k1)
-        else:
-            if t.bm25f and topic:
-                docs, values = self.sum_parts(topic)
-                idf = self.idf(len(docs))
-                topic = [(docs, idf * values * (k1 + 1) / (k1 + values))]
-            docs, scores = self.sum_parts(topic + kind)
-        return docs, scores, self._kind_part(docs, kind)
-
-    def _kind_part(
-        self, docs: np.ndarray, kind: list[tuple[np.ndarray, np.ndarray]]
-    ) -> np.ndarray | None:
-        """The kind fields' scores added up, aligned with ``docs`` (which
-        holds every document of ``kind``), or None if there are none."""
-        if not kind:
-            return None
-        kind_docs, values = self.sum_parts(kind)
-        part = np.zeros(len(docs))
-        part[np.searchsorted(docs, kind_docs)] = values
-        return part
-
-    def _dense(self, parts: list[tuple[np.ndarray, np.ndarray]]) -> bool:
-        """Whether ``parts`` hold enough postings for arrays as long as the
-        index (see :data:`~indexer.accumulate.DENSE_RATIO`)."""
-        return sum(len(d) for d, _ in parts) * DENSE_RATIO >= self._size
-
-    def _bm25f_dense(
-        self,
-        topic: list[tuple[np.ndarray, np.ndarray]],
-        kind: list[tuple[np.ndarray, np.ndarray]],
-        k1: float,
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """A common term's BM25F over the topic fields plus the kind fields'
-        scores, in one array as long as the index.
-
-        Two unions (the topic fields', then that with the kind fields')
-        were two arrays as long as the index and a concatenation of every
-        posting: a new word of a long question at ten MedQuADs is scored in
-        0.2 ms or so, nine new words a question. The floats are the
-        unions': the topic fields added in order, saturated once, then each
-        kind field's values added in order.
-        """
-        present = np.zeros(self._size, bool)
-        for docs, _ in topic:
-            present[docs] = True
-        held = np.flatnonzero(present)
-        idf = self.idf(len(held))
-        sums = np.bincount(
-            np.concatenate([d for d, _ in topic]),
-            weights=np.concatenate([v for _, v in topic]),
-            minlength=self._size,
-        )
-        values = sums[held]
-        sums[held] = idf * values * (k1 + 1) / (k1 + values)
-        for docs, values in kind:
-            np.add.at(sums, docs, values)  # each document once per field
-            present[docs] = True
-        docs = np.flatnonzero(present)
-        return docs, sums[docs]
-
-    def sum_parts(self, parts) -> tuple[np.ndarray, np.ndarray]:
-        """Union of ``(docs, values)`` pairs, values added where documents meet."""
-        parts = [p for p in parts if len(p[0])]
-        if not parts:
-            return EMPTY
-        if len(parts) == 1:
-            return parts[0][0], np.asarray(parts[0][1], np.float64)
-        docs, (values,) = union_sums(
-            [d for d, _ in parts], [[v for _, v in parts]], self._size
-        )
-        return docs, values
 
     # -- plain queries ---------------------------------------------------
 
@@ -705,7 +504,7 @@ class Ranker(IndexView):
         if not len(docs):
             return Ranked([], 0, 0, facets)
         if tuning.proximity and plan.syntax is None and not plan.message:
-            scores = self._proximity(plan, docs, scores, tuning, naming)
+            scores = proximity(self, plan, docs, scores, tuning, naming)
         leading = (tuning.dominant, tuning.lead) if auto else None
         unfold = None
         if named and per_entry is not None and tuning.named_sections > per_entry:
@@ -816,168 +615,6 @@ class Ranker(IndexView):
             codes[int(mine[i])]: (int(ranked.docs[keep[i]]), float(scores[i]))
             for i in firsts.tolist()
         }
-
-    def _proximity(
-        self,
-        plan: QueryPlan,
-        docs: np.ndarray,
-        scores: np.ndarray,
-        t: Tuning,
-        naming: np.ndarray,
-    ) -> np.ndarray:
-        """More for the best candidates where the query's words stand together.
-
-        Of the pairs of words next to each other in the query, the
-        :data:`MAX_PROXIMITY_PAIRS` rarest (by the rarer word's IDF: in a
-        message, the pairs that name its subject) are checked. A candidate
-        whose text has a pair within :data:`PROXIMITY_WINDOW` words, in the
-        query's order, earns the pair's weight over the distance; the
-        credits, as a share of the pairs' weight, raise the score by up to
-        ``t.proximity``. Positions are decoded for the
-        ``t.proximity_depth`` best candidates only, each once.
-
-        :param naming: per document of ``docs``, whether the query names
-            its entry.
-        """
-        sequence = [
-            (term, c) for c in plan.concepts for term in c.alternatives[0].terms
-        ]
-        pairs, named, crossing = {}, {}, {}
-        for (a, first), (b, then) in zip(sequence, sequence[1:], strict=False):
-            if a == b:
-                continue
-            rarity = [self.idf(len(self.term(x, t)[0])) for x in (a, b)]
-            if first is not then:
-                crossing[a, b] = (first, then)
-            # A pair weighs as its commoner word, but a two-word name is one
-            # thing, as rare as both its words: "kidney disease" is rarer than
-            # "disease" (weighed so, `kidney disease stage 3` listed other
-            # cancers' Stages sections first, where "stage 3" stands). The
-            # pairs of a longer name are parts other names share.
-            in_name = first is then and bool(first.entries)
-            whole = in_name and len(first.alternatives[0].terms) == 2
-            pairs[a, b] = sum(rarity) if whole else min(rarity)
-            if in_name:
-                named[a, b] = [
-                    self._codes[e] for e in first.entries if e in self._codes
-                ]
-        best = sorted(pairs.items(), key=lambda item: -item[1])[:MAX_PROXIMITY_PAIRS]
-        total = sum(weight for _, weight in best)
-        if not total:
-            return scores
-        depth = min(t.proximity_depth, len(docs))
-        top = best_indices(scores, depth)
-        candidates = docs[top]
-        found = {
-            term: self._positions_in(term, candidates)
-            for term in {x for (a, b), _ in best for x in (a, b)}
-        }
-
-        credit = np.zeros(depth)
-        entries = self.entry_codes[candidates]
-        for (a, b), weight in best:
-            # The entry's own name holds the pair in order: a section's
-            # text need not repeat it (else the one that repeats the name
-            # most would win every query that names the entry).
-            holds = np.isin(entries, named.get((a, b), ()))
-            if (a, b) in crossing:
-                # A named entry's section of the kind the word asks for
-                # holds the pair as its name and kind (see _of_kind).
-                holds |= naming[top] & self._of_kind(*crossing[a, b], candidates, t)
-            credit[holds] += weight
-            gaps = _gaps(found[a], found[b], depth)
-            near = np.flatnonzero((gaps <= PROXIMITY_WINDOW) & ~holds)
-            weight *= _rarity(len(near), depth) ** t.pair_rarity
-            credit[near] += weight / gaps[near]
-        scores = scores.copy()
-        scores[top] *= 1 + t.proximity * credit / total
-        return scores
-
-    def _of_kind(
-        self, first: Concept, then: Concept, candidates: np.ndarray, t: Tuning
-    ) -> np.ndarray:
-        """For neighbouring concepts that are a name and a word of the kind
-        fields (section name, question), as in "gout symptoms" and
-        "prolactinoma causes": per candidate, whether its kind fields hold
-        the word. All False for other pairs.
-
-        Such a pair asks for the named entry's section of that kind, which
-        holds the pair as its name and kind whether or not its text writes
-        the two side by side. Credited only where a text does, it listed
-        Gout's *Treatment* ("relieve gout symptoms") before its *Symptoms*,
-        and *Prolactinoma*'s Summary ("a prolactinoma causes ...") before
-        its *Causes*.
-        """
-        held = np.zeros(len(candidates), bool)
-        for name, word in ((first, then), (then, first)):
-            if not name.entries or len(word.alternatives[0].terms) != 1:
-                continue
-            # The word in any of its forms ("diagnosis" is also searched as
-            # "diagnoses", the stem of the questions' "diagnose").
-            for alt in word.alternatives:
-                if len(alt.terms) != 1:
-                    continue
-                docs, _, kind = self.term_parts(alt.terms[0], t)
-                if kind is not None:
-                    at, there = positions_in(docs, candidates)
-                    held[there] |= kind[at] > 0
-        return held
-
-
-def _rarity(near: int, depth: int) -> float:
-    """How distinctive a pair of words is, from the share of ``depth``
-    candidates that hold it side by side: 1 if one does, falling towards 0
-    as all do (an IDF of the pair, estimated on the candidates).
-
-    ``microwave ablation`` stands together in one section; ``stop using``
-    and ``side effects`` in every drug's: only the first says which
-    section is meant.
-    """
-    if near <= 1 or depth <= 1:
-        return 1.0
-    return math.log1p(depth / near) / math.log1p(depth)
-
-
-def _scored_cost(found: tuple) -> int:
-    """A scored term's size in documents of 16 bytes (its numbers and
-    scores); the kind part, where there is one, is 8 bytes more each."""
-    docs, _, kind = found
-    return len(docs) + (0 if kind is None else len(kind) // 2)
-
-
-def _gaps(
-    first: tuple[np.ndarray, np.ndarray], then: tuple[np.ndarray, np.ndarray], size: int
-) -> np.ndarray:
-    """Per document (``size`` of them), the fewest words from a position of
-    one word to a later one of the next, or :data:`FAR` where there is no
-    such pair; each word's positions as ``(document, position)`` arrays
-    (:meth:`~indexer.view.IndexView._positions_in`).
-
-    In arrays, for the 200 candidates at once: a loop over each
-    candidate's positions was a fifth of ranking a short query.
-
-    >>> _gaps((np.array([0, 0, 1]), np.array([3, 40, 9])),
-    ...       (np.array([0, 0, 0, 1]), np.array([1, 5, 44, 2])), 3).tolist()
-    [2, 1000000, 1000000]
-    """
-    best = np.full(size, FAR, np.int64)
-    (docs_a, at_a), (docs_b, at_b) = first, then
-    if not len(at_a) or not len(at_b):
-        return best
-    stride = int(max(at_a.max(), at_b.max())) + 2
-    keys_a = docs_a * stride + at_a
-    keys_b = np.sort(docs_b * stride + at_b)
-    # The first position of the next word after each of the first's.
-    after = np.searchsorted(keys_b, keys_a, side="right")
-    there = after < len(keys_b)
-    later = keys_b[after[there]]
-    same = later // stride == docs_a[there]
-    np.minimum.at(best, docs_a[there][same], (later - keys_a[there])[same])
-    return best
-
-
-#: No pair in order: as far apart as no window reaches.
-FAR = 1_000_000
 
 
 def _emphasis(concept: Concept, t: Tuning) -> float:

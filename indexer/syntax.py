@@ -3,10 +3,11 @@ over the ranker's arrays.
 
 A query with quotes or operators (in a short query; see
 :meth:`~indexer.understanding.Planner.plan`) is literal: its leaves are
-scored as a plain query's words are (BM25F, :meth:`Ranker.term`), and the
-tree adds them up (OR, with the soft AND), intersects them (AND), removes
-(NOT) and checks positions (a phrase). Everything else in
-:mod:`indexer.ranking` scores a plan of concepts.
+scored as a plain query's words are (BM25F,
+:meth:`~indexer.termscores.TermScorer.term`), and the tree adds them up
+(OR, with the soft AND), intersects them (AND), removes (NOT) and checks
+positions (a phrase). Everything else in :mod:`indexer.ranking` scores a
+plan of concepts.
 """
 
 from __future__ import annotations

@@ -106,7 +106,7 @@ class Tuning:
     #: ("stop using", "side effects") is a common phrase, in one of them a
     #: distinctive one ("microwave ablation"): its proximity credit is
     #: multiplied by the pair's rarity among the candidates (see
-    #: ``ranking._rarity``) to this power. Without it a stronger proximity
+    #: ``proximity._rarity``) to this power. Without it a stronger proximity
     #: cost LiveQA summaries MAP 0.495 -> 0.462 (ten questions down, four up).
     pair_rarity: float = 2.0
     #: Overview sections (Summary, Definition) of an entry get this much

@@ -10,8 +10,8 @@ segments' per-document arrays (field lengths, entry codes, section and
 overview flags) and works out, once per searcher, the arrays derived from
 them: facet codes, pointer sections, repeats, each entry's sections.
 
-Scoring is :class:`~indexer.ranking.Ranker`'s, which is a view with a
-ranking on top.
+Scoring is :class:`~indexer.termscores.TermScorer`'s (terms) and
+:class:`~indexer.ranking.Ranker`'s (query plans), views with scores on top.
 """
 
 from __future__ import annotations

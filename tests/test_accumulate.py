@@ -23,7 +23,8 @@ from indexer.accumulate import (
     union_sums,
 )
 from indexer.collapse import best_indices, nth_best
-from indexer.ranking import KIND_FIELDS, Ranker, _best_of, _Scored
+from indexer.ranking import Ranker, _best_of, _Scored
+from indexer.termscores import KIND_FIELDS
 
 SIZE = 2_000
 

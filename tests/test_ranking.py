@@ -13,7 +13,8 @@ import pytest
 from indexer import naming
 from indexer.build import build_index
 from indexer.naming import Namer
-from indexer.ranking import FAR, Ranker, _gaps
+from indexer.proximity import FAR, _gaps
+from indexer.ranking import Ranker
 from indexer.search import SearchService
 
 from .builders import make_entry, other_topics, searching
