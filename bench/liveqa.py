@@ -217,6 +217,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--per-entry", help="as the API's per_entry (default: the API's default)"
     )
+    parser.add_argument(
+        "--by-source",
+        action="store_true",
+        help="also the top 10's hits by MedQuAD collection: how many were judged",
+    )
     args = parser.parse_args(argv)
     per_entry = args.per_entry
     if per_entry and per_entry.isdigit():
@@ -255,9 +260,47 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\nBest order of the project's 50 best, {cap} per entry (MAP@10):")
         for variant in VARIANTS:
             print(f"- {variant}: {data.ceiling(service, variant, cap):.3f}")
+    if args.by_source:
+        show_by_source(data, results)
     if args.show:
         show_worst(data, service, results, args.show)
     return 0
+
+
+def show_by_source(data: LiveQA, results: dict) -> None:
+    """The top 10's hits by MedQuAD collection: how many of each were judged
+    at all, and how many of those were graded relevant.
+
+    Why: an unjudged hit counts as not relevant, and the judged answers are
+    not spread evenly over the collections. The harness writes the text of
+    the judged A.D.A.M., drug and herb answers only (MedQuAD withholds the
+    rest), so every section of those collections here was judged for some
+    question; a GARD or NIDDK section seldom was. This tells a ranking that
+    finds wrong sections from one that finds sections nobody graded.
+    """
+    loaded = {doc.split("_")[0] for doc in data.to_load}
+    for variant in VARIANTS:
+        counts: dict[str, list[int]] = {}
+        for q in data.judged(variant):
+            judged = data.qrels[q["qid"]]
+            if not any(g >= 3 for g in judged.values()):
+                continue
+            for lid in results[variant]["runs"][q["qid"]][:10]:
+                row = counts.setdefault(lid.split("_")[0], [0, 0, 0])
+                grade = judged.get(lid)
+                row[0] += 1
+                row[1] += grade is not None
+                row[2] += grade is not None and grade >= 3
+        hits = sum(row[0] for row in counts.values())
+        print(f"\n{variant}: top 10 by collection ({hits} hits)\n")
+        print("| collection | hits | judged | relevant of judged |")
+        print("|---|---|---|---|")
+        for name, (n, judged_n, relevant) in sorted(
+            counts.items(), key=lambda item: -item[1][0]
+        ):
+            mark = " (text from judged answers)" if name in loaded else ""
+            share = f"{relevant / judged_n:.0%}" if judged_n else "-"
+            print(f"| {name}{mark} | {n} | {judged_n / n:.0%} | {share} |")
 
 
 def show_worst(data: LiveQA, service: SearchService, results: dict, n: int) -> None:
