@@ -113,6 +113,11 @@ class SearchResults:
     #: Entries the query names whose text is not held here (see
     #: :attr:`indexer.plan.Concept.name_only`).
     name_only: tuple[NameOnly, ...] = ()
+    #: Milliseconds each stage took ("plan", "rank", "page"); empty for a
+    #: page from the result cache. What a slow search spent its time on:
+    #: served as ``Server-Timing``, and how ``bench/scale.py`` tells what
+    #: grows with the corpus (ranking) from what does not.
+    timings: tuple[tuple[str, float], ...] = ()
 
     @property
     def section(self) -> str | None:

@@ -454,9 +454,10 @@ class SearchService:
             cached = self._cache.get(request)
             if cached is not None:
                 self._cache.move_to_end(request)
-                return cached
+                return replace(cached, timings=())  # nothing was worked out
             sections, sources, notices = _filters(snap, request)
             plan = snap.planner.plan(request)
+            planned = time.perf_counter()
             ranked = snap.ranker.rank(
                 plan,
                 self._tuning,
@@ -468,9 +469,17 @@ class SearchService:
                 auto=request.auto,
                 named=request.flexible,
             )
+            rank_done = time.perf_counter()
             out = _page(
                 snap, request, plan, ranked, (sections, sources), notices, started
             )
+            done = time.perf_counter()
+            timings = (
+                ("plan", (planned - started) * 1000),
+                ("rank", (rank_done - planned) * 1000),
+                ("page", (done - rank_done) * 1000),
+            )
+            out = replace(out, timings=timings)
             self._cache[request] = out
             if len(self._cache) > self.cache_size:
                 self._cache.popitem(last=False)

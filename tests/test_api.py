@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -62,6 +63,25 @@ def test_search_shape(ro_client):
             "url",
         } <= set(result)
     assert [r["entry_id"] for r in data["results"]] == ["gout"] * 3
+
+
+def server_timing(response) -> dict[str, str]:
+    """The ``Server-Timing`` metrics: name -> its parameters."""
+    metrics = {}
+    for metric in response.headers["Server-Timing"].split(","):
+        name, _, params = metric.strip().partition(";")
+        metrics[name] = params
+    return metrics
+
+
+def test_a_search_says_what_each_stage_took(ro_client):
+    url = "/api/search?q=gout+kidney+stones&per_page=3"
+    metrics = server_timing(ro_client.get(url))
+    assert list(metrics) == ["plan", "rank", "page"]
+    for params in metrics.values():
+        assert re.fullmatch(r"dur=\d+\.\d\d", params)
+    # The same search again comes from the result cache: nothing worked out.
+    assert server_timing(ro_client.get(url)) == {"cache": 'desc="result cache"'}
 
 
 def test_a_per_entry_the_client_gives_is_strict(ro_client):

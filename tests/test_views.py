@@ -43,6 +43,12 @@ def test_results_page_for_microwave_ablation(corpus_client):
     assert 'value="microwave ablation"' in html
 
 
+def test_results_page_says_what_each_stage_took(ro_client):
+    response = ro_client.get("/search?q=gout+treatment+options")
+    timing = response.headers["Server-Timing"]
+    assert re.fullmatch(r"plan;dur=[\d.]+, rank;dur=[\d.]+, page;dur=[\d.]+", timing)
+
+
 def test_results_are_listed_in_rank_order(ro_client, service):
     html = text_of(ro_client.get("/search?q=kidney+stones+gout"))
     links = re.findall(r'<h2><a href="(/entry/[^"]+)"', html)

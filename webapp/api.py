@@ -13,6 +13,7 @@ from indexer.submission import read_submission
 from . import search_service
 from .caching import revalidated
 from .security import bearer_matches
+from .timing import timed
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 #: The API's OpenAPI 3.1 description; tests check real answers against it.
@@ -52,7 +53,7 @@ def search():
         entry=request.args.get("entry") or None,
         exact=request.args.get("exact") in ("1", "true"),
     )
-    return jsonify(found.to_json())
+    return timed(jsonify(found.to_json()), found)
 
 
 @bp.get("/synonyms")

@@ -6,7 +6,15 @@ import re
 from typing import NamedTuple
 from urllib.parse import urlencode, urlsplit
 
-from flask import Blueprint, current_app, g, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    g,
+    make_response,
+    render_template,
+    request,
+    url_for,
+)
 
 from indexer.errors import IndexerError
 from indexer.labels import source_label
@@ -17,6 +25,7 @@ from indexer.schema import section_key
 
 from . import search_service
 from .caching import revalidated
+from .timing import timed
 
 bp = Blueprint("search", __name__)
 TOC_HINT_WORDS = 8
@@ -223,7 +232,8 @@ def results():
     if page > 1:
         pairs.append(("page", str(page)))
     json_url = _json_twin("api.search", pairs)
-    return render_template("results.html", found=found, json_url=json_url)
+    page_html = render_template("results.html", found=found, json_url=json_url)
+    return timed(make_response(page_html), found)
 
 
 @bp.get("/synonyms")
