@@ -41,7 +41,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from whoosh.searching import Searcher
 
 from . import schema as f
 from .accumulate import (
@@ -60,7 +59,6 @@ from .plan import CORRECTION, PARTS, SYNONYM, TYPED, Alternative, Concept, Query
 from .proximity import proximity
 from .segments import (
     LEAFLET_KEY,
-    SegmentData,
 )
 from .syntax import evaluate
 from .termscores import TermScorer
@@ -127,20 +125,9 @@ class Ranker(TermScorer):
     The parameters are :class:`~indexer.termscores.TermScorer`'s.
     """
 
-    def __init__(
-        self,
-        searcher: Searcher,
-        segments: list[SegmentData],
-        max_postings: int = 4_000_000,
-        max_scored: int = 12_000_000,
-    ) -> None:
-        super().__init__(searcher, segments, max_postings, max_scored)
-        self._facet_pairs: np.ndarray | None = None  # see _facets
-        self._title_core: np.ndarray | None = None
-        # A share of exactly 1 for every document (a lone term's, a phrase's):
-        # slices of one read-only array, not a new array per concept.
-        self._ones = np.ones(self._size)
-        self._ones.flags.writeable = False
+    # Worked out when first asked for (see _facets and title_core).
+    _facet_pairs: np.ndarray | None = None
+    _title_core: np.ndarray | None = None
 
     # -- plain queries ---------------------------------------------------
 

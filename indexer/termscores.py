@@ -54,6 +54,10 @@ class TermScorer(IndexView):
         super().__init__(searcher, segments, max_postings)
         # Scored terms (documents held in all).
         self._terms: CostLRU[tuple, tuple] = CostLRU(max_scored, _scored_cost)
+        # A share of exactly 1 for every document (a lone term's, a phrase's):
+        # slices of one read-only array, not a new array per concept.
+        self._ones = np.ones(self._size)
+        self._ones.flags.writeable = False
 
     def _fields_of(self, text: str) -> list[tuple[str, np.ndarray, np.ndarray]]:
         found = [(name, *self.postings(name, text)) for name in f.SEARCHED]
