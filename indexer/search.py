@@ -469,17 +469,10 @@ class SearchService:
                 auto=request.auto,
                 named=request.flexible,
             )
-            rank_done = time.perf_counter()
+            clock = (started, planned, time.perf_counter())
             out = _page(
-                snap, request, plan, ranked, (sections, sources), notices, started
+                snap, request, plan, ranked, (sections, sources), notices, clock
             )
-            done = time.perf_counter()
-            timings = (
-                ("plan", (planned - started) * 1000),
-                ("rank", (rank_done - planned) * 1000),
-                ("page", (done - rank_done) * 1000),
-            )
-            out = replace(out, timings=timings)
             self._cache[request] = out
             if len(self._cache) > self.cache_size:
                 self._cache.popitem(last=False)
@@ -648,9 +641,13 @@ def _page(
     ranked: Ranked,
     filters: tuple[frozenset[str], frozenset[str]],
     notices: list[str],
-    started: float,
+    clock: tuple[float, float, float],
 ) -> SearchResults:
-    """The requested page of ranked hits, with snippets and notices."""
+    """The requested page of ranked hits, with snippets and notices.
+
+    :param clock: when the search started, was planned and was ranked
+        (``time.perf_counter()``): the page's ``took_ms`` and ``timings``.
+    """
     notices = [*notices, *plan.notices]
     if request.cut:
         notices.insert(0, f"Only the first {MAX_QUERY_CHARS} characters were searched.")
@@ -671,24 +668,33 @@ def _page(
     ]
     if not request.entry:
         hits = _with_also_from(snap, ranked, hits)
+    facets = _facets(snap, ranked)
+    name_only = _name_only(snap, plan.name_only[:NAME_ONLY_SHOWN])
+    started, planned, ranked_at = clock
+    done = time.perf_counter()
     return SearchResults(
         query=request.text,
         total=ranked.total,
         page=request.page,
         per_page=request.per_page,
-        took_ms=(time.perf_counter() - started) * 1000,
+        took_ms=(done - started) * 1000,
         results=tuple(hits),
         # The filters applied: as asked for, less the values not in the index.
         sections=tuple(s for s in request.sections if f.section_key(s) in filters[0]),
         sources=tuple(sorted(filters[1])),
         entry=request.entry,
-        facets=_facets(snap, ranked),
+        facets=facets,
         notices=tuple(notices),
         expansions=plan.expansions,
         did_you_mean=plan.corrected,
         showing=plan.showing,
         exact=request.exact,
-        name_only=_name_only(snap, plan.name_only[:NAME_ONLY_SHOWN]),
+        name_only=name_only,
+        timings=(
+            ("plan", (planned - started) * 1000),
+            ("rank", (ranked_at - planned) * 1000),
+            ("page", (done - ranked_at) * 1000),
+        ),
     )
 
 
