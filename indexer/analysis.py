@@ -44,6 +44,96 @@ STOP_WORDS = frozenset(
 )
 
 
+#: A group in round brackets, where a text may spell out how a word sounds.
+_BRACKETED_TEXT = re.compile(r"\(([^()]{3,120})\)")
+#: Letters joined by hyphens: one respelled word, "ah-RITH-me-ahs".
+_HYPHENED = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)+")
+#: Respelled syllables are short; a longer part is a word ("ER-positive").
+_SYLLABLE_LETTERS = 6
+
+
+def indexed_text(value: str) -> str:
+    """What of a section's text is indexed: all of it but what nobody
+    searches for, blanked out (so every other word keeps its place):
+    pronunciations spelt out (:func:`without_respellings`) and the paths
+    of web addresses (:func:`without_paths`)."""
+    return without_paths(without_respellings(value))
+
+
+#: The path of a web address: what follows a host's common top-level
+#: domain. The host stays ("ClinicalTrials.gov" is a name people search).
+_WEB_PATH = re.compile(r"\.(?:gov|org|com|edu|net|info)(/[^\s<>()\"']*)", re.IGNORECASE)
+
+
+def without_paths(value: str) -> str:
+    """``value`` with the paths of its web addresses blanked out.
+
+    A path is a file name, not prose: "www.nhlbi.nih.gov/health/resources/
+    heart/hbp-dash-index.htm" made *Cough* a section holding "hbp", so a
+    code typed in small letters (`hbp`) was read as a word as well, and
+    *Cough* came before *High Blood Pressure*.
+
+    >>> without_paths("See www.nih.gov/hbp-index.htm or ClinicalTrials.gov.")
+    'See www.nih.gov               or ClinicalTrials.gov.'
+    """
+    if "/" not in value:
+        return value
+    return _WEB_PATH.sub(_blank_path, value)
+
+
+def _blank_path(address: re.Match[str]) -> str:
+    start, end = address.span(1)
+    return address.group(0)[: start - address.start()] + " " * (end - start)
+
+
+def without_respellings(value: str) -> str:
+    """``value`` with its pronunciation respellings blanked out, each
+    character a space (so every other word keeps its place).
+
+    NHLBI's texts say how a term sounds after it: "aspiration
+    (as-pih-RA-shun)", "arrhythmias (ah-RITH-me-ahs)", 550 times in
+    MedQuAD. Indexed, their syllables are words ("ra", "og", "shun") and the
+    stressed ones codes, in sections about something else: 24 of the 30
+    sections holding "ra" held it so, and `ra symptoms` read "ra" as an
+    everyday word and listed them, not rheumatoid arthritis (RA). A
+    respelling is a bracketed group of such words, one of three syllables
+    or more, each syllable in small letters or capitals; a term of a code
+    and a word ("anti-CCP", "ER-positive", "non-HS RDEB") is not one.
+
+    >>> without_respellings("arrhythmia (ah-RITH-me-ah) or (anti-CCP)").split()
+    ['arrhythmia', '(', ')', 'or', '(anti-CCP)']
+    >>> without_respellings("(SI-tus in-VER-sus)") == "(" + " " * 17 + ")"
+    True
+    """
+    if "(" not in value or "-" not in value:
+        return value
+    return _BRACKETED_TEXT.sub(_blank_respelling, value)
+
+
+def _blank_respelling(group: re.Match[str]) -> str:
+    inside = group.group(1)
+    if "-" not in inside:
+        return group.group(0)
+    spelt = [m for m in _HYPHENED.finditer(inside) if _respelled(m.group(0))]
+    if not any(m.group(0).count("-") >= 2 for m in spelt):
+        return group.group(0)
+    blanked = list(inside)
+    for m in spelt:
+        blanked[m.start() : m.end()] = " " * (m.end() - m.start())
+    return f"({''.join(blanked)})"
+
+
+def _respelled(word: str) -> bool:
+    """Whether hyphened letters read as syllables: short parts, some in
+    capitals (the stress) and some in small letters, none mixed."""
+    parts = word.split("-")
+    return (
+        all(len(p) <= _SYLLABLE_LETTERS and (p.isupper() or p.islower()) for p in parts)
+        and any(p.isupper() for p in parts)
+        and any(p.islower() for p in parts)
+    )
+
+
 _FOLD = str.maketrans(accent_map)
 # Separators of a weighted value (control characters never reach queries).
 SEGMENT = "\x1d"
@@ -87,6 +177,8 @@ class MedicalTokenizer(Tokenizer):
         t.boost = 1.0
         stoplist = self.stoplist if removestops else frozenset()
         split = mode != "query"
+        if split:
+            value = indexed_text(value)
         if BOOST not in value:
             yield from self._words(value, t, stoplist, split, start_pos, start_char)
             return
@@ -276,6 +368,7 @@ def index_terms(value: str) -> tuple[IndexedTerm, ...]:
 
 
 def _terms(value: str) -> tuple[IndexedTerm, ...]:
+    value = indexed_text(value)
     poses: dict[str, list[int]] = {}
     if BOOST not in value:
         # Every boost is 1.0, so a term's weight, their sum, is its count.

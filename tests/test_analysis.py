@@ -159,6 +159,20 @@ def test_character_offsets_point_into_the_original_text():
     assert spans == ["Ménière", "disease"]
 
 
+def test_a_respelling_is_not_indexed_and_the_words_around_keep_their_places():
+    value = "Aspiration (as-pih-RA-shun) hurts; an anti-CCP test (anti-CCP) too"
+    indexed = [
+        (t.text, t.pos, value[t.startchar : t.endchar])
+        for t in medical_analyzer()(value, positions=True, chars=True)
+    ]
+    assert [text for text, _, _ in indexed][:3] == ["aspir", "hurt", "anti-ccp"]
+    assert ("aspir", 0, "Aspiration") in indexed and ("hurt", 1, "hurts") in indexed
+    # A code and a word joined is a term, not a respelling.
+    assert [text for text, _, _ in indexed].count("ccp") == 2
+    # A query says what the person typed.
+    assert query_texts("as-pih-RA-shun") == ["as-pih-ra-shun"]
+
+
 def test_punctuation_is_not_a_token():
     assert texts("liver, (kidney); stones!") == texts("liver kidney stones")
     assert texts('<script>alert(1)</script> & "x"') == [

@@ -7,10 +7,12 @@ person would expect. Assertions are on order, never on scores.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import numpy as np
 import pytest
 
-from indexer import naming
+from indexer import analysis, naming
 from indexer.build import build_index
 from indexer.naming import Namer
 from indexer.proximity import FAR, _gaps
@@ -1319,6 +1321,79 @@ def test_an_everyday_word_does_not_match_its_code_in_capitals(tmp_path, monkeypa
     monkeypatch.setattr(Ranker, "_everyday", lambda self, text: False)
     with searching(tmp_path / "before", [syndrome, rash, *others]) as service:
         assert entries(service, "kid rash")[0] == "kid-syndrome"  # as it was
+
+
+@contextmanager
+def searching_as_before(tmp_path, corpus, monkeypatch, step: str):
+    """A service over ``corpus`` indexed without ``analysis.<step>`` (text
+    kept as it is), as before that step was written."""
+    monkeypatch.setattr(analysis, step, lambda value: value)
+    analysis._cached_terms.cache_clear()  # values analysed with the step
+    try:
+        with searching(tmp_path / "before", corpus) as service:
+            yield service
+    finally:
+        analysis._cached_terms.cache_clear()
+
+
+def test_a_code_in_small_letters_is_not_read_from_respelt_syllables(
+    tmp_path, monkeypatch
+):
+    """Texts that say how a word sounds, "aspiration (as-pih-RA-shun)", held
+    "ra" as a word in sections about something else; with more of them than
+    sections writing RA, `ra symptoms` read "ra" as that word and listed
+    them, not rheumatoid arthritis. Respellings are not indexed now.
+    """
+    arthritis = make_entry(
+        "ra",
+        "Rheumatoid arthritis",
+        names=["RA"],
+        Symptoms="RA makes the joints stiff and swollen; RA comes and goes.",
+    )
+    sounded = [
+        make_entry(
+            f"lungs{n}",
+            f"Lung problem {n}",
+            Symptoms=f"Symptoms of aspiration (as-pih-RA-shun) and coughing, case {n}.",
+        )
+        for n in range(4)
+    ]
+    corpus = [arthritis, *sounded, *other_topics(30)]
+    with searching(tmp_path, corpus) as service:
+        assert entries(service, "ra symptoms")[0] == "ra"
+        assert entries(service, "aspiration")[0].startswith("lungs")
+    # Indexed as before, the syllables outnumber the code.
+    with searching_as_before(
+        tmp_path, corpus, monkeypatch, "without_respellings"
+    ) as service:
+        assert entries(service, "ra symptoms")[0].startswith("lungs")
+
+
+def test_a_web_address_path_is_no_word(tmp_path, monkeypatch):
+    """A link's file name ("www.example.gov/hbp-guide.htm") is no text:
+    indexed, it made *Cough* a section holding "hbp", and `hbp` typed in
+    small letters was read as a word as well as the code for high blood
+    pressure, with *Cough* first."""
+    pressure = make_entry(
+        "hbp",
+        "High blood pressure",
+        Summary="HBP strains the heart; HBP often has no signs.",
+    )
+    links = [
+        make_entry(
+            f"cough{n}",
+            f"Cough {n}",
+            Summary=f"Coughs {n}: see www.example.gov/hbp-guide.htm and "
+            "www.example.org/topics/hbp for more.",
+        )
+        for n in range(3)
+    ]
+    corpus = [pressure, *links, *other_topics(30)]
+    with searching(tmp_path, corpus) as service:
+        assert entries(service, "hbp") == ["hbp"]
+        assert "cough0" in entries(service, "example.gov")  # the host stays
+    with searching_as_before(tmp_path, corpus, monkeypatch, "without_paths") as service:
+        assert entries(service, "hbp")[0].startswith("cough")
 
 
 def test_a_name_in_everyday_words_of_its_group_names_its_entry(tmp_path, monkeypatch):

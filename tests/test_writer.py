@@ -36,6 +36,7 @@ TRICKY = [
     weighted([("ACE inhibitors", 3.0), ("", 1.0), ("ace", 0.5)]),
     "word " * 300 + "end",  # longer than the cached values
     "Crohn's CROHN'S Sjögren\u2019s; it isn't, they're, I'd O'Brien's x'y 's",
+    "aspiration (as-pih-RA-shun), (SI-tus in-VER-sus), (anti-CCP) and (t-AML)",
 ]
 
 
