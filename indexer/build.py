@@ -20,7 +20,13 @@ from whoosh.writing import OPTIMIZE, SegmentWriter
 
 from . import schema as f
 from .analysis import weighted
-from .errors import EntryNotFound, IndexCorrupt, ParseError, WriterBusy
+from .errors import (
+    EntryNotFound,
+    IndexCorrupt,
+    NothingIndexed,
+    ParseError,
+    WriterBusy,
+)
 from .merging import choose_idle, merge_idle, segment_bytes
 from .model import Entry
 from .names import entry_card, group_card, name_key, read_thesaurus
@@ -339,6 +345,7 @@ def rebuild(
     started = time.perf_counter()
     report = IndexReport(rebuilt=True)
     with store.write_lock(timeout), space_errors(store.root):
+        first = not store.exists()
         carried: list[SourcedEntry] = []
         overridden: dict[str, tuple[str, str]] = {}
         if keep_others and store.exists():
@@ -372,6 +379,11 @@ def rebuild(
                 if item.entry.entry_id not in ids:
                     _add(writer, item, report)
             report.added = sorted(ids)
+            if report.skipped and not ids:
+                # Files given, none read: a first build would serve an empty
+                # index, a rebuild drop those files' entries. The generation
+                # is deleted; what served before serves on.
+                raise NothingIndexed(report, existing=not first)
             writer.commit(mergetype=add_segments(segments))
             write_derived_for(ix)
             write_postings_for(ix)

@@ -16,7 +16,7 @@ import click
 
 from .build import IndexReport, optimize, rebuild, sync
 from .corpus import THESAURUS_FILE
-from .errors import IndexerError, ParseError
+from .errors import IndexerError, NothingIndexed, ParseError
 from .names import find_thesaurus
 from .request import AUTO, MAX_PER_ENTRY
 from .search import SearchService
@@ -125,12 +125,19 @@ def index_command(
     # No bar in logs: then build workers need not report each file either
     # (a message per file was 4-5 % of a 10x build's py-spy samples).
     progress = _progress if sys.stderr.isatty() else None
-    if full:
-        report = rebuild(
-            store, paths, progress=progress, thesaurus=thesaurus, procs=procs
-        )
-    else:
-        report = sync(store, paths, progress=progress, thesaurus=thesaurus, procs=procs)
+    try:
+        if full:
+            report = rebuild(
+                store, paths, progress=progress, thesaurus=thesaurus, procs=procs
+            )
+        else:
+            report = sync(
+                store, paths, progress=progress, thesaurus=thesaurus, procs=procs
+            )
+    except NothingIndexed as exc:
+        for error in exc.report.skipped:  # why each file could not be read
+            click.echo(f"skipped {error}", err=True)
+        raise click.ClickException(str(exc)) from exc
     _print_report(report, as_json)
     if report.skipped and not (report.entries or report.unchanged):
         raise SystemExit(1)

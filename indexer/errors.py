@@ -98,3 +98,15 @@ class DiskFull(IndexerError):
         )
         self.index_dir = index_dir
         self.disk = disk
+
+
+class NothingIndexed(IndexerError):
+    """A build found files but could read none of them: it changes nothing.
+    With no index yet, an empty one would be served as if it were the
+    corpus; with one, a rebuild would drop every entry of those files."""
+
+    def __init__(self, report: object, existing: bool) -> None:
+        skipped = len(getattr(report, "skipped", ()))
+        outcome = "The index was left as it was." if existing else "No index was made."
+        super().__init__(f"No entry could be read ({skipped} skipped). {outcome}")
+        self.report = report

@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from indexer.cli import main as indexer_main
+from indexer.store import IndexStore
 from webapp.cli import cli
 from webapp.cli import main as medsearch_main
 
@@ -408,6 +409,27 @@ def test_only_bad_files_fail_the_command(runner, tmp_path):
     )
     assert result.exit_code == 1
     assert f"{folder / 'empty.txt'}:1:" in result.stderr
+    # With no index before, none is made: an empty one would be served.
+    assert "No index was made" in result.stderr
+    assert not IndexStore(tmp_path / "index").exists()
+    assert not list((tmp_path / "index").glob("gen-*"))
+
+
+def test_a_rebuild_from_files_none_can_read_keeps_the_index(runner, tmp_path):
+    folder = tmp_path / "files"
+    shutil.copytree(CORPUS, folder, ignore=shutil.ignore_patterns("thesaurus.txt"))
+    index = str(tmp_path / "index")
+    run(runner, "index", str(folder), "--index-dir", index)
+    before = run(runner, "search", "liver", "--json", "--index-dir", index)
+    for path in folder.glob("*.txt"):
+        path.write_text("junk\n", encoding="utf-8")
+    result = runner.invoke(
+        cli, ["index", "--rebuild", str(folder), "--index-dir", index]
+    )
+    assert result.exit_code == 1
+    assert "The index was left as it was" in result.stderr
+    after = run(runner, "search", "liver", "--json", "--index-dir", index)
+    assert json.loads(after.output)["results"] == json.loads(before.output)["results"]
 
 
 def test_index_missing_path_is_reported(runner, tmp_path):
