@@ -93,7 +93,7 @@ def without_respellings(value: str) -> str:
     NHLBI's texts say how a term sounds after it: "aspiration
     (as-pih-RA-shun)", "arrhythmias (ah-RITH-me-ahs)", 550 times in
     MedQuAD. Indexed, their syllables are words ("ra", "og", "shun") and the
-    stressed ones codes, in sections about something else: 24 of the 30
+    stressed ones codes, in sections about something else: 24 of the 29
     sections holding "ra" held it so, and `ra symptoms` read "ra" as an
     everyday word and listed them, not rheumatoid arthritis (RA). A
     respelling is a bracketed group of such words, one of three syllables
