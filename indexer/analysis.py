@@ -91,7 +91,7 @@ def without_respellings(value: str) -> str:
     character a space (so every other word keeps its place).
 
     NHLBI's texts say how a term sounds after it: "aspiration
-    (as-pih-RA-shun)", "arrhythmias (ah-RITH-me-ahs)", 550 times in
+    (as-pih-RA-shun)", "arrhythmias (ah-RITH-me-ahs)", 558 times in
     MedQuAD. Indexed, their syllables are words ("ra", "og", "shun") and the
     stressed ones codes, in sections about something else: 24 of the 29
     sections holding "ra" held it so, and `ra symptoms` read "ra" as an
