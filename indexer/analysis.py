@@ -55,9 +55,33 @@ _SYLLABLE_LETTERS = 6
 def indexed_text(value: str) -> str:
     """What of a section's text is indexed: all of it but what nobody
     searches for, blanked out (so every other word keeps its place):
-    pronunciations spelt out (:func:`without_respellings`) and the paths
-    of web addresses (:func:`without_paths`)."""
-    return without_paths(without_respellings(value))
+    pronunciations spelt out (:func:`without_respellings`), the paths of
+    web addresses (:func:`without_paths`) and telephone numbers
+    (:func:`without_phone_numbers`)."""
+    return without_phone_numbers(without_paths(without_respellings(value)))
+
+
+#: A North American telephone number: "1-800-232-4636", "(301) 496-5751".
+_PHONE = re.compile(r"(?<![\w-])(?:1-)?(?:\(\d{3}\) ?|\d{3}-)\d{3}-\d{4}(?![\w-])")
+#: What every such number holds; a literal first character lets the
+#: regular expression engine skip to it (the whole pattern tried at every
+#: place took 1.3 s over MedQuAD's texts, this 0.02 s).
+_PHONE_END = re.compile(r"-\d\d\d\d")
+
+
+def without_phone_numbers(value: str) -> str:
+    """``value`` with its telephone numbers blanked out.
+
+    Their digits are numbers no question means: "1-800-232-4636" made
+    "800" a number of fifty sections that give a help line, and `ibuprofen
+    800` listed them (the dose is what was meant).
+
+    >>> without_phone_numbers("Call 1-800-232-4636 or take 800 mg.")
+    'Call                or take 800 mg.'
+    """
+    if not _PHONE_END.search(value):
+        return value
+    return _PHONE.sub(lambda m: " " * len(m.group(0)), value)
 
 
 #: The path of a web address: what follows a host's common top-level

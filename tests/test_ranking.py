@@ -1396,6 +1396,32 @@ def test_a_web_address_path_is_no_word(tmp_path, monkeypatch):
         assert entries(service, "hbp")[0].startswith("cough")
 
 
+def test_a_telephone_number_is_no_number_of_a_question(tmp_path, monkeypatch):
+    """A help line's digits ("1-800-232-4636") are no number a question
+    means: indexed, `ibuprofen 800` listed the sections that give one
+    before the dose."""
+    dose = make_entry(
+        "pain-relief",
+        "Pain relief",
+        Treatment="For a sprain adults may take 800 mg of ibuprofen with food.",
+    )
+    lines = [
+        make_entry(
+            f"helpline{n}",
+            f"Help line {n}",
+            Summary=f"Ibuprofen questions {n}: 1-800-232-4636, (800) 555-0199.",
+        )
+        for n in range(4)
+    ]
+    corpus = [dose, *lines, *other_topics(30)]
+    with searching(tmp_path, corpus) as service:
+        assert entries(service, "ibuprofen 800")[0] == "pain-relief"
+    with searching_as_before(
+        tmp_path, corpus, monkeypatch, "without_phone_numbers"
+    ) as service:
+        assert entries(service, "ibuprofen 800")[0].startswith("helpline")
+
+
 def test_a_name_in_everyday_words_of_its_group_names_its_entry(tmp_path, monkeypatch):
     """A name typed with a curated everyday word for one of its words
     (`blood in pee`, with "pee" in the group of "urination") is that name

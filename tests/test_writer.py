@@ -37,6 +37,7 @@ TRICKY = [
     "word " * 300 + "end",  # longer than the cached values
     "Crohn's CROHN'S Sjögren\u2019s; it isn't, they're, I'd O'Brien's x'y 's",
     "aspiration (as-pih-RA-shun), (SI-tus in-VER-sus), (anti-CCP) and (t-AML)",
+    "see www.nih.gov/hbp-index.htm; call 1-800-232-4636 or (301) 496-5751 today",
 ]
 
 
