@@ -19,7 +19,7 @@ from pathlib import Path
 from whoosh.writing import OPTIMIZE, SegmentWriter
 
 from . import schema as f
-from .analysis import weighted
+from .analysis import indexed_text, weighted
 from .errors import (
     EntryNotFound,
     IndexCorrupt,
@@ -455,7 +455,10 @@ def _add(writer: SegmentWriter, item: SourcedEntry, report: IndexReport) -> None
         writer.add_document(**doc)
     _count(report, item.entry)
     entry = item.entry
-    count_words([*entry.names, *(s.text for s in entry.sections)], report.words)
+    # The words the index holds: a respelling's syllables ("shun") are no
+    # words a misspelling should be corrected to.
+    texts = (indexed_text(s.text) for s in entry.sections)
+    count_words([*entry.names, *texts], report.words)
 
 
 def sync(

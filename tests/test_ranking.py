@@ -1400,6 +1400,16 @@ def test_text_nobody_searches_for_misleads_no_query(tmp_path, monkeypatch, case)
         assert entries(service, query)[0].startswith("noise")
 
 
+def test_the_spelling_vocabulary_counts_the_text_as_indexed(tmp_path):
+    """A respelling's syllables are no words a slip should be read as."""
+    entry = make_entry(
+        "lungs", "Lung problem", Symptoms="Aspiration (as-pih-RA-shun) hurts."
+    )
+    report = build_index([entry], tmp_path / "index")
+    assert report.words["aspiration"] == 1
+    assert not {"pih", "shun"} & set(report.words)
+
+
 def test_a_name_in_everyday_words_of_its_group_names_its_entry(tmp_path, monkeypatch):
     """A name typed with a curated everyday word for one of its words
     (`blood in pee`, with "pee" in the group of "urination") is that name
