@@ -56,9 +56,33 @@ def indexed_text(value: str) -> str:
     """What of a section's text is indexed: all of it but what nobody
     searches for, blanked out (so every other word keeps its place):
     pronunciations spelt out (:func:`without_respellings`), the paths of
-    web addresses (:func:`without_paths`) and telephone numbers
-    (:func:`without_phone_numbers`)."""
-    return without_phone_numbers(without_paths(without_respellings(value)))
+    web addresses (:func:`without_paths`), telephone numbers
+    (:func:`without_phone_numbers`) and the line crediting an institute
+    (:func:`without_credits`)."""
+    return without_credits(
+        without_phone_numbers(without_paths(without_respellings(value)))
+    )
+
+
+#: A line that credits the institute a summary came from, as MedlinePlus's
+#: health topics end: "NIH: National Institute of Diabetes and Digestive
+#: and Kidney Diseases".
+_CREDIT = re.compile(r"(?m)^[ \t]*NIH: [^\n]{0,120}$")
+
+
+def without_credits(value: str) -> str:
+    """``value`` with a line crediting an NIH institute blanked out.
+
+    504 of MedlinePlus's summaries end with one, so *Gastrointestinal
+    Bleeding*'s summary held "diabetes" and "kidney", and *Heart
+    Failure*'s "lung": words of the institute's name, not of the topic.
+
+    >>> without_credits("Rest helps.\\n\\nNIH: National Eye Institute").split()
+    ['Rest', 'helps.']
+    """
+    if "NIH: " not in value:
+        return value
+    return _CREDIT.sub(lambda m: " " * len(m.group(0)), value)
 
 
 #: A North American telephone number: "1-800-232-4636", "(301) 496-5751".

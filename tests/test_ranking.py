@@ -1379,6 +1379,20 @@ NOT_SEARCHED = {
         "ibuprofen 800",
         ("ibuprofen questions", "noise"),
     ),
+    # A summary's last line credits an institute, in words of its name.
+    "credits": (
+        "without_credits",
+        make_entry(
+            "sugar-damage",
+            "Damage from high sugar",
+            Summary="Diabetes can harm the kidney over many years, slowly and "
+            "without pain, unless blood sugar is kept in range.",
+        ),
+        "Rest helps {n}.\n\nNIH: National Institute of Diabetes and Digestive "
+        "and Kidney Diseases",
+        "kidney diabetes",
+        ("rest helps", "noise"),
+    ),
 }
 
 
