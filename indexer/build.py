@@ -348,7 +348,7 @@ def rebuild(
         first = not store.exists()
         carried: list[SourcedEntry] = []
         overridden: dict[str, tuple[str, str]] = {}
-        if keep_others and store.exists():
+        if keep_others and not first:
             try:
                 carried, overridden = _entries_outside(store, roots)
             except IndexCorrupt as exc:
