@@ -34,9 +34,11 @@ from .spelling import Speller
 from .wordforms import (
     DERIVED_ENDINGS,
     ORDINAL_WORDS,
+    degree_start,
     derived_forms,
     digit_forms,
     each_unusual,
+    is_degree_name,
     number_forms,
     unusual_forms,
 )
@@ -84,6 +86,10 @@ EPONYM_KINDS = ("disease", "syndrome")
 #: :meth:`Namer._bare_eponym`): more that begin with it, and it begins
 #: other names too.
 EPONYM_ROWS = 20
+#: Rows of names read for the one-word names a degree word and a word may
+#: be (:meth:`Namer._by_degree`): a word start such as "hypothyroid" also
+#: begins words inside longer names ("congenital hypothyroidism").
+DEGREE_ROWS = 200
 #: A word in more sections than this (or four per entry the eponym names)
 #: is the texts' word for something else, as for a single word's name.
 EPONYM_DF = 20
@@ -137,6 +143,8 @@ class Namer:
         self._possessives: dict[str, str] = {}
         # Run key -> the eponym it is alone, or "" (see _bare_eponym).
         self._bare: dict[str, str] = {}
+        # Run key -> the name it is by its degree word, or "" (_by_degree).
+        self._degrees: dict[str, str] = {}
 
     # -- names in a run of words -------------------------------------------
 
@@ -193,6 +201,9 @@ class Namer:
             named = self._in_any_order(key, n, lay)
             if named and not self._crossed(words, keys, i, n):
                 return n, named
+            named = self._by_degree(key) if n == 2 else None
+            if named:
+                return n, named  # "low thyroid": hypothyroidism
             if lay and n > 2:  # a run of two: in _name_of, for messages too
                 named = self._with_two_joined(key)
                 if named:
@@ -312,7 +323,33 @@ class Namer:
             eponym = self._bare_eponym(key)
             if eponym:
                 return eponym
-        return self._in_any_order(key, n, lay=True) if bags else None
+        if not bags:
+            return None
+        named = self._in_any_order(key, n, lay=True)
+        return named or (self._by_degree(key) if n == 2 else None)
+
+    def _by_degree(self, key: str) -> str | None:
+        """The key of the one-word name a degree word and a word are as
+        medicine writes them (see :func:`~indexer.wordforms.degree_start`):
+        "low thyroid" is *Hypothyroidism*, "high calcium" hypercalcemia.
+        None where no name, or more than one, is.
+
+        Tried after the run's other readings: "low phosphate" is
+        *Hypophosphatemia* in other words already."""
+        start = degree_start(key)
+        if start is None:
+            return None
+        found = self._degrees.get(key)
+        if found is None:
+            if len(self._degrees) > 50_000:
+                self._degrees.clear()
+            names = [
+                name
+                for name in self.names.words_beginning(start, DEGREE_ROWS)
+                if is_degree_name(name, start)
+            ]
+            found = self._degrees[key] = names[0] if len(names) == 1 else ""
+        return found or None
 
     def _unmarked(self, key: str) -> str | None:
         """The key of the name a run is with a possessive typed without its

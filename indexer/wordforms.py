@@ -261,3 +261,55 @@ def derived_forms(word: str) -> tuple[str, ...]:
         if base.endswith(end) and len(base) - len(end) >= MIN_DERIVED_STEM
         for other in others
     )
+
+
+#: How people say "too little" and "too much" of something, and the Greek
+#: prefix medicine's names say it with: "low thyroid" is *Hypothyroidism*,
+#: "high calcium" hypercalcemia, "elevated uric acid" hyperuricemia.
+DEGREE_PREFIXES = {"low": "hypo", "high": "hyper", "elevated": "hyper"}
+#: Endings a word loses inside such a name ("calcium": hyper-calc-emia,
+#: "phosphate": hypo-phosphat-emia, "lipids": hyper-lipid-emia), tried in
+#: this order; the stem keeps :data:`MIN_DERIVED_STEM` letters.
+DEGREE_WORD_ENDINGS = ("ium", "ia", "um", "es", "s", "e", "y")
+#: What such a name adds to the stem: the ending of a condition of too
+#: little or too much of a substance in the blood, or of a gland's
+#: hormone. Not the whole word again: "high sensitivity" and "high
+#: activity" are as often what they say (of a test, of an enzyme) as
+#: *Hypersensitivity* and *Hyperactivity*. Not "-ia": "hypochromia" is
+#: pale red cells, not low chromium.
+DEGREE_NAME_ENDINGS = frozenset({"ism", "emia", "aemia"})
+
+
+def degree_start(key: str) -> str | None:
+    """For a name key of a degree word and a word ("low thyroid"), how a
+    one-word name for it begins (see :func:`is_degree_name`); None for any
+    other key.
+
+    >>> degree_start("low thyroid"), degree_start("high calcium")
+    ('hypothyroid', 'hypercalc')
+    >>> degree_start("elevated lipids"), degree_start("low back")
+    ('hyperlipid', 'hypoback')
+    >>> degree_start("low"), degree_start("high blood pressure"), degree_start("low ms")
+    (None, None, None)
+    """
+    degree, _, word = key.partition(" ")
+    prefix = DEGREE_PREFIXES.get(degree)
+    if prefix is None or not word.isalpha() or len(word) < MIN_DERIVED_STEM:
+        return None
+    for end in DEGREE_WORD_ENDINGS:
+        if word.endswith(end) and len(word) - len(end) >= MIN_DERIVED_STEM:
+            return prefix + word[: -len(end)]
+    return prefix + word
+
+
+def is_degree_name(name: str, start: str) -> bool:
+    """Whether a one-word name is what :func:`degree_start` began.
+
+    >>> is_degree_name("hypophosphatemia", "hypophosphat")
+    True
+    >>> is_degree_name("hypophosphatasia", "hypophosphat")
+    False
+    >>> is_degree_name("hyperactivity", "hyperactivit")
+    False
+    """
+    return name.startswith(start) and name[len(start) :] in DEGREE_NAME_ENDINGS

@@ -402,6 +402,58 @@ def test_a_name_with_its_first_word_cut_short_is_that_name(tmp_path):
         assert_named_first(service, "diab type 2", "type-2")
 
 
+def test_too_little_or_too_much_of_something_names_its_condition(tmp_path):
+    # "low thyroid" was the words "low" and "thyroid", which a text about
+    # thyroid nodules holds ("a low dose"), and in its title.
+    corpus = [
+        make_entry(
+            "hypothyroid",
+            "Hypothyroidism",
+            Summary="The gland in the neck makes too little hormone.",
+        ),
+        make_entry(
+            "nodules",
+            "Thyroid nodules",
+            Summary="A low dose of radioactive iodine shrinks a thyroid nodule.",
+        ),
+        make_entry(
+            "hypercalcemia",
+            "Hypercalcemia",
+            Summary="Too much of the mineral in the blood weakens bones.",
+        ),
+        make_entry(
+            "calcium", "Calcium", Summary="Milk is high in calcium; bones need it."
+        ),
+        make_entry(
+            "hyperuricemia",
+            "Hyperuricemia",
+            Summary="Too much of the acid crystallises in joints.",
+        ),
+        make_entry(
+            "hyperactivity",
+            "Hyperactivity",
+            Summary="Moving and talking more than usual.",
+        ),
+        make_entry(
+            "tpmt",
+            "TPMT deficiency",
+            Summary="People with high activity of the enzyme clear the drug fast.",
+        ),
+        make_entry("hypochromia", "Hypochromia", Summary="Red cells paler than usual."),
+        make_entry("diet", "Trace minerals", Summary="Low chromium intake is rare."),
+    ]
+    with searching(tmp_path, [*corpus, *other_topics()]) as service:
+        assert_named_first(service, "low thyroid", "hypothyroid")
+        assert entries(service, "symptoms of low thyroid")[0] == "hypothyroid"
+        assert_named_first(service, "high calcium", "hypercalcemia")
+        assert entries(service, "elevated uric acid")[0] == "hyperuricemia"
+        assert service.synonyms("low thyroid")["read_as"] == "hypothyroidism"
+        # Said of a test or an enzyme as often: what the words say.
+        assert entries(service, "high activity")[0] == "tpmt"
+        # Hypochromia is pale red cells: no name for a mineral.
+        assert entries(service, "low chromium")[0] == "diet"
+
+
 def test_vs_compares_and_is_no_word_to_search(tmp_path):
     relievers = make_entry(
         "pain-relievers",
