@@ -20,6 +20,7 @@ from whoosh.writing import OPTIMIZE, SegmentWriter
 
 from . import schema as f
 from .analysis import indexed_text, weighted
+from .entryfiles import entry_files
 from .errors import (
     EntryNotFound,
     IndexCorrupt,
@@ -492,10 +493,7 @@ def sync(
     with store.write_lock(timeout), space_errors(store.root):
         _, ix = store.open()
         with reading_guard(store.root), ix.searcher() as searcher:
-            known = {
-                doc[f.ORIGIN]: (doc[f.ENTRY_ID], doc[f.DIGEST])
-                for doc in stored_entries(searcher)
-            }
+            known = entry_files(searcher, Path(ix.storage.folder))
             overridden = overridden_files(searcher)
         # Only reread a file whose bytes changed: hash first, parse later.
         files = []

@@ -26,6 +26,7 @@ from . import postings as postings_files
 from . import schema as f
 from .arrayfile import read_arrays, read_header, write_arrays
 from .cards import CardList, NameTables
+from .entryfiles import write_entry_files
 from .postings import FieldPostings, FlatPostings, find_term, load_postings
 
 #: The section that marks a drug leaflet: what the drug is for.
@@ -301,6 +302,7 @@ def write_derived(
             "facets": {"keys": keys, "sources": sources},
         },
     )
+    write_entry_files(reader, folder)
 
 
 def _is_current(path: Path) -> bool:
