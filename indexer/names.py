@@ -497,15 +497,6 @@ class NameIndex:
         infections*)."""
         return bool(self.beginning_with(key, 20))
 
-    def words_beginning(self, start: str, most: int) -> set[str]:
-        """Keys of the one-word names that begin with the letters ``start``
-        ("hypothyroid": *hypothyroidism*), among the first ``most`` rows."""
-        return {
-            name
-            for name, _ in self._starting(start, most)
-            if name.startswith(start) and " " not in name
-        }
-
     def beginning_with(self, key: str, most: int) -> set[str]:
         """Keys of the names whose first words are these, among the first
         ``most`` rows that hold them ("osgood schlatter": *Osgood-Schlatter

@@ -34,11 +34,10 @@ from .spelling import Speller
 from .wordforms import (
     DERIVED_ENDINGS,
     ORDINAL_WORDS,
-    degree_start,
     derived_forms,
+    described_names,
     digit_forms,
     each_unusual,
-    is_degree_name,
     number_forms,
     unusual_forms,
 )
@@ -86,10 +85,6 @@ EPONYM_KINDS = ("disease", "syndrome")
 #: :meth:`Namer._bare_eponym`): more that begin with it, and it begins
 #: other names too.
 EPONYM_ROWS = 20
-#: Rows of names read for the one-word names a degree word and a word may
-#: be (:meth:`Namer._by_degree`): a word start such as "hypothyroid" also
-#: begins words inside longer names ("congenital hypothyroidism").
-DEGREE_ROWS = 200
 #: A word in more sections than this (or four per entry the eponym names)
 #: is the texts' word for something else, as for a single word's name.
 EPONYM_DF = 20
@@ -143,8 +138,8 @@ class Namer:
         self._possessives: dict[str, str] = {}
         # Run key -> the eponym it is alone, or "" (see _bare_eponym).
         self._bare: dict[str, str] = {}
-        # Run key -> the name it is by its degree word, or "" (_by_degree).
-        self._degrees: dict[str, str] = {}
+        # Run key -> the one-word name it describes, or "" (_described).
+        self._described: dict[str, str] = {}
 
     # -- names in a run of words -------------------------------------------
 
@@ -201,7 +196,7 @@ class Namer:
             named = self._in_any_order(key, n, lay)
             if named and not self._crossed(words, keys, i, n):
                 return n, named
-            named = self._by_degree(key) if n == 2 else None
+            named = self._described_name(key) if n <= 4 else None
             if named:
                 return n, named  # "low thyroid": hypothyroidism
             if lay and n > 2:  # a run of two: in _name_of, for messages too
@@ -326,29 +321,29 @@ class Namer:
         if not bags:
             return None
         named = self._in_any_order(key, n, lay=True)
-        return named or (self._by_degree(key) if n == 2 else None)
+        return named or (self._described_name(key) if n <= 4 else None)
 
-    def _by_degree(self, key: str) -> str | None:
-        """The key of the one-word name a degree word and a word are as
-        medicine writes them (see :func:`~indexer.wordforms.degree_start`):
-        "low thyroid" is *Hypothyroidism*, "high calcium" hypercalcemia.
-        None where no name, or more than one, is.
+    def _described_name(self, key: str) -> str | None:
+        """The key of the one-word name medicine gives what a run describes
+        (see :func:`~indexer.wordforms.described_names`): "low thyroid" is
+        *Hypothyroidism*, "inflamed pancreas" pancreatitis, "appendix
+        removal" appendectomy. None where no name, or names of different
+        entries, are.
 
         Tried after the run's other readings: "low phosphate" is
         *Hypophosphatemia* in other words already."""
-        start = degree_start(key)
-        if start is None:
-            return None
-        found = self._degrees.get(key)
+        found = self._described.get(key)
         if found is None:
-            if len(self._degrees) > 50_000:
-                self._degrees.clear()
-            names = [
-                name
-                for name in self.names.words_beginning(start, DEGREE_ROWS)
-                if is_degree_name(name, start)
-            ]
-            found = self._degrees[key] = names[0] if len(names) == 1 else ""
+            candidates = described_names(key)
+            if not candidates:
+                return None
+            if len(self._described) > 50_000:
+                self._described.clear()
+            names = [name for name in candidates if self.names.is_name(name)]
+            named = self.names.named
+            entries = {frozenset(m.entry_id for m in named(n)) for n in names}
+            # Two spellings of one thing ("tendinitis", "tendonitis") are one.
+            found = self._described[key] = names[0] if len(entries) == 1 else ""
         return found or None
 
     def _unmarked(self, key: str) -> str | None:

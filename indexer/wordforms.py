@@ -277,39 +277,114 @@ DEGREE_WORD_ENDINGS = ("ium", "ia", "um", "es", "s", "e", "y")
 #: activity" are as often what they say (of a test, of an enzyme) as
 #: *Hypersensitivity* and *Hyperactivity*. Not "-ia": "hypochromia" is
 #: pale red cells, not low chromium.
-DEGREE_NAME_ENDINGS = frozenset({"ism", "emia", "aemia"})
+DEGREE_NAME_ENDINGS = ("ism", "emia", "aemia")
+#: Words that say what is wrong with a part of the body, or done to it,
+#: and the ending medicine's one-word name for that has: "inflamed
+#: pancreas" is pancreatitis, "appendix removal" appendectomy.
+PART_DESCRIPTIONS = {"inflamed": "itis", "inflammation": "itis", "removal": "ectomy"}
+#: Endings of a part's word such a name leaves off (a Latin or Greek noun's,
+#: a plural's, an adjective's): "esophag-itis" of esophagus, "col-itis" of
+#: colon, "append-ectomy" of appendix, "gastr-itis" of gastric. Not any
+#: letters: "cold" is no colitis.
+PART_WORD_ENDINGS = (
+    "",
+    "a",
+    "ae",
+    "al",
+    "ar",
+    "e",
+    "es",
+    "i",
+    "ic",
+    "ies",
+    "is",
+    "ium",
+    "ix",
+    "on",
+    "s",
+    "um",
+    "us",
+    "x",
+    "y",
+)
+#: Letters the part's stem keeps where one letter joins it to the ending
+#: ("pancrea-t-itis", "tonsil-l-itis", "laryn-g-itis"); fewer, and
+#: "adenoma" would be an adenoid's.
+PART_JOINED_STEM = 5
+#: Letters a part's stem keeps ("col" of colon).
+MIN_PART_STEM = 3
 
 
-def degree_start(key: str) -> str | None:
-    """For a name key of a degree word and a word ("low thyroid"), how a
-    one-word name for it begins (see :func:`is_degree_name`); None for any
-    other key.
+def described_names(key: str) -> tuple[str, ...]:
+    """The one-word names medicine may give what a run of words describes
+    (see :data:`DEGREE_PREFIXES` and :data:`PART_DESCRIPTIONS`), likeliest
+    first; none for a run that describes nothing so. Which of them is a
+    name the index holds is for the caller to ask.
 
-    >>> degree_start("low thyroid"), degree_start("high calcium")
-    ('hypothyroid', 'hypercalc')
-    >>> degree_start("elevated lipids"), degree_start("low back")
-    ('hyperlipid', 'hypoback')
-    >>> degree_start("low"), degree_start("high blood pressure"), degree_start("low ms")
-    (None, None, None)
+    >>> described_names("low thyroid")
+    ('hypothyroidism', 'hypothyroidemia', 'hypothyroidaemia')
+    >>> "hypercalcemia" in described_names("high calcium")
+    True
+    >>> "pancreatitis" in described_names("inflamed pancreas")
+    True
+    >>> "tonsillectomy" in described_names("removal of the tonsils")
+    True
+    >>> "colitis" in described_names("colon inflammation")
+    True
+    >>> described_names("low back pain"), described_names("inflamed ms")
+    ((), ())
     """
-    degree, _, word = key.partition(" ")
-    prefix = DEGREE_PREFIXES.get(degree)
-    if prefix is None or not word.isalpha() or len(word) < MIN_DERIVED_STEM:
-        return None
+    words = key.split()
+    if len(words) == 2 and words[0] in DEGREE_PREFIXES:
+        return _with_degree(DEGREE_PREFIXES[words[0]], words[1])
+    part = _described_part(words)
+    if part is None:
+        return ()
+    word, ending = part
+    if not word.isalpha() or len(word) < MIN_DERIVED_STEM:
+        return ()
+    stems = [
+        word[: len(word) - len(end)]
+        for end in PART_WORD_ENDINGS
+        if word.endswith(end) and len(word) - len(end) >= MIN_PART_STEM
+    ]
+    joined = [
+        stem + letter
+        for stem in stems
+        if len(stem) >= PART_JOINED_STEM
+        for letter in "abcdefghijklmnopqrstuvwxyz"
+    ]
+    return tuple(dict.fromkeys(stem + ending for stem in stems + joined))
+
+
+def _with_degree(prefix: str, word: str) -> tuple[str, ...]:
+    """The names too little or too much of ``word`` may have."""
+    if not word.isalpha() or len(word) < MIN_DERIVED_STEM:
+        return ()
+    stem = word
     for end in DEGREE_WORD_ENDINGS:
         if word.endswith(end) and len(word) - len(end) >= MIN_DERIVED_STEM:
-            return prefix + word[: -len(end)]
-    return prefix + word
+            stem = word[: -len(end)]
+            break
+    return tuple(prefix + stem + ending for ending in DEGREE_NAME_ENDINGS)
 
 
-def is_degree_name(name: str, start: str) -> bool:
-    """Whether a one-word name is what :func:`degree_start` began.
-
-    >>> is_degree_name("hypophosphatemia", "hypophosphat")
-    True
-    >>> is_degree_name("hypophosphatasia", "hypophosphat")
-    False
-    >>> is_degree_name("hyperactivity", "hyperactivit")
-    False
-    """
-    return name.startswith(start) and name[len(start) :] in DEGREE_NAME_ENDINGS
+def _described_part(words: list[str]) -> tuple[str, str] | None:
+    """The part a run describes and the ending of its name: "inflamed X",
+    "X inflammation", "X removal", "inflammation of (the) X"."""
+    if len(words) == 2:
+        first, last = words
+        if first == "inflamed":
+            return last, PART_DESCRIPTIONS[first]
+        if last in PART_DESCRIPTIONS and last != "inflamed":
+            return first, PART_DESCRIPTIONS[last]
+        return None
+    if (
+        len(words) in (3, 4)
+        and words[0] in PART_DESCRIPTIONS
+        and words[0] != "inflamed"
+        and words[1] == "of"
+        and (len(words) == 3 or words[2] == "the")
+    ):
+        return words[-1], PART_DESCRIPTIONS[words[0]]
+    return None

@@ -454,6 +454,50 @@ def test_too_little_or_too_much_of_something_names_its_condition(tmp_path):
         assert entries(service, "low chromium")[0] == "diet"
 
 
+def test_a_part_inflamed_or_removed_names_its_condition_or_operation(tmp_path):
+    # "inflamed pancreas" was the words, which a text about the pleura's
+    # inflammation and a pancreas held more of than Pancreatitis's own.
+    corpus = [
+        make_entry(
+            "pancreatitis",
+            "Pancreatitis",
+            Summary="Digestive enzymes attack the gland behind the stomach.",
+        ),
+        make_entry(
+            "pleurisy",
+            "Pleurisy",
+            Causes="Inflamed tissue around the lungs; a pancreas that is "
+            "inflamed may inflame it too.",
+        ),
+        make_entry("colitis", "Colitis", Summary="Swelling of the large bowel."),
+        make_entry(
+            "colds",
+            "Common cold",
+            Summary="A cold sore may come with a cold; an inflamed nose runs.",
+        ),
+        make_entry(
+            "appendectomy",
+            "Appendectomy",
+            Summary="Surgery to take out the organ at the start of the bowel.",
+        ),
+        make_entry(
+            "appendix-cancer",
+            "Cancer of the appendix",
+            Treatment="Removal of the appendix and a part of the bowel.",
+        ),
+    ]
+    with searching(tmp_path, [*corpus, *other_topics()]) as service:
+        assert_named_first(service, "inflamed pancreas", "pancreatitis")
+        assert_named_first(service, "colon inflammation", "colitis")
+        assert entries(service, "what causes inflammation of the colon")[0] == "colitis"
+        assert_named_first(service, "appendix removal", "appendectomy")
+        assert service.synonyms("inflamed colon")["read_as"] == "colitis"
+        # Not any word that begins as the part's name does: "cold" is no colon.
+        plan = service.plan("inflamed cold")
+        assert not any("colitis" in c.entries for c in plan.concepts)
+        assert entries(service, "inflamed cold sore")[0] == "colds"
+
+
 def test_vs_compares_and_is_no_word_to_search(tmp_path):
     relievers = make_entry(
         "pain-relievers",
