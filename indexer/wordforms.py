@@ -278,10 +278,21 @@ DEGREE_WORD_ENDINGS = ("ium", "ia", "um", "es", "s", "e", "y")
 #: *Hypersensitivity* and *Hyperactivity*. Not "-ia": "hypochromia" is
 #: pale red cells, not low chromium.
 DEGREE_NAME_ENDINGS = ("ism", "emia", "aemia")
-#: Words that say what is wrong with a part of the body, or done to it,
-#: and the ending medicine's one-word name for that has: "inflamed
-#: pancreas" is pancreatitis, "appendix removal" appendectomy.
-PART_DESCRIPTIONS = {"inflamed": "itis", "inflammation": "itis", "removal": "ectomy"}
+#: Words that say what is wrong with a part of the body, or was done to
+#: it, and the ending medicine's one-word name for that has: "inflamed
+#: pancreas" is pancreatitis, "appendix removal" appendectomy, "tonsils
+#: removed" tonsillectomy.
+PART_DESCRIPTIONS = {
+    "inflamed": "itis",
+    "inflammation": "itis",
+    "removal": "ectomy",
+    "removed": "ectomy",
+}
+#: Which of them come before the part ("inflamed pancreas"); the others
+#: come after it ("pancreas inflammation"), and the nouns also before it
+#: with "of" ("inflammation of the pancreas").
+PART_WORDS_BEFORE = frozenset({"inflamed"})
+PART_NOUNS = frozenset({"inflammation", "removal"})
 #: Endings of a part's word such a name leaves off (a Latin or Greek noun's,
 #: a plural's, an adjective's): "esophag-itis" of esophagus, "col-itis" of
 #: colon, "append-ectomy" of appendix, "gastr-itis" of gastric. Not any
@@ -329,6 +340,8 @@ def described_names(key: str) -> tuple[str, ...]:
     True
     >>> "tonsillectomy" in described_names("removal of the tonsils")
     True
+    >>> "tonsillectomy" in described_names("tonsils removed")
+    True
     >>> "colitis" in described_names("colon inflammation")
     True
     >>> described_names("low back pain"), described_names("inflamed ms")
@@ -371,18 +384,17 @@ def _with_degree(prefix: str, word: str) -> tuple[str, ...]:
 
 def _described_part(words: list[str]) -> tuple[str, str] | None:
     """The part a run describes and the ending of its name: "inflamed X",
-    "X inflammation", "X removal", "inflammation of (the) X"."""
+    "X inflammation", "X removed", "inflammation of (the) X"."""
     if len(words) == 2:
         first, last = words
-        if first == "inflamed":
+        if first in PART_WORDS_BEFORE:
             return last, PART_DESCRIPTIONS[first]
-        if last in PART_DESCRIPTIONS and last != "inflamed":
+        if last in PART_DESCRIPTIONS and last not in PART_WORDS_BEFORE:
             return first, PART_DESCRIPTIONS[last]
         return None
     if (
         len(words) in (3, 4)
-        and words[0] in PART_DESCRIPTIONS
-        and words[0] != "inflamed"
+        and words[0] in PART_NOUNS
         and words[1] == "of"
         and (len(words) == 3 or words[2] == "the")
     ):

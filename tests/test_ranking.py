@@ -491,6 +491,7 @@ def test_a_part_inflamed_or_removed_names_its_condition_or_operation(tmp_path):
         assert_named_first(service, "colon inflammation", "colitis")
         assert entries(service, "what causes inflammation of the colon")[0] == "colitis"
         assert_named_first(service, "appendix removal", "appendectomy")
+        assert entries(service, "my appendix removed last year")[0] == "appendectomy"
         assert service.synonyms("inflamed colon")["read_as"] == "colitis"
         # Not any word that begins as the part's name does: "cold" is no colon.
         plan = service.plan("inflamed cold")
