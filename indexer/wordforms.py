@@ -265,8 +265,20 @@ def derived_forms(word: str) -> tuple[str, ...]:
 
 #: How people say "too little" and "too much" of something, and the Greek
 #: prefix medicine's names say it with: "low thyroid" is *Hypothyroidism*,
-#: "high calcium" hypercalcemia, "elevated uric acid" hyperuricemia.
-DEGREE_PREFIXES = {"low": "hypo", "high": "hyper", "elevated": "hyper"}
+#: "high calcium" hypercalcemia, "elevated uric acid" hyperuricemia,
+#: "overactive parathyroid" hyperparathyroidism, "decreased thyroid"
+#: hypothyroidism. (Not "too much" or "not enough": a name never starts
+#: with a stop word, so no run of words is read from one.)
+DEGREE_PREFIXES = {
+    "low": "hypo",
+    "decreased": "hypo",
+    "underactive": "hypo",
+    "high": "hyper",
+    "elevated": "hyper",
+    "increased": "hyper",
+    "excess": "hyper",
+    "overactive": "hyper",
+}
 #: Endings a word loses inside such a name ("calcium": hyper-calc-emia,
 #: "phosphate": hypo-phosphat-emia, "lipids": hyper-lipid-emia), tried in
 #: this order; the stem keeps :data:`MIN_DERIVED_STEM` letters.
@@ -336,6 +348,8 @@ def described_names(key: str) -> tuple[str, ...]:
     ('hypothyroidism', 'hypothyroidemia', 'hypothyroidaemia')
     >>> "hypercalcemia" in described_names("high calcium")
     True
+    >>> described_names("underactive pituitary")[0]
+    'hypopituitarism'
     >>> "pancreatitis" in described_names("inflamed pancreas")
     True
     >>> "tonsillectomy" in described_names("removal of the tonsils")

@@ -444,6 +444,7 @@ def test_too_little_or_too_much_of_something_names_its_condition(tmp_path):
     ]
     with searching(tmp_path, [*corpus, *other_topics()]) as service:
         assert_named_first(service, "low thyroid", "hypothyroid")
+        assert_named_first(service, "decreased thyroid", "hypothyroid")
         assert entries(service, "symptoms of low thyroid")[0] == "hypothyroid"
         assert_named_first(service, "high calcium", "hypercalcemia")
         assert entries(service, "elevated uric acid")[0] == "hyperuricemia"
