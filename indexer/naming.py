@@ -138,7 +138,7 @@ class Namer:
         self._possessives: dict[str, str] = {}
         # Run key -> the eponym it is alone, or "" (see _bare_eponym).
         self._bare: dict[str, str] = {}
-        # Run key -> the one-word name it describes, or "" (_described).
+        # Run key -> the one-word name it describes, or "" (_described_name).
         self._described: dict[str, str] = {}
 
     # -- names in a run of words -------------------------------------------
@@ -342,7 +342,7 @@ class Namer:
             names = [name for name in candidates if self.names.is_name(name)]
             named = self.names.named
             entries = {frozenset(m.entry_id for m in named(n)) for n in names}
-            # Two spellings of one thing ("tendinitis", "tendonitis") are one.
+            # Two spellings of one name ("hypertyrosinemia", "-aemia") are one.
             found = self._described[key] = names[0] if len(entries) == 1 else ""
         return found or None
 

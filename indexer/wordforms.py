@@ -331,8 +331,8 @@ PART_WORD_ENDINGS = (
     "y",
 )
 #: Letters the part's stem keeps where one letter joins it to the ending
-#: ("pancrea-t-itis", "tonsil-l-itis", "laryn-g-itis"); fewer, and
-#: "adenoma" would be an adenoid's.
+#: ("pancrea-t-itis", "tonsil-l-itis", "laryn-g-itis"): a short stem and
+#: any letter after it reach the names of other parts.
 PART_JOINED_STEM = 5
 #: Letters a part's stem keeps ("col" of colon).
 MIN_PART_STEM = 3
