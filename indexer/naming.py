@@ -33,6 +33,7 @@ from .plan import CORRECTION, PARTS, SYNONYM, TYPED, Alternative, Concept
 from .spelling import Speller
 from .wordforms import (
     DERIVED_ENDINGS,
+    DESCRIBING_WORDS,
     ORDINAL_WORDS,
     derived_forms,
     described_names,
@@ -196,7 +197,10 @@ class Namer:
             named = self._in_any_order(key, n, lay)
             if named and not self._crossed(words, keys, i, n):
                 return n, named
-            named = self._described_name(key) if n <= 4 else None
+            described = 1 < n <= 4 and (
+                keys[i] in DESCRIBING_WORDS or keys[i + n - 1] in DESCRIBING_WORDS
+            )
+            named = self._described_name(key) if described else None
             if named:
                 return n, named  # "low thyroid": hypothyroidism
             if lay and n > 2:  # a run of two: in _name_of, for messages too
@@ -321,7 +325,7 @@ class Namer:
         if not bags:
             return None
         named = self._in_any_order(key, n, lay=True)
-        return named or (self._described_name(key) if n <= 4 else None)
+        return named or (self._described_name(key) if 1 < n <= 4 else None)
 
     def _described_name(self, key: str) -> str | None:
         """The key of the one-word name medicine gives what a run describes

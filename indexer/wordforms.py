@@ -305,6 +305,9 @@ PART_DESCRIPTIONS = {
 #: with "of" ("inflammation of the pancreas").
 PART_WORDS_BEFORE = frozenset({"inflamed"})
 PART_NOUNS = frozenset({"inflammation", "removal"})
+#: Every word that makes a run a description: the first or last word of
+#: one (asked of every run of a message, so checked before anything else).
+DESCRIBING_WORDS = frozenset(DEGREE_PREFIXES) | frozenset(PART_DESCRIPTIONS)
 #: Endings of a part's word such a name leaves off (a Latin or Greek noun's,
 #: a plural's, an adjective's): "esophag-itis" of esophagus, "col-itis" of
 #: colon, "append-ectomy" of appendix, "gastr-itis" of gastric. Not any
@@ -361,6 +364,10 @@ def described_names(key: str) -> tuple[str, ...]:
     >>> described_names("low back pain"), described_names("inflamed ms")
     ((), ())
     """
+    first, space, _ = key.partition(" ")
+    last = key.rpartition(" ")[2]
+    if not space or (first not in DESCRIBING_WORDS and last not in DESCRIBING_WORDS):
+        return ()
     words = key.split()
     if len(words) == 2 and words[0] in DEGREE_PREFIXES:
         return _with_degree(DEGREE_PREFIXES[words[0]], words[1])
