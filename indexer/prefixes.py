@@ -219,6 +219,14 @@ class KeyRows:
         no row (made once per table, on first use)."""
         return frozenset(self.hash.tolist())
 
+    @cached_property
+    def words(self) -> frozenset[str]:
+        """Every word of the rows' keys (made once per table, on first use):
+        a word in none rules out every key that holds it, unlooked-up."""
+        text = np.frombuffer(self.text, np.uint8)
+        spaced = np.insert(text, self.offsets[1:-1], ord(" "))
+        return frozenset(spaced.tobytes().decode().split())
+
     def find(self, key: str, hashed: int | None = None) -> list[tuple[int, int]]:
         """``(document, row)`` of the rows of exactly ``key``, in order.
 

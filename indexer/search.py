@@ -381,8 +381,9 @@ class SearchService:
             if self._closed:
                 return
             with self._reading() as snap:
-                speller = snap.speller
+                speller, names = snap.speller, snap.names
         speller.warm()  # outside the lock: queries answer meanwhile
+        names.warm_bags()
         for word in words:
             with self._lock:
                 if self._closed:  # closed meanwhile: do not reopen it

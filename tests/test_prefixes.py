@@ -51,3 +51,13 @@ def test_rows_of_a_colliding_hash_are_told_apart(keys):
     assert [doc for doc, _ in table.find("ab", hashed=7)] == wanted
     live = table.live_rows("ab", 7, frozenset(wanted[:1]))
     assert len(live) == len(wanted) - 1
+
+
+def test_words_are_the_rows_words_each_whole():
+    # Row texts are joined without a separator: the last word of one row
+    # must not run into the first of the next ("ring" + "café").
+    table = KeyRows.build(
+        [("ear ring", 0, 0), ("café au lait", 1, 0), ("ring", 2, 0), ("x", 3, 0)]
+    )
+    assert table.words == {"ear", "ring", "café", "au", "lait", "x"}
+    assert KeyRows.build([]).words == frozenset()
