@@ -137,6 +137,8 @@ class Namer:
         self._hyphened: dict[tuple, tuple[str, ...] | None] = {}
         # Word key -> its key in the possessive, or "" (see _possessive).
         self._possessives: dict[str, str] = {}
+        # Run key -> its other forms (see _other_forms).
+        self._forms: dict[str, tuple[str, ...]] = {}
         # Word key -> whether each of its words may be in a name's bag.
         self._baggable: dict[str, bool] = {}
         # Run key -> the eponym it is alone, or "" (see _bare_eponym).
@@ -614,20 +616,28 @@ class Namer:
             found = self._one_word[word] = tuple(sorted(others - {word}))
         return found
 
-    def _other_forms(self, key: str) -> list[str]:
+    def _other_forms(self, key: str) -> tuple[str, ...]:
         """A name's key with its last word in the other number, or as the
         condition it derives from ("asthmatic": asthma): when the index
         lacks the word, or, for a word alone, always (a single word is
-        then read as a name only if that is a title, see :meth:`_name_of`)."""
-        forms = number_forms(key) + digit_forms(key)
-        head, _, last = key.rpartition(" ")
-        if head:
-            derived = self.derived(last)
-            if derived:
-                forms.append(f"{head} {derived}")
-        else:
-            forms += derived_forms(last)
-        return forms
+        then read as a name only if that is a title, see :meth:`_name_of`).
+
+        Asked of every word of a message alone, and the same words come
+        back: remembered (bounded), which was 0.3 ms of a long question."""
+        found = self._forms.get(key)
+        if found is None:
+            forms = number_forms(key) + digit_forms(key)
+            head, _, last = key.rpartition(" ")
+            if head:
+                derived = self.derived(last)
+                if derived:
+                    forms.append(f"{head} {derived}")
+            else:
+                forms += derived_forms(last)
+            if len(self._forms) > 50_000:
+                self._forms.clear()
+            found = self._forms[key] = tuple(forms)
+        return found
 
     def _titled(self, key: str) -> bool:
         """Whether a name is some entry's title or a curated group's name:

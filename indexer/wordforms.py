@@ -116,7 +116,7 @@ def digit_forms(key: str) -> list[str]:
     []
     """
     words = key.split()
-    if not any(w in NUMBER_WORDS for w in words):
+    if NUMBER_WORDS.keys().isdisjoint(words):
         return []
     out: list[str] = []
     for word in words:
