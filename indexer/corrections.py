@@ -86,6 +86,9 @@ class Corrector:
         self.speller = namer.speller
         self.df = namer.df
         self.together = together
+        # Words read as typed whatever stands around them (known, numbers,
+        # codes, stop words): most of a message, asked again and again.
+        self._as_typed: set[str] = set()
 
     def correct(self, words: list[str], text: str = "") -> tuple[list[str], list[str]]:
         """The words to search, corrected, and the words to offer ("did you
@@ -101,10 +104,14 @@ class Corrector:
         offered: dict[int, str] = {}
         keys: list[str] | None = None
         joined = self._joined(words)
+        if len(self._as_typed) > 50_000:
+            self._as_typed.clear()
         for i, word in enumerate(words):
             if i in joined:
                 out[i] = joined[i]
                 continue
+            if word in self._as_typed:
+                continue  # 0.3 ms of a long question's planning, read anew
             unhyphened = self.namer.unhyphened(word)
             if unhyphened is not None:
                 keys = keys or [name_key(w) for w in words]
@@ -112,8 +119,11 @@ class Corrector:
                     out[i] = unhyphened
                     continue
             if word.isupper() and len(word) <= CODE_LETTERS:
+                if unhyphened is None:
+                    self._as_typed.add(word)
                 continue  # codes are not misspelt words
-            if self._rare(word):
+            rare = self._rare(word)
+            if rare:
                 # Two words run together, where the two make a name
                 # ("xray", "type2 diabetes", "sleepapnea"): a text or two
                 # may hold the run, as an address does ("heartattack").
@@ -121,15 +131,22 @@ class Corrector:
                 if split is not None:
                     out[i] = split
                     continue
-            if any(ch.isdigit() for ch in word):
-                continue  # nor are numbers
-            if not analyse(word):
-                continue  # nothing of it is searched ("the", "wouldn't")
+            # Read as typed from here on by the word alone, unless a part of
+            # it was a word of its own or it may be two run together.
+            alone = unhyphened is None and not rare
+            if any(ch.isdigit() for ch in word) or not analyse(word):
+                # Nor are numbers; nor words nothing of which is searched
+                # ("the", "wouldn't").
+                if alone:
+                    self._as_typed.add(word)
+                continue
             fixed = self._american(word)
             if fixed is None and self.speller.count(word) > SLIP_COUNT:
                 # A word the texts write is what it says: the common case,
                 # settled before the rarer words' tests (a long question has
                 # some forty such words).
+                if alone:
+                    self._as_typed.add(word)
                 continue
             if fixed is None:
                 if self.namer.derived(word) or (

@@ -137,6 +137,8 @@ class Namer:
         self._hyphened: dict[tuple, tuple[str, ...] | None] = {}
         # Word key -> its key in the possessive, or "" (see _possessive).
         self._possessives: dict[str, str] = {}
+        # Word -> whether the index writes it mostly as a code (is_code).
+        self._codes: dict[str, bool] = {}
         # Run key -> its other forms (see _other_forms).
         self._forms: dict[str, tuple[str, ...]] = {}
         # Word key -> whether each of its words may be in a name's bag.
@@ -684,7 +686,15 @@ class Namer:
             return False
         if word.isupper():
             return True
-        return self._mostly_code(word, plain_term(word.lower()))
+        # Asked of every word of a message: remembered (bounded).
+        found = self._codes.get(word)
+        if found is None:
+            if len(self._codes) > 50_000:
+                self._codes.clear()
+            found = self._codes[word] = self._mostly_code(
+                word, plain_term(word.lower())
+            )
+        return found
 
     def _mostly_code(self, word: str, plain: str) -> bool:
         """Whether the index writes ``word`` (its term ``plain``) mostly as
