@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import replace
+from functools import lru_cache
 
 from .analysis import (
     FILLER,
@@ -137,6 +138,8 @@ class Namer:
         self._hyphened: dict[tuple, tuple[str, ...] | None] = {}
         # Word key -> its key in the possessive, or "" (see _possessive).
         self._possessives: dict[str, str] = {}
+        # (Phrase, key, expand) -> its concept (see name_concept).
+        self._name_concepts: dict[tuple[str, str, bool], Concept] = {}
         # Word -> whether the index writes it mostly as a code (is_code).
         self._codes: dict[str, bool] = {}
         # Run key -> its other forms (see _other_forms).
@@ -770,6 +773,19 @@ class Namer:
         return any(m.entry_id not in entries for m in self.names.named(name_key(name)))
 
     def name_concept(self, phrase: str, key: str, expand: bool) -> Concept:
+        """The concept of a name typed as ``phrase``: its words, its other
+        names, the entries it names. The same names come back query after
+        query: remembered (bounded)."""
+        found = self._name_concepts.get((phrase, key, expand))
+        if found is None:
+            if len(self._name_concepts) > 20_000:
+                self._name_concepts.clear()
+            found = self._name_concepts[phrase, key, expand] = self._new_concept(
+                phrase, key, expand
+            )
+        return found
+
+    def _new_concept(self, phrase: str, key: str, expand: bool) -> Concept:
         names = self.names
         matches = self._named(key)
         entries = tuple(m.entry_id for m in matches)
@@ -1087,9 +1103,13 @@ def written_over(count: int, other: int) -> bool:
     return count > SPLIT_COUNT and count >= SPLIT_SHARE * other
 
 
+@lru_cache(maxsize=65_536)
 def word_concept(word: str, typed: str) -> Concept | None:
     """A plain word. A compound is also matched by its parts; a corrected
-    word also by what was typed, in case the index knows it after all."""
+    word also by what was typed, in case the index knows it after all.
+
+    Remembered: a message's words come back query after query, and a
+    concept is the same whatever the index."""
     terms = tuple(analyse(word))
     if not terms:
         return None
