@@ -639,7 +639,7 @@ class Namer:
                     forms.append(f"{head} {derived}")
             else:
                 forms += derived_forms(last)
-            if len(self._forms) > 50_000:
+            if len(self._forms) > 20_000:
                 self._forms.clear()
             found = self._forms[key] = tuple(forms)
         return found
@@ -778,7 +778,7 @@ class Namer:
         query: remembered (bounded)."""
         found = self._name_concepts.get((phrase, key, expand))
         if found is None:
-            if len(self._name_concepts) > 20_000:
+            if len(self._name_concepts) > 4_096:  # some 1.5 KB each
                 self._name_concepts.clear()
             found = self._name_concepts[phrase, key, expand] = self._new_concept(
                 phrase, key, expand
@@ -1103,7 +1103,7 @@ def written_over(count: int, other: int) -> bool:
     return count > SPLIT_COUNT and count >= SPLIT_SHARE * other
 
 
-@lru_cache(maxsize=65_536)
+@lru_cache(maxsize=16_384)
 def word_concept(word: str, typed: str) -> Concept | None:
     """A plain word. A compound is also matched by its parts; a corrected
     word also by what was typed, in case the index knows it after all.
