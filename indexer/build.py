@@ -28,6 +28,7 @@ from .errors import (
     ParseError,
     WriterBusy,
 )
+from .filestats import FileStats, file_stat
 from .merging import choose_idle, merge_idle, segment_bytes
 from .model import Entry
 from .names import entry_card, group_card, name_key, read_thesaurus
@@ -343,7 +344,7 @@ def rebuild(
     """
     paths = [Path(p) for p in paths]
     roots = [str(p.resolve()) for p in paths]
-    started = time.perf_counter()
+    started, began = time.perf_counter(), time.time_ns()
     report = IndexReport(rebuilt=True)
     with store.write_lock(timeout), space_errors(store.root):
         first = not store.exists()
@@ -389,9 +390,20 @@ def rebuild(
             write_derived_for(ix)
             write_postings_for(ix)
             save_vocabulary(store.root / name, report.words, merge=False)
+            _keep_file_stats(ix, began)
             store.switch_to(name)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _keep_file_stats(ix, began: int) -> None:
+    """Keep the stats of the files a rebuild read (see :mod:`.filestats`):
+    the first incremental run after it then hashes only what changed."""
+    folder = Path(ix.storage.folder)
+    stats = FileStats(folder, began)
+    with ix.searcher() as searcher:
+        stats.read_all(entry_files(searcher, folder))
+    stats.save()
 
 
 def _entries_outside(
@@ -495,8 +507,10 @@ def sync(
         with reading_guard(store.root), ix.searcher() as searcher:
             known = entry_files(searcher, Path(ix.storage.folder))
             overridden = overridden_files(searcher)
-        # Only reread a file whose bytes changed: hash first, parse later.
-        files = []
+        # Only reread a file whose bytes changed: hash first (unless its
+        # stat is as when its digest was taken), parse later.
+        stats = FileStats(Path(ix.storage.folder))
+        files, stat_of = [], {}
         try:
             listed = list_files(paths)
         except ParseError as exc:
@@ -507,17 +521,20 @@ def sync(
         for path in listed:
             origin = origins(path)
             present.add(origin)
+            stat = file_stat(path)  # before its bytes are read
             old = known.get(origin) or overridden.get(origin)
-            if old and old[1] == file_digest(path):
+            if old and old[1] == stats.digest(origin, path, stat):
                 # Or read before a write through the API that still stands.
                 report.unchanged += 1
             else:
                 files.append(path)
+                stat_of[origin] = stat
         before = segment_ids(ix)
         with transaction(ix, timeout) as writer:
             with ix.searcher() as searcher:
                 changed = _write_thesaurus(writer, thesaurus, searcher)
             for item in _scan(files, progress, report, origins):
+                stats.read(item.origin, stat_of.get(item.origin), item.digest)
                 if item.origin in overridden:
                     # The file changed after the API's write: the file wins.
                     entry_id, _ = overridden.pop(item.origin)
@@ -545,6 +562,7 @@ def sync(
                 write_postings_for(ix, keep=before)
             else:
                 writer.cancel()  # nothing to write: no empty commit
+        stats.save()
         if wrote:
             _merge_vocabulary(store, report)
     report.seconds = time.perf_counter() - started
