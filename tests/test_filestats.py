@@ -49,6 +49,15 @@ def corpus_of_three(tmp_path: Path) -> tuple[Path, list[Path]]:
     return corpus, files
 
 
+def indexed(tmp_path: Path) -> tuple[IndexStore, Path, list[Path]]:
+    """Three files, indexed, then indexed again: their stats kept."""
+    corpus, files = corpus_of_three(tmp_path)
+    store = IndexStore(tmp_path / "index")
+    sync(store, [corpus])
+    sync(store, [corpus])
+    return store, corpus, files
+
+
 def test_an_unchanged_file_is_not_hashed_again(tmp_path, hashes, settled):
     corpus, files = corpus_of_three(tmp_path)
     store = IndexStore(tmp_path / "index")
@@ -93,10 +102,7 @@ def test_a_file_whose_time_was_set_back_is_still_read(tmp_path, hashes, settled)
     # `cp -p`, `rsync -t` and `touch -d` set a file's modification time:
     # the same size and time, other bytes. Its change time, which no one
     # can set, tells it.
-    corpus, files = corpus_of_three(tmp_path)
-    store = IndexStore(tmp_path / "index")
-    sync(store, [corpus])
-    sync(store, [corpus])
+    store, corpus, files = indexed(tmp_path)
     before = os.stat(files[1])
     time.sleep(0.05)
     text = files[1].read_text(encoding="utf-8")
@@ -110,10 +116,7 @@ def test_a_file_whose_time_was_set_back_is_still_read(tmp_path, hashes, settled)
 
 def test_a_file_replaced_by_another_is_still_read(tmp_path, hashes, settled):
     # Another file moved in its place: another inode, whatever its times.
-    corpus, files = corpus_of_three(tmp_path)
-    store = IndexStore(tmp_path / "index")
-    sync(store, [corpus])
-    sync(store, [corpus])
+    store, corpus, files = indexed(tmp_path)
     before = os.stat(files[2])
     other = tmp_path / "other.txt"
     text = files[2].read_text(encoding="utf-8")
@@ -128,20 +131,14 @@ def test_a_file_replaced_by_another_is_still_read(tmp_path, hashes, settled):
 def test_a_file_changed_just_before_a_run_is_hashed_again(tmp_path, hashes):
     # Changed within the racy margin, a file could change again within the
     # same tick of the clock and keep its stat: its digest is not kept.
-    corpus, files = corpus_of_three(tmp_path)
-    store = IndexStore(tmp_path / "index")
-    sync(store, [corpus])
-    sync(store, [corpus])
+    store, corpus, files = indexed(tmp_path)
     hashes.clear()
     report = sync(store, [corpus])
     assert report.unchanged == 3 and sorted(hashes) == sorted(files)
 
 
 def test_a_damaged_stats_file_means_every_file_is_hashed(tmp_path, hashes, settled):
-    corpus, files = corpus_of_three(tmp_path)
-    store = IndexStore(tmp_path / "index")
-    sync(store, [corpus])
-    sync(store, [corpus])
+    store, corpus, files = indexed(tmp_path)
     kept = store.root / store.current_name() / filestats.NAME
     assert kept.is_file()
     kept.write_bytes(b"\x05\x00\x00\x00\x00\x00\x00\x00{not json")
@@ -154,10 +151,7 @@ def test_a_damaged_stats_file_means_every_file_is_hashed(tmp_path, hashes, settl
 
 
 def test_a_removed_file_is_forgotten(tmp_path, hashes, settled):
-    corpus, files = corpus_of_three(tmp_path)
-    store = IndexStore(tmp_path / "index")
-    sync(store, [corpus])
-    sync(store, [corpus])
+    store, corpus, files = indexed(tmp_path)
     files[0].unlink()
     report = sync(store, [corpus])
     assert report.removed == ["alpha-pox"]
