@@ -62,7 +62,6 @@ class FileStats:
         self._began = time.time_ns() if began is None else began
         self._kept = self._read()
         self._seen: dict[str, tuple[Stat, str]] = {}
-        self.hashed = 0  # files whose bytes this run read for a digest
 
     def _read(self) -> dict[str, tuple[Stat, str]]:
         try:
@@ -88,7 +87,6 @@ class FileStats:
             digest = kept[1]
         else:
             digest = file_digest(path)
-            self.hashed += 1
         self.read(origin, stat, digest)
         return digest
 
