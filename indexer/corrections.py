@@ -16,13 +16,13 @@ import math
 from collections.abc import Callable
 
 from .analysis import FILLER, STOP_WORDS, WORD, analyse, plain_term
+from .concepts import word_concept
 from .names import name_key
 from .naming import (
     CODE_LETTERS,
     SPLIT_COUNT,
     SPLIT_SHARE,
     Namer,
-    word_concept,
     written_over,
 )
 from .plan import SHORT_QUERY_WORDS

@@ -720,3 +720,15 @@ def _remember(cache: OrderedDict, key, value, most: int) -> None:
     cache[key] = value
     if len(cache) > most:
         cache.popitem(last=False)
+
+
+def written_name(key: str, named: list[NameMatch]) -> str:
+    """The name of key ``key`` as an entry it names writes it, for the
+    page's "Also searched" ("back hurts as Back Pain", "burns when i pee
+    as Urination - painful", where it said "urination painful"); the key
+    where no entry writes it (a curated group's name)."""
+    for match in named:
+        for name in (match.title, *match.names):
+            if name_key(name) == key:
+                return name
+    return key

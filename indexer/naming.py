@@ -1,12 +1,11 @@
 """Names in a query's words: the runs that are a title, an alternative
 name, a curated synonym or a code, read as a query reads its words (in the
 other number, another order, a word cut short, a lay word of the name's
-group), and the concept each becomes.
+group).
 
 A name found is one concept of the plan (see
-:class:`~indexer.understanding.Planner`): searched under each of its names
-(``heart attack`` also as ``myocardial infarction``), a code also as what
-the texts say it stands for, and the entries it names known to ranking.
+:class:`~indexer.understanding.Planner`); what the concept searches (the
+name's other names, what a code stands for) is :mod:`indexer.concepts`'s.
 Spelling correction asks here too, whether a word is part of a name as
 typed (no misspelling) and which spelling of it makes one
 (:class:`~indexer.corrections.Corrector`).
@@ -14,10 +13,7 @@ typed (no misspelling) and which spelling of it makes one
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
-from dataclasses import replace
-from functools import lru_cache
 
 from .analysis import (
     FILLER,
@@ -25,17 +21,14 @@ from .analysis import (
     STOP_WORDS,
     WORD,
     analyse,
-    is_code,
     plain_term,
     word_bag,
 )
-from .names import MAX_NAME_WORDS, NameIndex, NameMatch, name_key
-from .plan import CORRECTION, PARTS, SYNONYM, TYPED, Alternative, Concept
+from .names import MAX_NAME_WORDS, NameIndex, NameMatch, name_key, written_name
 from .spelling import Speller
 from .wordforms import (
     DERIVED_ENDINGS,
     DESCRIBING_WORDS,
-    ORDINAL_WORDS,
     derived_forms,
     described_names,
     digit_forms,
@@ -51,8 +44,6 @@ from .wordforms import (
 #: the bench mix cost 0.06 ms more a query at six, 0.3 ms at eight (all),
 #: and four lost the generated sets' longer names.
 MAX_BAG_WORDS = 6
-#: At most this many other names of a name are searched.
-MAX_ALTERNATIVES = 4
 #: How people say a part of them is in pain, after naming it ("my back
 #: hurts"): the run is then the part's pain, where a name says so (see
 #: :meth:`Namer._lay_forms`).
@@ -65,12 +56,6 @@ HURTS_WHEN = HURTS | {"burns", "burning", "stings", "stinging", "pain", "painful
 WHEN = frozenset({"when", "while"})
 #: What a query says a part is with ("my eyes are red"); no name says it.
 COPULAS = frozenset({"is", "are", "was", "were", "am", "been", "being"})
-#: The words a name of a pain says it with.
-PAINS = frozenset({"pain", "painful", "sore"})
-#: A name shared by more entries than this names none of them.
-MAX_NAMED_ENTRIES = 5
-#: A title shared by more entries than this is no one topic either.
-MAX_TITLED_ENTRIES = 12
 #: A word in capitals this short is a code ("MRSA"), never a misspelling;
 #: a longer one is shouted ("CITROBACTOR") and may be misspelt.
 CODE_LETTERS = 5
@@ -112,7 +97,6 @@ class Namer:
     :param names: the snapshot's names (titles, alternative names, groups).
     :param speller: how often the texts write a word, and whether people do.
     :param frequency: about how many sections hold a term (0: none).
-    :param definitions: what the texts say a code stands for (none).
     :param written: ``frequency`` as the texts write the term, a code in
         capitals the texts lack in none (``frequency`` reads it as its word).
     """
@@ -122,24 +106,17 @@ class Namer:
         names: NameIndex,
         speller: Speller,
         frequency: Callable[[str], int],
-        definitions: Callable[[str], tuple[str, ...]] = lambda code: (),
         written: Callable[[str], int] | None = None,
     ) -> None:
         self.names = names
         self.speller = speller
         self.df = frequency
         self.written = written or frequency
-        self.definitions = definitions
         # Word key -> the one-word names of its curated groups (few words
         # have any; every run of a query asks, see :meth:`_lay_forms`).
         self._one_word: dict[str, tuple[str, ...]] = {}
-        # (name key, terms typed) -> the terms as the index writes the name
-        # (see _as_written).
-        self._hyphened: dict[tuple, tuple[str, ...] | None] = {}
         # Word key -> its key in the possessive, or "" (see _possessive).
         self._possessives: dict[str, str] = {}
-        # (Phrase, key, expand) -> its concept (see name_concept).
-        self._name_concepts: dict[tuple[str, str, bool], Concept] = {}
         # Word -> whether the index writes it mostly as a code (is_code).
         self._codes: dict[str, bool] = {}
         # Run key -> its other forms (see _other_forms).
@@ -495,7 +472,7 @@ class Namer:
                 for stem in dict.fromkeys((key, bare))
                 if self.names.is_name(name := f"{stem} {kind}")
                 # a person's name, not a code ("CHILD syndrome")
-                and not _written(name, self._carrying(name)).split()[0].isupper()
+                and not written_name(name, self._carrying(name)).split()[0].isupper()
             ]
             if names:
                 return max(
@@ -706,208 +683,6 @@ class Namer:
         code = self.written(terms[0]) if terms else 0
         return code_reading(self.df(plain), code) == AS_CODE
 
-    def spelt_out(self, concept: Concept) -> Concept:
-        """A code's concept, also searched as what the texts say it means."""
-        if " " in concept.label or not self.is_code(concept.label):
-            return concept
-        have = {name_key(concept.label), *(name_key(n) for n in concept.synonyms)}
-        alternatives, synonyms = list(concept.alternatives), list(concept.synonyms)
-        entries = list(concept.entries)
-        for form in self.definitions(concept.label):
-            terms = tuple(dict.fromkeys(analyse(form)))
-            key = name_key(form)
-            if key in have or not terms or len(synonyms) >= MAX_ALTERNATIVES:
-                continue
-            have.add(key)
-            alternatives.append(Alternative(terms, SYNONYM, together=True))
-            synonyms.append(form)
-            # The entries the long form names are named by the code too.
-            entries += [m.entry_id for m in self.names.named(key)]
-        entries = list(dict.fromkeys(entries))
-        return replace(
-            concept,
-            alternatives=tuple(alternatives),
-            synonyms=tuple(synonyms),
-            entries=tuple(entries) if len(entries) <= MAX_NAMED_ENTRIES else (),
-        )
-
-    def _named(self, key: str) -> list[NameMatch]:
-        """The entries a name names: those it is the title of, however many
-        (one topic told by several sources: eight entries are titled
-        "Breast Cancer"), and those it is another name of, unless that
-        makes more than a few (then it is too common to name them); for an
-        entry held by name only, also the entries with text titled as it
-        is (see :meth:`_same_titled`)."""
-        matches = self.names.named(key)
-        if len(matches) > MAX_NAMED_ENTRIES:
-            matches = [m for m in matches if m.title_key == key][:MAX_TITLED_ENTRIES]
-        return [*matches, *self._same_titled(matches)][:MAX_TITLED_ENTRIES]
-
-    def _same_titled(self, matches: list[NameMatch]) -> list[NameMatch]:
-        """Entries with text titled as the named entries, when each of those
-        is held by name only: the same topic from other sources. "migraine
-        headache" is a name only A.D.A.M.'s *Migraine* gives, and its text
-        is withheld; MedlinePlus's and NINDS's *Migraine* answer it."""
-        if any(m.sections for m in matches):
-            return []  # the name names a topic this index holds text of
-        held = {m.entry_id for m in matches}
-        out = []
-        for match in matches:
-            for other in self.names.entries.get(match.title_key, ()):
-                if (
-                    other.sections
-                    and other.title_key == match.title_key
-                    and other.entry_id not in held
-                ):
-                    held.add(other.entry_id)
-                    out.append(other)
-        return out
-
-    def _means_else(self, name: str, entries: tuple[str, ...]) -> bool:
-        """Whether an abbreviation among a name's synonyms is also another
-        name of an entry the name does not mean: "MI" for heart attack,
-        where an entry on mitral insufficiency lists "MI" too. Searched,
-        it would bring that entry in by its names."""
-        if not is_code(name):
-            return False
-        return any(m.entry_id not in entries for m in self.names.named(name_key(name)))
-
-    def name_concept(self, phrase: str, key: str, expand: bool) -> Concept:
-        """The concept of a name typed as ``phrase``: its words, its other
-        names, the entries it names. The same names come back query after
-        query: remembered (bounded)."""
-        found = self._name_concepts.get((phrase, key, expand))
-        if found is None:
-            if len(self._name_concepts) > 4_096:  # some 1.5 KB each
-                self._name_concepts.clear()
-            found = self._name_concepts[phrase, key, expand] = self._new_concept(
-                phrase, key, expand
-            )
-        return found
-
-    def _new_concept(self, phrase: str, key: str, expand: bool) -> Concept:
-        names = self.names
-        matches = self._named(key)
-        entries = tuple(m.entry_id for m in matches)
-        typed_terms = tuple(dict.fromkeys(analyse(self._read_as_pain(phrase, key))))
-        typed_terms = self._as_written(key, typed_terms) or typed_terms
-        alternatives = [Alternative(typed_terms)]
-        synonyms: list[str] = []
-        written = _written(key, matches)
-        # As written: the key splits a possessive ("parkinson s disease"),
-        # whose lone "s" was searched, and marked in every "person's".
-        name_terms = tuple(dict.fromkeys(analyse(written)))
-        if expand and name_key(phrase) != key and set(name_terms) != set(typed_terms):
-            # Another form of the name was typed ("anemic" for anemia,
-            # "parkinsons" for Parkinson's disease): the name's own words
-            # match as well as what was typed, and the page says so.
-            # Where the name only adds words to what was typed ("osgood
-            # schlatter": *Osgood-Schlatter disease*), they count together:
-            # "disease" alone is in thousands of sections.
-            more = set(typed_terms) < set(name_terms) or key.startswith(
-                name_key(phrase) + " "
-            )
-            alternatives.append(Alternative(name_terms, together=more))
-            synonyms.append(written)
-        if expand:
-            others = sorted(names.synonyms(key), key=lambda n: (len(n.split()), n))
-            others = [n for n in others if not self._means_else(n, entries)]
-            found = [(n, tuple(dict.fromkeys(analyse(n)))) for n in others]
-            # A name of several words less its small words is another word:
-            # "throw up" searched as "throw" met "slippery throw rugs".
-            found = [(n, t) for n, t in found if not _one_word_left(n)]
-            for other, terms in found[:MAX_ALTERNATIVES]:
-                alternatives.append(Alternative(terms, SYNONYM, together=True))
-                synonyms.append(other)
-            if synonyms and _one_word_left(phrase):
-                # So is the name typed ("throwing up"): its other names
-                # carry the concept as the name itself would, and the word
-                # left (and the name's own form, if typed in another) counts
-                # as a synonym does (it may still be the right family:
-                # "stomatocytosis" of *Stomatocytosis I*).
-                named = [
-                    replace(a, kind=TYPED) for a in alternatives if a.kind == SYNONYM
-                ]
-                left = [
-                    replace(a, kind=SYNONYM) for a in alternatives if a.kind != SYNONYM
-                ]
-                alternatives = named + left
-        thin = bool(entries) and not synonyms and _one_word_left(phrase)
-        return Concept(
-            phrase,
-            tuple(alternatives),
-            entries,
-            tuple(synonyms),
-            thin=thin,
-            name_only=_name_only(key, matches),
-        )
-
-    def _read_as_pain(self, phrase: str, key: str) -> str:
-        """The typed words of a name read as a pain, less the word that said
-        it hurts where that word names a topic of its own ("it burns when i
-        pee" is *Urination - painful*: searched, "burns" found *Burns* first),
-        also as the word it is formed from ("burning": *Burns* by "burn").
-        A word that names nothing ("hurts") stays: it meets the texts' "it
-        hurts" of the right topic."""
-        typed, named = name_key(phrase).split(), set(key.split())
-        if not PAINS & (named - set(typed)):
-            return phrase  # not read as a pain ("ear ache": earache)
-        said = {
-            w
-            for w in typed
-            if w in HURTS_WHEN
-            and w not in named
-            and (
-                self.names.is_name(w)
-                or any(self.name_of(base) for base in derived_forms(w))
-            )
-        }
-        if not said:
-            return phrase
-        kept = [w for w in phrase.split() if name_key(w) not in said]
-        return " ".join(kept) or phrase
-
-    def _as_written(self, key: str, typed: tuple[str, ...]) -> tuple[str, ...] | None:
-        """The terms of the name as the index writes it, where it joins the
-        typed words into one ("non hodgkin lymphoma": *Non-Hodgkin
-        lymphoma*) and never writes them apart, or None. Searched apart,
-        the words covered *Hodgkin lymphoma*, which the name is not."""
-        if " " not in key:
-            return None  # one word typed: nothing to join
-        if (key, typed) in self._hyphened:
-            return self._hyphened[key, typed]
-        if len(self._hyphened) > 50_000:
-            self._hyphened.clear()
-        found = self._hyphened[key, typed] = self._joined_as_written(key, typed)
-        return found
-
-    def _joined_as_written(
-        self, key: str, typed: tuple[str, ...]
-    ) -> tuple[str, ...] | None:
-        names = [n for m in self.names.named(key) for n in (m.title, *m.names)]
-        joined = None
-        for name in names:
-            if "-" in name and name_key(name) == key:
-                terms = tuple(dict.fromkeys(analyse(name)))
-                apart = tuple(dict.fromkeys(analyse(name.replace("-", " "))))
-                if terms != typed and apart == typed and self._in_texts(terms, typed):
-                    joined = terms
-                    break
-        if joined is None:
-            return None
-        for name in names:  # also written as typed: "Parkes Weber"
-            if name_key(name) == key and tuple(dict.fromkeys(analyse(name))) == typed:
-                return None
-        return joined
-
-    def _in_texts(self, terms: tuple[str, ...], typed: tuple[str, ...]) -> bool:
-        """Whether some section writes each joined term of a name (those
-        not typed): A.D.A.M. joins a qualifier to a name with a hyphen
-        ("Breast cancer-prevention", "LCIS-risk"), a term no text has, and
-        `breast cancer prevention` searched as it found nothing but its
-        first word."""
-        return all(self.df(term) for term in terms if term not in typed)
-
     # -- a word's other forms ----------------------------------------------
 
     def unhyphened(self, word: str) -> str | None:
@@ -1015,20 +790,6 @@ class Namer:
         ]
 
 
-def _one_word_left(name: str) -> bool:
-    """Whether a name of several words is searched as one word, its small
-    words left out: "throw up" as "throw", which means something else. A
-    compound is one word as written ("X-rays": "x-ray"), and a word said
-    twice is two ("Self-harm Self-harm" in a pasted text).
-
-    >>> _one_word_left("throw up"), _one_word_left("X-rays")
-    (True, False)
-    >>> _one_word_left("heart attack"), _one_word_left("Self-harm Self-harm")
-    (False, False)
-    """
-    return len(analyse(name)) < min(2, len(name.split()))
-
-
 def _fits_in_digits(key: str, longest: int) -> bool:
     """Whether a run's key written in digits has at most ``longest`` words
     ("trisomy twenty one" is "trisomy 21", see
@@ -1101,74 +862,3 @@ def written_over(count: int, other: int) -> bool:
     times as common ("gallbladder" over "gall bladder", "b12" over "b-12").
     """
     return count > SPLIT_COUNT and count >= SPLIT_SHARE * other
-
-
-@lru_cache(maxsize=16_384)
-def word_concept(word: str, typed: str) -> Concept | None:
-    """A plain word. A compound is also matched by its parts; a corrected
-    word also by what was typed, in case the index knows it after all.
-
-    Remembered: a message's words come back query after query, and a
-    concept is the same whatever the index."""
-    terms = tuple(analyse(word))
-    if not terms:
-        return None
-    kind = TYPED if word == typed else CORRECTION
-    alternatives = [Alternative(terms, kind)]
-    if kind == CORRECTION:
-        # Words typed apart ("gall bladder") match only together.
-        alternatives.append(Alternative(tuple(analyse(typed)), together=" " in typed))
-    # A compound of words ("non-cancerous"), not a number ("4.5") or one
-    # with a number in it ("16p11.2").
-    hyphened = "-" in word and "." not in word
-    if "-" in word or "." in word:
-        parts = tuple(t for p in re.split(r"[-.]", word) if p for t in analyse(p))
-        if parts and parts != terms:
-            # The words of a compound as typed mean it only together:
-            # "non-cancerous" is no "cancer" alone, which listed *Cancer*'s
-            # Summary second. Not a correction's, each a guess
-            # ("lilson-turner" read as "larson-turner"), nor a number's
-            # digits, each counted alone as before.
-            together = hyphened and kind == TYPED
-            alternatives.append(
-                Alternative(parts, PARTS if kind == TYPED else kind, together=together)
-            )
-    if hyphened:
-        # And the compound written as one word, as the texts may write it
-        # more often: "noncancerous" (124 times, "non-cancerous" 26).
-        joined = tuple(analyse(word.replace("-", "")))
-        if len(joined) == 1 and joined != terms:
-            alternatives.append(Alternative(joined, kind))
-    # An ordinal in digits is the word the texts write ("1st trimester").
-    ordinal = ORDINAL_WORDS.get(word.lower())
-    if ordinal:
-        alternatives.append(Alternative(tuple(analyse(ordinal)), kind))
-    # The word in an unusual other number is the same word ("metastasis",
-    # "metastases"), which the stemmer leaves apart.
-    for form in unusual_forms(word.lower()) if word.isalpha() else ():
-        other = tuple(analyse(form))
-        if other and other != terms:
-            alternatives.append(Alternative(other, kind))
-    return Concept(word, tuple(a for a in alternatives if a.terms))
-
-
-def _name_only(key: str, named: list[NameMatch]) -> tuple[str, ...]:
-    """The entries named if the index holds none of them with text (a drug
-    or A.D.A.M. article MedQuAD names but withholds): ``amoxicillin``
-    matches no section, and the page should still say what it is. Those
-    titled so first: ``wheezing`` is *Wheezing*, then *Stridor*'s other name."""
-    if any(m.sections for m in named):
-        return ()
-    return tuple(m.entry_id for m in sorted(named, key=lambda m: m.title_key != key))
-
-
-def _written(key: str, named: list[NameMatch]) -> str:
-    """The name of key ``key`` as an entry it names writes it, for the
-    page's "Also searched" ("back hurts as Back Pain", "burns when i pee
-    as Urination - painful", where it said "urination painful"); the key
-    where no entry writes it (a curated group's name)."""
-    for match in named:
-        for name in (match.title, *match.names):
-            if name_key(name) == key:
-                return name
-    return key

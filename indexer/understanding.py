@@ -35,9 +35,10 @@ from whoosh.query import NullQuery, Query
 
 from . import schema as f
 from .analysis import FILLER, STOP_WORDS, WORD, analyse, plain_term
+from .concepts import Concepts, word_concept
 from .corrections import Corrector
 from .names import NameIndex, name_key
-from .naming import Namer, word_concept
+from .naming import Namer
 from .plan import SHORT_QUERY_WORDS, SYNONYM, Concept, QueryPlan
 from .request import SearchRequest
 from .spelling import Speller
@@ -112,7 +113,8 @@ class Planner:
         self.in_names = in_names
         self._section_keys = section_keys
         self._kinds: frozenset[str] | None = None
-        self.namer = Namer(names, speller, frequency, definitions, written)
+        self.namer = Namer(names, speller, frequency, written)
+        self.concepts = Concepts(self.namer, definitions)
         self.corrector = Corrector(self.namer, together)
         self._parser = _make_parser()
 
@@ -263,8 +265,8 @@ class Planner:
             if named:
                 n, key = named
                 phrase = " ".join(w for w in words[i : i + n] if w)
-                concept = self.namer.name_concept(phrase, key, expand)
-                found.append(self.namer.spelt_out(concept) if expand else concept)
+                concept = self.concepts.of_name(phrase, key, expand)
+                found.append(self.concepts.spelt_out(concept) if expand else concept)
                 i += n
                 continue
             word, low = words[i], words[i].lower()
@@ -278,8 +280,10 @@ class Planner:
                     # was typed is both, not the first alone ("p").
                     as_typed = f"{typed[i]} {typed[i + 1]}"
                 concept = word_concept(derived or word, as_typed)
+                if concept is not None and expand:
+                    concept = self.concepts.spelt_out(concept)
                 if concept is not None:
-                    found.append(self.namer.spelt_out(concept) if expand else concept)
+                    found.append(concept)
             i += 1
         if not found:
             # Only filler: search the words that are not stop words as typed.

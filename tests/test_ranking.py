@@ -12,7 +12,7 @@ from contextlib import contextmanager
 import numpy as np
 import pytest
 
-from indexer import analysis, naming
+from indexer import analysis, concepts
 from indexer.build import build_index
 from indexer.naming import Namer
 from indexer.proximity import FAR, _gaps
@@ -1384,7 +1384,7 @@ def test_a_name_typed_is_not_searched_as_what_is_left_of_it(tmp_path, monkeypatc
         found = entries(service, "throwing up")
         assert found[0] == "stomach-upset"
     # Switched off (the typed word at full weight), falls came first.
-    monkeypatch.setattr(naming, "_one_word_left", lambda name: False)
+    monkeypatch.setattr(concepts, "_one_word_left", lambda name: False)
     with SearchService(tmp_path / "index") as service:
         assert entries(service, "throwing up")[0] == "falls"
 

@@ -1,0 +1,329 @@
+"""What a query searches for each name or word it holds: a
+:class:`~indexer.plan.Concept`, whose alternatives are the words typed, the
+name as the index writes it, its other names (``heart attack`` also as
+``myocardial infarction``) and what the texts say a code stands for, with
+the entries the name names, which ranking knows.
+
+Where a query's words make a name is :class:`~indexer.naming.Namer`'s to
+find; this module says what each found name, or each word left, becomes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import replace
+from functools import lru_cache
+
+from .analysis import analyse, is_code
+from .names import NameMatch, name_key, written_name
+from .naming import HURTS_WHEN, Namer
+from .plan import CORRECTION, PARTS, SYNONYM, TYPED, Alternative, Concept
+from .wordforms import ORDINAL_WORDS, derived_forms, unusual_forms
+
+#: At most this many other names of a name are searched.
+MAX_ALTERNATIVES = 4
+#: The words a name of a pain says it with.
+PAINS = frozenset({"pain", "painful", "sore"})
+#: A name shared by more entries than this names none of them.
+MAX_NAMED_ENTRIES = 5
+#: A title shared by more entries than this is no one topic either.
+MAX_TITLED_ENTRIES = 12
+
+
+class Concepts:
+    """The concepts of the names a snapshot's queries hold.
+
+    :param namer: the snapshot's names, as a query reads them.
+    :param definitions: what the texts say a code stands for (none).
+    """
+
+    def __init__(
+        self,
+        namer: Namer,
+        definitions: Callable[[str], tuple[str, ...]] = lambda code: (),
+    ) -> None:
+        self.namer = namer
+        self.names = namer.names
+        self.df = namer.df
+        self.definitions = definitions
+        # (Phrase, key, expand) -> its concept (see of_name).
+        self._made: dict[tuple[str, str, bool], Concept] = {}
+        # (name key, terms typed) -> the terms as the index writes the name
+        # (see _as_written).
+        self._hyphened: dict[tuple, tuple[str, ...] | None] = {}
+
+    def spelt_out(self, concept: Concept) -> Concept:
+        """A code's concept, also searched as what the texts say it means."""
+        if " " in concept.label or not self.namer.is_code(concept.label):
+            return concept
+        have = {name_key(concept.label), *(name_key(n) for n in concept.synonyms)}
+        alternatives, synonyms = list(concept.alternatives), list(concept.synonyms)
+        entries = list(concept.entries)
+        for form in self.definitions(concept.label):
+            terms = tuple(dict.fromkeys(analyse(form)))
+            key = name_key(form)
+            if key in have or not terms or len(synonyms) >= MAX_ALTERNATIVES:
+                continue
+            have.add(key)
+            alternatives.append(Alternative(terms, SYNONYM, together=True))
+            synonyms.append(form)
+            # The entries the long form names are named by the code too.
+            entries += [m.entry_id for m in self.names.named(key)]
+        entries = list(dict.fromkeys(entries))
+        return replace(
+            concept,
+            alternatives=tuple(alternatives),
+            synonyms=tuple(synonyms),
+            entries=tuple(entries) if len(entries) <= MAX_NAMED_ENTRIES else (),
+        )
+
+    def _named(self, key: str) -> list[NameMatch]:
+        """The entries a name names: those it is the title of, however many
+        (one topic told by several sources: eight entries are titled
+        "Breast Cancer"), and those it is another name of, unless that
+        makes more than a few (then it is too common to name them); for an
+        entry held by name only, also the entries with text titled as it
+        is (see :meth:`_same_titled`)."""
+        matches = self.names.named(key)
+        if len(matches) > MAX_NAMED_ENTRIES:
+            matches = [m for m in matches if m.title_key == key][:MAX_TITLED_ENTRIES]
+        return [*matches, *self._same_titled(matches)][:MAX_TITLED_ENTRIES]
+
+    def _same_titled(self, matches: list[NameMatch]) -> list[NameMatch]:
+        """Entries with text titled as the named entries, when each of those
+        is held by name only: the same topic from other sources. "migraine
+        headache" is a name only A.D.A.M.'s *Migraine* gives, and its text
+        is withheld; MedlinePlus's and NINDS's *Migraine* answer it."""
+        if any(m.sections for m in matches):
+            return []  # the name names a topic this index holds text of
+        held = {m.entry_id for m in matches}
+        out = []
+        for match in matches:
+            for other in self.names.entries.get(match.title_key, ()):
+                if (
+                    other.sections
+                    and other.title_key == match.title_key
+                    and other.entry_id not in held
+                ):
+                    held.add(other.entry_id)
+                    out.append(other)
+        return out
+
+    def _means_else(self, name: str, entries: tuple[str, ...]) -> bool:
+        """Whether an abbreviation among a name's synonyms is also another
+        name of an entry the name does not mean: "MI" for heart attack,
+        where an entry on mitral insufficiency lists "MI" too. Searched,
+        it would bring that entry in by its names."""
+        if not is_code(name):
+            return False
+        return any(m.entry_id not in entries for m in self.names.named(name_key(name)))
+
+    def of_name(self, phrase: str, key: str, expand: bool) -> Concept:
+        """The concept of a name typed as ``phrase``: its words, its other
+        names, the entries it names. The same names come back query after
+        query: remembered (bounded)."""
+        found = self._made.get((phrase, key, expand))
+        if found is None:
+            if len(self._made) > 4_096:  # some 1.5 KB each
+                self._made.clear()
+            found = self._made[phrase, key, expand] = self._new_concept(
+                phrase, key, expand
+            )
+        return found
+
+    def _new_concept(self, phrase: str, key: str, expand: bool) -> Concept:
+        names = self.names
+        matches = self._named(key)
+        entries = tuple(m.entry_id for m in matches)
+        typed_terms = tuple(dict.fromkeys(analyse(self._read_as_pain(phrase, key))))
+        typed_terms = self._as_written(key, typed_terms) or typed_terms
+        alternatives = [Alternative(typed_terms)]
+        synonyms: list[str] = []
+        written = written_name(key, matches)
+        # As written: the key splits a possessive ("parkinson s disease"),
+        # whose lone "s" was searched, and marked in every "person's".
+        name_terms = tuple(dict.fromkeys(analyse(written)))
+        if expand and name_key(phrase) != key and set(name_terms) != set(typed_terms):
+            # Another form of the name was typed ("anemic" for anemia,
+            # "parkinsons" for Parkinson's disease): the name's own words
+            # match as well as what was typed, and the page says so.
+            # Where the name only adds words to what was typed ("osgood
+            # schlatter": *Osgood-Schlatter disease*), they count together:
+            # "disease" alone is in thousands of sections.
+            more = set(typed_terms) < set(name_terms) or key.startswith(
+                name_key(phrase) + " "
+            )
+            alternatives.append(Alternative(name_terms, together=more))
+            synonyms.append(written)
+        if expand:
+            others = sorted(names.synonyms(key), key=lambda n: (len(n.split()), n))
+            others = [n for n in others if not self._means_else(n, entries)]
+            found = [(n, tuple(dict.fromkeys(analyse(n)))) for n in others]
+            # A name of several words less its small words is another word:
+            # "throw up" searched as "throw" met "slippery throw rugs".
+            found = [(n, t) for n, t in found if not _one_word_left(n)]
+            for other, terms in found[:MAX_ALTERNATIVES]:
+                alternatives.append(Alternative(terms, SYNONYM, together=True))
+                synonyms.append(other)
+            if synonyms and _one_word_left(phrase):
+                # So is the name typed ("throwing up"): its other names
+                # carry the concept as the name itself would, and the word
+                # left (and the name's own form, if typed in another) counts
+                # as a synonym does (it may still be the right family:
+                # "stomatocytosis" of *Stomatocytosis I*).
+                named = [
+                    replace(a, kind=TYPED) for a in alternatives if a.kind == SYNONYM
+                ]
+                left = [
+                    replace(a, kind=SYNONYM) for a in alternatives if a.kind != SYNONYM
+                ]
+                alternatives = named + left
+        thin = bool(entries) and not synonyms and _one_word_left(phrase)
+        return Concept(
+            phrase,
+            tuple(alternatives),
+            entries,
+            tuple(synonyms),
+            thin=thin,
+            name_only=_name_only(key, matches),
+        )
+
+    def _read_as_pain(self, phrase: str, key: str) -> str:
+        """The typed words of a name read as a pain, less the word that said
+        it hurts where that word names a topic of its own ("it burns when i
+        pee" is *Urination - painful*: searched, "burns" found *Burns* first),
+        also as the word it is formed from ("burning": *Burns* by "burn").
+        A word that names nothing ("hurts") stays: it meets the texts' "it
+        hurts" of the right topic."""
+        typed, named = name_key(phrase).split(), set(key.split())
+        if not PAINS & (named - set(typed)):
+            return phrase  # not read as a pain ("ear ache": earache)
+        said = {
+            w
+            for w in typed
+            if w in HURTS_WHEN
+            and w not in named
+            and (
+                self.names.is_name(w)
+                or any(self.namer.name_of(base) for base in derived_forms(w))
+            )
+        }
+        if not said:
+            return phrase
+        kept = [w for w in phrase.split() if name_key(w) not in said]
+        return " ".join(kept) or phrase
+
+    def _as_written(self, key: str, typed: tuple[str, ...]) -> tuple[str, ...] | None:
+        """The terms of the name as the index writes it, where it joins the
+        typed words into one ("non hodgkin lymphoma": *Non-Hodgkin
+        lymphoma*) and never writes them apart, or None. Searched apart,
+        the words covered *Hodgkin lymphoma*, which the name is not."""
+        if " " not in key:
+            return None  # one word typed: nothing to join
+        if (key, typed) in self._hyphened:
+            return self._hyphened[key, typed]
+        if len(self._hyphened) > 50_000:
+            self._hyphened.clear()
+        found = self._hyphened[key, typed] = self._joined_as_written(key, typed)
+        return found
+
+    def _joined_as_written(
+        self, key: str, typed: tuple[str, ...]
+    ) -> tuple[str, ...] | None:
+        names = [n for m in self.names.named(key) for n in (m.title, *m.names)]
+        joined = None
+        for name in names:
+            if "-" in name and name_key(name) == key:
+                terms = tuple(dict.fromkeys(analyse(name)))
+                apart = tuple(dict.fromkeys(analyse(name.replace("-", " "))))
+                if terms != typed and apart == typed and self._in_texts(terms, typed):
+                    joined = terms
+                    break
+        if joined is None:
+            return None
+        for name in names:  # also written as typed: "Parkes Weber"
+            if name_key(name) == key and tuple(dict.fromkeys(analyse(name))) == typed:
+                return None
+        return joined
+
+    def _in_texts(self, terms: tuple[str, ...], typed: tuple[str, ...]) -> bool:
+        """Whether some section writes each joined term of a name (those
+        not typed): A.D.A.M. joins a qualifier to a name with a hyphen
+        ("Breast cancer-prevention", "LCIS-risk"), a term no text has, and
+        `breast cancer prevention` searched as it found nothing but its
+        first word."""
+        return all(self.df(term) for term in terms if term not in typed)
+
+
+def _one_word_left(name: str) -> bool:
+    """Whether a name of several words is searched as one word, its small
+    words left out: "throw up" as "throw", which means something else. A
+    compound is one word as written ("X-rays": "x-ray"), and a word said
+    twice is two ("Self-harm Self-harm" in a pasted text).
+
+    >>> _one_word_left("throw up"), _one_word_left("X-rays")
+    (True, False)
+    >>> _one_word_left("heart attack"), _one_word_left("Self-harm Self-harm")
+    (False, False)
+    """
+    return len(analyse(name)) < min(2, len(name.split()))
+
+
+@lru_cache(maxsize=16_384)
+def word_concept(word: str, typed: str) -> Concept | None:
+    """A plain word. A compound is also matched by its parts; a corrected
+    word also by what was typed, in case the index knows it after all.
+
+    Remembered: a message's words come back query after query, and a
+    concept is the same whatever the index."""
+    terms = tuple(analyse(word))
+    if not terms:
+        return None
+    kind = TYPED if word == typed else CORRECTION
+    alternatives = [Alternative(terms, kind)]
+    if kind == CORRECTION:
+        # Words typed apart ("gall bladder") match only together.
+        alternatives.append(Alternative(tuple(analyse(typed)), together=" " in typed))
+    # A compound of words ("non-cancerous"), not a number ("4.5") or one
+    # with a number in it ("16p11.2").
+    hyphened = "-" in word and "." not in word
+    if "-" in word or "." in word:
+        parts = tuple(t for p in re.split(r"[-.]", word) if p for t in analyse(p))
+        if parts and parts != terms:
+            # The words of a compound as typed mean it only together:
+            # "non-cancerous" is no "cancer" alone, which listed *Cancer*'s
+            # Summary second. Not a correction's, each a guess
+            # ("lilson-turner" read as "larson-turner"), nor a number's
+            # digits, each counted alone as before.
+            together = hyphened and kind == TYPED
+            alternatives.append(
+                Alternative(parts, PARTS if kind == TYPED else kind, together=together)
+            )
+    if hyphened:
+        # And the compound written as one word, as the texts may write it
+        # more often: "noncancerous" (124 times, "non-cancerous" 26).
+        joined = tuple(analyse(word.replace("-", "")))
+        if len(joined) == 1 and joined != terms:
+            alternatives.append(Alternative(joined, kind))
+    # An ordinal in digits is the word the texts write ("1st trimester").
+    ordinal = ORDINAL_WORDS.get(word.lower())
+    if ordinal:
+        alternatives.append(Alternative(tuple(analyse(ordinal)), kind))
+    # The word in an unusual other number is the same word ("metastasis",
+    # "metastases"), which the stemmer leaves apart.
+    for form in unusual_forms(word.lower()) if word.isalpha() else ():
+        other = tuple(analyse(form))
+        if other and other != terms:
+            alternatives.append(Alternative(other, kind))
+    return Concept(word, tuple(a for a in alternatives if a.terms))
+
+
+def _name_only(key: str, named: list[NameMatch]) -> tuple[str, ...]:
+    """The entries named if the index holds none of them with text (a drug
+    or A.D.A.M. article MedQuAD names but withholds): ``amoxicillin``
+    matches no section, and the page should still say what it is. Those
+    titled so first: ``wheezing`` is *Wheezing*, then *Stridor*'s other name."""
+    if any(m.sections for m in named):
+        return ()
+    return tuple(m.entry_id for m in sorted(named, key=lambda m: m.title_key != key))
