@@ -16,8 +16,9 @@ from dataclasses import replace
 from functools import lru_cache
 
 from .analysis import analyse, is_code
+from .lru import remembered
 from .names import NameMatch, name_key, written_name
-from .naming import HURTS_WHEN, Namer
+from .naming import HURTS_WHEN, MAX_REMEMBERED, Namer
 from .plan import CORRECTION, PARTS, SYNONYM, TYPED, Alternative, Concept
 from .wordforms import ORDINAL_WORDS, derived_forms, unusual_forms
 
@@ -29,6 +30,8 @@ PAINS = frozenset({"pain", "painful", "sore"})
 MAX_NAMED_ENTRIES = 5
 #: A title shared by more entries than this is no one topic either.
 MAX_TITLED_ENTRIES = 12
+#: Names' concepts kept per snapshot (some 1.5 KB each).
+MAX_MADE = 4_096
 
 
 class Concepts:
@@ -123,16 +126,11 @@ class Concepts:
         """The concept of a name typed as ``phrase``: its words, its other
         names, the entries it names. The same names come back query after
         query: remembered (bounded)."""
-        found = self._made.get((phrase, key, expand))
-        if found is None:
-            if len(self._made) > 4_096:  # some 1.5 KB each
-                self._made.clear()
-            found = self._made[phrase, key, expand] = self._new_concept(
-                phrase, key, expand
-            )
-        return found
+        asked = (phrase, key, expand)
+        return remembered(self._made, asked, self._new_concept, MAX_MADE)
 
-    def _new_concept(self, phrase: str, key: str, expand: bool) -> Concept:
+    def _new_concept(self, asked: tuple[str, str, bool]) -> Concept:
+        phrase, key, expand = asked
         names = self.names
         matches = self._named(key)
         entries = tuple(m.entry_id for m in matches)
@@ -221,16 +219,14 @@ class Concepts:
         the words covered *Hodgkin lymphoma*, which the name is not."""
         if " " not in key:
             return None  # one word typed: nothing to join
-        if (key, typed) in self._hyphened:
-            return self._hyphened[key, typed]
-        if len(self._hyphened) > 50_000:
-            self._hyphened.clear()
-        found = self._hyphened[key, typed] = self._joined_as_written(key, typed)
-        return found
+        return remembered(
+            self._hyphened, (key, typed), self._joined_as_written, MAX_REMEMBERED
+        )
 
     def _joined_as_written(
-        self, key: str, typed: tuple[str, ...]
+        self, asked: tuple[str, tuple[str, ...]]
     ) -> tuple[str, ...] | None:
+        key, typed = asked
         names = [n for m in self.names.named(key) for n in (m.title, *m.names)]
         joined = None
         for name in names:

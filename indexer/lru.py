@@ -1,4 +1,5 @@
-"""A least-recently-used cache bounded by what its values cost.
+"""A least-recently-used cache bounded by what its values cost, and a
+bounded memo for answers asked again and again.
 
 The ranker caches posting lists and scored terms per searcher. Bounding by
 entry count would let a few long lists take hundreds of megabytes; bounding
@@ -64,3 +65,30 @@ class CostLRU(Generic[K, V]):
 
     def __len__(self) -> int:
         return len(self._items)
+
+
+_MISSING = object()
+
+
+def remembered(cache: dict[K, V], key: K, make: Callable[[K], V], most: int) -> V:
+    """``cache[key]``, made by ``make(key)`` the first time it is asked; past
+    ``most`` keys the cache is emptied first.
+
+    For the answers planning asks of a query's words and runs, query after
+    query: bounded, and cheaper on every hit than an LRU's bookkeeping (a
+    run's key is mostly new or soon asked again). ``make`` may give None.
+
+    >>> cache = {}
+    >>> remembered(cache, "a", str.upper, 2), remembered(cache, "a", str.lower, 2)
+    ('A', 'A')
+    >>> _ = remembered(cache, "b", str.upper, 2); remembered(cache, "c", str.upper, 2)
+    'C'
+    >>> sorted(cache)
+    ['c']
+    """
+    found = cache.get(key, _MISSING)
+    if found is _MISSING:
+        if len(cache) >= most:
+            cache.clear()
+        found = cache[key] = make(key)
+    return found

@@ -235,7 +235,6 @@ class NameIndex:
         self._found: OrderedDict[str, _Names] = OrderedDict()
         self._firsts: OrderedDict[str, int] = OrderedDict()
         self._bagged: OrderedDict[str, tuple[str, ...]] = OrderedDict()
-        self._bag_terms: OrderedDict[str, bool] = OrderedDict()
         # Table name -> the hashes of its rows in the large parts and in the
         # rest (see _held); the large parts' outlive a refresh.
         self._hash_sets: dict[str, tuple[frozenset[int], frozenset[int]]] = {}
@@ -270,7 +269,6 @@ class NameIndex:
             self._found,
             self._firsts,
             self._bagged,
-            self._bag_terms,
             self._hash_sets,
             self._suggestable,
             self._completed,
@@ -452,16 +450,13 @@ class NameIndex:
     def in_some_bag(self, term: str) -> bool:
         """Whether the word bag of some name (see :meth:`in_any_order`),
         live or deleted, holds ``term``: a run of a message with a word in
-        none is no name in any order, and most runs have one."""
-        found = self._bag_terms.get(term)
-        if found is None:
-            found = any(
-                term in part.tables.bags.words
-                for part in self._parts
-                if part.tables.bags is not None
-            )
-            _remember(self._bag_terms, term, found, MAX_KEYS)
-        return found
+        none is no name in any order, and most runs have one (its callers
+        remember the answer for each word)."""
+        return any(
+            term in part.tables.bags.words
+            for part in self._parts
+            if part.tables.bags is not None
+        )
 
     def warm_bags(self) -> None:
         """Make each part's bag words (0.05 s a large part at ten MedQuADs),

@@ -24,6 +24,7 @@ from .analysis import (
     plain_term,
     word_bag,
 )
+from .lru import remembered
 from .names import MAX_NAME_WORDS, NameIndex, NameMatch, name_key, written_name
 from .spelling import Speller
 from .wordforms import (
@@ -44,6 +45,11 @@ from .wordforms import (
 #: the bench mix cost 0.06 ms more a query at six, 0.3 ms at eight (all),
 #: and four lost the generated sets' longer names.
 MAX_BAG_WORDS = 6
+#: Answers about a word or a run kept per snapshot, for each kind of
+#: question (see :func:`~indexer.lru.remembered`); a run's other forms,
+#: tuples of strings, fewer.
+MAX_REMEMBERED = 50_000
+MAX_FORMS = 20_000
 #: How people say a part of them is in pain, after naming it ("my back
 #: hurts"): the run is then the part's pain, where a name says so (see
 #: :meth:`Namer._lay_forms`).
@@ -119,7 +125,9 @@ class Namer:
         self._possessives: dict[str, str] = {}
         # Word -> whether the index writes it mostly as a code (is_code).
         self._codes: dict[str, bool] = {}
-        # Run key -> its other forms (see _other_forms).
+        # Run key -> its other forms (see _other_forms): asked of every word
+        # of a message alone, and the same words come back (0.3 ms of a long
+        # question).
         self._forms: dict[str, tuple[str, ...]] = {}
         # Word key -> whether each of its words may be in a name's bag.
         self._baggable: dict[str, bool] = {}
@@ -285,7 +293,7 @@ class Namer:
             if starts and self.names.is_name(key):
                 if several or self._single_name(first, key):
                     return key
-            for other in self._other_forms(key):
+            for other in remembered(self._forms, key, self._other_forms, MAX_FORMS):
                 if several:
                     if self.names.is_name(other):
                         return other
@@ -325,19 +333,15 @@ class Namer:
 
         Tried after the run's other readings: "low phosphate" is
         *Hypophosphatemia* in other words already."""
-        found = self._described.get(key)
-        if found is None:
-            candidates = described_names(key)
-            if not candidates:
-                return None
-            if len(self._described) > 50_000:
-                self._described.clear()
-            names = [name for name in candidates if self.names.is_name(name)]
-            named = self.names.named
-            entries = {frozenset(m.entry_id for m in named(n)) for n in names}
-            # Two spellings of one name ("hypertyrosinemia", "-aemia") are one.
-            found = self._described[key] = names[0] if len(entries) == 1 else ""
-        return found or None
+        return remembered(self._described, key, self._describe, MAX_REMEMBERED) or None
+
+    def _describe(self, key: str) -> str:
+        """:meth:`_described_name`, or "" for none."""
+        names = [name for name in described_names(key) if self.names.is_name(name)]
+        named = self.names.named
+        entries = {frozenset(m.entry_id for m in named(n)) for n in names}
+        # Two spellings of one name ("hypertyrosinemia", "-aemia") are one.
+        return names[0] if len(entries) == 1 else ""
 
     def _unmarked(self, key: str) -> str | None:
         """The key of the name a run is with a possessive typed without its
@@ -368,25 +372,23 @@ class Namer:
         words = key.split()
         if words[-1] in STOP_WORDS or any(w.endswith(DESCRIBING) for w in words):
             return None
-        found = self._bare.get(key)
-        if found is None:
-            if len(self._bare) > 50_000:
-                self._bare.clear()
-            starting = self.names.beginning_with(key, EPONYM_ROWS)
-            rests = {name[len(key) + 1 :].removeprefix("s ") for name in starting}
-            # One kind: "cushing" begins *Cushing disease* and *Cushing
-            # syndrome*, two topics.
-            eponym = (
-                self._eponym(f"{key} s")
-                if len(rests) == 1 and rests <= set(EPONYM_KINDS)
-                else None
-            )
-            if eponym:
-                most = max(EPONYM_DF, 4 * len(self._carrying(eponym)))
-                if any(self.df(t) > most for t in analyse(key)):
-                    eponym = None
-            found = self._bare[key] = eponym or ""
+        found = remembered(self._bare, key, self._bare_eponym_of, MAX_REMEMBERED)
         return found or None
+
+    def _bare_eponym_of(self, key: str) -> str:
+        """:meth:`_bare_eponym` of a run it may be, or "" for none."""
+        starting = self.names.beginning_with(key, EPONYM_ROWS)
+        rests = {name[len(key) + 1 :].removeprefix("s ") for name in starting}
+        # One kind: "cushing" begins *Cushing disease* and *Cushing
+        # syndrome*, two topics.
+        if not (len(rests) == 1 and rests <= set(EPONYM_KINDS)):
+            return ""
+        eponym = self._eponym(f"{key} s")
+        if eponym:
+            most = max(EPONYM_DF, 4 * len(self._carrying(eponym)))
+            if any(self.df(t) > most for t in analyse(key)):
+                return ""
+        return eponym or ""
 
     def _possessive(self, word: str, key: str) -> str | None:
         """The key of a word in the possessive ("alzheimer's": "alzheimer
@@ -400,18 +402,15 @@ class Namer:
             return None
         # Asked of most plurals of a message: remembered, and settled by
         # the names' first words (a table of their own) where it can be.
-        found = self._possessives.get(key)
-        if found is None:
-            if len(self._possessives) > 50_000:
-                self._possessives.clear()
-            possessive = f"{key[:-1]} s"
-            found = self._possessives[key] = (
-                possessive
-                if self.names.starts_a_name(key[:-1])
-                and self.names.begins_a_name(possessive)
-                else ""
-            )
+        found = remembered(self._possessives, key, self._possessive_of, MAX_REMEMBERED)
         return found or None
+
+    def _possessive_of(self, key: str) -> str:
+        """A plural's key as the possessive some name begins with, or ""."""
+        possessive = f"{key[:-1]} s"
+        if self.names.starts_a_name(key[:-1]) and self.names.begins_a_name(possessive):
+            return possessive
+        return ""
 
     def _possessed(self, first: str, key: str, starts: bool) -> str | None:
         """The key of the name a run of several words is with one word read
@@ -512,24 +511,23 @@ class Namer:
         (:meth:`_in_any_order`), unasked. Half of a long question's runs
         were asked for nothing (0.4 ms of its planning)."""
         reach = 0
-        while reach < most and self._baggable_key(keys[i + reach]):
+        while reach < most and remembered(
+            self._baggable, keys[i + reach], self._in_bags, MAX_REMEMBERED
+        ):
             reach += 1
         return reach
 
-    def _baggable_key(self, key: str) -> bool:
-        found = self._baggable.get(key)
-        if found is None:
-            if len(self._baggable) > 50_000:
-                self._baggable.clear()
-            in_bag = self.names.in_some_bag
-            found = self._baggable[key] = all(
-                any(
-                    form in SMALL_WORDS or in_bag(plain_term(form))
-                    for form in (word, each_unusual(word))
-                )
-                for word in key.split()
+    def _in_bags(self, key: str) -> bool:
+        """Whether each word of a word's key is small or, as typed or in its
+        unusual other number, a word of some name's bag."""
+        in_bag = self.names.in_some_bag
+        return all(
+            any(
+                form in SMALL_WORDS or in_bag(plain_term(form))
+                for form in (word, each_unusual(word))
             )
-        return found
+            for word in key.split()
+        )
 
     def _lay_forms(self, key: str) -> list[str]:
         """A run's key with one word in another one-word name of its curated
@@ -577,49 +575,37 @@ class Namer:
     def _one_word_names(self, word: str) -> tuple[str, ...]:
         """The other one-word names of a word's curated groups; asked of
         every word of every run, so remembered (bounded)."""
-        found = self._one_word.get(word)
-        if found is None:
-            if len(self._one_word) > 50_000:
-                self._one_word.clear()
-            # A group's word is a name, so it starts one: a test every word
-            # of a query has had already (remembered), where most words'
-            # groups would be a lookup of their own.
-            groups = (
-                self.names.groups.get(word, ())
-                if self.names.starts_a_name(word)
-                else ()
-            )
-            others = {
-                name_key(name)
-                for group in groups
-                for name in group
-                if " " not in name.strip()
-            }
-            found = self._one_word[word] = tuple(sorted(others - {word}))
-        return found
+        return remembered(self._one_word, word, self._group_words, MAX_REMEMBERED)
+
+    def _group_words(self, word: str) -> tuple[str, ...]:
+        # A group's word is a name, so it starts one: a test every word
+        # of a query has had already (remembered), where most words'
+        # groups would be a lookup of their own.
+        groups = (
+            self.names.groups.get(word, ()) if self.names.starts_a_name(word) else ()
+        )
+        others = {
+            name_key(name)
+            for group in groups
+            for name in group
+            if " " not in name.strip()
+        }
+        return tuple(sorted(others - {word}))
 
     def _other_forms(self, key: str) -> tuple[str, ...]:
         """A name's key with its last word in the other number, or as the
         condition it derives from ("asthmatic": asthma): when the index
         lacks the word, or, for a word alone, always (a single word is
-        then read as a name only if that is a title, see :meth:`_name_of`).
-
-        Asked of every word of a message alone, and the same words come
-        back: remembered (bounded), which was 0.3 ms of a long question."""
-        found = self._forms.get(key)
-        if found is None:
-            forms = number_forms(key) + digit_forms(key)
-            head, _, last = key.rpartition(" ")
-            if head:
-                derived = self.derived(last)
-                if derived:
-                    forms.append(f"{head} {derived}")
-            else:
-                forms += derived_forms(last)
-            if len(self._forms) > 20_000:
-                self._forms.clear()
-            found = self._forms[key] = tuple(forms)
-        return found
+        then read as a name only if that is a title, see :meth:`_name_of`)."""
+        forms = number_forms(key) + digit_forms(key)
+        head, _, last = key.rpartition(" ")
+        if head:
+            derived = self.derived(last)
+            if derived:
+                forms.append(f"{head} {derived}")
+        else:
+            forms += derived_forms(last)
+        return tuple(forms)
 
     def _titled(self, key: str) -> bool:
         """Whether a name is some entry's title or a curated group's name:
@@ -667,14 +653,10 @@ class Namer:
         if word.isupper():
             return True
         # Asked of every word of a message: remembered (bounded).
-        found = self._codes.get(word)
-        if found is None:
-            if len(self._codes) > 50_000:
-                self._codes.clear()
-            found = self._codes[word] = self._mostly_code(
-                word, plain_term(word.lower())
-            )
-        return found
+        return remembered(self._codes, word, self._code_word, MAX_REMEMBERED)
+
+    def _code_word(self, word: str) -> bool:
+        return self._mostly_code(word, plain_term(word.lower()))
 
     def _mostly_code(self, word: str, plain: str) -> bool:
         """Whether the index writes ``word`` (its term ``plain``) mostly as

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from string import ascii_lowercase
 
 #: A word shorter than this is not read in another number ("ms", "aids").
 MIN_FORM_LETTERS = 4
@@ -386,7 +387,7 @@ def described_names(key: str) -> tuple[str, ...]:
         stem + letter
         for stem in stems
         if len(stem) >= PART_JOINED_STEM
-        for letter in "abcdefghijklmnopqrstuvwxyz"
+        for letter in ascii_lowercase
     ]
     return tuple(dict.fromkeys(stem + ending for stem in stems + joined))
 
