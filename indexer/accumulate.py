@@ -142,6 +142,24 @@ def positions_in(docs: np.ndarray, wanted: np.ndarray) -> tuple[np.ndarray, np.n
     return at[there], there
 
 
+def common(lists: Sequence[np.ndarray]) -> np.ndarray:
+    """The documents (sorted) in every one of ``lists`` (each sorted, no
+    repeats), shortest first, by binary search: ``np.intersect1d`` sorts
+    both lists joined, 1-3 ms for a synonym's four common words at ten
+    MedQuADs.
+
+    >>> lists = [np.array([1, 3, 5, 8]), np.array([3, 8, 9]), np.array([0, 3, 8])]
+    >>> common(lists).tolist()
+    [3, 8]
+    """
+    ordered = sorted(lists, key=len)
+    docs = ordered[0]
+    for other in ordered[1:]:
+        _, there = positions_in(other, docs)
+        docs = docs[there]
+    return docs
+
+
 def sums_by_doc(
     docs: Sequence[np.ndarray], weights: Sequence[float]
 ) -> tuple[np.ndarray, np.ndarray]:

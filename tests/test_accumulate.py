@@ -15,6 +15,7 @@ import pytest
 
 from indexer.accumulate import (
     Groups,
+    common,
     family_of,
     member_of,
     positions_in,
@@ -23,7 +24,7 @@ from indexer.accumulate import (
     union_sums,
 )
 from indexer.collapse import best_indices, nth_best
-from indexer.ranking import Ranker, _best_of, _Scored
+from indexer.ranking import Ranker, _best_of, _Scored, _together
 from indexer.termscores import KIND_FIELDS
 
 SIZE = 2_000
@@ -124,24 +125,64 @@ def test_title_cover_credits_as_before(seed):
     assert np.array_equal(got, want)
 
 
-@pytest.mark.parametrize("sizes", [[30, 40], [900, 800, 20], [1500, 1900, 700]])
+@pytest.mark.parametrize(
+    "sizes",
+    # Arrays as long as the index; then one long list and short ones merged
+    # into it, the long one first, last or between.
+    [[30, 40], [900, 800, 20], [1500, 1900, 700], [1800, 30], [20, 1900, 9]],
+)
 @pytest.mark.parametrize("seed", range(3))
 def test_best_of_over_arrays_picks_as_the_sort_did(sizes, seed):
     """Alternatives of one concept, many documents in several, with equal
-    scores among them (the first alternative's share must stand) and zeros."""
+    scores among them (the first alternative's share and kind must stand)
+    and zeros; some with a kind part, some without."""
     rng = np.random.default_rng(seed)
     results = []
-    for n in sizes:
+    for i, n in enumerate(sizes):
         docs = _postings(rng, n)
         # Few distinct values: ties between alternatives are common.
         scores = rng.integers(0, 4, len(docs)) / 2
-        results.append(_Scored(docs, scores, rng.random(len(docs))))
+        kind = None if (i + seed) % 2 else rng.random(len(docs))
+        results.append(_Scored(docs, scores, rng.random(len(docs)), kind))
     # The sort (no size given) is the code the arrays replaced.
     want = _best_of(results)
     got = _best_of(results, SIZE)
     assert np.array_equal(got.docs, want.docs)
     assert np.array_equal(got.scores, want.scores)
     assert np.array_equal(got.share, want.share)
+    assert np.array_equal(got.kind, want.kind)
+
+
+@pytest.mark.parametrize("sizes", [[900, 1200], [30, 1500, 800], [1700, 1600, 40, 900]])
+@pytest.mark.parametrize("seed", range(3))
+def test_a_name_s_words_together_add_up_as_intersected_pair_by_pair(sizes, seed):
+    """Another name's words, each with or without a kind part: their sum
+    where all match, as the pairwise ``np.intersect1d`` it replaced added
+    them (the same floats)."""
+    rng = np.random.default_rng(seed)
+    parts = []
+    for i, n in enumerate(sizes):
+        docs = _postings(rng, n)
+        kind = rng.random(len(docs)) if (i + seed) % 2 else None
+        parts.append((docs, rng.random(len(docs)) * 7, kind, 1.0))
+    docs, scores, kind, _ = parts[0]
+    for other_docs, other_scores, other_kind, _ in parts[1:]:
+        docs, i, j = np.intersect1d(
+            docs, other_docs, assume_unique=True, return_indices=True
+        )
+        scores = scores[i] + other_scores[j]
+        if kind is not None or other_kind is not None:
+            kind = (0.0 if kind is None else kind[i]) + (
+                0.0 if other_kind is None else other_kind[j]
+            )
+    found = common([d for d, *_ in parts])
+    got_scores, got_kind = _together(parts, found)
+    assert len(found)  # the case is not vacuous
+    assert np.array_equal(found, docs)
+    assert np.array_equal(got_scores, scores)
+    assert (got_kind is None) == (kind is None)
+    if kind is not None:
+        assert np.array_equal(got_kind, kind)
 
 
 def _old_demote(pointer, entry_codes, n_codes, docs, scores, weight):
