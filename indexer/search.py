@@ -57,8 +57,8 @@ from .understanding import Planner
 __all__ = ["MAX_NAME_CHARS", "MAX_PER_PAGE", "MAX_QUERY_CHARS", "SearchService"]
 
 MAX_NAME_CHARS = 200
-WARM_WORDS = 300  # commonest words whose postings a worker reads at start
-WARM_SHARE = 0.5  # ... until this share of its posting cache is used
+WARM_WORDS = 1_000  # commonest words a worker scores at start
+WARM_SHARE = 0.5  # ... until this share of its scored terms' cache is used
 SNIPPET_TERMS = 12  # query terms a snippet marks at most (the rarest)
 NAME_ONLY_SHOWN = 3  # entries held by name only a page names at most
 
@@ -372,10 +372,18 @@ class SearchService:
 
     def _warm_words(self, words: list[str]) -> None:
         """Read and score the postings of ``words`` (the commonest: the
-        longest lists), until the posting cache is half full: what it could
-        not keep would only push out what it read first. The speller's
-        everyday words and words by sound first (0.15 and 0.1 s), which a
-        query would otherwise wait for."""
+        longest lists), until the scored terms' cache is half full: what it
+        could not keep would only push out what it scored first. The
+        speller's everyday words and words by sound first (0.15 and 0.1 s),
+        which a query would otherwise wait for.
+
+        Stopping when the posting cache was half full, a worker at ten
+        MedQuADs scored 2 million documents of its 12 million (their lists
+        are ten times as long); a question's common words were then scored
+        while it waited. Scoring 6 million took 0.65 s rather than 0.48 s
+        in the background, and the bench mix's p95 went 21.5 / 21.0 / 21.4
+        -> 20.2 / 19.9 / 20.2 ms (the largest RSS 683 -> 688 MB).
+        """
         EVERYDAY.words()
         with self._lock:
             if self._closed:
@@ -390,7 +398,7 @@ class SearchService:
                     return
                 with self._reading() as snap:
                     ranker = snap.ranker
-                    if ranker.cache_used() >= WARM_SHARE:
+                    if ranker.scored_used() >= WARM_SHARE:
                         return
                     for term in analyse(word):
                         ranker.term(term, self._tuning)

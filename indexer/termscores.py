@@ -100,6 +100,11 @@ class TermScorer(IndexView):
         keep = left > 0
         return docs[keep], left[keep]
 
+    def scored_used(self) -> float:
+        """The share of the scored terms' cache budget in use (warm-up
+        stops at a part of it)."""
+        return self._terms.spent / self._terms.budget
+
     def idf(self, df: int) -> float:
         """BM25's inverse document frequency (never negative)."""
         return math.log(1 + (self._n - df + 0.5) / (df + 0.5)) if df else 0.0

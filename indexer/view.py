@@ -96,11 +96,6 @@ class IndexView:
         self._repeated: np.ndarray | None = None
         self._entry_groups: Groups | None = None
 
-    def cache_used(self) -> float:
-        """The share of the posting cache's budget in use (warm-up stops
-        at a part of it)."""
-        return self._cache.spent / self._cache.budget
-
     # -- per-document arrays -------------------------------------------
 
     def facet_codes(self) -> tuple[np.ndarray, list[str], np.ndarray, list[str]]:

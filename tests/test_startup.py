@@ -34,8 +34,8 @@ def test_the_commonest_words_are_read_after_warm_returns(index_dir, monkeypatch)
         assert service.search("gout").results[0].entry_id == "gout"
 
 
-def test_warming_stops_when_half_the_posting_cache_is_used(index_dir, monkeypatch):
-    monkeypatch.setattr(Ranker, "cache_used", lambda self: 0.5)
+def test_warming_stops_when_half_the_score_cache_is_used(index_dir, monkeypatch):
+    monkeypatch.setattr(Ranker, "scored_used", lambda self: 0.5)
     read = []
     term = Ranker.term
     monkeypatch.setattr(
@@ -44,7 +44,7 @@ def test_warming_stops_when_half_the_posting_cache_is_used(index_dir, monkeypatc
     with SearchService(index_dir) as service:
         service.warm()
         assert read == []
-        monkeypatch.setattr(Ranker, "cache_used", lambda self: 0.0)
+        monkeypatch.setattr(Ranker, "scored_used", lambda self: 0.0)
         service.warm()
         assert "gout" in read
 
