@@ -71,6 +71,13 @@ boy girl teen teenager man woman men women""".split()
 #: The words that make people a population the question is about ("in
 #: children", "for women"), not who has the condition.
 POPULATION = frozenset({"in", "for", "among"})
+#: A person's age as a message gives it: "60 year old", "60-year-old",
+#: "6 months old", "60 yo", "aged 60", "age 60".
+AGE = re.compile(
+    r"\b\d{1,3}(?:[\s-]*(?:years?|yrs?|months?|mos?|weeks?|wks?|days?)"
+    r"[\s-]*olds?|[\s-]*(?:yo|y/o))\b|\bage[ds]?\s+\d{1,3}\b",
+    re.IGNORECASE,
+)
 SYNTAX = re.compile(r'"|\b(?:AND|OR|NOT)\b')
 OPERATORS = frozenset({"AND", "OR", "NOT"})
 _SYNTAX_CHARS = re.compile(r"[^\w\s\-.]")
@@ -138,6 +145,7 @@ class Planner:
                 c if self._topical(c) else replace(c, chatter=True) for c in concepts
             ]
         concepts = _people_as_context(concepts, words)
+        concepts = _age_as_context(concepts, text)
         concepts = self._kinds_beside_names(concepts)
         notices = []
         if len(concepts) > MAX_CONCEPTS:
@@ -327,6 +335,25 @@ def _as_kind(concept: Concept) -> Concept:
         name_only=(),
         thin=False,
     )
+
+
+def _age_as_context(concepts: list[Concept], text: str) -> list[Concept]:
+    """The concepts, the words of a person's age (:data:`AGE`) weighed as
+    chatter (``Tuning.chatter``) where the query asks about something else,
+    as :func:`_people_as_context` weighs who it is about: `normal blood
+    pressure for a 60 year old` put *Shingles*' "Who Is at Risk" (people
+    60 and older) before every blood pressure page. A duration ("for 6
+    months") is no age: it may be what is asked."""
+    ages = [m.group() for m in AGE.finditer(text)]
+    aged = {name_key(w) for age in ages for w in [age, *WORD.findall(age)]}
+    if not aged:
+        return concepts
+    other = [c for c in concepts if name_key(c.label) not in aged]
+    if not other:
+        return concepts
+    return [
+        replace(c, chatter=True) if name_key(c.label) in aged else c for c in concepts
+    ]
 
 
 def _people_as_context(concepts: list[Concept], words: list[str]) -> list[Concept]:

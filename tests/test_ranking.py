@@ -1811,3 +1811,59 @@ def test_what_a_name_means_asks_for_the_name(tmp_path):
         assert [h.section_id for h in found] == [h.section_id for h in named]
         plan = service.plan("what does high cholesterol mean")
         assert [c.label for c in plan.concepts] == ["high cholesterol"]
+
+
+def test_an_age_is_context_beside_what_is_asked(tmp_path):
+    """A person's age (`60 year old`, `6-year-old`, `age 65`) says who
+    asks, not what to read: `normal blood pressure for a 60 year old`
+    listed a page on who gets shingles ("people 60 years old and older")
+    before the blood pressure pages. A duration (`for 6 months`) may be
+    what is asked, and an age alone is the topic."""
+    entries_ = [
+        make_entry(
+            "blood-pressure",
+            "High blood pressure",
+            ["Hypertension"],
+            Summary="A normal blood pressure is below 120 over 80. Blood "
+            "pressure rises with age.",
+        ),
+        make_entry(
+            "shingles",
+            "Shingles",
+            [],
+            Summary="Shingles is a painful rash.",
+            **{
+                "Who Is at Risk": "Most people who get shingles are 60 years "
+                "old or older; the risk grows each year after 60. A 60 year "
+                "old is at risk, and one of 70 is at more; normal skin heals."
+            },
+        ),
+        make_entry(
+            "aging",
+            "Aging",
+            [],
+            Summary="What changes as people get old, year by year.",
+        ),
+        # Blood pressure is written everywhere, a number of years rarely.
+        *other_topics(12, words=" blood pressure year old"),
+    ]
+    with searching(tmp_path, entries_) as service:
+        query = "what is a normal blood pressure for a 60 year old"
+        assert entries(service, query)[0] == "blood-pressure"
+        plan = service.plan(query)
+        assert [(c.label, c.chatter) for c in plan.concepts if c.chatter] == [
+            ("60", True),
+            ("year", True),
+            ("old", True),
+        ]
+        assert {
+            c.label
+            for c in service.plan("my 6-year-old has a fever").concepts
+            if c.chatter
+        } == {"6-year-old"}
+        assert any(c.chatter for c in service.plan("blood pressure at age 65").concepts)
+        # A duration is no age; an age alone is what is asked.
+        assert not any(
+            c.chatter for c in service.plan("blood pressure for 6 months").concepts
+        )
+        assert not any(c.chatter for c in service.plan("60 year old").concepts)
