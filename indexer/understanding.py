@@ -359,7 +359,9 @@ def _age_as_context(concepts: list[Concept], text: str) -> list[Concept]:
 def _people_as_context(concepts: list[Concept], words: list[str]) -> list[Concept]:
     """The concepts, a word for who the question is about (:data:`PEOPLE`)
     weighed as chatter (``Tuning.chatter``) where another concept names a
-    condition: it says who has it, not what to read. `my son has a fever`
+    condition (an entry's name, or a name of the thesaurus: `high fever in
+    a toddler` listed three toddler pages before *Fever*): it says who has
+    it, not what to read. `my son has a fever`
     listed inheritance pages ("passed from father to son") right after
     *Fever*, `toddler with a cough` three toddler pages before *Cough*.
     Alone, beside no name (`healthy toddler`), or after "in" or "for"
@@ -368,7 +370,7 @@ def _people_as_context(concepts: list[Concept], words: list[str]) -> list[Concep
 
     :param words: the query's words, to find the people it is about.
     """
-    if not any(c.entries for c in concepts):
+    if not any(c.entries or c.synonyms for c in concepts):
         return concepts
     qualified = {
         name_key(word)

@@ -1867,3 +1867,38 @@ def test_an_age_is_context_beside_what_is_asked(tmp_path):
             c.chatter for c in service.plan("blood pressure for 6 months").concepts
         )
         assert not any(c.chatter for c in service.plan("60 year old").concepts)
+
+
+def test_who_it_is_about_is_context_beside_a_name_of_the_thesaurus(tmp_path):
+    """A condition the thesaurus names, though no entry is titled so
+    (`high fever`: hyperpyrexia), makes a person beside it context too:
+    `high fever in a toddler` listed three toddler pages before *Fever*."""
+    thesaurus = tmp_path / "thesaurus.txt"
+    thesaurus.write_text("high fever; hyperpyrexia\n")
+    entries_ = [
+        make_entry(
+            "fever",
+            "Fever",
+            [],
+            Summary="A fever is a raised temperature; a high fever needs care.",
+        ),
+        *(
+            make_entry(
+                f"toddler-{topic}",
+                f"Toddler {topic}",
+                [],
+                Summary=f"A toddler's {topic}: what a toddler needs, toddler by "
+                "toddler.",
+            )
+            for topic in ("health", "nutrition", "development")
+        ),
+        *other_topics(12, words=" high fever toddler"),
+    ]
+    with searching(tmp_path, entries_, thesaurus=thesaurus) as service:
+        query = "high fever in a toddler what to do"
+        assert entries(service, query)[0] == "fever"
+        plan = service.plan(query)
+        assert [(c.label, c.chatter) for c in plan.concepts] == [
+            ("high fever", False),
+            ("toddler", True),
+        ]
