@@ -489,6 +489,7 @@ class Ranker(TermScorer):
             docs, scores, naming = docs[keep], scores[keep], naming[keep]
         if not len(docs):
             return Ranked([], 0, 0, facets)
+        matched = scores  # what each section says, before its words' order
         if tuning.proximity and plan.syntax is None and not plan.message:
             scores = proximity(self, plan, docs, scores, tuning, naming)
         leading = (tuning.dominant, tuning.lead) if auto else None
@@ -505,7 +506,16 @@ class Ranker(TermScorer):
         if len(groups) > 1:
             group_of = {code: n for n, codes in enumerate(groups) for code in codes}
             of_hits = [group_of.get(int(self.entry_codes[d])) for _, d, _ in hits]
-            of_hits = rivals(hits, of_hits, tuning.turn_share)
+            # Rivals by what their sections say: proximity credits a name of
+            # two words its own pair in every section of its entries (x4 in
+            # `lupus vs rheumatoid arthritis`), which a one-word name never
+            # has, and the floor then dropped *Lupus* from the turns.
+            at = np.searchsorted(docs, [d for _, d, _ in hits]).tolist()
+            said = [
+                (float(matched[i]), d, more)
+                for i, (_, d, more) in zip(at, hits, strict=True)
+            ]
+            of_hits = rivals(said, of_hits, tuning.turn_share)
             hits = take_turns(hits, of_hits, tuning.named_turn, TURN_DEPTH)[:wanted]
         return Ranked(hits, collapsed.total, collapsed.matched, facets, docs, scores)
 

@@ -1230,6 +1230,45 @@ def test_two_things_a_question_names_take_turns_on_the_page(tmp_path):
         assert [h.section_id for h in pages] == [h.section_id for h in whole]
 
 
+def test_a_one_word_name_takes_turns_beside_a_name_of_two_words(tmp_path):
+    """`lupus vs rheumatoid arthritis`: every section of a two-word name's
+    entry holds its own pair in order, so proximity multiplies them (x4
+    here), which a one-word name never gets; the floor of the turns,
+    compared on those scores, then left *Lupus* out of them. The floor
+    compares what the sections say before their words' order."""
+    lupus = make_entry(
+        "lupus",
+        "Lupus",
+        Summary="Lupus is an autoimmune disease.",
+        Symptoms="Lupus causes joint pain, a rash and tiredness.",
+        Treatment="Lupus is treated with medicines that calm the immune system.",
+    )
+    arthritis = make_entry(
+        "rheumatoid-arthritis",
+        "Rheumatoid arthritis",
+        Summary="Rheumatoid arthritis is an autoimmune disease of the joints.",
+        Symptoms="Rheumatoid arthritis makes joints swell and hurt.",
+        Treatment="Rheumatoid arthritis is treated with medicines and exercise.",
+        Causes="What causes rheumatoid arthritis is not known.",
+        Outlook="Rheumatoid arthritis lasts for life.",
+    )
+    others = other_topics(words=" rheumatoid arthritis lupus")
+    with searching(tmp_path, [lupus, arthritis, *others]) as service:
+        # Here *Lupus*'s best section scores about as much as the other's
+        # before proximity, and a quarter of it after: a floor of 0.3
+        # tells which of the two the turns compare.
+        service.tuning = service.tuning.with_values(turn_share=0.3)
+        hits = service.search("lupus vs rheumatoid arthritis").results
+        assert sorted(h.entry_id for h in hits[:4]) == [
+            "lupus",
+            "lupus",
+            "rheumatoid-arthritis",
+            "rheumatoid-arthritis",
+        ]
+        best_lupus = max(h.score for h in hits if h.entry_id == "lupus")
+        assert best_lupus < 0.3 * hits[0].score  # after the order's multiplier
+
+
 def test_named_things_take_no_turns_in_a_message_or_a_strict_page(tmp_path):
     with _two_things(tmp_path) as service:
         before = service.tuning
