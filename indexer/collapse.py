@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .copies import first_copies
+
 
 @dataclass(frozen=True)
 class Collapsed:
@@ -30,6 +32,7 @@ def collapse(
     per_entry: int | None,
     leading: tuple[float, float] | None = None,
     named: tuple[np.ndarray, int] | None = None,
+    copies: np.ndarray | None = None,
 ) -> Collapsed:
     """Best first, at most ``per_entry`` sections of one entry; count the rest.
 
@@ -39,6 +42,10 @@ def collapse(
     which lists up to ``named[1]`` (``named[0]`` are their codes). Only the
     best few hundred candidates are sorted (more only if the collapse thins
     them below ``wanted``); the counts come from all.
+
+    :param copies: per document of the index, a key its copies in other
+        entries share (:mod:`indexer.copies`): of the hits with one key and
+        one score only the first is listed (all are counted).
     """
     matched = len(docs)
     counts = np.bincount(entries)
@@ -66,12 +73,18 @@ def collapse(
         # Best first; ties broken by document number for a stable order.
         order = pick[np.lexsort((docs[pick], -scores[pick]))]
         top_docs, top_scores, top_entries = docs[order], scores[order], entries[order]
+        if copies is None:
+            fresh = np.ones(len(order), bool)
+        else:
+            fresh = first_copies(copies[top_docs], top_scores)
         if per_entry is None:
-            kept = np.ones(len(order), bool)
+            kept = fresh
         else:
             # An entry's strong sections rank first within it: the first
             # ``allowed`` of each entry are exactly the ones to keep.
-            kept = rank_within_groups(top_entries) < allowed[top_entries]
+            kept = np.zeros(len(order), bool)
+            mine = top_entries[fresh]
+            kept[fresh] = rank_within_groups(mine) < allowed[mine]
         if kept.sum() >= wanted or len(pick) >= matched:
             break
         depth *= 4

@@ -500,7 +500,14 @@ class Ranker(TermScorer):
         groups = self._named_groups(plan) if unfold and tuning.named_turn else []
         depth = max(wanted, TURN_DEPTH) if len(groups) > 1 else wanted
         collapsed = collapse(
-            docs, scores, self.entry_codes[docs], depth, per_entry, leading, unfold
+            docs,
+            scores,
+            self.entry_codes[docs],
+            depth,
+            per_entry,
+            leading,
+            unfold,
+            copies=self.copies,
         )
         hits = collapsed.hits
         if len(groups) > 1:

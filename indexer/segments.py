@@ -26,6 +26,7 @@ from . import postings as postings_files
 from . import schema as f
 from .arrayfile import read_arrays, read_header, write_arrays
 from .cards import CardList, NameTables
+from .copies import copy_keys
 from .entryfiles import write_entry_files
 from .postings import FieldPostings, FlatPostings, find_term, load_postings
 
@@ -293,6 +294,7 @@ def write_derived(
     arrays["repeats"] = _repeat_flags(
         reader, arrays["entry"], arrays["facet.keys"], arrays["sections"]
     )
+    arrays["copies"] = copy_keys(reader, arrays["sections"])
     write_arrays(
         path,
         arrays,
@@ -389,6 +391,8 @@ def _load_derived(path: Path, codes: dict[str, int]) -> SegmentData:
         )
     if "repeats" in arrays:  # files written before them: worked out on use
         data.memo["repeats"] = arrays["repeats"]
+    # Files written before them: not worked out (see copies.segment_copies).
+    data.memo["copies"] = arrays["copies"] if "copies" in arrays else None
     return data
 
 

@@ -24,6 +24,7 @@ from whoosh.searching import Searcher
 from . import schema as f
 from .accumulate import EMPTY, Groups, family_of, positions_in
 from .analysis import ACRONYM, plain_term
+from .copies import segment_copies
 from .lru import CostLRU
 from .postings import Positions
 from .segments import (
@@ -95,6 +96,7 @@ class IndexView:
         self._repeats: np.ndarray | None = None
         self._repeated: np.ndarray | None = None
         self._entry_groups: Groups | None = None
+        self._copies: np.ndarray | None = None
 
     # -- per-document arrays -------------------------------------------
 
@@ -186,6 +188,23 @@ class IndexView:
         if self._entry_groups is None:
             self._entry_groups = Groups(self.entry_codes, len(self._codes))
         return self._entry_groups
+
+    @property
+    def copies(self) -> np.ndarray:
+        """Per document, a key its copies in other entries share (see
+        :mod:`indexer.copies`); a key of its own where its segment has none
+        (an entry document, a file written before them)."""
+        if self._copies is None:
+            parts = []
+            for (reader, base), data in zip(self._leaves, self._segments, strict=True):
+                own = np.arange(base, base + len(data.sections), dtype=np.uint64)
+                own |= np.uint64(1 << 63)
+                found = segment_copies(reader, data)
+                parts.append(
+                    own if found is None else np.where(data.sections, found, own)
+                )
+            self._copies = joined(parts, np.uint64)
+        return self._copies
 
     @property
     def repeats(self) -> np.ndarray:

@@ -1,0 +1,78 @@
+"""Sections that copy another entry's word for word: listed once.
+
+MedQuAD holds some entries twice or more under other ids: four NIDDK
+entries are *Causes of Diabetes*, with the same texts, and `can diabetes
+cause blurry vision` listed the same two sections of each, eight hits a
+reader could not tell apart. Within one entry such a repeat is never
+listed (:func:`~indexer.segments.segment_repeats`); across entries the
+page keeps the first of the copies (:func:`~indexer.collapse.collapse`)
+and counts the others, and the topic's other entries still name them
+("also from").
+
+A copy has the same title, section name and text, so the same digest
+(written beside each large segment by its writer), and the same score. A
+key built without the text (title words, section name, text length, score)
+folded sections that differ in a word the query does not hold: 4 of 18
+folds on the pages of ``bench/same_results.py``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from . import schema as f
+
+if TYPE_CHECKING:
+    from .segments import SegmentData
+
+#: What a section's copies share, in this order.
+_COPIED = (f.TITLE, f.SECTION, f.BODY)
+
+
+def copy_keys(reader, sections: np.ndarray) -> np.ndarray:
+    """Per document of a segment, a digest of a section's title, name and
+    text (0 for the other documents): equal for copies.
+
+    Each section's stored fields are read once, when the segment is
+    derived: 0.5 s at one MedQuAD.
+    """
+    keys = np.zeros(len(sections), np.uint64)
+    for doc in np.flatnonzero(sections).tolist():
+        stored = reader.stored_fields(doc)
+        text = "\0".join(str(stored.get(name) or "") for name in _COPIED)
+        digest = hashlib.blake2b(text.encode(), digest_size=8).digest()
+        keys[doc] = int.from_bytes(digest, "little")
+    return keys
+
+
+def segment_copies(reader, data: SegmentData) -> np.ndarray | None:
+    """A segment's :func:`copy_keys`: from its derived file, or worked out
+    once for a segment without one (a few writes) and kept in
+    :attr:`~indexer.segments.SegmentData.memo`; None for a file written
+    before them (read, every section of a large segment would cost a
+    worker seconds: its copies are not folded until it is rewritten)."""
+    if "copies" not in data.memo:
+        from .segments import MIN_DERIVED_DOCS  # segments writes the keys
+
+        if reader.doc_count_all() >= MIN_DERIVED_DOCS:
+            return None  # an index written before the derived files
+        data.memo["copies"] = copy_keys(reader, data.sections)
+    return data.memo["copies"]
+
+
+def first_copies(keys: np.ndarray, scores: np.ndarray) -> np.ndarray:
+    """For hits in rank order, whether each is the first with its key and
+    score: a later one is a copy of it.
+
+    >>> keys = np.array([7, 7, 8, 7], np.uint64)
+    >>> first_copies(keys, np.array([2.0, 2.0, 2.0, 1.5])).tolist()
+    [True, False, True, True]
+    """
+    pairs = np.stack([keys.astype(np.uint64).view(np.int64), scores.view(np.int64)])
+    _, firsts = np.unique(pairs, axis=1, return_index=True)
+    fresh = np.zeros(len(keys), bool)
+    fresh[firsts] = True
+    return fresh
