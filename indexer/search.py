@@ -671,12 +671,10 @@ def _page(
         terms = set(rarest[:SNIPPET_TERMS])
     phrases = plan.phrases[:SNIPPET_TERMS]
     first = (request.page - 1) * request.per_page
-    hits = [
-        _to_hit(snap, h, terms, phrases)
-        for h in ranked.hits[first : first + request.per_page]
-    ]
+    page = ranked.hits[first : first + request.per_page]
+    hits = [_to_hit(snap, h, terms, phrases) for h in page]
     if not request.entry:
-        hits = _with_also_from(snap, ranked, hits)
+        hits = _with_also_from(snap, ranked, hits, [doc for _, doc, _ in page])
     facets = _facets(snap, ranked)
     name_only = _name_only(snap, plan.name_only[:NAME_ONLY_SHOWN])
     started, planned, ranked_at = clock
@@ -750,13 +748,20 @@ def _to_hit(
 
 
 def _with_also_from(
-    snap: _Snapshot, ranked: Ranked, hits: list[SectionHit]
+    snap: _Snapshot, ranked: Ranked, hits: list[SectionHit], docs: list[int]
 ) -> list[SectionHit]:
     """The first hit of each topic on the page names the topic's other
-    entries that match, each at its best matching section, best first."""
+    entries that match, each at its best matching section, best first; not
+    an entry whose best section is a copy of the hit (:mod:`indexer.copies`),
+    which says nothing more.
+
+    :param docs: the hits' document numbers.
+    """
     firsts: dict[str, SectionHit] = {}
-    for hit in hits:
-        firsts.setdefault(hit.group, hit)
+    shown: dict[str, int] = {}
+    for hit, doc in zip(hits, docs, strict=True):
+        if firsts.setdefault(hit.group, hit) is hit:
+            shown[hit.group] = doc
     others = {
         group: [
             m.entry_id
@@ -767,13 +772,19 @@ def _with_also_from(
     }
     # One pass over the matches for the whole page.
     best = snap.ranker.best_of(ranked, [e for ids in others.values() for e in ids])
+    copies = snap.ranker.copies
     out = []
     for hit in hits:
         if firsts.get(hit.group) is not hit:
             out.append(hit)
             continue
+        copy = copies[shown[hit.group]]
         found = sorted(
-            (best[e] + (e,) for e in others[hit.group] if e in best),
+            (
+                best[e] + (e,)
+                for e in others[hit.group]
+                if e in best and copies[best[e][0]] != copy
+            ),
             key=lambda item: -item[1],
         )
         also = []

@@ -38,11 +38,22 @@ def test_a_section_copied_in_other_entries_is_listed_once(
         assert {h.entry_id for h in copied} == {"diabetes-causes-0"}
         assert len(copied) == 2  # its two sections, each once
         assert found.total >= 6  # the copies still count
-        # The topic's other entries are still named, once each.
-        assert {a.entry_id for a in copied[0].also_from} == {
-            "diabetes-causes-1",
-            "diabetes-causes-2",
-        }
+        # Nor are they named under "also from": they say nothing more.
+        assert copied[0].also_from == ()
+
+
+def test_an_entry_of_the_topic_that_is_no_copy_is_still_named(tmp_path):
+    """Another source's entry on the topic says something else: "also
+    from" names it beside the first copy."""
+    other = make_entry(
+        "diabetes-overview",
+        TITLE,
+        Summary="Diabetes has several causes, among them genes and weight.",
+    )
+    with searching(tmp_path, [*_copies(), other, *other_topics()]) as service:
+        first = service.search("causes of diabetes").results[0]
+        assert first.entry_id == "diabetes-causes-0"
+        assert [a.entry_id for a in first.also_from] == ["diabetes-overview"]
 
 
 def test_sections_that_differ_in_a_word_are_both_listed(tmp_path):
