@@ -48,31 +48,40 @@ def copy_keys(reader, sections: np.ndarray) -> np.ndarray:
     return keys
 
 
-def segment_copies(reader, data: SegmentData) -> np.ndarray | None:
+def segment_copies(reader, data: SegmentData) -> np.ndarray:
     """A segment's :func:`copy_keys`: from its derived file, or worked out
     once for a segment without one (a few writes) and kept in
-    :attr:`~indexer.segments.SegmentData.memo`; None for a file written
-    before them (read, every section of a large segment would cost a
-    worker seconds: its copies are not folded until it is rewritten)."""
-    if "copies" not in data.memo:
+    :attr:`~indexer.segments.SegmentData.memo`. All 0 (no key) for a file
+    written before them: read, every section of a large segment would cost
+    a worker seconds, so its copies are listed until it is rewritten."""
+    found = data.memo.get("copies")
+    if found is None:
         from .segments import MIN_DERIVED_DOCS  # segments writes the keys
 
-        if reader.doc_count_all() >= MIN_DERIVED_DOCS:
-            return None  # an index written before the derived files
-        data.memo["copies"] = copy_keys(reader, data.sections)
-    return data.memo["copies"]
+        if "copies" in data.memo or reader.doc_count_all() >= MIN_DERIVED_DOCS:
+            found = np.zeros(len(data.sections), np.uint64)
+        else:
+            found = copy_keys(reader, data.sections)
+        data.memo["copies"] = found
+    return found
+
+
+def is_copy(key: int, other: int) -> bool:
+    """Whether two sections' keys say one copies the other (0: no key)."""
+    return key != 0 and key == other
 
 
 def first_copies(keys: np.ndarray, scores: np.ndarray) -> np.ndarray:
     """For hits in rank order, whether each is the first with its key and
-    score: a later one is a copy of it.
+    score: a later one is a copy of it. A hit without a key (0) is always
+    the first.
 
-    >>> keys = np.array([7, 7, 8, 7], np.uint64)
-    >>> first_copies(keys, np.array([2.0, 2.0, 2.0, 1.5])).tolist()
-    [True, False, True, True]
+    >>> keys = np.array([7, 7, 8, 7, 0, 0], np.uint64)
+    >>> first_copies(keys, np.array([2.0, 2.0, 2.0, 1.5, 1.0, 1.0])).tolist()
+    [True, False, True, True, True, True]
     """
     pairs = np.stack([keys.astype(np.uint64).view(np.int64), scores.view(np.int64)])
     _, firsts = np.unique(pairs, axis=1, return_index=True)
-    fresh = np.zeros(len(keys), bool)
+    fresh = keys == 0
     fresh[firsts] = True
     return fresh

@@ -489,7 +489,7 @@ class Ranker(TermScorer):
             docs, scores, naming = docs[keep], scores[keep], naming[keep]
         if not len(docs):
             return Ranked([], 0, 0, facets)
-        matched = scores  # what each section says, before its words' order
+        plain = scores  # what each section says, before its words' order
         if tuning.proximity and plan.syntax is None and not plan.message:
             scores = proximity(self, plan, docs, scores, tuning, naming)
         leading = (tuning.dominant, tuning.lead) if auto else None
@@ -519,7 +519,7 @@ class Ranker(TermScorer):
             # has, and the floor then dropped *Lupus* from the turns.
             at = np.searchsorted(docs, [d for _, d, _ in hits]).tolist()
             said = [
-                (float(matched[i]), d, more)
+                (float(plain[i]), d, more)
                 for i, (_, d, more) in zip(at, hits, strict=True)
             ]
             of_hits = rivals(said, of_hits, tuning.turn_share)

@@ -27,6 +27,7 @@ from . import schema as f
 from .abbreviations import MAX_TEXTS, Definitions
 from .analysis import FILLER, analyse
 from .build import IndexReport, remove_entries, upsert_entries
+from .copies import is_copy
 from .errors import EntryNotFound, UnknownFilter
 from .heap import keep_freed_memory
 from .idle import IDLE_SECONDS, IdleMerger
@@ -783,7 +784,7 @@ def _with_also_from(
             (
                 best[e] + (e,)
                 for e in others[hit.group]
-                if e in best and copies[best[e][0]] != copy
+                if e in best and not is_copy(copies[best[e][0]], copy)
             ),
             key=lambda item: -item[1],
         )

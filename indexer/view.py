@@ -191,19 +191,19 @@ class IndexView:
 
     @property
     def copies(self) -> np.ndarray:
-        """Per document, a key its copies in other entries share (see
-        :mod:`indexer.copies`); a key of its own where its segment has none
-        (an entry document, a file written before them)."""
+        """Per document, a key its copies in other entries share, 0 for
+        none (see :mod:`indexer.copies`): joined from each segment's, kept
+        across refreshes."""
         if self._copies is None:
-            parts = []
-            for (reader, base), data in zip(self._leaves, self._segments, strict=True):
-                own = np.arange(base, base + len(data.sections), dtype=np.uint64)
-                own |= np.uint64(1 << 63)
-                found = segment_copies(reader, data)
-                parts.append(
-                    own if found is None else np.where(data.sections, found, own)
-                )
-            self._copies = joined(parts, np.uint64)
+            self._copies = joined(
+                [
+                    segment_copies(reader, data)
+                    for (reader, _), data in zip(
+                        self._leaves, self._segments, strict=True
+                    )
+                ],
+                np.uint64,
+            )
         return self._copies
 
     @property
