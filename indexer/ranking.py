@@ -211,20 +211,34 @@ class Ranker(TermScorer):
     ) -> np.ndarray:
         """``scores`` with the kind fields' part cut to at most
         ``t.intent_share`` of the rest (what the section says about the
-        query's topic), in queries of more than ``t.coordination_words``
-        concepts.
+        query's topic): in queries of more than ``t.coordination_words``
+        concepts everywhere, in shorter ones where a section matches none of
+        the words the query asks about.
 
         The kind fields say which section of a topic a query wants ("side
         effects", "inherited"), not which topic: a drug's Side Effects
         section answers "are confusion and itch side effects of methadone"
         only if it is methadone's. Scored on their own, such words put
-        every drug's Side Effects section before methadone's other ones.
+        every drug's Side Effects section before methadone's other ones. A
+        short query's kind words are deliberate ("gout treatment"), but
+        they still pick a section of what it names: `where can I find
+        support for lupus` listed every other entry's Support Groups
+        section (its question is "Where to find support for people with
+        ...?") before anything about lupus. A query of kind words alone
+        (`support groups`, `forget a dose`) asks for those sections.
         """
         kinds = [(s, k) for s, _, _ in scored if (k := s.kind) is not None]
-        if not kinds or len(scored) <= t.coordination_words:
-            return scores  # a short query's words are all deliberate
-        if not np.isfinite(t.intent_share):
+        if not kinds or not np.isfinite(t.intent_share):
             return scores
+        off_topic = None
+        if len(scored) <= t.coordination_words:
+            # Who it is about ("my son") is no topic of its own.
+            topics = [s for s, _, c in scored if s.kind is None and not c.chatter]
+            if not topics:
+                return scores
+            off_topic = np.ones(self._size, bool)
+            for s in topics:
+                off_topic[s.docs] = False
         kind = np.zeros(self._size)
         for s, k in kinds:
             np.add.at(kind, s.docs, k)
@@ -232,7 +246,10 @@ class Ranker(TermScorer):
         # the topic is the whole score and the excess below never positive.
         # Worked out over every candidate it was some 0.7 ms of a long
         # question at ten MedQuADs, where a few thousand have a kind part.
-        at = np.flatnonzero(kind[docs] != 0)
+        capped = kind[docs] != 0
+        if off_topic is not None:
+            capped &= off_topic[docs]
+        at = np.flatnonzero(capped)
         part = kind[docs[at]]
         whole = scores[at]
         topic = whole - part

@@ -1162,6 +1162,48 @@ def test_in_a_long_question_intent_adds_a_share_of_the_topic(tmp_path):
         assert service.search(question).results[0].entry_id == "methadone"
 
 
+def test_a_kind_of_section_is_asked_of_what_the_query_is_about(tmp_path):
+    """A short query's kind words ("find support") pick a section of what
+    it asks about, not of anything: `where can I find support for lupus`
+    listed other entries' Support Groups sections (their question is
+    "Where to find support for people with ...?") before anything about
+    lupus. Where a section matches none of the query's other words, the
+    kind fields now add at most ``Tuning.intent_share`` of what its text
+    gives, as in a long question. Kind words alone still find their kind.
+    """
+    helped = [
+        make_entry(
+            f"c{n}",
+            f"Condition {n}",
+            Summary=f"Condition {n} is a long-term illness of the joints.",
+            Support_Groups="You can find support and help from groups of "
+            "people who share the same problems.",
+        )
+        for n in range(6)
+    ]
+    lupus = make_entry(
+        "lupus",
+        "Lupus",
+        Summary="Lupus is an illness in which the immune system attacks the "
+        "joints, skin and kidneys.",
+        Treatment="Medicines calm lupus flares; rest helps.",
+    )
+    diet = make_entry(
+        "diet",
+        "Healthy eating",
+        Summary="Meals low in sugar keep ketones away; ketones build up when "
+        "the body burns fat.",
+    )
+    with searching(tmp_path, [*helped, lupus, diet, *other_topics(200)]) as service:
+        for query, wanted in (
+            ("where can I find support for lupus", "lupus"),
+            ("where can I find information about ketones", "diet"),
+        ):
+            assert service.search(query).results[0].entry_id == wanted, query
+        first = service.search("support groups").results[0]
+        assert first.section == "Support Groups"  # kind words alone
+
+
 def test_a_drug_named_alone_lists_what_it_is_for_first(tmp_path):
     """A drug's name alone asks what the drug is: its leaflet's "Why It
     Is Used", not its short list of brand names that repeat the name."""
