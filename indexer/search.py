@@ -50,6 +50,7 @@ from .segments import SegmentCache, SegmentData, segment_facets
 from .snippets import highlight
 from .sources import SourcedEntry
 from .spelling import EVERYDAY, Speller
+from .stock import stock_of
 from .store import IndexStore, reading_guard
 from .topics import Topics
 from .tuning import DEFAULT, Tuning
@@ -732,6 +733,9 @@ def _to_hit(
     score, docnum, more_sections = found
     doc = snap.searcher.stored_fields(docnum)
     entry_id = doc[f.ENTRY_ID]
+    runs = snap.ranker.stock_runs(docnum)
+    keys = snap.ranker.stock if runs is None else None
+    stock = stock_of(keys, doc[f.TITLE]) if keys else None
     source = doc.get(f.SOURCE, "")
     return SectionHit(
         entry_id=entry_id,
@@ -739,7 +743,9 @@ def _to_hit(
         title=doc[f.TITLE],
         section=doc[f.SECTION],
         score=round(float(score), 4),
-        snippet=highlight(doc[f.BODY], terms, phrases=phrases),
+        snippet=highlight(
+            doc[f.BODY], terms, phrases=phrases, stock=stock, stock_spans=runs
+        ),
         url=entry_url(entry_id, doc[f.SECTION_ID]),
         source=source,
         more_sections=more_sections,

@@ -26,9 +26,10 @@ from . import postings as postings_files
 from . import schema as f
 from .arrayfile import read_arrays, read_header, write_arrays
 from .cards import CardList, NameTables
-from .copies import copy_keys
+from .copies import copy_keys, stored_sections
 from .entryfiles import write_entry_files
 from .postings import FieldPostings, FlatPostings, find_term, load_postings
+from .stock import learn as learn_sentences
 
 #: The section that marks a drug leaflet: what the drug is for.
 LEAFLET_KEY = "why-it-is-used"
@@ -294,7 +295,9 @@ def write_derived(
     arrays["repeats"] = _repeat_flags(
         reader, arrays["entry"], arrays["facet.keys"], arrays["sections"]
     )
-    arrays["copies"] = copy_keys(reader, arrays["sections"])
+    stored = stored_sections(reader, arrays["sections"])
+    arrays["copies"] = copy_keys(reader, arrays["sections"], stored)
+    arrays.update(learn_sentences(stored, len(arrays["sections"])))
     write_arrays(
         path,
         arrays,
@@ -393,6 +396,13 @@ def _load_derived(path: Path, codes: dict[str, int]) -> SegmentData:
         data.memo["repeats"] = arrays["repeats"]
     # Files written before them: not worked out (see copies.segment_copies).
     data.memo["copies"] = arrays["copies"] if "copies" in arrays else None
+    data.memo["sentences"] = (
+        (arrays["sentences.keys"], arrays["sentences.counts"])
+        if "sentences.keys" in arrays
+        else None
+    )
+    if "stock.at" in arrays:  # else none: see SearchService's snippets
+        data.memo["stock"] = (arrays["stock.at"], arrays["stock.runs"])
     return data
 
 

@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import heapq
 import re
+from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
 from itertools import chain
 
@@ -25,8 +26,13 @@ from markupsafe import escape
 
 from .analysis import _FOLD, ACRONYM, plain_term
 from .model import BULLET
+from .stock import SENTENCE
 
 SNIPPET_CHARS = 240
+#: Where stock sentences (:mod:`indexer.stock`) are asked about one by one
+#: (a small segment's), windows tried past them before the snippet shows
+#: one anyway: each try asks about one more sentence.
+STOCK_TRIES = 3
 CONTEXT_BEFORE = 60
 _MAX_MATCHES = 300
 # Up to this many characters a text's matches are all found, then sorted;
@@ -267,6 +273,8 @@ def highlight(
     terms: set[str],
     limit: int = SNIPPET_CHARS,
     phrases: tuple[tuple[str, ...], ...] = (),
+    stock: Callable[[str], bool] | None = None,
+    stock_spans: Sequence[tuple[int, int]] | None = None,
 ) -> str:
     """HTML for the best window of ``text``: escaped, matches in ``<mark>``.
 
@@ -279,16 +287,62 @@ def highlight(
     little before that match; it starts and ends between words, and never
     cuts a match it shows.
 
+    :param stock: whether a sentence of the text is one many sections say
+        alike (:mod:`indexer.stock`): a window that opens on one is chosen
+        again from the other matches, and no window opens on those the text
+        opens with.
+    :param stock_spans: the same told by where the text's runs of stock
+        sentences start and end (sorted), as a segment's writer found them.
+
     >>> highlight("Gout hurts. " + "It is rare. " * 30 + "It is treated.", {"treat"})
     '… It is <mark>treated</mark>.'
+    >>> highlight("How is gout treated? Gout is treated with rest.", {"gout"},
+    ...           stock=lambda sentence: sentence.endswith("?"))
+    '… <mark>Gout</mark> is treated with rest.'
     """
     if phrases:
         every = terms.union(*phrases)
         matches = phrase_matches(text, find_matches(text, every), terms, phrases)
     else:
         matches = find_matches(text, terms)
+    said: _Stock | None = None
+    if stock_spans is not None:
+        said = _Spans(text, stock_spans)
+    elif stock is not None:
+        said = _Sentences(text, stock)
+    chosen = matches if said is None else said.outside(matches)
+    best = _best_window(chosen, limit)
+    for _ in range(STOCK_TRIES if chosen is matches and said is not None else 0):
+        run = said.run_at(chosen[best[0]][0]) if best else None
+        if run is None:
+            break
+        # A window that opens on a stock sentence's words: chosen again
+        # without that sentence's (and those of the stock the text opens
+        # with). One that opens elsewhere shows what the section says
+        # first; its other sentences are not asked about.
+        start, end = run[0], max(run[1], said.opening(len(text)))
+        chosen = [m for m in chosen if not start <= m[0] < end]
+        best = _best_window(chosen, limit)
+    if not best:
+        # Nothing to show but stock (or nothing at all): what the text
+        # says after the stock it opens with, the query's words marked.
+        floor = 0 if said is None else said.opening(len(text))
+        return _marked(text, floor, limit, matches)
+    first, last = chosen[best[0]][0], chosen[best[1] - 1][1]
+    begin = _window_start(text, first, last, limit)
+    if said is not None:
+        begin = said.past_opening(begin, first)
+    return _marked(text, begin, limit, matches)
+
+
+def _best_window(
+    matches: list[tuple[int, int, str]], limit: int
+) -> tuple[int, int] | None:
+    """The matches (from, to: a slice) of the window showing the most
+    distinct terms, then the most matches; the first such window. None
+    without matches."""
     if not matches:
-        return str(escape(_cut(text, 0, limit)[0]))
+        return None
     # A window opens just before each match; matches come in text order, so
     # the ones inside it are a run from there on, found with two pointers.
     best, best_key = (0, 1), (-1, 0)
@@ -308,8 +362,15 @@ def highlight(
                 del inside[term]
         else:
             j = i + 1
-    first, last = matches[best[0]][0], matches[best[1] - 1][1]
-    window, offset = _cut(text, _window_start(text, first, last, limit), limit)
+    return best
+
+
+def _marked(
+    text: str, begin: int, limit: int, matches: list[tuple[int, int, str]]
+) -> str:
+    """HTML of the window of ``text`` from ``begin``, escaped, the
+    ``matches`` it shows whole in ``<mark>``."""
+    window, offset = _cut(text, begin, limit)
     out, pos = [], 0
     for start, end, _ in matches:
         start, end = start - offset, end - offset
@@ -320,6 +381,110 @@ def highlight(
         pos = end
     out.append(_shown(window, pos, len(window)))
     return "".join(out)
+
+
+class _Stock:
+    """Where a text's stock sentences are (:mod:`indexer.stock`)."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+
+    def start(self, pos: int) -> int:
+        """Where the sentence holding ``pos`` starts: past the last end
+        mark or line break before it (as :data:`~indexer.stock.SENTENCE`
+        cuts the text)."""
+        text = self._text
+        return 1 + max(
+            text.rfind(".", 0, pos),
+            text.rfind("!", 0, pos),
+            text.rfind("?", 0, pos),
+            text.rfind("\n", 0, pos),
+        )
+
+    def run_at(self, pos: int) -> tuple[int, int] | None:
+        """The stock sentence (or run of them) holding ``pos``, if any."""
+        raise NotImplementedError
+
+    def outside(
+        self, matches: list[tuple[int, int, str]]
+    ) -> list[tuple[int, int, str]]:
+        """``matches`` outside stock sentences, where telling costs little;
+        else ``matches`` themselves (the window is then tried, see
+        :func:`highlight`)."""
+        return matches
+
+    def opening(self, before: int) -> int:
+        """Where the stock the text opens with ends (on the next word), up
+        to ``before``; 0 if it opens with none, or is all stock."""
+        text, pos = self._text, 0
+        while pos < before:
+            run = self.run_at(pos)
+            if run is None:
+                break
+            pos = run[1]
+            while pos < len(text) and text[pos].isspace():
+                pos += 1
+        return 0 if pos >= len(text) else pos
+
+    def past_opening(self, begin: int, first: int) -> int:
+        """``begin``, or where the stock the text opens with ends if that
+        is later (and before ``first``): a window opens on no stock."""
+        if begin >= self.start(first):
+            return begin  # the opening stock ends before that sentence
+        return max(begin, self.opening(first))
+
+
+class _Sentences(_Stock):
+    """The sentences of a text, asked whether they are stock only when a
+    snippet needs to know, each once.
+
+    >>> said = _Sentences("What is gout? It hurts. Gout is common.",
+    ...                   lambda sentence: sentence.endswith("?"))
+    >>> said.run_at(5), said.run_at(24)
+    ((0, 13), None)
+    >>> said.opening(24)
+    14
+    """
+
+    def __init__(self, text: str, stock: Callable[[str], bool]) -> None:
+        super().__init__(text)
+        self._stock = stock
+        self._said: dict[int, tuple[int, int] | None] = {}  # start -> run
+
+    def run_at(self, pos: int) -> tuple[int, int] | None:
+        start = self.start(pos)
+        if start not in self._said:
+            found = SENTENCE.match(self._text, start)
+            stock = found is not None and self._stock(found.group().strip())
+            self._said[start] = (start, found.end()) if stock else None
+        return self._said[start]
+
+
+class _Spans(_Stock):
+    """A text's runs of stock sentences, as a segment's writer found them.
+
+    >>> spans = _Spans("What is gout? It hurts. Gout is common.", [(0, 13)])
+    >>> spans.run_at(5), spans.run_at(24), spans.opening(24)
+    ((0, 13), None, 14)
+    """
+
+    def __init__(self, text: str, spans: Sequence[tuple[int, int]]) -> None:
+        super().__init__(text)
+        self._spans = spans
+        self._begins = [begin for begin, _ in spans]
+
+    def run_at(self, pos: int) -> tuple[int, int] | None:
+        at = bisect_right(self._begins, pos) - 1
+        if at >= 0 and pos < self._spans[at][1]:
+            return self._spans[at]
+        return None
+
+    def outside(
+        self, matches: list[tuple[int, int, str]]
+    ) -> list[tuple[int, int, str]]:
+        if not self._spans:
+            return matches
+        return [m for m in matches if self.run_at(m[0]) is None]
 
 
 def _shown(window: str, start: int, end: int) -> str:

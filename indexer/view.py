@@ -16,6 +16,8 @@ Scoring is :class:`~indexer.termscores.TermScorer`'s (terms) and
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 import numpy as np
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
@@ -34,6 +36,7 @@ from .segments import (
     segment_facets,
     segment_repeats,
 )
+from .stock import runs_of, segment_sentences, stock_keys
 
 # A cached posting with its positions (a bytes object) costs about this many
 # postings without (two 8-byte numbers).
@@ -67,6 +70,7 @@ class IndexView:
             200_000, _one, entry_cost=0
         )
         self._leaves = searcher.reader().leaf_readers()
+        self._bases = [base for _, base in self._leaves]
         self._segments = segments
         self._size = searcher.reader().doc_count_all()
         self._live: np.ndarray | None = None
@@ -97,6 +101,7 @@ class IndexView:
         self._repeated: np.ndarray | None = None
         self._entry_groups: Groups | None = None
         self._copies: np.ndarray | None = None
+        self._stock: frozenset[int] | None = None
 
     # -- per-document arrays -------------------------------------------
 
@@ -205,6 +210,29 @@ class IndexView:
                 np.uint64,
             )
         return self._copies
+
+    @property
+    def stock(self) -> frozenset[int]:
+        """The keys of the sentences many sections say alike (see
+        :mod:`indexer.stock`), from each segment's counts."""
+        if self._stock is None:
+            parts = [
+                segment_sentences(reader, data)
+                for (reader, _), data in zip(self._leaves, self._segments, strict=True)
+            ]
+            self._stock = stock_keys(parts, self._n)
+        return self._stock
+
+    def stock_runs(self, doc: int) -> list[tuple[int, int]] | None:
+        """Where a section's runs of stock sentences are, as its segment's
+        writer found them (:func:`indexer.stock.learn`); None for a
+        segment without them (a few writes, or a file written before)."""
+        at = bisect_right(self._bases, doc) - 1
+        base = self._bases[at]
+        found = self._segments[at].memo.get("stock")
+        if found is None:
+            return None
+        return runs_of(*found, doc - base)
 
     @property
     def repeats(self) -> np.ndarray:
