@@ -416,15 +416,15 @@ class _Stock:
     def opening(self, before: int) -> int:
         """Where the stock the text opens with ends (on the next word), up
         to ``before``; 0 if it opens with none, or is all stock."""
-        text, pos = self._text, 0
-        while pos < before:
-            run = self.run_at(pos)
-            if run is None:
-                break
-            pos = run[1]
+        text, pos, passed = self._text, 0, False
+        while True:
             while pos < len(text) and text[pos].isspace():
                 pos += 1
-        return 0 if pos >= len(text) else pos
+            run = self.run_at(pos) if pos < before else None
+            if run is None:
+                break
+            pos, passed = run[1], True
+        return pos if passed and pos < len(text) else 0
 
     def past_opening(self, begin: int, first: int) -> int:
         """``begin``, or where the stock the text opens with ends if that

@@ -188,3 +188,49 @@ def test_a_long_text_is_searched_only_as_far_as_the_snippet_needs(monkeypatch):
     found = find_matches("gout " * 10_000, {"gout"})
     assert len(found) == snippets._MAX_MATCHES
     assert len(ends) <= snippets._MAX_MATCHES + 1
+
+
+SENTENCES = st.lists(
+    st.sampled_from(
+        [
+            "What are the signs of gout?",
+            "The table below lists how often each sign is seen in people.",
+            "Gout hurts the big toe.",
+            "Rest & ice <help>.",
+            "It is treated with rest",
+            "\n",
+            "7.5% swelling",
+        ]
+    ),
+    max_size=12,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    SENTENCES, st.sets(st.sampled_from(["gout", "sign", "rest", "tabl"]), min_size=1)
+)
+def test_a_snippet_past_stock_is_still_the_texts_words(sentences, terms):
+    """Whichever sentences are stock (told by spans, as a segment's writer
+    keeps them, or asked one by one), a snippet is the text's own words,
+    escaped, and opens after the stock a text opens with whenever the
+    text says anything else."""
+    from indexer.stock import SENTENCE
+
+    text = " ".join(sentences)
+    stock = [m.span() for m in SENTENCE.finditer(text) if "?" in m.group()]
+    by_spans = highlight(text, terms, stock_spans=stock)
+    asked = highlight(text, terms, stock=lambda sentence: sentence.endswith("?"))
+    words = set(re.sub(r"[<>&]", " ", text).split())
+    for html in (by_spans, asked):
+        assert "<help>" not in html  # escaped
+        assert set(shown_words(re.sub(r"&lt;|&gt;", " ", html))) <= words | {"&"}
+    opening = 0
+    for start, end in stock:
+        if text[opening:start].strip():
+            break
+        opening = end
+    rest = text[opening:].strip()
+    if opening and rest and not rest.startswith("?"):
+        # The text opens with stock and says more: the snippet is cut there.
+        assert by_spans.startswith("…"), by_spans
