@@ -78,6 +78,14 @@ AGE = re.compile(
     r"[\s-]*olds?|[\s-]*(?:yo|y/o))\b|\bage[ds]?\s+\d{1,3}\b",
     re.IGNORECASE,
 )
+#: A person's age said bare after who it is: "my son is 8", "I am 45",
+#: "she's 72"; not a number of weeks, a dose or a share ("I am 34 weeks").
+AGE_SAID = re.compile(
+    r"\b(?:i|he|she|" + "|".join(sorted(PEOPLE)) + r")\s*(?:is|am|was|'s|'m)\s+"
+    r"(\d{1,3})\b(?![.,]\d|\s*(?:%|percent|mg|weeks?|wks?|days?|months?|"
+    r"lbs?|pounds|kg|cm|mm))",
+    re.IGNORECASE,
+)
 SYNTAX = re.compile(r'"|\b(?:AND|OR|NOT)\b')
 OPERATORS = frozenset({"AND", "OR", "NOT"})
 _SYNTAX_CHARS = re.compile(r"[^\w\s\-.]")
@@ -342,9 +350,12 @@ def _age_as_context(concepts: list[Concept], text: str) -> list[Concept]:
     chatter (``Tuning.chatter``) where the query asks about something else,
     as :func:`_people_as_context` weighs who it is about: `normal blood
     pressure for a 60 year old` put *Shingles*' "Who Is at Risk" (people
-    60 and older) before every blood pressure page. A duration ("for 6
-    months") is no age: it may be what is asked."""
+    60 and older) before every blood pressure page; nor is an age said
+    bare after who it is (:data:`AGE_SAID`: `my daughter is 6 and has a
+    rash` listed two pages that write "6" after *Rashes*). A duration ("for
+    6 months") is no age: it may be what is asked."""
     ages = [m.group() for m in AGE.finditer(text)]
+    ages += [m.group(1) for m in AGE_SAID.finditer(text)]
     aged = {name_key(w) for age in ages for w in [age, *WORD.findall(age)]}
     if not aged:
         return concepts

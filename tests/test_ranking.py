@@ -1948,6 +1948,17 @@ def test_an_age_is_context_beside_what_is_asked(tmp_path):
             c.chatter for c in service.plan("blood pressure for 6 months").concepts
         )
         assert not any(c.chatter for c in service.plan("60 year old").concepts)
+        # An age said bare after who it is; not weeks, nor a reading.
+        said = {
+            c.label
+            for c in service.plan("my son is 60 with blood pressure").concepts
+            if c.chatter
+        }
+        assert "60" in said
+        for reading in ("my blood pressure is 60", "I am 34 weeks with blood pressure"):
+            assert not any(
+                c.chatter and c.label.isdigit() for c in service.plan(reading).concepts
+            )
 
 
 def test_who_it_is_about_is_context_beside_a_name_of_the_thesaurus(tmp_path):
