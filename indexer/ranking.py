@@ -412,10 +412,7 @@ class Ranker(TermScorer):
         held = [docs for docs in postings if len(docs)]
         if not held:
             return True
-        docs = held[0]
-        for other in held[1:]:
-            docs = np.intersect1d(docs, other, assume_unique=True)
-        return len(docs) > tuning.generic_share * self._n
+        return len(common(held)) > tuning.generic_share * self._n
 
     def _alternative(
         self, alt: Alternative, tuning: Tuning, *, whole: bool = False

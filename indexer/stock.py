@@ -117,16 +117,8 @@ def sentence_counts(
     """
     counted: Counter[str] = Counter()
     for title, text in sections:
-        left_out = title_words(title)
-        said = {_skeleton(m.group(), left_out) for m in SENTENCE.finditer(text)}
-        said.discard("")
-        counted.update(said)
-    # Digested only when shared: most sentences are said once.
-    shared = sorted((_digest(s), n) for s, n in counted.items() if n > 1)
-    return (
-        np.array([key for key, _ in shared], np.uint64),
-        np.array([n for _, n in shared], np.uint32),
-    )
+        counted.update(_said_once(_sentences(title, text)))
+    return _shared(counted)
 
 
 def learn(stored: list[tuple[int, dict]], size: int) -> dict[str, np.ndarray]:
@@ -144,16 +136,10 @@ def learn(stored: list[tuple[int, dict]], size: int) -> dict[str, np.ndarray]:
     """
     said = []
     counted: Counter[str] = Counter()
-    for doc, (title, text) in zip(
-        (doc for doc, _ in stored), section_texts(stored), strict=True
-    ):
-        left_out = title_words(title)
-        sentences = [
-            (m.start(), m.end(), _skeleton(m.group(), left_out))
-            for m in SENTENCE.finditer(text)
-        ]
+    for (doc, _), (title, text) in zip(stored, section_texts(stored), strict=True):
+        sentences = _sentences(title, text)
         said.append((doc, text, sentences))
-        counted.update({skeleton for *_, skeleton in sentences if skeleton})
+        counted.update(_said_once(sentences))
     floor = max(MIN_STOCK_SECTIONS, STOCK_SHARE * len(stored))
     stock = {skeleton for skeleton, n in counted.items() if n >= floor}
     per_doc = np.zeros(size, np.int64)
@@ -164,13 +150,39 @@ def learn(stored: list[tuple[int, dict]], size: int) -> dict[str, np.ndarray]:
         )
         per_doc[doc] = len(mine)
         runs.extend(mine)
-    shared = sorted((_digest(s), n) for s, n in counted.items() if n > 1)
+    keys, counts = _shared(counted)
     return {
-        "sentences.keys": np.array([key for key, _ in shared], np.uint64),
-        "sentences.counts": np.array([n for _, n in shared], np.uint32),
+        "sentences.keys": keys,
+        "sentences.counts": counts,
         "stock.at": np.concatenate([[0], np.cumsum(per_doc)]).astype(np.uint32),
         "stock.runs": np.array(runs, np.uint32).reshape(-1),
     }
+
+
+def _sentences(title: str, text: str) -> list[tuple[int, int, str]]:
+    """Each sentence of a section's text: where it starts and ends, and its
+    words but the title's (:func:`_skeleton`)."""
+    left_out = title_words(title)
+    return [
+        (m.start(), m.end(), _skeleton(m.group(), left_out))
+        for m in SENTENCE.finditer(text)
+    ]
+
+
+def _said_once(sentences: list[tuple[int, int, str]]) -> set[str]:
+    """A section's sentences that may be stock, each once however often
+    the section says it."""
+    return {skeleton for *_, skeleton in sentences if skeleton}
+
+
+def _shared(counted: Counter[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The keys (sorted) of the sentences two or more sections say, and in
+    how many each is said: digested only then, as most are said once."""
+    shared = sorted((_digest(s), n) for s, n in counted.items() if n > 1)
+    return (
+        np.array([key for key, _ in shared], np.uint64),
+        np.array([n for _, n in shared], np.uint32),
+    )
 
 
 def _runs(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -1248,12 +1248,18 @@ def _two_things(tmp_path):
     return searching(tmp_path, [tooth, heart, *others])
 
 
+def _first_four(hits) -> list[str]:
+    """The entries of a page's first four hits, sorted: two things taking
+    turns two at a time show two sections of each."""
+    return sorted(h.entry_id for h in hits[:4])
+
+
 def test_two_things_a_question_names_take_turns_on_the_page(tmp_path):
     """Asked whether one thing causes another, the page shows both, not
     every section of the first and then the second."""
     with _two_things(tmp_path) as service:
         hits = service.search("can a tooth abscess cause a heart attack").results
-        assert sorted(h.entry_id for h in hits[:4]) == [
+        assert _first_four(hits) == [
             "heart-attack",
             "heart-attack",
             "tooth-abscess",
@@ -1301,7 +1307,7 @@ def test_a_one_word_name_takes_turns_beside_a_name_of_two_words(tmp_path):
         # tells which of the two the turns compare.
         service.tuning = service.tuning.with_values(turn_share=0.3)
         hits = service.search("lupus vs rheumatoid arthritis").results
-        assert sorted(h.entry_id for h in hits[:4]) == [
+        assert _first_four(hits) == [
             "lupus",
             "lupus",
             "rheumatoid-arthritis",
