@@ -29,6 +29,7 @@ from .cards import CardList, NameTables
 from .copies import copy_keys, stored_sections
 from .entryfiles import write_entry_files
 from .postings import FieldPostings, FlatPostings, find_term, load_postings
+from .repeats import repeat_flags
 from .stock import learn as learn_sentences
 
 #: The section that marks a drug leaflet: what the drug is for.
@@ -548,17 +549,12 @@ def segment_repeats(reader, data: SegmentData) -> np.ndarray:
 def _repeat_flags(
     reader, entries: np.ndarray, keys: np.ndarray, sections: np.ndarray
 ) -> np.ndarray:
-    """Per document: a section that repeats an earlier section of its entry
-    under the same name word for word, or says nothing that another of
-    them does not (its whole text is inside the other's).
-
-    Some MedQuAD entries answer two questions with one text (NIDDK gives
-    30 such second copies), or give one answer again inside a longer one
-    (NIH Senior Health's *Dry Eye* lists its symptoms twice: 23 such
-    sections); listed both, a page showed one snippet twice. Only sections
-    that share entry and section name have their texts read: at ten
-    MedQuADs 0.47 s, so the writer of a large segment works it out once,
-    for every worker (see :func:`write_derived`).
+    """Per document: a section that repeats another of its entry under the
+    same name (:func:`~indexer.repeats.repeat_flags`: word for word, inside
+    a longer one, or nearly so). Only sections that share entry and
+    section name have their texts read: at ten MedQuADs 0.47 s, so the
+    writer of a large segment works it out once, for every worker (see
+    :func:`write_derived`).
 
     :param entries: each document's entry number; ``keys`` its section
         key's code; ``sections``: which documents are sections.
@@ -572,14 +568,7 @@ def _repeat_flags(
     for same in np.split(docs[order], starts):
         if len(same) < 2:
             continue
-        bodies = [
-            (doc, reader.stored_fields(doc).get(f.BODY, "").strip())
-            for doc in same.tolist()
-        ]
-        for i, (doc, body) in enumerate(bodies):
-            found[doc] = bool(body) and any(
-                body in other and (len(body) < len(other) or j < i)
-                for j, (_, other) in enumerate(bodies)
-                if j != i
-            )
+        docs = same.tolist()
+        texts = [reader.stored_fields(doc).get(f.BODY, "") for doc in docs]
+        found[docs] = repeat_flags(texts)
     return found

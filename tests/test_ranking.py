@@ -943,6 +943,48 @@ def test_a_section_said_again_inside_a_longer_one_is_listed_once(tmp_path):
         assert found.total == 3
 
 
+# Hand-written, as NIH Senior Health's *Prostate Cancer* gives one answer
+# again inside a longer one but for a word or two.
+CHOICE = (
+    "There are several ways to treat gallstones, and the doctor plans a "
+    "treatment to fit each person. The choice mostly depends on how often "
+    "the stones cause pain and on whether the gallbladder is inflamed. "
+    "Doctors also weigh a person's age, general health and feelings about "
+    "surgery and its possible side effects. Treatment may involve waiting, "
+    "medicine that dissolves stones, or surgery to remove the gallbladder. "
+    "Some people need more than one of these. A cure is {cure} for people "
+    "whose stones are found early."
+)
+
+
+def test_a_section_said_again_but_for_a_word_is_listed_once(tmp_path):
+    from dataclasses import replace
+
+    longer = (
+        "Choosing treatment. "
+        + CHOICE.format(cure="the goal")
+        + (" Waiting means watching closely until pain comes back.")
+    )
+    again = CHOICE.format(cure="likely")
+    less = CHOICE.format(cure="likely").replace("medicine", "pills")
+    less = less.replace("age", "weight")  # two words: a fifth of its runs
+    entry = replace(
+        make_entry("stones", "Gallstones"),
+        sections=(
+            _section("stones", 1, "Treatment", longer),
+            _section("stones", 2, "Treatment", again),
+            _section("stones", 3, "Summary", again),
+            _section("stones", 4, "Treatment", less),
+        ),
+    )
+    with searching(tmp_path, [entry, *other_topics(4)]) as service:
+        found = service.search("gallstones surgery", per_entry=10)
+        ids = sorted(h.section_id for h in found.results)
+        # The shorter twin goes; under another name, or with more of its
+        # own, a section stays.
+        assert ids == ["stones_Sec1", "stones_Sec3", "stones_Sec4"]
+
+
 # Two words that stand together in one section name what it is about.
 PHRASES = [
     make_entry(
