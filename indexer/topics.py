@@ -87,11 +87,12 @@ class Topics:
         """Title keys one link away: entries titled ``key`` call them by
         one of their names, or they call entries titled ``key``."""
         out = {m.title_key for m in self._names.get(key, ())}
-        for match in self._titled(key):
-            for name in match.names:
-                other = name_key(name)
-                if other != key and self._titled(other):
-                    out.add(other)
+        # Entries of one title mostly share their names (GARD's and GHR's,
+        # a corpus's copies): each name keyed once.
+        names = {name for match in self._titled(key) for name in match.names}
+        for other in {name_key(name) for name in names}:
+            if other != key and self._titled(other):
+                out.add(other)
         out.discard(key)
         return out
 
