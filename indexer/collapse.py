@@ -33,6 +33,7 @@ def collapse(
     leading: tuple[float, float] | None = None,
     named: tuple[np.ndarray, int] | None = None,
     copies: np.ndarray | None = None,
+    containers: np.ndarray | None = None,
 ) -> Collapsed:
     """Best first, at most ``per_entry`` sections of one entry; count the rest.
 
@@ -46,6 +47,9 @@ def collapse(
     :param copies: per document of the index, a key its copies in other
         entries share (:mod:`indexer.copies`): of the hits with one key and
         one score only the first is listed (all are counted).
+    :param containers: per document of the index, a longer section of its
+        entry that holds its text, -1 for none (:mod:`indexer.repeats`): a
+        hit listed below it is left out (and counted).
     """
     matched = len(docs)
     counts = np.bincount(entries)
@@ -77,6 +81,8 @@ def collapse(
             fresh = np.ones(len(order), bool)
         else:
             fresh = first_copies(copies[top_docs], top_scores)
+        if containers is not None:
+            fresh &= ~held_above(containers[top_docs], top_docs, fresh)
         if per_entry is None:
             kept = fresh
         else:
@@ -99,6 +105,26 @@ def collapse(
         )
     ]
     return Collapsed(hits, total, matched)
+
+
+def held_above(holders: np.ndarray, docs: np.ndarray, listed: np.ndarray) -> np.ndarray:
+    """For hits in rank order, whether a hit's holder (the section holding
+    its text, -1 for none) is a listed hit above it.
+
+    >>> held_above(np.array([-1, 10, 12, 10]), np.array([10, 11, 13, 12]),
+    ...            np.ones(4, bool)).tolist()
+    [False, True, False, True]
+    """
+    held = np.flatnonzero(holders >= 0)
+    if not len(held):
+        return np.zeros(len(docs), bool)
+    # Where each holder stands among the hits (they are few: a page's).
+    at = {doc: i for i, doc in enumerate(docs.tolist())}
+    out = np.zeros(len(docs), bool)
+    for i in held.tolist():
+        j = at.get(int(holders[i]), len(docs))
+        out[i] = j < i and bool(listed[j])
+    return out
 
 
 #: How many of a page's first hits the things a query names take turns in

@@ -522,6 +522,7 @@ class Ranker(TermScorer):
             leading,
             unfold,
             copies=self.copies,
+            containers=self.containers,
         )
         hits = collapsed.hits
         if len(groups) > 1:

@@ -29,7 +29,7 @@ from .cards import CardList, NameTables
 from .copies import copy_keys, stored_sections
 from .entryfiles import write_entry_files
 from .postings import FieldPostings, FlatPostings, find_term, load_postings
-from .repeats import repeat_flags
+from .repeats import containers, repeat_flags
 from .stock import learn as learn_sentences
 
 #: The section that marks a drug leaflet: what the drug is for.
@@ -298,6 +298,7 @@ def write_derived(
     )
     stored = stored_sections(reader, arrays["sections"])
     arrays["copies"] = copy_keys(reader, arrays["sections"], stored)
+    arrays["containers"] = containers(stored, len(arrays["sections"]))
     arrays.update(learn_sentences(stored, len(arrays["sections"])))
     write_arrays(
         path,
@@ -397,6 +398,7 @@ def _load_derived(path: Path, codes: dict[str, int]) -> SegmentData:
         data.memo["repeats"] = arrays["repeats"]
     # Files written before them: not worked out (see copies.segment_copies).
     data.memo["copies"] = arrays["copies"] if "copies" in arrays else None
+    data.memo["containers"] = arrays.get("containers")
     data.memo["sentences"] = (
         (arrays["sentences.keys"], arrays["sentences.counts"])
         if "sentences.keys" in arrays

@@ -29,6 +29,7 @@ from .analysis import ACRONYM, plain_term
 from .copies import segment_copies
 from .lru import CostLRU
 from .postings import Positions
+from .repeats import segment_containers
 from .segments import (
     SegmentData,
     may_hold,
@@ -101,6 +102,7 @@ class IndexView:
         self._repeated: np.ndarray | None = None
         self._entry_groups: Groups | None = None
         self._copies: np.ndarray | None = None
+        self._containers: np.ndarray | None = None
         self._stock: frozenset[int] | None = None
 
     # -- per-document arrays -------------------------------------------
@@ -210,6 +212,19 @@ class IndexView:
                 np.uint64,
             )
         return self._copies
+
+    @property
+    def containers(self) -> np.ndarray:
+        """Per document, the document of a longer section of its entry that
+        holds its text, -1 for none (see :mod:`indexer.repeats`): joined
+        from each segment's."""
+        if self._containers is None:
+            parts = []
+            for (reader, base), data in zip(self._leaves, self._segments, strict=True):
+                local = segment_containers(reader, data).astype(np.int64)
+                parts.append(np.where(local >= 0, local + base, -1))
+            self._containers = joined(parts, np.int64)
+        return self._containers
 
     @property
     def stock(self) -> frozenset[int]:

@@ -38,6 +38,8 @@ from indexer.ranking import Ranker
 from indexer.sources import SourcedEntry
 from indexer.store import IndexStore
 
+from .builders import make_entry
+
 
 def _segments(index_dir: Path) -> list:
     store = IndexStore(index_dir)
@@ -281,7 +283,14 @@ def _calls(monkeypatch, name: str) -> list:
 
 def test_workers_load_what_the_writer_derived(tmp_path, entries, monkeypatch):
     monkeypatch.setattr(segments, "MIN_DERIVED_DOCS", 0)
-    build_index(entries, tmp_path)
+    news = "New drugs that block the growth of pancreatic tumors are tested."
+    held = make_entry(
+        "pancreas",
+        "Pancreatic cancer",
+        Treatment=f"Surgery removes the tumor. {news}",
+        Research=news,
+    )
+    build_index([*entries, held], tmp_path)
     folder = tmp_path / IndexStore(tmp_path).current_name()
     ix = whoosh_index.open_dir(str(folder))
     [segment] = ix._segments()
@@ -304,6 +313,15 @@ def test_workers_load_what_the_writer_derived(tmp_path, entries, monkeypatch):
         assert read == []
         assert list(repeats) == list(segments.segment_repeats(reader, derived))
         assert len(read) == 1
+        # And the sections that hold others': the writer's, as worked out.
+        from indexer.copies import stored_sections
+        from indexer.repeats import containers, segment_containers
+
+        held = containers(
+            stored_sections(reader, loaded.sections), reader.doc_count_all()
+        )
+        assert (held >= 0).sum() == 1  # the research news, in the treatment
+        assert list(segment_containers(reader, loaded)) == list(held)
     # Loaded is mapped from the file, not derived again ...
     assert not loaded.lengths[f.BODY].flags.writeable
     # ... and holds the same data.
