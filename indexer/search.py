@@ -674,7 +674,8 @@ def _page(
     phrases = plan.phrases[:SNIPPET_TERMS]
     first = (request.page - 1) * request.per_page
     page = ranked.hits[first : first + request.per_page]
-    hits = [_to_hit(snap, h, terms, phrases) for h in page]
+    shown: set[str] = set()  # the sentences the snippets above showed
+    hits = [_to_hit(snap, h, terms, phrases, shown) for h in page]
     if not request.entry:
         hits = _with_also_from(snap, ranked, hits, [doc for _, doc, _ in page])
     facets = _facets(snap, ranked)
@@ -729,6 +730,7 @@ def _to_hit(
     found: tuple,
     terms: set[str],
     phrases: tuple[tuple[str, ...], ...] = (),
+    shown: set[str] | None = None,
 ) -> SectionHit:
     score, docnum, more_sections = found
     doc = snap.searcher.stored_fields(docnum)
@@ -744,7 +746,12 @@ def _to_hit(
         section=doc[f.SECTION],
         score=round(float(score), 4),
         snippet=highlight(
-            doc[f.BODY], terms, phrases=phrases, stock=stock, stock_spans=runs
+            doc[f.BODY],
+            terms,
+            phrases=phrases,
+            stock=stock,
+            stock_spans=runs,
+            shown=shown,
         ),
         url=entry_url(entry_id, doc[f.SECTION_ID]),
         source=source,

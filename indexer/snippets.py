@@ -275,6 +275,7 @@ def highlight(
     phrases: tuple[tuple[str, ...], ...] = (),
     stock: Callable[[str], bool] | None = None,
     stock_spans: Sequence[tuple[int, int]] | None = None,
+    shown: set[str] | None = None,
 ) -> str:
     """HTML for the best window of ``text``: escaped, matches in ``<mark>``.
 
@@ -293,6 +294,13 @@ def highlight(
         opens with.
     :param stock_spans: the same told by where the text's runs of stock
         sentences start and end (sorted), as a segment's writer found them.
+    :param shown: the sentences the page's snippets above showed (by
+        their ends, :class:`_SentenceKeys`): a window that shows one is
+        chosen again from matches in other sentences where there are any,
+        and the window's sentences are added. NIH Senior Health opens
+        several answers of one entry with one sentence ("Glaucoma is a
+        group of diseases that can damage the eye's optic nerve ..."), and
+        a page showed it hit after hit.
 
     >>> highlight("Gout hurts. " + "It is rare. " * 30 + "It is treated.", {"treat"})
     '… It is <mark>treated</mark>.'
@@ -323,16 +331,53 @@ def highlight(
         start, end = run[0], max(run[1], said.opening(len(text)))
         chosen = [m for m in chosen if not start <= m[0] < end]
         best = _best_window(chosen, limit)
+    begin = _begin(text, chosen, best, limit, said)
+    if shown is not None:
+        keys = _SentenceKeys(text)
+        seen = keys.within(begin, begin + limit)
+        if shown and best and not shown.isdisjoint(seen):
+            # Chosen again only where the window repeats a sentence:
+            # asking every match's sentence cost a page 0.3 ms (a quarter).
+            fresh = [m for m in chosen if keys.at(m[0]) not in shown]
+            if fresh:
+                best = _best_window(fresh, limit)
+                begin = _begin(text, fresh, best, limit, said)
+                begin = _past_shown(text, keys, begin, fresh[best[0]][0])
+                seen = keys.within(begin, begin + limit)
+        shown.update(seen)
+    return _marked(text, begin, limit, matches)
+
+
+def _begin(
+    text: str,
+    chosen: list[tuple[int, int, str]],
+    best: tuple[int, int] | None,
+    limit: int,
+    said: _Stock | None,
+) -> int:
+    """Where the window showing ``chosen[best[0]:best[1]]`` begins."""
     if not best:
         # Nothing to show but stock (or nothing at all): what the text
         # says after the stock it opens with, the query's words marked.
-        floor = 0 if said is None else said.opening(len(text))
-        return _marked(text, floor, limit, matches)
+        return 0 if said is None else said.opening(len(text))
     first, last = chosen[best[0]][0], chosen[best[1] - 1][1]
     begin = _window_start(text, first, last, limit)
     if said is not None:
         begin = said.past_opening(begin, first)
-    return _marked(text, begin, limit, matches)
+    return begin
+
+
+def _past_shown(text: str, keys: _Stock, begin: int, first: int) -> int:
+    """``begin``, or where the sentence of the match at ``first`` starts if
+    that is later: a window chosen past sentences shown above does not open
+    on one either (the text's opening, when its matches fit there). Only
+    after a line break, or a mark and a space (not inside "7.5")."""
+    start = keys.start(first)
+    if start > begin and (text[start - 1] == "\n" or text[start].isspace()):
+        while text[start].isspace():
+            start += 1
+        return start
+    return begin
 
 
 def _best_window(
@@ -432,6 +477,50 @@ class _Stock:
         if begin >= self.start(first):
             return begin  # the opening stock ends before that sentence
         return max(begin, self.opening(first))
+
+
+class _SentenceKeys(_Stock):
+    """What tells the sentence holding a place of a text from others: its
+    last :data:`KEY_CHARS` characters.
+
+    NIH Senior Health's texts lost their headings' line breaks ("Caused By
+    A Virus Shingles is caused by a virus called varicella-zoster virus --
+    the one that gave you chickenpox"), and say one sentence again with a
+    word more or less ("... called the varicella-zoster virus ..."): their
+    ends are the same. Read from the end, a sentence is found by one search.
+
+    >>> keys = _SentenceKeys("Gout hurts. It is treated with rest.")
+    >>> keys.at(2), keys.at(14)
+    ('Gout hurts.', 'Gout hurts. It is treated with rest.')
+    """
+
+    def at(self, pos: int) -> str:
+        # Looked for so far only: GARD's lists of signs run thousands of
+        # characters without a stop, and the search for one was most of
+        # this class's cost; such a list is told by where its piece ends.
+        stop = min(len(self._text), pos + MAX_SENTENCE)
+        found = _SENTENCE_END.search(self._text, pos, stop)
+        return self._key(found.end() if found else stop)
+
+    def within(self, begin: int, end: int) -> list[str]:
+        """The keys of the sentences a window from ``begin`` to ``end``
+        shows a part of: those ending in it, and the one running past it.
+
+        >>> _SentenceKeys("Gout hurts. It is rare. Rest.").within(3, 15)
+        ['Gout hurts.', 'Gout hurts. It is rare.']
+        """
+        ends = [m.end() for m in _SENTENCE_END.finditer(self._text, begin, end)]
+        return [self._key(e) for e in ends] + [self.at(end)]
+
+    def _key(self, end: int) -> str:
+        return self._text[max(0, end - KEY_CHARS) : end]
+
+
+#: Characters of a sentence's end that tell it (see :class:`_SentenceKeys`).
+KEY_CHARS = 48
+#: A sentence's end is looked for this far past a place in it.
+MAX_SENTENCE = 500
+_SENTENCE_END = re.compile(r"[.!?\n]")  # one character: a quarter of the time
 
 
 class _Sentences(_Stock):

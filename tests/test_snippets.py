@@ -206,6 +206,27 @@ SENTENCES = st.lists(
 )
 
 
+def test_a_page_shows_a_sentence_once_where_the_text_says_more():
+    # NIH Senior Health opens several answers with one sentence.
+    opening = "Glaucoma is a group of diseases that can damage the optic nerve."
+    first = f"{opening} It has no early signs."
+    second = f"{opening} " + "Tests find it. " * 20 + "Drops lower glaucoma pressure."
+    shown: set[str] = set()
+    assert "damage" in highlight(first, {"glaucoma"}, shown=shown)
+    again = highlight(second, {"glaucoma"}, shown=shown)
+    assert "damage" not in again and "<mark>glaucoma</mark> pressure" in again
+    # A heading run into the sentence, as NIH Senior Health's are, is the
+    # same sentence said again.
+    headed = f"Types of Glaucoma {opening} " + "Tests find it. " * 20
+    assert "damage" not in highlight(
+        headed + "Glaucoma is treated.", {"glaucoma"}, shown=shown
+    )
+    # With nothing else to show, the sentence is shown again; without a
+    # page, the text's opening is the snippet.
+    assert "damage" in highlight(opening, {"glaucoma"}, shown=shown)
+    assert "damage" in highlight(second, {"glaucoma"})
+
+
 @settings(max_examples=300, deadline=None)
 @given(
     SENTENCES, st.sets(st.sampled_from(["gout", "sign", "rest", "tabl"]), min_size=1)
@@ -221,8 +242,11 @@ def test_a_snippet_past_stock_is_still_the_texts_words(sentences, terms):
     stock = [m.span() for m in SENTENCE.finditer(text) if "?" in m.group()]
     by_spans = highlight(text, terms, stock_spans=stock)
     asked = highlight(text, terms, stock=lambda sentence: sentence.endswith("?"))
+    shown: set[str] = set()  # a page that showed this text already
+    highlight(text, terms, stock_spans=stock, shown=shown)
+    paged = highlight(text, terms, stock_spans=stock, shown=shown)
     words = set(re.sub(r"[<>&]", " ", text).split())
-    for html in (by_spans, asked):
+    for html in (by_spans, asked, paged):
         assert "<help>" not in html  # escaped
         assert set(shown_words(re.sub(r"&lt;|&gt;", " ", html))) <= words | {"&"}
     opening = 0
