@@ -954,27 +954,24 @@ def test_a_section_said_again_inside_a_longer_one_is_listed_once(tmp_path):
 # Hand-written, as NIH Senior Health's *Prostate Cancer* gives one answer
 # again inside a longer one but for a word or two.
 CHOICE = (
-    "There are several ways to treat gallstones, and the doctor plans a "
-    "treatment to fit each person. The choice mostly depends on how often "
-    "the stones cause pain and on whether the gallbladder is inflamed. "
-    "Doctors also weigh a person's age, general health and feelings about "
-    "surgery and its possible side effects. Treatment may involve waiting, "
-    "medicine that dissolves stones, or surgery to remove the gallbladder. "
-    "Some people need more than one of these. A cure is {cure} for people "
-    "whose stones are found early."
+    "Gallstones that never hurt are often left alone, and a doctor watches "
+    "them at yearly visits with an ultrasound scan of the belly. Stones "
+    "that bring attacks of pain under the right ribs, fever or yellow skin "
+    "are another matter: surgery to take out the gallbladder is the usual "
+    "answer, most often through a few small cuts. Pills that melt stones "
+    "work slowly, over months, and only on small ones made of cholesterol. "
+    "After the operation most people eat as before, and the pain is {cure} "
+    "to come back."
 )
 
 
 def test_a_section_said_again_but_for_a_word_is_listed_once(tmp_path):
 
-    longer = (
-        "Choosing treatment. "
-        + CHOICE.format(cure="the goal")
-        + (" Waiting means watching closely until pain comes back.")
-    )
-    again = CHOICE.format(cure="likely")
-    less = CHOICE.format(cure="likely").replace("medicine", "pills")
-    less = less.replace("age", "weight")  # two words: a fifth of its runs
+    longer = "Choosing treatment. " + CHOICE.format(cure="unlikely")
+    longer += " Waiting means watching closely until pain comes back."
+    again = CHOICE.format(cure="rare")
+    less = again.replace("yearly", "monthly").replace("small cuts", "tiny cuts")
+    less = less.replace("cholesterol", "fat")  # a quarter of its runs
     entry = _sectioned(
         "stones",
         "Gallstones",

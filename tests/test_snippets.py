@@ -208,7 +208,7 @@ SENTENCES = st.lists(
 
 def test_a_page_shows_a_sentence_once_where_the_text_says_more():
     # NIH Senior Health opens several answers with one sentence.
-    opening = "Glaucoma is a group of diseases that can damage the optic nerve."
+    opening = "Glaucoma is high pressure in the eye that can damage its nerve."
     first = f"{opening} It has no early signs."
     second = f"{opening} " + "Tests find it. " * 20 + "Drops lower glaucoma pressure."
     shown: set[str] = set()
