@@ -184,3 +184,14 @@ def _bench(script: str, *args: object, timeout: float = 300) -> str:
     done = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
     assert done.returncode == 0, done.stderr[-3000:]
     return done.stdout
+
+
+def test_lookalike_bench_counts_every_page(corpus_index_dir: Path) -> None:
+    sys.path.insert(0, str(REPO))
+    from bench.lookalike import queries
+
+    out = _bench("lookalike.py", "--index-dir", corpus_index_dir, "--show", 2)
+    pages = int(out.split()[0])
+    assert pages == len(queries()) > 0
+    counts = [int(line.rsplit(":", 1)[1]) for line in out.splitlines()[1:3]]
+    assert all(0 <= n <= pages for n in counts)
