@@ -47,9 +47,9 @@ def collapse(
     :param copies: per document of the index, a key its copies in other
         entries share (:mod:`indexer.copies`): of the hits with one key and
         one score only the first is listed (all are counted).
-    :param containers: per document of the index, a longer section of its
+    :param containers: per document of the index, another section of its
         entry that holds its text, -1 for none (:mod:`indexer.repeats`): a
-        hit listed below it is left out (and counted).
+        hit listed below its holder is left out (and counted).
     """
     matched = len(docs)
     counts = np.bincount(entries)

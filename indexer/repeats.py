@@ -48,7 +48,8 @@ NEAR_SHARE = 0.9
 #: but for "NEI" written out, 87 % of its runs) was shown twice on
 #: `how is glaucoma treated`, as on 6 of 227 everyday questions' pages;
 #: at 0.8 on none (327 held sections in MedQuAD against 279; LiveQA dev
-#: and the sets the same, 17 of 3,309 pages list another section).
+#: and the sets the same, 17 of 3,309 pages list another section than at
+#: 0.9).
 HELD_SHARE = 0.8
 #: Runs this long are said alike by chance only in the same text.
 RUN_WORDS = 6

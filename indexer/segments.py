@@ -570,7 +570,7 @@ def _repeat_flags(
     for same in np.split(docs[order], starts):
         if len(same) < 2:
             continue
-        docs = same.tolist()
-        texts = [reader.stored_fields(doc).get(f.BODY, "") for doc in docs]
-        found[docs] = repeat_flags(texts)
+        members = same.tolist()
+        texts = [reader.stored_fields(doc).get(f.BODY, "") for doc in members]
+        found[members] = repeat_flags(texts)
     return found

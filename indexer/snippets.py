@@ -495,9 +495,10 @@ class _SentenceKeys(_Stock):
     """
 
     def at(self, pos: int) -> str:
-        # Looked for so far only: GARD's lists of signs run thousands of
-        # characters without a stop, and the search for one was most of
-        # this class's cost; such a list is told by where its piece ends.
+        # The end is looked for within MAX_SENTENCE characters: GARD's
+        # lists of signs run thousands without a stop, and searching them
+        # was most of this class's cost; a piece of such a list is told by
+        # where the piece ends.
         stop = min(len(self._text), pos + MAX_SENTENCE)
         found = _SENTENCE_END.search(self._text, pos, stop)
         return self._key(found.end() if found else stop)
@@ -520,7 +521,9 @@ class _SentenceKeys(_Stock):
 KEY_CHARS = 48
 #: A sentence's end is looked for this far past a place in it.
 MAX_SENTENCE = 500
-_SENTENCE_END = re.compile(r"[.!?\n]")  # one character: a quarter of the time
+#: A sentence's end: a mark or a line break, one character (a pattern for
+#: marks and the quotes after them took four times as long to search).
+_SENTENCE_END = re.compile(r"[.!?\n]")
 
 
 class _Sentences(_Stock):
