@@ -59,21 +59,18 @@ def copy_keys(
 
 
 def segment_copies(reader, data: SegmentData) -> np.ndarray:
-    """A segment's :func:`copy_keys`: from its derived file, or worked out
-    once for a segment without one (a few writes) and kept in
-    :attr:`~indexer.segments.SegmentData.memo`. All 0 (no key) for a file
-    written before them: read, every section of a large segment would cost
-    a worker seconds, so its copies are listed until it is rewritten."""
-    found = data.memo.get("copies")
-    if found is None:
-        from .segments import MIN_DERIVED_DOCS  # segments writes the keys
+    """A segment's :func:`copy_keys` (see
+    :func:`~indexer.segments.derived_or_worked_out`); all 0, no key, for a
+    large file written before them: its copies are listed."""
+    from .segments import derived_or_worked_out  # segments writes the keys
 
-        if "copies" in data.memo or reader.doc_count_all() >= MIN_DERIVED_DOCS:
-            found = np.zeros(len(data.sections), np.uint64)
-        else:
-            found = copy_keys(reader, data.sections)
-        data.memo["copies"] = found
-    return found
+    return derived_or_worked_out(
+        reader,
+        data,
+        "copies",
+        lambda: copy_keys(reader, data.sections),
+        lambda: np.zeros(len(data.sections), np.uint64),
+    )
 
 
 def is_copy(key: int, other: int) -> bool:

@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -396,8 +398,8 @@ def _load_derived(path: Path, codes: dict[str, int]) -> SegmentData:
         )
     if "repeats" in arrays:  # files written before them: worked out on use
         data.memo["repeats"] = arrays["repeats"]
-    # Files written before them: not worked out (see copies.segment_copies).
-    data.memo["copies"] = arrays["copies"] if "copies" in arrays else None
+    # Files written before them: not worked out (see derived_or_worked_out).
+    data.memo["copies"] = arrays.get("copies")
     data.memo["containers"] = arrays.get("containers")
     data.memo["sentences"] = (
         (arrays["sentences.keys"], arrays["sentences.counts"])
@@ -534,6 +536,29 @@ def may_hold(reader, data: SegmentData, fieldname: str, text: str) -> bool:
     return text.encode() in terms
 
 
+def derived_or_worked_out(
+    reader,
+    data: SegmentData,
+    name: str,
+    work: Callable[[], Any],
+    none: Callable[[], Any],
+) -> Any:
+    """What a large segment's writer keeps under ``name`` in its derived
+    file (loaded into :attr:`SegmentData.memo`), or for a segment without
+    one (a few writes) ``work()``, done once and kept there. A large file
+    written before it gets ``none()``: read, every section of a large
+    segment would cost a worker seconds, so it goes without until it is
+    written again. Copies, held sections and sentence counts alike."""
+    found = data.memo.get(name)
+    if found is None:
+        if name in data.memo or reader.doc_count_all() >= MIN_DERIVED_DOCS:
+            found = none()
+        else:
+            found = work()
+        data.memo[name] = found
+    return found
+
+
 def segment_repeats(reader, data: SegmentData) -> np.ndarray:
     """Per document: a section that repeats another of its entry under the
     same name (see :func:`_repeat_flags`). Read from the segment's derived
@@ -571,6 +596,6 @@ def _repeat_flags(
         if len(same) < 2:
             continue
         members = same.tolist()
-        texts = [reader.stored_fields(doc).get(f.BODY, "") for doc in members]
+        texts = [reader.stored_fields(doc).get(f.BODY) or "" for doc in members]
         found[members] = repeat_flags(texts)
     return found

@@ -240,19 +240,15 @@ def section_texts(stored: list[tuple[int, dict]]) -> Iterator[tuple[str, str]]:
 
 
 def segment_sentences(reader, data: SegmentData) -> tuple[np.ndarray, np.ndarray]:
-    """A segment's :func:`sentence_counts`: from its derived file, or worked
-    out once for a segment without one (a few writes) and kept in
-    :attr:`~indexer.segments.SegmentData.memo`. None for a file written
-    before them (reading every section of a large segment would cost a
-    worker seconds): its sentences count once it is rewritten."""
-    found = data.memo.get("sentences")
-    if found is None:
-        from .segments import MIN_DERIVED_DOCS  # segments writes the counts
+    """A segment's :func:`sentence_counts` (see
+    :func:`~indexer.segments.derived_or_worked_out`); none for a large file
+    written before them: its sentences count once it is rewritten."""
+    from .segments import derived_or_worked_out  # segments writes the counts
 
-        if "sentences" in data.memo or reader.doc_count_all() >= MIN_DERIVED_DOCS:
-            found = (np.zeros(0, np.uint64), np.zeros(0, np.uint32))
-        else:
-            stored = stored_sections(reader, data.sections)
-            found = sentence_counts(section_texts(stored))
-        data.memo["sentences"] = found
-    return found
+    return derived_or_worked_out(
+        reader,
+        data,
+        "sentences",
+        lambda: sentence_counts(section_texts(stored_sections(reader, data.sections))),
+        lambda: (np.zeros(0, np.uint64), np.zeros(0, np.uint32)),
+    )

@@ -215,7 +215,7 @@ class IndexView:
 
     @property
     def containers(self) -> np.ndarray:
-        """Per document, the document of a longer section of its entry that
+        """Per document, the document of another section of its entry that
         holds its text, -1 for none (see :mod:`indexer.repeats`): joined
         from each segment's."""
         if self._containers is None:
