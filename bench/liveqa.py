@@ -25,7 +25,7 @@ import json
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import ModuleType
 
@@ -45,6 +45,7 @@ DEFAULT_LIVEQA = REPO.parent / "shared" / "liveqa-dev"
 DEFAULT_MEDQUAD = REPO.parent / "shared" / "medquad"
 LOADED = "liveqa-loaded"  # marker in the index folder: answers are in
 VARIANTS = ("subject+message", "summary", "annotated-keywords")
+HALVES = ("even", "odd")  # by question number: TQ2 even, TQ7 odd
 
 
 def log(message: str) -> None:
@@ -105,6 +106,20 @@ class LiveQA:
         marker.write_text("loaded\n")
         return len(pending)
 
+    def half(self, which: str) -> LiveQA:
+        """The questions of one half of the dev set, "odd" or "even" by
+        question number (``TQ7`` is odd): a fit on one half is checked on
+        the other, as the hidden half will check a fit on the whole.
+
+        Interleaved rather than first and last: the questions are numbered
+        in the order they came, and either half has messages of every kind.
+        """
+        if which not in HALVES:
+            raise ValueError(f"half must be one of {HALVES}, not {which!r}")
+        parity = HALVES.index(which)
+        mine = [q for q in self.questions if _number(q["qid"]) % 2 == parity]
+        return replace(self, questions=mine)
+
     def judged(self, variant: str) -> list[dict]:
         fn = self.modules["liveqa"].VARIANTS[variant][1]
         return [q for q in self.questions if q["qid"] in self.qrels and fn(q).strip()]
@@ -163,6 +178,12 @@ class LiveQA:
                     ranked.append(lid)
             total += ap(ranked, judged, 10, 3)
         return total / len(questions)
+
+
+def _number(qid: str) -> int:
+    """A question's number: ``TQ17`` -> 17."""
+    digits = "".join(c for c in qid if c.isdigit())
+    return int(digits) if digits else 0
 
 
 def summary(metrics: dict) -> dict[str, float]:

@@ -7,7 +7,9 @@ so that each count can be checked by hand.
 
 from __future__ import annotations
 
-from bench.liveqa import VARIANTS, show_by_source
+import pytest
+
+from bench.liveqa import VARIANTS, LiveQA, show_by_source
 
 
 class Judged:
@@ -34,3 +36,15 @@ def test_hits_are_counted_by_collection_with_how_many_were_judged(capsys):
     assert "| ADAM (text from judged answers) | 2 | 100% | 50% |" in out
     assert "| GARD | 3 | 33% | 100% |" in out
     assert "| GHR | 1 | 0% | - |" in out
+
+
+def test_the_halves_split_the_questions_by_number_and_keep_the_rest():
+    questions = [{"qid": q} for q in ("TQ1", "TQ2", "TQ7", "TQ12", "TQ103")]
+    data = LiveQA({}, questions, {"TQ1": {}}, {"a": "b"}, {}, {}, {})
+    odd, even = data.half("odd"), data.half("even")
+    assert [q["qid"] for q in odd.questions] == ["TQ1", "TQ7", "TQ103"]
+    assert [q["qid"] for q in even.questions] == ["TQ2", "TQ12"]
+    assert odd.qrels is data.qrels and even.sid_map is data.sid_map
+    assert len(data.questions) == 5  # the whole set is left as it was
+    with pytest.raises(ValueError, match="half must be one of"):
+        data.half("first")
