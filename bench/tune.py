@@ -181,9 +181,17 @@ def fit(evidence: Evidence, start: Tuning, rounds: int, only: list[str]) -> Tuni
 
 
 def ablation_table(evidence: Evidence, start: Tuning) -> str:
-    """LiveQA MAP@10 / MRR@10 and generated nDCG@10 with each signal off."""
+    """LiveQA MAP@10 / MRR@10 and generated nDCG@10 with each signal off,
+    then each half's MAP@10: a signal worth something helps both."""
     head = "| ranking | " + " | ".join(f"{v} MAP / MRR" for v in VARIANTS)
     lines = [head + " | generated dev nDCG |", "|---" * (len(VARIANTS) + 2) + "|"]
+    by_half = [
+        "| ranking | "
+        + " | ".join(f"{h} half MAP@10 ({' / '.join(VARIANTS)})" for h in HALVES)
+        + " |",
+        "|---" * (len(HALVES) + 1) + "|",
+    ]
+    halves = {h: evidence.liveqa.half(h) for h in HALVES}
     for label, values in {"all signals (fitted)": {}, **ABLATIONS}.items():
         if any(getattr(start, k) == v for k, v in values.items()):
             continue  # already off
@@ -191,7 +199,12 @@ def ablation_table(evidence: Evidence, start: Tuning) -> str:
         cells = [f"{m[v]['map10']:.3f} / {m[v]['mrr10']:.3f}" for v in VARIANTS]
         ndcg = m["generated dev"]["ndcg"]
         lines.append(f"| {label} | " + " | ".join(cells) + f" | {ndcg:.3f} |")
-    return "\n".join(lines)
+        cells = []  # searched again through the same tuning, a half at a time
+        for half in halves.values():
+            figures = [summary(half.evaluate(evidence.service, v)) for v in VARIANTS]
+            cells.append(" / ".join(f"{x['map10']:.3f}" for x in figures))
+        by_half.append(f"| {label} | " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n\n" + "\n".join(by_half)
 
 
 def halves_report(service: SearchService, data: LiveQA, tuning: Tuning) -> dict:
