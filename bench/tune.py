@@ -251,10 +251,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--start", help="JSON object of values to start from (else the defaults)"
     )
-    parser.add_argument(
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument(
         "--ablate", action="store_true", help="measure each signal switched off"
     )
-    parser.add_argument(
+    mode.add_argument(
         "--fit-half",
         choices=HALVES,
         help="fit on this half of the dev questions; print the other beside it",
