@@ -161,8 +161,17 @@ def add_command(paths: tuple[Path, ...], index_dir: Path) -> None:
         report = service.upsert(items)
     click.echo(
         f"Added {len(report.added)}, replaced {len(report.changed)} "
-        f"({report.sections} sections) in {report.seconds:.2f} s."
+        f"({counted(report.sections, 'section')}) in {report.seconds:.2f} s."
     )
+
+
+def counted(n: int, one: str, many: str | None = None) -> str:
+    """``n`` and its noun, as the pages write it ("1 result", "2 results").
+
+    >>> counted(1, "section"), counted(3, "section"), counted(0, "entry", "entries")
+    ('1 section', '3 sections', '0 entries')
+    """
+    return f"{n} {one if n == 1 else many or one + 's'}"
 
 
 @cli.command("remove")
@@ -172,7 +181,8 @@ def remove_command(entry_ids: tuple[str, ...], index_dir: Path) -> None:
     """Remove entries by id."""
     with SearchService(index_dir) as service:
         report = service.remove(entry_ids)
-    click.echo(f"Removed {len(report.removed)} entries in {report.seconds:.2f} s.")
+    removed = counted(len(report.removed), "entry", "entries")
+    click.echo(f"Removed {removed} in {report.seconds:.2f} s.")
 
 
 @cli.command("optimize")
@@ -274,7 +284,7 @@ def search_command(
         click.echo(f"{n}. {hit.title} — {hit.section}  [{hit.section_id}]")
         click.echo(f"   {snippet}")
     click.echo(
-        f"{results.total} results in {results.took_ms:.1f} ms "
+        f"{counted(results.total, 'result')} in {results.took_ms:.1f} ms "
         f"(page {page} of {results.pages})."
     )
 

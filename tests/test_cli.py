@@ -338,7 +338,7 @@ def test_remove(runner, built):
     assert found_ids(runner, built, "gout")[:1] == ["gout"]
     result = run(runner, "remove", "gout", "--index-dir", str(built))
     assert result.exit_code == 0
-    assert "Removed 1 entries" in result.stdout
+    assert "Removed 1 entry in" in result.stdout
     assert "gout" not in found_ids(runner, built, "gout")
     assert found_ids(runner, built, "microwave ablation")[:1] == ["liver-metastases"]
 
