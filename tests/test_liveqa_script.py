@@ -7,9 +7,18 @@ so that each count can be checked by hand.
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
-from bench.liveqa import VARIANTS, LiveQA, show_by_source
+from bench.liveqa import (
+    VARIANTS,
+    LiveQA,
+    bootstrap_interval,
+    per_question_ap,
+    show_by_source,
+    show_significance,
+    sign_flip_p,
+)
 
 
 class Judged:
@@ -48,3 +57,45 @@ def test_the_halves_split_the_questions_by_number_and_keep_the_rest():
     assert len(data.questions) == 5  # the whole set is left as it was
     with pytest.raises(ValueError, match="half must be one of"):
         data.half("first")
+
+
+class Engines:
+    """The harness's AP@10, as ``bench/liveqa.py`` imports it."""
+
+    @staticmethod
+    def ap_at(ranked, qrels, k=10, min_grade=1):
+        relevant = sum(1 for g in qrels.values() if g >= min_grade)
+        hits, total = 0, 0.0
+        for i, doc in enumerate(ranked[:k]):
+            if qrels.get(doc, 0) >= min_grade:
+                hits += 1
+                total += hits / (i + 1)
+        return total / min(relevant, k) if relevant else 0.0
+
+
+def test_significance_compares_the_same_questions_with_the_baseline(capsys):
+    # Twenty questions with one relevant answer each: the project ranks it
+    # first in all, the baseline in half; a question with none is left out.
+    qrels = {f"TQ{n}": {f"A{n}": 3} for n in range(20)} | {"TQ99": {"B": 2}}
+    data = LiveQA({"engines": Engines}, [], qrels, {}, {}, {}, {})
+    ours = {q: [f"A{n}"] for n, q in enumerate(qrels) if q != "TQ99"}
+    ours["TQ99"] = ["B"]
+    theirs = {q: (run if n % 2 else ["X"]) for n, (q, run) in enumerate(ours.items())}
+    assert set(per_question_ap(data, ours)) == set(qrels) - {"TQ99"}
+    results = {v: {"runs": ours} for v in VARIANTS}
+    base = {"fts": {v: {"runs": theirs} for v in VARIANTS}}
+    show_significance(data, results, base)
+    out = capsys.readouterr().out
+    assert "| summary | project | 1.000 | 1.000 - 1.000 | | |" in out
+    row = next(line for line in out.splitlines() if line.startswith("| summary | fts"))
+    assert "| 0.500 |" in row and "+0.500" in row
+    p = float(row.rsplit("|", 2)[-2].replace("<", "").strip())
+    assert p < 0.01  # ten questions better, none worse
+
+
+def test_a_draw_of_questions_is_as_wide_as_their_spread():
+    lo, hi = bootstrap_interval(np.array([0.0, 1.0] * 20))
+    assert 0.3 < lo < 0.5 < hi < 0.7
+    assert bootstrap_interval(np.full(10, 0.4)) == pytest.approx((0.4, 0.4))
+    assert sign_flip_p(np.array([0.2] * 30)) < 0.01
+    assert sign_flip_p(np.array([0.2, -0.2] * 15)) > 0.5
