@@ -75,8 +75,8 @@ def _print_report(report: IndexReport, as_json: bool) -> None:
     )
     if report.rebuilt or report.entries:
         click.echo(
-            f"Indexed {report.entries} entries, {report.sections} sections, "
-            f"{report.names} names."
+            f"Indexed {counted(report.entries, 'entry', 'entries')}, "
+            f"{counted(report.sections, 'section')}, {counted(report.names, 'name')}."
         )
 
 
@@ -198,8 +198,9 @@ def optimize_command(as_json: bool, index_dir: Path) -> None:
         click.echo(json.dumps(report.to_json(), indent=2))
         return
     click.echo(
-        f"Merged {report.segments_before} segments into {report.segments_after} "
-        f"({report.deleted_purged} deleted documents dropped) "
+        f"Merged {counted(report.segments_before, 'segment')} into "
+        f"{report.segments_after} "
+        f"({counted(report.deleted_purged, 'deleted document')} dropped) "
         f"in {report.seconds:.2f} s."
     )
 
