@@ -7,7 +7,10 @@ counts, over the first page of each query, pages where
 * two snippets share over half their six-word runs (``snippets``), and
 * a section is listed below another of its entry that holds eight in ten
   of its six-word runs (``held``): the same text twice, whatever its
-  snippets show.
+  snippets show, and
+* one entry lists three or more hits under one heading (``headings``):
+  "Diabetes > Summary" four times in a row says nothing of what each
+  holds.
 
 The queries: the generated dev set (``bench/make_queries.py``) when it has
 been written, and the everyday sets in ``bench/``. Run it with the code
@@ -26,6 +29,7 @@ import html
 import json
 import re
 import sys
+from collections import Counter
 from pathlib import Path
 
 if __package__ in (None, ""):  # run as a script: make ``indexer`` importable
@@ -42,6 +46,7 @@ QUERY_FILES = (
 RUN = 6  # words in a run
 SHARED = 0.5  # of the smaller snippet's runs, for two snippets alike
 HELD = 0.8  # of a section's runs, for a section held by another
+SAME_HEADING = 3  # hits of one entry under one heading
 _WORD = re.compile(r"\w+")
 _TAG = re.compile(r"<[^>]+>")
 
@@ -77,7 +82,7 @@ def queries(files=QUERY_FILES) -> list[str]:
 
 def measure(service: SearchService, texts: list[str]) -> dict:
     """Per page kind, how many pages and an example of each."""
-    found = {"pages": 0, "snippets": [], "held": []}
+    found = {"pages": 0, "snippets": [], "held": [], "headings": []}
     bodies: dict[str, tuple[str, set]] = {}
     for text in texts:
         page = service.search(text).results
@@ -109,6 +114,11 @@ def measure(service: SearchService, texts: list[str]) -> dict:
         )
         if pair:
             found["held"].append((text, pair))
+        headings = Counter((hit.entry_id, hit.section) for hit in page)
+        if headings and max(headings.values()) >= SAME_HEADING:
+            (entry, heading), times = headings.most_common(1)[0]
+            first = next(h for h in page if (h.entry_id, h.section) == (entry, heading))
+            found["headings"].append((text, (first, times)))
     return found
 
 
@@ -138,12 +148,18 @@ def main(argv: list[str] | None = None) -> int:
         f"  a section listed below one of its entry holding {HELD:.0%} of it: "
         f"{len(found['held'])}"
     )
+    print(
+        f"  one entry listed {SAME_HEADING} or more times under one heading: "
+        f"{len(found['headings'])}"
+    )
     for kind in ("snippets", "held"):
         for text, (a, b) in found[kind][: args.show]:
             print(
                 f"  [{kind}] {text[:60]!r}: {a.title} / {a.section} ~ "
                 f"{b.title} / {b.section}"
             )
+    for text, (hit, times) in found["headings"][: args.show]:
+        print(f"  [headings] {text[:60]!r}: {hit.title} / {hit.section} x{times}")
     return 0
 
 

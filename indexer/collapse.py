@@ -14,6 +14,14 @@ import numpy as np
 
 from .copies import first_copies
 
+#: Sections an entry the query names may list under one label the query
+#: does not ask for (its kind words met no section of it): NIH Senior Health and
+#: NIDDK file up to 18 answers of an entry under "Summary" (153 entry and
+#: label pairs in MedQuAD hold more than two), and `diabetes` listed five
+#: *Diabetes* / Summary hits of one entry in a row, which a reader cannot
+#: tell apart by their heading, before its Causes or Treatment.
+SAME_LABEL = 2
+
 
 @dataclass(frozen=True)
 class Collapsed:
@@ -34,6 +42,7 @@ def collapse(
     named: tuple[np.ndarray, int] | None = None,
     copies: np.ndarray | None = None,
     containers: np.ndarray | None = None,
+    labels: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> Collapsed:
     """Best first, at most ``per_entry`` sections of one entry; count the rest.
 
@@ -50,6 +59,10 @@ def collapse(
     :param containers: per document of the index, another section of its
         entry that holds its text, -1 for none (:mod:`indexer.repeats`): a
         hit listed below its holder is left out (and counted).
+    :param labels: per document of the index, a code of its section's
+        label, and per candidate whether the query asks for its kind of
+        section: an entry the query names lists at most :data:`SAME_LABEL`
+        sections under any other label (the rest counted).
     """
     matched = len(docs)
     counts = np.bincount(entries)
@@ -64,6 +77,17 @@ def collapse(
         if named is not None:
             codes = named[0][named[0] < len(counts)]
             allowed[codes] = np.maximum(allowed[codes], named[1])
+    lifted = label_of = asked = None
+    if labels is not None and per_entry is not None and named is not None:
+        codes = named[0]
+        label_of, asked = labels
+        lifted = np.zeros(len(counts), bool)
+        lifted[codes[codes < len(counts)]] = True
+        # What a named entry can list is also bounded by its labels.
+        mine = np.flatnonzero(lifted[entries])
+        keys = _label_keys(entries[mine], label_of[docs[mine]], asked[mine])
+        listable = _listable(entries[mine], keys, len(counts))
+        allowed[lifted] = np.minimum(allowed[lifted], listable[lifted])
     shown = np.minimum(counts, allowed)
     total = int(shown.sum())
     depth = min(matched, max(4 * wanted, 200))
@@ -88,6 +112,9 @@ def collapse(
         else:
             # An entry's strong sections rank first within it: the first
             # ``allowed`` of each entry are exactly the ones to keep.
+            if lifted is not None:
+                keys = _label_keys(top_entries, label_of[top_docs], asked[order])
+                fresh &= ~_beyond_label(keys, fresh & lifted[top_entries])
             kept = np.zeros(len(order), bool)
             mine = top_entries[fresh]
             kept[fresh] = rank_within_groups(mine) < allowed[mine]
@@ -105,6 +132,58 @@ def collapse(
         )
     ]
     return Collapsed(hits, total, matched)
+
+
+def _label_keys(
+    entries: np.ndarray, labels: np.ndarray, asked: np.ndarray
+) -> np.ndarray:
+    """Per hit, its entry and label as one key, and the entry in the upper
+    half of the key; a section of a kind the query asks for gets a key of
+    its own (never capped).
+
+    >>> keys = _label_keys(np.array([3, 3, 3, 4]), np.array([1, 1, 1, 1]),
+    ...                    np.array([0, 0, 1, 0], bool))
+    >>> bool(keys[0] == keys[1] != keys[3]), bool(keys[2] < 0)
+    (True, True)
+    >>> (keys[[0, 3]] >> 32).tolist()
+    [3, 4]
+    """
+    # Entry codes and label codes both fit 31 bits; a hit's own key is
+    # negative, below every shared one, and says nothing of its entry.
+    keys = (entries.astype(np.int64) << 32) | labels.astype(np.int64)
+    return np.where(asked, -1 - np.arange(len(keys)), keys)
+
+
+def _listable(entries: np.ndarray, keys: np.ndarray, n: int) -> np.ndarray:
+    """Per entry code below ``n``, how many of the given sections (their
+    entries and :func:`_label_keys`) it can list at :data:`SAME_LABEL` a
+    label; a section with a key of its own always.
+
+    >>> entries = np.array([1, 1, 1, 1, 0, 1])
+    >>> keys = _label_keys(entries, np.array([0, 0, 0, 2, 0, 0]),
+    ...                    np.array([0, 0, 0, 0, 0, 1], bool))
+    >>> _listable(entries, keys, 3).tolist()
+    [1, 4, 0]
+    """
+    shared = keys >= 0
+    pairs, counts = np.unique(keys[shared], return_counts=True)
+    out = np.bincount(pairs >> 32, np.minimum(counts, SAME_LABEL), n)
+    return out.astype(np.int64) + np.bincount(entries[~shared], minlength=n)
+
+
+def _beyond_label(keys: np.ndarray, capped: np.ndarray) -> np.ndarray:
+    """For hits in rank order, whether a hit is its entry's third (or later)
+    ``capped`` hit under one label.
+
+    >>> keys = np.array([5, 5, 5, 6, 5])
+    >>> _beyond_label(keys, np.array([True, True, True, True, False])).tolist()
+    [False, False, True, False, False]
+    """
+    out = np.zeros(len(keys), bool)
+    at = np.flatnonzero(capped & (keys >= 0))
+    if len(at):
+        out[at] = rank_within_groups(keys[at]) >= SAME_LABEL
+    return out
 
 
 def held_above(holders: np.ndarray, docs: np.ndarray, listed: np.ndarray) -> np.ndarray:

@@ -137,10 +137,11 @@ class Ranker(TermScorer):
 
     def score_plan(
         self, plan: QueryPlan, tuning: Tuning
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Every section matching some concept, with its score, and whether
-        the query names its entry (see :meth:`_title_cover`); never the
-        :attr:`repeats`."""
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Every section matching some concept, with its score, whether the
+        query names its entry (see :meth:`_title_cover`), and whether, in an
+        entry it names, the query's kind words met the section (see
+        :meth:`_asked`); never the :attr:`repeats`."""
         if plan.syntax is not None:
             docs, scores = evaluate(self, plan.syntax, tuning)
             # A few hundred repeats in the index: found among the candidates
@@ -148,7 +149,8 @@ class Ranker(TermScorer):
             repeated, _ = positions_in(docs, self.repeated)
             if len(repeated):
                 docs, scores = np.delete(docs, repeated), np.delete(scores, repeated)
-            return docs, scores, np.zeros(len(docs), bool)
+            unflagged = np.zeros(len(docs), bool)
+            return docs, scores, unflagged, unflagged
         scored = []
         for concept in plan.concepts:
             found = self._concept(concept, tuning)
@@ -161,7 +163,7 @@ class Ranker(TermScorer):
                     s = s.times(weight)
                 scored.append((s, mass * weight, concept))
         if not scored:
-            return (*EMPTY, np.zeros(0, bool))
+            return (*EMPTY, np.zeros(0, bool), np.zeros(0, bool))
         total = sum(mass for _, mass, _ in scored)
         # Dense accumulators over every document: cheaper than merging
         # sorted lists, and there are only as many as the index holds.
@@ -200,7 +202,25 @@ class Ranker(TermScorer):
             scores[at[whole]] *= 1 + tuning.overview
         naming = np.zeros(len(docs), bool)
         naming[at] = named > 0
-        return docs, scores, naming
+        asked = np.zeros(len(docs), bool)
+        asked[at] = self._asked(scored, docs[at])
+        return docs, scores, naming, asked
+
+    @staticmethod
+    def _asked(
+        scored: list[tuple[_Scored, float, Concept]], named: np.ndarray
+    ) -> np.ndarray:
+        """Which of these sections (sorted; of the entries the query names)
+        the query's kind words met in their section name or question: the
+        kind of section it asks for (``what are the treatments for ...``),
+        which an entry may list as often as it holds (see
+        :data:`~indexer.collapse.SAME_LABEL`)."""
+        out = np.zeros(len(named), bool)
+        for s, _, _ in scored:
+            if s.kind is not None and len(named):
+                at, there = positions_in(s.docs, named)
+                out[there] |= s.kind[at] != 0
+        return out
 
     def _intent_capped(
         self,
@@ -492,15 +512,25 @@ class Ranker(TermScorer):
             ``tuning.named_sections`` sections. With neither, the cap is
             strict.
         """
-        docs, scores, naming = self.score_plan(plan, tuning)
+        docs, scores, naming, asked = self.score_plan(plan, tuning)
         if entry is not None and len(docs):
             keep, _ = positions_in(docs, self._sections_of([entry]))
-            docs, scores, naming = docs[keep], scores[keep], naming[keep]
+            docs, scores, naming, asked = (
+                docs[keep],
+                scores[keep],
+                naming[keep],
+                asked[keep],
+            )
         if tuning.pointer != 1 and len(docs):
             scores = self._demote_pointers(docs, scores, tuning.pointer)
         facets, keep = self._facets(docs, sections, sources)
         if keep is not None:
-            docs, scores, naming = docs[keep], scores[keep], naming[keep]
+            docs, scores, naming, asked = (
+                docs[keep],
+                scores[keep],
+                naming[keep],
+                asked[keep],
+            )
         if not len(docs):
             return Ranked([], 0, 0, facets)
         plain = scores  # what each section says, before its words' order
@@ -523,6 +553,7 @@ class Ranker(TermScorer):
             unfold,
             copies=self.copies,
             containers=self.containers,
+            labels=(self.facet_codes()[0], asked) if unfold else None,
         )
         hits = collapsed.hits
         if len(groups) > 1:

@@ -193,5 +193,6 @@ def test_lookalike_bench_counts_every_page(corpus_index_dir: Path) -> None:
     out = _bench("lookalike.py", "--index-dir", corpus_index_dir, "--show", 2)
     pages = int(out.split()[0])
     assert pages == len(queries()) > 0
-    counts = [int(line.rsplit(":", 1)[1]) for line in out.splitlines()[1:3]]
+    counts = [int(line.rsplit(":", 1)[1]) for line in out.splitlines()[1:4]]
+    assert len(counts) == 3 and "under one heading" in out
     assert all(0 <= n <= pages for n in counts)

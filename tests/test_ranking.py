@@ -1021,6 +1021,40 @@ def test_a_section_another_of_its_entry_holds_is_not_listed_below_it(tmp_path):
         assert ids[:2] == ["pancreas_Sec2", "pancreas_Sec1"]
 
 
+def test_a_named_entry_lists_two_sections_under_a_heading_not_asked_for(tmp_path):
+    # NIH Senior Health files many answers of an entry under "Summary", and
+    # `diabetes` listed five *Diabetes* / Summary hits in a row: a reader
+    # cannot tell them apart by their heading.
+    entry = _sectioned(
+        "sugar",
+        "Sugar sickness",
+        ("Summary", "Sugar sickness means too much sugar in the blood."),
+        ("Summary", "Sugar sickness of the first kind starts in childhood."),
+        ("Summary", "Sugar sickness of the second kind starts later in life."),
+        ("Summary", "Sugar sickness can run in families."),
+        ("Treatment", "Sugar sickness is treated with diet, exercise and pills."),
+        ("Treatment", "Some people with sugar sickness need insulin shots."),
+        ("Treatment", "Treatment of sugar sickness includes daily blood checks."),
+    )
+
+    def headings(found) -> list[str]:
+        return [h.section for h in found.results if h.entry_id == "sugar"]
+
+    with searching(tmp_path, [entry, *other_topics(4)]) as service:
+        found = service.search("sugar sickness")
+        assert sorted(headings(found)) == ["Summary"] * 2 + ["Treatment"] * 2
+        # The rest are counted, one link away.
+        assert found.total == 4
+        assert {h.more_sections for h in found.results} == {3}
+        # Asked for its treatment, the entry lists every Treatment section.
+        found = service.search("sugar sickness treatment")
+        assert headings(found).count("Treatment") == 3
+        assert headings(found).count("Summary") <= 2
+        # A caller's per_entry is what it lists.
+        found = service.search("sugar sickness", per_entry=10)
+        assert headings(found).count("Summary") == 4
+
+
 # Two words that stand together in one section name what it is about.
 PHRASES = [
     make_entry(
