@@ -14,12 +14,13 @@ import numpy as np
 
 from .copies import first_copies
 
-#: Sections an entry the query names may list under one label the query
-#: does not ask for (its kind words met no section of it): NIH Senior Health and
-#: NIDDK file up to 18 answers of an entry under "Summary" (153 entry and
-#: label pairs in MedQuAD hold more than two), and `diabetes` listed five
-#: *Diabetes* / Summary hits of one entry in a row, which a reader cannot
-#: tell apart by their heading, before its Causes or Treatment.
+#: Sections an entry the query names may list under one label (a section
+#: whose question the query's kind words meet is listed as it scores): NIH
+#: Senior Health and NIDDK file up to 18 answers of an entry under
+#: "Summary" (153 entry and label pairs in MedQuAD hold more than two), and
+#: `diabetes` listed five *Diabetes* / Summary hits of one entry in a row,
+#: which a reader cannot tell apart by their heading, before its Causes or
+#: Treatment.
 SAME_LABEL = 2
 
 
