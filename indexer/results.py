@@ -140,6 +140,25 @@ class SearchResults:
         return tuple(rows)
 
     @property
+    def entry_ends(self) -> frozenset[str]:
+        """The rows (section ids) after which their entry has no further row
+        on this page: where its "more matching sections" link goes, once.
+        Two entries the query names take turns by score (both *High Blood
+        Pressure*, NIH Senior Health's and NHLBI's), so one entry's rows can
+        stand in two runs, and a link after each run said the same twice.
+
+        >>> def hit(entry, n):
+        ...     return SectionHit(entry, f"{entry}{n}", "", "", 0, "", f"/{n}", "")
+        >>> rows = (hit("a", 1), hit("b", 1), hit("a", 2))
+        >>> sorted(SearchResults("q", 3, 1, 10, 1.0, rows).entry_ends)
+        ['a2', 'b1']
+        """
+        last: dict[str, str] = {}
+        for hit in self.rows:
+            last[hit.entry_id] = hit.section_id
+        return frozenset(last.values())
+
+    @property
     def pages(self) -> int:
         return max(1, -(-self.total // self.per_page))
 

@@ -7,6 +7,7 @@ import re
 import pytest
 
 from indexer import BulletList, Entry, Heading, Paragraph, Section, build_index
+from indexer.results import SearchResults, SectionHit
 from webapp import create_app
 
 RAW_SCRIPT = "<script>alert"
@@ -108,6 +109,33 @@ def test_more_sections_link_lists_the_rest_of_the_entry(ro_client):
     more = text_of(ro_client.get(match.group(1).replace("&amp;", "&")))
     assert len(re.findall(r'<li class="hit[ "]', more)) == 3
     assert "in entry gout" in more
+
+
+def test_more_sections_link_once_per_entry_after_its_last_row(ro_client, monkeypatch):
+    # Two entries the query names take turns by score, so one entry's rows
+    # can stand in two runs: the link said "3 more" after each.
+    def hit(entry: str, n: int, more: int) -> SectionHit:
+        return SectionHit(
+            entry,
+            f"{entry}_Sec{n}",
+            entry.title(),
+            "Summary",
+            1.0,
+            "text",
+            f"/entry/{entry}#{entry}_Sec{n}",
+            "corpus",
+            more_sections=more,
+        )
+
+    rows = (hit("gout", 1, 3), hit("gout", 2, 3), hit("anemia", 1, 0))
+    rows += (hit("gout", 3, 3),)
+    service = ro_client.application.extensions["search"]
+    monkeypatch.setattr(
+        service, "search", lambda *a, **k: SearchResults("gout", 7, 1, 10, 1.0, rows)
+    )
+    html = text_of(ro_client.get("/search?q=gout"))
+    assert html.count("3 more matching sections in Gout") == 1
+    assert html.index("gout_Sec3") < html.index("3 more matching sections")
 
 
 def test_pagination_links(corpus_client):
