@@ -23,9 +23,15 @@ class AlsoFrom:
     title: str
     source_name: str
     url: str
+    #: What tells it from another entry of its source and title on the page
+    #: (see :mod:`indexer.namesakes`); "" when nothing needs to.
+    qualifier: str = ""
 
     def to_json(self) -> dict:
-        return dict(vars(self))
+        data = dict(vars(self))
+        if not self.qualifier:
+            del data["qualifier"]
+        return data
 
 
 @dataclass(frozen=True)
@@ -62,6 +68,8 @@ class SectionHit:
     #: On the first hit of a group on the page: the topic's other entries
     #: that match (None on the others).
     also_from: tuple[AlsoFrom, ...] | None = None
+    #: As :attr:`AlsoFrom.qualifier`.
+    qualifier: str = ""
 
     def to_json(self) -> dict:
         # The fields in order, as ``asdict`` gives them, without its deep
@@ -72,6 +80,8 @@ class SectionHit:
             del data["also_from"]
         else:
             data["also_from"] = [other.to_json() for other in self.also_from]
+        if not self.qualifier:
+            del data["qualifier"]
         return data
 
 

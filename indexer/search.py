@@ -34,6 +34,7 @@ from .idle import IDLE_SECONDS, IdleMerger
 from .labels import source_label
 from .model import Entry
 from .names import NameIndex, name_key
+from .namesakes import qualifiers
 from .plan import QueryPlan
 from .ranking import Ranked, Ranker
 from .refresh import LiveNames, LiveSpeller
@@ -678,6 +679,7 @@ def _page(
     hits = [_to_hit(snap, h, terms, phrases, shown) for h in page]
     if not request.entry:
         hits = _with_also_from(snap, ranked, hits, [doc for _, doc, _ in page])
+        hits = _told_apart(snap, hits)
     facets = _facets(snap, ranked)
     name_only = _name_only(snap, plan.name_only[:NAME_ONLY_SHOWN])
     started, planned, ranked_at = clock
@@ -814,6 +816,37 @@ def _with_also_from(
             )
         out.append(replace(hit, also_from=tuple(also)))
     return out
+
+
+def _told_apart(snap: _Snapshot, hits: list[SectionHit]) -> list[SectionHit]:
+    """The hits, with a qualifier on each hit and "also from" link whose
+    source titles another of the page's entries alike (see
+    :mod:`indexer.namesakes`): rare, so their addresses are read only then."""
+    alike: dict[tuple[str, str], dict[str, None]] = {}
+    for hit in hits:
+        for named in (hit, *(hit.also_from or ())):
+            key = (named.title.casefold(), named.source_name)
+            alike.setdefault(key, {})[named.entry_id] = None
+    told: dict[str, str] = {}
+    for ids in alike.values():
+        if len(ids) > 1:
+            urls = [getattr(snap.entry(e), "url", None) for e in ids]
+            told.update((e, q) for e, q in zip(ids, qualifiers(urls), strict=True) if q)
+    if not told:
+        return hits
+    return [
+        replace(
+            hit,
+            qualifier=told.get(hit.entry_id, ""),
+            also_from=None
+            if hit.also_from is None
+            else tuple(
+                replace(other, qualifier=told.get(other.entry_id, ""))
+                for other in hit.also_from
+            ),
+        )
+        for hit in hits
+    ]
 
 
 def _facets(snap: _Snapshot, ranked: Ranked) -> dict[str, tuple[FacetValue, ...]]:

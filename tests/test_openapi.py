@@ -137,3 +137,26 @@ def test_a_name_held_without_text_matches_the_description(client, openapi):
     checked(openapi, client.put("/api/entries/quinsy", json=entry, headers=AUTH), 201)
     body = checked(openapi, client.get("/api/search?q=peritonsillar+abscess"), 200)
     assert [e["entry_id"] for e in body["named_without_text"]] == ["quinsy"]
+
+
+def test_a_hit_told_apart_from_its_namesakes_fits_the_description(tmp_path, openapi):
+    from dataclasses import replace
+
+    from indexer.build import build_index
+    from webapp import create_app
+
+    from .builders import make_entry, other_topics
+
+    def summary(entry_id: str, slug: str):
+        entry = make_entry(entry_id, "Gland Cancer", Summary=f"Gland cancer {slug}.")
+        url = f"https://www.cancer.example/patient/gland-{slug}-pdq"
+        return replace(entry, source="CancerGov", url=url)
+
+    entries = [summary("n1", "treatment"), summary("n2", "screening"), *other_topics(3)]
+    build_index(entries, tmp_path / "index")
+    app = create_app({"INDEX_DIR": str(tmp_path / "index"), "TESTING": True})
+    data = checked(openapi, app.test_client().get("/api/search?q=gland+cancer"), 200)
+    first = data["results"][0]
+    assert first["qualifier"] in ("treatment", "screening")
+    others = {o["qualifier"] for o in first["also_from"]}
+    assert others | {first["qualifier"]} == {"treatment", "screening"}

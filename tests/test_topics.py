@@ -357,12 +357,14 @@ def test_synonyms_page_names_sources_as_the_results_page_does(client):
 def test_a_hits_json_is_its_fields_in_order(service):
     found = service.search("heart attack")
     first, later = found.results[0], found.results[1]
-    names = [f.name for f in fields(first)]
+    # A qualifier only where one source titles two of the page's entries
+    # alike (none here; see the test of namesakes below).
+    names = [f.name for f in fields(first) if f.name != "qualifier"]
     assert list(later.to_json()) == [n for n in names if n != "also_from"]
     data = first.to_json()
     assert list(data) == names
     assert data["also_from"] == [
-        {f.name: getattr(other, f.name) for f in fields(other)}
+        {f.name: getattr(other, f.name) for f in fields(other) if f.name != "qualifier"}
         for other in first.also_from
     ]
     assert all(data[n] == getattr(first, n) for n in names if n != "also_from")
@@ -505,3 +507,44 @@ def test_a_name_held_by_name_only_names_its_topic_from_other_sources(tmp_path):
         assert not found.name_only  # the topic has text here
         # Only where every entry the name names is held by name only.
         assert service.plan("gout").concepts[0].entries == ("adam-gout", "gout")
+
+
+def test_entries_one_source_titles_alike_are_told_apart_by_address(tmp_path):
+    # The Cancer Institute's treatment and screening summaries of a cancer
+    # are two entries with one title: "Also from National Cancer
+    # Institute, National Cancer Institute" gave nothing to choose by.
+    def summary(entry_id: str, slug: str, text: str):
+        entry = make_entry(entry_id, "Gland Cancer", Summary=text)
+        url = f"https://www.cancer.example/types/gland/patient/{slug}"
+        return replace(entry, source="CancerGov", url=url)
+
+    entries = [
+        summary("nci-1", "gland-treatment-pdq", "Gland cancer is treated by surgery."),
+        summary("nci-2", "gland-screening-pdq", "Gland cancer screening finds it."),
+        sourced(
+            "MPlusHealthTopics",
+            make_entry("mp", "Gland Cancer", Summary="Gland cancer is rare."),
+        ),
+        *other_topics(4),
+    ]
+    build_index(entries, tmp_path / "index")
+    with SearchService(tmp_path / "index") as service:
+        found = service.search("gland cancer")
+        named = {found.results[0].entry_id: found.results[0].qualifier}
+        named |= {o.entry_id: o.qualifier for o in found.results[0].also_from}
+        assert named == {"nci-1": "treatment", "nci-2": "screening", "mp": ""}
+        # The qualifier is in the JSON only where there is one.
+        data = found.results[0].to_json()
+        shown = [data, *data["also_from"]]
+        assert {d["entry_id"]: d.get("qualifier") for d in shown} == {
+            "nci-1": "treatment",
+            "nci-2": "screening",
+            "mp": None,
+        }
+
+    app = create_app({"INDEX_DIR": str(tmp_path / "index"), "TESTING": True})
+    page = app.test_client().get("/search?q=gland+cancer+screening")
+    html = unescape(page.get_data(True))
+    # The screening summary leads: its row and its namesake's link say which.
+    assert "National Cancer Institute: screening</p>" in html
+    assert "National Cancer Institute</a> (treatment)" in html
