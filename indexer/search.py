@@ -99,6 +99,7 @@ class _Snapshot:
         self._planner: Planner | None = None
         self._topics: Topics | None = None
         self._section_names: dict[str, str] | None = None
+        self._qualifiers: dict[str, str] = {}  # entries with namesakes only
 
     @property
     def ranker(self) -> Ranker:
@@ -111,6 +112,29 @@ class _Snapshot:
         if self._topics is None:
             self._topics = Topics(self.names.entries, self.names.may_be_title)
         return self._topics
+
+    def qualifier(self, entry_id: str, title: str) -> str:
+        """What tells an entry from the others its source titles alike
+        ("" if it has none): worked out over all of them, so an entry is
+        named the same on every page (see :mod:`indexer.namesakes`)."""
+        found = self._qualifiers.get(entry_id)
+        if found is not None:
+            return found
+        members = self.topics.members(self.topics.of(entry_id, title))
+        mine = next((m for m in members if m.entry_id == entry_id), None)
+        if mine is None:
+            return ""
+        alike = [
+            m
+            for m in members
+            if m.source == mine.source and m.title.casefold() == mine.title.casefold()
+        ]
+        if len(alike) < 2:
+            return ""  # most entries: not kept, asked again cheaply
+        urls = [getattr(self.entry(m.entry_id), "url", None) for m in alike]
+        for m, told in zip(alike, qualifiers(urls), strict=True):
+            self._qualifiers[m.entry_id] = told
+        return self._qualifiers[entry_id]
 
     @property
     def section_names(self) -> dict[str, str]:
@@ -566,6 +590,12 @@ class SearchService:
             raise EntryNotFound(entry_id)
         return entry
 
+    def qualifier(self, entry: Entry) -> str:
+        """What tells ``entry`` from the others its source titles alike, as
+        the results pages name it ("" if it has none)."""
+        with self._reading() as snap:
+            return snap.qualifier(entry.entry_id, entry.title)
+
     def sources(self) -> list[dict]:
         """What the index holds, per source: entries and searchable sections.
 
@@ -820,33 +850,22 @@ def _with_also_from(
 
 def _told_apart(snap: _Snapshot, hits: list[SectionHit]) -> list[SectionHit]:
     """The hits, with a qualifier on each hit and "also from" link whose
-    source titles another of the page's entries alike (see
-    :mod:`indexer.namesakes`): rare, so their addresses are read only then."""
-    alike: dict[tuple[str, str], dict[str, None]] = {}
+    source titles another entry alike (see :meth:`_Snapshot.qualifier`)."""
+    out = []
     for hit in hits:
-        for named in (hit, *(hit.also_from or ())):
-            key = (named.title.casefold(), named.source_name)
-            alike.setdefault(key, {})[named.entry_id] = None
-    told: dict[str, str] = {}
-    for ids in alike.values():
-        if len(ids) > 1:
-            urls = [getattr(snap.entry(e), "url", None) for e in ids]
-            told.update((e, q) for e, q in zip(ids, qualifiers(urls), strict=True) if q)
-    if not told:
-        return hits
-    return [
-        replace(
-            hit,
-            qualifier=told.get(hit.entry_id, ""),
-            also_from=None
-            if hit.also_from is None
-            else tuple(
-                replace(other, qualifier=told.get(other.entry_id, ""))
-                for other in hit.also_from
-            ),
-        )
-        for hit in hits
-    ]
+        also = hit.also_from
+        if also is not None:
+            also = tuple(
+                replace(other, qualifier=told)
+                if (told := snap.qualifier(other.entry_id, other.title))
+                else other
+                for other in also
+            )
+        told = snap.qualifier(hit.entry_id, hit.title)
+        if told or also != hit.also_from:
+            hit = replace(hit, qualifier=told, also_from=also)
+        out.append(hit)
+    return out
 
 
 def _facets(snap: _Snapshot, ranked: Ranked) -> dict[str, tuple[FacetValue, ...]]:

@@ -543,8 +543,16 @@ def test_entries_one_source_titles_alike_are_told_apart_by_address(tmp_path):
         }
 
     app = create_app({"INDEX_DIR": str(tmp_path / "index"), "TESTING": True})
-    page = app.test_client().get("/search?q=gland+cancer+screening")
-    html = unescape(page.get_data(True))
+    client = app.test_client()
+    html = unescape(client.get("/search?q=gland+cancer+screening").get_data(True))
     # The screening summary leads: its row and its namesake's link say which.
     assert "National Cancer Institute: screening</p>" in html
     assert "National Cancer Institute</a> (treatment)" in html
+    # Named the same alone on a page, and on its own page.
+    with SearchService(tmp_path / "index") as service:
+        alone = service.search("gland cancer treatment surgery", per_page=1)
+        assert alone.results[0].entry_id == "nci-1"
+        assert alone.results[0].qualifier == "treatment"
+    html = unescape(client.get("/entry/nci-2").get_data(True))
+    assert "Source: National Cancer Institute: screening" in html
+    assert "Source: MedlinePlus</p>" in unescape(client.get("/entry/mp").get_data(True))

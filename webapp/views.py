@@ -248,6 +248,9 @@ def synonyms():
 @bp.get("/entry/<entry_id>")
 @revalidated
 def entry(entry_id: str):
-    found = search_service(current_app).get_entry(entry_id)
+    service = search_service(current_app)
+    found = service.get_entry(entry_id)
     json_url = _json_twin("api.get_entry", [], entry_id=entry_id)
-    return render_template("entry.html", entry=found, json_url=json_url)
+    return render_template(
+        "entry.html", entry=found, qualifier=service.qualifier(found), json_url=json_url
+    )
