@@ -314,6 +314,12 @@ class Ranker(TermScorer):
     def _entry_codes_of(self, entry_ids) -> list[int]:
         return [self._codes[e] for e in entry_ids if e in self._codes]
 
+    def copy_signature(self, entry_id: str) -> tuple[int, ...]:
+        """The copy keys of an entry's sections (:mod:`indexer.copies`):
+        the same for two entries that say the same word for word, as the
+        ten copies of each entry at ten MedQuADs do."""
+        return tuple(self.copies[self._sections_of([entry_id])].tolist())
+
     def _sections_of(self, entry_ids) -> np.ndarray:
         """The documents of these entries (and of the entries they group)."""
         return self.entry_groups.members(self._entry_codes_of(entry_ids))

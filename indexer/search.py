@@ -64,6 +64,7 @@ WARM_WORDS = 1_000  # commonest words a worker scores at start
 WARM_SHARE = 0.5  # ... until this share of its scored terms' cache is used
 SNIPPET_TERMS = 12  # query terms a snippet marks at most (the rarest)
 NAME_ONLY_SHOWN = 3  # entries held by name only a page names at most
+MAX_QUALIFIERS = 20_000  # namesakes' qualifiers a snapshot keeps
 
 
 class _Snapshot:
@@ -131,9 +132,21 @@ class _Snapshot:
         ]
         if len(alike) < 2:
             return ""  # most entries: not kept, asked again cheaply
-        urls = [getattr(self.entry(m.entry_id), "url", None) for m in alike]
-        for m, told in zip(alike, qualifiers(urls), strict=True):
-            self._qualifiers[m.entry_id] = told
+        # Entries that copy each other word for word are one to a reader:
+        # one address read for each text, not for each copy.
+        texts: dict[tuple, list[str]] = {}
+        for m in alike:
+            texts.setdefault(self.ranker.copy_signature(m.entry_id), []).append(
+                m.entry_id
+            )
+        told = [""] * len(texts)
+        if len(texts) > 1:
+            urls = [getattr(self.entry(ids[0]), "url", None) for ids in texts.values()]
+            told = qualifiers(urls)
+        if len(self._qualifiers) > MAX_QUALIFIERS:
+            self._qualifiers.clear()  # the copies of ten MedQuADs: bounded
+        for ids, name in zip(texts.values(), told, strict=True):
+            self._qualifiers.update(dict.fromkeys(ids, name))
         return self._qualifiers[entry_id]
 
     @property
@@ -834,7 +847,15 @@ def _with_also_from(
             key=lambda item: -item[1],
         )
         also = []
+        # One link per text: an entry that copies the hit's or a listed
+        # one's word for word says nothing more (at ten MedQuADs each entry
+        # has nine copies, and `heart attack` linked 28 entries).
+        said = {snap.ranker.copy_signature(hit.entry_id)}
         for docnum, _, entry_id in found:
+            text = snap.ranker.copy_signature(entry_id)
+            if text in said:
+                continue
+            said.add(text)
             doc = snap.searcher.stored_fields(docnum)
             also.append(
                 AlsoFrom(
@@ -850,20 +871,32 @@ def _with_also_from(
 
 def _told_apart(snap: _Snapshot, hits: list[SectionHit]) -> list[SectionHit]:
     """The hits, with a qualifier on each hit and "also from" link whose
-    source titles another entry alike (see :meth:`_Snapshot.qualifier`)."""
+    source titles another entry of the page alike (see
+    :meth:`_Snapshot.qualifier`). Only then: at ten MedQuADs every title
+    has ten copies of one source, whose addresses would be read for each
+    hit of a page, to find that they tell nothing."""
+    alike: dict[tuple[str, str], set[str]] = {}
+    for hit in hits:
+        for named in (hit, *(hit.also_from or ())):
+            key = (named.title.casefold(), named.source_name)
+            alike.setdefault(key, set()).add(named.entry_id)
+    if all(len(ids) == 1 for ids in alike.values()):
+        return hits
+
+    def told(named) -> str:
+        ids = alike[(named.title.casefold(), named.source_name)]
+        return snap.qualifier(named.entry_id, named.title) if len(ids) > 1 else ""
+
     out = []
     for hit in hits:
         also = hit.also_from
         if also is not None:
             also = tuple(
-                replace(other, qualifier=told)
-                if (told := snap.qualifier(other.entry_id, other.title))
-                else other
+                replace(other, qualifier=q) if (q := told(other)) else other
                 for other in also
             )
-        told = snap.qualifier(hit.entry_id, hit.title)
-        if told or also != hit.also_from:
-            hit = replace(hit, qualifier=told, also_from=also)
+        if (q := told(hit)) or also != hit.also_from:
+            hit = replace(hit, qualifier=q, also_from=also)
         out.append(hit)
     return out
 
