@@ -80,17 +80,10 @@ def collapse(
             allowed[codes] = np.maximum(allowed[codes], named[1])
     lifted = label_of = asked = None
     if labels is not None and per_entry is not None and named is not None:
-        codes = named[0]
         label_of, asked = labels
         lifted = np.zeros(len(counts), bool)
-        lifted[codes[codes < len(counts)]] = True
-        # What a named entry can list is also bounded by its labels.
-        mine = np.flatnonzero(lifted[entries])
-        keys = _label_keys(entries[mine], label_of[docs[mine]], asked[mine])
-        listable = _listable(entries[mine], keys, len(counts))
-        allowed[lifted] = np.minimum(allowed[lifted], listable[lifted])
-    shown = np.minimum(counts, allowed)
-    total = int(shown.sum())
+        lifted[named[0][named[0] < len(counts)]] = True
+    capped = False  # whether the label cap left a hit out
     depth = min(matched, max(4 * wanted, 200))
     while True:
         if depth < matched:
@@ -114,14 +107,27 @@ def collapse(
             # An entry's strong sections rank first within it: the first
             # ``allowed`` of each entry are exactly the ones to keep.
             if lifted is not None:
-                keys = _label_keys(top_entries, label_of[top_docs], asked[order])
-                fresh &= ~_beyond_label(keys, fresh & lifted[top_entries])
+                at = np.flatnonzero(fresh & lifted[top_entries])
+                mine = top_entries[at]
+                keys = _label_keys(mine, label_of[top_docs[at]], asked[order[at]])
+                beyond = at[_beyond_label(keys)]
+                fresh[beyond] = False
+                capped = capped or len(beyond) > 0
             kept = np.zeros(len(order), bool)
             mine = top_entries[fresh]
             kept[fresh] = rank_within_groups(mine) < allowed[mine]
         if kept.sum() >= wanted or len(pick) >= matched:
             break
         depth *= 4
+    if capped:
+        # What a named entry can list is then bounded by its labels too:
+        # counted over all its matching sections, not only the page's.
+        mine = np.flatnonzero(lifted[entries])
+        keys = _label_keys(entries[mine], label_of[docs[mine]], asked[mine])
+        listable = _listable(entries[mine], keys, len(counts))
+        allowed[lifted] = np.minimum(allowed[lifted], listable[lifted])
+    shown = np.minimum(counts, allowed)
+    total = int(shown.sum())
     extra = counts - shown
     hits = [
         (float(s), int(d), int(extra[e]))
@@ -172,19 +178,14 @@ def _listable(entries: np.ndarray, keys: np.ndarray, n: int) -> np.ndarray:
     return out.astype(np.int64) + np.bincount(entries[~shared], minlength=n)
 
 
-def _beyond_label(keys: np.ndarray, capped: np.ndarray) -> np.ndarray:
-    """For hits in rank order, whether a hit is its entry's third (or later)
-    ``capped`` hit under one label.
+def _beyond_label(keys: np.ndarray) -> np.ndarray:
+    """For named entries' hits in rank order (their :func:`_label_keys`),
+    whether a hit is its entry's third (or later) under one label.
 
-    >>> keys = np.array([5, 5, 5, 6, 5])
-    >>> _beyond_label(keys, np.array([True, True, True, True, False])).tolist()
-    [False, False, True, False, False]
+    >>> _beyond_label(np.array([5, 5, 5, 6, -1, 5])).tolist()
+    [False, False, True, False, False, True]
     """
-    out = np.zeros(len(keys), bool)
-    at = np.flatnonzero(capped & (keys >= 0))
-    if len(at):
-        out[at] = rank_within_groups(keys[at]) >= SAME_LABEL
-    return out
+    return (keys >= 0) & (rank_within_groups(keys) >= SAME_LABEL)
 
 
 def held_above(holders: np.ndarray, docs: np.ndarray, listed: np.ndarray) -> np.ndarray:

@@ -829,6 +829,12 @@ def _with_also_from(
         ]
         for group, hit in firsts.items()
     }
+    # Entry -> (title, source): an entry that copies another shares both.
+    named = {
+        m.entry_id: (m.title, m.source)
+        for group in firsts
+        for m in snap.topics.members(group)
+    }
     # One pass over the matches for the whole page.
     best = snap.ranker.best_of(ranked, [e for ids in others.values() for e in ids])
     copies = snap.ranker.copies
@@ -837,25 +843,28 @@ def _with_also_from(
         if firsts.get(hit.group) is not hit:
             out.append(hit)
             continue
-        copy = copies[shown[hit.group]]
         found = sorted(
-            (
-                best[e] + (e,)
-                for e in others[hit.group]
-                if e in best and not is_copy(copies[best[e][0]], copy)
-            ),
+            (best[e] + (e,) for e in others[hit.group] if e in best),
             key=lambda item: -item[1],
         )
         also = []
-        # One link per text: an entry that copies the hit's or a listed
-        # one's word for word says nothing more (at ten MedQuADs each entry
-        # has nine copies, and `heart attack` linked 28 entries).
-        said = {snap.ranker.copy_signature(hit.entry_id)}
+        # One link per text: an entry whose best section copies the hit's
+        # or a listed entry's word for word says nothing more (at ten
+        # MedQuADs each entry has nine copies, and `heart attack` linked 28).
+        said = {int(copies[shown[hit.group]])}
+        # A copy's best section may be another than the entry it copies:
+        # whole texts are compared too, but only of entries one source
+        # titles alike (rare but at ten MedQuADs), not of every link.
+        listed = {named.get(hit.entry_id): [hit.entry_id]}
         for docnum, _, entry_id in found:
-            text = snap.ranker.copy_signature(entry_id)
-            if text in said:
+            copy = int(copies[docnum])
+            if any(is_copy(copy, other) for other in said):
                 continue
-            said.add(text)
+            alike = listed.setdefault(named.get(entry_id), [])
+            if any(_same_text(snap, entry_id, other) for other in alike):
+                continue
+            alike.append(entry_id)
+            said.add(copy)
             doc = snap.searcher.stored_fields(docnum)
             also.append(
                 AlsoFrom(
@@ -867,6 +876,12 @@ def _with_also_from(
             )
         out.append(replace(hit, also_from=tuple(also)))
     return out
+
+
+def _same_text(snap: _Snapshot, entry_id: str, other: str) -> bool:
+    """Whether two entries say the same word for word, section by section."""
+    signature = snap.ranker.copy_signature
+    return signature(entry_id) == signature(other)
 
 
 def _told_apart(snap: _Snapshot, hits: list[SectionHit]) -> list[SectionHit]:
