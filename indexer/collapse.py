@@ -108,8 +108,8 @@ def collapse(
             # ``allowed`` of each entry are exactly the ones to keep.
             if lifted is not None:
                 at = np.flatnonzero(fresh & lifted[top_entries])
-                mine = top_entries[at]
-                keys = _label_keys(mine, label_of[top_docs[at]], asked[order[at]])
+                labelled = label_of[top_docs[at]]
+                keys = _label_keys(top_entries[at], labelled, asked[order[at]])
                 beyond = at[_beyond_label(keys)]
                 fresh[beyond] = False
                 capped = capped or len(beyond) > 0

@@ -46,7 +46,7 @@ def qualifiers(urls: Sequence[str | None]) -> list[str]:
     """
     if len(urls) < 2 or not all(urls):
         return [""] * len(urls)
-    parts = [_parts(url) for url in urls if url]
+    parts = [_parts(url) for url in urls]
     start = 0
     while all(len(p) > start for p in parts) and len({p[start] for p in parts}) == 1:
         start += 1
@@ -54,8 +54,7 @@ def qualifiers(urls: Sequence[str | None]) -> list[str]:
     shared = set.intersection(*(set(w) for w in words))
     out = []
     for mine in words:
-        kept = [w for w in mine if w not in shared and w not in _SERVING]
-        kept = [w for w in kept if not w.isdigit()]
+        kept = (w for w in mine if not (w in shared or w in _SERVING or w.isdigit()))
         out.append(" ".join(dict.fromkeys(kept)))
     return out
 
