@@ -17,7 +17,8 @@ def entry_url(entry_id: str, section_id: str | None = None) -> str:
 
 @dataclass(frozen=True)
 class AlsoFrom:
-    """Another source's entry on the same topic, at its best matching section."""
+    """Another source's entry on the same topic: on a results page at its
+    best matching section, on an entry page at its top."""
 
     entry_id: str
     title: str

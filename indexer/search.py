@@ -609,6 +609,13 @@ class SearchService:
         with self._reading() as snap:
             return snap.qualifier(entry.entry_id, entry.title)
 
+    def same_topic(self, entry: Entry) -> tuple[AlsoFrom, ...]:
+        """The other entries of ``entry``'s topic that hold text, for its
+        page: where else to read of it, named as the results pages name
+        them (see :func:`_same_topic`)."""
+        with self._reading() as snap:
+            return _same_topic(snap, entry)
+
     def sources(self) -> list[dict]:
         """What the index holds, per source: entries and searchable sections.
 
@@ -876,6 +883,43 @@ def _with_also_from(
             )
         out.append(replace(hit, also_from=tuple(also)))
     return out
+
+
+def _same_topic(snap: _Snapshot, entry: Entry) -> tuple[AlsoFrom, ...]:
+    """The entries of ``entry``'s topic (:mod:`indexer.topics`) but itself,
+    by source as a reader names it, then title: one for each text (an entry
+    that copies it or a listed one word for word says nothing more, as on
+    a results page), none held by name only (its page has no text to read).
+    """
+    topics = snap.topics
+    members = topics.members(topics.of(entry.entry_id, entry.title))
+    signature = snap.ranker.copy_signature
+    said = {signature(entry.entry_id)}
+    out = []
+    for m in sorted(
+        members,
+        key=lambda m: (
+            source_label(m.source).casefold(),
+            m.title.casefold(),
+            m.entry_id,
+        ),
+    ):
+        if m.entry_id == entry.entry_id or not m.sections:
+            continue
+        text = signature(m.entry_id)
+        if text in said:
+            continue
+        said.add(text)
+        out.append(
+            AlsoFrom(
+                entry_id=m.entry_id,
+                title=m.title,
+                source_name=source_label(m.source),
+                url=entry_url(m.entry_id),
+                qualifier=snap.qualifier(m.entry_id, m.title),
+            )
+        )
+    return tuple(out)
 
 
 def _same_text(snap: _Snapshot, entry_id: str, other: str) -> bool:

@@ -296,6 +296,60 @@ def test_results_page_folds_only_the_sections_also_from_links_to(service, client
         assert f'<a href="{row.url}">{row.title}</a>' in html
 
 
+def test_an_entry_page_links_its_topic_from_other_sources(service, client):
+    # A reader on NHLBI's page learns where else the topic is written up.
+    entry = service.get_entry("nhlbi-heart-attack")
+    others = service.same_topic(entry)
+    # By source as a reader names it; an alternative name that is this
+    # entry's title brought GARD's in (as on the results page).
+    assert [o.entry_id for o in others] == [
+        "gard-mi",
+        "mplus-heart-attack",
+        "senior-heart-attack",
+    ]
+    assert [o.url for o in others] == [f"/entry/{o.entry_id}" for o in others]
+    html = client.get("/entry/nhlbi-heart-attack").get_data(True)
+    also = re.search(r'<p class="also-from">(.*?)</p>', html, re.S).group(1)
+    # A title other than the page's in brackets; "Heart Attack" is the same.
+    assert also == (
+        'Also from <a href="/entry/gard-mi">GARD</a> (Acute myocardial '
+        'infarction), <a href="/entry/mplus-heart-attack">MedlinePlus</a>, '
+        '<a href="/entry/senior-heart-attack">NIH Senior Health</a>'
+    )
+    data = client.get("/api/entries/nhlbi-heart-attack").get_json()
+    assert [o["entry_id"] for o in data["also_from"]] == [o.entry_id for o in others]
+    assert "qualifier" not in data
+    # An entry alone in its topic: no line, an empty list.
+    assert "also-from" not in client.get("/entry/ghr-angina").get_data(True)
+    assert client.get("/api/entries/ghr-angina").get_json()["also_from"] == []
+
+
+def test_an_entry_page_links_each_text_once_and_no_entry_held_by_name_only(
+    tmp_path,
+):
+    def titled(entry_id: str, source: str, text: str):
+        return sourced(source, make_entry(entry_id, "Frostbite", Summary=text))
+
+    frozen = "Frostbite freezes the skin and the tissue below it."
+    entries = [
+        titled("mp", "MPlusHealthTopics", frozen),
+        # The same text from another source: nothing more to read there.
+        titled("copy", "NIHSeniorHealth", frozen),
+        titled("gard", "GARD", "Frostbite is an injury caused by freezing."),
+        # Its text is at its source only: a page here has nothing to read.
+        replace(titled("adam", "ADAM", ""), sections=(), text_available=False),
+        *other_topics(4),
+    ]
+    build_index(entries, tmp_path / "index")
+    with SearchService(tmp_path / "index") as service:
+        linked = [o.entry_id for o in service.same_topic(service.get_entry("mp"))]
+        assert linked == ["gard"]
+        # From GARD's page the two copies are one link, the first by source.
+        linked = [o.entry_id for o in service.same_topic(service.get_entry("gard"))]
+        assert linked == ["mp"]
+        assert service.same_topic(service.get_entry("e0")) == ()
+
+
 def test_autocomplete_gives_each_name_once_with_its_entries(service):
     suggestions = service.suggest("gou")
     names = [s["name"] for s in suggestions]

@@ -77,10 +77,18 @@ def suggest():
 @bp.get("/entries/<entry_id>")
 @revalidated
 def get_entry(entry_id: str):
-    entry = search_service(current_app).get_entry(entry_id)
+    service = search_service(current_app)
+    entry = service.get_entry(entry_id)
     # "url" is the entry's original page (MedQuAD's source), as documented;
     # it must not be replaced by our own /entry/<id> path.
-    return jsonify(entry.to_json())
+    data = entry.to_json()
+    # What its page says beside it: which of its source's namesakes it is,
+    # and the topic's entries from other sources.
+    qualifier = service.qualifier(entry)
+    if qualifier:
+        data["qualifier"] = qualifier
+    data["also_from"] = [other.to_json() for other in service.same_topic(entry)]
+    return jsonify(data)
 
 
 @bp.get("/openapi.json")

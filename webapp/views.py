@@ -252,5 +252,9 @@ def entry(entry_id: str):
     found = service.get_entry(entry_id)
     json_url = _json_twin("api.get_entry", [], entry_id=entry_id)
     return render_template(
-        "entry.html", entry=found, qualifier=service.qualifier(found), json_url=json_url
+        "entry.html",
+        entry=found,
+        qualifier=service.qualifier(found),
+        also=service.same_topic(found),
+        json_url=json_url,
     )
