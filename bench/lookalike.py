@@ -32,17 +32,14 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-if __package__ in (None, ""):  # run as a script: make ``indexer`` importable
+if __package__ in (None, ""):  # run as a script: make ``bench`` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.tune import EVERYDAY  # noqa: E402
 from indexer.search import SearchService  # noqa: E402
 
 BENCH = Path(__file__).resolve().parent
-QUERY_FILES = (
-    BENCH / "queries" / "dev.jsonl",
-    BENCH / "everyday.jsonl",
-    BENCH / "everyday2.jsonl",
-)
+QUERY_FILES = (BENCH / "queries" / "dev.jsonl", *EVERYDAY)
 RUN = 6  # words in a run
 SHARED = 0.5  # of the smaller snippet's runs, for two snippets alike
 HELD = 0.8  # of a section's runs, for a section held by another

@@ -8,6 +8,7 @@ into these dataclasses before they leave :mod:`indexer.search`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 
 def entry_url(entry_id: str, section_id: str | None = None) -> str:
@@ -134,7 +135,7 @@ class SearchResults:
     def section(self) -> str | None:
         return self.sections[0] if self.sections else None
 
-    @property
+    @cached_property  # read by entry_ends and again by the page
     def rows(self) -> tuple[SectionHit, ...]:
         """The hits a page shows as rows: the section an earlier hit's "also
         from" already links to is folded into that line. The linked
