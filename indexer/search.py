@@ -125,11 +125,8 @@ class _Snapshot:
         mine = next((m for m in members if m.entry_id == entry_id), None)
         if mine is None:
             return ""
-        alike = [
-            m
-            for m in members
-            if m.source == mine.source and m.title.casefold() == mine.title.casefold()
-        ]
+        mine_key = _namesakes_key(mine.title, mine.source)
+        alike = [m for m in members if _namesakes_key(m.title, m.source) == mine_key]
         if len(alike) < 2:
             return ""  # most entries: not kept, asked again cheaply
         # Entries that copy each other word for word are one to a reader:
@@ -836,9 +833,9 @@ def _with_also_from(
         ]
         for group, hit in firsts.items()
     }
-    # Entry -> (title, source): an entry that copies another shares both.
+    # Entry -> its namesakes' key: an entry that copies another shares it.
     named = {
-        m.entry_id: (m.title, m.source)
+        m.entry_id: _namesakes_key(m.title, m.source)
         for group in firsts
         for m in snap.topics.members(group)
     }
@@ -922,6 +919,13 @@ def _same_topic(snap: _Snapshot, entry: Entry) -> tuple[AlsoFrom, ...]:
     return tuple(out)
 
 
+def _namesakes_key(title: str, source: str) -> tuple[str, str]:
+    """What entries one source titles alike share (a reader takes "Breast
+    Cancer" and "breast cancer" for one title): the entries a qualifier
+    tells apart, and those whose texts "also from" compares whole."""
+    return title.casefold(), source
+
+
 def _same_text(snap: _Snapshot, entry_id: str, other: str) -> bool:
     """Whether two entries say the same word for word, section by section."""
     signature = snap.ranker.copy_signature
@@ -938,13 +942,13 @@ def _told_apart(snap: _Snapshot, hits: list[SectionHit]) -> list[SectionHit]:
     alike: dict[tuple[str, str], set[str]] = {}
     for hit in hits:
         for named in (hit, *(hit.also_from or ())):
-            key = (named.title.casefold(), named.source_name)
+            key = _namesakes_key(named.title, named.source_name)
             alike.setdefault(key, set()).add(named.entry_id)
     if all(len(ids) == 1 for ids in alike.values()):
         return hits
 
     def told(named) -> str:
-        ids = alike[(named.title.casefold(), named.source_name)]
+        ids = alike[_namesakes_key(named.title, named.source_name)]
         return snap.qualifier(named.entry_id, named.title) if len(ids) > 1 else ""
 
     out = []
