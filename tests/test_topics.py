@@ -347,6 +347,9 @@ def test_an_entry_page_links_each_text_once_and_no_entry_held_by_name_only(
         # From GARD's page the two copies are one link, the first by source.
         linked = [o.entry_id for o in service.same_topic(service.get_entry("gard"))]
         assert linked == ["mp"]
+        # A page without text points to those with it.
+        linked = [o.entry_id for o in service.same_topic(service.get_entry("adam"))]
+        assert linked == ["gard", "mp"]
         assert service.same_topic(service.get_entry("e0")) == ()
 
 
