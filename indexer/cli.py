@@ -302,7 +302,8 @@ def synonyms_command(term: str, as_json: bool, index_dir: Path) -> None:
         return
     for match in found["matches"]:
         others = [n for n in match["names"] if n != match["title"]]
-        click.echo(f"{match['title']}  [{match['entry_id']}, {match['source']}]")
+        held = "" if match["text_available"] else ", text at its source"
+        click.echo(f"{match['title']}  [{match['entry_id']}, {match['source']}{held}]")
         click.echo(f"   also: {'; '.join(others) or '(no other names)'}")
     for group in found.get("groups", []):
         click.echo(f"Curated synonyms: {'; '.join(group)}")

@@ -23,6 +23,7 @@ from .analysis import _FOLD, is_code
 from .cards import CardList, NameTables
 from .corpus import THESAURUS_FILE
 from .errors import ParseError
+from .labels import source_label
 from .prefixes import key_hash, key_hashes
 from .wordforms import number_forms
 
@@ -117,6 +118,9 @@ class NameMatch:
             "title": self.title,
             "names": list(self.names),
             "source": self.source,
+            "source_name": source_label(self.source),
+            # False for an entry held by name only: its text is at its source.
+            "text_available": self.sections > 0,
         }
 
 

@@ -33,7 +33,7 @@ from .heap import keep_freed_memory
 from .idle import IDLE_SECONDS, IdleMerger
 from .labels import source_label
 from .model import Entry
-from .names import NameIndex, name_key
+from .names import NameIndex, NameMatch, name_key
 from .namesakes import qualifiers
 from .plan import QueryPlan
 from .ranking import Ranked, Ranker
@@ -572,7 +572,7 @@ class SearchService:
                 # No name as written: read as a search reads it ("heart
                 # attacks", "asthmatic", "ringing in ears").
                 read_as = snap.planner.name_of(term) or key
-            matches = names.named(read_as)
+            matches = _for_a_reader(names.named(read_as), names.entries.get(read_as))
             groups = [list(g) for g in names.groups.get(read_as, [])]
             result = {"term": term, "matches": [m.to_json() for m in matches]}
             if read_as != key and (matches or groups):
@@ -880,6 +880,26 @@ def _with_also_from(
             )
         out.append(replace(hit, also_from=tuple(also)))
     return out
+
+
+def _for_a_reader(
+    matches: Sequence[NameMatch], carriers: Iterable[NameMatch] | None
+) -> list[NameMatch]:
+    """The entries a name means, in the order a reader looks for them: those
+    that carry the name before those its curated group brings in, those with
+    text before those held by name only (a page that says where the text
+    is), then by source as a reader names it and by title."""
+    own = {m.entry_id for m in carriers or ()}
+    return sorted(
+        matches,
+        key=lambda m: (
+            m.entry_id not in own,
+            not m.sections,
+            source_label(m.source).casefold(),
+            m.title.casefold(),
+            m.entry_id,
+        ),
+    )
 
 
 def _same_topic(snap: _Snapshot, entry: Entry) -> tuple[AlsoFrom, ...]:

@@ -411,6 +411,41 @@ def test_synonyms_page_names_sources_as_the_results_page_does(client):
     assert "NIHSeniorHealth" not in html
 
 
+def test_synonyms_list_the_entries_with_text_first_and_say_which_have_none(
+    tmp_path,
+):
+    entries = [
+        # Held by name only, and indexed first.
+        replace(
+            sourced("ADAM", make_entry("adam-ha", "Heart attack", ["MI"])),
+            text_available=False,
+        ),
+        sourced(
+            "NHLBI",
+            make_entry("nhlbi-ha", "Heart attack", Summary="Blood flow stops."),
+        ),
+        sourced(
+            "MPlusHealthTopics",
+            make_entry("mp-ha", "Heart Attack", Summary="Call 911 at once."),
+        ),
+        *other_topics(4),
+    ]
+    build_index(entries, tmp_path / "index")
+    with SearchService(tmp_path / "index") as service:
+        found = service.synonyms("heart attack")["matches"]
+        assert [m["entry_id"] for m in found] == ["mp-ha", "nhlbi-ha", "adam-ha"]
+        assert [m["text_available"] for m in found] == [True, True, False]
+        assert [m["source_name"] for m in found] == [
+            "MedlinePlus",
+            "NHLBI",
+            "A.D.A.M. Encyclopedia",
+        ]
+    app = create_app({"INDEX_DIR": str(tmp_path / "index"), "TESTING": True})
+    html = app.test_client().get("/synonyms?term=heart+attack").get_data(True)
+    assert html.count("text at its source") == 1
+    assert html.index("MedlinePlus") < html.index("text at its source")
+
+
 def test_a_hits_json_is_its_fields_in_order(service):
     found = service.search("heart attack")
     first, later = found.results[0], found.results[1]

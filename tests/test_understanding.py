@@ -381,7 +381,14 @@ def test_synonyms_lookup_lists_every_candidate_of_an_ambiguous_term(service):
         "cold-sore",
         "fever-blister-rash",
     }
-    assert set(found["matches"][0]) == {"entry_id", "title", "names", "source"}
+    assert set(found["matches"][0]) == {
+        "entry_id",
+        "title",
+        "names",
+        "source",
+        "source_name",
+        "text_available",
+    }
 
 
 def test_synonyms_lookup_of_a_curated_code(service):
@@ -431,7 +438,14 @@ def test_api_synonyms_shape_and_candidates(client):
         "fever-blister-rash",
     ]
     for match in body["matches"]:
-        assert set(match) == {"entry_id", "title", "names", "source"}
+        assert set(match) == {
+            "entry_id",
+            "title",
+            "names",
+            "source",
+            "source_name",
+            "text_available",
+        }
         assert "Fever blister" in match["names"]
 
 
