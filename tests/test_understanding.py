@@ -375,20 +375,17 @@ def test_correct_query_gets_no_suggestion(service):
     assert service.search("gout").did_you_mean is None
 
 
+#: What a synonym lookup says of each entry it finds.
+MATCH_FIELDS = {"entry_id", "title", "names", "source", "source_name", "text_available"}
+
+
 def test_synonyms_lookup_lists_every_candidate_of_an_ambiguous_term(service):
     found = service.synonyms("fever blister")
     assert {m["entry_id"] for m in found["matches"]} == {
         "cold-sore",
         "fever-blister-rash",
     }
-    assert set(found["matches"][0]) == {
-        "entry_id",
-        "title",
-        "names",
-        "source",
-        "source_name",
-        "text_available",
-    }
+    assert set(found["matches"][0]) == MATCH_FIELDS
 
 
 def test_synonyms_lookup_of_a_curated_code(service):
@@ -438,14 +435,7 @@ def test_api_synonyms_shape_and_candidates(client):
         "fever-blister-rash",
     ]
     for match in body["matches"]:
-        assert set(match) == {
-            "entry_id",
-            "title",
-            "names",
-            "source",
-            "source_name",
-            "text_available",
-        }
+        assert set(match) == MATCH_FIELDS
         assert "Fever blister" in match["names"]
 
 
