@@ -66,3 +66,10 @@ def _parts(url: str) -> list[str]:
     if split.fragment:
         parts.append(split.fragment)
     return parts
+
+
+def namesakes_key(title: str, source: str) -> tuple[str, str]:
+    """What entries one source titles alike share (a reader takes "Breast
+    Cancer" and "breast cancer" for one title): the entries a qualifier
+    tells apart, and those whose texts "also from" compares whole."""
+    return title.casefold(), source

@@ -7,7 +7,9 @@ changed (checked at most every ``refresh_interval`` seconds), because
 opening an index per query costs more than the query itself.
 
 Results are copied into frozen dataclasses: Whoosh ``Hit`` objects die
-with their searcher, and the searcher may be refreshed under them.
+with their searcher, and the searcher may be refreshed under them. What a
+page shows of the ranked sections (snippets, "also from", facets) is made
+in :mod:`indexer.pages`.
 """
 
 from __future__ import annotations
@@ -27,31 +29,22 @@ from . import schema as f
 from .abbreviations import MAX_TEXTS, Definitions
 from .analysis import FILLER, analyse
 from .build import IndexReport, remove_entries, upsert_entries
-from .copies import is_copy
 from .errors import EntryNotFound, UnknownFilter
 from .heap import keep_freed_memory
 from .idle import IDLE_SECONDS, IdleMerger
 from .labels import source_label
 from .model import Entry
 from .names import NameIndex, NameMatch, name_key
-from .namesakes import qualifiers
+from .namesakes import namesakes_key, qualifiers
+from .pages import results_page, same_topic
 from .plan import QueryPlan
-from .ranking import Ranked, Ranker
+from .ranking import Ranker
 from .refresh import LiveNames, LiveSpeller
 from .request import MAX_PER_PAGE, MAX_QUERY_CHARS, SearchRequest, clean_text
-from .results import (
-    AlsoFrom,
-    FacetValue,
-    NameOnly,
-    SearchResults,
-    SectionHit,
-    entry_url,
-)
+from .results import AlsoFrom, SearchResults
 from .segments import SegmentCache, SegmentData, segment_facets
-from .snippets import highlight
 from .sources import SourcedEntry
 from .spelling import EVERYDAY, Speller
-from .stock import stock_of
 from .store import IndexStore, reading_guard
 from .topics import Topics
 from .tuning import DEFAULT, Tuning
@@ -62,12 +55,10 @@ __all__ = ["MAX_NAME_CHARS", "MAX_PER_PAGE", "MAX_QUERY_CHARS", "SearchService"]
 MAX_NAME_CHARS = 200
 WARM_WORDS = 1_000  # commonest words a worker scores at start
 WARM_SHARE = 0.5  # ... until this share of its scored terms' cache is used
-SNIPPET_TERMS = 12  # query terms a snippet marks at most (the rarest)
-NAME_ONLY_SHOWN = 3  # entries held by name only a page names at most
 MAX_QUALIFIERS = 20_000  # namesakes' qualifiers a snapshot keeps
 
 
-class _Snapshot:
+class Snapshot:
     """A searcher over one generation, with what is derived from it.
 
     The names and the speller are the service's, brought up to date when
@@ -125,8 +116,8 @@ class _Snapshot:
         mine = next((m for m in members if m.entry_id == entry_id), None)
         if mine is None:
             return ""
-        mine_key = _namesakes_key(mine.title, mine.source)
-        alike = [m for m in members if _namesakes_key(m.title, m.source) == mine_key]
+        mine_key = namesakes_key(mine.title, mine.source)
+        alike = [m for m in members if namesakes_key(m.title, m.source) == mine_key]
         if len(alike) < 2:
             return ""  # most entries: not kept, asked again cheaply
         # Entries that copy each other word for word are one to a reader:
@@ -260,7 +251,7 @@ class SearchService:
         self.cache_size = cache_size
         self._tuning = tuning
         self._lock = threading.RLock()
-        self._snapshot: _Snapshot | None = None
+        self._snapshot: Snapshot | None = None
         self._segments = SegmentCache()
         self._names = LiveNames()
         self._speller = LiveSpeller(FILLER)
@@ -293,7 +284,7 @@ class SearchService:
     # -- searcher lifecycle ----------------------------------------------
 
     @contextmanager
-    def _reading(self) -> Iterator[_Snapshot]:
+    def _reading(self) -> Iterator[Snapshot]:
         """Hold the lock and give the snapshot to answer from.
 
         The snapshot is reopened (new generation) or refreshed (new commit)
@@ -331,7 +322,7 @@ class SearchService:
                     if snap is not None:
                         snap.searcher.close()
                     snap = self._use(
-                        _Snapshot(
+                        Snapshot(
                             name,
                             searcher,
                             segments,
@@ -343,7 +334,7 @@ class SearchService:
                     )
             yield snap
 
-    def _use(self, snap: _Snapshot) -> _Snapshot:
+    def _use(self, snap: Snapshot) -> Snapshot:
         self._snapshot = snap
         self._cache.clear()
         return snap
@@ -516,7 +507,7 @@ class SearchService:
                 named=request.flexible,
             )
             clock = (started, planned, time.perf_counter())
-            out = _page(
+            out = results_page(
                 snap, request, plan, ranked, (sections, sources), notices, clock
             )
             self._cache[request] = out
@@ -609,9 +600,9 @@ class SearchService:
     def same_topic(self, entry: Entry) -> tuple[AlsoFrom, ...]:
         """The other entries of ``entry``'s topic that hold text, for its
         page: where else to read of it, named as the results pages name
-        them (see :func:`_same_topic`)."""
+        them (see :func:`~indexer.pages.same_topic`)."""
         with self._reading() as snap:
-            return _same_topic(snap, entry)
+            return same_topic(snap, entry)
 
     def sources(self) -> list[dict]:
         """What the index holds, per source: entries and searchable sections.
@@ -633,7 +624,7 @@ class SearchService:
 
 
 def _filters(
-    snap: _Snapshot, request: SearchRequest
+    snap: Snapshot, request: SearchRequest
 ) -> tuple[frozenset[str], frozenset[str], list[str]]:
     """The section keys and source ids a request's filters name.
 
@@ -674,7 +665,7 @@ def _filters(
     return sections, sources, notices
 
 
-def _holdings(snap: _Snapshot) -> list[dict]:
+def _holdings(snap: Snapshot) -> list[dict]:
     """Entries and searchable sections per source, largest first."""
     ranker = snap.ranker
     live = ranker.live
@@ -691,195 +682,6 @@ def _holdings(snap: _Snapshot) -> list[dict]:
         }
         for source, count in sorted(entries.items(), key=lambda i: (-i[1], i[0]))
     ]
-
-
-def _page(
-    snap: _Snapshot,
-    request: SearchRequest,
-    plan: QueryPlan,
-    ranked: Ranked,
-    filters: tuple[frozenset[str], frozenset[str]],
-    notices: list[str],
-    clock: tuple[float, float, float],
-) -> SearchResults:
-    """The requested page of ranked hits, with snippets and notices.
-
-    :param clock: when the search started, was planned and was ranked
-        (``time.perf_counter()``): the page's ``took_ms`` and ``timings``.
-    """
-    notices = [*notices, *plan.notices]
-    if request.cut:
-        notices.insert(0, f"Only the first {MAX_QUERY_CHARS} characters were searched.")
-    # A message's snippets mark its rarest words: marking every word of it
-    # costs more than the search, and a common word marked says little.
-    terms = plan.terms
-    if len(terms) > SNIPPET_TERMS:
-        frequency = snap.ranker.frequency
-        rarest = sorted(
-            (t for t in terms if frequency(t)), key=lambda t: (frequency(t), t)
-        )
-        terms = set(rarest[:SNIPPET_TERMS])
-    phrases = plan.phrases[:SNIPPET_TERMS]
-    first = (request.page - 1) * request.per_page
-    page = ranked.hits[first : first + request.per_page]
-    shown: set[str] = set()  # the sentences the snippets above showed
-    hits = [_to_hit(snap, h, terms, phrases, shown) for h in page]
-    if not request.entry:
-        hits = _with_also_from(snap, ranked, hits, [doc for _, doc, _ in page])
-        hits = _told_apart(snap, hits)
-    facets = _facets(snap, ranked)
-    name_only = _name_only(snap, plan.name_only[:NAME_ONLY_SHOWN])
-    started, planned, ranked_at = clock
-    done = time.perf_counter()
-    return SearchResults(
-        query=request.text,
-        total=ranked.total,
-        page=request.page,
-        per_page=request.per_page,
-        took_ms=(done - started) * 1000,
-        results=tuple(hits),
-        # The filters applied: as asked for, less the values not in the index.
-        sections=tuple(s for s in request.sections if f.section_key(s) in filters[0]),
-        sources=tuple(sorted(filters[1])),
-        entry=request.entry,
-        facets=facets,
-        notices=tuple(notices),
-        expansions=plan.expansions,
-        did_you_mean=plan.corrected,
-        showing=plan.showing,
-        exact=request.exact,
-        name_only=name_only,
-        timings=(
-            ("plan", (planned - started) * 1000),
-            ("rank", (ranked_at - planned) * 1000),
-            ("page", (done - ranked_at) * 1000),
-        ),
-    )
-
-
-def _name_only(snap: _Snapshot, entry_ids: tuple[str, ...]) -> tuple[NameOnly, ...]:
-    """What the page says of entries held by name only: their stored
-    entries are names and a link, small to read."""
-    entries = (snap.entry(entry_id) for entry_id in entry_ids)
-    return tuple(
-        NameOnly(
-            entry_id=entry.entry_id,
-            title=entry.title,
-            source_name=source_label(entry.source),
-            url=entry_url(entry.entry_id),
-            source_url=entry.url,
-        )
-        for entry in entries
-        if entry is not None
-    )
-
-
-def _to_hit(
-    snap: _Snapshot,
-    found: tuple,
-    terms: set[str],
-    phrases: tuple[tuple[str, ...], ...] = (),
-    shown: set[str] | None = None,
-) -> SectionHit:
-    score, docnum, more_sections = found
-    doc = snap.searcher.stored_fields(docnum)
-    entry_id = doc[f.ENTRY_ID]
-    runs = snap.ranker.stock_runs(docnum)
-    keys = snap.ranker.stock if runs is None else None
-    stock = stock_of(keys, doc[f.TITLE]) if keys else None
-    source = doc.get(f.SOURCE, "")
-    return SectionHit(
-        entry_id=entry_id,
-        section_id=doc[f.SECTION_ID],
-        title=doc[f.TITLE],
-        section=doc[f.SECTION],
-        score=round(float(score), 4),
-        snippet=highlight(
-            doc[f.BODY],
-            terms,
-            phrases=phrases,
-            stock=stock,
-            stock_spans=runs,
-            shown=shown,
-        ),
-        url=entry_url(entry_id, doc[f.SECTION_ID]),
-        source=source,
-        more_sections=more_sections,
-        source_name=source_label(source),
-        group=snap.topics.of(entry_id, doc[f.TITLE]),
-    )
-
-
-def _with_also_from(
-    snap: _Snapshot, ranked: Ranked, hits: list[SectionHit], docs: list[int]
-) -> list[SectionHit]:
-    """The first hit of each topic on the page names the topic's other
-    entries that match, each at its best matching section, best first; not
-    an entry whose best section is a copy of the hit (:mod:`indexer.copies`),
-    which says nothing more.
-
-    :param docs: the hits' document numbers.
-    """
-    firsts: dict[str, SectionHit] = {}
-    shown: dict[str, int] = {}
-    for hit, doc in zip(hits, docs, strict=True):
-        if firsts.setdefault(hit.group, hit) is hit:
-            shown[hit.group] = doc
-    others = {
-        group: [
-            m.entry_id
-            for m in snap.topics.members(group)
-            if m.entry_id != hit.entry_id and m.sections
-        ]
-        for group, hit in firsts.items()
-    }
-    # Entry -> its namesakes' key: an entry that copies another shares it.
-    named = {
-        m.entry_id: _namesakes_key(m.title, m.source)
-        for group in firsts
-        for m in snap.topics.members(group)
-    }
-    # One pass over the matches for the whole page.
-    best = snap.ranker.best_of(ranked, [e for ids in others.values() for e in ids])
-    copies = snap.ranker.copies
-    out = []
-    for hit in hits:
-        if firsts.get(hit.group) is not hit:
-            out.append(hit)
-            continue
-        found = sorted(
-            (best[e] + (e,) for e in others[hit.group] if e in best),
-            key=lambda item: -item[1],
-        )
-        also = []
-        # One link per text: an entry whose best section copies the hit's
-        # or a listed entry's word for word says nothing more (at ten
-        # MedQuADs each entry has nine copies, and `heart attack` linked 28).
-        said = {int(copies[shown[hit.group]])}
-        # A copy's best section may be another than the entry it copies:
-        # whole texts are compared too, but only of entries one source
-        # titles alike (rare but at ten MedQuADs), not of every link.
-        listed = {named.get(hit.entry_id): [hit.entry_id]}
-        for docnum, _, entry_id in found:
-            copy = int(copies[docnum])
-            if any(is_copy(copy, other) for other in said):
-                continue
-            alike = listed.setdefault(named.get(entry_id), [])
-            if any(_same_text(snap, entry_id, other) for other in alike):
-                continue
-            alike.append(entry_id)
-            said.add(copy)
-            doc = snap.searcher.stored_fields(docnum)
-            also.append(
-                AlsoFrom(
-                    entry_id=entry_id,
-                    title=doc[f.TITLE],
-                    source_name=source_label(doc.get(f.SOURCE, "")),
-                    url=entry_url(entry_id, doc[f.SECTION_ID]),
-                )
-            )
-        out.append(replace(hit, also_from=tuple(also)))
-    return out
 
 
 def _for_a_reader(
@@ -900,103 +702,3 @@ def _for_a_reader(
             m.entry_id,
         ),
     )
-
-
-def _same_topic(snap: _Snapshot, entry: Entry) -> tuple[AlsoFrom, ...]:
-    """The entries of ``entry``'s topic (:mod:`indexer.topics`) but itself,
-    by source as a reader names it, then title: one for each text (an entry
-    that copies it or a listed one word for word says nothing more, as on
-    a results page), none held by name only (its page has no text to read).
-    """
-    topics = snap.topics
-    members = topics.members(topics.of(entry.entry_id, entry.title))
-    signature = snap.ranker.copy_signature
-    said = {signature(entry.entry_id)}
-    out = []
-    for m in sorted(
-        members,
-        key=lambda m: (
-            source_label(m.source).casefold(),
-            m.title.casefold(),
-            m.entry_id,
-        ),
-    ):
-        if m.entry_id == entry.entry_id or not m.sections:
-            continue
-        text = signature(m.entry_id)
-        if text in said:
-            continue
-        said.add(text)
-        out.append(
-            AlsoFrom(
-                entry_id=m.entry_id,
-                title=m.title,
-                source_name=source_label(m.source),
-                url=entry_url(m.entry_id),
-                qualifier=snap.qualifier(m.entry_id, m.title),
-            )
-        )
-    return tuple(out)
-
-
-def _namesakes_key(title: str, source: str) -> tuple[str, str]:
-    """What entries one source titles alike share (a reader takes "Breast
-    Cancer" and "breast cancer" for one title): the entries a qualifier
-    tells apart, and those whose texts "also from" compares whole."""
-    return title.casefold(), source
-
-
-def _same_text(snap: _Snapshot, entry_id: str, other: str) -> bool:
-    """Whether two entries say the same word for word, section by section."""
-    signature = snap.ranker.copy_signature
-    return signature(entry_id) == signature(other)
-
-
-def _told_apart(snap: _Snapshot, hits: list[SectionHit]) -> list[SectionHit]:
-    """The hits, with a qualifier on each hit and "also from" link whose
-    source titles another entry of the page alike (see
-    :meth:`_Snapshot.qualifier`). A page without two such entries (954
-    of the scale mix's 998 at one MedQuAD, 552 at ten, where each entry
-    has nine copies) costs one pass over its titles, not a look at each
-    entry's topic."""
-    alike: dict[tuple[str, str], set[str]] = {}
-    for hit in hits:
-        for named in (hit, *(hit.also_from or ())):
-            key = _namesakes_key(named.title, named.source_name)
-            alike.setdefault(key, set()).add(named.entry_id)
-    if all(len(ids) == 1 for ids in alike.values()):
-        return hits
-
-    def told(named) -> str:
-        ids = alike[_namesakes_key(named.title, named.source_name)]
-        return snap.qualifier(named.entry_id, named.title) if len(ids) > 1 else ""
-
-    out = []
-    for hit in hits:
-        also = hit.also_from
-        if also is not None:
-            also = tuple(
-                replace(other, qualifier=q) if (q := told(other)) else other
-                for other in also
-            )
-        if (q := told(hit)) or also != hit.also_from:
-            hit = replace(hit, qualifier=q, also_from=also)
-        out.append(hit)
-    return out
-
-
-def _facets(snap: _Snapshot, ranked: Ranked) -> dict[str, tuple[FacetValue, ...]]:
-    """The ranked facets with the names a reader knows."""
-    if ranked.facets is None:
-        return {"section": (), "source": ()}
-    names = snap.section_names
-    return {
-        "section": tuple(
-            FacetValue(names.get(key, key), count)
-            for key, count in ranked.facets.section
-        ),
-        "source": tuple(
-            FacetValue(source, count, source_label(source))
-            for source, count in ranked.facets.source
-        ),
-    }
