@@ -56,16 +56,7 @@ def results_page(
     notices = [*notices, *plan.notices]
     if request.cut:
         notices.insert(0, f"Only the first {MAX_QUERY_CHARS} characters were searched.")
-    # A message's snippets mark its rarest words: marking every word of it
-    # costs more than the search, and a common word marked says little.
-    terms = plan.terms
-    if len(terms) > SNIPPET_TERMS:
-        frequency = snap.ranker.frequency
-        rarest = sorted(
-            (t for t in terms if frequency(t)), key=lambda t: (frequency(t), t)
-        )
-        terms = set(rarest[:SNIPPET_TERMS])
-    phrases = plan.phrases[:SNIPPET_TERMS]
+    terms, phrases = marked_words(snap, plan)
     first = (request.page - 1) * request.per_page
     page = ranked.hits[first : first + request.per_page]
     shown: set[str] = set()  # the sentences the snippets above showed
@@ -101,6 +92,22 @@ def results_page(
             ("page", (done - ranked_at) * 1000),
         ),
     )
+
+
+def marked_words(
+    snap: Snapshot, plan: QueryPlan
+) -> tuple[set[str], tuple[tuple[str, ...], ...]]:
+    """The terms and phrases a plan's snippets mark. A message's snippets
+    mark its rarest words: marking every word of it costs more than the
+    search, and a common word marked says little."""
+    terms = plan.terms
+    if len(terms) > SNIPPET_TERMS:
+        frequency = snap.ranker.frequency
+        rarest = sorted(
+            (t for t in terms if frequency(t)), key=lambda t: (frequency(t), t)
+        )
+        terms = set(rarest[:SNIPPET_TERMS])
+    return set(terms), plan.phrases[:SNIPPET_TERMS]
 
 
 def _name_only(snap: Snapshot, entry_ids: tuple[str, ...]) -> tuple[NameOnly, ...]:

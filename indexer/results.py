@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from .snippets import mark_words
+
 
 def entry_url(entry_id: str, section_id: str | None = None) -> str:
     """The web path of an entry page, at a section when one is given."""
@@ -34,6 +36,20 @@ class AlsoFrom:
         if not self.qualifier:
             del data["qualifier"]
         return data
+
+
+@dataclass(frozen=True)
+class Marking:
+    """The words a query's snippets mark, to mark them in a whole section:
+    an entry page reached from a result shows where they are."""
+
+    query: str
+    terms: frozenset[str]
+    phrases: tuple[tuple[str, ...], ...] = ()
+
+    def html(self, text: str) -> str:
+        """``text`` escaped, these words in ``<mark>``."""
+        return mark_words(text, set(self.terms), self.phrases)
 
 
 @dataclass(frozen=True)

@@ -36,12 +36,12 @@ from .labels import source_label
 from .model import Entry
 from .names import NameIndex, NameMatch, name_key
 from .namesakes import namesakes_key, qualifiers
-from .pages import results_page, same_topic
+from .pages import marked_words, results_page, same_topic
 from .plan import QueryPlan
 from .ranking import Ranker
 from .refresh import LiveNames, LiveSpeller
 from .request import MAX_PER_PAGE, MAX_QUERY_CHARS, SearchRequest, clean_text
-from .results import AlsoFrom, SearchResults
+from .results import AlsoFrom, Marking, SearchResults
 from .segments import SegmentCache, SegmentData, segment_facets
 from .sources import SourcedEntry
 from .spelling import EVERYDAY, Speller
@@ -596,6 +596,18 @@ class SearchService:
         the results pages name it ("" if it has none)."""
         with self._reading() as snap:
             return snap.qualifier(entry.entry_id, entry.title)
+
+    def marking(self, text: str) -> Marking | None:
+        """The words a search for ``text`` marks in its snippets, to mark
+        in an entry's page (None for a text of no words)."""
+        request = SearchRequest.clean(text)
+        if not request.text:
+            return None
+        with self._reading() as snap:
+            terms, phrases = marked_words(snap, snap.planner.plan(request))
+        if not terms and not phrases:
+            return None
+        return Marking(request.text, frozenset(terms), phrases)
 
     def same_topic(self, entry: Entry) -> tuple[AlsoFrom, ...]:
         """The other entries of ``entry``'s topic that hold text, for its

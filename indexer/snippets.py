@@ -348,6 +348,30 @@ def highlight(
     return _marked(text, begin, limit, matches)
 
 
+def mark_words(
+    text: str, terms: set[str], phrases: tuple[tuple[str, ...], ...] = ()
+) -> str:
+    """HTML of the whole ``text``, escaped, the words its snippet would mark
+    in ``<mark>`` (the first :data:`_MAX_MATCHES` of them): a section read
+    after its snippet shows where the query's words are.
+
+    >>> mark_words("Gout <b>flares</b> are treated.", {"gout", "treat"})
+    '<mark>Gout</mark> &lt;b&gt;flares&lt;/b&gt; are <mark>treated</mark>.'
+    """
+    if phrases:
+        every = terms.union(*phrases)
+        matches = phrase_matches(text, find_matches(text, every), terms, phrases)
+    else:
+        matches = find_matches(text, terms)
+    out, pos = [], 0
+    for start, end, _ in matches:
+        out.append(str(escape(text[pos:start])))
+        out.append(f"<mark>{escape(text[start:end])}</mark>")
+        pos = end
+    out.append(str(escape(text[pos:])))
+    return "".join(out)
+
+
 def _begin(
     text: str,
     chosen: list[tuple[int, int, str]],

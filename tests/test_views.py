@@ -39,9 +39,44 @@ def test_results_page_for_microwave_ablation(corpus_client):
     assert "<mark" in html
     assert re.search(r"\b\d+ results?\b", html)
     first = re.search(r'<h2><a href="(/entry/[^"]+)"', html).group(1)
-    assert re.fullmatch(r"/entry/liver-metastases#liver-metastases_Sec\d+", first)
+    assert re.fullmatch(
+        r"/entry/liver-metastases\?q=microwave\+ablation#liver-metastases_Sec\d+",
+        first,
+    )
     # The query stays in the box.
     assert 'value="microwave ablation"' in html
+
+
+def test_a_result_opens_its_entry_with_the_query_words_marked(corpus_client):
+    html = text_of(corpus_client.get("/search?q=microwave+ablation"))
+    link = re.search(r'<h2><a href="(/entry/[^"]+)"', html).group(1)
+    path, _, section = link.replace("&amp;", "&").partition("#")
+    page = text_of(corpus_client.get(path))
+    # The section the result showed has the words marked, as its snippet.
+    shown = re.search(rf'<section id="{section}".*?</section>', page, re.S).group(0)
+    marked = {w.lower() for w in re.findall(r"<mark>([^<]*)</mark>", shown)}
+    assert {"microwave", "ablation"} <= marked
+    assert "The words of <strong>microwave ablation</strong> are marked." in page
+    assert '<a href="/entry/liver-metastases">Show this page unmarked</a>' in page
+    # Unmarked, as a link from elsewhere shows it: no marks, no notice.
+    plain = text_of(corpus_client.get("/entry/liver-metastases"))
+    assert "<mark>" not in plain and "are marked" not in plain
+    # A query of no words to mark is no marking.
+    plain = text_of(corpus_client.get("/entry/liver-metastases?q=the+of"))
+    assert "<mark>" not in plain and "are marked" not in plain
+
+
+@pytest.mark.parametrize(
+    "query", ["<script>alert(1)</script>", "ampersands <b>", '"><script>x</script>']
+)
+def test_an_entry_page_marks_words_and_escapes_everything(ro_client, query):
+    response = ro_client.get("/entry/markup", query_string={"q": query})
+    assert response.status_code == 200
+    html = text_of(response)
+    assert not INLINE_SCRIPT.search(html)
+    assert "<b>" not in html
+    assert ESCAPED_SCRIPT in html  # the entry's own text, escaped
+    assert re.search(r"<mark>[^<]*</mark>", html)
 
 
 def test_results_page_says_what_each_stage_took(ro_client):
@@ -52,8 +87,9 @@ def test_results_page_says_what_each_stage_took(ro_client):
 
 def test_results_are_listed_in_rank_order(ro_client, service):
     html = text_of(ro_client.get("/search?q=kidney+stones+gout"))
-    links = re.findall(r'<h2><a href="(/entry/[^"]+)"', html)
-    assert links == [hit.url for hit in service.search("kidney stones gout").results]
+    links = re.findall(r'<h2><a href="(/entry/[^"?]+)\?q=[^"#]+(#[^"]+)"', html)
+    found = service.search("kidney stones gout").results
+    assert ["".join(link) for link in links] == [hit.url for hit in found]
     # Two kidney-stones sections, and all three of gout's: the query names it.
     assert len(links) == 5
 
@@ -400,7 +436,30 @@ def test_hostile_parameters_never_give_500(ro_client, params):
 
 
 @pytest.mark.parametrize(
-    "url", ["/search?q=%ff%fe", "/search?q=gout%00", "/search?q=%E2%80"]
+    "query",
+    [
+        "x" * 5000,
+        "(((( AND OR NOT",
+        '"gout',
+        "gout\x00treatment",
+        "* ? ~2 ^3",
+    ],
+)
+def test_hostile_marking_on_an_entry_page_never_gives_500(ro_client, query):
+    response = ro_client.get("/entry/gout", query_string={"q": query})
+    assert response.status_code == 200
+    assert not INLINE_SCRIPT.search(text_of(response))
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/search?q=%ff%fe",
+        "/search?q=gout%00",
+        "/search?q=%E2%80",
+        "/entry/gout?q=%ED%A0%80",
+        "/entry/gout?q=%ff%fe",
+    ],
 )
 def test_undecodable_query_is_not_a_500(ro_client, url):
     assert ro_client.get(url).status_code == 200

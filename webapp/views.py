@@ -15,12 +15,13 @@ from flask import (
     request,
     url_for,
 )
+from markupsafe import Markup
 
 from indexer.errors import IndexerError
 from indexer.labels import source_label
 from indexer.model import Heading, Paragraph, Section
 from indexer.request import MAX_QUERY_CHARS
-from indexer.results import SearchResults
+from indexer.results import Marking, SearchResults
 from indexer.schema import section_key
 
 from . import search_service
@@ -155,6 +156,25 @@ bp.add_app_template_filter(source_label, "source_label")
 bp.add_app_template_filter(section_key, "section_key")
 
 
+@bp.app_template_filter("with_query")
+def with_query(url: str, query: str) -> str:
+    """An entry page's address (``/entry/<id>#<section>``) that marks the
+    words of ``query`` in its sections: where a result was found.
+
+    >>> with_query("/entry/gout#gout_Sec2", "gout & diet")
+    '/entry/gout?q=gout+%26+diet#gout_Sec2'
+    """
+    path, hash_, fragment = url.partition("#")
+    return f"{path}?{urlencode({'q': query})}{hash_}{fragment}"
+
+
+@bp.app_template_filter("marked")
+def marked(text: str, marking: Marking | None) -> str | Markup:
+    """A block of an entry's text with a query's words in ``<mark>`` (the
+    service escapes the rest), or as it is."""
+    return Markup(marking.html(text)) if marking else text
+
+
 @bp.app_template_global()
 def search_link(found: SearchResults, **changes) -> str:
     """The results page for ``found`` with some parameters changed.
@@ -251,10 +271,13 @@ def entry(entry_id: str):
     service = search_service(current_app)
     found = service.get_entry(entry_id)
     json_url = _json_twin("api.get_entry", [], entry_id=entry_id)
+    # Reached from a results page: the query's words marked where they are.
+    query = request.args.get("q", "")
     return render_template(
         "entry.html",
         entry=found,
         qualifier=service.qualifier(found),
         also=service.same_topic(found),
+        marking=service.marking(query) if query.strip() else None,
         json_url=json_url,
     )

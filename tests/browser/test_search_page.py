@@ -68,7 +68,9 @@ def test_search_finds_treatment_section_and_opens_it(
 
     first.get_by_role("link", name="Liver metastases").click()
     expect(page).to_have_url(
-        re.compile(r"/entry/liver-metastases#liver-metastases_Sec\d+$")
+        re.compile(
+            r"/entry/liver-metastases\?q=microwave\+ablation#liver-metastases_Sec\d+$"
+        )
     )
     expect(page.get_by_role("heading", level=1)).to_have_text("Liver metastases")
     names = page.get_by_role("region", name="Alternative names")
@@ -85,6 +87,9 @@ def test_search_finds_treatment_section_and_opens_it(
     expect(target.get_by_role("heading", level=2)).to_have_text("Treatment")
     expect(target).to_be_in_viewport()
     expect(target).to_contain_text("Microwave ablation")
+    # ... with the query's words marked, as in its snippet.
+    marked = {text.lower() for text in target.locator("mark").all_inner_texts()}
+    assert {"microwave", "ablation"} <= marked
     page.screenshot(path=artifacts_dir / "entry.png", full_page=True)
 
     assert_no_page_errors(page, page_errors)
