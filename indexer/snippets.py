@@ -308,11 +308,7 @@ def highlight(
     ...           stock=lambda sentence: sentence.endswith("?"))
     '… <mark>Gout</mark> is treated with rest.'
     """
-    if phrases:
-        every = terms.union(*phrases)
-        matches = phrase_matches(text, find_matches(text, every), terms, phrases)
-    else:
-        matches = find_matches(text, terms)
+    matches = _all_matches(text, terms, phrases)
     said: _Stock | None = None
     if stock_spans is not None:
         said = _Spans(text, stock_spans)
@@ -348,6 +344,17 @@ def highlight(
     return _marked(text, begin, limit, matches)
 
 
+def _all_matches(
+    text: str, terms: set[str], phrases: Iterable[tuple[str, ...]]
+) -> list[tuple[int, int, str]]:
+    """The words to mark: ``terms`` wherever they stand, a phrase's words
+    only together (:func:`phrase_matches`)."""
+    if not phrases:
+        return find_matches(text, terms)
+    every = terms.union(*phrases)
+    return phrase_matches(text, find_matches(text, every), terms, phrases)
+
+
 def mark_words(
     text: str, terms: set[str], phrases: tuple[tuple[str, ...], ...] = ()
 ) -> str:
@@ -358,11 +365,7 @@ def mark_words(
     >>> mark_words("Gout <b>flares</b> are treated.", {"gout", "treat"})
     '<mark>Gout</mark> &lt;b&gt;flares&lt;/b&gt; are <mark>treated</mark>.'
     """
-    if phrases:
-        every = terms.union(*phrases)
-        matches = phrase_matches(text, find_matches(text, every), terms, phrases)
-    else:
-        matches = find_matches(text, terms)
+    matches = _all_matches(text, terms, phrases)
     out, pos = [], 0
     for start, end, _ in matches:
         out.append(str(escape(text[pos:start])))
