@@ -46,6 +46,7 @@ class Marking:
     query: str
     terms: frozenset[str]
     phrases: tuple[tuple[str, ...], ...] = ()
+    exact: bool = False  # the words as typed: no synonyms, no corrections
 
     def html(self, text: str) -> str:
         """``text`` escaped, these words in ``<mark>``."""

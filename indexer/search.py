@@ -597,17 +597,17 @@ class SearchService:
         with self._reading() as snap:
             return snap.qualifier(entry.entry_id, entry.title)
 
-    def marking(self, text: str) -> Marking | None:
+    def marking(self, text: str, *, exact: bool = False) -> Marking | None:
         """The words a search for ``text`` marks in its snippets, to mark
         in an entry's page (None for a text of no words)."""
-        request = SearchRequest.clean(text)
+        request = SearchRequest.clean(text, exact=exact)
         if not request.text:
             return None
         with self._reading() as snap:
             terms, phrases = marked_words(snap, snap.planner.plan(request))
         if not terms and not phrases:
             return None
-        return Marking(request.text, frozenset(terms), phrases)
+        return Marking(request.text, frozenset(terms), phrases, exact)
 
     def same_topic(self, entry: Entry) -> tuple[AlsoFrom, ...]:
         """The other entries of ``entry``'s topic that hold text, for its

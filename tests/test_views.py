@@ -66,6 +66,21 @@ def test_a_result_opens_its_entry_with_the_query_words_marked(corpus_client):
     assert "<mark>" not in plain and "are marked" not in plain
 
 
+def test_an_exact_search_marks_its_entry_as_typed(ro_client, service):
+    # "colchisine" is read as "colchicine" unless the words are as typed.
+    assert "colchicin" in service.marking("gout colchisine").terms
+    html = text_of(ro_client.get("/search?q=gout+colchisine&exact=1"))
+    link = re.search(r'<h2><a href="(/entry/gout[^"]+)"', html).group(1)
+    assert "exact=1" in link
+    page = text_of(ro_client.get(link.replace("&amp;", "&").partition("#")[0]))
+    assert "are marked" in page and ", as typed," in page
+    marked = {w.lower() for w in re.findall(r"<mark>([^<]*)</mark>", page)}
+    assert "gout" in marked and "colchicine" not in marked
+    page = text_of(ro_client.get("/entry/gout?q=gout+colchisine"))
+    marked = {w.lower() for w in re.findall(r"<mark>([^<]*)</mark>", page)}
+    assert {"gout", "colchicine"} <= marked
+
+
 @pytest.mark.parametrize(
     "query", ["<script>alert(1)</script>", "ampersands <b>", '"><script>x</script>']
 )

@@ -157,15 +157,17 @@ bp.add_app_template_filter(section_key, "section_key")
 
 
 @bp.app_template_filter("with_query")
-def with_query(url: str, query: str) -> str:
+def with_query(url: str, query: str, exact: bool = False) -> str:
     """An entry page's address (``/entry/<id>#<section>``) that marks the
-    words of ``query`` in its sections: where a result was found.
+    words of ``query`` in its sections (searched as typed with ``exact``):
+    where a result was found.
 
     >>> with_query("/entry/gout#gout_Sec2", "gout & diet")
     '/entry/gout?q=gout+%26+diet#gout_Sec2'
     """
+    params = {"q": query, **({"exact": "1"} if exact else {})}
     path, hash_, fragment = url.partition("#")
-    return f"{path}?{urlencode({'q': query})}{hash_}{fragment}"
+    return f"{path}?{urlencode(params)}{hash_}{fragment}"
 
 
 @bp.app_template_filter("marked")
@@ -273,11 +275,12 @@ def entry(entry_id: str):
     json_url = _json_twin("api.get_entry", [], entry_id=entry_id)
     # Reached from a results page: the query's words marked where they are.
     query = request.args.get("q", "")
+    exact = request.args.get("exact") == "1"
     return render_template(
         "entry.html",
         entry=found,
         qualifier=service.qualifier(found),
         also=service.same_topic(found),
-        marking=service.marking(query) if query.strip() else None,
+        marking=service.marking(query, exact=exact) if query.strip() else None,
         json_url=json_url,
     )
