@@ -159,7 +159,28 @@ def test_more_sections_link_lists_the_rest_of_the_entry(ro_client):
     assert match
     more = text_of(ro_client.get(match.group(1).replace("&amp;", "&")))
     assert len(re.findall(r'<li class="hit[ "]', more)) == 3
-    assert "in entry gout" in more
+    # The entry by its title, linked, and a way back to every entry.
+    assert ' in <a href="/entry/gout">Gout</a> (Sample corpus) · ' in more
+    back = re.search(r'<a href="([^"]*)">all entries</a>', more).group(1)
+    assert "entry=" not in back and "q=crystals" in back
+
+
+def test_an_entry_page_searches_within_itself(ro_client):
+    html = text_of(ro_client.get("/entry/gout"))
+    form = re.search(r'<form class="lookup" role="search".*?</form>', html, re.S)
+    assert form and 'action="/search"' in form.group(0)
+    assert '<input type="hidden" name="entry" value="gout">' in form.group(0)
+    assert '<label for="within">Search in this entry</label>' in form.group(0)
+    # What it sends: only this entry's sections, each opening here marked.
+    found = text_of(ro_client.get("/search?q=joint&entry=gout"))
+    links = re.findall(r'<h2><a href="(/entry/[^"]+)"', found)
+    assert links and all(link.startswith("/entry/gout?q=joint#") for link in links)
+    # Reached marked, the box holds the words; an unknown entry finds nothing.
+    assert 'id="within" name="q" type="search" value="joint"' in text_of(
+        ro_client.get("/entry/gout?q=joint")
+    )
+    nothing = text_of(ro_client.get("/search?q=joint&entry=nope"))
+    assert "No results" in nothing and "in entry nope" in nothing
 
 
 def test_more_sections_link_once_per_entry_after_its_last_row(ro_client, monkeypatch):
