@@ -107,7 +107,7 @@ def marked_words(
             (t for t in terms if frequency(t)), key=lambda t: (frequency(t), t)
         )
         terms = set(rarest[:SNIPPET_TERMS])
-    return set(terms), plan.phrases[:SNIPPET_TERMS]
+    return terms, plan.phrases[:SNIPPET_TERMS]  # plan.terms is a new set
 
 
 def _name_only(snap: Snapshot, entry_ids: tuple[str, ...]) -> tuple[NameOnly, ...]:

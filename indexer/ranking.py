@@ -521,22 +521,12 @@ class Ranker(TermScorer):
         docs, scores, naming, asked = self.score_plan(plan, tuning)
         if entry is not None and len(docs):
             keep, _ = positions_in(docs, self._sections_of([entry]))
-            docs, scores, naming, asked = (
-                docs[keep],
-                scores[keep],
-                naming[keep],
-                asked[keep],
-            )
+            docs, scores, naming, asked = _kept(keep, docs, scores, naming, asked)
         if tuning.pointer != 1 and len(docs):
             scores = self._demote_pointers(docs, scores, tuning.pointer)
         facets, keep = self._facets(docs, sections, sources)
         if keep is not None:
-            docs, scores, naming, asked = (
-                docs[keep],
-                scores[keep],
-                naming[keep],
-                asked[keep],
-            )
+            docs, scores, naming, asked = _kept(keep, docs, scores, naming, asked)
         if not len(docs):
             return Ranked([], 0, 0, facets)
         plain = scores  # what each section says, before its words' order
@@ -706,6 +696,11 @@ def _together(
                 0.0 if part_kind is None else part_kind[at]
             )
     return scores, kind
+
+
+def _kept(keep: np.ndarray, *arrays: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Each of the candidates' parallel arrays at the positions ``keep``."""
+    return tuple(a[keep] for a in arrays)
 
 
 def _best_of(results: list[_Scored], size: int = 0) -> _Scored:

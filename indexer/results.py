@@ -50,7 +50,7 @@ class Marking:
 
     def html(self, text: str) -> str:
         """``text`` escaped, these words in ``<mark>``."""
-        return mark_words(text, set(self.terms), self.phrases)
+        return mark_words(text, self.terms, self.phrases)
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Set as AbstractSet
 from functools import lru_cache
 from itertools import chain
 
@@ -200,7 +201,7 @@ def _ascii(text: str) -> str:
     return _NON_ASCII.sub(lambda m: _stand_in(m.group()), text)
 
 
-def find_matches(text: str, terms: set[str]) -> list[tuple[int, int, str]]:
+def find_matches(text: str, terms: AbstractSet[str]) -> list[tuple[int, int, str]]:
     """``(start, end, term)`` for each word of ``text`` that a term matches."""
     found = []
     # Search the accent-folded text (the same length: one character for
@@ -231,7 +232,7 @@ def find_matches(text: str, terms: set[str]) -> list[tuple[int, int, str]]:
 def phrase_matches(
     text: str,
     matches: list[tuple[int, int, str]],
-    terms: set[str],
+    terms: AbstractSet[str],
     phrases: Iterable[tuple[str, ...]],
 ) -> list[tuple[int, int, str]]:
     """``matches`` less those of a phrase's word standing without the rest
@@ -345,7 +346,7 @@ def highlight(
 
 
 def _all_matches(
-    text: str, terms: set[str], phrases: Iterable[tuple[str, ...]]
+    text: str, terms: AbstractSet[str], phrases: Iterable[tuple[str, ...]]
 ) -> list[tuple[int, int, str]]:
     """The words to mark: ``terms`` wherever they stand, a phrase's words
     only together (:func:`phrase_matches`)."""
@@ -356,7 +357,7 @@ def _all_matches(
 
 
 def mark_words(
-    text: str, terms: set[str], phrases: tuple[tuple[str, ...], ...] = ()
+    text: str, terms: AbstractSet[str], phrases: tuple[tuple[str, ...], ...] = ()
 ) -> str:
     """HTML of the whole ``text``, escaped, the words its snippet would mark
     in ``<mark>`` (the first :data:`_MAX_MATCHES` of them): a section read
