@@ -14,6 +14,7 @@ import hashlib
 import importlib.util
 import json
 import math
+import os
 import random
 import sys
 from collections.abc import Sequence
@@ -26,6 +27,7 @@ from click.testing import CliRunner
 from indexer import evaluation
 from indexer.build import build_index
 from indexer.cli import cli
+from indexer.errors import ParseError
 from indexer.evaluation import (
     EvaluationError,
     JudgedQuery,
@@ -36,6 +38,7 @@ from indexer.evaluation import (
     load_queries,
     score_rankings,
 )
+from indexer.medquad import read_medquad_file
 from indexer.model import Entry, Paragraph, Section
 from indexer.search import SearchService
 
@@ -425,3 +428,46 @@ def test_the_second_everyday_set_has_a_held_out_half() -> None:
     assert all(q.relevant for q in queries)
     old = {q.query for q in load_queries(path.with_name("everyday.jsonl"))}
     assert len({q.query for q in queries} | old) == len(queries) + len(old)
+
+
+def test_the_question_set_is_judged_by_entries_with_text() -> None:
+    """``bench/questions.jsonl`` (questions in a consumer's words, README,
+    Questions as people ask them) splits by a hash of each question into a
+    half to look at and a half only scored, shares no query with the
+    everyday sets, and judges only entries MedQuAD gives text for: an entry
+    held by name only can never be a hit, and would count as a miss for
+    every engine alike."""
+    bench = Path(__file__).resolve().parents[1] / "bench"
+    queries = load_queries(bench / "questions.jsonl")
+    for q in queries:
+        digest = int(hashlib.sha1(q.query.encode()).hexdigest(), 16)
+        assert q.type == ("asked-dev" if digest % 2 == 0 else "asked-heldout"), q.query
+        assert q.relevant and q.section is None
+    assert all(
+        sum(q.type == half for q in queries) >= 20
+        for half in ("asked-dev", "asked-heldout")
+    )
+    others = {
+        q.query
+        for name in ("everyday.jsonl", "everyday2.jsonl")
+        for q in load_queries(bench / name)
+    }
+    assert not others & {q.query for q in queries}
+    medquad = Path(
+        os.environ.get("MEDQUAD_DIR") or bench.parents[1] / "shared" / "medquad"
+    )
+    if not medquad.is_dir():
+        pytest.skip(f"MedQuAD not found at {medquad}")
+    judged = {e for q in queries for e in q.relevant}
+    found = {}
+    for entry_id in judged:
+        stem = entry_id.split("_", 1)[1]
+        for path in medquad.glob(f"*/{stem}.xml"):
+            try:
+                entry = read_medquad_file(path)
+            except ParseError:
+                continue  # another collection's file of that number, skipped
+            if entry.entry_id == entry_id:
+                found[entry_id] = entry
+    assert set(found) == judged
+    assert all(e.text_available and e.sections for e in found.values())
