@@ -499,10 +499,27 @@ class Namer:
             # line the message repeats), not one name, unless the name
             # says it twice too.
             words = _said_words(form)
+            two = self._two_things(form)
             for name in found:
-                if _said_words(name) >= words:
+                if _said_words(name) >= words and (
+                    not two or not JOINING.isdisjoint(name.split())
+                ):
                     return name
         return None
+
+    def _two_things(self, key: str) -> bool:
+        """Whether a run joins two things by a word of :data:`JOINING`,
+        each side a name ("alzheimers and dementia"), rather than a thing
+        and whom or what it concerns ("asthma and children", which is
+        *Asthma - children*)."""
+        words = key.split()
+        at = next((j for j, w in enumerate(words) if w in JOINING), None)
+        if at is None:
+            return False
+        return all(
+            side and (self.names.is_name(side) or self.name_of(side))
+            for side in (" ".join(words[:at]), " ".join(words[at + 1 :]))
+        )
 
     def _bag_reach(self, keys: list[str], i: int, most: int) -> int:
         """How many words from word ``i`` (at most ``most``) are each a
@@ -793,6 +810,15 @@ def _may_be_possessive(word: str) -> bool:
         and word.endswith("s")
         and not word.endswith("ss")
     )
+
+
+#: Words that join two things. A run that joins two names is one name in
+#: any order only if that name joins two as well: "vomiting and nausea" is
+#: *Nausea and vomiting*, "diverticulosis or diverticulitis" *Diverticulitis
+#: and diverticulosis*, but "alzheimers and dementia" asks about two
+#: things, not about *Dementia - Alzheimer* (a name of *Alzheimer disease*),
+#: and its page listed no entry on dementia.
+JOINING = frozenset({"and", "or", "vs", "versus"})
 
 
 def _said_words(key: str) -> int:

@@ -673,6 +673,31 @@ NAMED_IN_ANY_ORDER = [
         [],
         Summary="A virus passes from one cell to the next.",
     ),
+    make_entry(
+        "alzheimer",
+        "Alzheimer disease",
+        ["Alzheimer's disease", "Dementia - Alzheimer"],
+        Summary="Alzheimer disease slowly destroys memory and thinking.",
+    ),
+    make_entry(
+        "dementia",
+        "Dementia",
+        [],
+        Summary="Dementia is a loss of memory and thinking that disrupts daily "
+        "life; it has many causes.",
+    ),
+    make_entry(
+        "nausea-vomiting",
+        "Nausea and vomiting",
+        [],
+        Summary="Feeling sick to the stomach, and throwing up.",
+    ),
+    make_entry(
+        "childhood-asthma",
+        "Asthma in children",
+        ["Asthma - children"],
+        Summary="Asthma makes a child's airways swell and narrow.",
+    ),
 ]
 
 
@@ -749,6 +774,25 @@ def test_a_name_said_twice_is_one_name_said_twice(any_order):
     # A name that says a word twice is still found so, in another order.
     (concept,) = any_order.plan("spread cell to cell").concepts
     assert concept.entries == ("cell-to-cell",)
+
+
+def test_two_names_joined_by_and_are_two_things_not_a_third_name(any_order):
+    """ "alzheimers and dementia" holds the words of *Dementia - Alzheimer*,
+    a name of *Alzheimer disease*, in another order; read so, the page of
+    `the difference between alzheimers and dementia` listed no entry on
+    dementia. Two names joined by "and" or "or" are two things, unless the
+    name they meet joins two as well; a thing and whom it concerns is
+    still the name that says both."""
+    query = "difference between alzheimers and dementia"
+    named = [c.entries for c in any_order.plan(query).concepts if c.entries]
+    assert named == [("alzheimer",), ("dementia",)]
+    assert {"alzheimer", "dementia"} <= set(entry_order(any_order, query)[:2])
+    for query, entry in [
+        ("vomiting and nausea", "nausea-vomiting"),
+        ("children and asthma", "childhood-asthma"),
+    ]:
+        (concept,) = any_order.plan(query).concepts
+        assert concept.entries == (entry,), query
 
 
 def test_words_that_make_no_name_in_any_order_name_nothing(any_order):
