@@ -430,27 +430,33 @@ def test_the_second_everyday_set_has_a_held_out_half() -> None:
     assert len({q.query for q in queries} | old) == len(queries) + len(old)
 
 
-def test_the_question_set_is_judged_by_entries_with_text() -> None:
-    """``bench/questions.jsonl`` (questions in a consumer's words, README,
-    Questions as people ask them) splits by a hash of each question into a
-    half to look at and a half only scored, shares no query with the
-    everyday sets, and judges only entries MedQuAD gives text for: an entry
-    held by name only can never be a hit, and would count as a miss for
-    every engine alike."""
+@pytest.mark.parametrize(
+    ("name", "kind", "least"),
+    [("questions.jsonl", "asked", 20), ("messages.jsonl", "message", 15)],
+)
+def test_the_question_sets_are_judged_by_entries_with_text(
+    name: str, kind: str, least: int
+) -> None:
+    """``bench/questions.jsonl`` and ``bench/messages.jsonl`` (questions and
+    messages in a consumer's words, README, Questions as people ask them)
+    split by a hash of each question into a half to look at and a half only
+    scored, share no query with the other sets, and judge only entries
+    MedQuAD gives text for: an entry held by name only can never be a hit,
+    and would count as a miss for every engine alike."""
     bench = Path(__file__).resolve().parents[1] / "bench"
-    queries = load_queries(bench / "questions.jsonl")
+    queries = load_queries(bench / name)
     for q in queries:
         digest = int(hashlib.sha1(q.query.encode()).hexdigest(), 16)
-        assert q.type == ("asked-dev" if digest % 2 == 0 else "asked-heldout"), q.query
+        half = "dev" if digest % 2 == 0 else "heldout"
+        assert q.type == f"{kind}-{half}", q.query
         assert q.relevant and q.section is None
     assert all(
-        sum(q.type == half for q in queries) >= 20
-        for half in ("asked-dev", "asked-heldout")
+        sum(q.type == f"{kind}-{half}" for q in queries) >= least
+        for half in ("dev", "heldout")
     )
+    sets = ("everyday.jsonl", "everyday2.jsonl", "questions.jsonl", "messages.jsonl")
     others = {
-        q.query
-        for name in ("everyday.jsonl", "everyday2.jsonl")
-        for q in load_queries(bench / name)
+        q.query for other in sets if other != name for q in load_queries(bench / other)
     }
     assert not others & {q.query for q in queries}
     medquad = Path(
