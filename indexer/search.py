@@ -179,8 +179,13 @@ class Snapshot:
                 ranker.written,
                 ranker.together,
                 ranker.section_keys,
+                self.topic_of,
             )
         return self._planner
+
+    def topic_of(self, match: NameMatch) -> list[NameMatch]:
+        """The entries on an entry's topic, it among them."""
+        return self.topics.members(self.topics.of(match.entry_id, match.title))
 
     def entry(self, entry_id: str) -> Entry | None:
         """The stored entry, whole (None if no entry has that id)."""

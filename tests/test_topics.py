@@ -533,6 +533,35 @@ HELD_BY_NAME = [
         [],
         Summary="Shaky hands and dry hands: wash and rest your hands.",
     ),
+    # A name only the text-less entry gives, where no entry with text is
+    # titled as it is: one of its other names is their title.
+    replace(
+        sourced(
+            "ADAM",
+            make_entry(
+                "adam-fatty-liver",
+                "Fatty liver - nonalcoholic",
+                ["Fatty liver", "Nonalcoholic steatohepatitis"],
+            ),
+        ),
+        text_available=False,
+    ),
+    sourced(
+        "GARD",
+        make_entry(
+            "gard-nash",
+            "Nonalcoholic steatohepatitis",
+            [],
+            Summary="A fatty liver disease: fat builds up in the liver and "
+            "inflames it.",
+        ),
+    ),
+    make_entry(
+        "liver-diet",
+        "Eating for a healthy liver",
+        [],
+        Summary="Fatty foods are hard on the liver; a fatty liver needs less.",
+    ),
     make_entry("gout", "Gout", [], Summary="Gout is arthritis from uric acid."),
     make_entry(
         "vwd",
@@ -600,6 +629,15 @@ def test_a_name_held_by_name_only_names_its_topic_from_other_sources(tmp_path):
         assert not found.name_only  # the topic has text here
         # Only where every entry the name names is held by name only.
         assert service.plan("gout").concepts[0].entries == ("adam-gout", "gout")
+        # No entry with text is titled as the named one: its topic's are
+        # named, as its page's "also from" lists them.
+        (concept,) = service.plan("fatty liver").concepts
+        assert concept.entries == ("adam-fatty-liver", "gard-nash")
+        assert service.search("fatty liver").results[0].entry_id == "gard-nash"
+        assert [
+            e.entry_id
+            for e in service.same_topic(service.get_entry("adam-fatty-liver"))
+        ] == ["gard-nash"]
 
 
 def test_entries_one_source_titles_alike_are_told_apart_by_address(tmp_path):
