@@ -45,13 +45,13 @@ class Concepts:
         self,
         namer: Namer,
         definitions: Callable[[str], tuple[str, ...]] = lambda code: (),
-        same_topic: Callable[[NameMatch], Iterable[NameMatch]] | None = None,
+        topic_of: Callable[[NameMatch], Iterable[NameMatch]] | None = None,
     ) -> None:
         self.namer = namer
         self.names = namer.names
         self.df = namer.df
         self.definitions = definitions
-        self.same_topic = same_topic or self._titled_alike
+        self.topic_of = topic_of or self._titled_alike
         # (Phrase, key, expand) -> its concept (see of_name).
         self._made: dict[tuple[str, str, bool], Concept] = {}
         # (name key, terms typed) -> the terms as the index writes the name
@@ -89,13 +89,13 @@ class Concepts:
         "Breast Cancer"), and those it is another name of, unless that
         makes more than a few (then it is too common to name them); for an
         entry held by name only, also the entries with text titled as it
-        is (see :meth:`_same_titled`)."""
+        is (see :meth:`_same_topic`)."""
         matches = self.names.named(key)
         if len(matches) > MAX_NAMED_ENTRIES:
             matches = [m for m in matches if m.title_key == key][:MAX_TITLED_ENTRIES]
-        return [*matches, *self._same_titled(matches)][:MAX_TITLED_ENTRIES]
+        return [*matches, *self._same_topic(matches)][:MAX_TITLED_ENTRIES]
 
-    def _same_titled(self, matches: list[NameMatch]) -> list[NameMatch]:
+    def _same_topic(self, matches: list[NameMatch]) -> list[NameMatch]:
         """Entries with text titled as the named entries, when each of those
         is held by name only, else those of their topic (:mod:`indexer.topics`,
         as an entry page's "also from" reads it): the same topic from other
@@ -112,7 +112,7 @@ class Concepts:
         # Those titled alike first: working a topic out for every name held
         # by name only cost 0.3 ms of a long question's planning at ten
         # MedQuADs, and where entries are titled alike they are its core.
-        for alike in (self._titled_alike, self.same_topic):
+        for alike in (self._titled_alike, self.topic_of):
             for match in matches:
                 for other in alike(match):
                     if other.sections and other.entry_id not in held:

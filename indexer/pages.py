@@ -241,8 +241,7 @@ def same_topic(snap: Snapshot, entry: Entry) -> tuple[AlsoFrom, ...]:
     that copies it or a listed one word for word says nothing more, as on
     a results page), none held by name only (its page has no text to read).
     """
-    topics = snap.topics
-    members = topics.members(topics.of(entry.entry_id, entry.title))
+    members = snap.topics.members_of(entry.entry_id, entry.title)
     signature = snap.ranker.copy_signature
     said = {signature(entry.entry_id)}
     out = []

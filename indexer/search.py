@@ -112,7 +112,7 @@ class Snapshot:
         found = self._qualifiers.get(entry_id)
         if found is not None:
             return found
-        members = self.topics.members(self.topics.of(entry_id, title))
+        members = self.topics.members_of(entry_id, title)
         mine = next((m for m in members if m.entry_id == entry_id), None)
         if mine is None:
             return ""
@@ -185,7 +185,7 @@ class Snapshot:
 
     def topic_of(self, match: NameMatch) -> list[NameMatch]:
         """The entries on an entry's topic, it among them."""
-        return self.topics.members(self.topics.of(match.entry_id, match.title))
+        return self.topics.members_of(match.entry_id, match.title)
 
     def entry(self, entry_id: str) -> Entry | None:
         """The stored entry, whole (None if no entry has that id)."""

@@ -66,6 +66,10 @@ class Topics:
         """The entries of a topic :meth:`of` named, by entry id."""
         return self._members.get(topic, [])
 
+    def members_of(self, entry_id: str, title: str) -> list[NameMatch]:
+        """The entries of an entry's topic, it among them, by entry id."""
+        return self.members(self.of(entry_id, title))
+
     # -- working a topic out ----------------------------------------------
 
     def _titled(self, key: str) -> tuple[NameMatch, ...]:

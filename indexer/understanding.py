@@ -111,8 +111,8 @@ class Planner:
         word's candidates are weighed without the words around it).
     :param section_keys: the keys of the kinds of section the index holds
         ("side-effects"), asked when a query names two things.
-    :param same_topic: the entries on a named entry's topic (see
-        :meth:`Concepts._same_titled`); none: those titled as it is.
+    :param topic_of: the entries on a named entry's topic (see
+        :meth:`Concepts._same_topic`); none: those titled as it is.
     """
 
     def __init__(
@@ -125,14 +125,14 @@ class Planner:
         written: Callable[[str], int] | None = None,
         together: Callable[[str, str], tuple[int, int, int, int]] | None = None,
         section_keys: Callable[[], Iterable[str]] = frozenset,
-        same_topic: Callable[[NameMatch], Iterable[NameMatch]] | None = None,
+        topic_of: Callable[[NameMatch], Iterable[NameMatch]] | None = None,
     ) -> None:
         self.df = frequency
         self.in_names = in_names
         self._section_keys = section_keys
         self._kinds: frozenset[str] | None = None
         self.namer = Namer(names, speller, frequency, written)
-        self.concepts = Concepts(self.namer, definitions, same_topic)
+        self.concepts = Concepts(self.namer, definitions, topic_of)
         self.corrector = Corrector(self.namer, together)
         self._parser = _make_parser()
 
