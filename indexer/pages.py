@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 from . import schema as f
 from .copies import is_copy
 from .labels import source_label
-from .model import Entry
 from .namesakes import namesakes_key
 from .plan import QueryPlan
 from .ranking import Ranked
@@ -235,15 +234,15 @@ def _with_also_from(
     return out
 
 
-def same_topic(snap: Snapshot, entry: Entry) -> tuple[AlsoFrom, ...]:
-    """The entries of ``entry``'s topic (:mod:`indexer.topics`) but itself,
+def same_topic(snap: Snapshot, entry_id: str, title: str) -> tuple[AlsoFrom, ...]:
+    """The entries of an entry's topic (:mod:`indexer.topics`) but itself,
     by source as a reader names it, then title: one for each text (an entry
     that copies it or a listed one word for word says nothing more, as on
     a results page), none held by name only (its page has no text to read).
     """
-    members = snap.topics.members_of(entry.entry_id, entry.title)
+    members = snap.topics.members_of(entry_id, title)
     signature = snap.ranker.copy_signature
-    said = {signature(entry.entry_id)}
+    said = {signature(entry_id)}
     out = []
     for m in sorted(
         members,
@@ -253,7 +252,7 @@ def same_topic(snap: Snapshot, entry: Entry) -> tuple[AlsoFrom, ...]:
             m.entry_id,
         ),
     ):
-        if m.entry_id == entry.entry_id or not m.sections:
+        if m.entry_id == entry_id or not m.sections:
             continue
         text = signature(m.entry_id)
         if text in said:

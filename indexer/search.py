@@ -570,7 +570,11 @@ class SearchService:
                 read_as = snap.planner.name_of(term) or key
             matches = _for_a_reader(names.named(read_as), names.entries.get(read_as))
             groups = [list(g) for g in names.groups.get(read_as, [])]
-            result = {"term": term, "matches": [m.to_json() for m in matches]}
+            listed = {m.entry_id for m in matches}
+            result = {
+                "term": term,
+                "matches": [_match_json(snap, m, listed) for m in matches],
+            }
             if read_as != key and (matches or groups):
                 result["read_as"] = read_as
             if groups:
@@ -619,7 +623,7 @@ class SearchService:
         page: where else to read of it, named as the results pages name
         them (see :func:`~indexer.pages.same_topic`)."""
         with self._reading() as snap:
-            return same_topic(snap, entry)
+            return same_topic(snap, entry.entry_id, entry.title)
 
     def sources(self) -> list[dict]:
         """What the index holds, per source: entries and searchable sections.
@@ -699,6 +703,22 @@ def _holdings(snap: Snapshot) -> list[dict]:
         }
         for source, count in sorted(entries.items(), key=lambda i: (-i[1], i[0]))
     ]
+
+
+def _match_json(snap: Snapshot, match: NameMatch, listed: set[str]) -> dict:
+    """A synonym lookup's match; one held by name only says where this
+    index holds its topic's text (``also_from``, as its entry page lists
+    it, less the entries listed beside it): the lookup of "fatty liver"
+    found only A.D.A.M.'s *Fatty liver - nonalcoholic*, with its text at
+    its source, and not GARD's and NIDDK's *Nonalcoholic steatohepatitis*."""
+    data = match.to_json()
+    if not match.sections:
+        data["also_from"] = [
+            other.to_json()
+            for other in same_topic(snap, match.entry_id, match.title)
+            if other.entry_id not in listed
+        ]
+    return data
 
 
 def _for_a_reader(

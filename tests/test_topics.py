@@ -441,10 +441,13 @@ def test_synonyms_list_the_entries_with_text_first_and_say_which_have_none(
             "NHLBI",
             "A.D.A.M. Encyclopedia",
         ]
+        # Where the topic's text is here: the entries listed above it.
+        assert [m.get("also_from") for m in found] == [None, None, []]
     app = create_app({"INDEX_DIR": str(tmp_path / "index"), "TESTING": True})
     html = app.test_client().get("/synonyms?term=heart+attack").get_data(True)
     assert html.count("text at its source") == 1
     assert html.index("MedlinePlus") < html.index("text at its source")
+    assert "also-from" not in html
 
 
 def test_a_hits_json_is_its_fields_in_order(service):
@@ -638,6 +641,24 @@ def test_a_name_held_by_name_only_names_its_topic_from_other_sources(tmp_path):
             e.entry_id
             for e in service.same_topic(service.get_entry("adam-fatty-liver"))
         ] == ["gard-nash"]
+        # A synonym lookup says where its topic's text is, as its page does.
+        (match,) = service.synonyms("fatty liver")["matches"]
+        assert match["entry_id"] == "adam-fatty-liver"
+        assert match["also_from"] == [
+            {
+                "entry_id": "gard-nash",
+                "title": "Nonalcoholic steatohepatitis",
+                "source_name": "GARD",
+                "url": "/entry/gard-nash",
+            }
+        ]
+    app = create_app({"INDEX_DIR": str(tmp_path / "index"), "TESTING": True})
+    html = app.test_client().get("/synonyms?term=fatty+liver").get_data(True)
+    also = re.search(r'<p class="also-from">(.*?)</p>', html, re.S).group(1)
+    assert also == (
+        'Also from <a href="/entry/gard-nash">GARD</a> (Nonalcoholic steatohepatitis)'
+    )
+    app.extensions["search"].close()
 
 
 def test_entries_one_source_titles_alike_are_told_apart_by_address(tmp_path):
