@@ -305,6 +305,12 @@ def synonyms_command(term: str, as_json: bool, index_dir: Path) -> None:
         held = "" if match["text_available"] else ", text at its source"
         click.echo(f"{match['title']}  [{match['entry_id']}, {match['source']}{held}]")
         click.echo(f"   also: {'; '.join(others) or '(no other names)'}")
+        here = [
+            f"{o['title']} [{o['entry_id']}, {o['source_name']}]"
+            for o in match.get("also_from", ())
+        ]
+        if here:
+            click.echo(f"   text here: {'; '.join(here)}")
     for group in found.get("groups", []):
         click.echo(f"Curated synonyms: {'; '.join(group)}")
     if not found["matches"] and not found.get("groups"):

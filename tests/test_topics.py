@@ -12,8 +12,10 @@ from dataclasses import fields, replace
 from html import unescape
 
 import pytest
+from click.testing import CliRunner
 
 from indexer.build import build_index
+from indexer.cli import cli
 from indexer.errors import UnknownFilter
 from indexer.search import SearchService
 from indexer.sources import SourcedEntry
@@ -659,6 +661,10 @@ def test_a_name_held_by_name_only_names_its_topic_from_other_sources(tmp_path):
         'Also from <a href="/entry/gard-nash">GARD</a> (Nonalcoholic steatohepatitis)'
     )
     app.extensions["search"].close()
+    args = ["synonyms", "fatty liver", "--index-dir", str(tmp_path / "index")]
+    printed = CliRunner().invoke(cli, args).output.splitlines()
+    assert printed[0].endswith("[adam-fatty-liver, ADAM, text at its source]")
+    assert printed[2] == "   text here: Nonalcoholic steatohepatitis [gard-nash, GARD]"
 
 
 def test_entries_one_source_titles_alike_are_told_apart_by_address(tmp_path):
