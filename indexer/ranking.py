@@ -252,8 +252,14 @@ class Ranker(TermScorer):
             return scores
         off_topic = None
         if len(scored) <= t.coordination_words:
-            # Who it is about ("my son") is no topic of its own.
-            topics = [s for s, _, c in scored if s.kind is None and not c.chatter]
+            # Who it is about ("my son") is no topic of its own, nor is a
+            # number: it says which one ("stage 3"), and `CKD stage 3` put
+            # cancers' Stages sections, which say "stage 3", first.
+            topics = [
+                s
+                for s, _, c in scored
+                if s.kind is None and not c.chatter and not c.label.isdigit()
+            ]
             if not topics:
                 return scores
             off_topic = np.ones(self._size, bool)

@@ -1314,6 +1314,36 @@ def test_a_kind_of_section_is_asked_of_what_the_query_is_about(tmp_path):
         assert first.section == "Support Groups"  # kind words alone
 
 
+def test_a_number_is_no_topic_a_kind_of_section_may_be_asked_of(tmp_path):
+    """`CKD stage 3` listed cancers' Stages sections, whose texts say
+    "stage 3", before *Chronic kidney disease*: the number made them
+    sections of what the query is about, and its kind word ("stage") was
+    not capped there. A number says which one (a stage, a type, a dose),
+    not what about."""
+    cancers = [
+        make_entry(
+            f"cancer-{letter}",
+            f"Gland cancer {letter}",
+            Summary=f"Gland cancer {letter} starts in the cells of a gland.",
+            Stages="In stage 1 the tumor is small. In stage 3 the cancer has "
+            "spread to nearby lymph nodes.",
+        )
+        for letter in "abcdef"
+    ]
+    ckd = make_entry(
+        "ckd",
+        "Chronic kidney disease",
+        ["CKD"],
+        Summary="Chronic kidney disease slowly damages the kidneys over years, "
+        "until they cannot filter the blood.",
+    )
+    with searching(tmp_path, [*cancers, ckd, *other_topics(200)]) as service:
+        assert service.search("CKD stage 3").results[0].entry_id == "ckd"
+        # The kind word still picks the section of what is named.
+        first = service.search("gland cancer b stage 3").results[0]
+        assert (first.entry_id, first.section) == ("cancer-b", "Stages")
+
+
 def test_a_drug_named_alone_lists_what_it_is_for_first(tmp_path):
     """A drug's name alone asks what the drug is: its leaflet's "Why It
     Is Used", not its short list of brand names that repeat the name."""
