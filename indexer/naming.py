@@ -139,13 +139,21 @@ class Namer:
     # -- names in a run of words -------------------------------------------
 
     def name_at(
-        self, words: list[str], keys: list[str], i: int, lay: bool = False
+        self,
+        words: list[str],
+        keys: list[str],
+        i: int,
+        lay: bool = False,
+        *,
+        lone: bool = False,
     ) -> tuple[int, str] | None:
         """The longest name starting at word ``i``: its length and key.
 
         :param keys: each word's name key (a name's key is its words' keys).
         :param lay: also in other words of its curated groups (see
             :meth:`_lay_forms`).
+        :param lone: word ``i`` is the only word of the query that means
+            anything (see :meth:`_single_name`).
         """
         longest = self.names.name_words(keys[i])
         small = words[i].lower() in STOP_WORDS
@@ -188,7 +196,9 @@ class Namer:
                 continue  # "wat is lupus" named *Wolffian tumor* by WAT
             # A possessive inside a name is looked for in a query, not a
             # pasted message: there it cost some 0.8 ms a long question.
-            named = self._name_of(words[i], key, n, starts, bags=False, inside=lay)
+            named = self._name_of(
+                words[i], key, n, starts, bags=False, inside=lay, lone=lone
+            )
             if named:
                 return n, named
             named = self._in_any_order(key, n, lay) if n <= bagged else None
@@ -276,6 +286,7 @@ class Namer:
         *,
         bags: bool = True,
         inside: bool = True,
+        lone: bool = False,
     ) -> str | None:
         """The key of the name a run of ``n`` words (``key``, from the
         word ``first``) is: as typed, in another form, as one word ("ear
@@ -285,13 +296,14 @@ class Namer:
         :param starts: whether some name begins with the run's first word.
         :param inside: also a possessive typed without its apostrophe past
             the run's first word (see :meth:`_possessed`).
+        :param lone: the run is the query's only word (see :meth:`_single_name`).
         """
         # A word the speller cut in two ("bedsores": bed sores) is two words,
         # a name by the words' evidence, not a lone word's.
         several = n > 1 or " " in first
         if starts or n == 1:  # else the first word is as typed in every form
             if starts and self.names.is_name(key):
-                if several or self._single_name(first, key):
+                if several or self._single_name(first, key, lone=lone):
                     return key
             for other in remembered(self._forms, key, self._other_forms, MAX_FORMS):
                 if several:
@@ -631,14 +643,16 @@ class Namer:
             return True
         return any(m.title_key == key for m in self.names.entries.get(key, []))
 
-    def _single_name(self, word: str, key: str) -> bool:
+    def _single_name(self, word: str, key: str, *, lone: bool = False) -> bool:
         """Whether one word, as typed, is a name rather than an everyday word.
 
         A code typed in capitals is (``MI``, ``COPD``); a lowercase word
         that some entry writes in capitals is not (``arms`` is no
         ``ARMS``); a word is a name if it is some entry's title, or if its
         alternative-name uses are not swamped by its everyday uses
-        (``glass`` is a street name of one drug, and a word in many texts).
+        (``glass`` is a street name of one drug, and a word in many texts),
+        or if it is the query's only word (``lone``): typed alone it is
+        looked up, not said in passing.
         """
         if word.isupper() and len(word) > 1:
             return True
@@ -659,6 +673,12 @@ class Namer:
             return True  # curated: "pee" and "zit" are names of their group
         if len(word) < 4:
             return False
+        if lone:
+            # Typed alone, a word is looked up, not said in passing: `cold`
+            # is *Common cold*, whose other name it is, not "cold" in the
+            # texts of cold urticaria and cold intolerance; `influenza` is
+            # *Flu*.
+            return True
         terms = analyse(word)
         return self.df(terms[0] if terms else word) <= max(20, 4 * len(matches))
 

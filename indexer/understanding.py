@@ -278,9 +278,10 @@ class Planner:
         # query, not a pasted message: there it cost 0.8 ms a long question
         # at ten MedQuADs and found one name in 150.
         lay = len(words) <= SHORT_QUERY_WORDS
+        meant = [w for w in words if w and w.lower() not in FILLER]
         i = 0
         while i < len(words):
-            named = self.namer.name_at(words, keys, i, lay)
+            named = self.namer.name_at(words, keys, i, lay, lone=len(meant) == 1)
             if named:
                 n, key = named
                 phrase = " ".join(w for w in words[i : i + n] if w)

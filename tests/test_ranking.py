@@ -526,6 +526,32 @@ def test_an_everyday_word_is_not_read_as_an_abbreviation(service):
     assert entries(service, "ARMS")[0] == "rhabdomyosarcoma"
 
 
+def test_a_word_typed_alone_is_the_name_it_is(tmp_path):
+    # "cold" is in many texts (cold weather, cold hands), so in a sentence it
+    # is an everyday word; typed alone it is looked up, and it is an
+    # alternative name of the common cold.
+    corpus = [
+        make_entry(
+            "common-cold",
+            "Common cold",
+            ["Cold"],
+            Summary="A virus infects the nose and throat: a runny nose, sneezing.",
+        ),
+        make_entry(
+            "cold-urticaria",
+            "Cold urticaria",
+            Summary="Hives after cold water, cold air or a cold drink.",
+        ),
+        *other_topics(24, words=", worse in cold weather"),
+    ]
+    with searching(tmp_path, corpus) as service:
+        for query in ("cold", "a cold", "what is a cold"):
+            assert_named_first(service, query, "common-cold")
+        plan = service.plan("my hands are cold in the morning")
+        assert not any(c.entries for c in plan.concepts)
+        assert entries(service, "cold hands")[0] != "common-cold"
+
+
 def test_a_possessive_or_a_contraction_matches_only_its_word(tmp_path):
     # Split at the apostrophe, "husband's" searched "s" as well, and every
     # section with a possessive matched; "doesn't" searched "t".
