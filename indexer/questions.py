@@ -36,9 +36,13 @@ QUESTIONS: dict[str, str] = {
         "How to diagnose {title} ? How is it diagnosed, what tests and exams ?"
     ),
     "treatment": (
-        "What are the treatments for {title} ? How is it treated, is there a cure ?"
+        "What are the treatments for {title} ? How is it treated, is there a cure"
+        " or a remedy ?"
     ),
-    "outlook": "What is the outlook for {title} ? What is the prognosis ?",
+    "outlook": (
+        "What is the outlook for {title} ? What is the prognosis, the life"
+        " expectancy or the chance of survival ?"
+    ),
     "possible-complications": "What are the complications of {title} ?",
     "complications": "What are the complications of {title} ?",
     "prevention": "How to prevent {title} ? How can it be prevented or avoided ?",
@@ -102,9 +106,10 @@ def question_text(name: str, title: str, question: str | None) -> str:
     whatever its source.
 
     >>> question_text("Treatment", "Gout", "What are the treatments for Gout ?")
-    'What are the treatments for ? How is it treated, is there a cure ?'
-    >>> question_text("Outlook (Prognosis)", "Gout", None)
-    'What is the outlook for ? What is the prognosis ?'
+    'What are the treatments for ? How is it treated, is there a cure or a remedy ?'
+    >>> print(question_text("Outlook", "Gout", None))  # doctest: +NORMALIZE_WHITESPACE
+    What is the outlook for ? What is the prognosis, the life expectancy or the
+    chance of survival ?
     >>> question_text("Summary", "Botulism", "what is the history of botulism?")
     'what is the history of ? What is (are) ?'
     >>> question_text("Living with it", "Gout", None)

@@ -1233,6 +1233,27 @@ def test_a_synonym_finds_topics_not_kinds_of_section(tmp_path):
         assert [hit.entry_id for hit in found] == ["amnesia", "aging"]
 
 
+def test_the_ways_people_ask_for_a_kind_of_section_find_it(tmp_path):
+    # No text says "remedy" or "life expectancy": the section's question
+    # (indexer/questions.py) holds the ways people ask for its kind.
+    gout = make_entry(
+        "gout",
+        "Gout",
+        Summary="Gout is a kind of arthritis: a painful, swollen joint.",
+        Causes="Uric acid builds up in the blood and forms crystals in a joint.",
+        Treatment="Medicines ease an attack; less alcohol prevents the next.",
+        Outlook="With treatment most people with gout lead normal lives.",
+    )
+    with searching(tmp_path, [gout, *other_topics()]) as service:
+        for query, kind in (
+            ("home remedies for gout", "Treatment"),
+            ("gout remedy", "Treatment"),
+            ("gout life expectancy", "Outlook"),
+            ("survival with gout", "Outlook"),
+        ):
+            assert service.search(query).results[0].section == kind, query
+
+
 def test_in_a_long_question_intent_adds_a_share_of_the_topic(tmp_path):
     """The kind fields say which section of a topic a question wants, not
     which topic. In long questions (LiveQA's "... are these side effects
