@@ -183,15 +183,6 @@ def sums_by_doc(
     return found, np.bincount(inverse, weights=each, minlength=len(found))
 
 
-def family_of(flags: np.ndarray, entry_codes: np.ndarray, codes: int) -> np.ndarray:
-    """The documents (sorted) of every entry that has a flagged document.
-
-    >>> family_of(np.array([0, 1, 0, 0, 0], bool), np.array([5, 6, 6, 5, 6]), 7)
-    array([1, 2, 4])
-    """
-    return np.flatnonzero(member_of(entry_codes, entry_codes[flags], codes))
-
-
 def title_cover(
     concepts: Sequence[tuple[Sequence[tuple[str, np.ndarray, np.ndarray]], float]],
     title_lengths: np.ndarray,

@@ -393,7 +393,8 @@ class SearchService:
             snap.section_names  # noqa: B018
             ranker = snap.ranker
             ranker.sources()  # facet codes
-            ranker.pointer_family  # noqa: B018
+            ranker.pointer  # noqa: B018 - reading lists too
+            ranker.entry_groups  # noqa: B018
             ranker.repeated  # noqa: B018
             words = [w for w, _ in Counter(snap.speller.counts).most_common(WARM_WORDS)]
         if background:

@@ -31,6 +31,7 @@ from .cards import CardList, NameTables
 from .copies import copy_keys, stored_sections
 from .entryfiles import write_entry_files
 from .postings import FieldPostings, FlatPostings, find_term, load_postings
+from .readinglists import reading_list_docs
 from .repeats import containers, repeat_flags
 from .stock import learn as learn_sentences
 
@@ -301,6 +302,7 @@ def write_derived(
     stored = stored_sections(reader, arrays["sections"])
     arrays["copies"] = copy_keys(reader, arrays["sections"], stored)
     arrays["containers"] = containers(stored, len(arrays["sections"]))
+    arrays["readinglists"] = reading_list_docs(stored)
     arrays.update(learn_sentences(stored, len(arrays["sections"])))
     write_arrays(
         path,
@@ -401,6 +403,8 @@ def _load_derived(path: Path, codes: dict[str, int]) -> SegmentData:
     # Files written before them: not worked out (see derived_or_worked_out).
     data.memo["copies"] = arrays.get("copies")
     data.memo["containers"] = arrays.get("containers")
+    if "readinglists" in arrays:  # else worked out on use
+        data.memo["reading_lists"] = arrays["readinglists"]
     data.memo["sentences"] = (
         (arrays["sentences.keys"], arrays["sentences.counts"])
         if "sentences.keys" in arrays

@@ -165,6 +165,10 @@ class Tuning:
     #: www.nhlbi.nih.gov") is multiplied by this: it points to an answer
     #: rather than giving one, and short as it is, BM25 would rank it high.
     pointer: float = 0.2
+    #: A reading list (:mod:`indexer.readinglists`: "These resources
+    #: address ...", then titles of other resources) is multiplied by
+    #: this, where the query does not ask for its kind of section.
+    reading_list: float = 0.5
 
     def with_values(self, **values: float) -> Tuning:
         """A copy with some values changed (fitting uses this)."""

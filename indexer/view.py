@@ -24,11 +24,12 @@ from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 
 from . import schema as f
-from .accumulate import EMPTY, Groups, family_of, positions_in
+from .accumulate import EMPTY, Groups, positions_in
 from .analysis import ACRONYM, plain_term
 from .copies import segment_copies
 from .lru import CostLRU
 from .postings import Positions
+from .readinglists import RESOURCE_TERMS, segment_reading_lists
 from .repeats import segment_containers
 from .segments import (
     SegmentData,
@@ -97,7 +98,7 @@ class IndexView:
         self._facet_codes: tuple | None = None
         self._known: dict[int, frozenset[str]] = {}
         self._pointer: np.ndarray | None = None
-        self._pointer_family: np.ndarray | None = None
+        self._reading_list: np.ndarray | None = None
         self._repeats: np.ndarray | None = None
         self._repeated: np.ndarray | None = None
         self._entry_groups: Groups | None = None
@@ -171,23 +172,41 @@ class IndexView:
 
     @property
     def pointer(self) -> np.ndarray:
-        """Sections that are little more than a link (see :data:`POINTER_WORDS`)."""
+        """Sections that point elsewhere rather than answer: little more
+        than a link (see :data:`POINTER_WORDS`), or a reading list
+        (:attr:`reading_list`)."""
         if self._pointer is None:
             linked = np.zeros(self._size, bool)
             for term in LINK_TERMS:
                 linked[self.postings(f.BODY, term)[0]] = True
             self._pointer = linked & (self.lengths[f.BODY] < POINTER_WORDS)
+            self._pointer |= self.reading_list
         return self._pointer
 
     @property
-    def pointer_family(self) -> np.ndarray:
-        """The sections (sorted) of every entry that has a pointer section:
-        all that :meth:`~indexer.ranking.Ranker._demote_pointers` needs to look at."""
-        if self._pointer_family is None:
-            self._pointer_family = family_of(
-                self.pointer, self.entry_codes, len(self._codes)
-            )
-        return self._pointer_family
+    def reading_list(self) -> np.ndarray:
+        """Sections that only list resources to read elsewhere (see
+        :mod:`indexer.readinglists`), joined from each segment's (kept
+        across refreshes: after a write only the new segment's are read)."""
+        if self._reading_list is None:
+            found = np.zeros(self._size, bool)
+            held: np.ndarray | None = None
+
+            def candidates(base: int, size: int) -> np.ndarray:
+                nonlocal held
+                if held is None:
+                    terms = [self.postings(f.BODY, t)[0] for t in RESOURCE_TERMS]
+                    held = np.unique(np.concatenate(terms))
+                return held[(held >= base) & (held < base + size)] - base
+
+            for (reader, base), data in zip(self._leaves, self._segments, strict=True):
+                size = reader.doc_count_all()
+                mine = segment_reading_lists(
+                    reader, data, lambda b=base, n=size: candidates(b, n)
+                )
+                found[mine + base] = True
+            self._reading_list = found
+        return self._reading_list
 
     @property
     def entry_groups(self) -> Groups:

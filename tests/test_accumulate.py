@@ -16,7 +16,6 @@ import pytest
 from indexer.accumulate import (
     Groups,
     common,
-    family_of,
     member_of,
     positions_in,
     sums_by_doc,
@@ -24,8 +23,9 @@ from indexer.accumulate import (
     union_sums,
 )
 from indexer.collapse import best_indices, nth_best
-from indexer.ranking import Ranker, _best_of, _Scored, _together
+from indexer.ranking import Ranker, _best_of, _cap_pointers, _Scored, _together
 from indexer.termscores import KIND_FIELDS
+from indexer.tuning import Tuning
 
 SIZE = 2_000
 
@@ -199,29 +199,75 @@ def _old_demote(pointer, entry_codes, n_codes, docs, scores, weight):
     return scores
 
 
-@pytest.mark.parametrize("seed", range(4))
-def test_pointer_demotion_as_before(seed):
-    """Pointer sections among entries' matches, some entries with nothing
-    else matched: the same demoted scores when only the pointers' entries
-    are looked at."""
-    rng = np.random.default_rng(seed)
-    n_codes = 300
+def _pointer_ranker(rng, n_codes: int = 300) -> SimpleNamespace:
     entry_codes = np.sort(rng.integers(0, n_codes, SIZE))
     pointer = rng.random(SIZE) < 0.05
-    ranker = SimpleNamespace(
+    return SimpleNamespace(
         pointer=pointer,
-        pointer_family=family_of(pointer, entry_codes, n_codes),
+        reading_list=pointer & (rng.random(SIZE) < 0.5),
+        entry_groups=Groups(entry_codes, n_codes),
         entry_codes=entry_codes,
         _codes=dict.fromkeys(range(n_codes)),
     )
+
+
+def _demoted(ranker, docs, scores, tuning, asked, share):
+    """What ``Ranker.rank`` does to pointers, proximity left out."""
+    at = Ranker._pointing(ranker, docs, asked)
+    scores = Ranker._weigh_pointers(ranker, docs, scores, at, tuning)
+    listed = ranker.reading_list[docs[at]]
+    return _cap_pointers(ranker.entry_codes[docs], scores, at, share, listed)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_pointer_demotion_as_before(seed):
+    """Pointer sections among entries' matches, some entries with nothing
+    else matched, every section matching the whole query: the same demoted
+    scores when only the pointers' entries are looked at."""
+    rng = np.random.default_rng(seed)
+    ranker = _pointer_ranker(rng)
     docs = _postings(rng, 1200)
     # Pointers score high on their words: the cap by the entry's best
     # other section is what demotes them.
-    scores = rng.random(len(docs)) * np.where(pointer[docs], 90, 9)
-    got = Ranker._demote_pointers(ranker, docs, scores.copy(), 0.2)
-    want = _old_demote(pointer, entry_codes, n_codes, docs, scores.copy(), 0.2)
-    capped = pointer[docs] & (got < scores * 0.2)
+    scores = rng.random(len(docs)) * np.where(ranker.pointer[docs], 90, 9)
+    tuning = Tuning(pointer=0.2, reading_list=0.2)
+    unasked, whole = np.zeros(len(docs), bool), np.ones(len(docs))
+    got = _demoted(ranker, docs, scores.copy(), tuning, unasked, whole)
+    want = _old_demote(
+        ranker.pointer, ranker.entry_codes, 300, docs, scores.copy(), 0.2
+    )
+    capped = ranker.pointer[docs] & (got < scores * 0.2)
     assert capped.sum() > 5  # the case is not vacuous
+    assert np.array_equal(got, want)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_pointer_is_capped_only_by_sections_matching_as_much(seed):
+    """Each pointer at most half the best other section of its entry (a
+    reading list: that matches at least its share of the query), worked out
+    one by one; a reading list the query asks for keeps its score."""
+    rng = np.random.default_rng(seed)
+    ranker = _pointer_ranker(rng)
+    docs = _postings(rng, 1200)
+    scores = rng.random(len(docs)) * np.where(ranker.pointer[docs], 90, 9)
+    share = rng.choice([0.25, 0.5, 1.0], len(docs))
+    asked = rng.random(len(docs)) < 0.3
+    tuning = Tuning(pointer=0.2, reading_list=0.5)
+    got = _demoted(ranker, docs, scores.copy(), tuning, asked, share)
+    entries = ranker.entry_codes[docs]
+    kept = ranker.reading_list[docs] & asked
+    pointer = ranker.pointer[docs] & ~kept
+    want = scores.copy()
+    want[pointer] *= np.where(ranker.reading_list[docs[pointer]], 0.5, 0.2)
+    capped = 0
+    for i in np.flatnonzero(pointer):
+        least = share[i] if ranker.reading_list[docs[i]] else 0.0
+        rivals = ~pointer & (entries == entries[i]) & (share >= least)
+        if rivals.any():
+            cap = want[rivals].max() * 0.5
+            capped += cap < want[i]
+            want[i] = min(want[i], cap)
+    assert capped > 5 and kept.any()  # the case is not vacuous
     assert np.array_equal(got, want)
 
 

@@ -12,12 +12,13 @@ from contextlib import contextmanager
 import numpy as np
 import pytest
 
-from indexer import analysis, concepts
+from indexer import analysis, concepts, segments
 from indexer.build import build_index
 from indexer.naming import Namer
 from indexer.proximity import FAR, _gaps
 from indexer.ranking import Ranker
 from indexer.search import SearchService
+from indexer.sources import SourcedEntry
 
 from .builders import make_entry, other_topics, searching
 
@@ -1252,6 +1253,47 @@ def test_the_ways_people_ask_for_a_kind_of_section_find_it(tmp_path):
             ("survival with gout", "Outlook"),
         ):
             assert service.search(query).results[0].section == kind, query
+
+
+def _urticaria(entry_id: str = "cold-urticaria"):
+    # A list of where to read, as Genetics Home Reference gives treatments:
+    # every title in it repeats the topic's words.
+    return make_entry(
+        entry_id,
+        "Familial cold urticaria",
+        Summary="A rare condition of the skin: hives after low temperatures.",
+        Treatment="These resources address the diagnosis or management of "
+        "familial cold urticaria:\n\n"
+        "• Genetic Testing Registry: Familial cold urticaria\n"
+        "• MedlinePlus Encyclopedia: Cold urticaria\n"
+        "• American Skin Association: Cold sensitivity in children",
+    )
+
+
+def _assert_reading_list_kept_back(service, entry_id: str) -> None:
+    for query in ("cold", "cold urticaria"):
+        found = [(h.entry_id, h.section) for h in service.search(query).results]
+        assert found[:2] == [(entry_id, "Summary"), (entry_id, "Treatment")], query
+    # Asked for by its kind, the list is its entry's answer; and where only
+    # the list holds what is asked, too.
+    for query in ("treatment of familial cold urticaria", "skin association"):
+        assert service.search(query).results[0].section == "Treatment", query
+
+
+@pytest.mark.parametrize("derived", [True, False], ids=["from file", "on use"])
+def test_a_reading_list_does_not_lead_its_entry_unless_asked_for(
+    tmp_path, monkeypatch, derived
+):
+    if derived:  # the writer leaves the reading lists beside the segment
+        monkeypatch.setattr(segments, "MIN_DERIVED_DOCS", 0)
+    with searching(tmp_path, [_urticaria(), *other_topics()]) as service:
+        _assert_reading_list_kept_back(service, "cold-urticaria")
+
+
+def test_a_reading_list_written_through_the_service_is_one_at_once(tmp_path):
+    with searching(tmp_path, other_topics()) as service:
+        service.upsert([SourcedEntry(_urticaria("written"), "api", "written")])
+        _assert_reading_list_kept_back(service, "written")
 
 
 def test_in_a_long_question_intent_adds_a_share_of_the_topic(tmp_path):
