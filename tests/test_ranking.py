@@ -1296,6 +1296,38 @@ def test_a_reading_list_written_through_the_service_is_one_at_once(tmp_path):
         _assert_reading_list_kept_back(service, "written")
 
 
+def test_a_title_holding_a_name_and_the_rest_of_the_query_comes_first(tmp_path):
+    # The query names High blood pressure; the other entry's title holds
+    # that name and the query's other word, and is the one asked about,
+    # though its text says neither.
+    hypertension = make_entry(
+        "hbp",
+        "High blood pressure",
+        ["Hypertension"],
+        Summary="High blood pressure is blood pressure that stays high. High "
+        "blood pressure strains the heart.",
+        Causes="High blood pressure comes with age, salt and weight; blood "
+        "pressure rises.",
+        Treatment="Medicines and less salt lower high blood pressure.",
+    )
+    in_pregnancy = make_entry(
+        "hbp-pregnancy",
+        "High blood pressure in pregnancy",
+        Summary="Some women have it while pregnant; it can harm the placenta.",
+    )
+    pregnancy = make_entry(
+        "pregnancy", "Pregnancy", Summary="Nine months of changes in pregnancy."
+    )
+    corpus = [hypertension, in_pregnancy, pregnancy, *other_topics()]
+    with searching(tmp_path, corpus) as service:
+        for query in (
+            "high blood pressure during pregnancy",
+            "pregnancy and high blood pressure",
+        ):
+            assert entries(service, query)[0] == "hbp-pregnancy", query
+        assert entries(service, "high blood pressure")[0] == "hbp"
+
+
 def test_in_a_long_question_intent_adds_a_share_of_the_topic(tmp_path):
     """The kind fields say which section of a topic a question wants, not
     which topic. In long questions (LiveQA's "... are these side effects
