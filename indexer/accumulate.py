@@ -125,6 +125,19 @@ class Groups:
         return np.sort(np.concatenate(runs)) if runs else np.zeros(0, np.int64)
 
 
+def run_positions(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """The positions of runs laid side by side, ``starts[i]`` and the
+    ``counts[i] - 1`` after it for each run in turn: one index array to
+    gather many slices with, no Python loop over them.
+
+    >>> run_positions(np.array([5, 0, 9]), np.array([2, 0, 3])).tolist()
+    [5, 6, 9, 10, 11]
+    """
+    return np.repeat(starts - np.cumsum(counts) + counts, counts) + np.arange(
+        int(counts.sum())
+    )
+
+
 def positions_in(docs: np.ndarray, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Where the ``wanted`` documents that are in ``docs`` stand in it (both
     sorted), and which of ``wanted`` are there: a few hundred binary

@@ -46,6 +46,7 @@ from whoosh.matching.wrappers import FilterMatcher
 from whoosh.system import pack_uint
 
 from . import schema as f
+from .accumulate import run_positions
 from .arrayfile import read_arrays, write_arrays
 
 SUFFIX = ".postings"
@@ -211,10 +212,8 @@ class Positions:
                 continue
             flat, begins, ends = part
             starts, counts = begins[local], ends[local] - begins[local]
-            total = int(counts.sum())
             # Each posting's run of positions, side by side.
-            runs = np.repeat(starts - np.cumsum(counts) + counts, counts)
-            where.append(flat[runs + np.arange(total)].astype(np.int64))
+            where.append(flat[run_positions(starts, counts)].astype(np.int64))
             which.append(np.repeat(chosen, counts))
         if not which:
             return np.zeros(0, np.int64), np.zeros(0, np.int64)

@@ -28,6 +28,8 @@ from itertools import pairwise
 
 import numpy as np
 
+from .accumulate import run_positions
+
 #: Array names in a derived file, as ``prefix.<name>``.
 FIELDS = ("text", "offsets", "doc", "row")
 #: Array names of a :class:`KeyRows` in a derived file, as ``<table>.<name>``.
@@ -324,9 +326,7 @@ class KeyRows:
             return none, none, none
         # Every row of every key found, gathered with one index array.
         counts = his[hit] - los[hit]
-        at = np.repeat(los[hit] - np.cumsum(counts) + counts, counts) + np.arange(
-            int(counts.sum())
-        )
+        at = run_positions(los[hit], counts)
         which = np.repeat(hit, counts)
         encoded = [keys[i].encode() for i in hit.tolist()]
         want_len = np.repeat(np.array([len(e) for e in encoded], np.int64), counts)
@@ -336,9 +336,7 @@ class KeyRows:
         same = np.flatnonzero(lengths == want_len)
         size = lengths[same]
         ends = np.cumsum(size)
-        gather = np.repeat(starts[same] - ends + size, size) + np.arange(
-            int(ends[-1]) if len(ends) else 0
-        )
+        gather = run_positions(starts[same], size)
         expected = np.frombuffer(
             b"".join(
                 encoded[k]

@@ -48,6 +48,7 @@ from .accumulate import (
     EMPTY,
     common,
     positions_in,
+    run_positions,
     sums_by_doc,
     title_cover,
     union_sums,
@@ -783,9 +784,7 @@ def _cap_pointers(
     lo = starts[run]
     lengths = np.r_[starts, len(codes)][run + 1] - lo
     owner = np.repeat(np.arange(len(at)), lengths)
-    where = np.repeat(lo - (np.cumsum(lengths) - lengths), lengths) + np.arange(
-        len(owner)
-    )
+    where = run_positions(lo, lengths)
     rival = ~pointing[where] & (share[where] >= at_least[owner])
     values = np.where(rival, scores[where], 0.0)
     # Every pointer's run holds at least the pointer itself.
