@@ -77,10 +77,14 @@ EPONYM_KINDS = ("disease", "syndrome")
 #: Names read to tell whether a run is an eponym alone (see
 #: :meth:`Namer._bare_eponym`): more that begin with it, and it begins
 #: other names too.
-EPONYM_ROWS = 20
-#: A word in more sections than this (or four per entry the eponym names)
-#: is the texts' word for something else, as for a single word's name.
+EPONYM_ROWS = 40
+#: A run whose rarest word is in more sections than this, and than
+#: ``EPONYM_SPREAD`` times the sections of the entries it names, is the
+#: texts' word for something else (see :meth:`Namer._bare_eponym_of`):
+#: other texts may say a name too ("Beckwith-Wiedemann" in Wilms tumor's
+#: risks), but not a hundred times as often as its own ("still").
 EPONYM_DF = 20
+EPONYM_SPREAD = 4
 #: Endings of words that describe, which no eponym has (see
 #: :meth:`Namer._bare_eponym`).
 DESCRIBING = tuple(end for end, _ in DERIVED_ENDINGS if end != "y")
@@ -388,19 +392,54 @@ class Namer:
         return found or None
 
     def _bare_eponym_of(self, key: str) -> str:
-        """:meth:`_bare_eponym` of a run it may be, or "" for none."""
+        """:meth:`_bare_eponym` of a run it may be, or "" for none.
+
+        The run stands for the disease or syndrome named after it that most
+        sources carry ("marfan": *Marfan syndrome*, also "Marfan's
+        syndrome"), when every other name it begins is that thing's too:
+        another name of its entries ("tourette disorder"), or one that goes
+        on from "disease" or "syndrome" ("lyme disease blood test",
+        "marfan syndrome type 1"). Not when it begins another thing's
+        name: "cushing" begins *Cushing disease* and *Cushing syndrome*,
+        two topics, and "becker" *Becker muscular dystrophy* as well as
+        "Becker's disease". And not when the texts use its words far
+        beyond that thing's own sections: "still" (*Still's disease*) is
+        an everyday word, "paine" the stemmer's "pain"."""
         starting = self.names.beginning_with(key, EPONYM_ROWS)
-        rests = {name[len(key) + 1 :].removeprefix("s ") for name in starting}
-        # One kind: "cushing" begins *Cushing disease* and *Cushing
-        # syndrome*, two topics.
-        if not (len(rests) == 1 and rests <= set(EPONYM_KINDS)):
+        if len(starting) >= EPONYM_ROWS:
+            return ""  # the start of many names ("kidney"), not one's
+        rests = {name: name[len(key) + 1 :].removeprefix("s ") for name in starting}
+        kinds = [
+            name
+            for name, rest in rests.items()
+            if rest in EPONYM_KINDS
+            # a person's name, not a code ("CHILD syndrome")
+            and not written_name(name, self._carrying(name)).split()[0].isupper()
+        ]
+        if not kinds:
             return ""
-        eponym = self._eponym(f"{key} s")
-        if eponym:
-            most = max(EPONYM_DF, 4 * len(self._carrying(eponym)))
-            if any(self.df(t) > most for t in analyse(key)):
-                return ""
-        return eponym or ""
+        eponym = max(sorted(kinds), key=self._sources)
+        mine = {m.entry_id for m in self._carrying(eponym)}
+        for name, rest in rests.items():
+            if rest == rests[eponym] or (
+                rest.split()[0] in EPONYM_KINDS and name not in kinds
+            ):
+                continue  # the name with or without "'s", or goes on from it
+            others = self._carrying(name)
+            if not mine & {m.entry_id for m in others} and self._sources(
+                name
+            ) >= self._sources(eponym):
+                return ""  # as much another thing's name
+        own = sum(max(m.sections, 1) for m in self._carrying(eponym))
+        most = max(EPONYM_DF, EPONYM_SPREAD * own)
+        if min(self.df(t) for t in analyse(key)) > most:
+            return ""
+        return eponym
+
+    def _sources(self, name: str) -> tuple[int, int]:
+        """How many sources, then entries, carry a name."""
+        carrying = self._carrying(name)
+        return len({m.source for m in carrying}), len(carrying)
 
     def _possessive(self, word: str, key: str) -> str | None:
         """The key of a word in the possessive ("alzheimer's": "alzheimer

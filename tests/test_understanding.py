@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -1312,6 +1313,91 @@ def test_an_eponym_without_its_disease_or_syndrome_names_it(tmp_path):
         added = make_entry("bjornstad", "Bjornstad syndrome", Summary="Pili torti.")
         service.upsert([SourcedEntry(added, "api", "bjornstad")])
         assert service.plan("bjornstad").concepts[0].entries == ("bjornstad",)
+
+
+def test_an_eponym_names_what_most_sources_call_by_it(tmp_path):
+    """`marfan`, `huntington` and `tourette` named nothing: *Marfan
+    syndrome* is also "Marfan syndrome type 1", *Huntington disease* begins
+    *Huntington disease-like syndrome*, and "Tourette disorder" is another
+    name of *Tourette syndrome*, so the run did not begin one name only.
+    Typed alone they listed the entries' Inheritance and Treatment sections
+    before their summaries. A run names the disease or syndrome most
+    sources carry under it when what else begins with it is that thing too,
+    or goes on from it; not when as many sources carry another thing so."""
+
+    def sourced(entry, source):
+        return replace(entry, source=source)
+
+    entries = [
+        make_entry(
+            "marfan",
+            "Marfan syndrome",
+            ["Marfan's syndrome", "Marfan syndrome type 1"],
+            Summary="Marfan syndrome affects the connective tissue.",
+            Inheritance="Marfan syndrome is inherited in a dominant pattern.",
+        ),
+        sourced(
+            make_entry(
+                "marfan-2",
+                "Marfan syndrome",
+                Summary="A disorder of connective tissue, Marfan syndrome.",
+                Treatment="Marfan syndrome has no cure; the heart is watched.",
+            ),
+            "GARD",
+        ),
+        make_entry(
+            "huntington",
+            "Huntington disease",
+            Summary="Huntington disease wears away nerve cells.",
+            Inheritance="Huntington disease is inherited; a parent passes it on.",
+        ),
+        sourced(
+            make_entry(
+                "huntington-2",
+                "Huntington disease",
+                Summary="Huntington disease causes movements no one meant.",
+            ),
+            "NINDS",
+        ),
+        sourced(
+            make_entry(
+                "hdl",
+                "Huntington disease-like syndrome",
+                Summary="Signs like those of Huntington disease.",
+            ),
+            "GARD",
+        ),
+        make_entry(
+            "tourette",
+            "Tourette syndrome",
+            ["Tourette disorder"],
+            Treatment="Tourette syndrome tics are treated when they hinder.",
+            Summary="Tourette syndrome causes tics.",
+        ),
+        make_entry(
+            "becker-md",
+            "Becker muscular dystrophy",
+            Summary="Becker muscular dystrophy weakens the muscles.",
+        ),
+        sourced(
+            make_entry("becker-d", "Becker's disease", Summary="Becker's disease."),
+            "GARD",
+        ),
+        *other_topics(words=" disease syndrome"),
+    ]
+    with searching(tmp_path, entries) as service:
+        for query, named in (
+            ("marfan", {"marfan", "marfan-2"}),
+            ("huntington", {"huntington", "huntington-2"}),
+            ("tourette", {"tourette"}),
+        ):
+            assert set(service.plan(query).concepts[0].entries) == named, query
+            first = service.search(query).results[0]
+            assert (first.entry_id, first.section) in {
+                (entry, "Summary") for entry in named
+            }, query
+        # "becker" begins two things' names, which as many sources carry.
+        assert not service.plan("becker").concepts[0].entries
 
 
 def test_words_that_count_together_match_nothing_if_one_is_in_no_section(tmp_path):
