@@ -38,6 +38,7 @@ from defusedxml import DefusedXmlException
 
 from .corpus import ENTRY_ID
 from .errors import ParseError
+from .lostletters import lost_letters, repaired
 from .model import Block, BulletList, Entry, Heading, Paragraph, Section
 
 
@@ -257,10 +258,12 @@ def read_medquad_file(path: Path) -> Entry:
         reason = "no focus (title)" if focus is None else "empty focus (title)"
         raise ParseError(path, reason)
     names.pop(focus.casefold())
+    url = attrs.get("url") or None
+    repairs = lost_letters(focus, url)
 
     sections: list[Section] = []
     for number, pair in enumerate(pairs, start=1):
-        section = _section(pair, f"{entry_id}_Sec", number, len(sections) + 1)
+        section = _section(pair, f"{entry_id}_Sec", number, len(sections) + 1, repairs)
         if section is None:
             continue
         if any(s.section_id == section.section_id for s in sections):
@@ -269,18 +272,28 @@ def read_medquad_file(path: Path) -> Entry:
     collection = COLLECTIONS.get(source)
     return Entry(
         entry_id=entry_id,
-        title=focus,
-        alternative_names=tuple(names.values()),
+        title=repaired(focus, repairs),
+        alternative_names=tuple(repaired(name, repairs) for name in names.values()),
         sections=tuple(sections),
         source=source,
-        url=attrs.get("url") or None,
+        url=url,
         source_name=collection.name if collection else source,
         text_available=bool(sections),
     )
 
 
-def _section(pair: Element, prefix: str, number: int, position: int) -> Section | None:
-    """The section for one question-answer pair; ``None`` if unanswered."""
+def _section(
+    pair: Element,
+    prefix: str,
+    number: int,
+    position: int,
+    repairs: dict[str, str] | None = None,
+) -> Section | None:
+    """The section for one question-answer pair; ``None`` if unanswered.
+
+    :param repairs: words of the file that lost letters, and their repairs
+        (:mod:`indexer.lostletters`).
+    """
     question = answer = None
     for element in pair.iter():
         tag = _tag(element)
@@ -293,12 +306,16 @@ def _section(pair: Element, prefix: str, number: int, position: int) -> Section 
         return None
     if question is None:
         question = Element("question")
+    asked = _clean(question.text) or None
+    if repairs:
+        text = repaired(text, repairs)
+        asked = asked and repaired(asked, repairs)
     return Section(
         section_id=prefix + (pair.get("pid") or str(number)).strip(),
         name=section_name(question.get("qtype", "")),
         position=position,
         blocks=answer_blocks(text),
-        question=_clean(question.text) or None,
+        question=asked,
     )
 
 
