@@ -183,6 +183,14 @@ class Planner:
             tuple(concepts), None, fixed, showing, tuple(notices), tuple(words)
         )
 
+    @property
+    def kinds(self) -> frozenset[str]:
+        """The kinds of section the index holds, stemmed ("symptom",
+        "side effect")."""
+        if self._kinds is None:
+            self._kinds = frozenset(_stems(k) for k in self._section_keys())
+        return self._kinds
+
     def _kinds_beside_names(self, concepts: list[Concept]) -> list[Concept]:
         """The concepts, a name that is also a kind of section ("side
         effects", "inheritance") read as that kind where the query names
@@ -193,9 +201,7 @@ class Planner:
         named = [c for c in concepts if c.entries]
         if len(named) < 2:
             return concepts
-        if self._kinds is None:
-            self._kinds = frozenset(_stems(k) for k in self._section_keys())
-        kinds = self._kinds
+        kinds = self.kinds
         if all(_stems(c.label) in kinds for c in named):
             return concepts  # nothing else is named
         return [
@@ -278,10 +284,16 @@ class Planner:
         # query, not a pasted message: there it cost 0.8 ms a long question
         # at ten MedQuADs and found one name in 150.
         lay = len(words) <= SHORT_QUERY_WORDS
-        meant = [w for w in words if w and w.lower() not in FILLER]
+        # The one word that says what the query is about, besides those
+        # that say which kind of section it asks for: `cold symptoms` is
+        # about a cold as much as `cold` is (see Namer.name_at's ``lone``).
+        # A kind typed alone (`inheritance`) is the one word.
+        meant = [i for i, w in enumerate(words) if w and w.lower() not in FILLER]
+        topical = [i for i in meant if _stems(words[i]) not in self.kinds] or meant
+        alone = topical[0] if len(topical) == 1 else None
         i = 0
         while i < len(words):
-            named = self.namer.name_at(words, keys, i, lay, lone=len(meant) == 1)
+            named = self.namer.name_at(words, keys, i, lay, lone=i == alone)
             if named:
                 n, key = named
                 phrase = " ".join(w for w in words[i : i + n] if w)

@@ -530,24 +530,32 @@ def test_an_everyday_word_is_not_read_as_an_abbreviation(service):
 def test_a_word_typed_alone_is_the_name_it_is(tmp_path):
     # "cold" is in many texts (cold weather, cold hands), so in a sentence it
     # is an everyday word; typed alone it is looked up, and it is an
-    # alternative name of the common cold.
+    # alternative name of the common cold. So it is beside the words that
+    # say which kind of section is wanted: `cold symptoms` listed *Cold
+    # urticaria*'s Symptoms first.
     corpus = [
         make_entry(
             "common-cold",
             "Common cold",
             ["Cold"],
             Summary="A virus infects the nose and throat: a runny nose, sneezing.",
+            Symptoms="A runny nose, sneezing and a sore throat for a week.",
         ),
         make_entry(
             "cold-urticaria",
             "Cold urticaria",
             Summary="Hives after cold water, cold air or a cold drink.",
+            Symptoms="Cold skin itches and swells where the cold touched it.",
         ),
         *other_topics(24, words=", worse in cold weather"),
     ]
     with searching(tmp_path, corpus) as service:
         for query in ("cold", "a cold", "what is a cold"):
             assert_named_first(service, query, "common-cold")
+        for query in ("cold symptoms", "symptoms of a cold"):
+            named = [c.entries for c in service.plan(query).concepts if c.entries]
+            assert named == [("common-cold",)], query
+            assert first(service, query) == ("common-cold", "Symptoms"), query
         plan = service.plan("my hands are cold in the morning")
         assert not any(c.entries for c in plan.concepts)
         assert entries(service, "cold hands")[0] != "common-cold"
