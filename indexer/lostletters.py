@@ -19,6 +19,7 @@ nor one the address gives other letters ("Fabry": ``fabrys``,
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 #: What accented Latin letters become in ASCII, and so what an address may
 #: hold where the file lost a letter: "á" as "a", "ç" as "c", "ñ" as "n".
@@ -51,8 +52,10 @@ def lost_letters(title: str, url: str | None) -> dict[str, str]:
     """
     if not url:
         return {}
-    slug = url.rstrip("/").rsplit("/", 1)[-1].lower()
-    spelt = set(_ADDRESS_WORD.findall(slug))
+    # The whole path: NIDDK's pages end in "facts.aspx", under the
+    # topic's own folder ("menetriers-disease").
+    path = urlsplit(url).path.lower()
+    spelt = set(_ADDRESS_WORD.findall(path))
     words = _WORD.findall(title)
     found: dict[str, str] = {}
     for n, word in enumerate(words):

@@ -322,6 +322,13 @@ LOST_LETTERS = """<?xml version="1.0" encoding="UTF-8"?>
             "Guillain-Barre syndrome",
             "Guillain-Barre syndrome may follow Epstein-Barr virus.",
         ),
+        (  # NIDDK's address names the topic's folder, not its page
+            "Mntriers Disease",
+            "menetriers-disease/Pages/facts.aspx",
+            "Mntriers disease thickens the stomach.",
+            "Menetriers Disease",
+            "Menetriers disease thickens the stomach.",
+        ),
         # Not the address's joins or other letters.
         (
             "Vitamin A",
