@@ -180,6 +180,7 @@ class Snapshot:
                 ranker.together,
                 ranker.section_keys,
                 self.topic_of,
+                ranker.asks_for_kind,
             )
         return self._planner
 

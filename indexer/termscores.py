@@ -23,7 +23,7 @@ from .analysis import ACRONYM, plain_term
 from .lru import CostLRU
 from .naming import AS_WORD, code_reading
 from .segments import SegmentData
-from .tuning import Tuning
+from .tuning import DEFAULT, Tuning
 from .view import IndexView
 
 #: Fields that say what kind of answer a section is, not what it is about.
@@ -118,6 +118,14 @@ class TermScorer(IndexView):
             off for a synonym (see :meth:`_alternative`).
         """
         return self.term_parts(text, tuning, kinds=kinds)[:2]
+
+    def asks_for_kind(self, text: str) -> bool:
+        """Whether a term is a word of the kind fields' templates (the
+        section names and the questions sections answer: "symptoms",
+        "treated", "cure"), as :meth:`_score_term` counts them: it says
+        which kind of section a query wants, not what it is about."""
+        least = DEFAULT.template_share * self._n
+        return any(len(self.postings(name, text)[0]) >= least for name in KIND_FIELDS)
 
     def term_parts(
         self, text: str, tuning: Tuning, *, kinds: bool = True

@@ -113,6 +113,9 @@ class Planner:
         ("side-effects"), asked when a query names two things.
     :param topic_of: the entries on a named entry's topic (see
         :meth:`Concepts._same_topic`); none: those titled as it is.
+    :param asks_for_kind: whether a term is a word of the section names'
+        and questions' templates ("symptoms", "treated"): it says which
+        kind of section is wanted (none: no term is).
     """
 
     def __init__(
@@ -126,10 +129,12 @@ class Planner:
         together: Callable[[str, str], tuple[int, int, int, int]] | None = None,
         section_keys: Callable[[], Iterable[str]] = frozenset,
         topic_of: Callable[[NameMatch], Iterable[NameMatch]] | None = None,
+        asks_for_kind: Callable[[str], bool] = lambda term: False,
     ) -> None:
         self.df = frequency
         self.in_names = in_names
         self._section_keys = section_keys
+        self._asks_for_kind = asks_for_kind
         self._kinds: frozenset[str] | None = None
         self.namer = Namer(names, speller, frequency, written)
         self.concepts = Concepts(self.namer, definitions, topic_of)
@@ -182,6 +187,11 @@ class Planner:
         return QueryPlan(
             tuple(concepts), None, fixed, showing, tuple(notices), tuple(words)
         )
+
+    def _kind_word(self, word: str) -> bool:
+        """Whether a word only says which kind of section is wanted."""
+        terms = analyse(word)
+        return bool(terms) and all(map(self._asks_for_kind, terms))
 
     @property
     def kinds(self) -> frozenset[str]:
@@ -285,15 +295,16 @@ class Planner:
         # at ten MedQuADs and found one name in 150.
         lay = len(words) <= SHORT_QUERY_WORDS
         # The one word that says what the query is about, besides those
-        # that say which kind of section it asks for: `cold symptoms` is
-        # about a cold as much as `cold` is (see Namer.name_at's ``lone``).
-        # A kind typed alone (`inheritance`) is the one word.
+        # that say which kind of section it asks for: `cold symptoms` and
+        # `how is a cold treated` are about a cold as much as `cold` is
+        # (see Namer.name_at's ``lone``). A kind typed alone (`inheritance`)
+        # is the one word.
         meant = [i for i, w in enumerate(words) if w and w.lower() not in FILLER]
         topical = meant
         if 1 < len(meant) and len(words) <= SHORT_QUERY_WORDS:
-            # A message is never about one word: its words are not stemmed
-            # for this (0.10-0.15 ms of a long question of the bench mix).
-            topical = [i for i in meant if _stems(words[i]) not in self.kinds] or meant
+            # A message is never about one word: its words are not read for
+            # this (0.10-0.15 ms of a long question of the bench mix).
+            topical = [i for i in meant if not self._kind_word(words[i])] or meant
         alone = topical[0] if len(topical) == 1 else None
         i = 0
         while i < len(words):

@@ -531,8 +531,9 @@ def test_a_word_typed_alone_is_the_name_it_is(tmp_path):
     # "cold" is in many texts (cold weather, cold hands), so in a sentence it
     # is an everyday word; typed alone it is looked up, and it is an
     # alternative name of the common cold. So it is beside the words that
-    # say which kind of section is wanted: `cold symptoms` listed *Cold
-    # urticaria*'s Symptoms first.
+    # say which kind of section is wanted (the section names' and
+    # questions' own): `cold symptoms` listed *Cold urticaria*'s Symptoms
+    # first.
     corpus = [
         make_entry(
             "common-cold",
@@ -540,22 +541,28 @@ def test_a_word_typed_alone_is_the_name_it_is(tmp_path):
             ["Cold"],
             Summary="A virus infects the nose and throat: a runny nose, sneezing.",
             Symptoms="A runny nose, sneezing and a sore throat for a week.",
+            Treatment="Rest and fluids; it passes in a week or two.",
         ),
         make_entry(
             "cold-urticaria",
             "Cold urticaria",
             Summary="Hives after cold water, cold air or a cold drink.",
             Symptoms="Cold skin itches and swells where the cold touched it.",
+            Treatment="Antihistamines; keep the skin from the cold.",
         ),
         *other_topics(24, words=", worse in cold weather"),
     ]
     with searching(tmp_path, corpus) as service:
         for query in ("cold", "a cold", "what is a cold"):
             assert_named_first(service, query, "common-cold")
-        for query in ("cold symptoms", "symptoms of a cold"):
+        for query, kind in (
+            ("cold symptoms", "Symptoms"),
+            ("symptoms of a cold", "Symptoms"),
+            ("how is a cold treated", "Treatment"),
+        ):
             named = [c.entries for c in service.plan(query).concepts if c.entries]
             assert named == [("common-cold",)], query
-            assert first(service, query) == ("common-cold", "Symptoms"), query
+            assert first(service, query) == ("common-cold", kind), query
         plan = service.plan("my hands are cold in the morning")
         assert not any(c.entries for c in plan.concepts)
         assert entries(service, "cold hands")[0] != "common-cold"
