@@ -41,7 +41,7 @@ QUESTIONS: dict[str, str] = {
     ),
     "outlook": (
         "What is the outlook for {title} ? What is the prognosis, the life"
-        " expectancy or the chance of survival ?"
+        " expectancy or the chance of survival ? How long does it last ?"
     ),
     "possible-complications": "What are the complications of {title} ?",
     "complications": "What are the complications of {title} ?",
@@ -109,7 +109,7 @@ def question_text(name: str, title: str, question: str | None) -> str:
     'What are the treatments for ? How is it treated, is there a cure or a remedy ?'
     >>> print(question_text("Outlook", "Gout", None))  # doctest: +NORMALIZE_WHITESPACE
     What is the outlook for ? What is the prognosis, the life expectancy or the
-    chance of survival ?
+    chance of survival ? How long does it last ?
     >>> question_text("Summary", "Botulism", "what is the history of botulism?")
     'what is the history of ? What is (are) ?'
     >>> question_text("Living with it", "Gout", None)

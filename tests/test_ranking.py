@@ -542,6 +542,7 @@ def test_a_word_typed_alone_is_the_name_it_is(tmp_path):
             Summary="A virus infects the nose and throat: a runny nose, sneezing.",
             Symptoms="A runny nose, sneezing and a sore throat for a week.",
             Treatment="Rest and fluids; it passes in a week or two.",
+            Outlook="Most people are well again in seven to ten days.",
         ),
         make_entry(
             "cold-urticaria",
@@ -559,6 +560,7 @@ def test_a_word_typed_alone_is_the_name_it_is(tmp_path):
             ("cold symptoms", "Symptoms"),
             ("symptoms of a cold", "Symptoms"),
             ("how is a cold treated", "Treatment"),
+            ("how long does a cold last", "Outlook"),
         ):
             named = [c.entries for c in service.plan(query).concepts if c.entries]
             assert named == [("common-cold",)], query
@@ -1250,8 +1252,8 @@ def test_a_synonym_finds_topics_not_kinds_of_section(tmp_path):
 
 
 def test_the_ways_people_ask_for_a_kind_of_section_find_it(tmp_path):
-    # No text says "remedy" or "life expectancy": the section's question
-    # (indexer/questions.py) holds the ways people ask for its kind.
+    # No text says "remedy", "life expectancy" or "how long": the section's
+    # question (indexer/questions.py) holds the ways people ask for its kind.
     gout = make_entry(
         "gout",
         "Gout",
@@ -1266,6 +1268,7 @@ def test_the_ways_people_ask_for_a_kind_of_section_find_it(tmp_path):
             ("gout remedy", "Treatment"),
             ("gout life expectancy", "Outlook"),
             ("survival with gout", "Outlook"),
+            ("how long does gout last", "Outlook"),
         ):
             assert service.search(query).results[0].section == kind, query
 
