@@ -425,10 +425,8 @@ class Namer:
                 rest.split()[0] in EPONYM_KINDS and name not in kinds
             ):
                 continue  # the name with or without "'s", or goes on from it
-            others = self._carrying(name)
-            if not mine & {m.entry_id for m in others} and self._sources(
-                name
-            ) >= self._sources(eponym):
+            theirs = {m.entry_id for m in self._carrying(name)}
+            if not mine & theirs and self._sources(name) >= self._sources(eponym):
                 return ""  # as much another thing's name
         own = sum(max(m.sections, 1) for m in self._carrying(eponym))
         most = max(EPONYM_DF, EPONYM_SPREAD * own)

@@ -122,8 +122,9 @@ class TermScorer(IndexView):
     def asks_for_kind(self, text: str) -> bool:
         """Whether a term is a word of the kind fields' templates (the
         section names and the questions sections answer: "symptoms",
-        "treated", "cure"), as :meth:`_score_term` counts them: it says
-        which kind of section a query wants, not what it is about."""
+        "treated", "cure"), as :meth:`_score_term` counts them with the
+        default ``Tuning.template_share``: it says which kind of section a
+        query wants, not what it is about."""
         least = DEFAULT.template_share * self._n
         return any(len(self.postings(name, text)[0]) >= least for name in KIND_FIELDS)
 

@@ -193,14 +193,6 @@ class Planner:
         terms = analyse(word)
         return bool(terms) and all(map(self._asks_for_kind, terms))
 
-    @property
-    def kinds(self) -> frozenset[str]:
-        """The kinds of section the index holds, stemmed ("symptom",
-        "side effect")."""
-        if self._kinds is None:
-            self._kinds = frozenset(_stems(k) for k in self._section_keys())
-        return self._kinds
-
     def _kinds_beside_names(self, concepts: list[Concept]) -> list[Concept]:
         """The concepts, a name that is also a kind of section ("side
         effects", "inheritance") read as that kind where the query names
@@ -211,7 +203,9 @@ class Planner:
         named = [c for c in concepts if c.entries]
         if len(named) < 2:
             return concepts
-        kinds = self.kinds
+        if self._kinds is None:
+            self._kinds = frozenset(_stems(k) for k in self._section_keys())
+        kinds = self._kinds
         if all(_stems(c.label) in kinds for c in named):
             return concepts  # nothing else is named
         return [
