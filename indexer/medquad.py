@@ -270,10 +270,16 @@ def read_medquad_file(path: Path) -> Entry:
             raise ParseError(path, f"duplicate pair id {section.section_id!r}")
         sections.append(section)
     collection = COLLECTIONS.get(source)
+    title = repaired(focus, repairs)
+    # Repaired, a name may be the title ("Guillain-Barre syndrome") or
+    # another name again: each is listed once, none as the title.
+    others = {title.casefold(): ""}
+    for name in names.values():
+        others.setdefault(repaired(name, repairs).casefold(), repaired(name, repairs))
     return Entry(
         entry_id=entry_id,
-        title=repaired(focus, repairs),
-        alternative_names=tuple(repaired(name, repairs) for name in names.values()),
+        title=title,
+        alternative_names=tuple(name for name in others.values() if name),
         sections=tuple(sections),
         source=source,
         url=url,
