@@ -274,8 +274,8 @@ def read_medquad_file(path: Path) -> Entry:
     # Repaired, a name may be the title ("Guillain-Barre syndrome") or
     # another name again: each is listed once, none as the title.
     others = {title.casefold(): ""}
-    for name in names.values():
-        others.setdefault(repaired(name, repairs).casefold(), repaired(name, repairs))
+    for name in (repaired(name, repairs) for name in names.values()):
+        others.setdefault(name.casefold(), name)
     return Entry(
         entry_id=entry_id,
         title=title,

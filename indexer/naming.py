@@ -412,9 +412,7 @@ class Namer:
         kinds = [
             name
             for name, rest in rests.items()
-            if rest in EPONYM_KINDS
-            # a person's name, not a code ("CHILD syndrome")
-            and not written_name(name, self._carrying(name)).split()[0].isupper()
+            if rest in EPONYM_KINDS and self._after_someone(name)
         ]
         if not kinds:
             return ""
@@ -433,6 +431,11 @@ class Namer:
         if min(self.df(t) for t in analyse(key)) > most:
             return ""
         return eponym
+
+    def _after_someone(self, name: str) -> bool:
+        """Whether a disease's or syndrome's name begins with a person's
+        name, not a code in capitals ("CHILD syndrome")."""
+        return not written_name(name, self._carrying(name)).split()[0].isupper()
 
     def _sources(self, name: str) -> tuple[int, int]:
         """How many sources, then entries, carry a name."""
@@ -519,13 +522,10 @@ class Namer:
                 name
                 for stem in dict.fromkeys((key, bare))
                 if self.names.is_name(name := f"{stem} {kind}")
-                # a person's name, not a code ("CHILD syndrome")
-                and not written_name(name, self._carrying(name)).split()[0].isupper()
+                and self._after_someone(name)
             ]
             if names:
-                return max(
-                    names, key=lambda n: len({m.source for m in self._carrying(n)})
-                )
+                return max(names, key=lambda n: self._sources(n)[0])
         return None
 
     def _carrying(self, name: str) -> list[NameMatch]:
