@@ -34,7 +34,7 @@ from whoosh import qparser
 from whoosh.query import NullQuery, Query
 
 from . import schema as f
-from .analysis import FILLER, STOP_WORDS, WORD, analyse, plain_term
+from .analysis import ACRONYM, FILLER, STOP_WORDS, WORD, analyse, plain_term
 from .concepts import Concepts, word_concept
 from .corrections import Corrector
 from .names import NameIndex, NameMatch, name_key
@@ -156,6 +156,8 @@ class Planner:
             (words, words) if request.exact else self.corrector.correct(words, text)
         )
         concepts = self._concepts(words, corrected, expand=not request.exact)
+        if not request.exact:
+            concepts = self._shouted_as_words(concepts, words)
         if len(words) > SHORT_QUERY_WORDS:
             concepts = [
                 c if self._topical(c) else replace(c, chatter=True) for c in concepts
@@ -187,6 +189,37 @@ class Planner:
         return QueryPlan(
             tuple(concepts), None, fixed, showing, tuple(notices), tuple(words)
         )
+
+    def _shouted_as_words(
+        self, concepts: list[Concept], words: list[str]
+    ) -> list[Concept]:
+        """The concepts, a word typed in capitals that the texts write as a
+        word (:meth:`Namer.shouted`: "CANCER", "BRAIN") matched as that word
+        rather than as its code, which only a heading or two writes. It still
+        names what it names in capitals: people capitalise what they ask
+        about (`COLD susceptibility` is *Common cold*'s, whose other name
+        is "cold")."""
+        shouted = {
+            ACRONYM + w.lower(): plain_term(w.lower())
+            for w in words
+            if w.isupper() and w not in OPERATORS and self.namer.shouted(w)
+        }
+        if not shouted:
+            return concepts
+        return [
+            replace(
+                c,
+                alternatives=tuple(
+                    dict.fromkeys(
+                        replace(a, terms=tuple(shouted.get(t, t) for t in a.terms))
+                        for a in c.alternatives
+                    )
+                ),
+            )
+            if any(t in shouted for t in c.terms)
+            else c
+            for c in concepts
+        ]
 
     def _kind_word(self, word: str) -> bool:
         """Whether a word only says which kind of section is wanted."""

@@ -1787,6 +1787,49 @@ def test_an_everyday_word_does_not_match_its_code_in_capitals(tmp_path, monkeypa
         assert entries(service, "kid rash")[0] == "kid-syndrome"  # as it was
 
 
+def test_a_word_typed_in_capitals_is_the_word_the_texts_write(tmp_path, monkeypatch):
+    """A word in capitals among small letters is searched as its code, which
+    only the sections that write it in capitals hold: `LIVER CANCER` found
+    the few that say "CANCER" in a heading. Where the texts write the word a
+    hundred times for each such section, it is the word; a code people type
+    that is also a word ("PAD", written as a word far less often) stays the
+    code, and the capitals still name what they named.
+    """
+    tumors = make_entry(
+        "brain-tumors",
+        "Brain tumors",
+        Summary="A growth of cells in the brain is a brain tumor.",
+    )
+    checklist = make_entry(
+        "checklist",
+        "Head injury checklist",
+        Summary="BRAIN: look for a growth of a bump after a fall.",
+    )
+    others = [
+        make_entry(f"b{n}", f"Nerve topic {n}", Summary="The brain. " * 12)
+        for n in range(10)
+    ]
+    pad = make_entry(
+        "pad",
+        "Peripheral artery disease",
+        Summary="PAD narrows the arteries of the legs. PAD causes cramps.",
+        Symptoms="Leg pain when walking is the first symptom of PAD.",
+    )
+    heat = make_entry(
+        "heat", "Heat therapy", Summary="A heating pad eases cramps. Use a pad."
+    )
+    corpus = [tumors, checklist, *others, pad, heat, *other_topics(20)]
+    with searching(tmp_path, corpus) as service:
+        assert entries(service, "BRAIN growth")[0] == "brain-tumors"
+        assert entries(service, "PAD cramps")[0] == "pad"
+        assert service.search("BRAIN growth", exact=True).results[0].entry_id == (
+            "checklist"  # as typed: the code
+        )
+    monkeypatch.setattr(Namer, "shouted", lambda self, word: False)
+    with searching(tmp_path / "before", corpus) as service:
+        assert entries(service, "BRAIN growth")[0] == "checklist"  # as it was
+
+
 @contextmanager
 def searching_as_before(tmp_path, corpus, monkeypatch, step: str):
     """A service over ``corpus`` indexed without ``analysis.<step>`` (text
