@@ -38,7 +38,7 @@ from .analysis import ACRONYM, FILLER, STOP_WORDS, WORD, analyse, plain_term
 from .concepts import Concepts, word_concept
 from .corrections import Corrector
 from .names import NameIndex, NameMatch, name_key
-from .naming import Namer
+from .naming import JOINING, Namer
 from .plan import SHORT_QUERY_WORDS, SYNONYM, Concept, QueryPlan
 from .request import SearchRequest
 from .spelling import Speller
@@ -333,6 +333,8 @@ class Planner:
             # this (0.10-0.15 ms of a long question of the bench mix).
             topical = [i for i in meant if not self._kind_word(words[i])] or meant
         alone = topical[0] if len(topical) == 1 else None
+        named_words: set[int] = set()
+        plain: dict[int, int] = {}  # word -> its concept's place in ``found``
         i = 0
         while i < len(words):
             named = self.namer.name_at(words, keys, i, lay, lone=i == alone)
@@ -341,6 +343,7 @@ class Planner:
                 phrase = " ".join(w for w in words[i : i + n] if w)
                 concept = self.concepts.of_name(phrase, key, expand)
                 found.append(self.concepts.spelt_out(concept) if expand else concept)
+                named_words.update(range(i, i + n))
                 i += n
                 continue
             word, low = words[i], words[i].lower()
@@ -357,8 +360,19 @@ class Planner:
                 if concept is not None and expand:
                     concept = self.concepts.spelt_out(concept)
                 if concept is not None:
+                    plain[i] = len(found)
                     found.append(concept)
             i += 1
+        left = [i for i in topical if i not in named_words]
+        if lay and expand and len(left) == 1 and _peer(words, left[0], named_words):
+            # One word joined to a name as one more thing: `cold and flu`,
+            # `cold vs flu` are about a cold as they are about flu, which
+            # is a name, and so is the word typed alone (`cold`).
+            i = left[0]
+            named = self.namer.name_at(words, keys, i, lay, lone=True)
+            if named and named[0] == 1 and i in plain:
+                concept = self.concepts.of_name(words[i], named[1], expand)
+                found[plain[i]] = self.concepts.spelt_out(concept)
         if not found:
             # Only filler: search the words that are not stop words as typed.
             for word in words:
@@ -376,6 +390,31 @@ class Planner:
                 concept if seen is None else replace(seen, count=seen.count + 1)
             )
         return list(unique.values())
+
+
+def _peer(words: list[str], i: int, named: set[int]) -> bool:
+    """Whether word ``i`` is joined to a named word by "and", "or" or "vs"
+    (:data:`~indexer.naming.JOINING`), small words aside: `cold and flu`,
+    `a cold or the flu`; not `aneurysm rupture`, where the word says what
+    befell the named thing.
+
+    >>> _peer("a cold or the flu".split(), 1, {4}), _peer(["flu", "cold"], 1, {0})
+    (True, False)
+    """
+    said = [
+        k
+        for k, w in enumerate(words)
+        if w.lower() in JOINING or w.lower() not in STOP_WORDS
+    ]
+    if i not in said:
+        return False
+    at = said.index(i)
+    return any(
+        0 <= at + 2 * step < len(said)
+        and words[said[at + step]].lower() in JOINING
+        and said[at + 2 * step] in named
+        for step in (-1, 1)
+    )
 
 
 def _replaced(text: str, words: list[str]) -> str:

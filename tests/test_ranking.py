@@ -12,7 +12,7 @@ from contextlib import contextmanager
 import numpy as np
 import pytest
 
-from indexer import analysis, concepts, segments
+from indexer import analysis, concepts, segments, understanding
 from indexer.build import build_index
 from indexer.naming import Namer
 from indexer.proximity import FAR, _gaps
@@ -568,6 +568,56 @@ def test_a_word_typed_alone_is_the_name_it_is(tmp_path):
         plan = service.plan("my hands are cold in the morning")
         assert not any(c.entries for c in plan.concepts)
         assert entries(service, "cold hands")[0] != "common-cold"
+
+
+def test_a_word_joined_to_a_name_is_the_name_it_is(tmp_path, monkeypatch):
+    # `cold or flu` named the flu alone: "cold", in many texts, is an
+    # everyday word unless typed alone. Joined to a name by "and", "or" or
+    # "vs" it is one more thing asked about, as alone; beside a name without
+    # one ("flu cold hands") it says something of it and stays a word.
+    corpus = [
+        make_entry(
+            "common-cold",
+            "Common cold",
+            ["Cold"],
+            Summary="A virus infects the nose and throat: a runny nose, "
+            "sneezing. It is milder than the flu.",
+            Symptoms="A runny nose, sneezing and a sore throat for a week.",
+        ),
+        make_entry(
+            "flu",
+            "Flu",
+            ["Influenza"],
+            Summary="The flu is a virus: fever, aches, cough. Unlike a cold it "
+            "comes on fast.",
+            Symptoms="Fever, chills and aches; flu is worse than a cold.",
+        ),
+        *(
+            make_entry(
+                f"winter{n}",
+                f"Winter safety {n}",
+                Summary="Cold weather, cold hands, and the flu season in the cold.",
+            )
+            for n in range(3)
+        ),
+        *other_topics(24, words=", worse in cold weather"),
+    ]
+    queries = ("cold or flu", "cold vs flu", "is it a cold or the flu")
+    with searching(tmp_path, corpus) as service:
+        places = []
+        for query in queries:
+            named = {e for c in service.plan(query).concepts for e in c.entries}
+            assert named == {"common-cold", "flu"}, query
+            places.append(entries(service, query).index("common-cold"))
+        plan = service.plan("flu cold hands")
+        assert not any("common-cold" in c.entries for c in plan.concepts)
+    monkeypatch.setattr(understanding, "_peer", lambda words, i, named: False)
+    with searching(tmp_path / "before", corpus) as service:
+        for query, place in zip(queries, places, strict=True):
+            named = {e for c in service.plan(query).concepts for e in c.entries}
+            assert named == {"flu"}  # as it was
+            # Named, the cold's entry has the name match and comes earlier.
+            assert entries(service, query).index("common-cold") > place, query
 
 
 def test_a_possessive_or_a_contraction_matches_only_its_word(tmp_path):
