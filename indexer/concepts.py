@@ -179,8 +179,9 @@ class Concepts:
             for other, terms in found[:MAX_ALTERNATIVES]:
                 alternatives.append(Alternative(terms, SYNONYM, together=True))
                 synonyms.append(other)
-            if synonyms and _one_word_left(phrase):
-                # So is the name typed ("throwing up"): its other names
+            if synonyms and (_one_word_left(phrase) or not typed_terms):
+                # So is the name typed ("throwing up"), or one typed as a
+                # code that is also a small word ("ALL": no term): its other names
                 # carry the concept as the name itself would, and the word
                 # left (and the name's own form, if typed in another) counts
                 # as a synonym does (it may still be the right family:
@@ -193,6 +194,8 @@ class Concepts:
                 ]
                 alternatives = named + left
         thin = bool(entries) and not synonyms and _one_word_left(phrase)
+        # A way of matching with no terms matches nothing ("ALL" typed).
+        alternatives = [a for a in alternatives if a.terms] or alternatives
         return Concept(
             phrase,
             tuple(alternatives),

@@ -168,7 +168,7 @@ class Namer:
             anything (see :meth:`_single_name`).
         """
         longest = self.names.name_words(keys[i])
-        small = words[i].lower() in STOP_WORDS
+        small = _small(words[i])
         if small and not longest:
             return None  # names start with a word that means something
         runs = _run_keys(keys, i, min(MAX_NAME_WORDS, len(words) - i))
@@ -190,7 +190,7 @@ class Namer:
                 named = self._clipped(words[i], key)
                 if named:
                     return n, named
-            if words[i + n - 1].lower() in STOP_WORDS:
+            if _small(words[i + n - 1]):
                 # A name may end in a small word only as written: "throw
                 # up", "pass out" (not "cat scan in", one word too far).
                 if not small and n > 1 and as_written and self.names.is_name(key):
@@ -904,6 +904,17 @@ JOINING = frozenset({"and", "or", "vs", "versus"})
 def _said_words(key: str) -> int:
     """How many words of a name key a bag counts (not its small words)."""
     return sum(w not in SMALL_WORDS for w in key.split())
+
+
+def _small(word: str) -> bool:
+    """Whether a word is a small word (a stop word) as typed: not one typed
+    in capitals as a code, which is that code ("ALL" is acute lymphoblastic
+    leukemia, "AS" ankylosing spondylitis).
+
+    >>> _small("all"), _small("ALL"), _small("A")
+    (True, False, True)
+    """
+    return word.lower() in STOP_WORDS and not (word.isupper() and len(word) > 1)
 
 
 def _run_keys(keys: list[str], i: int, longest: int) -> list[str]:

@@ -1880,6 +1880,34 @@ def test_a_word_typed_in_capitals_is_the_word_the_texts_write(tmp_path, monkeypa
         assert entries(service, "BRAIN growth")[0] == "checklist"  # as it was
 
 
+def test_a_code_that_is_a_small_word_names_its_entry(tmp_path):
+    """ "ALL" (acute lymphoblastic leukemia) and "AS" (ankylosing
+    spondylitis) are small words in small letters, and were dropped typed
+    in capitals too: `childhood ALL treatment` searched "childhood
+    treatment". Typed as a code, such a word is the name it is, searched by
+    the entry's other names; in small letters it is still nothing."""
+    leukemia = make_entry(
+        "all",
+        "Acute lymphoblastic leukemia",
+        ["ALL"],
+        Summary="A cancer of the white blood cells, the commonest in children.",
+        Treatment="Chemotherapy in phases over two or three years.",
+    )
+    others = [
+        make_entry(
+            f"child{n}",
+            f"Childhood tumor {n}",
+            Treatment=f"Treatment of childhood tumor {n}: surgery.",
+        )
+        for n in range(4)
+    ]
+    with searching(tmp_path, [leukemia, *others, *other_topics(20)]) as service:
+        assert first(service, "childhood ALL treatment") == ("all", "Treatment")
+        assert entries(service, "is ALL curable")[0] == "all"
+        plan = service.plan("all my children")
+        assert not any(c.entries for c in plan.concepts)
+
+
 @contextmanager
 def searching_as_before(tmp_path, corpus, monkeypatch, step: str):
     """A service over ``corpus`` indexed without ``analysis.<step>`` (text
