@@ -145,6 +145,8 @@ class Namer:
         self._baggable: dict[str, bool] = {}
         # Run key -> the eponym it is alone, or "" (see _bare_eponym).
         self._bare: dict[str, str] = {}
+        # Possessive key -> the one thing it owns, or "" (see _owned).
+        self._owners: dict[str, str] = {}
         # Run key -> the one-word name it describes, or "" (_described_name).
         self._described: dict[str, str] = {}
 
@@ -336,7 +338,7 @@ class Namer:
             return joined  # one word typed as two: "ear ache"
         possessive = self._possessive(first, key) if n == 1 else None
         if possessive:
-            eponym = self._eponym(possessive)
+            eponym = self._eponym(possessive) or self._owned(first, possessive)
             if eponym:
                 return eponym
         if starts and inside:
@@ -400,6 +402,9 @@ class Namer:
         return found or None
 
     def _bare_eponym_of(self, key: str) -> str:
+        return self._eponym_named(key, any_rest=False)
+
+    def _eponym_named(self, key: str, *, any_rest: bool) -> str:
         """:meth:`_bare_eponym` of a run it may be, or "" for none.
 
         The run stands for the disease or syndrome named after it that most
@@ -420,7 +425,8 @@ class Namer:
         kinds = [
             name
             for name, rest in rests.items()
-            if rest in EPONYM_KINDS and self._after_someone(name)
+            if (rest in EPONYM_KINDS or (any_rest and rest and " " not in rest))
+            and self._after_someone(name)
         ]
         if not kinds:
             return ""
@@ -428,7 +434,7 @@ class Namer:
         mine = {m.entry_id for m in self._carrying(eponym)}
         for name, rest in rests.items():
             if rest == rests[eponym] or (
-                rest.split()[0] in EPONYM_KINDS and name not in kinds
+                rest.split()[0] in (*EPONYM_KINDS, rests[eponym]) and name not in kinds
             ):
                 continue  # the name with or without "'s", or goes on from it
             theirs = {m.entry_id for m in self._carrying(name)}
@@ -439,6 +445,27 @@ class Namer:
         if min(self.df(t) for t in analyse(key)) > most:
             return ""
         return eponym
+
+    def _owned(self, typed: str, key: str) -> str | None:
+        """The key of the one thing a name in the possessive is the owner of,
+        when no disease or syndrome is (:meth:`_eponym`): "wegener's" is
+        *Wegener's granulomatosis*, "kaposi's" *Kaposi's sarcoma*, "bell's"
+        *Bell's palsy*, "athlete's" *Athlete's foot*, each named by a word
+        after the possessive that most sources carry (as
+        :meth:`_bare_eponym_of` picks a disease or syndrome). Typed without
+        its apostrophe, only a word people do not write every day:
+        "wegeners" and "kaposis" are possessives, "athletes" and "runners"
+        plurals."""
+        if "'" not in typed and self.speller.everyday(typed):
+            return None
+        found = remembered(self._owners, key, self._owned_of, MAX_REMEMBERED)
+        return found or None
+
+    def _owned_of(self, key: str) -> str:
+        bare = key.removesuffix(" s")
+        return self._eponym_named(key, any_rest=True) or (
+            self._eponym_named(bare, any_rest=True) if bare != key else ""
+        )
 
     def _after_someone(self, name: str) -> bool:
         """Whether a disease's or syndrome's name begins with a person's

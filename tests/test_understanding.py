@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from indexer.naming import Namer
 from indexer.request import SearchRequest
 from indexer.sources import SourcedEntry
 
@@ -1398,6 +1399,50 @@ def test_an_eponym_names_what_most_sources_call_by_it(tmp_path):
             }, query
         # "becker" begins two things' names, which as many sources carry.
         assert not service.plan("becker").concepts[0].entries
+
+
+def test_a_possessive_names_the_one_thing_it_owns(tmp_path, monkeypatch):
+    """`wegeners` and `kaposi's` named nothing: no disease or syndrome is
+    named after Wegener or Kaposi, but *Wegener's granulomatosis* and
+    *Kaposi's sarcoma* are. A possessive names the one thing after it that
+    most sources carry, as a bare eponym names its disease or syndrome;
+    typed without its apostrophe only where the word is no everyday one:
+    "athletes" is a plural, not *Athlete's foot*'s owner."""
+    entries = [
+        make_entry(
+            "gpa",
+            "Granulomatosis with polyangiitis",
+            ["Wegener's granulomatosis", "Wegener granulomatosis"],
+            Summary="An inflammation of small blood vessels.",
+        ),
+        make_entry(
+            "kaposi",
+            "Kaposi sarcoma",
+            ["Kaposi's sarcoma"],
+            Summary="A cancer that forms in the lining of blood vessels.",
+        ),
+        make_entry(
+            "athletes-foot",
+            "Athlete's foot",
+            Summary="A fungus infection of the skin of the feet.",
+        ),
+        make_entry("sport", "Sports", Summary="Athletes train and exercise."),
+        *other_topics(),
+    ]
+    with searching(tmp_path, entries) as service:
+        for query, entry in (
+            ("wegeners", "gpa"),
+            ("wegener's symptoms", "gpa"),
+            ("kaposi's", "kaposi"),
+            ("athlete's", "athletes-foot"),
+        ):
+            named = [c.entries for c in service.plan(query).concepts if c.entries]
+            assert named == [(entry,)], query
+            assert service.search(query).results[0].entry_id == entry, query
+        assert not any(c.entries for c in service.plan("athletes").concepts)
+    monkeypatch.setattr(Namer, "_owned", lambda self, typed, key: None)
+    with searching(tmp_path / "before", entries) as service:
+        assert not any(c.entries for c in service.plan("wegeners").concepts)
 
 
 def test_words_that_count_together_match_nothing_if_one_is_in_no_section(tmp_path):
