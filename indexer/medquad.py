@@ -27,6 +27,7 @@ import os
 import re
 import string
 from collections.abc import Iterator
+from dataclasses import replace
 from operator import itemgetter
 from pathlib import Path
 from typing import NamedTuple
@@ -39,6 +40,7 @@ from defusedxml import DefusedXmlException
 from .corpus import ENTRY_ID
 from .errors import ParseError
 from .lostletters import lost_letters, repaired
+from .misfiled import misfiled
 from .model import Block, BulletList, Entry, Heading, Paragraph, Section
 
 
@@ -271,6 +273,13 @@ def read_medquad_file(path: Path) -> Entry:
         sections.append(section)
     collection = COLLECTIONS.get(source)
     title = repaired(focus, repairs)
+    retitled = misfiled(title, url, (s.text for s in sections))
+    if retitled:
+        # Filed under another thing's title: its names and its questions'
+        # subject were that thing's (see indexer.misfiled).
+        names = {}
+        sections = [_asked_of(s, title, retitled) for s in sections]
+        title = retitled
     # Repaired, a name may be the title ("Guillain-Barre syndrome") or
     # another name again: each is listed once, none as the title.
     others = {title.casefold(): ""}
@@ -286,6 +295,13 @@ def read_medquad_file(path: Path) -> Entry:
         source_name=collection.name if collection else source,
         text_available=bool(sections),
     )
+
+
+def _asked_of(section: Section, title: str, retitled: str) -> Section:
+    """``section`` with its question asked of ``retitled``, not ``title``."""
+    if not section.question or title not in section.question:
+        return section
+    return replace(section, question=section.question.replace(title, retitled))
 
 
 def _section(

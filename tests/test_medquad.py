@@ -373,6 +373,75 @@ def test_words_the_file_lost_letters_of_get_them_back(
     assert entry.sections[0].text == want_answer
 
 
+MISFILED = """<?xml version="1.0" encoding="UTF-8"?>
+<Document id="0000003" source="NINDS" url="https://example.org/disorders/{slug}">
+<Focus>{title}</Focus>
+<FocusAnnotations><Synonyms><Synonym>{title} type 3</Synonym>
+</Synonyms></FocusAnnotations>
+<QAPairs>
+  <QAPair pid="1"><Question qid="3-1" qtype="complications">What are the
+    complications of {title} ?</Question><Answer>{answer}</Answer></QAPair>
+</QAPairs>
+</Document>
+"""
+
+
+@pytest.mark.parametrize(
+    ("title", "slug", "answer", "want"),
+    [
+        (  # as NINDS's 0000187: the title never said, the address's word is
+            "Machado-Joseph Disease",
+            "lyme/lyme.htm",
+            "Lyme disease comes from a tick. Lyme disease is treated with "
+            "antibiotics. Most people with Lyme disease recover.",
+            "Lyme disease",
+        ),
+        # Its own title, said in another form ("vaccines"): kept.
+        (
+            "Flu Vaccination",
+            "vaccines/flu.htm",
+            "Vaccines are safe. Vaccines work. Get vaccines every year.",
+            "Flu Vaccination",
+        ),
+        # Never said, but no word of the address is either: kept.
+        ("Childbirth", "childbirth.html", "Labor begins with contractions.", None),
+    ],
+)
+def test_a_file_filed_under_another_title_is_titled_by_its_text(
+    tmp_path, title, slug, answer, want
+):
+    """NINDS's 0000187 is titled *Machado-Joseph Disease* and answers with
+    the Lyme disease page its address names: `machado joseph disease`
+    listed Lyme disease's sections under that title. A file whose text
+    never says its title, and says a word of its address again and again,
+    is titled as its text calls that thing; its names and its questions'
+    subject were the other thing's."""
+    xml = MISFILED.format(title=title, slug=slug, answer=answer)
+    entry = read_medquad_file(write(tmp_path, "0000003.xml", xml))
+    assert entry.title == (want or title)
+    if want and want != title:
+        assert entry.alternative_names == ()
+        assert entry.sections[0].question == f"What are the complications of {want} ?"
+    else:
+        assert entry.alternative_names == (f"{title} type 3",)
+
+
+def test_ninds_lyme_page_filed_as_machado_joseph_is_lyme_disease(full_import):
+    # Only the file that is about it still asks about Machado-Joseph disease.
+    asking = [
+        (e.entry_id, e.title)
+        for e in full_import
+        if isinstance(e, Entry)
+        and e.sections
+        and "Machado-Joseph" in (e.sections[0].question or "")
+    ]
+    assert asking == [("NINDS_0000188", "Machado-Joseph Disease")]
+    lyme = [
+        e for e in full_import if isinstance(e, Entry) and e.entry_id == "NINDS_0000187"
+    ]
+    assert [e.title for e in lyme] == ["Lyme disease"]
+
+
 @pytest.mark.parametrize(
     ("answer", "blocks"),
     [
