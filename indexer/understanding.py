@@ -335,6 +335,7 @@ class Planner:
         alone = topical[0] if len(topical) == 1 else None
         named_words: set[int] = set()
         plain: dict[int, int] = {}  # word -> its concept's place in ``found``
+        small_codes: list[int] = []  # "ALL", "AS": codes that are small words
         i = 0
         while i < len(words):
             named = self.namer.name_at(words, keys, i, lay, lone=i == alone)
@@ -342,6 +343,8 @@ class Planner:
                 n, key = named
                 phrase = " ".join(w for w in words[i : i + n] if w)
                 concept = self.concepts.of_name(phrase, key, expand)
+                if n == 1 and words[i].lower() in STOP_WORDS:
+                    small_codes.append(len(found))
                 found.append(self.concepts.spelt_out(concept) if expand else concept)
                 named_words.update(range(i, i + n))
                 i += n
@@ -363,6 +366,15 @@ class Planner:
                     plain[i] = len(found)
                     found.append(concept)
             i += 1
+        if small_codes and (
+            not lay
+            or any(c.entries for k, c in enumerate(found) if k not in small_codes)
+        ):
+            # A small word in capitals beside another name, or in a message,
+            # is more often said loud than a code: `what IS lupus` is no
+            # *West syndrome* (IS), `pain AT night` no ataxia-telangiectasia.
+            found = [c for k, c in enumerate(found) if k not in small_codes]
+            plain = {i: k - sum(s < k for s in small_codes) for i, k in plain.items()}
         left = [i for i in topical if i not in named_words]
         if lay and expand and len(left) == 1 and _peer(words, left[0], named_words):
             # One word joined to a name as one more thing: `cold and flu`,

@@ -1901,11 +1901,22 @@ def test_a_code_that_is_a_small_word_names_its_entry(tmp_path):
         )
         for n in range(4)
     ]
-    with searching(tmp_path, [leukemia, *others, *other_topics(20)]) as service:
+    lupus = make_entry(
+        "lupus", "Lupus", Summary="An autoimmune disease that attacks the joints."
+    )
+    west = make_entry(
+        "west", "West syndrome", ["IS"], Summary="Spasms in infancy, in clusters."
+    )
+    corpus = [leukemia, lupus, west, *others, *other_topics(20)]
+    with searching(tmp_path, corpus) as service:
         assert first(service, "childhood ALL treatment") == ("all", "Treatment")
         assert entries(service, "is ALL curable")[0] == "all"
         plan = service.plan("all my children")
         assert not any(c.entries for c in plan.concepts)
+        # Beside another name it is said loud, not a code: `what IS lupus`.
+        plan = service.plan("what IS lupus")
+        assert [c.entries for c in plan.concepts if c.entries] == [("lupus",)]
+        assert entries(service, "what IS lupus")[0] == "lupus"
 
 
 @contextmanager
