@@ -105,8 +105,16 @@ SPLIT_SHARE = 10
 #: (see :meth:`Namer.shouted`). Over MedQuAD's 3,209 codes, those that are
 #: also everyday words and that people type as codes stand under 50 (PAD
 #: 11, ADD 10, RICE 21, SAD 27, HCG 47), the words some heading or list
-#: writes in capitals over 100 (TIPS 124, MEN 249, CHILD 260, BRAIN 4,401).
+#: writes in capitals over 100 (CLICK 133, CHILD 260, SHORT 322, LOWER
+#: 2,001): no text spells those out as codes, and MEN (multiple endocrine
+#: neoplasia) is a name, which the capitals still name.
 SHOUTED_SHARE = 100
+#: The same for a code the texts spell out ("transjugular intrahepatic
+#: portosystemic shunt (TIPS)"): read as the word only at this many. Of
+#: MedQuAD's spelt-out codes over a hundred, TIPS (124) and SLC (198) are
+#: what people mean by them; REDUCE (713, a trial), FIRST (1,071, a
+#: foundation) and BRAIN (2,200, an initiative) are headings' words.
+SPELT_OUT_SHARE = 500
 
 
 class Namer:
@@ -764,10 +772,11 @@ class Namer:
         # Asked of every word of a message: remembered (bounded).
         return remembered(self._codes, word, self._code_word, MAX_REMEMBERED)
 
-    def shouted(self, word: str) -> bool:
+    def shouted(self, word: str, spelt_out: bool = False) -> bool:
         """Whether a word typed in capitals, which would be searched as its
         code, is the everyday word the texts write far more often
-        (:data:`SHOUTED_SHARE`): "LIVER CANCER" among small letters found
+        (:data:`SHOUTED_SHARE`, or :data:`SPELT_OUT_SHARE` for a code the
+        texts spell out): "LIVER CANCER" among small letters found
         only the few sections that write "CANCER" in capitals (a heading),
         "BRAIN" one. A code people type ("PAD", "SAD", "HCG") stays the
         code."""
@@ -777,7 +786,8 @@ class Namer:
         if not terms or not terms[0].startswith(ACRONYM):
             return False
         code = self.written(terms[0])
-        return self.speller.count(word) >= SHOUTED_SHARE * max(code, 1)
+        share = SPELT_OUT_SHARE if spelt_out else SHOUTED_SHARE
+        return self.speller.count(word) >= share * max(code, 1)
 
     def _code_word(self, word: str) -> bool:
         return self._mostly_code(word, plain_term(word.lower()))

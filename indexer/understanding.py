@@ -202,7 +202,7 @@ class Planner:
         shouted = {
             ACRONYM + w.lower(): plain_term(w.lower())
             for w in words
-            if w.isupper() and w not in OPERATORS and self.namer.shouted(w)
+            if w.isupper() and w not in OPERATORS and self._shouted(w)
         }
         if not shouted:
             return concepts
@@ -220,6 +220,14 @@ class Planner:
             else c
             for c in concepts
         ]
+
+    def _shouted(self, word: str) -> bool:
+        """:meth:`Namer.shouted`, asking the texts' spelt-out codes only of
+        a word that may be shouted at all (reading them costs texts)."""
+        namer = self.namer
+        return namer.shouted(word) and (
+            not self.concepts.definitions(word) or namer.shouted(word, spelt_out=True)
+        )
 
     def _kind_word(self, word: str) -> bool:
         """Whether a word only says which kind of section is wanted."""

@@ -1868,10 +1868,28 @@ def test_a_word_typed_in_capitals_is_the_word_the_texts_write(tmp_path, monkeypa
     heat = make_entry(
         "heat", "Heat therapy", Summary="A heating pad eases cramps. Use a pad."
     )
-    corpus = [tumors, checklist, *others, pad, heat, *other_topics(20)]
+    # A code the texts spell out stays the code up to five hundred times
+    # as many of its word: TIPS, written as "tips" 120 times here.
+    shunt = make_entry(
+        "shunt",
+        "Budd-Chiari syndrome",
+        Treatment="A transjugular intrahepatic portosystemic shunt (TIPS) "
+        "lowers the pressure; TIPS is a procedure.",
+    )
+    advice = [
+        make_entry(
+            f"tips{n}",
+            f"Healthy living {n}",
+            Summary="Tips for a procedure. " + "Tips. " * 11,
+        )
+        for n in range(10)
+    ]
+    corpus = [tumors, checklist, *others, pad, heat, shunt, *advice]
+    corpus += other_topics(20)
     with searching(tmp_path, corpus) as service:
         assert entries(service, "BRAIN growth")[0] == "brain-tumors"
         assert entries(service, "PAD cramps")[0] == "pad"
+        assert entries(service, "TIPS procedure")[0] == "shunt"
         assert service.search("BRAIN growth", exact=True).results[0].entry_id == (
             "checklist"  # as typed: the code
         )
