@@ -410,10 +410,15 @@ class Namer:
         return found or None
 
     def _bare_eponym_of(self, key: str) -> str:
+        """:meth:`_bare_eponym` of a run it may be, or "" for none."""
         return self._eponym_named(key, any_rest=False)
 
     def _eponym_named(self, key: str, *, any_rest: bool) -> str:
-        """:meth:`_bare_eponym` of a run it may be, or "" for none.
+        """The key of the name a run stands for alone, or "" for none.
+
+        :param any_rest: also a name that goes on from the run by any one
+            word, not only "disease" or "syndrome" (a possessive's, see
+            :meth:`_owned`).
 
         The run stands for the disease or syndrome named after it that most
         sources carry ("marfan": *Marfan syndrome*, also "Marfan's
@@ -470,6 +475,9 @@ class Namer:
         return found or None
 
     def _owned_of(self, key: str) -> str:
+        """:meth:`_owned` of a possessive's key, or "" for none: the name
+        as written with the possessive ("wegener s granulomatosis") or
+        without it ("kaposi sarcoma")."""
         bare = key.removesuffix(" s")
         return self._eponym_named(key, any_rest=True) or (
             self._eponym_named(bare, any_rest=True) if bare != key else ""
