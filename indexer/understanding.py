@@ -374,15 +374,6 @@ class Planner:
                     plain[i] = len(found)
                     found.append(concept)
             i += 1
-        if small_codes and (
-            not lay
-            or any(c.entries for k, c in enumerate(found) if k not in small_codes)
-        ):
-            # A small word in capitals beside another name, or in a message,
-            # is more often said loud than a code: `what IS lupus` is no
-            # *West syndrome* (IS), `pain AT night` no ataxia-telangiectasia.
-            found = [c for k, c in enumerate(found) if k not in small_codes]
-            plain = {i: k - sum(s < k for s in small_codes) for i, k in plain.items()}
         left = [i for i in topical if i not in named_words]
         if lay and expand and len(left) == 1 and _peer(words, left[0], named_words):
             # One word joined to a name as one more thing: `cold and flu`,
@@ -393,6 +384,14 @@ class Planner:
             if named and named[0] == 1 and i in plain:
                 concept = self.concepts.of_name(words[i], named[1], expand)
                 found[plain[i]] = self.concepts.spelt_out(concept)
+        if small_codes and (
+            not lay
+            or any(c.entries for k, c in enumerate(found) if k not in small_codes)
+        ):
+            # A small word in capitals beside another name, or in a message,
+            # is more often said loud than a code: `what IS lupus` is no
+            # *West syndrome* (IS), `pain AT night` no ataxia-telangiectasia.
+            found = [c for k, c in enumerate(found) if k not in small_codes]
         if not found:
             # Only filler: search the words that are not stop words as typed.
             for word in words:
