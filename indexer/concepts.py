@@ -16,9 +16,9 @@ from dataclasses import replace
 from functools import lru_cache
 
 from .analysis import analyse, is_code
-from .lru import remembered
+from .lru import MAX_REMEMBERED, remembered
 from .names import NameMatch, name_key, written_name
-from .naming import HURTS_WHEN, MAX_REMEMBERED, Namer
+from .naming import HURTS_WHEN, Namer
 from .plan import CORRECTION, PARTS, SYNONYM, TYPED, Alternative, Concept
 from .wordforms import ORDINAL_WORDS, derived_forms, unusual_forms
 

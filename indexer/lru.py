@@ -67,6 +67,10 @@ class CostLRU(Generic[K, V]):
         return len(self._items)
 
 
+#: Answers about a word or a run kept per snapshot, for each kind of
+#: question asked of :func:`remembered` while planning.
+MAX_REMEMBERED = 50_000
+
 _MISSING = object()
 
 

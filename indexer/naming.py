@@ -25,11 +25,11 @@ from .analysis import (
     plain_term,
     word_bag,
 )
-from .lru import remembered
-from .names import MAX_NAME_WORDS, NameIndex, NameMatch, name_key, written_name
+from .eponyms import Eponyms
+from .lru import MAX_REMEMBERED, remembered
+from .names import MAX_NAME_WORDS, NameIndex, name_key
 from .spelling import Speller
 from .wordforms import (
-    DERIVED_ENDINGS,
     DESCRIBING_WORDS,
     derived_forms,
     described_names,
@@ -46,10 +46,8 @@ from .wordforms import (
 #: the bench mix cost 0.06 ms more a query at six, 0.3 ms at eight (all),
 #: and four lost the generated sets' longer names.
 MAX_BAG_WORDS = 6
-#: Answers about a word or a run kept per snapshot, for each kind of
-#: question (see :func:`~indexer.lru.remembered`); a run's other forms,
-#: tuples of strings, fewer.
-MAX_REMEMBERED = 50_000
+#: A run's other forms kept per snapshot: tuples of strings, fewer than
+#: the other answers (:data:`~indexer.lru.MAX_REMEMBERED`).
 MAX_FORMS = 20_000
 #: How people say a part of them is in pain, after naming it ("my back
 #: hurts"): the run is then the part's pain, where a name says so (see
@@ -72,26 +70,6 @@ CODE_LETTERS = 5
 #: code's by as much (see :func:`code_reading`).
 CODE_SHARE = 1.25
 AS_CODE, AS_WORD = "code", "word"
-#: What a name in the possessive alone stands for ("Parkinson's", see
-#: :meth:`Namer._eponym`), in this order.
-EPONYM_KINDS = ("disease", "syndrome")
-#: Names read to tell whether a run is an eponym alone (see
-#: :meth:`Namer._bare_eponym`): more that begin with it, and it begins
-#: other names too.
-EPONYM_ROWS = 40
-#: A run whose rarest word is in more sections than this, and than
-#: ``EPONYM_SPREAD`` times the sections of the entries it names, is the
-#: texts' word for something else (see :meth:`Namer._bare_eponym_of`):
-#: other texts may say a name too ("Beckwith-Wiedemann" in Wilms tumor's
-#: risks), but not a hundred times as often as its own ("still").
-EPONYM_DF = 20
-EPONYM_SPREAD = 4
-#: Endings of words that describe, which no eponym has (see
-#: :meth:`Namer._bare_eponym`).
-DESCRIBING = tuple(end for end, _ in DERIVED_ENDINGS if end != "y")
-#: A word typed without its apostrophe is read as a possessive only past
-#: this many letters ("hers" is no one's; see :meth:`Namer._possessive`).
-MIN_UNMARKED_POSSESSIVE = 4
 #: A word cut short ("hep", "vit", "diab") keeps three to five letters: a
 #: longer unknown word is a misspelling, which the speller reads.
 MIN_CLIP_LETTERS = 3
@@ -138,11 +116,10 @@ class Namer:
         self.speller = speller
         self.df = frequency
         self.written = written or frequency
+        self.eponyms = Eponyms(names, speller, frequency)
         # Word key -> the one-word names of its curated groups (few words
         # have any; every run of a query asks, see :meth:`_lay_forms`).
         self._one_word: dict[str, tuple[str, ...]] = {}
-        # Word key -> its key in the possessive, or "" (see _possessive).
-        self._possessives: dict[str, str] = {}
         # Word -> whether the index writes it mostly as a code (is_code).
         self._codes: dict[str, bool] = {}
         # Run key -> its other forms (see _other_forms): asked of every word
@@ -151,10 +128,6 @@ class Namer:
         self._forms: dict[str, tuple[str, ...]] = {}
         # Word key -> whether each of its words may be in a name's bag.
         self._baggable: dict[str, bool] = {}
-        # Run key -> the eponym it is alone, or "" (see _bare_eponym).
-        self._bare: dict[str, str] = {}
-        # Possessive key -> the one thing it owns, or "" (see _owned).
-        self._owners: dict[str, str] = {}
         # Run key -> the one-word name it describes, or "" (_described_name).
         self._described: dict[str, str] = {}
 
@@ -317,7 +290,7 @@ class Namer:
 
         :param starts: whether some name begins with the run's first word.
         :param inside: also a possessive typed without its apostrophe past
-            the run's first word (see :meth:`_possessed`).
+            the run's first word (see :meth:`~indexer.eponyms.Eponyms.possessed`).
         :param lone: the run is the query's only word (see :meth:`_single_name`).
         """
         # A word the speller cut in two ("bedsores": bed sores) is two words,
@@ -334,23 +307,25 @@ class Namer:
                 elif self.names.starts_a_name(other) and self._titled(other):
                     return other
         if several:
-            named = self._possessed(first, key, starts and inside)
+            named = self.eponyms.possessed(first, key, starts and inside)
             if named:
                 return named
             # Such a name begins with the run's first word, so ``starts``.
-            named = self._unmarked(key) if starts and inside else None
+            named = self.eponyms.unmarked(key) if starts and inside else None
             if named:
                 return named
         joined = self._with_two_joined(key) if n == 2 else None
         if joined:
             return joined  # one word typed as two: "ear ache"
-        possessive = self._possessive(first, key) if n == 1 else None
+        possessive = self.eponyms.possessive(first, key) if n == 1 else None
         if possessive:
-            eponym = self._eponym(possessive) or self._owned(first, possessive)
+            eponym = self.eponyms.of_possessive(possessive) or self.eponyms.owned(
+                first, possessive
+            )
             if eponym:
                 return eponym
         if starts and inside:
-            eponym = self._bare_eponym(key)
+            eponym = self.eponyms.bare(key)
             if eponym:
                 return eponym
         if not bags:
@@ -376,212 +351,6 @@ class Namer:
         entries = {frozenset(m.entry_id for m in named(n)) for n in names}
         # Two spellings of one name ("hypertyrosinemia", "-aemia") are one.
         return names[0] if len(entries) == 1 else ""
-
-    def _unmarked(self, key: str) -> str | None:
-        """The key of the name a run is with a possessive typed without its
-        apostrophe and its "s": "swimmer ear" is *Swimmer's ear*, "de
-        quervain thyroiditis" *de Quervain's thyroiditis*, "lou gehrig
-        disease" *Lou Gehrig's disease*. Not past the last word: "parkinson"
-        is no possessive (see :meth:`_bare_eponym`)."""
-        words = key.split()
-        for j, word in enumerate(words[:-1]):
-            if word in STOP_WORDS or not word.isalpha() or word == "s":
-                continue
-            form = " ".join([*words[: j + 1], "s", *words[j + 1 :]])
-            if self.names.is_name(form):
-                return form
-        return None
-
-    def _bare_eponym(self, key: str) -> str | None:
-        """The key of the disease or syndrome a run stands for alone,
-        without a possessive, where every name that begins with the run is
-        it so: "osgood schlatter" is *Osgood-Schlatter disease*, "troyer"
-        *Troyer syndrome*. A run that begins other names too ("kidney":
-        *Kidney stones*, *Kidney disease*) names none of them.
-
-        A person's or a place's name, not a word that describes
-        ("demyelinating" of *Demyelinating disease*, in "demyelinating
-        sensory neuropathy"), nor one the texts use for much else ("paine",
-        which the stemmer makes "pain", of *Paine syndrome*)."""
-        words = key.split()
-        if words[-1] in STOP_WORDS or any(w.endswith(DESCRIBING) for w in words):
-            return None
-        found = remembered(self._bare, key, self._bare_eponym_of, MAX_REMEMBERED)
-        return found or None
-
-    def _bare_eponym_of(self, key: str) -> str:
-        """:meth:`_bare_eponym` of a run it may be, or "" for none."""
-        return self._eponym_named(key, any_rest=False)
-
-    def _eponym_named(self, key: str, *, any_rest: bool) -> str:
-        """The key of the name a run stands for alone, or "" for none.
-
-        :param any_rest: also a name that goes on from the run by any one
-            word, not only "disease" or "syndrome" (a possessive's, see
-            :meth:`_owned`).
-
-        The run stands for the disease or syndrome named after it that most
-        sources carry ("marfan": *Marfan syndrome*, also "Marfan's
-        syndrome"), when every other name it begins is that thing's too:
-        another name of its entries ("tourette disorder"), or one that goes
-        on from "disease" or "syndrome" ("lyme disease blood test",
-        "marfan syndrome type 1"). Not when it begins another thing's
-        name: "cushing" begins *Cushing disease* and *Cushing syndrome*,
-        two topics, and "becker" *Becker muscular dystrophy* as well as
-        "Becker's disease". And not when the texts use its words far
-        beyond that thing's own sections: "still" (*Still's disease*) is
-        an everyday word, "paine" the stemmer's "pain"."""
-        starting = self.names.beginning_with(key, EPONYM_ROWS)
-        if len(starting) >= EPONYM_ROWS:
-            return ""  # the start of many names ("kidney"), not one's
-        rests = {name: name[len(key) + 1 :].removeprefix("s ") for name in starting}
-        kinds = [
-            name
-            for name, rest in rests.items()
-            if (rest in EPONYM_KINDS or (any_rest and rest and " " not in rest))
-            and self._after_someone(name)
-        ]
-        if not kinds:
-            return ""
-        eponym = max(sorted(kinds), key=self._sources)
-        mine = {m.entry_id for m in self._carrying(eponym)}
-        for name, rest in rests.items():
-            if rest == rests[eponym] or (
-                rest.split()[0] in (*EPONYM_KINDS, rests[eponym]) and name not in kinds
-            ):
-                continue  # the name with or without "'s", or goes on from it
-            theirs = {m.entry_id for m in self._carrying(name)}
-            if not mine & theirs and self._sources(name) >= self._sources(eponym):
-                return ""  # as much another thing's name
-        own = sum(max(m.sections, 1) for m in self._carrying(eponym))
-        most = max(EPONYM_DF, EPONYM_SPREAD * own)
-        if min(self.df(t) for t in analyse(key)) > most:
-            return ""
-        return eponym
-
-    def _owned(self, typed: str, key: str) -> str | None:
-        """The key of the one thing a name in the possessive is the owner of,
-        when no disease or syndrome is (:meth:`_eponym`): "wegener's" is
-        *Wegener's granulomatosis*, "kaposi's" *Kaposi's sarcoma*, "bell's"
-        *Bell's palsy*, "athlete's" *Athlete's foot*, each named by a word
-        after the possessive that most sources carry (as
-        :meth:`_bare_eponym_of` picks a disease or syndrome). Typed without
-        its apostrophe, only a word people do not write every day:
-        "wegeners" and "kaposis" are possessives, "athletes" and "runners"
-        plurals."""
-        if "'" not in typed and self.speller.everyday(typed):
-            return None
-        found = remembered(self._owners, key, self._owned_of, MAX_REMEMBERED)
-        return found or None
-
-    def _owned_of(self, key: str) -> str:
-        """:meth:`_owned` of a possessive's key, or "" for none: the name
-        as written with the possessive ("wegener s granulomatosis") or
-        without it ("kaposi sarcoma")."""
-        bare = key.removesuffix(" s")
-        return self._eponym_named(key, any_rest=True) or (
-            self._eponym_named(bare, any_rest=True) if bare != key else ""
-        )
-
-    def _after_someone(self, name: str) -> bool:
-        """Whether a disease's or syndrome's name begins with a person's
-        name, not a code in capitals ("CHILD syndrome")."""
-        return not written_name(name, self._carrying(name)).split()[0].isupper()
-
-    def _sources(self, name: str) -> tuple[int, int]:
-        """How many sources, then entries, carry a name."""
-        carrying = self._carrying(name)
-        return len({m.source for m in carrying}), len(carrying)
-
-    def _possessive(self, word: str, key: str) -> str | None:
-        """The key of a word in the possessive ("alzheimer's": "alzheimer
-        s"), also typed without its apostrophe ("alzheimers", "crohns", as
-        people most often type it) where some name says the word so
-        ("Crohn's disease"): a plural of an everyday word ("kidneys") is no
-        one's name. None for any other word."""
-        if word.lower().endswith("'s"):
-            return key
-        if not _may_be_possessive(word.lower()):
-            return None
-        # Asked of most plurals of a message: remembered, and settled by
-        # the names' first words (a table of their own) where it can be.
-        found = remembered(self._possessives, key, self._possessive_of, MAX_REMEMBERED)
-        return found or None
-
-    def _possessive_of(self, key: str) -> str:
-        """A plural's key as the possessive some name begins with, or ""."""
-        possessive = f"{key[:-1]} s"
-        if self.names.starts_a_name(key[:-1]) and self.names.begins_a_name(possessive):
-            return possessive
-        return ""
-
-    def _possessed(self, first: str, key: str, starts: bool) -> str | None:
-        """The key of the name a run of several words is with one word read
-        as a possessive typed without its apostrophe: its first, where some
-        name says that word so (:meth:`_possessive`: "swimmers ear" is
-        *Swimmer's ear*), or another, where some name begins with the first
-        (``starts``: "lou gehrigs disease", "coal workers pneumoconiosis");
-        or that name with "disease" or "syndrome" where the run ends in the
-        possessive and some name begins with it so ("lou gehrigs", "lou
-        gehrig's": *Lou Gehrig's disease*; "motor neurons" is no *Motor
-        neuron disease*)."""
-        if not starts and first[-1:] not in ("s", "S"):
-            return None  # only the first word may be one, and it is not
-        if "s " not in key and not key.endswith("s"):
-            return None  # no word that may be a possessive: most runs
-        words = key.split()
-        forms = [key] if starts and words[-1] == "s" else []  # as written
-        if not first.lower().endswith("'s"):
-            head = self._possessive(first, words[0])
-            if head:
-                forms.append(" ".join([head, *words[1:]]))
-        if starts:
-            forms += [
-                " ".join([*words[:j], f"{word[:-1]} s", *words[j + 1 :]])
-                for j, word in enumerate(words[1:], 1)
-                if _may_be_possessive(word)
-            ]
-        for form in forms:
-            if form != key and self.names.is_name(form):
-                return form
-            if form.endswith(" s"):
-                eponym = self._eponym(form)
-                # A name says it so, unless typed with its apostrophe: the
-                # rarer test last (a prefix scan, against a few lookups).
-                if eponym and (form == key or self.names.begins_a_name(form)):
-                    return eponym
-        return None
-
-    def _eponym(self, key: str) -> str | None:
-        """The key of the disease or syndrome a name in the possessive
-        stands for alone, as people say it: "alzheimer's symptoms" is
-        *Alzheimer's disease*, "down's" *Down syndrome*. Alone, the word
-        named nothing. Not a code's syndrome: "child's" is no *CHILD
-        syndrome*.
-
-        Of the name with the possessive ("alzheimer s disease") and without
-        it ("alzheimer disease"), the one more sources carry: the name most
-        collections know the topic by, the one typed on a tie. Always the
-        one without, `alzheimer's` named two subtypes that carry "Alzheimer
-        disease" among their names and none of the three consumer
-        collections' *Alzheimer's Disease*; always the one typed, `down's`
-        would lose MedlinePlus's *Down Syndrome*.
-        """
-        bare = key.removesuffix(" s")
-        for kind in EPONYM_KINDS:
-            names = [
-                name
-                for stem in dict.fromkeys((key, bare))
-                if self.names.is_name(name := f"{stem} {kind}")
-                and self._after_someone(name)
-            ]
-            if names:
-                return max(names, key=lambda n: self._sources(n)[0])
-        return None
-
-    def _carrying(self, name: str) -> list[NameMatch]:
-        """The entries that carry a name."""
-        return list(self.names.entries.get(name, ()))
 
     def _in_any_order(self, key: str, n: int, lay: bool = False) -> str | None:
         """The key of a name of the run's words in another order, if any,
@@ -919,22 +688,6 @@ def _fits_in_digits(key: str, longest: int) -> bool:
     ("trisomy twenty one" is "trisomy 21", see
     :func:`~indexer.wordforms.digit_forms`), so may be a name as written."""
     return any(form.count(" ") < longest for form in digit_forms(key))
-
-
-def _may_be_possessive(word: str) -> bool:
-    """Whether a word in small letters may be a possessive typed without its
-    apostrophe: longer than :data:`MIN_UNMARKED_POSSESSIVE` letters and
-    ending in one "s" ("crohns", not "hers" or "illness").
-
-    >>> _may_be_possessive("crohns"), _may_be_possessive("hers"), _may_be_possessive("illness")
-    (True, False, False)
-    """  # noqa: E501
-    return (
-        len(word) > MIN_UNMARKED_POSSESSIVE
-        and word.isalpha()
-        and word.endswith("s")
-        and not word.endswith("ss")
-    )
 
 
 #: Words that join two things. A run that joins two names is one name in

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.naming import Namer
+from indexer.eponyms import Eponyms
 from indexer.request import SearchRequest
 from indexer.sources import SourcedEntry
 
@@ -1440,7 +1440,7 @@ def test_a_possessive_names_the_one_thing_it_owns(tmp_path, monkeypatch):
             assert named == [(entry,)], query
             assert service.search(query).results[0].entry_id == entry, query
         assert not any(c.entries for c in service.plan("athletes").concepts)
-    monkeypatch.setattr(Namer, "_owned", lambda self, typed, key: None)
+    monkeypatch.setattr(Eponyms, "owned", lambda self, typed, key: None)
     with searching(tmp_path / "before", entries) as service:
         assert not any(c.entries for c in service.plan("wegeners").concepts)
 
