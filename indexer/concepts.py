@@ -60,7 +60,7 @@ class Concepts:
 
     def spelt_out(self, concept: Concept) -> Concept:
         """A code's concept, also searched as what the texts say it means."""
-        if " " in concept.label or not self.namer.is_code(concept.label):
+        if " " in concept.label or not self.namer.codes.is_code(concept.label):
             return concept
         have = {name_key(concept.label), *(name_key(n) for n in concept.synonyms)}
         alternatives, synonyms = list(concept.alternatives), list(concept.synonyms)

@@ -16,10 +16,10 @@ import math
 from collections.abc import Callable
 
 from .analysis import FILLER, STOP_WORDS, WORD, analyse, plain_term
+from .codes import CODE_LETTERS
 from .concepts import word_concept
 from .names import name_key
 from .naming import (
-    CODE_LETTERS,
     SPLIT_COUNT,
     SPLIT_SHARE,
     Namer,
@@ -394,7 +394,7 @@ class Corrector:
         return tuple(
             choice
             for choice in self.speller.candidates(word, rare_too=True)
-            if sorted(choice) == letters or not self.namer.is_code(choice)
+            if sorted(choice) == letters or not self.namer.codes.is_code(choice)
         )
 
     def _rare(self, word: str) -> bool:

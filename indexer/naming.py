@@ -16,7 +16,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .analysis import (
-    ACRONYM,
     FILLER,
     SMALL_WORDS,
     STOP_WORDS,
@@ -25,6 +24,7 @@ from .analysis import (
     plain_term,
     word_bag,
 )
+from .codes import Codes
 from .eponyms import Eponyms
 from .lru import MAX_REMEMBERED, remembered
 from .names import MAX_NAME_WORDS, NameIndex, name_key
@@ -61,15 +61,6 @@ HURTS_WHEN = HURTS | {"burns", "burning", "stings", "stinging", "pain", "painful
 WHEN = frozenset({"when", "while"})
 #: What a query says a part is with ("my eyes are red"); no name says it.
 COPULAS = frozenset({"is", "are", "was", "were", "am", "been", "being"})
-#: A word in capitals this short is a code ("MRSA"), never a misspelling;
-#: a longer one is shouted ("CITROBACTOR") and may be misspelt.
-CODE_LETTERS = 5
-#: A code typed in small letters is the code when the index's sections with
-#: the word are at most this many times those with it in capitals; and the
-#: everyday word, not the code, when its other sections outnumber the
-#: code's by as much (see :func:`code_reading`).
-CODE_SHARE = 1.25
-AS_CODE, AS_WORD = "code", "word"
 #: A word cut short ("hep", "vit", "diab") keeps three to five letters: a
 #: longer unknown word is a misspelling, which the speller reads.
 MIN_CLIP_LETTERS = 3
@@ -78,21 +69,6 @@ MAX_CLIP_LETTERS = 5
 #: when each of the two is in this many times as many sections as it.
 SPLIT_COUNT = 10
 SPLIT_SHARE = 10
-#: A word typed in capitals that the texts write at least this many times
-#: for each section that writes it as a code in capitals is that word
-#: (see :meth:`Namer.shouted`). Over MedQuAD's 3,209 codes, those that are
-#: also everyday words and that people type as codes stand under 50 (PAD
-#: 11, ADD 10, RICE 21, SAD 27, HCG 47), the words some heading or list
-#: writes in capitals over 100 (CLICK 133, CHILD 260, SHORT 322, LOWER
-#: 2,001): no text spells those out as codes, and MEN (multiple endocrine
-#: neoplasia) is a name, which the capitals still name.
-SHOUTED_SHARE = 100
-#: The same for a code the texts spell out ("transjugular intrahepatic
-#: portosystemic shunt (TIPS)"): read as the word only at this many. Of
-#: MedQuAD's spelt-out codes over a hundred, TIPS (124) and SLC (198) are
-#: what people mean by them; REDUCE (713, a trial), FIRST (1,071, a
-#: foundation) and BRAIN (2,200, an initiative) are headings' words.
-SPELT_OUT_SHARE = 500
 
 
 class Namer:
@@ -117,11 +93,10 @@ class Namer:
         self.df = frequency
         self.written = written or frequency
         self.eponyms = Eponyms(names, speller, frequency)
+        self.codes = Codes(speller, frequency, self.written)
         # Word key -> the one-word names of its curated groups (few words
         # have any; every run of a query asks, see :meth:`_lay_forms`).
         self._one_word: dict[str, tuple[str, ...]] = {}
-        # Word -> whether the index writes it mostly as a code (is_code).
-        self._codes: dict[str, bool] = {}
         # Run key -> its other forms (see _other_forms): asked of every word
         # of a message alone, and the same words come back (0.3 ms of a long
         # question).
@@ -525,7 +500,7 @@ class Namer:
         if any(n.isupper() and name_key(n) == key for m in matches for n in m.names):
             # A code typed in small letters: a name only where the index
             # uses the word mostly as that code ("nph", not "arms").
-            return self._mostly_code(word, plain_term(key))
+            return self.codes.mostly_code(word, plain_term(key))
         if self.names.groups.get(key):
             return True  # curated: "pee" and "zit" are names of their group
         if len(word) < 4:
@@ -538,43 +513,6 @@ class Namer:
             return True
         terms = analyse(word)
         return self.df(terms[0] if terms else word) <= max(20, 4 * len(matches))
-
-    def is_code(self, word: str) -> bool:
-        """Whether a word is an abbreviation: typed in capitals, or in small
-        letters where the index writes it mostly in capitals ("nph")."""
-        if not 1 < len(word) <= CODE_LETTERS or not word.isalnum():
-            return False
-        if word.isupper():
-            return True
-        # Asked of every word of a message: remembered (bounded).
-        return remembered(self._codes, word, self._code_word, MAX_REMEMBERED)
-
-    def shouted(self, word: str, spelt_out: bool = False) -> bool:
-        """Whether a word typed in capitals, which would be searched as its
-        code, is the everyday word the texts write far more often
-        (:data:`SHOUTED_SHARE`, or :data:`SPELT_OUT_SHARE` for a code the
-        texts spell out): "LIVER CANCER" among small letters found
-        only the few sections that write "CANCER" in capitals (a heading),
-        "BRAIN" one. A code people type ("PAD", "SAD", "HCG") stays the
-        code."""
-        if not word.isupper():
-            return False
-        terms = analyse(word)
-        if not terms or not terms[0].startswith(ACRONYM):
-            return False
-        code = self.written(terms[0])
-        share = SPELT_OUT_SHARE if spelt_out else SHOUTED_SHARE
-        return self.speller.count(word) >= share * max(code, 1)
-
-    def _code_word(self, word: str) -> bool:
-        return self._mostly_code(word, plain_term(word.lower()))
-
-    def _mostly_code(self, word: str, plain: str) -> bool:
-        """Whether the index writes ``word`` (its term ``plain``) mostly as
-        its code in capitals (see :func:`code_reading`)."""
-        terms = analyse(word.upper())
-        code = self.written(terms[0]) if terms else 0
-        return code_reading(self.df(plain), code) == AS_CODE
 
     # -- a word's other forms ----------------------------------------------
 
@@ -731,25 +669,6 @@ def _run_keys(keys: list[str], i: int, longest: int) -> list[str]:
             run = f"{run} {key}" if run else key
         runs.append(run)
     return runs
-
-
-def code_reading(sections: int, code: int) -> str | None:
-    """How a word typed in small letters is read when the index also writes
-    it as a code in capitals, from the sections holding the word (the
-    code's among them: a code is indexed as its word too) and those holding
-    the code: :data:`AS_CODE` ("nph", "copd"), :data:`AS_WORD` ("kid", "med"), or
-    None where it is used both ways about as often ("pet"), or is no code.
-
-    >>> code_reading(43, 43), code_reading(21, 5), code_reading(99, 65), code_reading(5, 0)
-    ('code', 'word', None, None)
-    """  # noqa: E501
-    if not code:
-        return None
-    if sections <= CODE_SHARE * code:
-        return AS_CODE
-    if sections - code >= CODE_SHARE * code:
-        return AS_WORD
-    return None
 
 
 def written_over(count: int, other: int) -> bool:

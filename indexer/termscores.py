@@ -20,8 +20,8 @@ from whoosh.searching import Searcher
 from . import schema as f
 from .accumulate import DENSE_RATIO, EMPTY, positions_in, union_sums
 from .analysis import ACRONYM, plain_term
+from .codes import AS_WORD, code_reading
 from .lru import CostLRU
-from .naming import AS_WORD, code_reading
 from .segments import SegmentData
 from .tuning import DEFAULT, Tuning
 from .view import IndexView
@@ -71,7 +71,7 @@ class TermScorer(IndexView):
 
     def _everyday(self, text: str) -> bool:
         """Whether a term that is also written as an all-capitals code is
-        read as the everyday word (:func:`~indexer.understanding.code_reading`:
+        read as the everyday word (:func:`~indexer.codes.code_reading`:
         ``kid``, 21 sections against KID's 5; not ``pet``, 99 against PET's
         65, which stays both)."""
         if text.startswith(ACRONYM):

@@ -194,11 +194,11 @@ class Planner:
         self, concepts: list[Concept], words: list[str]
     ) -> list[Concept]:
         """The concepts, a word typed in capitals that the texts write as a
-        word (:meth:`Namer.shouted`: "CANCER", "BRAIN") matched as that word
-        rather than as its code, which only a heading or two writes. It still
-        names what it names in capitals: people capitalise what they ask
-        about (`COLD susceptibility` is *Common cold*'s, whose other name
-        is "cold")."""
+        word (:meth:`~indexer.codes.Codes.shouted`: "CANCER", "BRAIN")
+        matched as that word rather than as its code, which only a heading
+        or two writes. It still names what it names in capitals: people
+        capitalise what they ask about (`COLD susceptibility` is *Common
+        cold*'s, whose other name is "cold")."""
         shouted = {
             ACRONYM + w.lower(): plain_term(w.lower())
             for w in words
@@ -222,11 +222,12 @@ class Planner:
         ]
 
     def _shouted(self, word: str) -> bool:
-        """:meth:`Namer.shouted`, asking the texts' spelt-out codes only of
-        a word that may be shouted at all (reading them costs texts)."""
-        namer = self.namer
-        return namer.shouted(word) and (
-            not self.concepts.definitions(word) or namer.shouted(word, spelt_out=True)
+        """:meth:`~indexer.codes.Codes.shouted`, asking the texts' spelt-out
+        codes only of a word that may be shouted at all (reading them costs
+        texts)."""
+        codes = self.namer.codes
+        return codes.shouted(word) and (
+            not self.concepts.definitions(word) or codes.shouted(word, spelt_out=True)
         )
 
     def _kind_word(self, word: str) -> bool:

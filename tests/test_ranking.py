@@ -14,6 +14,7 @@ import pytest
 
 from indexer import analysis, concepts, segments, understanding
 from indexer.build import build_index
+from indexer.codes import Codes
 from indexer.naming import Namer
 from indexer.proximity import FAR, _gaps
 from indexer.ranking import Ranker
@@ -1893,7 +1894,7 @@ def test_a_word_typed_in_capitals_is_the_word_the_texts_write(tmp_path, monkeypa
         assert service.search("BRAIN growth", exact=True).results[0].entry_id == (
             "checklist"  # as typed: the code
         )
-    monkeypatch.setattr(Namer, "shouted", lambda self, word: False)
+    monkeypatch.setattr(Codes, "shouted", lambda self, word: False)
     with searching(tmp_path / "before", corpus) as service:
         assert entries(service, "BRAIN growth")[0] == "checklist"  # as it was
 
