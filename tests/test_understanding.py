@@ -1074,6 +1074,55 @@ def test_a_part_said_to_be_something_is_the_name_that_says_it(tmp_path):
         assert [c.label for c in service.plan("is red eyes").concepts] == ["red eyes"]
 
 
+def test_a_pasted_message_names_a_part_said_to_be_something(tmp_path):
+    # In a message of more than a query's words, "my thyroid is
+    # underactive" searched "thyroid" and "underactive" as chatter, and
+    # "my back hurts" "back": the plain saying was read in queries only.
+    entries = [
+        make_entry(
+            "hypothyroidism",
+            "Hypothyroidism",
+            ["Underactive thyroid"],
+            Summary="The thyroid gland does not make enough hormone; most "
+            "people take a pill every day for life.",
+        ),
+        make_entry(
+            "thyroid-tests",
+            "Thyroid tests",
+            [],
+            Summary="Blood tests show how well the thyroid works; take them "
+            "in the morning before pills, for the rest of a course.",
+        ),
+        make_entry(
+            "back-pain",
+            "Back pain",
+            [],
+            Summary="Pain in the lower back; most gets better in weeks.",
+        ),
+        *other_topics(words=" thyroid back morning"),
+    ]
+    message = (
+        "Thyroid question. I'm 52 and was told last month my thyroid is "
+        "underactive. Will I need to take pills for the rest of my life?"
+    )
+    with searching(tmp_path, entries) as service:
+        plan = service.plan(message)
+        assert plan.message
+        assert ("hypothyroidism",) in [c.entries for c in plan.concepts]
+        assert service.search(message).results[0].entry_id == "hypothyroidism"
+        hurts = (
+            "I have had this for weeks now and my back hurts every morning "
+            "when I get out of bed, what should I do"
+        )
+        assert ("back-pain",) in [c.entries for c in service.plan(hurts).concepts]
+        # Words said away only at a run's end: "hurts my back" is no pain.
+        injury = (
+            "I fell off a ladder at work last week and it hurts my back and "
+            "my arm when I lift anything heavy at all"
+        )
+        assert all(not c.entries for c in service.plan(injury).concepts)
+
+
 def test_words_typed_with_caps_lock_are_read_as_words(tmp_path):
     # A subject line typed in capitals, the message in small letters:
     # "COLD" was read as a code the texts lack (a topic no more), and
