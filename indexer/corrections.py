@@ -276,6 +276,9 @@ class Corrector:
         """
         word = words[i]
         if not word.isalpha():  # a compound: each part on its own
+            owner = word[:-2] if word[-2:].lower() == "'s" else ""
+            if owner.isalpha() and self.speller.everyday(owner):
+                return None  # "my wife's ankles": no "wide's", as "wife" alone
             fixed = self.speller.correct(word)
             if fixed and proper and edits(word, fixed) > 1:
                 return fixed if self.namer.naming(words, i, (fixed,)) else None
