@@ -2068,7 +2068,7 @@ def test_a_name_in_everyday_words_of_its_group_names_its_entry(tmp_path, monkeyp
         assert entries(service, "blood in pee")[0] == "hematuria"
         read = service.search("blood in pee").expansions["blood in pee"]
         assert "Blood in the urine" in read  # and the page says so, as written
-    monkeypatch.setattr(Namer, "_lay_forms", lambda self, key: [])
+    monkeypatch.setattr(Namer, "_lay_forms", lambda self, key, query=True: [])
     with searching(tmp_path / "before", entries_, thesaurus=thesaurus) as service:
         assert entries(service, "blood in pee")[0] != "hematuria"  # as it was
 

@@ -1099,13 +1099,22 @@ def test_a_pasted_message_names_a_part_said_to_be_something(tmp_path):
             [],
             Summary="Pain in the lower back; most gets better in weeks.",
         ),
-        *other_topics(words=" thyroid back morning"),
+        make_entry(
+            "ankle-swelling",
+            "Ankle swelling",
+            [],
+            Summary="Fluid builds up in the feet and ankles, often at night; "
+            "wide shoes and raised legs help.",
+        ),
+        *other_topics(words=" thyroid back morning ankles"),
     ]
+    thesaurus = tmp_path / "thesaurus.txt"
+    thesaurus.write_text("swollen; swelling\n")
     message = (
         "Thyroid question. I'm 52 and was told last month my thyroid is "
         "underactive. Will I need to take pills for the rest of my life?"
     )
-    with searching(tmp_path, entries) as service:
+    with searching(tmp_path, entries, thesaurus=thesaurus) as service:
         plan = service.plan(message)
         assert plan.message
         assert ("hypothyroidism",) in [c.entries for c in plan.concepts]
@@ -1115,6 +1124,16 @@ def test_a_pasted_message_names_a_part_said_to_be_something(tmp_path):
             "when I get out of bed, what should I do"
         )
         assert ("back-pain",) in [c.entries for c in service.plan(hurts).concepts]
+        # Said plainly, in the curated group's words too ("swollen" is
+        # "swelling"); "wife's" is no slip of "wide".
+        swollen = (
+            "my wife's ankles are swollen and she is short of breath when she "
+            "lies down at night, what could it be"
+        )
+        plan = service.plan(swollen)
+        assert ("ankle-swelling",) in [c.entries for c in plan.concepts]
+        assert "wide" not in (plan.corrected or "")
+        assert not any("wide" in c.label for c in plan.concepts)
         # Words said away only at a run's end: "hurts my back" is no pain.
         injury = (
             "I fell off a ladder at work last week and it hurts my back and "
