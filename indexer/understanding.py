@@ -301,8 +301,14 @@ class Planner:
         )
 
     def _topical(self, concept: Concept) -> bool:
-        """Whether some title or name holds the concept's words as typed."""
-        return any(self.in_names(t) for t in concept.alternatives[0].terms)
+        """Whether the concept names an entry, or some title or name holds
+        its words as typed. An entry held by name only has no title in the
+        index: `my son keeps getting nosebleeds ... especially in winter`
+        weighed *Nosebleed* (A.D.A.M.'s, held by name) as chatter, as much
+        as "keeps" and "getting"."""
+        return bool(concept.entries) or any(
+            self.in_names(t) for t in concept.alternatives[0].terms
+        )
 
     def _literal(self, text: str) -> QueryPlan:
         """Quotes and operators, read leniently: junk falls back to words."""

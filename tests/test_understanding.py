@@ -1533,6 +1533,39 @@ def test_words_that_count_together_match_nothing_if_one_is_in_no_section(tmp_pat
         assert service.search("abscess").results[0].entry_id == "tooth"
 
 
+def test_a_name_known_by_name_only_is_no_chatter_in_a_message(tmp_path):
+    """A pasted message's words that no title or name holds are chatter;
+    a name held by name only has no title in the index, and *Nosebleed*
+    weighed as little as "keeps" and "getting"."""
+    entries = [
+        held_by_name("nosebleed", "Nosebleed", ["Epistaxis"]),
+        make_entry(
+            "hht",
+            "Hereditary hemorrhagic telangiectasia",
+            Summary="Frequent nosebleeds are the commonest sign; nosebleeds "
+            "may come every day.",
+        ),
+        make_entry(
+            "winter",
+            "Winter weather emergencies",
+            Summary="Cold weather, snow and ice in winter; keep warm every day.",
+        ),
+        *other_topics(words=" day"),
+    ]
+    message = (
+        "My son keeps getting nosebleeds, almost every day, especially in "
+        "winter. Why does this happen and should we see someone?"
+    )
+    with searching(tmp_path, entries) as service:
+        plan = service.plan(message)
+        assert plan.message
+        named = [c for c in plan.concepts if c.entries == ("nosebleed",)]
+        assert len(named) == 1 and not named[0].chatter
+        found = service.search(message)
+        assert [n.entry_id for n in found.name_only] == ["nosebleed"]
+        assert "hht" in {h.entry_id for h in found.results}
+
+
 def test_a_name_known_by_name_only_is_typed_whole_or_not_at_all(tmp_path):
     """`asherman syndrome` names *Asherman syndrome*, known by name only;
     "asherman" is in no section, and "syndrome" alone listed every
