@@ -67,7 +67,13 @@ COPULAS = frozenset({"is", "are", "was", "were", "am", "been", "being"})
 #: (they hold "is", "are", "am"): in a message those let runs reach further
 #: past a third of its words, and planning a long question took 0.2 ms
 #: longer.
-SAID_AWAY = HURTS | {"is", "are", "am"}
+#: How much a part is what it is said to be ("my throat is really sore",
+#: "my ankles are very swollen"): no name says it, so a run said plainly
+#: leaves these out.
+DEGREE_WORDS = frozenset(
+    {"very", "really", "so", "too", "quite", "extremely", "terribly", "awfully"}
+)
+SAID_AWAY = HURTS | DEGREE_WORDS | {"is", "are", "am"}
 #: A word cut short ("hep", "vit", "diab") keeps three to five letters: a
 #: longer unknown word is a misspelling, which the speller reads.
 MIN_CLIP_LETTERS = 3
@@ -438,7 +444,9 @@ class Namer:
             # feet hurt" foot pain; "hurt my ankle" is an injury, no pain.
             # The small words between are no part of it: "my knee is
             # hurting", "my back is aching" (*Spinal cord infarction* led).
-            part = [w for w in words[:-1] if w not in STOP_WORDS]
+            part = [
+                w for w in words[:-1] if w not in STOP_WORDS and w not in DEGREE_WORDS
+            ]
             said = [" ".join([*part, pain]) for pain in ("pain", "sore") if part]
         elif len(words) > 2 and words[0] in HURTS_WHEN and words[1] in WHEN:
             # "it burns when i pee" is painful urination (it was *Burns*),
@@ -448,7 +456,9 @@ class Namer:
         elif 2 < len(words) and COPULAS.intersection(words[1:-1]):
             # "my ankle is swollen" is a swollen ankle, "my eyes are red"
             # red eyes: names say what they are without "is".
-            said = [" ".join(w for w in words if w not in COPULAS)]
+            said = [
+                " ".join(w for w in words if w not in COPULAS and w not in DEGREE_WORDS)
+            ]
         return said
 
     def _in_other_words(self, key: str) -> list[str]:

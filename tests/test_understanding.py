@@ -1072,6 +1072,13 @@ def test_a_part_said_to_be_something_is_the_name_that_says_it(tmp_path):
             assert service.search(query).results[0].entry_id == entry
         # Only between the words of a run: "is" first or last is no name's.
         assert [c.label for c in service.plan("is red eyes").concepts] == ["red eyes"]
+        # How much it is so is no part of the name: "really", "very".
+        for query, entry in (
+            ("my eyes are really red", "red-eyes"),
+            ("my heart is really racing", "palpitations"),
+        ):
+            named = [c.entries for c in service.plan(query).concepts if c.entries]
+            assert named == [(entry,)], query
 
 
 def test_a_pasted_message_names_a_part_said_to_be_something(tmp_path):
