@@ -20,7 +20,7 @@ from .lru import MAX_REMEMBERED, remembered
 from .names import NameMatch, name_key, written_name
 from .naming import HURTS_WHEN, Namer
 from .plan import CORRECTION, PARTS, SYNONYM, TYPED, Alternative, Concept
-from .wordforms import ORDINAL_WORDS, derived_forms, unusual_forms
+from .wordforms import ORDINAL_WORDS, derived_forms, other_tense, unusual_forms
 
 #: At most this many other names of a name are searched.
 MAX_ALTERNATIVES = 4
@@ -326,8 +326,10 @@ def word_concept(word: str, typed: str) -> Concept | None:
         alternatives.append(Alternative(tuple(analyse(ordinal)), kind))
     # The word in an unusual other number is the same word ("metastasis",
     # "metastases"), which the stemmer leaves apart.
-    for form in unusual_forms(word.lower()) if word.isalpha() else ():
-        other = tuple(analyse(form))
+    # And a past form no ending makes is its verb ("stung": sting).
+    tense = other_tense(word)
+    for form in (*(unusual_forms(word.lower()) if word.isalpha() else ()), tense):
+        other = tuple(analyse(form)) if form else ()
         if other and other != terms:
             alternatives.append(Alternative(other, kind))
     return Concept(word, tuple(a for a in alternatives if a.terms))

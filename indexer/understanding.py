@@ -302,12 +302,17 @@ class Planner:
 
     def _topical(self, concept: Concept) -> bool:
         """Whether the concept names an entry, or some title or name holds
-        its words as typed. An entry held by name only has no title in the
-        index: `my son keeps getting nosebleeds ... especially in winter`
-        weighed *Nosebleed* (A.D.A.M.'s, held by name) as chatter, as much
-        as "keeps" and "getting"."""
+        its words as typed, or in another form of them ("stung": *Insect
+        Bites and Stings*; "teeth": *Tooth Disorders*). An entry held by
+        name only has no title in the index: `my son keeps getting
+        nosebleeds ... especially in winter` weighed *Nosebleed* (A.D.A.M.'s,
+        held by name) as chatter, as much as "keeps" and "getting"."""
+        first = concept.alternatives[0]
         return bool(concept.entries) or any(
-            self.in_names(t) for t in concept.alternatives[0].terms
+            self.in_names(t)
+            for alt in concept.alternatives
+            if alt.kind == first.kind
+            for t in alt.terms
         )
 
     def _literal(self, text: str) -> QueryPlan:

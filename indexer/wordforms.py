@@ -30,6 +30,34 @@ IRREGULAR_PLURALS = {
     "mouse": "mice",
 }
 IRREGULAR_SINGULARS = {plural: one for one, plural in IRREGULAR_PLURALS.items()}
+#: Past forms no ending makes, and the verb the texts write: "stung by a
+#: bee" is a sting (*Insect Bites and Stings*), "bitten by a dog" a bite,
+#: "I broke my wrist" a break. Those a body, an injury or a meal does;
+#: not "bit" ("a bit"), "left" or "felt" (the side, the fabric, a feeling).
+IRREGULAR_PAST = {
+    "stung": "sting",
+    "bitten": "bite",
+    "broke": "break",
+    "broken": "break",
+    "fell": "fall",
+    "fallen": "fall",
+    "bled": "bleed",
+    "ate": "eat",
+    "eaten": "eat",
+    "drank": "drink",
+    "drunk": "drink",
+    "froze": "freeze",
+    "frozen": "freeze",
+    "tore": "tear",
+    "torn": "tear",
+    "threw": "throw",
+    "caught": "catch",
+    "slept": "sleep",
+    "woke": "wake",
+    "shook": "shake",
+    "struck": "strike",
+    "burnt": "burn",
+}
 #: The Latin and Greek endings of medicine's words, singular and plural:
 #: "liver metastasis" is *Liver metastases* ("metastasi" and "metastas" to
 #: the stemmer), "vertebra" "vertebrae".
@@ -168,6 +196,15 @@ def each_unusual(key: str) -> str:
     ('tooth abscess', 'gout')
     """
     return " ".join(next(iter(other_numbers(word)), word) for word in key.split())
+
+
+def other_tense(word: str) -> str | None:
+    """The verb a past form no ending makes is of (:data:`IRREGULAR_PAST`).
+
+    >>> other_tense("stung"), other_tense("Bitten"), other_tense("itched")
+    ('sting', 'bite', None)
+    """
+    return IRREGULAR_PAST.get(word.lower())
 
 
 def unusual_forms(key: str) -> list[str]:

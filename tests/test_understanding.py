@@ -1540,6 +1540,39 @@ def test_words_that_count_together_match_nothing_if_one_is_in_no_section(tmp_pat
         assert service.search("abscess").results[0].entry_id == "tooth"
 
 
+def test_a_past_no_ending_makes_is_searched_as_its_verb(tmp_path):
+    """`stung by a bee` is a sting: the stemmer leaves "stung" apart from
+    "sting", so a message searched it as chatter, and *Allergic asthma*
+    (its title says "allergic") led the page."""
+    entries = [
+        make_entry(
+            "stings",
+            "Insect bites and stings",
+            [],
+            Summary="A bee sting swells and hurts; some people have an "
+            "allergic reaction to stings.",
+        ),
+        make_entry(
+            "allergic-asthma",
+            "Allergic asthma",
+            [],
+            Summary="Asthma set off by an allergic reaction to pollen or dust.",
+        ),
+        *other_topics(words=" arm"),
+    ]
+    message = (
+        "My son was stung by a bee and his arm is swollen up to the elbow. "
+        "Is this an allergic reaction?"
+    )
+    with searching(tmp_path, entries) as service:
+        plan = service.plan(message)
+        assert plan.message
+        stung = next(c for c in plan.concepts if c.label == "stung")
+        assert not stung.chatter
+        assert service.search(message).results[0].entry_id == "stings"
+        assert service.search("stung by a bee").results[0].entry_id == "stings"
+
+
 def test_a_name_known_by_name_only_is_no_chatter_in_a_message(tmp_path):
     """A pasted message's words that no title or name holds are chatter;
     a name held by name only has no title in the index, and *Nosebleed*
