@@ -68,6 +68,16 @@ def test_a_word_known_only_by_a_rare_words_stem_is_corrected():
     assert corrected(p, "biopsied") is None
 
 
+def test_a_plurals_slip_counts_the_sections_of_its_spellings_stem():
+    # "migranes" is one edit from "migraines", which the texts write less
+    # often than ten times the sections of "migrans"'s stem; the sections
+    # holding "migraine" or "migraines" are many more.
+    vocabulary = {"migrans": 7, "migran": 7, "migraines": 50, "migrain": 135}
+    p = planner(vocabulary, {})
+    assert corrected(p, "migranes") == "migraines"
+    assert corrected(p, "really bad migranes") == "really bad migraines"
+
+
 def test_the_word_that_makes_a_name_with_its_neighbours_wins():
     # "stage" is commoner than "storage" and as near to "strage", but only
     # "storage" makes a name with the words around it.
