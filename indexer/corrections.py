@@ -104,6 +104,8 @@ class Corrector:
         offered: dict[int, str] = {}
         keys: list[str] | None = None
         joined = self._joined(words)
+        if len(words) <= SHORT_QUERY_WORDS:
+            joined |= self._slips_in_names(words)
         if len(self._as_typed) > 50_000:
             self._as_typed.clear()
         for i, word in enumerate(words):
@@ -190,6 +192,24 @@ class Corrector:
             else:
                 out[i] = fixed
         return out, [offered.get(i, w) for i, w in enumerate(out)]
+
+    def _slips_in_names(self, words: list[str]) -> dict[int, str]:
+        """Word place -> the word a name has there, where a word the texts
+        write is a slip of it (:meth:`~indexer.naming.Namer.slipped_name`:
+        "side affects", "irritable bowl syndrome"). In queries: a pasted
+        message's runs are many, and its words more often what they say.
+        """
+        keys = [name_key(w) for w in words]
+        found: dict[int, str] = {}
+        for i in range(len(words)):
+            slipped = self.namer.slipped_name(keys, i)
+            if slipped is None:
+                continue
+            j, meant = slipped
+            word = words[j]
+            if self.speller.count(word) > SLIP_COUNT or self.speller.everyday(word):
+                found[j] = same_case(word, meant)
+        return found
 
     def _offer(self, word: str) -> str | None:
         """The likeliest spelling of an everyday word the texts lack, to

@@ -28,7 +28,7 @@ from .codes import Codes
 from .eponyms import Eponyms
 from .lru import MAX_REMEMBERED, remembered
 from .names import MAX_NAME_WORDS, NameIndex, name_key
-from .spelling import Speller
+from .spelling import Speller, edits
 from .wordforms import (
     DESCRIBING_WORDS,
     derived_forms,
@@ -84,6 +84,12 @@ SPLIT_COUNT = 10
 SPLIT_SHARE = 10
 
 
+#: Names read to find one a run is with a slipped word (see
+#: :meth:`Namer.slipped_name`), and how long a slipped word is at least.
+SLIP_ROWS = 40
+MIN_SLIP_LETTERS = 4
+
+
 class Namer:
     """Finds names among a query's words in one index snapshot.
 
@@ -116,6 +122,8 @@ class Namer:
         self._forms: dict[str, tuple[str, ...]] = {}
         # Word key -> whether each of its words may be in a name's bag.
         self._baggable: dict[str, bool] = {}
+        # Word key -> the names that begin with it (see slipped_name).
+        self._starting: dict[str, tuple[tuple[str, list[str]], ...]] = {}
         # Run key -> the one-word name it describes, or "" (_described_name).
         self._described: dict[str, str] = {}
 
@@ -644,6 +652,46 @@ class Namer:
                 if any(map(reads, keyed)):
                     return choice
         return None
+
+    def slipped_name(self, keys: list[str], i: int) -> tuple[int, str] | None:
+        """Where a run from word ``i`` is a name with one later word a slip
+        of another word the texts write, one edit off: "side affects" is
+        *side effects*, "irritable bowl syndrome" *Irritable bowel
+        syndrome*. The word that slipped, and the word the name has, or
+        None. The run's first word is as the name writes it, the run as
+        typed is no name, the slip is a word of four letters or more, and
+        the two are not one word to the stemmer ("rate", "rates").
+
+        A word the texts write is otherwise read as typed (see
+        :class:`~indexer.corrections.Corrector`), so such slips were
+        searched as typed: "affects" and "bowl" matched every text that
+        says them.
+        """
+        if keys[i] in STOP_WORDS or not self.names.starts_a_name(keys[i]):
+            return None
+        starting = remembered(self._starting, keys[i], self._names_from, MAX_FORMS)
+        for name, said in starting:
+            run = keys[i : i + len(said)]
+            if len(run) < len(said) or " ".join(run) == name:
+                continue
+            off = [j for j in range(1, len(said)) if said[j] != run[j]]
+            if len(off) != 1:
+                continue
+            typed, meant = run[off[0]], said[off[0]]
+            if (
+                len(typed) >= MIN_SLIP_LETTERS
+                and edits(typed, meant) == 1
+                and analyse(typed) != analyse(meant)
+                and not self.names.is_name(" ".join(run))
+            ):
+                return i + off[0], meant
+        return None
+
+    def _names_from(self, key: str) -> tuple[tuple[str, list[str]], ...]:
+        """The names that begin with a word, and their words (see
+        :meth:`slipped_name`)."""
+        found = sorted(self.names.beginning_with(key, SLIP_ROWS))
+        return tuple((name, name.split()) for name in found)
 
     @staticmethod
     def _runs(keys: list[str], i: int, choice: str) -> list[str]:

@@ -78,6 +78,29 @@ def test_a_plurals_slip_counts_the_sections_of_its_spellings_stem():
     assert corrected(p, "really bad migranes") == "really bad migraines"
 
 
+def test_a_word_the_texts_write_is_a_slip_where_one_edit_makes_a_name():
+    # "affects" and "bowl" are words the texts write, so they were searched
+    # as typed; one edit off, each makes a name with the words before it.
+    vocabulary = {"side": 900, "affects": 1700, "effects": 1100, "prednisone": 40}
+    vocabulary |= {"irritable": 60, "bowl": 20, "bowel": 900, "syndrome": 9000}
+    vocabulary |= {"heart": 5000, "rate": 800, "rates": 300}
+    p = planner(
+        vocabulary,
+        {
+            "se": ["Side effects"],
+            "ibs": ["Irritable bowel syndrome"],
+            "hr": ["Heart rate"],
+        },
+    )
+    assert corrected(p, "side affects of prednisone") == "side effects of prednisone"
+    assert corrected(p, "irritable bowl syndrome") == "irritable bowel syndrome"
+    # Not a word the stemmer makes one with the name's ("rates"), nor in a
+    # pasted message, whose words are more often what they say.
+    assert corrected(p, "heart rates") is None
+    message = "I read the side affects list on the box and still do not know what to do"
+    assert corrected(p, message) is None
+
+
 def test_the_word_that_makes_a_name_with_its_neighbours_wins():
     # "stage" is commoner than "storage" and as near to "strage", but only
     # "storage" makes a name with the words around it.
