@@ -61,18 +61,18 @@ HURTS_WHEN = HURTS | {"burns", "burning", "stings", "stinging", "pain", "painful
 WHEN = frozenset({"when", "while"})
 #: What a query says a part is with ("my eyes are red"); no name says it.
 COPULAS = frozenset({"is", "are", "was", "were", "am", "been", "being"})
-#: Words a run said plainly leaves out or says otherwise, which a name's
-#: bag may lack (see :meth:`Namer._said_plainly`): a part that hurts, or is
-#: something now. Not "was", "were" or "been", which MedQuAD's bags lack
-#: (they hold "is", "are", "am"): in a message those let runs reach further
-#: past a third of its words, and planning a long question took 0.2 ms
-#: longer.
 #: How much a part is what it is said to be ("my throat is really sore",
 #: "my ankles are very swollen"): no name says it, so a run said plainly
 #: leaves these out.
 DEGREE_WORDS = frozenset(
     {"very", "really", "so", "too", "quite", "extremely", "terribly", "awfully"}
 )
+#: Words a run said plainly leaves out or says otherwise, which a name's
+#: bag may lack (see :meth:`Namer._said_plainly`): a part that hurts, or is
+#: something now. Not "was", "were" or "been", which MedQuAD's bags lack
+#: (they hold "is", "are", "am"): in a message those let runs reach further
+#: past a third of its words, and planning a long question took 0.2 ms
+#: longer.
 SAID_AWAY = HURTS | DEGREE_WORDS | {"is", "are", "am"}
 #: A word cut short ("hep", "vit", "diab") keeps three to five letters: a
 #: longer unknown word is a misspelling, which the speller reads.
