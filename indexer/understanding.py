@@ -60,6 +60,10 @@ ADDRESSES = re.compile(
 MAX_CONCEPTS = 20
 #: Left-out terms a notice names (a pasted text may leave out dozens).
 NOTICE_TERMS = 8
+#: A message's word is looked at as joined to a name (see ``_peer``) only
+#: within this many words of "and", "or" or "vs": asking every word cost a
+#: pass over the message each.
+PEER_REACH = 3
 #: Who a question is about ("my son", "toddler"): see
 #: :func:`_people_as_context`.
 PEOPLE = frozenset(
@@ -387,11 +391,22 @@ class Planner:
                     found.append(concept)
             i += 1
         left = [i for i in topical if i not in named_words]
-        if lay and expand and len(left) == 1 and _peer(words, left[0], named_words):
+        if lay:
+            peers = left[:1] if len(left) == 1 else []
+        else:  # a message's words next to "and", "or", "vs" (small words aside)
+            joins = [k for k, w in enumerate(words) if w.lower() in JOINING]
+            peers = [
+                i
+                for i in plain
+                if i not in named_words and any(abs(i - k) <= PEER_REACH for k in joins)
+            ]
+        for i in peers if expand else ():
             # One word joined to a name as one more thing: `cold and flu`,
             # `cold vs flu` are about a cold as they are about flu, which
-            # is a name, and so is the word typed alone (`cold`).
-            i = left[0]
+            # is a name, and so is the word typed alone (`cold`); in a
+            # message too (`the difference between a cold and the flu`).
+            if not _peer(words, i, named_words):
+                continue
             named = self.namer.name_at(words, keys, i, lay, lone=True)
             if named and named[0] == 1 and i in plain:
                 concept = self.concepts.of_name(words[i], named[1], expand)

@@ -612,6 +612,15 @@ def test_a_word_joined_to_a_name_is_the_name_it_is(tmp_path, monkeypatch):
             places.append(entries(service, query).index("common-cold"))
         plan = service.plan("flu cold hands")
         assert not any("common-cold" in c.entries for c in plan.concepts)
+        # In a pasted message too, but not beside a word that names nothing.
+        message = (
+            "What is the difference between a cold and the flu and how do I "
+            "know which one I have this week?"
+        )
+        named = {e for c in service.plan(message).concepts for e in c.entries}
+        assert named == {"common-cold", "flu"}
+        hands = "my hands are cold and numb every morning and I have been tired"
+        assert not any(c.entries for c in service.plan(hands).concepts)
     monkeypatch.setattr(understanding, "_peer", lambda words, i, named: False)
     with searching(tmp_path / "before", corpus) as service:
         for query, place in zip(queries, places, strict=True):
