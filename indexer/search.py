@@ -181,6 +181,7 @@ class Snapshot:
                 ranker.section_keys,
                 self.topic_of,
                 ranker.asks_for_kind,
+                ranker.adjacent,
             )
         return self._planner
 

@@ -71,7 +71,7 @@ def _evaluate(ranker: Ranker, query: Query, t: Tuning) -> tuple[np.ndarray, np.n
             docs, scores = docs[best], scores[best]
         keep = np.zeros(len(docs), bool)
         for name in f.SEARCHED:
-            keep |= _in_sequence(ranker, name, words, docs, query.slop)
+            keep |= in_sequence(ranker, name, words, docs, query.slop)
         return docs[keep], scores[keep]
     if isinstance(query, And):
         return _and(ranker, query.subqueries, t)
@@ -99,7 +99,7 @@ def _evaluate(ranker: Ranker, query: Query, t: Tuning) -> tuple[np.ndarray, np.n
     return EMPTY
 
 
-def _in_sequence(
+def in_sequence(
     ranker: Ranker, fieldname: str, words: list[str], docs: np.ndarray, slop: int
 ) -> np.ndarray:
     """Which of ``docs`` hold ``words`` one after another in one field

@@ -120,6 +120,8 @@ class Planner:
     :param asks_for_kind: whether a term is a word of the section names'
         and questions' templates ("symptoms", "treated"): it says which
         kind of section is wanted (none: no term is).
+    :param adjacent: how many texts write the second term right after the
+        first (none: a pair is read without that evidence).
     """
 
     def __init__(
@@ -134,6 +136,7 @@ class Planner:
         section_keys: Callable[[], Iterable[str]] = frozenset,
         topic_of: Callable[[NameMatch], Iterable[NameMatch]] | None = None,
         asks_for_kind: Callable[[str], bool] = lambda term: False,
+        adjacent: Callable[[str, str], int] | None = None,
     ) -> None:
         self.df = frequency
         self.in_names = in_names
@@ -142,7 +145,7 @@ class Planner:
         self._kinds: frozenset[str] | None = None
         self.namer = Namer(names, speller, frequency, written)
         self.concepts = Concepts(self.namer, definitions, topic_of)
-        self.corrector = Corrector(self.namer, together)
+        self.corrector = Corrector(self.namer, together, adjacent)
         self._parser = _make_parser()
 
     def plan(self, request: SearchRequest) -> QueryPlan:
@@ -395,11 +398,7 @@ class Planner:
             peers = left[:1] if len(left) == 1 else []
         else:  # a message's words next to "and", "or", "vs" (small words aside)
             joins = [k for k, w in enumerate(words) if w.lower() in JOINING]
-            peers = [
-                i
-                for i in plain
-                if i not in named_words and any(abs(i - k) <= PEER_REACH for k in joins)
-            ]
+            peers = [i for i in plain if any(abs(i - k) <= PEER_REACH for k in joins)]
         for i in peers if expand else ():
             # One word joined to a name as one more thing: `cold and flu`,
             # `cold vs flu` are about a cold as they are about flu, which

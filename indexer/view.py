@@ -39,6 +39,7 @@ from .segments import (
     segment_repeats,
 )
 from .stock import runs_of, segment_sentences, stock_keys
+from .syntax import in_sequence
 
 # A cached posting with its positions (a bytes object) costs about this many
 # postings without (two 8-byte numbers).
@@ -436,6 +437,19 @@ class IndexView:
         small, large = (a, b) if len(a) <= len(b) else (b, a)
         both, _ = positions_in(large, small)
         return len(a), len(b), len(both), self._n
+
+    def adjacent(self, first: str, second: str) -> int:
+        """How many texts write term ``second`` right after ``first``: what
+        the texts say of a pair a query typed ("bladder stores", 23; "side
+        affects", 4, against "side effects", 372)."""
+        a, _ = self.postings(f.BODY, first)
+        b, _ = self.postings(f.BODY, second)
+        small, large = (a, b) if len(a) <= len(b) else (b, a)
+        _, held = positions_in(large, small)
+        both = small[held]
+        if not len(both):
+            return 0
+        return int(in_sequence(self, f.BODY, [first, second], both, 1).sum())
 
     def in_names(self, text: str) -> bool:
         """Whether some title or alternative name holds a term: evidence

@@ -237,7 +237,7 @@ def _in_sequence_one_by_one(ranker, field, words, docs, slop):
 @pytest.mark.parametrize("files", [True, False], ids=["flat", "whoosh"])
 def test_phrases_are_checked_in_arrays_as_one_by_one(tmp_path, monkeypatch, files):
     from indexer.analysis import analyse
-    from indexer.syntax import _in_sequence
+    from indexer.syntax import in_sequence
 
     monkeypatch.setattr(postings, "MIN_DOCS", 1 if files else 10**9)
     entries = _entries()
@@ -254,7 +254,7 @@ def test_phrases_are_checked_in_arrays_as_one_by_one(tmp_path, monkeypatch, file
                     words = terms[i : i + size]
                     for field in f.SEARCHED:
                         for slop in (0, 1, 2):
-                            got = _in_sequence(ranker, field, words, every, slop)
+                            got = in_sequence(ranker, field, words, every, slop)
                             want = _in_sequence_one_by_one(
                                 ranker, field, words, every, slop
                             )
