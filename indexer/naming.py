@@ -13,7 +13,7 @@ typed (no misspelling) and which spelling of it makes one
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from .analysis import (
     FILLER,
@@ -26,6 +26,7 @@ from .analysis import (
 )
 from .codes import Codes
 from .eponyms import Eponyms
+from .leftout import LeftOut
 from .lru import MAX_REMEMBERED, remembered
 from .names import MAX_NAME_WORDS, NameIndex, name_key
 from .spelling import Speller, edits
@@ -98,6 +99,8 @@ class Namer:
     :param frequency: about how many sections hold a term (0: none).
     :param written: ``frequency`` as the texts write the term, a code in
         capitals the texts lack in none (``frequency`` reads it as its word).
+    :param sequences: how many texts write these terms one after another
+        (none: no run is read as a name without its kind word).
     """
 
     def __init__(
@@ -106,12 +109,14 @@ class Namer:
         speller: Speller,
         frequency: Callable[[str], int],
         written: Callable[[str], int] | None = None,
+        sequences: Callable[[Sequence[str]], int] = lambda terms: 0,
     ) -> None:
         self.names = names
         self.speller = speller
         self.df = frequency
         self.written = written or frequency
         self.eponyms = Eponyms(names, speller, frequency)
+        self.left_out = LeftOut(names, sequences)
         self.codes = Codes(speller, frequency, self.written)
         # Word key -> the one-word names of its curated groups (few words
         # have any; every run of a query asks, see :meth:`_lay_forms`).
@@ -192,6 +197,12 @@ class Namer:
             )
             if named:
                 return n, named
+            if lay and starts and n > 1:
+                # "inflammatory bowel": *Inflammatory bowel disease*.
+                then = keys[i + n] if i + n < len(keys) else None
+                named = self.left_out.name_of(key, then)
+                if named:
+                    return n, named
             named = self._in_any_order(key, n, lay) if n <= bagged else None
             if named and not self._crossed(words, keys, i, n):
                 return n, named
@@ -259,14 +270,17 @@ class Namer:
     def name_of(self, term: str) -> str | None:
         """The key of the name ``term`` means when it is no name as written:
         read as a query reads its words ("heart attacks", "asthmatic",
-        "ringing in ears", "vitamin b-12"), or None."""
+        "ringing in ears", "vitamin b-12", "carpal tunnel"), or None."""
         words = [self.unhyphened(w) or w for w in WORD.findall(term)]
         keys = [name_key(w) for w in words]
         key = " ".join(k for k in keys if k)
         if not key or not 0 < len(words) <= MAX_NAME_WORDS:
             return None
         starts = self.names.starts_a_name(keys[0])
-        return self._name_of(words[0], key, len(words), starts)
+        named = self._name_of(words[0], key, len(words), starts)
+        if not named and starts and len(words) > 1:
+            named = self.left_out.name_of(key)
+        return named
 
     def _name_of(
         self,

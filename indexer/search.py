@@ -182,6 +182,7 @@ class Snapshot:
                 self.topic_of,
                 ranker.asks_for_kind,
                 ranker.adjacent,
+                ranker.sequence_count,
             )
         return self._planner
 

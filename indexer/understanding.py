@@ -26,7 +26,7 @@ long message they are just characters.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from itertools import pairwise
 
@@ -122,6 +122,8 @@ class Planner:
         kind of section is wanted (none: no term is).
     :param adjacent: how many texts write the second term right after the
         first (none: a pair is read without that evidence).
+    :param sequences: how many texts write these terms one after another
+        (none: no run is read as a name without its kind word).
     """
 
     def __init__(
@@ -137,13 +139,14 @@ class Planner:
         topic_of: Callable[[NameMatch], Iterable[NameMatch]] | None = None,
         asks_for_kind: Callable[[str], bool] = lambda term: False,
         adjacent: Callable[[str, str], int] | None = None,
+        sequences: Callable[[Sequence[str]], int] = lambda terms: 0,
     ) -> None:
         self.df = frequency
         self.in_names = in_names
         self._section_keys = section_keys
         self._asks_for_kind = asks_for_kind
         self._kinds: frozenset[str] | None = None
-        self.namer = Namer(names, speller, frequency, written)
+        self.namer = Namer(names, speller, frequency, written, sequences)
         self.concepts = Concepts(self.namer, definitions, topic_of)
         self.corrector = Corrector(self.namer, together, adjacent)
         self._parser = _make_parser()

@@ -17,6 +17,7 @@ Scoring is :class:`~indexer.termscores.TermScorer`'s (terms) and
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Sequence
 
 import numpy as np
 from whoosh.matching.wrappers import FilterMatcher
@@ -24,7 +25,7 @@ from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 
 from . import schema as f
-from .accumulate import EMPTY, Groups, positions_in
+from .accumulate import EMPTY, Groups, common, positions_in
 from .analysis import ACRONYM, plain_term
 from .copies import segment_copies
 from .lru import CostLRU
@@ -442,14 +443,17 @@ class IndexView:
         """How many texts write term ``second`` right after ``first``: what
         the texts say of a pair a query typed ("bladder stores", 23; "side
         affects", 4, against "side effects", 372)."""
-        a, _ = self.postings(f.BODY, first)
-        b, _ = self.postings(f.BODY, second)
-        small, large = (a, b) if len(a) <= len(b) else (b, a)
-        _, held = positions_in(large, small)
-        both = small[held]
-        if not len(both):
+        return self.sequence_count([first, second])
+
+    def sequence_count(self, terms: Sequence[str]) -> int:
+        """How many texts write these terms one after another."""
+        lists = [self.postings(f.BODY, term)[0] for term in terms]
+        if not terms or not all(len(docs) for docs in lists):
             return 0
-        return int(in_sequence(self, f.BODY, [first, second], both, 1).sum())
+        held = common(lists)
+        if not len(held):
+            return 0
+        return int(in_sequence(self, f.BODY, list(terms), held, 1).sum())
 
     def in_names(self, text: str) -> bool:
         """Whether some title or alternative name holds a term: evidence

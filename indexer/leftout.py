@@ -1,0 +1,101 @@
+"""Names typed without the word that says what kind of thing they are.
+
+People leave out a name's last word when it only says the kind of thing
+("inflammatory bowel" for *Inflammatory bowel disease*, "carpal tunnel" for
+*Carpal tunnel syndrome*, "toxic shock", "chronic kidney"). Searched as
+loose words, `treatment for inflammatory bowel` listed *X-linked
+agammaglobulinemia*'s Treatment first, and `inflammatory bowel` *Acute
+febrile neutrophilic dermatosis*: sections that say "inflammatory" and
+"bowel" often, apart.
+
+Whether a run stands for such a name is read from the texts, not from a
+list: the texts write the run on with the kind word at least as often as
+without (49 of the 53 sections that write "inflammatory bowel" go on with
+"disease"; "coronary artery" goes on so in about half). And not where the
+query itself goes on from the run with a word the texts also write after
+it ("heart valve replacement" is no heart valve disease).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from .analysis import analyse
+from .lru import MAX_REMEMBERED, remembered
+from .names import NameIndex
+
+#: The last words of names that say only what kind of thing they name.
+KIND_WORDS = frozenset(
+    {
+        "disease",
+        "diseases",
+        "syndrome",
+        "disorder",
+        "disorders",
+        "infection",
+        "infections",
+    }
+)
+#: Names read to find those a run begins (as ``EPONYM_ROWS``).
+LEFT_OUT_ROWS = 40
+#: The share of the texts writing the run that go on with the kind word.
+LEFT_OUT_SHARE = 0.5
+#: Texts that write the run and its kind word together at least: fewer is
+#: no evidence of how the texts use it.
+MIN_WRITTEN = 3
+
+
+class LeftOut:
+    """Reads runs typed without their name's kind word, in one snapshot.
+
+    :param names: the snapshot's names.
+    :param written: how many texts write these terms one after another.
+    """
+
+    def __init__(
+        self, names: NameIndex, written: Callable[[Sequence[str]], int]
+    ) -> None:
+        self.names = names
+        self.written = written
+        # Run key -> the name it stands for, or "" (see name_of).
+        self._found: dict[str, str] = {}
+
+    def name_of(self, key: str, then: str | None = None) -> str | None:
+        """The key of the name a run of two or more words (``key``) stands
+        for without its last word, or None.
+
+        :param then: the key of the word the query goes on with after the
+            run, if any: where the texts write the run on with it too, the
+            query says what it means ("heart valve replacement").
+        """
+        if " " not in key:
+            return None  # one word alone: an eponym's (see Eponyms.bare)
+        name = remembered(self._found, key, self._name_of, MAX_REMEMBERED)
+        if not name:
+            return None
+        more = analyse(then) if then and then not in KIND_WORDS else []
+        if more and self.written([*analyse(key), *more]):
+            return None
+        return name
+
+    def _name_of(self, key: str) -> str:
+        """:meth:`name_of` without the next word, or "" for none."""
+        kinds = [
+            name
+            for name in self.names.beginning_with(key, LEFT_OUT_ROWS)
+            if name[len(key) + 1 :] in KIND_WORDS
+        ]
+        if not kinds:
+            return ""
+        terms = analyse(key)
+        if not terms:
+            return ""
+        alone = self.written(terms)
+        best, most = "", 0
+        for name in sorted(kinds):
+            together = self.written(analyse(name))
+            if together > most:
+                best, most = name, together
+        if most < MIN_WRITTEN or most < LEFT_OUT_SHARE * alone:
+            return ""
+        return best
