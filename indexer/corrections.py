@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from .analysis import FILLER, STOP_WORDS, WORD, analyse, plain_term
+from .analysis import FILLER, SMALL_WORDS, STOP_WORDS, WORD, analyse, plain_term
 from .codes import CODE_LETTERS
 from .concepts import word_concept
 from .names import name_key
@@ -35,7 +35,7 @@ from .spelling import (
     sounds,
     start_slips,
 )
-from .wordforms import spelling_variants
+from .wordforms import RUN_TOGETHER, spelling_variants
 
 #: How much the words around a misspelt word weigh in choosing its
 #: spelling, per tenfold likelier (see :meth:`Corrector._in_context`): as
@@ -52,6 +52,8 @@ CONTEXT_WORDS = 3
 VARIANT_SHARE = 4
 #: Letters a word needs before it is tried as two run together ("xray").
 MIN_SPLIT_LETTERS = 4
+#: Letters a word run into a small word keeps at least ("alot": "lot").
+MIN_AFTER_SMALL = 3
 #: A word the texts never write, known only by its stem, is read as its
 #: nearest spelling when that is written this many times as often as the
 #: stem's sections ("migrane", not *migrans*; see ``Corrector._stem_by_chance``).
@@ -141,6 +143,13 @@ class Corrector:
                 split = self._split(out, i)
                 if split is not None:
                     out[i] = split
+                    continue
+                apart = self._run_together(word)
+                if apart is not None:
+                    offered[i] = same_case(word, apart)
+                    # Its small words say nothing searched ("a" of "a lot").
+                    said = [w for w in apart.split() if w not in SMALL_WORDS]
+                    out[i] = " ".join(said) or apart
                     continue
             # Read as typed from here on by the word alone, unless a part of
             # it was a word of its own or it may be two run together.
@@ -486,6 +495,12 @@ class Corrector:
             ) or self.names.begins_a_name(name_key(f"{word[:n]} {word[n:]}")):
                 return f"{word[:n]} {word[n:]}"
         return None
+
+    def _run_together(self, word: str) -> str | None:
+        """The two words of a word people run together (:data:`RUN_TOGETHER`)
+        where the texts never write it so, or None."""
+        apart = RUN_TOGETHER.get(word.lower())
+        return apart if apart and not self.speller.count(word) else None
 
     def _part(self, part: str, first: bool = False) -> bool:
         """Whether a part of a split word may be a word of a name: a number,

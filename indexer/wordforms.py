@@ -30,6 +30,22 @@ IRREGULAR_PLURALS = {
     "mouse": "mice",
 }
 IRREGULAR_SINGULARS = {plural: one for one, plural in IRREGULAR_PLURALS.items()}
+#: Words people run together that are two in writing (as codespell lists
+#: them): "I dont drink alot" was read as "aloe". Each is searched as its
+#: word that says something, and offered as the two.
+RUN_TOGETHER = {
+    "alot": "a lot",
+    "alittle": "a little",
+    "abit": "a bit",
+    "atleast": "at least",
+    "infact": "in fact",
+    "aswell": "as well",
+    "ontop": "on top",
+    "incase": "in case",
+    "eachother": "each other",
+    "everytime": "every time",
+    "noone": "no one",
+}
 #: Past forms no ending makes, and the verb the texts write: "stung by a
 #: bee" is a sting (*Insect Bites and Stings*), "bitten by a dog" a bite,
 #: "I broke my wrist" a break. Those a body, an injury or a meal does;

@@ -1081,6 +1081,29 @@ def test_a_part_said_to_be_something_is_the_name_that_says_it(tmp_path):
             assert named == [(entry,)], query
 
 
+def test_a_word_people_run_together_is_read_as_its_two(tmp_path):
+    """`I dont drink alot` searched *Aloe vera*: "alot", which no text
+    writes, was corrected to the name one edit off. It is "a lot", as it
+    is offered; its small word and filler are searched as nothing."""
+    entries = [
+        make_entry("aloe", "Aloe vera", Summary="Aloe is a plant for burns."),
+        make_entry(
+            "liver",
+            "Liver function tests",
+            Summary="Raised liver enzymes can mean drinking or a fatty liver.",
+        ),
+        *other_topics(words=" liver"),
+    ]
+    with searching(tmp_path, entries) as service:
+        message = "my liver enzymes are high but I dont drink alot"
+        plan = service.plan(message)
+        assert not any("alo" in c.label for c in plan.concepts)
+        assert service.search(message).results[0].entry_id == "liver"
+        assert service.search("alot of liver enzymes").did_you_mean == (
+            "a lot of liver enzymes"
+        )
+
+
 def test_a_pasted_message_names_a_part_said_to_be_something(tmp_path):
     # In a message of more than a query's words, "my thyroid is
     # underactive" searched "thyroid" and "underactive" as chatter, and
