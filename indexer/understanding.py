@@ -83,9 +83,11 @@ AGE = re.compile(
     re.IGNORECASE,
 )
 #: A person's age said bare after who it is: "my son is 8", "I am 45",
-#: "she's 72"; not a number of weeks, a dose or a share ("I am 34 weeks").
+#: "she's 72", also typed without the apostrophe ("im 16", "hes 72"); not
+#: a number of weeks, a dose or a share ("I am 34 weeks").
 AGE_SAID = re.compile(
-    r"\b(?:i|he|she|" + "|".join(sorted(PEOPLE)) + r")\s*(?:is|am|was|'s|'m)\s+"
+    r"\b(?:(?:i|he|she|" + "|".join(sorted(PEOPLE)) + r")\s*(?:is|am|was|'s|'m)"
+    r"|im|hes|shes)\s+"
     r"(\d{1,3})\b(?![.,]\d|\s*(?:%|percent|mg|weeks?|wks?|days?|months?|"
     r"lbs?|pounds|kg|cm|mm))",
     re.IGNORECASE,

@@ -2400,6 +2400,11 @@ def test_an_age_is_context_beside_what_is_asked(tmp_path):
             if c.chatter
         }
         assert "60" in said
+        # Typed without the apostrophe too.
+        for typed in ("blood pressure, im 60", "blood pressure, hes 60"):
+            assert any(
+                c.chatter and c.label == "60" for c in service.plan(typed).concepts
+            ), typed
         for reading in ("my blood pressure is 60", "I am 34 weeks with blood pressure"):
             assert not any(
                 c.chatter and c.label.isdigit() for c in service.plan(reading).concepts
