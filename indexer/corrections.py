@@ -187,9 +187,14 @@ class Corrector:
             offer = None
             if fixed is None and len(words) <= SHORT_QUERY_WORDS:
                 offer = self._offer(word)
-                if offer is not None and set(sounds(word)) & set(sounds(offer)):
+                if (
+                    offer is not None
+                    and edits(word, offer) == 1
+                    and set(sounds(word)) & set(sounds(offer))
+                ):
                     # Another spelling of one word ("aneurism": aneurysm),
-                    # not another word ("farting": fasting): searched.
+                    # not another word ("farting": fasting; "burnout", which
+                    # sounds as the name "burnett" two letters off): searched.
                     fixed, offer = offer, None
             if fixed is None and offer is None:
                 continue

@@ -66,6 +66,13 @@ ENTRIES = [
         Summary="An aneurysm is a bulge in the wall of an artery. A large "
         "aneurysm may burst.",
     ),
+    make_entry(
+        "burnett",
+        "Burnett syndrome",
+        [],
+        Summary="Burnett syndrome is too much calcium from milk and antacids.",
+        Symptoms="Symptoms of Burnett syndrome are thirst and tiredness.",
+    ),
 ]
 
 
@@ -126,6 +133,17 @@ def test_an_everyday_spelling_of_a_word_of_the_texts_is_that_word(service):
     assert found.did_you_mean == "large aneurysm"
     assert found.results[0].entry_id == "aneurysm"
     assert not found.notices  # no word left unmatched
+
+
+def test_an_everyday_word_two_letters_off_a_name_that_sounds_alike_is_kept(service):
+    # "burnout" sounds as "burnett" does, but two letters off it is another
+    # word: searched as typed (it named *Burnett syndrome*), only offered.
+    found = service.search("burnout symptoms")
+    assert found.showing is None
+    assert found.did_you_mean == "burnett symptoms"
+    plan = service.plan("burnout symptoms")
+    assert not any(c.entries for c in plan.concepts)
+    assert any('"burnout"' in notice for notice in found.notices)
 
 
 def test_an_everyday_word_is_corrected_where_that_makes_a_name(service):
