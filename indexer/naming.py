@@ -197,15 +197,16 @@ class Namer:
             )
             if named:
                 return n, named
+            named = self._in_any_order(key, n, lay) if n <= bagged else None
+            if named and not self._crossed(words, keys, i, n):
+                return n, named
             if lay and starts and n > 1:
-                # "inflammatory bowel": *Inflammatory bowel disease*.
+                # "inflammatory bowel": *Inflammatory bowel disease*; after
+                # the other readings ("restless leg": *Restless Legs*).
                 then = keys[i + n] if i + n < len(keys) else None
                 named = self.left_out.name_of(key, then)
                 if named:
                     return n, named
-            named = self._in_any_order(key, n, lay) if n <= bagged else None
-            if named and not self._crossed(words, keys, i, n):
-                return n, named
             described = 1 < n <= 4 and (
                 keys[i] in DESCRIBING_WORDS or keys[i + n - 1] in DESCRIBING_WORDS
             )
