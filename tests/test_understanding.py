@@ -1480,6 +1480,38 @@ def test_a_name_typed_without_its_kind_word_names_it(tmp_path):
             assert not named & {"valve", "cad", "ibd"}, query
 
 
+def test_a_glossary_word_held_by_name_is_no_name_where_a_name_goes_on(tmp_path):
+    """A.D.A.M. holds glossary words by name only ("Systemic", "Chronic").
+    `systemic lupus` said *Systemic* was known here by name only, though
+    the two words begin *Systemic lupus erythematosus*; alone the word is
+    still that entry's name, and a name with text still names as typed."""
+    entries = [
+        held_by_name("systemic", "Systemic"),
+        make_entry(
+            "sle",
+            "Systemic lupus erythematosus",
+            ["Lupus"],
+            Summary="Systemic lupus erythematosus harms the skin and joints.",
+        ),
+        make_entry(
+            "chronic-pain",
+            "Chronic pain",
+            Summary="Chronic pain lasts for months; systemic illness can cause it.",
+        ),
+        *other_topics(words=" systemic"),
+    ]
+    with searching(tmp_path, entries) as service:
+        found = service.search("systemic lupus")
+        assert not found.name_only
+        assert found.results[0].entry_id == "sle"
+        named = {e for c in service.plan("systemic lupus").concepts for e in c.entries}
+        assert "systemic" not in named
+        assert service.plan("systemic").concepts[0].entries == ("systemic",)
+        assert [n.entry_id for n in service.search("systemic").name_only] == [
+            "systemic"
+        ]
+
+
 def test_an_eponym_names_what_most_sources_call_by_it(tmp_path):
     """`marfan`, `huntington` and `tourette` named nothing: *Marfan
     syndrome* is also "Marfan syndrome type 1", *Huntington disease* begins
