@@ -590,7 +590,8 @@ FILLER = (
     keep keeps kept keeping helps helped helping asks asking tells telling
     wants wanting needed knows knowing worries worrying
     mean means meant meaning lot lots always constantly sometimes usually
-    often pls plz wat shud thx cuz coz u ur""".split()
+    often pls plz wat shud thx cuz coz u ur
+    good bad better best worse worst ok okay""".split()
     )
     | STOP_WORDS
 )

@@ -1081,6 +1081,31 @@ def test_a_part_said_to_be_something_is_the_name_that_says_it(tmp_path):
             assert named == [(entry,)], query
 
 
+def test_a_word_that_only_judges_is_no_topic(tmp_path):
+    """`is coffee bad for your heart` listed *Bad Breath* near the top:
+    "bad" matched its title. Words that only judge (good, bad, best,
+    worse) say nothing of what to read; a name that holds one is still
+    that name."""
+    entries = [
+        make_entry(
+            "caffeine",
+            "Caffeine",
+            Summary="Coffee has caffeine; too much can make the heart race.",
+        ),
+        make_entry(
+            "bad-breath",
+            "Bad breath",
+            Summary="Bad breath comes from the mouth; coffee can make it worse.",
+        ),
+        *other_topics(words=" heart bad"),
+    ]
+    with searching(tmp_path, entries) as service:
+        query = "is coffee bad for your heart"
+        assert "bad" not in [c.label for c in service.plan(query).concepts]
+        assert service.search(query).results[0].entry_id == "caffeine"
+        assert service.plan("bad breath").concepts[0].entries == ("bad-breath",)
+
+
 def test_a_word_people_run_together_is_read_as_its_two(tmp_path):
     """`I dont drink alot` searched *Aloe vera*: "alot", which no text
     writes, was corrected to the name one edit off. It is "a lot", as it
