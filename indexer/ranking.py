@@ -53,7 +53,7 @@ from .accumulate import (
     title_cover,
     union_sums,
 )
-from .analysis import analyse
+from .analysis import ACRONYM, analyse
 from .collapse import TURN_DEPTH, collapse, rivals, take_turns
 from .names import DRUG_TITLE_WORDS
 from .plan import CORRECTION, PARTS, SYNONYM, TYPED, Alternative, Concept, QueryPlan
@@ -433,6 +433,8 @@ class Ranker(TermScorer):
             # name: with one of them in no section, none of them is about it.
             whole = bool(concept.name_only) and alt.kind == TYPED
             scored, alt_mass = self._alternative(alt, tuning, whole=whole)
+            if len(scored.docs) and _code_of_another_name(alt, concept):
+                scored = self._code_where_named(scored, concept, tuning)
             if len(scored.docs):
                 if weight != 1.0:  # typed words weigh 1: no copy of their scores
                     scored = scored.times(weight)
@@ -450,6 +452,27 @@ class Ranker(TermScorer):
         if concept.thin:
             best, mass = self._as_rare_as_the_name(concept, best, mass)
         return best, mass, concept
+
+    def _code_where_named(
+        self, s: _Scored, concept: Concept, tuning: Tuning
+    ) -> _Scored:
+        """A code's matches kept in the named entries' sections and where a
+        section holds the words of the name it stands for (as typed, or
+        another of its names in words): a text's code is what that text
+        says it is. `inflammatory bowel disease` searched its curated code
+        IBD, and *Isobutyryl-CoA dehydrogenase deficiency*'s Treatment,
+        whose text writes "IBD" for it, came second."""
+        holding = [self._sections_of(concept.entries)] if concept.entries else []
+        for alt in concept.alternatives:
+            if alt.terms and not any(t.startswith(ACRONYM) for t in alt.terms):
+                held = [self.term_parts(t, tuning)[0] for t in alt.terms]
+                if all(len(docs) for docs in held):
+                    holding.append(common(held))
+        if not holding:
+            return s
+        _, there = positions_in(np.unique(np.concatenate(holding)), s.docs)
+        kind = None if s.kind is None else s.kind[there]
+        return _Scored(s.docs[there], s.scores[there], s.share[there], kind)
 
     def _as_rare_as_the_name(
         self, concept: Concept, s: _Scored, mass: float
@@ -716,6 +739,18 @@ def _emphasis(concept: Concept, t: Tuning) -> float:
     if t.repeat and concept.count > 1:
         return (t.repeat + 1) * concept.count / (t.repeat + concept.count)
     return 1.0
+
+
+def _code_of_another_name(alt: Alternative, concept: Concept) -> bool:
+    """Whether an alternative is a code (in capitals) that stands for the
+    name typed in words: not what was typed, nor a concept typed as its
+    code."""
+    return (
+        alt.kind == SYNONYM
+        and bool(alt.terms)
+        and all(t.startswith(ACRONYM) for t in alt.terms)
+        and not any(t.startswith(ACRONYM) for t in concept.alternatives[0].terms)
+    )
 
 
 def _weight(alt: Alternative, t: Tuning, typed: int) -> float:

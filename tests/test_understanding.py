@@ -513,6 +513,37 @@ def test_a_code_of_a_curated_group_does_not_name_what_else_it_abbreviates(
         }
 
 
+def test_a_curated_code_counts_only_where_a_text_means_the_name_by_it(tmp_path):
+    """The thesaurus's "IBD" is inflammatory bowel disease; a text on
+    isobutyryl-CoA dehydrogenase deficiency writes "IBD" for that, and its
+    Treatment came second for `inflammatory bowel disease`. A code searched
+    for a name typed in words counts in the named entries' sections and
+    where a section holds the name's words; typed as the code, it may mean
+    either."""
+    entries = [
+        make_entry(
+            "crohn",
+            "Crohn disease",
+            Summary="Crohn disease is an inflammatory bowel disease (IBD).",
+            Treatment="Medicines calm the bowel in IBD flares.",
+        ),
+        make_entry(
+            "ibd-enzyme",
+            "Isobutyryl-CoA dehydrogenase deficiency",
+            Summary="Isobutyryl-CoA dehydrogenase deficiency (IBD) is rare.",
+            Treatment="IBD is treated with a diet; children with IBD grow well.",
+        ),
+        *other_topics(words=" disease"),
+    ]
+    thesaurus = tmp_path / "thesaurus.txt"
+    thesaurus.write_text("inflammatory bowel disease; IBD\n", encoding="utf-8")
+    with searching(tmp_path, entries, thesaurus=thesaurus) as service:
+        found = entry_order(service, "inflammatory bowel disease")
+        assert found[0] == "crohn"
+        assert "ibd-enzyme" not in found
+        assert "ibd-enzyme" in entry_order(service, "IBD")
+
+
 # A word for someone with a condition ("asthmatic", "anemic") is formed from
 # the condition's name, and Porter's stemmer keeps the two apart.
 FORMS = [
