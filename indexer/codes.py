@@ -97,9 +97,13 @@ class Codes:
     def mostly_code(self, word: str, plain: str) -> bool:
         """Whether the index writes ``word`` (its term ``plain``) mostly as
         its code in capitals (see :func:`code_reading`)."""
+        return self.reading(word, plain) == AS_CODE
+
+    def reading(self, word: str, plain: str) -> str | None:
+        """:func:`code_reading` of ``word`` (its term ``plain``)."""
         terms = analyse(word.upper())
         code = self.written(terms[0]) if terms else 0
-        return code_reading(self.df(plain), code) == AS_CODE
+        return code_reading(self.df(plain), code)
 
 
 def code_reading(sections: int, code: int) -> str | None:

@@ -24,7 +24,7 @@ from .analysis import (
     plain_term,
     word_bag,
 )
-from .codes import Codes
+from .codes import AS_CODE, Codes
 from .eponyms import Eponyms
 from .leftout import LeftOut
 from .lru import MAX_REMEMBERED, remembered
@@ -578,7 +578,15 @@ class Namer:
         if any(n.isupper() and name_key(n) == key for m in matches for n in m.names):
             # A code typed in small letters: a name only where the index
             # uses the word mostly as that code ("nph", not "arms").
-            return self.codes.mostly_code(word, plain_term(key))
+            reading = self.codes.reading(word, plain_term(key))
+            # So is a code of a curated group that the texts use both ways
+            # ("uti", "tia": "UTIs" is read as a word), unless people write
+            # it every day ("aids", of hearing aids).
+            return reading == AS_CODE or (
+                reading is None
+                and bool(self.names.groups.get(key))
+                and not self.speller.everyday(word)
+            )
         if self.names.groups.get(key):
             return True  # curated: "pee" and "zit" are names of their group
         if len(word) < 4:

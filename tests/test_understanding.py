@@ -544,6 +544,32 @@ def test_a_curated_code_counts_only_where_a_text_means_the_name_by_it(tmp_path):
         assert "ibd-enzyme" in entry_order(service, "IBD")
 
 
+def test_a_curated_code_typed_small_names_its_group_where_texts_use_it_both_ways(
+    tmp_path,
+):
+    """`uti antibiotics` left "uti" a word: the texts write "UTIs", read as a
+    word, nearly as often as "UTI", so the code seemed used both ways. A
+    code of a curated group is its name then (unless people write it every
+    day: on MedQuAD `walking aids for elderly` still names no *AIDS*)."""
+    entries = [
+        make_entry(
+            "uti",
+            "Urinary tract infection",
+            ["UTI"],
+            Summary="A UTI is an infection of the bladder.",
+            Treatment="Antibiotics cure a UTI in days.",
+        ),
+        make_entry("women", "Women's health", Summary="Women get UTIs often."),
+        *other_topics(words=" antibiotics"),
+    ]
+    thesaurus = tmp_path / "thesaurus.txt"
+    thesaurus.write_text("urinary tract infection; UTI\n", encoding="utf-8")
+    with searching(tmp_path, entries, thesaurus=thesaurus) as service:
+        plan = service.plan("uti antibiotics")
+        assert plan.concepts[0].entries == ("uti",)
+        assert entry_order(service, "uti antibiotics")[0] == "uti"
+
+
 # A word for someone with a condition ("asthmatic", "anemic") is formed from
 # the condition's name, and Porter's stemmer keeps the two apart.
 FORMS = [
