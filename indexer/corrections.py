@@ -52,8 +52,6 @@ CONTEXT_WORDS = 3
 VARIANT_SHARE = 4
 #: Letters a word needs before it is tried as two run together ("xray").
 MIN_SPLIT_LETTERS = 4
-#: Letters a word run into a small word keeps at least ("alot": "lot").
-MIN_AFTER_SMALL = 3
 #: A word the texts never write, known only by its stem, is read as its
 #: nearest spelling when that is written this many times as often as the
 #: stem's sections ("migrane", not *migrans*; see ``Corrector._stem_by_chance``).

@@ -49,14 +49,14 @@ class LeftOut:
     """Reads runs typed without their name's kind word, in one snapshot.
 
     :param names: the snapshot's names.
-    :param written: how many texts write these terms one after another.
+    :param sequences: how many texts write these terms one after another.
     """
 
     def __init__(
-        self, names: NameIndex, written: Callable[[Sequence[str]], int]
+        self, names: NameIndex, sequences: Callable[[Sequence[str]], int]
     ) -> None:
         self.names = names
-        self.written = written
+        self.sequences = sequences
         # Run key -> the name it stands for, or "" (see name_of).
         self._found: dict[str, str] = {}
 
@@ -74,7 +74,7 @@ class LeftOut:
         if not name:
             return None
         more = analyse(then) if then and then not in KIND_WORDS else []
-        if more and self.written([*analyse(key), *more]):
+        if more and self.sequences([*analyse(key), *more]):
             return None
         return name
 
@@ -90,10 +90,10 @@ class LeftOut:
         terms = analyse(key)
         if not terms:
             return ""
-        alone = self.written(terms)
+        alone = self.sequences(terms)
         best, most = "", 0
         for name in sorted(kinds):
-            together = self.written(analyse(name))
+            together = self.sequences(analyse(name))
             if together > most:
                 best, most = name, together
         if most < MIN_WRITTEN or most < LEFT_OUT_SHARE * alone:
