@@ -134,7 +134,7 @@ def _to_hit(
     shown: set[str] | None = None,
 ) -> SectionHit:
     score, docnum, more_sections = found
-    doc = snap.searcher.stored_fields(docnum)
+    doc = snap.ranker.page_fields(docnum)
     entry_id = doc[f.ENTRY_ID]
     runs = snap.ranker.stock_runs(docnum)
     keys = snap.ranker.stock if runs is None else None
@@ -221,7 +221,7 @@ def _with_also_from(
                 continue
             alike.append(entry_id)
             said.add(copy)
-            doc = snap.searcher.stored_fields(docnum)
+            doc = snap.ranker.page_fields(docnum)
             also.append(
                 AlsoFrom(
                     entry_id=entry_id,

@@ -202,7 +202,7 @@ class Snapshot:
             return
         docs, _ = self.ranker.postings(f.BODY, terms[0])
         for doc in docs[:MAX_TEXTS].tolist():
-            yield self.searcher.stored_fields(doc).get(f.BODY) or ""
+            yield self.ranker.page_fields(doc).get(f.BODY) or ""
 
 
 def _docs_by_key(reader, data: SegmentData) -> dict[str, np.ndarray]:

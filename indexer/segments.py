@@ -30,6 +30,9 @@ from .arrayfile import read_arrays, read_header, write_arrays
 from .cards import CardList, NameTables
 from .copies import copy_keys, stored_sections
 from .entryfiles import write_entry_files
+from .pagefields import DATA as PAGE_DATA
+from .pagefields import ENDS as PAGE_ENDS
+from .pagefields import PageFields, page_arrays
 from .postings import FieldPostings, FlatPostings, find_term, load_postings
 from .readinglists import reading_list_docs
 from .repeats import containers, repeat_flags
@@ -304,6 +307,7 @@ def write_derived(
     arrays["containers"] = containers(stored, len(arrays["sections"]))
     arrays["readinglists"] = reading_list_docs(stored)
     arrays.update(learn_sentences(stored, len(arrays["sections"])))
+    arrays.update(page_arrays(stored, len(arrays["sections"])))
     write_arrays(
         path,
         arrays,
@@ -318,8 +322,8 @@ def write_derived(
 
 def _is_current(path: Path) -> bool:
     """Whether a derived file holds the name tables, their name rows and
-    word bags, the facet codes and the repeats (files written before them
-    do not)."""
+    word bags, the facet codes, the repeats and what pages show of the
+    sections (files written before them do not)."""
     try:
         header = read_header(path)
     except (OSError, ValueError):
@@ -328,6 +332,7 @@ def _is_current(path: Path) -> bool:
     return (
         "facets" in header
         and "repeats" in arrays
+        and PAGE_ENDS in arrays
         and NameTables.in_file(arrays, rows=True, bags=True)
     )
 
@@ -369,7 +374,7 @@ def write_derived_for(
 
 
 def _load_derived(path: Path, codes: dict[str, int]) -> SegmentData:
-    header, arrays = read_arrays(path)
+    header, arrays = read_arrays(path, unmapped={PAGE_ENDS, PAGE_DATA})
     short = {
         field: ShortPostings(
             *(
@@ -412,6 +417,8 @@ def _load_derived(path: Path, codes: dict[str, int]) -> SegmentData:
     )
     if "stock.at" in arrays:  # else none: see SearchService's snippets
         data.memo["stock"] = (arrays["stock.at"], arrays["stock.runs"])
+    # None for a file written before them: read through Whoosh.
+    data.memo["page_fields"] = PageFields.from_arrays(arrays)
     return data
 
 

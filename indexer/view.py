@@ -270,6 +270,19 @@ class IndexView:
             return None
         return runs_of(*found, doc - base)
 
+    def page_fields(self, doc: int) -> dict:
+        """A section's stored fields for a results page: at least those of
+        :data:`indexer.pagefields.FIELDS`, read plain from its segment's derived
+        file where the writer left them there, else from Whoosh (a few
+        writes, a file written before them, a document no section)."""
+        at = bisect_right(self._bases, doc) - 1
+        found = self._segments[at].memo.get("page_fields")
+        if found is not None:
+            fields = found.get(doc - self._bases[at])
+            if fields is not None:
+                return fields
+        return self.searcher.stored_fields(doc)
+
     @property
     def repeats(self) -> np.ndarray:
         """Sections that repeat an earlier one of their entry word for word
