@@ -13,9 +13,9 @@ after another, and a page reads a section's with two ``pread`` calls
 
 Arrays, by document of the segment: ``page.ends``, where each of
 :data:`FIELDS` ends in ``page.data`` (a field starts where the one before
-it ends, document after document), and ``page.has``, False for a document
-with no record (not a section, a field missing, or text no UTF-8 holds):
-it is read through Whoosh. ``page.ends`` and ``page.data`` are read with
+it ends, document after document). A document with no record there (not
+a section, a field missing, or text no UTF-8 holds: an empty record,
+which no section is) is read through Whoosh. Both are read with
 ``pread``, not mapped: a page's sections are spread over the whole
 segment, and mapped pages a worker touched would stay in its resident
 size (see :mod:`indexer.preads`).
@@ -33,8 +33,8 @@ from .preads import FileArray
 
 #: The stored fields a results page reads of a section, in the file's order.
 FIELDS = (f.ENTRY_ID, f.SECTION_ID, f.TITLE, f.SECTION, f.SOURCE, f.BODY)
-#: The arrays' names in a derived file (the first two read with ``pread``).
-ENDS, DATA, HAS = "page.ends", "page.data", "page.has"
+#: The arrays' names in a derived file.
+ENDS, DATA = "page.ends", "page.data"
 
 
 def page_arrays(stored: Sequence[tuple[int, dict]], size: int) -> dict:
@@ -42,12 +42,11 @@ def page_arrays(stored: Sequence[tuple[int, dict]], size: int) -> dict:
     stored fields (:func:`indexer.copies.stored_sections`).
 
     >>> arrays = page_arrays([(1, dict.fromkeys(FIELDS, "é"))], 3)
-    >>> arrays[HAS].tolist(), arrays[ENDS].reshape(3, -1)[:, -1].tolist()
-    ([False, True, False], [0, 12, 12])
+    >>> arrays[ENDS].reshape(3, -1)[:, -1].tolist()
+    [0, 12, 12]
     """
     width = len(FIELDS)
     lengths = np.zeros(size * width, np.int64)
-    has = np.zeros(size, bool)
     parts: list[bytes] = []
     for doc, fields in stored:
         values = [fields.get(name) for name in FIELDS]
@@ -59,23 +58,20 @@ def page_arrays(stored: Sequence[tuple[int, dict]], size: int) -> dict:
             continue  # a lone surrogate an older index kept: Whoosh's too
         lengths[doc * width : (doc + 1) * width] = [len(e) for e in encoded]
         parts.extend(encoded)
-        has[doc] = True
     data = np.frombuffer(b"".join(parts), np.uint8)
-    return {ENDS: np.cumsum(lengths).astype("<i8"), DATA: data, HAS: has}
+    return {ENDS: np.cumsum(lengths).astype("<i8"), DATA: data}
 
 
 class PageFields:
     """A segment's :data:`FIELDS` per section, read one section at a time.
 
     :param ends: ``page.ends`` and ``data``: ``page.data``, each read with
-        ``pread`` (:class:`~indexer.preads.FileArray`) or in memory;
-        ``has``: ``page.has``.
+        ``pread`` (:class:`~indexer.preads.FileArray`) or in memory.
     """
 
-    def __init__(self, ends, data, has: np.ndarray) -> None:
+    def __init__(self, ends, data) -> None:
         self._ends = _bytes_of(ends)
         self._data = _bytes_of(data)
-        self._has = has
 
     @classmethod
     def from_arrays(cls, arrays: dict) -> PageFields | None:
@@ -83,7 +79,7 @@ class PageFields:
         them (its sections are read through Whoosh)."""
         if ENDS not in arrays:
             return None
-        return cls(arrays[ENDS], arrays[DATA], arrays[HAS])
+        return cls(arrays[ENDS], arrays[DATA])
 
     def get(self, doc: int) -> dict[str, str] | None:
         """A document's fields by name, or None when it has no record here.
@@ -93,13 +89,13 @@ class PageFields:
         >>> found.get(0)[f.BODY], found.get(1)
         ('µg', None)
         """
-        if not self._has[doc]:
-            return None
         at = doc * _WIDTH
         if at:
             start, *ends = _AFTER.unpack(self._ends(at - 1, at + _WIDTH))
         else:
             start, ends = 0, _ENDS.unpack(self._ends(0, _WIDTH))
+        if ends[-1] == start:
+            return None
         record = self._data(start, ends[-1])
         out, begin = {}, 0
         for name, end in zip(FIELDS, ends, strict=True):
