@@ -48,10 +48,11 @@ if __package__ in (None, ""):  # run as a script: make ``bench`` importable
 from bench.make_queries import KEYBOARD_NEIGHBOURS, make_typo  # noqa: E402
 from bench.queries import load_corpus  # noqa: E402
 from indexer import corrections  # noqa: E402
-from indexer.analysis import STOP_WORDS  # noqa: E402
+from indexer.analysis import STOP_WORDS, analyse  # noqa: E402
 from indexer.model import Entry  # noqa: E402
 from indexer.search import SearchService  # noqa: E402
 from indexer.spelling import (  # noqa: E402
+    CUT_LETTERS,
     MIN_LENGTH,
     SLIP_COUNT,
     VOCAB_FILE,
@@ -71,6 +72,9 @@ STARTS = 1000
 #: Seeds of the runs in context: the dev half, the held-out half.
 CONTEXT_SEEDS = {"dev": 21, "held-out": 22}
 RUNS = 1000
+#: Seeds of the words cut short: the dev half, the held-out half.
+CUT_SEEDS = {"dev": 31, "held-out": 32}
+CUTS = 1000
 #: Runs whose slip is a rare word of the texts (few slips are).
 WRITTEN_RUNS = 150
 _RUN = re.compile(r"(?<![\w-])([a-z]{3,}) ([a-z]{5,}) ([a-z]{3,})(?![\w-])")
@@ -147,6 +151,20 @@ def starts(counts: dict[str, int], n: int, seed: int) -> list[tuple[str, str]]:
     return cases
 
 
+def cut_short(counts: dict[str, int], n: int, seed: int) -> list[tuple[str, str]]:
+    """Each of ``n`` common words of eight letters or more cut short, to
+    four letters or more with at least two left off ("diab" of
+    "diabetes"), unless the cut is a word of the vocabulary itself."""
+    rng = random.Random(seed)
+    common = sorted(w for w, c in counts.items() if c >= 20 and len(w) >= 8)
+    cases = []
+    for word in rng.sample(common, min(n, len(common))):
+        typed = word[: rng.randint(MIN_LENGTH, len(word) - CUT_LETTERS)]
+        if typed not in counts:
+            cases.append((typed, word))
+    return cases
+
+
 def runs(
     entries: Sequence[Entry],
     counts: dict[str, int],
@@ -205,6 +223,16 @@ def right(speller: Speller, cases: Sequence[tuple[str, str]]) -> int:
     return sum(
         first == (meant,) for first, (_, meant) in zip(firsts, cases, strict=True)
     )
+
+
+def right_stem(speller: Speller, cases: Sequence[tuple[str, str]]) -> int:
+    """How many words the speller's first candidate reads as the word meant
+    (the same terms: "diab" read as "diabetic" for "diabetes" is right)."""
+    found = 0
+    for typed, meant in cases:
+        first = speller.candidates(typed)[:1]
+        found += bool(first) and analyse(first[0]) == analyse(meant)
+    return found
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -274,6 +302,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             + " | ".join(f"{c} ({c / max(n, 1):.3f})" for c in found)
             + " |"
         )
+        print()
+        print("| words cut short | n | speller's first | planned |")
+        print("|---|---|---|---|")
+        for half, seed in CUT_SEEDS.items():
+            cases = cut_short(counts, CUTS, seed)
+            a, b = right_stem(both, cases), read_as_meant(service, cases)
+            n = max(len(cases), 1)
+            print(
+                f"| {half} (seed {seed}) | {len(cases)} | {a} ({a / n:.3f})"
+                f" | {b} ({b / n:.3f}) |"
+            )
         if not args.medquad.exists():
             return 0
         entries = load_corpus(args.medquad).entries

@@ -29,6 +29,7 @@ from .plan import SHORT_QUERY_WORDS
 from .spelling import (
     FREQUENCY_WEIGHT,
     SLIP_COUNT,
+    cut_short,
     edit_limit,
     edits,
     same_case,
@@ -256,9 +257,14 @@ class Corrector:
             return None  # found as it is, or in its other number ("calculus")
         # A slip of the keys, not a word that sounds alike further off: a
         # word people write was not spelt by ear (`squat` was offered as
-        # "sctat", which two texts write).
+        # "sctat", which two texts write). Or the word it begins: `schizo`
+        # offers schizophrenia.
         limit = edit_limit(word)
-        choices = [c for c in self._choices(word) if edits(word, c) <= limit]
+        choices = [
+            c
+            for c in self._choices(word)
+            if edits(word, c) <= limit or cut_short(word, c)
+        ]
         return same_case(word, choices[0]) if choices else None
 
     def _joined(self, words: list[str]) -> dict[int, str]:

@@ -351,6 +351,38 @@ def test_an_everyday_word_is_offered_a_slip_away_not_by_its_sound():
     assert corrected(p, "knees crack when i squat") == "knees crack when i squad"
 
 
+def test_a_word_cut_short_is_read_as_the_commonest_word_it_begins():
+    # Edits never reach a long word cut short (four letters missing):
+    # `diab` was read as "dial", five texts, not diabetes.
+    vocabulary = {"diabetes": 3354, "diabetic": 194, "dial": 5}
+    vocabulary |= {"hyper": 80, "hypertension": 515}
+    speller = Speller(vocabulary)
+    assert speller.correct_word("diab") == "diabetes"
+    assert speller.correct_word("hypert") == "hypertension"
+    # It costs what a slip does: a commoner word a slip away still wins.
+    speller = Speller({"child": 1800, "chilblains": 5})
+    assert speller.candidates("chil") == ("child", "chilblains")
+    # Words counted later are found so too, once the words are in order.
+    speller.add({"osteoporosis": 40, "osteopenia": 9})
+    assert speller.correct_word("osteop") == "osteoporosis"
+
+
+def test_an_everyday_word_is_offered_the_word_it_begins():
+    # "schizo" is a word people write, searched as typed; the word of the
+    # texts it begins is offered, not "schizoid" two edits off.
+    vocabulary = {"schizophrenia": 23, "schizoid": 4}
+    p = planner(vocabulary, {}, everyday=frozenset({"schizo"}))
+    plan = p.plan(SearchRequest.clean("schizo"))
+    assert plan.corrected == "schizophrenia"
+    assert plan.showing is None  # an offer, not searched
+
+
+def test_a_query_word_cut_short_finds_its_entry(corpus_service):
+    found = corpus_service.search("osteop")
+    assert found.did_you_mean == "osteoporosis"
+    assert found.results[0].entry_id == "osteoporosis"
+
+
 def test_a_word_spelt_by_its_sound_is_corrected():
     # A word known by ear is spelt as it sounds: more edits off than a
     # slip of the keys, and often off in its first letter.
