@@ -149,6 +149,8 @@ def test_search_section_and_entry_filters(ro_client):
         ({"page": "0"}, "page"),
         ({"page": "x"}, "page"),
         ({"page": "99999999999999999999"}, "page"),
+        ({"exact": "yes"}, "exact"),  # read as off, it searched with synonyms
+        ({"exact": "2"}, "exact"),
     ],
 )
 def test_bad_numbers_are_400_json(ro_client, params, name):
@@ -601,3 +603,13 @@ def test_read_is_revalidated_until_a_write_changes_the_index(client):
     assert after.status_code == 200
     assert after.headers["ETag"] != etag
     assert "gout" not in {r["entry_id"] for r in after.get_json()["results"]}
+
+
+@pytest.mark.parametrize(
+    ("value", "exact"),
+    [("1", True), ("true", True), ("0", False), ("false", False), ("", False)],
+)
+def test_exact_is_a_switch_of_the_values_the_api_lists(ro_client, value, exact):
+    query = {"q": "kidney stones", "exact": value}
+    data = ro_client.get("/api/search", query_string=query).get_json()
+    assert ("expanded" in data) is not exact  # synonyms only when not exact

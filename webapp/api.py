@@ -19,6 +19,8 @@ bp = Blueprint("api", __name__, url_prefix="/api")
 #: The API's OpenAPI 3.1 description; tests check real answers against it.
 OPENAPI = (resources.files("webapp") / "openapi.json").read_bytes()
 health = Blueprint("health", __name__)
+#: The values a switch (``exact``) may take, as ``webapp/openapi.json`` lists.
+SWITCH = {"1": True, "true": True, "0": False, "false": False, "": False}
 
 
 def _int_arg(
@@ -40,6 +42,15 @@ def _int_arg(
     return value
 
 
+def _switch_arg(name: str) -> bool:
+    """A switch as the API describes it: ``1`` or ``true`` on, ``0`` or
+    ``false`` (or nothing) off; anything else is a 400, not read as off."""
+    raw = request.args.get(name, "")
+    if raw not in SWITCH:
+        abort(400, f"'{name}' must be 1 or 0 (or true or false).")
+    return SWITCH[raw]
+
+
 @bp.get("/search")
 @revalidated
 def search():
@@ -51,7 +62,7 @@ def search():
         section=request.args.getlist("section"),
         source=request.args.getlist("source"),
         entry=request.args.get("entry") or None,
-        exact=request.args.get("exact") in ("1", "true"),
+        exact=_switch_arg("exact"),
     )
     return timed(jsonify(found.to_json()), found)
 
