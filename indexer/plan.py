@@ -84,6 +84,9 @@ class QueryPlan:
     showing: str | None = None  # the correction, when nothing typed is known
     notices: tuple[str, ...] = ()
     words: tuple[str, ...] = field(default=(), repr=False)  # typed, in order
+    #: Words typed with a minus before them (``gout -treatment``), each as
+    #: its terms: the sections that hold one are left out.
+    excluded: tuple[tuple[str, ...], ...] = ()
 
     @property
     def message(self) -> bool:

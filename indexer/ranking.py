@@ -588,6 +588,13 @@ class Ranker(TermScorer):
             docs, scores, naming, asked, share = _kept(
                 keep, docs, scores, naming, asked, share
             )
+        if plan.excluded and len(docs):
+            keep = np.ones(len(docs), bool)
+            for terms in plan.excluded:
+                keep[positions_in(docs, self._holding(terms))[0]] = False
+            docs, scores, naming, asked, share = _kept(
+                keep, docs, scores, naming, asked, share
+            )
         pointing = self._pointing(docs, asked)
         if len(pointing):
             scores = self._weigh_pointers(docs, scores, pointing, tuning)
@@ -643,6 +650,17 @@ class Ranker(TermScorer):
             of_hits = rivals(said, of_hits, tuning.turn_share)
             hits = take_turns(hits, of_hits, tuning.named_turn, TURN_DEPTH)[:wanted]
         return Ranked(hits, collapsed.total, collapsed.matched, facets, docs, scores)
+
+    def _holding(self, terms: tuple[str, ...]) -> np.ndarray:
+        """The documents (sorted) that hold every one of ``terms`` in some
+        searched field: what a word typed with a minus leaves out
+        (`high blood pressure -pregnancy` leaves out *High Blood Pressure
+        in Pregnancy* by its title, and each text that says pregnancy)."""
+        held = [
+            np.unique(np.concatenate([self.postings(n, t)[0] for n in f.SEARCHED]))
+            for t in terms
+        ]
+        return common(held)
 
     def _named_groups(self, plan: QueryPlan) -> list[set[int]]:
         """The entry codes each thing a short query names stands for (names

@@ -97,6 +97,31 @@ OPERATORS = frozenset({"AND", "OR", "NOT"})
 _SYNTAX_CHARS = re.compile(r"[^\w\s\-.]")
 
 
+#: A word typed with a minus before it, at the query's start or after a
+#: space (not the hyphen of "COVID-19" or "x-ray"): left out, as search
+#: boxes have it.
+LEFT_OUT = re.compile(r"(?<!\S)-([^\W\d_][\w'-]*)")
+
+
+def left_out(text: str) -> tuple[str, list[str]]:
+    """The query without its words typed with a minus before them, and
+    those words; none where nothing else would be left, or in a pasted
+    message (more than :data:`SHORT_QUERY_WORDS` words), whose dashes are
+    text.
+
+    >>> left_out("high blood pressure -pregnancy")
+    ('high blood pressure', ['pregnancy'])
+    >>> left_out("covid-19 -vaccine"), left_out("-gout")
+    (('covid-19', ['vaccine']), ('-gout', []))
+    """
+    if len(text.split()) > SHORT_QUERY_WORDS or not LEFT_OUT.search(text):
+        return text, []
+    rest = " ".join(LEFT_OUT.sub(" ", text).split())
+    if not any(ch.isalnum() for ch in rest):
+        return text, []
+    return rest, LEFT_OUT.findall(text)
+
+
 def has_syntax(text: str) -> bool:
     """Whether a short query uses syntax, to be taken literally."""
     return len(text.split()) <= SHORT_QUERY_WORDS and bool(SYNTAX.search(text))
@@ -159,8 +184,10 @@ class Planner:
             text = " ".join(ADDRESSES.sub(" ", text).split())
         if not text:
             return QueryPlan()
+        text, minus = left_out(text)
         if has_syntax(text) and not request.exact:
-            return self._literal(text)
+            # With quotes or operators, a word with a minus is a NOT.
+            return self._literal(" ".join([text, *(f"NOT {w}" for w in minus)]))
         if request.exact and SYNTAX.search(text):
             text = _SYNTAX_CHARS.sub(" ", text)
         words = WORD.findall(text)
@@ -198,8 +225,20 @@ class Planner:
                 # The words as typed would find nothing: the correction's
                 # results are shown (an offer alone is not searched).
                 showing = _replaced(text, corrected)
+        excluded = tuple(
+            terms for w in minus if (terms := tuple(dict.fromkeys(analyse(w))))
+        )
+        if excluded:
+            said = ", ".join(w for w in minus if analyse(w))
+            notices.append(f"Left out the sections that say: {said}.")
         return QueryPlan(
-            tuple(concepts), None, fixed, showing, tuple(notices), tuple(words)
+            tuple(concepts),
+            None,
+            fixed,
+            showing,
+            tuple(notices),
+            tuple(words),
+            excluded,
         )
 
     def _shouted_as_words(
@@ -550,7 +589,8 @@ def _make_parser() -> qparser.QueryParser:
     # Wildcards, fuzzy terms, ranges, boosts and field prefixes are costly
     # or surprising in a public search box; plain words, phrases,
     # AND/OR/NOT and grouping remain. No +/- either: a hyphen belongs to
-    # terms like COVID-19.
+    # terms like COVID-19 (a minus before a word is read before parsing,
+    # see left_out).
     for plugin in (
         qparser.WildcardPlugin,
         qparser.RangePlugin,

@@ -166,6 +166,22 @@ def test_not_excludes_sections(service):
     assert all(hit.more_sections == 0 for hit in results.results)
 
 
+def test_a_word_typed_with_a_minus_leaves_out_the_sections_that_say_it(service):
+    # As search boxes have it. `gout -colchicine` was searched as "gout
+    # colchicine": the word meant to be left out ranked its section first.
+    found = service.search("gout -colchicine")
+    assert set(section_ids(found)) == {"gout_Sec1", "gout_Sec2"}
+    assert any("colchicine" in notice for notice in found.notices)
+    # With quotes or operators it is a NOT of the query tree.
+    assert "gout_Sec3" not in section_ids(service.search('"gout" -colchicine'))
+    # A hyphen inside a word, a dash alone, a lone minus word and a pasted
+    # message's dashes leave nothing out.
+    for text in ("covid-19 gout", "gout - colchicine", "-gout"):
+        assert service.plan(text).excluded == ()
+    message = "my father has gout in his big toe and the pain is bad -colchicine"
+    assert service.plan(message).excluded == ()
+
+
 def test_section_that_discusses_the_title_word_ranks_above_one_that_does_not(
     service,
 ):
