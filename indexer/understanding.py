@@ -101,6 +101,8 @@ _SYNTAX_CHARS = re.compile(r"[^\w\s\-.]")
 #: space (not the hyphen of "COVID-19" or "x-ray"): left out, as search
 #: boxes have it.
 LEFT_OUT = re.compile(r"(?<!\S)-([^\W\d_][\w'-]*)")
+#: A phrase in quotes with a minus before it (``gout -"big toe"``).
+LEFT_OUT_PHRASE = re.compile(r'(?<!\S)-(?=")')
 
 
 def left_out(text: str) -> tuple[str, list[str]]:
@@ -186,8 +188,11 @@ class Planner:
             return QueryPlan()
         text, minus = left_out(text)
         if has_syntax(text) and not request.exact:
-            # With quotes or operators, a word with a minus is a NOT.
-            return self._literal(" ".join([text, *(f"NOT {w}" for w in minus)]))
+            # With quotes or operators, a word or phrase with a minus is a NOT.
+            negated = [f"NOT {w}" for w in minus]
+            return self._literal(
+                " ".join([LEFT_OUT_PHRASE.sub("NOT ", text), *negated])
+            )
         if request.exact and SYNTAX.search(text):
             text = _SYNTAX_CHARS.sub(" ", text)
         words = WORD.findall(text)

@@ -172,8 +172,10 @@ def test_a_word_typed_with_a_minus_leaves_out_the_sections_that_say_it(service):
     found = service.search("gout -colchicine")
     assert set(section_ids(found)) == {"gout_Sec1", "gout_Sec2"}
     assert any("colchicine" in notice for notice in found.notices)
-    # With quotes or operators it is a NOT of the query tree.
+    # With quotes or operators it is a NOT of the query tree, as is a
+    # phrase in quotes with a minus (it was required).
     assert "gout_Sec3" not in section_ids(service.search('"gout" -colchicine'))
+    assert "gout_Sec1" not in section_ids(service.search('gout -"big toe"'))
     # A hyphen inside a word, a dash alone, a lone minus word and a pasted
     # message's dashes leave nothing out.
     for text in ("covid-19 gout", "gout - colchicine", "-gout"):
