@@ -230,6 +230,11 @@ class Planner:
                 # The words as typed would find nothing: the correction's
                 # results are shown (an offer alone is not searched).
                 showing = _replaced(text, corrected)
+        if minus:
+            # The spelling offered keeps what the query leaves out.
+            kept = " ".join(f"-{w}" for w in minus)
+            fixed = fixed and f"{fixed} {kept}"
+            showing = showing and f"{showing} {kept}"
         excluded = tuple(
             terms for w in minus if (terms := tuple(dict.fromkeys(analyse(w))))
         )

@@ -182,6 +182,9 @@ def test_a_word_typed_with_a_minus_leaves_out_the_sections_that_say_it(service):
         assert service.plan(text).excluded == ()
     message = "my father has gout in his big toe and the pain is bad -colchicine"
     assert service.plan(message).excluded == ()
+    # A spelling offered keeps the words left out: its link searches them so.
+    found = service.search("kidny stones -colchicine")
+    assert found.did_you_mean == "kidney stones -colchicine"
 
 
 def test_section_that_discusses_the_title_word_ranks_above_one_that_does_not(
