@@ -591,7 +591,7 @@ class Ranker(TermScorer):
         if plan.excluded and len(docs):
             keep = np.ones(len(docs), bool)
             for terms in plan.excluded:
-                keep[positions_in(docs, self._holding(terms))[0]] = False
+                keep[positions_in(docs, self._holding(terms, tuning))[0]] = False
             docs, scores, naming, asked, share = _kept(
                 keep, docs, scores, naming, asked, share
             )
@@ -651,16 +651,13 @@ class Ranker(TermScorer):
             hits = take_turns(hits, of_hits, tuning.named_turn, TURN_DEPTH)[:wanted]
         return Ranked(hits, collapsed.total, collapsed.matched, facets, docs, scores)
 
-    def _holding(self, terms: tuple[str, ...]) -> np.ndarray:
-        """The documents (sorted) that hold every one of ``terms`` in some
-        searched field: what a word typed with a minus leaves out
-        (`high blood pressure -pregnancy` leaves out *High Blood Pressure
-        in Pregnancy* by its title, and each text that says pregnancy)."""
-        held = [
-            np.unique(np.concatenate([self.postings(n, t)[0] for n in f.SEARCHED]))
-            for t in terms
-        ]
-        return common(held)
+    def _holding(self, terms: tuple[str, ...], tuning: Tuning) -> np.ndarray:
+        """The documents (sorted) that hold every one of ``terms``, as a
+        search reads each (:meth:`term`, any searched field): what a word
+        typed with a minus leaves out (`high blood pressure -pregnancy`
+        leaves out *High Blood Pressure in Pregnancy* by its title, and
+        each text that says pregnancy)."""
+        return common([self.term(term, tuning)[0] for term in terms])
 
     def _named_groups(self, plan: QueryPlan) -> list[set[int]]:
         """The entry codes each thing a short query names stands for (names

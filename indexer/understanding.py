@@ -235,11 +235,10 @@ class Planner:
             kept = " ".join(f"-{w}" for w in minus)
             fixed = fixed and f"{fixed} {kept}"
             showing = showing and f"{showing} {kept}"
-        excluded = tuple(
-            terms for w in minus if (terms := tuple(dict.fromkeys(analyse(w))))
-        )
-        if excluded:
-            said = ", ".join(w for w in minus if analyse(w))
+        left = [(w, tuple(dict.fromkeys(analyse(w)))) for w in minus]
+        left = [(w, terms) for w, terms in left if terms]
+        if left:
+            said = ", ".join(w for w, _ in left)
             notices.append(f"Left out the sections that say: {said}.")
         return QueryPlan(
             tuple(concepts),
@@ -248,7 +247,7 @@ class Planner:
             showing,
             tuple(notices),
             tuple(words),
-            excluded,
+            tuple(terms for _, terms in left),
         )
 
     def _shouted_as_words(
