@@ -151,7 +151,7 @@ def starts(counts: dict[str, int], n: int, seed: int) -> list[tuple[str, str]]:
     return cases
 
 
-def cut_short(counts: dict[str, int], n: int, seed: int) -> list[tuple[str, str]]:
+def cuts(counts: dict[str, int], n: int, seed: int) -> list[tuple[str, str]]:
     """Each of ``n`` common words of eight letters or more cut short, to
     four letters or more with at least two left off ("diab" of
     "diabetes"), unless the cut is a word of the vocabulary itself."""
@@ -306,7 +306,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("| words cut short | n | speller's first | planned |")
         print("|---|---|---|---|")
         for half, seed in CUT_SEEDS.items():
-            cases = cut_short(counts, CUTS, seed)
+            cases = cuts(counts, CUTS, seed)
             a, b = right_stem(both, cases), read_as_meant(service, cases)
             n = max(len(cases), 1)
             print(
