@@ -584,11 +584,10 @@ class SearchService:
             if groups:
                 result["groups"] = groups
             if not matches and not groups:
-                suggestions = [s["name"] for s in names.complete(term, limit=5)]
-                corrected = snap.speller.correct(term)
-                if corrected:
-                    suggestions.insert(0, corrected)
-                result["suggestions"] = list(dict.fromkeys(suggestions))
+                result["suggestions"] = _suggested(
+                    snap.speller.correct(term),
+                    [s["name"] for s in names.complete(term, limit=5)],
+                )
             return result
 
     # -- entries and figures ----------------------------------------------
@@ -707,6 +706,25 @@ def _holdings(snap: Snapshot) -> list[dict]:
         }
         for source, count in sorted(entries.items(), key=lambda i: (-i[1], i[0]))
     ]
+
+
+def _suggested(corrected: str | None, names: list[str]) -> list[str]:
+    """The speller's word first, as a name writes it where one does, then
+    the names the term begins, each once: "diab" listed both "diabetes"
+    and "Diabetes".
+
+    >>> _suggested("diabetes", ["Diabetes", "Diabetic Diet", "diabetes"])
+    ['Diabetes', 'Diabetic Diet']
+    >>> _suggested(None, ["Gout"]), _suggested("gait", ["Gaucher Disease"])
+    (['Gout'], ['gait', 'Gaucher Disease'])
+    """
+    if corrected:
+        same = [n for n in names if n.casefold() == corrected.casefold()]
+        names = [same[0] if same else corrected, *names]
+    kept: dict[str, str] = {}
+    for name in names:
+        kept.setdefault(name.casefold(), name)
+    return list(kept.values())
 
 
 def _match_json(snap: Snapshot, match: NameMatch, listed: set[str]) -> dict:

@@ -1932,3 +1932,12 @@ def test_a_name_that_is_a_kind_of_section_is_that_kind_beside_another_name(tmp_p
                 "drug-reactions",
             ), query
             assert service.search(query).results[0].entry_id == "drug-reactions"
+
+
+def test_a_suggestion_is_listed_once_whatever_its_case(service):
+    # The speller reads a word cut short as "hypertension"; the names it
+    # begins include "Hypertension": one suggestion, as the name writes it.
+    found = service.synonyms("hypert")
+    folded = [s.casefold() for s in found["suggestions"]]
+    assert folded.count("hypertension") == 1
+    assert "Hypertension" in found["suggestions"]
