@@ -153,6 +153,14 @@ _WORD = re.compile(r"\w")
 _WRAPPED = re.compile(r"(?<=[a-z,])[ \t]*\n[ \t]*(?=[a-z])")
 # NHLBI's pages open with a link to the Spanish version, kept as a word.
 _NOT_HEADINGS = {"espaol", "español"}
+# GARD's table of signs and symptoms (2,243 answers), which the crawl ran
+# into one line of rows: "Myopia 90% Scoliosis 50% Talipes - ". Its head,
+# each row as a sign and how many patients have it ("-": not known), and
+# the note that follows it.
+_SIGNS_HEAD = "Signs and Symptoms"
+_SIGNS_SHARE = "Approximate number of patients (when available)"
+_SIGNS_NOTE = "The Human Phenotype Ontology (HPO)"
+_SIGNS_ROW = re.compile(r"\s*(\S.*?)\s+(\d+(?:\.\d+)?%|\d+/\d+|\d+ of \d+|-)(?=\s|$)")
 HEADING_WORDS = 12  # longer lines are prose, whatever their punctuation
 LIST_ITEM_WORDS = 20  # a line after "include:" longer than this is prose again
 _TAG_NAMES: dict[object, str] = {}
@@ -380,6 +388,16 @@ def answer_blocks(text: str) -> tuple[Block, ...]:
     >>> answer_blocks("It affects:\\nKidney fluid balance\\nRenin system\\nBlood Vessels\\nText.")
     (Paragraph(text='It affects:'), BulletList(items=('Kidney fluid balance', 'Renin system')), Heading(text='Blood Vessels'), Paragraph(text='Text.'))
     """  # noqa: E501
+    table = _signs_table(text)
+    if table is not None:
+        before, rows, after = table
+        return (
+            *answer_blocks(before),
+            Heading(_SIGNS_HEAD),
+            Paragraph(_SIGNS_SHARE + ":"),
+            BulletList(rows),
+            *answer_blocks(after),
+        )
     pieces = list(_pieces(text))
     blocks: list[Block] = []
     items: list[str] = []
@@ -416,6 +434,36 @@ def answer_blocks(text: str) -> tuple[Block, ...]:
             listing = False
     flush()
     return tuple(blocks)
+
+
+def _signs_table(text: str) -> tuple[str, tuple[str, ...], str] | None:
+    """GARD's table of signs and symptoms in an answer, as the text before
+    it, its rows ("Myopia (90%)", or "Myopia" where no share is known) and
+    the text after it; None where an answer has none, or a row does not
+    read as one, so the answer stays as it was written.
+
+    >>> _signs_table("See below. Signs and Symptoms Approximate number of "
+    ...     "patients (when available) Myopia 90% Cleft palate 1/4 Talipes - "
+    ...     "The Human Phenotype Ontology (HPO) has collected it.")
+    ('See below.', ('Myopia (90%)', 'Cleft palate (1/4)', 'Talipes'), 'The Human Phenotype Ontology (HPO) has collected it.')
+    >>> _signs_table("Signs and Symptoms Approximate number of patients "
+    ...     "(when available) Myopia often The Human Phenotype Ontology (HPO)") is None
+    True
+    """  # noqa: E501
+    head = f"{_SIGNS_HEAD} {_SIGNS_SHARE}"
+    start = text.find(head)
+    if start < 0:
+        return None
+    end = text.find(_SIGNS_NOTE, start)
+    end = len(text) if end < 0 else end
+    rows, at, body = [], start + len(head), text[:end]
+    while (row := _SIGNS_ROW.match(body, at)) is not None:
+        sign, share = row.groups()
+        rows.append(sign if share == "-" else f"{sign} ({share})")
+        at = row.end()
+    if not rows or body[at:].strip():
+        return None
+    return text[:start].strip(), tuple(rows), text[end:].strip()
 
 
 def _pieces(text: str) -> Iterator[_Piece]:

@@ -541,6 +541,33 @@ def test_real_answers_keep_headings_and_lists():
     )
 
 
+def test_gards_signs_and_symptoms_read_as_a_list_of_rows():
+    entry = read_medquad_file(MEDQUAD / "2_GARD_QA" / "0004189.xml")
+    symptoms = next(s for s in entry.sections if s.name == "Symptoms")
+    rows = next(b.items for b in symptoms.blocks if isinstance(b, BulletList))
+    assert rows[:2] == (
+        "Abnormal cortical bone morphology (90%)",
+        "Abnormality of epiphysis morphology (90%)",
+    )
+    assert "Abnormality of the hip joint" in rows  # no share known: "-"
+    assert Heading("Signs and Symptoms") in symptoms.blocks
+    assert symptoms.blocks[-1].text.startswith("The Human Phenotype Ontology (HPO)")
+    # Every word of the answer is still searched, in its order.
+    xml = (MEDQUAD / "2_GARD_QA" / "0004189.xml").read_text(encoding="utf-8")
+    answer = re.search(r'qid="0004189-2".*?<Answer>(.*?)</Answer>', xml, re.S)
+    assert answer is not None
+    words = re.findall(r"\w+", html.unescape(answer.group(1)))
+    assert re.findall(r"\w+", symptoms.text) == words
+
+
+def test_a_table_whose_rows_do_not_all_read_stays_as_written():
+    answer = (
+        "Signs and Symptoms Approximate number of patients (when available) "
+        "Myopia 90% Talipes often The Human Phenotype Ontology (HPO) notes it."
+    )
+    assert answer_blocks(answer) == (Paragraph(answer),)
+
+
 def test_doc_corpus_variant_snippet(tmp_path):
     text = """<?xml version="1.0" encoding="UTF-8"?>
 <doc docid="0000007" corpus="NINDS" url="http://example.org/n">

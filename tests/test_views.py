@@ -615,6 +615,27 @@ def test_entry_sub_headings_and_lists_are_shown_escaped(questions_client):
     )
 
 
+def test_a_long_list_of_short_items_is_set_in_columns(tmp_path):
+    signs = tuple(f"Sign {n} (50%)" for n in range(13))
+    sources = ("A resource whose title runs on " * 3,) * 13  # items too long
+    section = Section(
+        "GARD_1_Sec1",
+        "Symptoms",
+        1,
+        (BulletList(signs), BulletList(sources), BulletList(("Myopia",))),
+    )
+    index = tmp_path / "index"
+    build_index([Entry("GARD_1", "Sign disease", (), (section,), "GARD")], index)
+    app = create_app({"TESTING": True, "INDEX_DIR": str(index)})
+    html = text_of(app.test_client().get("/entry/GARD_1"))
+    app.extensions["search"].close()
+    assert re.findall(r"<ul[^>]*><li>[^<]{0,12}", html) == [
+        '<ul class="long-list"><li>Sign 0 (50%)',
+        "<ul><li>A resource w",
+        "<ul><li>Myopia",
+    ]
+
+
 # -- JSON twins -------------------------------------------------------------------
 
 ALTERNATE = re.compile(r'<link rel="alternate" type="application/json" href="([^"]+)">')

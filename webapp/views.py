@@ -127,6 +127,24 @@ def is_heading(block: object) -> bool:
     return isinstance(block, Heading)
 
 
+#: A list is set in columns when it has more items than this, none longer
+#: than :data:`SHORT_ITEM_CHARS`: GARD's signs and symptoms run to 212
+#: ("Myopia (90%)"), a single column of them to several screens.
+COLUMN_ITEMS = 12
+SHORT_ITEM_CHARS = 60
+
+
+@bp.app_template_test("columned")
+def is_columned(block: object) -> bool:
+    """Whether a list is long and its items short enough for columns.
+
+    >>> is_columned(BulletList(("Myopia (90%)",) * 13)), is_columned(BulletList(("Myopia",) * 12))
+    (True, False)
+    """  # noqa: E501
+    items = getattr(block, "items", ())
+    return len(items) > COLUMN_ITEMS and all(len(i) <= SHORT_ITEM_CHARS for i in items)
+
+
 def _page_arg() -> int:
     return request.args.get("page", 1, type=int) or 1
 
