@@ -80,9 +80,13 @@ def without_credits(value: str) -> str:
     >>> without_credits("Rest helps.\\n\\nNIH: National Eye Institute").split()
     ['Rest', 'helps.']
     """
-    if "NIH: " not in value:
+    first = value.find("NIH: ")
+    if first < 0:
         return value
-    return _CREDIT.sub(lambda m: " " * len(m.group(0)), value)
+    # Read from the line of the first "NIH: " only (it ends a summary): the
+    # whole text read line by line took 2.7 us a snippet.
+    start = value.rfind("\n", 0, first) + 1
+    return value[:start] + _CREDIT.sub(lambda m: " " * len(m.group(0)), value[start:])
 
 
 #: A North American telephone number: "1-800-232-4636", "(301) 496-5751".

@@ -258,3 +258,15 @@ def test_a_snippet_past_stock_is_still_the_texts_words(sentences, terms):
     if opening and rest and not rest.startswith("?"):
         # The text opens with stock and says more: the snippet is cut there.
         assert by_spans.startswith("…"), by_spans
+
+
+def test_words_the_index_leaves_out_are_not_marked():
+    # A web address's path, a telephone number and a summary's credit line
+    # are blanked before indexing: they match no query, so show none.
+    text = (
+        "Glaucoma damages the optic nerve. Call 1-800-232-4636 for help. "
+        "See www.nei.nih.gov/eye-health for more.\n\nNIH: National Eye Institute"
+    )
+    terms = {"eye", "800", "nerv"}
+    assert marked(highlight(text, terms)) == ["nerve"]
+    assert marked(snippets.mark_words(text, terms)) == ["nerve"]
