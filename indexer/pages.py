@@ -60,11 +60,12 @@ def results_page(
     page = ranked.hits[first : first + request.per_page]
     shown: set[str] = set()  # the sentences the snippets above showed
     hits = [_to_hit(snap, h, terms, phrases, shown) for h in page]
-    if not request.entry:
+    name_only: tuple[NameOnly, ...] = ()
+    if not request.entry:  # a search in one entry points to no other
         hits = _with_also_from(snap, ranked, hits, [doc for _, doc, _ in page])
         hits = _told_apart(snap, hits)
+        name_only = _name_only(snap, plan.name_only[:NAME_ONLY_SHOWN])
     facets = _facets(snap, ranked)
-    name_only = _name_only(snap, plan.name_only[:NAME_ONLY_SHOWN])
     started, planned, ranked_at = clock
     done = time.perf_counter()
     return SearchResults(

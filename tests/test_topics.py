@@ -606,6 +606,10 @@ def test_a_query_naming_an_entry_held_by_name_only_names_it(tmp_path):
         gout = service.search("gout")
         assert gout.results and not gout.name_only
         assert "named_without_text" not in gout.to_json()
+        # A search in one entry lists its sections only, as it names no
+        # other source's entry for "also from".
+        inside = service.search("how to stop a nosebleed", entry="vwd")
+        assert inside.results and not inside.name_only
     app = create_app({"TESTING": True, "INDEX_DIR": str(tmp_path / "index")})
     client = app.test_client()
     html = client.get("/search?q=how+to+stop+a+nosebleed").get_data(True)
