@@ -64,6 +64,9 @@ class Concept:
     #: can be listed, so the page names them, and their pages link to the
     #: original. Empty when one of the entries it names has text here.
     name_only: tuple[str, ...] = ()
+    #: Its alternatives are the words a typed beginning may stand for
+    #: (`osteo*`): each weighs as much as the commonest, however rare.
+    blended: bool = False
 
     @property
     def terms(self) -> tuple[str, ...]:

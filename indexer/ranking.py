@@ -426,6 +426,7 @@ class Ranker(TermScorer):
         """A concept's best alternative per section, and the concept's weight."""
         typed = max(1, len(concept.alternatives[0].terms))
         results = []
+        masses = []  # each result's alternative's mass (for a blended concept)
         mass = other_mass = 0.0
         for alt in concept.alternatives:
             weight = _weight(alt, tuning, typed)
@@ -439,6 +440,7 @@ class Ranker(TermScorer):
                 if weight != 1.0:  # typed words weigh 1: no copy of their scores
                     scored = scored.times(weight)
                 results.append(scored)
+                masses.append(alt_mass)
             # The concept weighs what its own words weigh; a synonym's only
             # when the typed words are unknown to the index.
             if alt.kind == SYNONYM:
@@ -448,6 +450,12 @@ class Ranker(TermScorer):
         mass = mass or other_mass
         if not results or not mass:
             return None
+        if concept.blended:
+            # Each way of matching priced as the commonest is (Lucene's
+            # blended frequencies for the terms a prefix expands to): that
+            # an expansion is rare says nothing of what was asked for.
+            mass = min(masses)
+            results = [s.times(mass / m) for s, m in zip(results, masses, strict=True)]
         best = _best_of(results, self._size)
         if concept.thin:
             best, mass = self._as_rare_as_the_name(concept, best, mass)

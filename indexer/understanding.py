@@ -42,6 +42,7 @@ from .naming import JOINING, Namer
 from .plan import SHORT_QUERY_WORDS, SYNONYM, Concept, QueryPlan
 from .request import SearchRequest
 from .spelling import Speller
+from .starred import begun, starred
 
 #: What a message may hold that is no word of its question: an email
 #: address, a web address, a telephone number (pasted signatures: "call
@@ -199,7 +200,14 @@ class Planner:
         corrected, offered = (
             (words, words) if request.exact else self.corrector.correct(words, text)
         )
+        stars = () if request.exact else starred(text)
+        if stars:  # a starred word is the beginning it was typed as
+            corrected = _as_typed(words, corrected, stars)
+            offered = _as_typed(words, offered, stars)
         concepts = self._concepts(words, corrected, expand=not request.exact)
+        if stars:
+            speller = self.namer.speller
+            concepts = [begun(c, stars, speller) for c in concepts]
         if not request.exact:
             concepts = self._shouted_as_words(concepts, words)
         if len(words) > SHORT_QUERY_WORDS:
@@ -513,6 +521,15 @@ def _peer(words: list[str], i: int, named: set[int]) -> bool:
         and said[at + 2 * step] in named
         for step in (-1, 1)
     )
+
+
+def _as_typed(words: list[str], read: list[str], kept: tuple[str, ...]) -> list[str]:
+    """``read`` with the words of ``kept`` (lowercased) as they were typed.
+
+    >>> _as_typed(["Osteo", "pian"], ["osteon", "pain"], ("osteo",))
+    ['Osteo', 'pain']
+    """
+    return [w if w.lower() in kept else r for w, r in zip(words, read, strict=True)]
 
 
 def _replaced(text: str, words: list[str]) -> str:
