@@ -142,6 +142,11 @@ class Corrector:
                 split = self._split(out, i)
                 if split is not None:
                     out[i] = split
+                    if split[:1].isdigit():
+                        # A number and its unit spaced as the texts write
+                        # them are searched so, but are no spelling to
+                        # offer: "Did you mean metformin 500 mg?"
+                        offered[i] = word
                     continue
                 apart = self._run_together(word)
                 if apart is not None:

@@ -512,7 +512,11 @@ def test_a_compound_the_texts_write_without_its_hyphen_is_read_so():
 def test_a_number_and_its_unit_typed_as_one_word_are_two_in_a_query():
     # No section writes "800mg"; they write "800 mg".
     p = planner({"mg": 95, "ibuprofen": 40, "st": 300, "trimester": 20}, {})
-    assert corrected(p, "ibuprofen 800mg") == "ibuprofen 800 mg"
+    plan = p.plan(SearchRequest.clean("ibuprofen 800mg"))
+    assert [c.label for c in plan.concepts] == ["ibuprofen", "800 mg"]
+    # Searched so, but no spelling to offer ("Did you mean ibuprofen 800 mg?").
+    assert plan.corrected is None
+    assert corrected(p, "ibuprofen 800mg ibuprofn") == "ibuprofen 800mg ibuprofen"
     assert corrected(p, "1st trimester") is None  # an ordinal, no unit
     # In a pasted message a dose is chatter, and stays as typed (unsearched).
     message = (
