@@ -296,6 +296,7 @@ HEADER_CASES = [
     ("ro", "GET", "/synonyms", {}, 200),
     ("ro", "GET", "/synonyms?term=gout", {}, 200),
     ("ro", "GET", "/synonyms?term=zzzqq", {}, 200),
+    ("ro", "GET", "/stats", {}, 200),
     ("ro", "GET", "/entry/nope", {}, 404),
     ("ro", "GET", "/no/such/page", {}, 404),
     ("ro", "POST", "/search", {}, 405),
@@ -773,7 +774,7 @@ def test_missing_index_pages_api_and_cli_name_the_command(tmp_path, monkeypatch)
     missing = tmp_path / "no-index"
     app = create_app({"TESTING": True, "INDEX_DIR": str(missing), "API_TOKEN": TOKEN})
     client = app.test_client()
-    for url in ("/search?q=gout", "/entry/gout", "/synonyms?term=gout"):
+    for url in ("/search?q=gout", "/entry/gout", "/synonyms?term=gout", "/stats"):
         html = page(client, url, status=503)
         assert "medsearch index" in html and "Search unavailable" in html
         assert "Traceback" not in html

@@ -505,6 +505,17 @@ def test_nul_byte_in_entry_url_is_not_a_500(ro_client):
     assert ro_client.get("/entry/gout%00").status_code == 404
 
 
+def test_the_statistics_page_lists_what_each_source_holds(ro_client):
+    # The footer's "Index statistics" led to the JSON; a person gets a table.
+    home = text_of(ro_client.get("/"))
+    assert '<a href="/stats">Index statistics</a>' in home
+    html = text_of(ro_client.get("/stats"))
+    data = ro_client.get("/api/stats").get_json()
+    rows = re.findall(r'<tr><th scope="row">(.*?)</th><td>(.*?)</td>', html)
+    assert rows and rows == [(s["label"], f"{s['entries']:,}") for s in data["sources"]]
+    assert f"{data['sections']:,}" in html
+
+
 # -- no index -----------------------------------------------------------------------
 
 
@@ -515,7 +526,7 @@ def missing_client(tmp_path):
     app.extensions["search"].close()
 
 
-@pytest.mark.parametrize("url", ["/search?q=gout", "/entry/gout"])
+@pytest.mark.parametrize("url", ["/search?q=gout", "/entry/gout", "/stats"])
 def test_missing_index_is_a_503_page_naming_the_command(missing_client, url):
     response = missing_client.get(url)
     assert response.status_code == 503
@@ -656,6 +667,7 @@ VISIBLE = re.compile(r'<a href="([^"]+)" type="application/json">This page as JS
         ("/search?q=tumor+%26+%3Cb%3E", "/api/search?q=tumor+%26+%3Cb%3E"),
         ("/entry/gout", "/api/entries/gout"),
         ("/synonyms?term=podagra", "/api/synonyms?term=podagra"),
+        ("/stats", "/api/stats"),
     ],
 )
 def test_every_page_links_to_its_json_twin(ro_client, url, twin):

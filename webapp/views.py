@@ -285,6 +285,19 @@ def synonyms():
     return render_template("synonyms.html", term=term, found=found, json_url=json_url)
 
 
+@bp.get("/stats")
+@revalidated
+def stats():
+    """What the index holds, for a person; ``/api/stats`` is its twin."""
+    service = search_service(current_app)
+    return render_template(
+        "stats.html",
+        stats=service.stats(),
+        sources=service.sources(),
+        json_url=_json_twin("api.stats", []),
+    )
+
+
 @bp.get("/entry/<entry_id>")
 @revalidated
 def entry(entry_id: str):
