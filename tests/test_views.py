@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from html import unescape as html_unescape
+from urllib.parse import urlencode
 
 import pytest
 
@@ -290,7 +292,10 @@ def test_entry_page_shows_alternative_names(corpus_client, corpus_service):
     names = corpus_service.get_entry("liver-metastases").alternative_names
     assert "Alternative names" in html
     for name in names:
-        assert f"<li>{name}</li>" in html
+        # Each a search for it: another name finds what the texts say of it.
+        href = "/search?" + urlencode({"q": name}).replace("&", "&amp;")
+        assert f'<li><a href="{href}">{name}</a></li>' in html
+        assert corpus_client.get(html_unescape(href)).status_code == 200
 
 
 def test_entry_page_shows_lists_as_lists(ro_client):
