@@ -37,6 +37,7 @@ from . import schema as f
 from .analysis import ACRONYM, FILLER, STOP_WORDS, WORD, analyse, plain_term
 from .concepts import Concepts, word_concept
 from .corrections import Corrector
+from .medquad import SECTION_NAMES
 from .names import NameIndex, NameMatch, name_key
 from .naming import JOINING, Namer
 from .plan import SHORT_QUERY_WORDS, SYNONYM, Concept, QueryPlan
@@ -309,12 +310,19 @@ class Planner:
         something else: `statins side effects` asks for the side effects of
         statins. Read as a name it listed *Drug Reactions* (whose names
         include "side effects") first, before anything about statins. Alone,
-        or beside no other name, it is still the name."""
+        or beside no other name, it is still the name.
+
+        The kinds are those the index holds and those MedQuAD's questions
+        name (:data:`~indexer.medquad.SECTION_NAMES`): its drug leaflets'
+        "Side Effects" are withheld, so on MedQuAD the index held no such
+        kind, and `statins side effects` still listed *Drug Reactions*
+        first."""
         named = [c for c in concepts if c.entries]
         if len(named) < 2:
             return concepts
         if self._kinds is None:
-            self._kinds = frozenset(_stems(k) for k in self._section_keys())
+            keys = (*self._section_keys(), *SECTION_NAMES.values())
+            self._kinds = frozenset(_stems(k) for k in keys)
         kinds = self._kinds
         if all(_stems(c.label) in kinds for c in named):
             return concepts  # nothing else is named

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from indexer.eponyms import Eponyms
+from indexer.errors import UnknownFilter
 from indexer.request import SearchRequest
 from indexer.sources import SourcedEntry
 
@@ -1932,6 +1933,34 @@ def test_a_name_that_is_a_kind_of_section_is_that_kind_beside_another_name(tmp_p
                 "drug-reactions",
             ), query
             assert service.search(query).results[0].entry_id == "drug-reactions"
+
+
+def test_a_kind_the_index_holds_no_section_of_is_still_a_kind(tmp_path):
+    # MedQuAD withholds its drug leaflets: no section is a "Side Effects"
+    # one, and `statins side effects` still listed *Drug Reactions* first.
+    entries = [
+        make_entry(
+            "drug-reactions",
+            "Drug Reactions",
+            ["Side effects"],
+            Summary="Side effects are unwanted effects of a medicine. Most side "
+            "effects are mild; some drug reactions are severe.",
+        ),
+        make_entry(
+            "statins",
+            "Statins",
+            [],
+            Summary="Statins lower cholesterol. Muscle pain is one side effect.",
+        ),
+        *other_topics(),
+    ]
+    with searching(tmp_path, entries) as service:
+        with pytest.raises(UnknownFilter):  # no section is of that kind
+            service.search("statins", section="Side Effects")
+        kind = service.plan("statins side effects").concepts[-1]
+        assert kind.entries == () and kind.synonyms == ()
+        assert service.search("statins side effects").results[0].entry_id == "statins"
+        assert service.search("side effects").results[0].entry_id == "drug-reactions"
 
 
 def test_a_suggestion_is_listed_once_whatever_its_case(service):
