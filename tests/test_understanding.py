@@ -1890,10 +1890,9 @@ def test_a_possessive_names_the_form_of_the_name_more_sources_carry(tmp_path):
         assert set(concept.entries) == {"down", "down-mplus"}
 
 
-def test_a_name_that_is_a_kind_of_section_is_that_kind_beside_another_name(tmp_path):
-    # "statins side effects" listed *Drug Reactions* first: "side effects"
-    # is one of its names, and also what the Side Effects sections are.
-    entries = [
+def _side_effects_and_statins() -> list:
+    """*Drug Reactions*, one of whose names is "side effects", and *Statins*."""
+    return [
         make_entry(
             "drug-reactions",
             "Drug Reactions",
@@ -1907,6 +1906,14 @@ def test_a_name_that_is_a_kind_of_section_is_that_kind_beside_another_name(tmp_p
             [],
             Summary="Statins lower cholesterol. Muscle pain is one side effect.",
         ),
+    ]
+
+
+def test_a_name_that_is_a_kind_of_section_is_that_kind_beside_another_name(tmp_path):
+    # "statins side effects" listed *Drug Reactions* first: "side effects"
+    # is one of its names, and also what the Side Effects sections are.
+    entries = [
+        *_side_effects_and_statins(),
         make_entry(
             "atenolol",
             "Atenolol",
@@ -1939,19 +1946,7 @@ def test_a_kind_the_index_holds_no_section_of_is_still_a_kind(tmp_path):
     # MedQuAD withholds its drug leaflets: no section is a "Side Effects"
     # one, and `statins side effects` still listed *Drug Reactions* first.
     entries = [
-        make_entry(
-            "drug-reactions",
-            "Drug Reactions",
-            ["Side effects"],
-            Summary="Side effects are unwanted effects of a medicine. Most side "
-            "effects are mild; some drug reactions are severe.",
-        ),
-        make_entry(
-            "statins",
-            "Statins",
-            [],
-            Summary="Statins lower cholesterol. Muscle pain is one side effect.",
-        ),
+        *_side_effects_and_statins(),
         *other_topics(),
     ]
     with searching(tmp_path, entries) as service:
