@@ -440,25 +440,19 @@ class Speller:
     def _completions(self, low: str) -> list[str]:
         """The commonest words ``low`` is the beginning of (see
         :data:`CUT_SHORT`): a few hundred at most begin with four letters."""
-        found = [w for w in self._beginning_with(low) if cut_short(low, w)]
-        found.sort(key=self.counts.__getitem__, reverse=True)
+        found = [w for w in self.commonest_beginning(low) if cut_short(low, w)]
         return found[:CANDIDATES]
 
-    def commonest_beginning(self, prefix: str, limit: int) -> list[str]:
+    def commonest_beginning(self, prefix: str, limit: int | None = None) -> list[str]:
         """The ``limit`` commonest words that begin with ``prefix`` (itself
-        too, if a word), commonest first: what `osteo*` is searched as."""
+        too, if a word), commonest first: what `osteo*` is searched as.
+        Under 2,000 words begin with MedQuAD's commonest three letters."""
         low = prefix.lower().translate(_FOLD)
-        found = self._beginning_with(low)
-        found.sort(key=self.counts.__getitem__, reverse=True)
-        return found[:limit]
-
-    def _beginning_with(self, low: str) -> list[str]:
-        """The words that begin with ``low``, in order (under 2,000 for
-        MedQuAD's commonest three letters, "con")."""
         words = self._in_order()
         at = bisect.bisect_left(words, low)
-        end = bisect.bisect_left(words, low + "\U0010ffff", at)
-        return words[at:end]
+        found = words[at : bisect.bisect_left(words, low + "\U0010ffff", at)]
+        found.sort(key=self.counts.__getitem__, reverse=True)
+        return found[:limit]
 
     def _in_order(self) -> list[str]:
         """The words in order (5 ms for MedQuAD's 32,000, when a worker
