@@ -53,16 +53,21 @@ def begun(concept: Concept, prefixes: tuple[str, ...], speller: Speller) -> Conc
     prefix = concept.label.lower()
     if prefix not in prefixes:
         return concept
-    words = speller.commonest_beginning(prefix, MAX_WORDS)
-    if not words:
-        return concept
-    least = MIN_SHARE * speller.count(words[0])
-    words = [w for w in words if speller.count(w) >= least]
+    # Stop words are no way of matching: `ther*` listed "there" and
+    # "therefore" as searched, and `the*` found nothing, its eight commonest
+    # words all stop words. Under 2,000 words begin with three letters.
+    words = []
     alternatives: dict[tuple[str, ...], Alternative] = {}
-    for word in words:
+    for word in speller.commonest_beginning(prefix):
+        if len(words) == MAX_WORDS:
+            break
         terms = tuple(dict.fromkeys(analyse(word)))
-        if terms:
-            alternatives.setdefault(terms, Alternative(terms, TYPED))
+        if not terms:
+            continue
+        if words and speller.count(word) < MIN_SHARE * speller.count(words[0]):
+            break  # commonest first: the rest are rarer still
+        words.append(word)
+        alternatives.setdefault(terms, Alternative(terms, TYPED))
     if not alternatives:
         return concept
     return replace(

@@ -209,6 +209,14 @@ class Planner:
         if stars:
             speller = self.namer.speller
             concepts = [begun(c, stars, speller) for c in concepts]
+            # A beginning that is a small word (`the*`, `with*`) is no
+            # concept of its own, but it stands for words that are.
+            read = {c.label.lower() for c in concepts}
+            for prefix in stars:
+                if prefix not in read and f"{prefix}*" not in read:
+                    concept = begun(Concept(prefix, ()), stars, speller)
+                    if concept.alternatives:
+                        concepts.append(concept)
         if not request.exact:
             concepts = self._shouted_as_words(concepts, words)
         if len(words) > SHORT_QUERY_WORDS:

@@ -36,6 +36,16 @@ def test_what_is_no_beginning_is_searched_as_before(service, query):
     assert not service.search(query).expansions
 
 
+def test_a_beginning_stands_for_words_not_stop_words(corpus_service):
+    # "there" and "these" begin so too, and are commoner than "therapy":
+    # they were listed as searched, and `the*` alone found nothing.
+    for query in ("ther*", "the*"):
+        found = corpus_service.search(query)
+        assert found.expansions == {query: ["therapy"]}
+        assert found.results
+        assert all("<mark>therapy</mark>" in h.snippet.lower() for h in found.results)
+
+
 def test_exact_search_reads_no_beginning(service):
     found = service.search("colch*", exact=True)
     assert not found.expansions and not found.results
