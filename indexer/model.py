@@ -96,6 +96,59 @@ class Section:
         return not self.blocks
 
 
+#: A group in round brackets set apart by a space before it, as a remark
+#: is ("alert(1)" is no remark).
+_BRACKETED = re.compile(r"\s+\(([^()]+)\)(?=[\s,.;:]|$)")
+#: A word in brackets that is an abbreviation ("LCM", "DTaP", "Hib", "Td"),
+#: a dose or a number ("24h"), not a word that could stand in its place.
+_ABBREVIATED = re.compile(r"\w{1,3}|\w+[A-Z\d]\w*")
+
+
+def unbracketed(title: str) -> tuple[str, ...]:
+    """The names a title with brackets is also known by: the title without
+    them, and a word in brackets in place of the word before it.
+
+    MedQuAD writes a title's abbreviation or other name in brackets
+    ("Lymphocytic Choriomeningitis (LCM)", "Hematuria (Blood in the
+    Urine)", "Liver (Hepatocellular) Cancer"), so `lymphocytic
+    choriomeningitis` named no entry, nor `liver cancer` the Cancer.gov
+    one. What a title's last brackets hold alone is not taken as a name:
+    there drug leaflets say what they treat ("Diclofenac Topical (actinic
+    keratosis)") and others whom a page is for ("Speech impairment
+    (adult)").
+
+    >>> unbracketed("Lymphocytic Choriomeningitis (LCM)")
+    ('Lymphocytic Choriomeningitis',)
+    >>> unbracketed("Partial (focal) seizure")
+    ('Partial seizure', 'focal seizure')
+    >>> unbracketed("Tetanus, Diphtheria, Pertussis (Tdap) Vaccine")
+    ('Tetanus, Diphtheria, Pertussis Vaccine',)
+    """
+    groups = list(_BRACKETED.finditer(title))
+    if not groups or title.count("(") != len(groups) or title.count(")") != len(groups):
+        return ()
+    bare = " ".join(_BRACKETED.sub(" ", title).split())
+    found = [bare] if bare and not _ABBREVIATED.fullmatch(bare) else []
+    for group in groups:
+        word, before, after = (
+            group[1].strip(),
+            title[: group.start()],
+            title[group.end() :],
+        )
+        if (
+            " " in word
+            or _ABBREVIATED.fullmatch(word)
+            or not after.strip()
+            or after.lstrip().startswith(("-", ":"))
+            or "," in before
+            or not before.strip()
+        ):
+            continue
+        head = before.split()[:-1]
+        found.append(" ".join([*head, word, *_BRACKETED.sub(" ", after).split()]))
+    return tuple(n for n in dict.fromkeys(found) if n.casefold() != title.casefold())
+
+
 @dataclass(frozen=True)
 class Entry:
     """An encyclopedia article: title, alternative names and ordered sections.
@@ -119,9 +172,15 @@ class Entry:
     @property
     def names(self) -> tuple[str, ...]:
         """The title followed by every distinct alternative name, then the
-        brand names its text lists (:attr:`brand_names`)."""
+        brand names its text lists (:attr:`brand_names`), then the title's
+        forms without its brackets (:func:`unbracketed`)."""
         seen: dict[str, str] = {}
-        for name in (self.title, *self.alternative_names, *self.brand_names):
+        for name in (
+            self.title,
+            *self.alternative_names,
+            *self.brand_names,
+            *unbracketed(self.title),
+        ):
             seen.setdefault(name.casefold(), name)
         return tuple(seen.values())
 

@@ -404,6 +404,30 @@ def test_a_name_with_its_first_word_cut_short_is_that_name(tmp_path):
         assert_named_first(service, "diab type 2", "type-2")
 
 
+def test_a_title_with_brackets_is_named_without_them(tmp_path):
+    # MedQuAD writes an abbreviation or another name in brackets: the words
+    # outside them named nothing, nor the word in them with the rest.
+    corpus = [
+        make_entry(
+            "lcm", "Lymphocytic Choriomeningitis (LCM)", Summary="A virus of mice."
+        ),
+        make_entry("gum", "Gum (Periodontal) Disease", Summary="Gums bleed."),
+        make_entry("ak", "Actinic keratosis", Summary="Rough skin from the sun."),
+        # A leaflet's last brackets say what it treats, no other name of it.
+        make_entry(
+            "diclofenac",
+            "Diclofenac Topical (actinic keratosis)",
+            Summary="A gel for actinic keratosis.",
+        ),
+    ]
+    with searching(tmp_path, [*corpus, *other_topics()]) as service:
+        assert_named_first(service, "lymphocytic choriomeningitis", "lcm")
+        assert_named_first(service, "periodontal disease", "gum")
+        assert_named_first(service, "gum disease", "gum")
+        assert_named_first(service, "actinic keratosis", "ak")
+        assert_named_first(service, "diclofenac topical", "diclofenac")
+
+
 def test_too_little_or_too_much_of_something_names_its_condition(tmp_path):
     # "low thyroid" was the words "low" and "thyroid", which a text about
     # thyroid nodules holds ("a low dose"), and in its title.
