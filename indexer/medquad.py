@@ -31,6 +31,7 @@ from dataclasses import replace
 from operator import itemgetter
 from pathlib import Path
 from typing import NamedTuple
+from urllib.parse import urlsplit
 from xml.etree.ElementTree import Element
 from xml.etree.ElementTree import ParseError as XMLSyntaxError
 
@@ -41,7 +42,7 @@ from .corpus import ENTRY_ID
 from .errors import ParseError
 from .lostletters import lost_letters, repaired
 from .misfiled import misfiled
-from .model import Block, BulletList, Entry, Heading, Paragraph, Section
+from .model import Block, BulletList, Entry, Heading, Paragraph, Section, unbracketed
 
 
 class Collection(NamedTuple):
@@ -293,6 +294,8 @@ def read_medquad_file(path: Path) -> Entry:
     others = {title.casefold(): ""}
     for name in (repaired(name, repairs) for name in names.values()):
         others.setdefault(name.casefold(), name)
+    if own := past_site_folders(title, url):
+        others.setdefault(own.casefold(), own)
     return Entry(
         entry_id=entry_id,
         title=title,
@@ -303,6 +306,42 @@ def read_medquad_file(path: Path) -> Entry:
         source_name=collection.name if collection else source,
         text_available=bool(sections),
     )
+
+
+def past_site_folders(title: str, url: str | None) -> str | None:
+    """The title without the leading parts that name its page's folders,
+    and without brackets, or None where it has none.
+
+    The CDC files its parasites under a folder of its site, and MedQuAD
+    titles them so: "Parasites - Scabies", "Parasites - Lice - Head Lice".
+    `scabies` named MedlinePlus's and A.D.A.M.'s entries but not the CDC's,
+    and `babesiosis` named nothing. The folders say which parts are the
+    site's and which the topic's.
+
+    >>> past_site_folders("Parasites - Lice - Head Lice", "http://x.gov/parasites/lice/head/")
+    'Head Lice'
+    >>> past_site_folders("Parasites - Enterobiasis (also known as Pinworm Infection)",
+    ...                   "http://x.gov/parasites/pinworm/")
+    'Enterobiasis'
+    >>> past_site_folders("Pneumonia - adults", "http://x.gov/ency/article/000145.htm")
+    """  # noqa: E501
+    if not url or " - " not in title:
+        return None
+    folders = [f for f in urlsplit(url).path.split("/") if f]
+    parts = title.split(" - ")
+    n = 0
+    while n < min(len(parts) - 1, len(folders)) and _squashed(parts[n]) == _squashed(
+        folders[n]
+    ):
+        n += 1
+    if not n:
+        return None
+    rest = " - ".join(parts[n:])
+    return next(iter(unbracketed(rest)), rest)
+
+
+def _squashed(text: str) -> str:
+    return "".join(c for c in text.lower() if c.isalnum())
 
 
 def _asked_of(section: Section, title: str, retitled: str) -> Section:

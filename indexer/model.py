@@ -99,6 +99,8 @@ class Section:
 #: A group in round brackets set apart by a space before it, as a remark
 #: is ("alert(1)" is no remark).
 _BRACKETED = re.compile(r"\s+\(([^()]+)\)(?=[\s,.;:]|$)")
+#: Brackets that say outright what else a thing is called.
+_ALSO_KNOWN = re.compile(r"(?:also known as|also called)\s+(.+)", re.IGNORECASE)
 #: A word in brackets that is an abbreviation ("LCM", "DTaP", "Hib", "Td"),
 #: a dose or a number ("24h"), not a word that could stand in its place.
 _ABBREVIATED = re.compile(r"\w{1,3}|\w+[A-Z\d]\w*")
@@ -112,13 +114,16 @@ def unbracketed(title: str) -> tuple[str, ...]:
     ("Lymphocytic Choriomeningitis (LCM)", "Hematuria (Blood in the
     Urine)", "Liver (Hepatocellular) Cancer"), so `lymphocytic
     choriomeningitis` named no entry, nor `liver cancer` the Cancer.gov
-    one. What a title's last brackets hold alone is not taken as a name:
-    there drug leaflets say what they treat ("Diclofenac Topical (actinic
+    one. What a title's last brackets hold alone is not taken as a name
+    unless they say so ("also known as Pinworm Infection"): there drug
+    leaflets say what they treat ("Diclofenac Topical (actinic
     keratosis)") and others whom a page is for ("Speech impairment
     (adult)").
 
     >>> unbracketed("Lymphocytic Choriomeningitis (LCM)")
     ('Lymphocytic Choriomeningitis',)
+    >>> unbracketed("Enterobiasis (also known as Pinworm Infection)")
+    ('Enterobiasis', 'Pinworm Infection')
     >>> unbracketed("Partial (focal) seizure")
     ('Partial seizure', 'focal seizure')
     >>> unbracketed("Tetanus, Diphtheria, Pertussis (Tdap) Vaccine")
@@ -135,6 +140,9 @@ def unbracketed(title: str) -> tuple[str, ...]:
             title[: group.start()],
             title[group.end() :],
         )
+        if also := _ALSO_KNOWN.fullmatch(word):
+            found.append(also[1])
+            continue
         if (
             " " in word
             or _ABBREVIATED.fullmatch(word)

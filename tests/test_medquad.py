@@ -23,6 +23,7 @@ from indexer.medquad import (
     is_medquad,
     iter_medquad,
     iter_medquad_files,
+    past_site_folders,
     read_medquad_file,
     section_name,
 )
@@ -147,6 +148,9 @@ def test_sample_file_matches_raw_xml(path: Path):
     )
     # A name the repaired title now is, is no other name.
     names = [n for n in want["names"] if n.casefold() != entry.title.casefold()]
+    # And the title past its address's folders ("Parasites - Babesiosis").
+    if own := past_site_folders(entry.title, entry.url):
+        names.append(own)
     assert len(entry.alternative_names) == len(names)
     for got, raw in zip(entry.alternative_names, names, strict=True):
         assert lost_letters_only(WORD.findall(got), WORD.findall(raw), url)
@@ -177,6 +181,26 @@ def test_variant_schema_files():
     cdc = read_medquad_file(MEDQUAD / "9_CDC_QA" / "0000397.xml")
     assert cdc.entry_id == "CDC_0000397"
     assert cdc.source_name == "Centers for Disease Control and Prevention"
+
+
+def test_a_title_is_named_without_the_folders_of_its_address(full_import):
+    # The CDC's parasites are titled by the folder of its site they sit in
+    # ("Parasites - Scabies"): the rest of the title names them too.
+    parasites = {
+        e.entry_id: e
+        for e in full_import
+        if isinstance(e, Entry) and e.title.startswith("Parasites - ")
+    }
+    assert len(parasites) >= 20
+    assert all(len(e.names) > 1 for e in parasites.values())
+    assert "Scabies" in parasites["CDC_0000364"].alternative_names
+    assert "Head Lice" in parasites["CDC_0000214"].alternative_names
+    enterobiasis = parasites["CDC_0000327"]
+    assert {"Enterobiasis", "Pinworm Infection"} <= set(enterobiasis.names)
+    # Titles whose first part is no folder keep their names as they were.
+    others = [e for e in full_import if isinstance(e, Entry) and " - " in e.title]
+    kept = [e for e in others if e.entry_id not in parasites]
+    assert all(past_site_folders(e.title, e.url) is None for e in kept)
 
 
 @pytest.mark.slow
