@@ -13,6 +13,7 @@ an everyday word the texts lack is offered, not searched ("prostrate").
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 
 from .analysis import FILLER, SMALL_WORDS, STOP_WORDS, WORD, analyse, plain_term
@@ -69,6 +70,11 @@ SLIP_SHARE = 100
 #: of the name's word unless the texts write the pair as typed at least a
 #: tenth as often (see ``Corrector._written_as_typed``).
 PAIR_SHARE = 10
+#: Texts that must write a spelling beside a word typed next to it before
+#: a word one edit off it is read as that spelling (see
+#: ``Corrector._slip_beside``).
+MIN_PAIR = 3
+_VOWELS = re.compile("[aeiouy]")
 
 
 class Corrector:
@@ -181,7 +187,7 @@ class Corrector:
                     # The index knows it, its stem or its source; but a word
                     # it knows by its stem alone is a slip where a spelling
                     # makes a name with the words around it.
-                    fixed = self._slip_of_a_name(out, i)
+                    fixed = self._slip_of_a_name(out, i) or self._slip_beside(out, i)
                     if fixed is None:
                         continue
                 else:
@@ -452,6 +458,45 @@ class Corrector:
             return None
         return same_case(word, choice)
 
+    def _slip_beside(self, words: list[str], i: int) -> str | None:
+        """Word ``i``, which the texts write at most
+        :data:`~indexer.spelling.SLIP_COUNT` times, as its nearest spelling
+        when the texts write that beside a word next to it at least
+        :data:`MIN_PAIR` times and :data:`PAIR_SHARE` times as often as the
+        pair typed, and the spelling :data:`STEM_CHANCE` times as often as
+        the word's stem's sections: "alzheimers early sings" is early
+        *signs* (80 texts write "early signs", none "early sings"; "sings"
+        was searched as "sing", which one text about voice disorders
+        writes). A word people write is also a slip of one: the words
+        around it say which. In queries, not pasted messages (see
+        :meth:`_slip_of_a_name`)."""
+        word = words[i]
+        if (
+            self.adjacent is None
+            or len(words) > SHORT_QUERY_WORDS
+            or not word.isalpha()
+            or self.speller.count(word) > SLIP_COUNT
+        ):
+            return None
+        choices = self._choices(word)
+        if not choices or edits(word, choices[0]) > 1:
+            return None
+        choice = choices[0]
+        if self.speller.count(choice) < STEM_CHANCE * self._stem_sections(word):
+            return None
+        if _VOWELS.sub("", word.lower()) == _VOWELS.sub("", choice):
+            return None  # another tense of one verb: "i drank alcohol" (drink)
+        typed, meant = plain_term(word.lower()), plain_term(choice)
+        for pair in _beside(words, i):
+            if pair is None:
+                continue
+            before, other = pair[0], plain_term(pair[1].lower())
+            as_meant = self.adjacent(*((other, meant) if before else (meant, other)))
+            as_typed = self.adjacent(*((other, typed) if before else (typed, other)))
+            if as_meant >= MIN_PAIR and as_meant >= PAIR_SHARE * as_typed:
+                return same_case(word, choice)
+        return None
+
     def _choices(self, word: str) -> tuple[str, ...]:
         """The speller's candidates for ``word``, but a code only for its
         letters in another order ("cpod": COPD). A code is copied, so its
@@ -612,3 +657,21 @@ def _unit(letters: str) -> bool:
     """Whether letters typed after a number may be its unit ("mg", "ml"):
     not one letter ("100s", "3d") and no ordinal's."""
     return len(letters) >= 2 and letters.lower() not in _ORDINALS
+
+
+def _beside(words: list[str], i: int) -> tuple[tuple[bool, str] | None, ...]:
+    """The words either side of word ``i`` that are searched (small words
+    are not indexed, so "signs of stroke" holds "signs" right before
+    "stroke"): (True, the word before), (False, the word after), or None.
+
+    >>> _beside(["early", "sings", "of", "stroke"], 1)
+    ((True, 'early'), (False, 'stroke'))
+    """
+    before = next(
+        (w for w in reversed(words[:i]) if w and w.lower() not in STOP_WORDS), None
+    )
+    after = next((w for w in words[i + 1 :] if w and w.lower() not in STOP_WORDS), None)
+    return (
+        None if before is None else (True, before),
+        None if after is None else (False, after),
+    )

@@ -215,6 +215,26 @@ def test_a_word_known_by_a_rare_stem_is_a_slip_of_the_name_it_makes():
     assert corrected(p, "haring") is None  # a lone word makes no name
 
 
+def test_a_word_people_write_is_the_spelling_the_texts_write_beside_its_neighbour():
+    # "sings" is found by its stem, "sing" (one text about voices), and is
+    # a word people write: but the texts write "early signs" 80 times and
+    # "early sings" never. "drank" is another tense of "drink", not a slip.
+    vocabulary = {"signs": 12000, "sign": 12000, "sing": 1, "early": 2000}
+    vocabulary |= {"stroke": 900, "drink": 400, "alcohol": 600, "drank": 1}
+    pairs = {("earli", "sign"): 80, ("sign", "stroke"): 6, ("drink", "alcohol"): 50}
+    p = planner(
+        vocabulary,
+        {},
+        everyday=frozenset({"sings", "drank"}),
+        adjacent=lambda a, b: pairs.get((a, b), 0),
+    )
+    assert corrected(p, "early sings") == "early signs"
+    assert corrected(p, "sings of stroke") == "signs of stroke"
+    assert corrected(p, "sings") is None  # no word beside it says which
+    assert corrected(p, "choir sings") is None  # nor a pair never written
+    assert corrected(p, "drank alcohol") is None
+
+
 def test_a_word_the_texts_write_twice_is_a_slip_of_the_name_it_makes():
     # People write "Brian", and the texts do twice; "brain damage" is a name.
     vocabulary = {"brain": 4400, "brian": 2, "damage": 900, "permanent": 300}
