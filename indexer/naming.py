@@ -37,6 +37,7 @@ from .wordforms import (
     digit_forms,
     each_unusual,
     number_forms,
+    numeral_forms,
     unusual_forms,
 )
 
@@ -179,6 +180,10 @@ class Namer:
                 # up", "pass out" (not "cat scan in", one word too far).
                 if not small and n > 1 and as_written and self.names.is_name(key):
                     return n, key
+                # Or a Roman numeral after a word that numbers ("type I").
+                for other in numeral_forms(key) if lay and n > 1 else ():
+                    if self.names.is_name(other):
+                        return n, other
                 continue
             if small:
                 # Or with a small word, as written: "Down syndrome" (not
@@ -333,6 +338,13 @@ class Namer:
                     if self.names.is_name(other):
                         return other
                 elif self.names.starts_a_name(other) and self._titled(other):
+                    return other
+            # Its types in the other numerals (`osteogenesis imperfecta type
+            # 3` named *Osteogenesis imperfecta type VI* by a GARD name cut
+            # short, "Osteogenesis imperfecta type"). In queries: in a
+            # pasted message "colony stimulating factor 1" is no *Factor I*.
+            for other in numeral_forms(key) if several and inside else ():
+                if self.names.is_name(other):
                     return other
         if several:
             named = self.eponyms.possessed(first, key, starts and inside)

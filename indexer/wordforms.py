@@ -173,6 +173,39 @@ def digit_forms(key: str) -> list[str]:
     return [" ".join(out)]
 
 
+#: Roman numerals up to twenty, as names number their types ("type II").
+ROMAN = (
+    "i ii iii iv v vi vii viii ix x xi xii xiii xiv xv xvi xvii xviii xix xx"
+).split()
+_ARABIC = {roman: str(n) for n, roman in enumerate(ROMAN, 1)}
+#: Words after which a Roman numeral is a number, not a letter or a word
+#: ("fragile x", "vitamin d", "i have").
+NUMBERED = frozenset("type types stage grade class group factor phase".split())
+
+
+def numeral_forms(key: str) -> list[str]:
+    """A name's key with its numbers in the other numerals: names write
+    types in Roman ("mucopolysaccharidosis type II", "MPS II"), people in
+    Arabic (`osteogenesis imperfecta type 3`, `mps 2`), and the other way
+    round. A Roman numeral only after a word that numbers (:data:`NUMBERED`).
+
+    >>> numeral_forms("osteogenesis imperfecta type 3"), numeral_forms("mps 2")
+    (['osteogenesis imperfecta type iii'], ['mps ii'])
+    >>> numeral_forms("neurofibromatosis type i"), numeral_forms("fragile x")
+    (['neurofibromatosis type 1'], [])
+    >>> numeral_forms("covid 19 vaccine 100")
+    ['covid xix vaccine 100']
+    """
+    words = key.split()
+    changed = False
+    for i, word in enumerate(words):
+        if word.isdigit() and 0 < int(word) <= len(ROMAN) and word[0] != "0":
+            words[i], changed = ROMAN[int(word) - 1], True
+        elif word in _ARABIC and i and words[i - 1] in NUMBERED:
+            words[i], changed = _ARABIC[word], True
+    return [" ".join(words)] if changed else []
+
+
 def number_forms(key: str) -> list[str]:
     """A name's key with its last word in the other number, as people type
     names in either ("heart attacks", "gallstone", "diabete").

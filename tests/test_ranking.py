@@ -428,6 +428,31 @@ def test_a_title_with_brackets_is_named_without_them(tmp_path):
         assert_named_first(service, "diclofenac topical", "diclofenac")
 
 
+def test_a_type_typed_in_other_numerals_names_it(tmp_path):
+    # Names number types in Roman, people in Arabic: `mucopolysaccharidosis
+    # type 2` named type I, by a name cut short as one source gives it.
+    corpus = [
+        make_entry(
+            "mps1",
+            "Mucopolysaccharidosis type I",
+            ("MPS I", "Mucopolysaccharidosis type"),
+            Summary="Hurler syndrome stores sugars in the body.",
+        ),
+        make_entry(
+            "mps2",
+            "Mucopolysaccharidosis type II",
+            ("MPS II",),
+            Summary="Hunter syndrome stores sugars in boys.",
+        ),
+        make_entry("nf1", "Neurofibromatosis type 1", Summary="Spots on the skin."),
+    ]
+    with searching(tmp_path, [*corpus, *other_topics()]) as service:
+        assert_named_first(service, "mucopolysaccharidosis type 2", "mps2")
+        assert_named_first(service, "mps 2", "mps2")
+        assert_named_first(service, "mucopolysaccharidosis type I", "mps1")
+        assert_named_first(service, "neurofibromatosis type i", "nf1")
+
+
 def test_too_little_or_too_much_of_something_names_its_condition(tmp_path):
     # "low thyroid" was the words "low" and "thyroid", which a text about
     # thyroid nodules holds ("a low dose"), and in its title.
