@@ -590,14 +590,22 @@ class Namer:
         if any(n.isupper() and name_key(n) == key for m in matches for n in m.names):
             # A code typed in small letters: a name only where the index
             # uses the word mostly as that code ("nph", not "arms").
-            reading = self.codes.reading(word, plain_term(key))
+            plain = plain_term(key)
+            reading = self.codes.reading(word, plain)
             # So is a code of a curated group that the texts use both ways
             # ("uti", "tia": "UTIs" is read as a word), unless people write
-            # it every day ("aids", of hearing aids).
+            # it every day ("aids", of hearing aids); and a code of three
+            # letters or more that no text writes at all, as a code or a
+            # word: only its names know it (`nstemi`, `hocm` and `tibc`
+            # found nothing, while `NSTEMI` found *Heart Attack*).
             return reading == AS_CODE or (
                 reading is None
-                and bool(self.names.groups.get(key))
-                and not self.speller.everyday(word)
+                and (
+                    bool(self.names.groups.get(key))
+                    and not self.speller.everyday(word)
+                    or len(word) >= 3
+                    and not self.df(plain)
+                )
             )
         if self.names.groups.get(key):
             return True  # curated: "pee" and "zit" are names of their group

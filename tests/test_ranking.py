@@ -21,7 +21,7 @@ from indexer.ranking import Ranker
 from indexer.search import SearchService
 from indexer.sources import SourcedEntry
 
-from .builders import make_entry, other_topics, searching
+from .builders import held_by_name, make_entry, other_topics, searching
 
 ENTRIES = [
     make_entry(
@@ -451,6 +451,26 @@ def test_a_type_typed_in_other_numerals_names_it(tmp_path):
         assert_named_first(service, "mps 2", "mps2")
         assert_named_first(service, "mucopolysaccharidosis type I", "mps1")
         assert_named_first(service, "neurofibromatosis type i", "nf1")
+
+
+def test_a_code_no_text_writes_typed_in_small_letters_names_its_entry(tmp_path):
+    # Only A.D.A.M.'s names know "NSTEMI": typed in small letters it found
+    # nothing, in capitals *Heart Attack*.
+    corpus = [
+        held_by_name("adam-mi", "Heart attack", ["NSTEMI", "HA"]),
+        make_entry(
+            "mi",
+            "Heart Attack",
+            Summary="A heart attack happens when blood flow to the heart stops.",
+        ),
+    ]
+    with searching(tmp_path, [*corpus, *other_topics()]) as service:
+        for query in ("nstemi", "NSTEMI"):
+            (concept,) = service.plan(query).concepts
+            assert "adam-mi" in concept.entries
+            assert entries(service, query) == ["mi"]
+        # Two letters the texts never write are more often a slip.
+        assert not service.plan("ha").concepts[0].entries
 
 
 def test_too_little_or_too_much_of_something_names_its_condition(tmp_path):
