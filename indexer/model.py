@@ -99,6 +99,15 @@ class Section:
 #: A group in round brackets set apart by a space before it, as a remark
 #: is ("alert(1)" is no remark).
 _BRACKETED = re.compile(r"\s+\(([^()]+)\)(?=[\s,.;:]|$)")
+
+
+def _loose(words: str) -> str:
+    """A pattern of ``words`` with any space between them."""
+    return r"\s+".join(map(re.escape, words.split()))
+
+
+#: The brackets that end a title.
+_LAST_BRACKETED = re.compile(r"\s\(([^()]+)\)\s*$")
 #: Brackets that say outright what else a thing is called.
 _ALSO_KNOWN = re.compile(r"(?:also known as|also called)\s+(.+)", re.IGNORECASE)
 #: A word in brackets that is an abbreviation ("LCM", "DTaP", "Hib", "Td"),
@@ -181,16 +190,50 @@ class Entry:
     def names(self) -> tuple[str, ...]:
         """The title followed by every distinct alternative name, then the
         brand names its text lists (:attr:`brand_names`), then the title's
-        forms without its brackets (:func:`unbracketed`)."""
+        forms without its brackets (:func:`unbracketed`) and what its last
+        brackets hold where its text says that too (:attr:`bracketed_name`)."""
         seen: dict[str, str] = {}
         for name in (
             self.title,
             *self.alternative_names,
             *self.brand_names,
             *unbracketed(self.title),
+            *self.bracketed_name,
         ):
             seen.setdefault(name.casefold(), name)
         return tuple(seen.values())
+
+    @property
+    def bracketed_name(self) -> tuple[str, ...]:
+        """What the title's last brackets hold, where the entry's own text
+        says it is the title's thing: "Hematuria (Blood in the Urine)"
+        writes "Hematuria is blood in the urine", and `blood in pee` listed
+        *Urine and Urination* first; "Bile Duct Cancer (Cholangiocarcinoma)"
+        writes "Bile duct cancer is also called cholangiocarcinoma". A drug
+        leaflet's brackets say what it treats ("Diclofenac Topical (actinic
+        keratosis)"), and its text that it "is used to treat" it.
+
+        >>> said = Section("h_Sec1", "Summary", 1,
+        ...                (Paragraph("Hematuria is blood in the urine."),))
+        >>> Entry("h", "Hematuria (Blood in the Urine)", (), (said,)).bracketed_name
+        ('Blood in the Urine',)
+        >>> used = Section("d_Sec1", "Why", 1,
+        ...                (Paragraph("Diclofenac topical is used to treat actinic keratosis."),))
+        >>> Entry("d", "Diclofenac Topical (actinic keratosis)", (), (used,)).bracketed_name
+        ()
+        """  # noqa: E501
+        last = _LAST_BRACKETED.search(self.title)
+        if last is None or _ABBREVIATED.fullmatch(said := last[1].strip()):
+            return ()
+        bare = self.title[: last.start()].strip()
+        if not bare:
+            return ()
+        saying = re.compile(
+            rf"{_loose(bare)}(?:\s*\(|,?\s+(?:is|are)\s+(?:also\s+)?"
+            rf"(?:called\s+|known\s+as\s+)?)(?:an?\s+|the\s+)?{_loose(said)}\b",
+            re.IGNORECASE,
+        )
+        return (said,) if any(saying.search(s.text) for s in self.sections) else ()
 
     @property
     def brand_names(self) -> tuple[str, ...]:

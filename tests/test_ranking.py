@@ -412,18 +412,26 @@ def test_a_title_with_brackets_is_named_without_them(tmp_path):
             "lcm", "Lymphocytic Choriomeningitis (LCM)", Summary="A virus of mice."
         ),
         make_entry("gum", "Gum (Periodontal) Disease", Summary="Gums bleed."),
+        # What the last brackets hold, where the text says it is the thing.
+        make_entry(
+            "hematuria",
+            "Hematuria (Blood in the Urine)",
+            Summary="Hematuria is blood in the urine.",
+        ),
+        make_entry("urine", "Urine and Urination", Summary="Blood in the urine."),
         make_entry("ak", "Actinic keratosis", Summary="Rough skin from the sun."),
         # A leaflet's last brackets say what it treats, no other name of it.
         make_entry(
             "diclofenac",
             "Diclofenac Topical (actinic keratosis)",
-            Summary="A gel for actinic keratosis.",
+            Summary="Diclofenac topical is used to treat actinic keratosis.",
         ),
     ]
     with searching(tmp_path, [*corpus, *other_topics()]) as service:
         assert_named_first(service, "lymphocytic choriomeningitis", "lcm")
         assert_named_first(service, "periodontal disease", "gum")
         assert_named_first(service, "gum disease", "gum")
+        assert_named_first(service, "blood in the urine", "hematuria")
         assert_named_first(service, "actinic keratosis", "ak")
         assert_named_first(service, "diclofenac topical", "diclofenac")
 
