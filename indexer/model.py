@@ -99,13 +99,6 @@ class Section:
 #: A group in round brackets set apart by a space before it, as a remark
 #: is ("alert(1)" is no remark).
 _BRACKETED = re.compile(r"\s+\(([^()]+)\)(?=[\s,.;:]|$)")
-
-
-def _loose(words: str) -> str:
-    """A pattern of ``words`` with any space between them."""
-    return r"\s+".join(map(re.escape, words.split()))
-
-
 #: The brackets that end a title.
 _LAST_BRACKETED = re.compile(r"\s\(([^()]+)\)\s*$")
 #: Brackets that say outright what else a thing is called.
@@ -113,6 +106,11 @@ _ALSO_KNOWN = re.compile(r"(?:also known as|also called)\s+(.+)", re.IGNORECASE)
 #: A word in brackets that is an abbreviation ("LCM", "DTaP", "Hib", "Td"),
 #: a dose or a number ("24h"), not a word that could stand in its place.
 _ABBREVIATED = re.compile(r"\w{1,3}|\w+[A-Z\d]\w*")
+
+
+def _loose(words: str) -> str:
+    """A pattern of ``words`` with any space between them."""
+    return r"\s+".join(map(re.escape, words.split()))
 
 
 def unbracketed(title: str) -> tuple[str, ...]:
@@ -124,7 +122,8 @@ def unbracketed(title: str) -> tuple[str, ...]:
     Urine)", "Liver (Hepatocellular) Cancer"), so `lymphocytic
     choriomeningitis` named no entry, nor `liver cancer` the Cancer.gov
     one. What a title's last brackets hold alone is not taken as a name
-    unless they say so ("also known as Pinworm Infection"): there drug
+    unless they say so ("also known as Pinworm Infection"), or the text
+    does (:attr:`Entry.bracketed_name`): there drug
     leaflets say what they treat ("Diclofenac Topical (actinic
     keratosis)") and others whom a page is for ("Speech impairment
     (adult)").
