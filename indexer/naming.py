@@ -601,10 +601,11 @@ class Namer:
             return reading == AS_CODE or (
                 reading is None
                 and (
-                    bool(self.names.groups.get(key))
-                    and not self.speller.everyday(word)
-                    or len(word) >= 3
-                    and not self.df(plain)
+                    (
+                        bool(self.names.groups.get(key))
+                        and not self.speller.everyday(word)
+                    )
+                    or (len(word) >= 3 and not self.df(plain))
                 )
             )
         if self.names.groups.get(key):

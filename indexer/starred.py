@@ -53,9 +53,9 @@ def begun(concept: Concept, prefixes: tuple[str, ...], speller: Speller) -> Conc
     prefix = concept.label.lower()
     if prefix not in prefixes:
         return concept
-    # Stop words are no way of matching: `ther*` listed "there" and
-    # "therefore" as searched, and `the*` found nothing, its eight commonest
-    # words all stop words. Under 2,000 words begin with three letters.
+    # Stop words are no way of matching: `ther*` listed "there" as
+    # searched, and `the*` found nothing, most of its eight commonest words
+    # stop words. Under 2,000 words begin with three letters.
     words = []
     alternatives: dict[tuple[str, ...], Alternative] = {}
     for word in speller.commonest_beginning(prefix):
