@@ -21,6 +21,14 @@ looked at and a held-out half only scored. A case is right when the
 query searches the terms the run does; the same runs typed as written
 check that nothing right is "corrected".
 
+Then names whose first word slipped into another word of the texts
+("long cancer" for *lung cancer*, "heat attack" for *heart attack*): a
+sample of the corpus's names of two words or more, the first word
+changed for a word one edit off that the texts write (its first letter
+kept), where the run so typed is no name. Such a slip is offered ("did
+you mean"), not searched: a case is right when the name is offered. The
+same names as written check that none is offered anything.
+
 And real misspellings that other people collected: codespell's list of
 common misspellings (from Wikipedia's lists and code; ``pip install -e
 '.[eval]'``), where the word meant is one the index writes five times or
@@ -50,6 +58,7 @@ from bench.queries import load_corpus  # noqa: E402
 from indexer import corrections  # noqa: E402
 from indexer.analysis import STOP_WORDS, analyse  # noqa: E402
 from indexer.model import Entry  # noqa: E402
+from indexer.names import name_key  # noqa: E402
 from indexer.search import SearchService  # noqa: E402
 from indexer.spelling import (  # noqa: E402
     CUT_LETTERS,
@@ -75,6 +84,9 @@ RUNS = 1000
 #: Seeds of the words cut short: the dev half, the held-out half.
 CUT_SEEDS = {"dev": 31, "held-out": 32}
 CUTS = 1000
+#: Seed and number of the names typed with their first word slipped.
+NAME_START_SEED = 41
+NAME_STARTS = 1000
 #: Runs whose slip is a rare word of the texts (few slips are).
 WRITTEN_RUNS = 150
 _RUN = re.compile(r"(?<![\w-])([a-z]{3,}) ([a-z]{5,}) ([a-z]{3,})(?![\w-])")
@@ -202,6 +214,51 @@ def runs(
     return cases
 
 
+def name_starts(
+    entries: Sequence[Entry], service: SearchService, n: int, seed: int
+) -> list[tuple[str, str]]:
+    """``n`` names of two words or more, as typed with the first word
+    changed for a word of the texts one edit off it (see
+    :meth:`~indexer.spelling.Speller.one_edit_off`), and as written; never a
+    run that is a name as typed."""
+    rng = random.Random(seed)
+    with service._reading() as snap:
+        speller, names = snap.speller, snap.names
+    written = sorted(
+        {
+            name.lower()
+            for entry in entries
+            for name in entry.names
+            if re.fullmatch(r"[a-z]{4,}( [a-z]+)+", name.lower())
+        }
+    )
+    cases: list[tuple[str, str]] = []
+    for name in rng.sample(written, len(written)):
+        if len(cases) == n:
+            break
+        first, rest = name.split(" ", 1)
+        if first in STOP_WORDS:
+            continue
+        slipped = [
+            word
+            for word in speller.one_edit_off(first)
+            if speller.count(word) > SLIP_COUNT and analyse(word) != analyse(first)
+        ]
+        if not slipped:
+            continue
+        typed = f"{rng.choice(slipped)} {rest}"
+        if not names.is_name(name_key(typed)):
+            cases.append((typed, name))
+    return cases
+
+
+def offered(service: SearchService, cases: Sequence[tuple[str, str]]) -> int:
+    """How many typed runs are offered the run meant ("did you mean")."""
+    return sum(
+        (service.plan(typed).corrected or "").lower() == meant for typed, meant in cases
+    )
+
+
 def read_as_meant(service: SearchService, cases: Sequence[tuple[str, str]]) -> int:
     """How many typed runs are read as the runs meant are: the same terms
     first, concept by concept ("diseasse" read as "diseases" is right; the
@@ -316,6 +373,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not args.medquad.exists():
             return 0
         entries = load_corpus(args.medquad).entries
+        print()
+        print("| names, the first word slipped into a word of the texts | n | right |")
+        print("|---|---|---|")
+        cases = name_starts(entries, service, NAME_STARTS, NAME_START_SEED)
+        n = max(len(cases), 1)
+        for label, found in (
+            ("offered as meant", offered(service, cases)),
+            ("as written, offered nothing", left_alone(service, cases)),
+        ):
+            print(
+                f"| {label} (seed {NAME_START_SEED}) | {len(cases)} | {found} "
+                f"({found / n:.3f}) |"
+            )
         print()
         print("| runs of three words, the middle slipped | n | alone | in context |")
         print("|---|---|---|---|")

@@ -130,6 +130,8 @@ class Namer:
         self._baggable: dict[str, bool] = {}
         # Word key -> the names that begin with it (see slipped_name).
         self._starting: dict[str, tuple[tuple[str, list[str]], ...]] = {}
+        # Word key -> the words one edit off it that begin names (_beginnings).
+        self._begun: dict[str, tuple[tuple[str, int], ...]] = {}
         # Run key -> the one-word name it describes, or "" (_described_name).
         self._described: dict[str, str] = {}
 
@@ -747,6 +749,40 @@ class Namer:
             ):
                 return i + off[0], meant
         return None
+
+    def slipped_beginning(self, keys: list[str], i: int) -> str | None:
+        """The commonest word one edit off word ``i`` that begins a name
+        with the words after it, where the run as typed is no name, or
+        None: "long cancer" is *lung cancer*, "heat attack" *heart attack*.
+        :meth:`slipped_name` finds a slip further on in a name, read from
+        the name's first word as typed.
+        """
+        if len(keys[i]) < MIN_SLIP_LETTERS:
+            return None
+        begun = remembered(self._begun, keys[i], self._beginnings, MAX_REMEMBERED)
+        for spelling, longest in begun:
+            for end in range(i + 2, min(len(keys), i + longest) + 1):
+                after = [k for k in keys[i + 1 : end] if k]
+                if not after:
+                    continue
+                if self.names.is_name(" ".join([spelling, *after])) and not (
+                    self.names.is_name(" ".join([keys[i], *after]))
+                ):
+                    return spelling
+        return None
+
+    def _beginnings(self, key: str) -> tuple[tuple[str, int], ...]:
+        """The words one edit off a word that begin names, commonest first,
+        and how many words their longest name has; not the word in another
+        form ("rate", "rates"). Remembered: most words begin none, and a
+        query's words are asked again and again (some 0.1 ms a word)."""
+        stem = analyse(key)
+        found = []
+        for spelling in self.speller.one_edit_off(key):
+            longest = min(self.names.name_words(spelling), MAX_NAME_WORDS)
+            if longest > 1 and analyse(spelling) != stem:
+                found.append((spelling, longest))
+        return tuple(found)
 
     def _names_from(self, key: str) -> tuple[tuple[str, list[str]], ...]:
         """The names that begin with a word, and their words (see

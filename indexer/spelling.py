@@ -55,6 +55,7 @@ EVERYDAY_LETTERS = 20
 EVERYDAY_COUNT = 101
 _WORDS = re.compile(r"[^\W\d_]{3,}")
 _ASCII_WORDS = re.compile(r"[a-z]{3,}")
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"  # what one edit may put in a word
 MIN_LENGTH = 4  # shorter words are too often codes or fine as typed
 #: Words this long may be three edits off ("hemmoroids"), shorter ones two.
 LONG_WORD = 9
@@ -359,6 +360,29 @@ class Speller:
     def count(self, word: str) -> int:
         """How often the index's texts write ``word`` (any case)."""
         return self.counts.get(word.lower().translate(_FOLD), 0)
+
+    def one_edit_off(self, word: str) -> tuple[str, ...]:
+        """The words the texts write one edit from ``word`` past its first
+        letter, commonest first, however often they write ``word`` itself:
+        a word of the texts may still be a slip of another ("long cancer"),
+        which only the words around it tell (see
+        :meth:`~indexer.corrections.Corrector._slipped_beginnings`). The
+        first letter stays, as in :meth:`_nearest`'s buckets.
+
+        >>> Speller({"lung": 40, "long": 90, "along": 70}).one_edit_off("Long")
+        ('lung',)
+        """
+        low = word.lower().translate(_FOLD)
+        # Norvig's four edits, each past the first letter.
+        splits = [(low[:at], low[at:]) for at in range(1, len(low) + 1)]
+        forms = {a + b[1:] for a, b in splits if b}
+        forms |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+        forms |= {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
+        forms |= {a + c + b for a, b in splits for c in _LETTERS}
+        forms.discard(low)
+        counts = self.counts
+        known = [form for form in forms if counts.get(form)]
+        return tuple(sorted(known, key=lambda w: (-counts[w], w)))
 
     def correct_word(self, word: str) -> str | None:
         """The likeliest intended word, or None if ``word`` is fine or hopeless."""

@@ -235,6 +235,29 @@ def test_a_word_people_write_is_the_spelling_the_texts_write_beside_its_neighbou
     assert corrected(p, "drank alcohol") is None
 
 
+def test_a_word_the_texts_write_at_a_name_s_start_offers_the_name_it_slipped_from():
+    # "long" is a word of the texts, but "long cancer" is no name and the
+    # texts write it once against "lung cancer" 127 times: the name is
+    # offered, and the words as typed are still what is searched.
+    vocabulary = {"long": 1900, "lung": 1800, "cancer": 9000, "term": 700}
+    vocabulary |= {"heat": 170, "heart": 7000, "attack": 800, "stroke": 300}
+    names = {"lc": ["Lung cancer"], "ha": ["Heart attack"], "hs": ["Heat stroke"]}
+    pairs = {("lung", "cancer"): 127, ("long", "cancer"): 1, ("long", "term"): 600}
+    pairs |= {("heart", "attack"): 243, ("heat", "stroke"): 40}
+    p = planner(vocabulary, names, adjacent=lambda a, b: pairs.get((a, b), 0))
+    assert corrected(p, "long cancer") == "lung cancer"
+    assert corrected(p, "symptoms of Long Cancer") == "symptoms of Lung Cancer"
+    assert corrected(p, "heat attack") == "heart attack"
+    assert corrected(p, "heat stroke") is None  # a name as typed
+    assert corrected(p, "long term") is None  # no name
+    plan = p.plan(SearchRequest.clean("long cancer"))
+    assert [c.label for c in plan.concepts][:1] == ["long"]  # searched as typed
+    # Written as typed often enough, the pair says what it means.
+    pairs[("long", "cancer")] = 20
+    p = planner(vocabulary, names, adjacent=lambda a, b: pairs.get((a, b), 0))
+    assert corrected(p, "long cancer") is None
+
+
 def test_a_word_the_texts_write_twice_is_a_slip_of_the_name_it_makes():
     # People write "Brian", and the texts do twice; "brain damage" is a name.
     vocabulary = {"brain": 4400, "brian": 2, "damage": 900, "permanent": 300}
