@@ -18,7 +18,7 @@ import json
 import threading
 import time
 from collections import Counter, OrderedDict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from os import PathLike
@@ -572,7 +572,9 @@ class SearchService:
                 # No name as written: read as a search reads it ("heart
                 # attacks", "asthmatic", "ringing in ears").
                 read_as = snap.planner.name_of(term) or key
-            matches = _for_a_reader(names.named(read_as), names.entries.get(read_as))
+            found = names.named(read_as)
+            searched = self._searched_scores(snap, term, [m.entry_id for m in found])
+            matches = _for_a_reader(found, names.entries.get(read_as), searched)
             groups = [list(g) for g in names.groups.get(read_as, [])]
             listed = {m.entry_id for m in matches}
             result = {
@@ -589,6 +591,23 @@ class SearchService:
                     [s["name"] for s in names.complete(term, limit=5)],
                 )
             return result
+
+    def _searched_scores(
+        self, snap: Snapshot, term: str, entry_ids: list[str]
+    ) -> dict[str, float]:
+        """Each of these entries' best score in a search for ``term``: a name
+        several entries carry is listed as the search lists them. By source
+        alone, `IBS` listed *Ichthyosis bullosa of Siemens* (GARD) before
+        *Irritable Bowel Syndrome* (MedlinePlus), which a search for it
+        puts first."""
+        if len(entry_ids) < 2:
+            return {}
+        request = SearchRequest.clean(term)
+        if not request.text:
+            return {}
+        ranker = snap.ranker
+        ranked = ranker.rank(snap.planner.plan(request), self._tuning, wanted=1)
+        return {e: score for e, (_, score) in ranker.best_of(ranked, entry_ids).items()}
 
     # -- entries and figures ----------------------------------------------
 
@@ -744,18 +763,24 @@ def _match_json(snap: Snapshot, match: NameMatch, listed: set[str]) -> dict:
 
 
 def _for_a_reader(
-    matches: Sequence[NameMatch], carriers: Iterable[NameMatch] | None
+    matches: Sequence[NameMatch],
+    carriers: Iterable[NameMatch] | None,
+    searched: Mapping[str, float] | None = None,
 ) -> list[NameMatch]:
     """The entries a name means, in the order a reader looks for them: those
     that carry the name before those its curated group brings in, those with
     text before those held by name only (a page that says where the text
-    is), then by source as a reader names it and by title."""
+    is), then as a search for the name lists them (``searched``: entry ->
+    its best section's score), then by source as a reader names it and by
+    title."""
     own = {m.entry_id for m in carriers or ()}
+    searched = searched or {}
     return sorted(
         matches,
         key=lambda m: (
             m.entry_id not in own,
             not m.sections,
+            -searched.get(m.entry_id, 0.0),
             source_label(m.source).casefold(),
             m.title.casefold(),
             m.entry_id,

@@ -414,6 +414,39 @@ def test_synonyms_page_names_sources_as_the_results_page_does(client):
     assert "NIHSeniorHealth" not in html
 
 
+def test_synonyms_list_a_name_s_entries_as_a_search_for_it_does(tmp_path):
+    # Both carry "IBS"; by source alone GARD's would come first, but the
+    # texts that write IBS are the bowel's, and a search for it says so.
+    entries = [
+        sourced(
+            "GARD",
+            make_entry(
+                "gard-ibs",
+                "Ichthyosis bullosa of Siemens",
+                ["IBS"],
+                Summary="A rare skin condition with blisters.",
+            ),
+        ),
+        sourced(
+            "MPlusHealthTopics",
+            make_entry(
+                "mp-ibs",
+                "Irritable Bowel Syndrome",
+                ["IBS"],
+                Summary="IBS is a bowel problem. IBS causes cramps, and IBS "
+                "comes and goes.",
+            ),
+        ),
+        *other_topics(4),
+    ]
+    build_index(entries, tmp_path / "index")
+    with SearchService(tmp_path / "index") as service:
+        first = service.search("IBS").results[0].entry_id
+        found = service.synonyms("IBS")["matches"]
+        assert first == "mp-ibs"
+        assert [m["entry_id"] for m in found] == ["mp-ibs", "gard-ibs"]
+
+
 def test_synonyms_list_the_entries_with_text_first_and_say_which_have_none(
     tmp_path,
 ):
