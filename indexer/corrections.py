@@ -251,10 +251,11 @@ class Corrector:
     def _slipped_beginnings(self, words: list[str], keys: list[str]) -> dict[int, str]:
         """Word place -> the word one edit off it that begins a name with
         the words after it (:meth:`~indexer.naming.Namer.slipped_beginning`),
-        where the texts write the pair as meant at least :data:`MIN_PAIR`
-        times and :data:`PAIR_SHARE` times as often as typed: "long cancer"
-        offers lung cancer (127 texts, against 1), "heat attack" heart
-        attack (243, against none).
+        where no text writes the pair as typed, or the texts write it as
+        meant at least :data:`MIN_PAIR` times and :data:`PAIR_SHARE` times
+        as often: "long cancer" offers lung cancer (127 texts, against 1),
+        "heat attack" heart attack (243, against none), "familiar
+        hyperlysinemia" the name no text writes.
 
         Offered, not searched: a name's first word anchors nothing, and a
         word the texts write is as often what it says. "is fibromyalgia a
@@ -277,10 +278,12 @@ class Corrector:
             meant = self.namer.slipped_beginning(keys, i)
             if meant is None:
                 continue
-            as_meant = self.adjacent(plain_term(meant), plain_term(after))
             as_typed = self.adjacent(plain_term(key), plain_term(after))
-            if as_meant >= MIN_PAIR and as_meant >= PAIR_SHARE * as_typed:
-                found[i] = same_case(words[i], meant)
+            if as_typed:
+                as_meant = self.adjacent(plain_term(meant), plain_term(after))
+                if as_meant < MIN_PAIR or as_meant < PAIR_SHARE * as_typed:
+                    continue  # the texts write it so: it says what it means
+            found[i] = same_case(words[i], meant)
         return found
 
     def _written_as_typed(self, before: list[str], typed: str, meant: str) -> bool:

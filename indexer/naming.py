@@ -779,6 +779,8 @@ class Namer:
         stem = analyse(key)
         found = []
         for spelling in self.speller.one_edit_off(key):
+            if len(spelling) < MIN_SLIP_LETTERS or self.codes.is_code(spelling):
+                continue  # a word does not slip into a code ("cyst": CST)
             longest = min(self.names.name_words(spelling), MAX_NAME_WORDS)
             if longest > 1 and analyse(spelling) != stem:
                 found.append((spelling, longest))

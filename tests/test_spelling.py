@@ -258,6 +258,18 @@ def test_a_word_the_texts_write_at_a_name_s_start_offers_the_name_it_slipped_fro
     assert corrected(p, "long cancer") is None
 
 
+def test_a_rare_name_s_first_word_slipped_is_offered_where_no_text_writes_the_slip():
+    # No text writes "familial hyperlysinemia" in a row (the title does),
+    # nor "familiar hyperlysinemia": the name is offered. A word does not
+    # slip into three letters ("cyst" into CST).
+    vocabulary = {"familial": 500, "familiar": 40, "hyperlysinemia": 3}
+    vocabulary |= {"cyst": 300, "cst": 5, "syndrome": 4000}
+    names = {"fh": ["Familial hyperlysinemia"], "cst": ["CST syndrome"]}
+    p = planner(vocabulary, names, adjacent=lambda a, b: 0)
+    assert corrected(p, "familiar hyperlysinemia") == "familial hyperlysinemia"
+    assert corrected(p, "cyst syndrome") is None
+
+
 def test_a_word_the_texts_write_twice_is_a_slip_of_the_name_it_makes():
     # People write "Brian", and the texts do twice; "brain damage" is a name.
     vocabulary = {"brain": 4400, "brian": 2, "damage": 900, "permanent": 300}
