@@ -272,9 +272,10 @@ class Corrector:
                 or self.speller.count(key) <= SLIP_COUNT
             ):
                 continue  # a rare word is corrected as misspelt, not here
-            after = next((k for k in keys[i + 1 :] if k and k not in STOP_WORDS), None)
-            if after is None:
+            _, beside = _beside(keys, i)
+            if beside is None:
                 continue
+            after = beside[1]
             meant = self.namer.slipped_beginning(keys, i)
             if meant is None:
                 continue
