@@ -122,6 +122,7 @@ def entry_document(entry: Entry, origin: str, digest: str) -> dict:
             names,
             entry.source,
             sum(1 for s in entry.sections if not s.is_empty),
+            " ".join(s.text for s in entry.sections),
         ).encode(),
         f.SOURCE: entry.source,
         f.ENTRY_JSON: json.dumps(entry.to_json(), ensure_ascii=False),

@@ -43,7 +43,11 @@ ROW_FIELDS = (
     "sections",
     "titled",
     "first",
+    "written",
 )
+#: Row arrays a derived file written before them lacks: rows are still read
+#: from it, each name counted as written nowhere (the order before).
+LATER_ROW_FIELDS = frozenset({"written"})
 
 
 class CardList:
@@ -177,32 +181,46 @@ class NameRows:
     A card's names are its rows, numbered as
     :func:`~indexer.prefixes.card_rows` lists them; row ``n`` of the ``i``-th
     card is ``first[i] + n`` here. Per row: the name key, the name as
-    written, the entry's sections with text (-1 for a curated group's name)
-    and whether it is the key of the entry's title. Autocomplete used to
-    parse the JSON card of each of a prefix's ~400 rows for these, and of
-    every entry carrying each name found (59 % of a new prefix's time in a
-    py-spy profile); it now reads them here and parses only the cards it
-    shows.
+    written, the entry's sections with text (-1 for a curated group's name),
+    whether it is the key of the entry's title and how many times the
+    entry's text writes it (0 in cards written before the count).
+    Autocomplete used to parse the JSON card of each of a prefix's ~400 rows
+    for these, and of every entry carrying each name found (59 % of a new
+    prefix's time in a py-spy profile); it now reads them here and parses
+    only the cards it shows.
     """
 
     def __init__(
-        self, key_text, key_offsets, shown_text, shown_offsets, sections, titled, first
+        self,
+        key_text,
+        key_offsets,
+        shown_text,
+        shown_offsets,
+        sections,
+        titled,
+        first,
+        written=None,
     ) -> None:
         self.key_text, self.key_offsets = key_text, key_offsets
         self.shown_text, self.shown_offsets = shown_text, shown_offsets
         self.sections, self.titled, self.first = sections, titled, first
+        if written is None:
+            written = np.zeros(len(sections), np.int32)
+        self.written = written
 
     @classmethod
     def build(cls, cards: Iterable[tuple[int, dict]]) -> NameRows:
         """From a segment's ``(document, parsed card)`` pairs, in order."""
-        keys, shown, sections, titled, first = [], [], [], [], [0]
+        keys, shown, sections, titled, first, written = [], [], [], [], [0], []
         for _, data in cards:
             title = data["k"][0] if "e" in data and data["k"] else None
+            times = dict(zip(data["k"], data.get("w", ()), strict=False))
             for key, name, entry in card_rows(data):
                 keys.append(key)
                 shown.append(name)
                 sections.append(data["c"] if entry else -1)
                 titled.append(key == title)
+                written.append(times.get(key, 0) if entry else 0)
             first.append(len(keys))
         return cls(
             *text_arrays([s.encode() for s in keys]),
@@ -210,6 +228,7 @@ class NameRows:
             np.array(sections, np.int64),
             np.array(titled, bool),
             np.array(first, np.int64),
+            np.array(written, np.int32),
         )
 
     def arrays(self) -> dict[str, np.ndarray]:
@@ -224,6 +243,7 @@ class NameRows:
                     self.sections,
                     self.titled,
                     self.first,
+                    self.written,
                 ),
                 strict=True,
             )
@@ -322,7 +342,7 @@ class NameTables:
             KeyRows(*(arrays[f"keys.{n}"] for n in KEY_FIELDS)),
             KeyRows(*(arrays[f"firsts.{n}"] for n in KEY_FIELDS)),
             PrefixTable(*(arrays[f"prefix.{n}"] for n in FIELDS)),
-            NameRows(*(arrays[f"rows.{n}"] for n in ROW_FIELDS))
+            NameRows(*(arrays.get(f"rows.{n}") for n in ROW_FIELDS))
             if NameTables.in_file(arrays, rows=True)
             else None,
             KeyRows(*(arrays[f"bags.{n}"] for n in KEY_FIELDS))
@@ -345,7 +365,9 @@ class NameTables:
             ("prefix", FIELDS),
         ]
         if rows:
-            tables.append(("rows", ROW_FIELDS))
+            tables.append(
+                ("rows", [n for n in ROW_FIELDS if n not in LATER_ROW_FIELDS])
+            )
         if bags:
             tables.append(("bags", KEY_FIELDS))
         return all(f"{table}.{n}" in names for table, fields in tables for n in fields)

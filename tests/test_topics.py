@@ -11,14 +11,18 @@ import re
 from dataclasses import fields, replace
 from html import unescape
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
+from indexer import segments
+from indexer.arrayfile import read_arrays, write_arrays
 from indexer.build import build_index
 from indexer.cli import cli
 from indexer.errors import UnknownFilter
 from indexer.search import SearchService
 from indexer.sources import SourcedEntry
+from indexer.store import IndexStore
 from webapp import create_app
 
 from .builders import make_entry, other_topics
@@ -445,6 +449,67 @@ def test_synonyms_list_a_name_s_entries_as_a_search_for_it_does(tmp_path):
         found = service.synonyms("IBS")["matches"]
         assert first == "mp-ibs"
         assert [m["entry_id"] for m in found] == ["mp-ibs", "gard-ibs"]
+
+
+def _ibs(bowel_text: str) -> list:
+    """Two entries carrying "IBS", neither titled so; GARD's has more
+    sections, which alone used to decide which one a suggestion names."""
+    return [
+        sourced(
+            "GARD",
+            make_entry(
+                "gard-ibs",
+                "Ichthyosis bullosa of Siemens",
+                ["IBS"],
+                Summary="A rare skin condition with blisters.",
+                Symptoms="Blisters after minor injury.",
+            ),
+        ),
+        sourced(
+            "MPlusHealthTopics",
+            make_entry(
+                "mp-ibs", "Irritable Bowel Syndrome", ["IBS"], Summary=bowel_text
+            ),
+        ),
+    ]
+
+
+def _suggested_ibs(service: SearchService) -> dict:
+    return next(s for s in service.suggest("IBS") if s["name"] == "IBS")
+
+
+def test_autocomplete_names_the_entry_whose_text_writes_the_name(tmp_path):
+    build_index(
+        [*_ibs("IBS is a bowel problem; IBS causes cramps."), *other_topics(4)],
+        tmp_path / "index",
+    )
+    with SearchService(tmp_path / "index") as service:
+        ibs = _suggested_ibs(service)
+        assert (ibs["entry_id"], ibs["entries"]) == ("mp-ibs", 2)
+        # Written in neither text: the entry with more text, as before.
+        _, bowel = _ibs("A bowel problem that causes cramps.")
+        service.upsert([SourcedEntry(bowel, "api", "x")])
+        assert _suggested_ibs(service)["entry_id"] == "gard-ibs"
+
+
+def test_a_derived_file_without_the_counts_suggests_as_before(tmp_path, monkeypatch):
+    monkeypatch.setattr(segments, "MIN_DERIVED_DOCS", 0)
+    build_index(
+        [*_ibs("IBS is a bowel problem; IBS causes cramps."), *other_topics(4)],
+        tmp_path,
+    )
+    folder = tmp_path / IndexStore(tmp_path).current_name()
+    [path] = folder.glob(f"*{segments.DERIVED}")
+    with SearchService(tmp_path) as service:  # the counts read from the file
+        assert _suggested_ibs(service)["entry_id"] == "mp-ibs"
+    # As the code before the counts wrote it: still current, its rows used.
+    header, arrays = read_arrays(path)
+    kept = {n: np.array(a) for n, a in arrays.items() if n != "rows.written"}
+    del header["arrays"]
+    write_arrays(path, kept, header)
+    assert segments._is_current(path)
+    with SearchService(tmp_path) as service:
+        assert _suggested_ibs(service)["entry_id"] == "gard-ibs"
 
 
 def test_synonyms_list_the_entries_with_text_first_and_say_which_have_none(
