@@ -203,6 +203,31 @@ class Concepts:
             tuple(synonyms),
             thin=thin,
             name_only=_name_only(key, matches),
+            unwritten=self._unwritten(key, written, matches),
+        )
+
+    def _unwritten(
+        self, key: str, written: str, named: list[NameMatch]
+    ) -> tuple[str, ...]:
+        """The entries with text a code names, not titled so, whose text
+        never writes it, when another named entry's text does and they are
+        not of its topic (see ``Concept.unwritten``): NINDS's *Multiple
+        Sclerosis* never writes "MS", but GARD's *Multiple sclerosis* does.
+        Codes only: a longer name is rarely two things, and its entries
+        write it in other words (*Jervell and Lange-Nielsen syndrome*)."""
+        if not is_code(written):
+            return ()
+        writers = [m for m in named if m.times_written(key)]
+        if not writers:
+            return ()
+        topics = {o.entry_id for m in writers for o in self.topic_of(m)}
+        return tuple(
+            m.entry_id
+            for m in named
+            if m.sections
+            and m.title_key != key
+            and m.entry_id not in topics
+            and not m.times_written(key)
         )
 
     def _read_as_pain(self, phrase: str, key: str) -> str:

@@ -67,6 +67,11 @@ class Concept:
     #: Its alternatives are the words a typed beginning may stand for
     #: (`osteo*`): each weighs as much as the commonest, however rare.
     blended: bool = False
+    #: Entries it names, not titled so, whose text never writes it while
+    #: another's does: `OCD` is an other name of *familial osteochondritis
+    #: dissecans*, whose text calls it no such thing. They are named, but
+    #: do not unfold their sections over the page (``Tuning.named_sections``).
+    unwritten: tuple[str, ...] = ()
 
     @property
     def terms(self) -> tuple[str, ...]:

@@ -627,6 +627,7 @@ class Ranker(TermScorer):
         unfold = None
         if named and per_entry is not None and tuning.named_sections > per_entry:
             named_codes = np.unique(self.entry_codes[docs[naming]])
+            named_codes = np.setdiff1d(named_codes, self._unwritten(plan))
             unfold = (named_codes, tuning.named_sections)
         groups = self._named_groups(plan) if unfold and tuning.named_turn else []
         depth = max(wanted, TURN_DEPTH) if len(groups) > 1 else wanted
@@ -658,6 +659,15 @@ class Ranker(TermScorer):
             of_hits = rivals(said, of_hits, tuning.turn_share)
             hits = take_turns(hits, of_hits, tuning.named_turn, TURN_DEPTH)[:wanted]
         return Ranked(hits, collapsed.total, collapsed.matched, facets, docs, scores)
+
+    def _unwritten(self, plan: QueryPlan) -> list[int]:
+        """The codes of the entries the query names only by a name their
+        text never writes (``Concept.unwritten``): named by no other."""
+        held = {e for c in plan.concepts for e in c.unwritten}
+        if not held:
+            return []
+        held -= {e for c in plan.concepts for e in c.entries if e not in c.unwritten}
+        return self._entry_codes_of(sorted(held))
 
     def _holding(self, terms: tuple[str, ...], tuning: Tuning) -> np.ndarray:
         """The documents (sorted) that hold every one of ``terms``, as a

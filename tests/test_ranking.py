@@ -940,6 +940,47 @@ def test_every_entry_a_shared_name_names_is_listed_whole(service):
     assert counts["shingles"] == counts["shingles-seniors"] == 3
 
 
+def test_an_entry_whose_text_never_writes_the_name_is_named_but_not_unfolded(
+    tmp_path,
+):
+    """`IBS` is an other name of *Ichthyosis bullosa of Siemens*, whose text
+    never writes it; the bowel's does. Both are named, but only the one
+    that writes it lists every section; one titled as an entry that writes
+    it (the same thing from another source) lists every section too."""
+    skin = make_entry(
+        "skin",
+        "Ichthyosis bullosa of Siemens",
+        ["IBS"],
+        Summary="A rare skin condition with blisters.",
+        Symptoms="Blisters after minor injury, then thick skin.",
+        Causes="Changes in a keratin gene.",
+        Treatment="Creams soften the thick skin.",
+    )
+    bowel = make_entry(
+        "bowel",
+        "Irritable bowel syndrome",
+        ["IBS"],
+        Summary="IBS is a problem of the large intestine.",
+        Symptoms="IBS causes cramps, bloating and diarrhea.",
+        Treatment="IBS is treated with diet changes and medicines.",
+    )
+    # Titled as *bowel* (another source), and never writes "IBS".
+    bowel_too = make_entry(
+        "bowel-too",
+        "Irritable bowel syndrome",
+        ["IBS"],
+        Summary="A common disorder of the large intestine.",
+        Symptoms="Cramps, bloating, gas and diarrhea or constipation.",
+        Treatment="Changes in diet, stress relief and medicines.",
+    )
+    entries = [skin, bowel, bowel_too, *other_topics()]
+    with searching(tmp_path, entries) as service:
+        (concept,) = service.plan("IBS").concepts
+        assert concept.unwritten == ("skin",)
+        counts = _counts(service.search("IBS", per_page=20).results)
+        assert counts == {"bowel": 3, "bowel-too": 3, "skin": 2}
+
+
 def test_a_title_the_question_holds_word_by_word_names_its_entry(service):
     # "hypoglycemia in newborns" holds the whole title "Low blood sugar -
     # newborns": a synonym of one word, and another word further on. The
