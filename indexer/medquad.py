@@ -152,8 +152,10 @@ _LABEL = re.compile(r"^[A-Z][^.:]{0,50}[.:] ?[A-Z(]")
 _WORD = re.compile(r"\w")
 # The one kind of wrapped line in MedQuAD: a list item's indented rest.
 _WRAPPED = re.compile(r"(?<=[a-z,])[ \t]*\n[ \t]*(?=[a-z])")
-# NHLBI's pages open with a link to the Spanish version, kept as a word.
-_NOT_HEADINGS = {"espaol", "español"}
+# NHLBI's pages open with a link to the Spanish version ("Español", crawled
+# as "Espaol"): the page's chrome, not its text. Kept, it opened 18 of
+# NHLBI's summaries, and their snippets ("Espaol · High blood pressure is").
+_LANGUAGE_LINK = re.compile(r"\A\s*espa[ñn]?ol[ \t]*\n", re.IGNORECASE)
 # GARD's table of signs and symptoms (2,243 answers), which the crawl ran
 # into one line of rows: "Myopia 90% Scoliosis 50% Talipes - ". Its head,
 # each row as a sign and how many patients have it ("-": not known), and
@@ -371,6 +373,7 @@ def _section(
         elif tag == "answer" and answer is None:
             answer = element
     text = "".join(answer.itertext()) if answer is not None else ""
+    text = _LANGUAGE_LINK.sub("", text, count=1)
     if not text.strip():
         return None
     if question is None:
@@ -542,7 +545,7 @@ def _is_heading(piece: _Piece, after: _Piece | None, in_list: bool) -> bool:
     text = piece.text
     if after is None:
         return False
-    if not (text[0].isupper() or text[0].isdigit()) or text.casefold() in _NOT_HEADINGS:
+    if not (text[0].isupper() or text[0].isdigit()):
         return False
     words = text.split()
     if text.endswith(".") and piece.chunk_start and piece.line_start:
