@@ -2135,6 +2135,19 @@ NOT_SEARCHED = {
         "kidney diabetes",
         ("rest helps", "noise"),
     ),
+    # Or another agency, in its name alone.
+    "agency credits": (
+        "without_credits",
+        make_entry(
+            "stomach-bug",
+            "Stomach bug",
+            Treatment="It passes in a day or two: eat bland food, and drink "
+            "water; a drug is rarely needed, unless it lasts for days.",
+        ),
+        "Rest helps {n}.\n\nFood and Drug Administration",
+        "food drug",
+        ("rest helps", "noise"),
+    ),
 }
 
 
