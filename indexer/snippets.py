@@ -315,7 +315,14 @@ def highlight(
     >>> highlight("How is gout treated? Gout is treated with rest.", {"gout"},
     ...           stock=lambda sentence: sentence.endswith("?"))
     '… <mark>Gout</mark> is treated with rest.'
+    >>> highlight("Rest helps.\\n\\nCenters for Disease Control and Prevention",
+    ...           {"rest"})
+    '<mark>Rest</mark> helps.'
     """
+    # A summary's closing credit line is no part of what it says: the
+    # window ends before it ("... can prevent it. Centers for Disease
+    # Control and Prevention").
+    text = text[: len(without_credits(text).rstrip())]
     matches = _all_matches(text, terms, phrases)
     said: _Stock | None = None
     if stock_spans is not None:

@@ -260,6 +260,27 @@ def test_a_snippet_past_stock_is_still_the_texts_words(sentences, terms):
         assert by_spans.startswith("…"), by_spans
 
 
+@pytest.mark.parametrize(
+    "credit",
+    [
+        "NIH: National Institute of Allergy and Infectious Diseases",
+        "Centers for Disease Control and Prevention",
+    ],
+)
+def test_a_snippet_ends_before_a_summary_s_credit_line(credit):
+    text = (
+        "Measles is a very contagious illness caused by a virus. It spreads "
+        "through the air. There is no treatment, but the measles vaccine can "
+        "prevent it.\n\n" + credit
+    )
+    shown = highlight(text, {"vaccin"})
+    assert marked(shown) == ["vaccine"]
+    assert shown.endswith("prevent it.")
+    # A credit-like line inside the text is text.
+    inside = text.replace("\n\n" + credit, "") + "\n\n" + credit + "\n\nAsk a nurse."
+    assert "Ask a nurse." in highlight(inside, {"nurse"})
+
+
 def test_words_the_index_leaves_out_are_not_marked():
     # A web address's path, a telephone number and a summary's credit line
     # are blanked before indexing: they match no query, so show none.
