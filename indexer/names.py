@@ -692,20 +692,26 @@ class NameIndex:
         carry it. A name that leads to no text (only entries whose answers
         were withheld) is left out: a suggestion always leads to results.
         Best first: a whole name starting with the prefix, then titles,
-        then shorter names.
+        then shorter names; but a prefix typed in capitals is a code, and
+        the names that write it as their first word come before all
+        (`HIV`: *HIV/AIDS*, not *Hives*; `SMA`: not *Smallpox*).
         """
         key = name_key(prefix)
         if not key:
             return []
-        done = _remembered(self._completed, (key, limit))
+        code = key if is_code(prefix.strip()) else ""
+        asked = (key, limit, code)
+        done = _remembered(self._completed, asked)
         if done is None:
-            done = self._complete(key, limit)
-            _remember(self._completed, (key, limit), done, MAX_COMPLETED)
+            done = self._complete(key, limit, code)
+            _remember(self._completed, asked, done, MAX_COMPLETED)
         return [dict(item) for item in done]
 
-    def _ranked(self, key: str, names: list[str], firsts: dict[str, str]) -> dict:
+    def _ranked(
+        self, key: str, names: list[str], firsts: dict[str, str], code: str = ""
+    ) -> dict:
         """``name -> (rank, name as written, suggestion)`` of the names
-        that lead to text."""
+        that lead to text (``code``: see :meth:`complete`)."""
         answers = self._suggestions(names)
         found = {}
         for name in names:
@@ -714,6 +720,7 @@ class NameIndex:
                 continue
             display = firsts[name]
             rank = (
+                _as_code(name, display, code),
                 0 if name.startswith(key) else 1,
                 0 if known.titled else 1,
                 len(display),
@@ -722,7 +729,7 @@ class NameIndex:
             found[name] = (rank, display, known)
         return found
 
-    def _complete(self, key: str, limit: int) -> list[dict]:
+    def _complete(self, key: str, limit: int, code: str = "") -> list[dict]:
         # Each name once, as written in its first row (rows come in order).
         firsts: dict[str, str] = {}
         for name, display in self._starting(key):
@@ -730,10 +737,11 @@ class NameIndex:
         # Names that start with the prefix rank before names with a word
         # that does: when enough of them lead somewhere, the others need no
         # lookup (each is one in every segment's table).
-        found = self._ranked(key, [n for n in firsts if n.startswith(key)], firsts)
+        starting = [n for n in firsts if n.startswith(key)]
+        found = self._ranked(key, starting, firsts, code)
         if len(found) < limit:
             others = [n for n in firsts if not n.startswith(key)]
-            found.update(self._ranked(key, others, firsts))
+            found.update(self._ranked(key, others, firsts, code))
         # Ranks never tie: the last part, the name as written in lowercase,
         # differs between names (their keys are made from it).
         best_first = sorted(found.values(), key=lambda item: item[0])[:limit]
@@ -749,6 +757,18 @@ class NameIndex:
                 }
             )
         return out
+
+
+def _as_code(name: str, display: str, code: str) -> int:
+    """0 for the name that is ``code`` (a prefix typed in capitals), 1 for a
+    name written opening with it in capitals ("HIV/AIDS" for `HIV`, not
+    "Hives"), 2 for any other (and for every name when no code is typed)."""
+    if not code:
+        return 2
+    first = _NON_WORD.split(display.strip(), 1)[0]
+    if not (first.isupper() and first.lower() == code):
+        return 2
+    return 0 if name == code else 1
 
 
 def _remembered(cache: OrderedDict, key):

@@ -451,6 +451,33 @@ def test_synonyms_list_a_name_s_entries_as_a_search_for_it_does(tmp_path):
         assert [m["entry_id"] for m in found] == ["mp-ibs", "gard-ibs"]
 
 
+def test_a_prefix_typed_in_capitals_suggests_the_code_first(tmp_path):
+    entries = [
+        make_entry("hives", "Hives", Summary="Hives are itchy welts."),
+        make_entry(
+            "hiv", "HIV/AIDS", Summary="HIV is a virus; AIDS is its last stage."
+        ),
+        make_entry(
+            "lymphoma",
+            "AIDS-Related Lymphoma",
+            Summary="A lymphoma of people with AIDS.",
+        ),
+        make_entry("aids", "Acquired immunodeficiency", ["AIDS"], Summary="AIDS."),
+        *other_topics(4),
+    ]
+    build_index(entries, tmp_path / "index")
+    with SearchService(tmp_path / "index") as service:
+
+        def names(prefix: str) -> list[str]:
+            return [s["name"] for s in service.suggest(prefix)]
+
+        assert names("HIV")[:2] == ["HIV/AIDS", "Hives"]
+        assert names("AIDS")[:2] == ["AIDS", "AIDS-Related Lymphoma"]
+        # In small letters it may be a word's start: shorter names first.
+        assert names("hiv")[:2] == ["Hives", "HIV/AIDS"]
+        assert names("aids")[0] == "AIDS-Related Lymphoma"  # a title
+
+
 def _ibs(bowel_text: str) -> list:
     """Two entries carrying "IBS", neither titled so; GARD's has more
     sections, which alone used to decide which one a suggestion names."""
