@@ -418,10 +418,10 @@ def test_synonyms_page_names_sources_as_the_results_page_does(client):
     assert "NIHSeniorHealth" not in html
 
 
-def test_synonyms_list_a_name_s_entries_as_a_search_for_it_does(tmp_path):
-    # Both carry "IBS"; by source alone GARD's would come first, but the
-    # texts that write IBS are the bowel's, and a search for it says so.
-    entries = [
+def _ibs(bowel_text: str) -> list:
+    """Two entries carrying "IBS", neither titled so; GARD's has more
+    sections, which alone used to decide which one a suggestion names."""
+    return [
         sourced(
             "GARD",
             make_entry(
@@ -429,21 +429,27 @@ def test_synonyms_list_a_name_s_entries_as_a_search_for_it_does(tmp_path):
                 "Ichthyosis bullosa of Siemens",
                 ["IBS"],
                 Summary="A rare skin condition with blisters.",
+                Symptoms="Blisters after minor injury.",
             ),
         ),
         sourced(
             "MPlusHealthTopics",
             make_entry(
-                "mp-ibs",
-                "Irritable Bowel Syndrome",
-                ["IBS"],
-                Summary="IBS is a bowel problem. IBS causes cramps, and IBS "
-                "comes and goes.",
+                "mp-ibs", "Irritable Bowel Syndrome", ["IBS"], Summary=bowel_text
             ),
         ),
-        *other_topics(4),
     ]
-    build_index(entries, tmp_path / "index")
+
+
+def _suggested_ibs(service: SearchService) -> dict:
+    return next(s for s in service.suggest("IBS") if s["name"] == "IBS")
+
+
+def test_synonyms_list_a_name_s_entries_as_a_search_for_it_does(tmp_path):
+    # Both carry "IBS"; by source alone GARD's would come first, but the
+    # texts that write IBS are the bowel's, and a search for it says so.
+    bowel = "IBS is a bowel problem. IBS causes cramps, and IBS comes and goes."
+    build_index([*_ibs(bowel), *other_topics(4)], tmp_path / "index")
     with SearchService(tmp_path / "index") as service:
         first = service.search("IBS").results[0].entry_id
         found = service.synonyms("IBS")["matches"]
@@ -476,33 +482,6 @@ def test_a_prefix_typed_in_capitals_suggests_the_code_first(tmp_path):
         # In small letters it may be a word's start: shorter names first.
         assert names("hiv")[:2] == ["Hives", "HIV/AIDS"]
         assert names("aids")[0] == "AIDS-Related Lymphoma"  # a title
-
-
-def _ibs(bowel_text: str) -> list:
-    """Two entries carrying "IBS", neither titled so; GARD's has more
-    sections, which alone used to decide which one a suggestion names."""
-    return [
-        sourced(
-            "GARD",
-            make_entry(
-                "gard-ibs",
-                "Ichthyosis bullosa of Siemens",
-                ["IBS"],
-                Summary="A rare skin condition with blisters.",
-                Symptoms="Blisters after minor injury.",
-            ),
-        ),
-        sourced(
-            "MPlusHealthTopics",
-            make_entry(
-                "mp-ibs", "Irritable Bowel Syndrome", ["IBS"], Summary=bowel_text
-            ),
-        ),
-    ]
-
-
-def _suggested_ibs(service: SearchService) -> dict:
-    return next(s for s in service.suggest("IBS") if s["name"] == "IBS")
 
 
 def test_autocomplete_names_the_entry_whose_text_writes_the_name(tmp_path):
