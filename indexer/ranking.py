@@ -539,7 +539,19 @@ class Ranker(TermScorer):
             # syndrome* lists every syndrome, "abortion" of *Abortion -
             # surgical - aftercare* the topic it follows.
             return _Scored(*EMPTY, np.empty(0)), 0.0
-        parts = [p for p in parts if len(p[0])]
+        found = [(p, t) for p, t in zip(parts, alt.terms, strict=True) if len(p[0])]
+        held = [p for p, _ in found]
+        if (
+            len(held) < len(parts)
+            and alt.kind != PARTS
+            and all(t.isdigit() for _, t in found)
+        ):
+            # Only its numbers are in any section: a number is no name's
+            # word alone (`covid 19` listed *Dystonia 19* and *Spastic
+            # paraplegia 19*). A word typed with hyphens keeps its parts,
+            # as above.
+            return _Scored(*EMPTY, np.empty(0)), 0.0
+        parts = held
         if not parts or not mass:
             return _Scored(*EMPTY, np.empty(0)), 0.0
         if alt.together:

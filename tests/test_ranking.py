@@ -2169,6 +2169,23 @@ def test_text_nobody_searches_for_misleads_no_query(tmp_path, monkeypatch, case)
         assert entries(service, query)[0].startswith("noise")
 
 
+def test_a_name_s_number_alone_holds_no_name(tmp_path):
+    """`covid 19` is a curated name no section holds: its "19" alone found
+    *Dystonia 19*; now nothing matches, as for any name none holds."""
+    thesaurus = tmp_path / "thesaurus.txt"
+    thesaurus.write_text("covid 19; coronavirus disease 2019\n")
+    dystonia = make_entry(
+        "dystonia-19", "Dystonia 19", Summary="Dystonia 19 causes brief jerks."
+    )
+    corpus = [dystonia, *other_topics(words=" 19")]
+    build_index(corpus, tmp_path / "index", thesaurus=thesaurus)
+    with SearchService(tmp_path / "index") as service:
+        assert not service.search("covid 19").results
+        assert entries(service, "dystonia 19")[0] == "dystonia-19"
+        # Two words that are no one name keep the soft AND: the number counts.
+        assert service.search("xyzzy 19").results
+
+
 def test_the_spelling_vocabulary_counts_the_text_as_indexed(tmp_path):
     """A respelling's syllables are no words a slip should be read as."""
     entry = make_entry(
