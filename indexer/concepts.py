@@ -90,7 +90,8 @@ class Concepts:
         makes more than a few (then it is too common to name them); for an
         entry held by name only, also the entries with text titled as it
         is (see :meth:`_same_topic`)."""
-        matches = self.names.named(key)
+        other = self.names.meaning_else(key)
+        matches = [m for m in self.names.named(key) if m.entry_id not in other]
         if len(matches) > MAX_NAMED_ENTRIES:
             matches = [m for m in matches if m.title_key == key][:MAX_TITLED_ENTRIES]
         return [*matches, *self._same_topic(matches)][:MAX_TITLED_ENTRIES]
@@ -172,6 +173,13 @@ class Concepts:
         if expand:
             others = sorted(names.synonyms(key), key=lambda n: (len(n.split()), n))
             others = [n for n in others if not self._means_else(n, entries)]
+            # Nor is the title of an entry that means something else by it.
+            meaning_else = {
+                m.title_key
+                for m in names.entries.get(key, ())
+                if m.entry_id in names.meaning_else(key)
+            }
+            others = [n for n in others if name_key(n) not in meaning_else]
             found = [(n, tuple(dict.fromkeys(analyse(n)))) for n in others]
             # A name of several words less its small words is another word:
             # "throw up" searched as "throw" met "slippery throw rugs".

@@ -436,6 +436,32 @@ class NameIndex:
                     matches.setdefault(m.entry_id, m)
         return list(matches.values())
 
+    def meaning_else(self, key: str) -> frozenset[str]:
+        """The entries that carry a curated group's code as another name,
+        and none of the group's other names, where an entry with text
+        carries one: the
+        group says what the code means, and they mean something else by
+        it. `HCC` is hepatocellular carcinoma in the group of liver
+        cancer; *hypomyelination and congenital cataract* carries "HCC"
+        too, and its sections led the code's search ahead of every liver
+        cancer entry. None for any other name."""
+        typed, groups = self._groups_either_number(key)
+        codes = {name_key(n) for g in groups for n in g if is_code(n)}
+        if typed not in codes:
+            return frozenset()
+        others = {name_key(n) for g in groups for n in g} - {typed}
+        others |= {form for k in others for form in number_forms(k)}
+
+        def grouped(m: NameMatch) -> bool:
+            return any(name_key(n) in others for n in (m.title, *m.names))
+
+        carriers = self.entries.get(typed, [])
+        if not any(m.sections for m in self.named(typed) if grouped(m)):
+            return frozenset()  # the group names no entry with text
+        return frozenset(
+            m.entry_id for m in carriers if m.title_key != typed and not grouped(m)
+        )
+
     def _groups_either_number(self, key: str) -> tuple[str, list[tuple[str, ...]]]:
         """The curated groups of a name, or of its other number, and the key
         they were found by: a group is written once ("painkiller") and
@@ -638,7 +664,14 @@ class NameIndex:
         return answers
 
     def _suggestion_of_group_name(self, name: str) -> _Suggestion | None:
-        matches = [m for m in self.named(name) if m.sections]
+        """The entry a curated group's name leads to, of those it means
+        (see :meth:`meaning_else`): `STD` to *Sexually Transmitted
+        Diseases*, as its search does, not *spondylothoracic dysostosis*,
+        which carries "STD" and writes it once."""
+        other = self.meaning_else(name)
+        matches = [
+            m for m in self.named(name) if m.sections and m.entry_id not in other
+        ]
         if not matches:
             return None
         best = min(

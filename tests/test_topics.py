@@ -484,6 +484,50 @@ def test_a_prefix_typed_in_capitals_suggests_the_code_first(tmp_path):
         assert names("aids")[0] == "AIDS-Related Lymphoma"  # a title
 
 
+def test_a_curated_code_means_its_group_not_an_entry_that_carries_it_alone(
+    tmp_path,
+):
+    """The thesaurus says `HCC` is liver cancer; a rare condition carries
+    "HCC" too, with more sections. Searched and suggested, the code leads
+    to liver cancer; the other entry is still found and still listed as
+    carrying the name, and one titled by the code is the group's."""
+    thesaurus = tmp_path / "thesaurus.txt"
+    thesaurus.write_text("liver cancer; hepatocellular carcinoma; HCC\n")
+    entries = [
+        make_entry(
+            "cataract",
+            "Hypomyelination and congenital cataract",
+            ["HCC"],
+            Summary="A rare disorder of the brain's white matter and the eyes.",
+            Symptoms="Cataracts at birth, then slow loss of movement.",
+            Causes="Changes in one gene.",
+        ),
+        make_entry(
+            "liver",
+            "Liver Cancer",
+            Summary="Liver cancer starts in the liver; most is hepatocellular "
+            "carcinoma.",
+            Treatment="Surgery, ablation or a transplant treat liver cancer.",
+        ),
+        *other_topics(4),
+    ]
+    build_index(entries, tmp_path / "index", thesaurus=thesaurus)
+    with SearchService(tmp_path / "index") as service:
+        (concept,) = service.plan("HCC").concepts
+        assert concept.entries == ("liver",)
+        found = [h.entry_id for h in service.search("HCC").results]
+        assert found[0] == "liver"
+        assert "cataract" in found  # by the name it carries, not named
+        (hcc,) = [s for s in service.suggest("HCC") if s["name"] == "HCC"]
+        assert hcc["entry_id"] == "liver"
+        listed = [m["entry_id"] for m in service.synonyms("HCC")["matches"]]
+        assert "cataract" in listed
+        # An entry titled by the code is its group's, whatever it carries.
+        titled = make_entry("hcc", "HCC", Summary="HCC is a liver tumor.")
+        service.upsert([SourcedEntry(titled, "api", "x")])
+        assert set(service.plan("HCC").concepts[0].entries) == {"liver", "hcc"}
+
+
 def test_autocomplete_names_the_entry_whose_text_writes_the_name(tmp_path):
     build_index(
         [*_ibs("IBS is a bowel problem; IBS causes cramps."), *other_topics(4)],
