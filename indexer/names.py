@@ -717,7 +717,9 @@ class NameIndex:
                 names[j] = (name, display)
         return names
 
-    def complete(self, prefix: str, limit: int = 8) -> list[dict]:
+    def complete(
+        self, prefix: str, limit: int = 8, *, as_code: bool = False
+    ) -> list[dict]:
         """Names that start with ``prefix``, or have a word that does.
 
         Each name once, with its best entry (the one titled so, else the
@@ -728,11 +730,14 @@ class NameIndex:
         then shorter names; but a prefix typed in capitals is a code, and
         the names that write it as their first word come before all
         (`HIV`: *HIV/AIDS*, not *Hives*; `SMA`: not *Smallpox*).
+
+        :param as_code: the prefix is a code though typed in small letters
+            (the texts write it so: `hiv`, see :meth:`SearchService.suggest`).
         """
         key = name_key(prefix)
         if not key:
             return []
-        code = key if is_code(prefix.strip()) else ""
+        code = key if as_code or is_code(prefix.strip()) else ""
         asked = (key, limit, code)
         done = _remembered(self._completed, asked)
         if done is None:

@@ -53,6 +53,9 @@ from .understanding import Planner
 __all__ = ["MAX_NAME_CHARS", "MAX_PER_PAGE", "MAX_QUERY_CHARS", "SearchService"]
 
 MAX_NAME_CHARS = 200
+#: A prefix typed in small letters may be read as a code (see ``suggest``)
+#: from this many letters.
+MIN_SMALL_CODE = 3
 WARM_WORDS = 1_000  # commonest words a worker scores at start
 WARM_SHARE = 0.5  # ... until this share of its scored terms' cache is used
 MAX_QUALIFIERS = 20_000  # namesakes' qualifiers a snapshot keeps
@@ -553,10 +556,24 @@ class SearchService:
     # -- names -------------------------------------------------------------
 
     def suggest(self, prefix: str, limit: int = 8) -> list[dict]:
-        """Titles and names that start with ``prefix`` (or have a word that does)."""
+        """Titles and names that start with ``prefix`` (or have a word that does).
+
+        A prefix typed in small letters is read as a code where a search
+        reads it so and the texts write no word it begins more often (`hiv`:
+        *HIV/AIDS* before *Hives*; not `cle`, which begins "cleft", nor
+        `dis`), from three letters: `sm`, `ib` are more often a word's start.
+        """
         prefix = clean_text(prefix)[:MAX_NAME_CHARS]
+        word = prefix.strip()
         with self._reading() as snap:
-            return snap.names.complete(prefix, limit=max(1, min(limit, 20)))
+            as_code = (
+                len(word) >= MIN_SMALL_CODE
+                and snap.planner.namer.codes.is_code(word)
+                and snap.speller.commonest_beginning(word, 1) == [word.lower()]
+            )
+            return snap.names.complete(
+                prefix, limit=max(1, min(limit, 20)), as_code=as_code
+            )
 
     def synonyms(self, term: str) -> dict:
         """Entries known by ``term``, with all their names.

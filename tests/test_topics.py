@@ -469,6 +469,20 @@ def test_a_prefix_typed_in_capitals_suggests_the_code_first(tmp_path):
             Summary="A lymphoma of people with AIDS.",
         ),
         make_entry("aids", "Acquired immunodeficiency", ["AIDS"], Summary="AIDS."),
+        make_entry(
+            "hearing",
+            "Hearing loss",
+            Summary="Hearing aids make sounds louder.",
+            Treatment="Aids are fitted to the ear.",
+            Outlook="Most people do well with aids.",
+            Considerations="Walking aids help too.",
+        ),
+        make_entry("cle", "Cutaneous lupus", ["CLE"], Summary="CLE is skin lupus."),
+        make_entry(
+            "cleft",
+            "Cleft lip",
+            Summary="A cleft lip is a split lip; a cleft is mended.",
+        ),
         *other_topics(4),
     ]
     build_index(entries, tmp_path / "index")
@@ -479,9 +493,14 @@ def test_a_prefix_typed_in_capitals_suggests_the_code_first(tmp_path):
 
         assert names("HIV")[:2] == ["HIV/AIDS", "Hives"]
         assert names("AIDS")[:2] == ["AIDS", "AIDS-Related Lymphoma"]
-        # In small letters it may be a word's start: shorter names first.
-        assert names("hiv")[:2] == ["Hives", "HIV/AIDS"]
-        assert names("aids")[0] == "AIDS-Related Lymphoma"  # a title
+        assert names("CLE")[0] == "CLE"
+        # In small letters, a code only where the texts write it so and
+        # write no word it begins more often; else the start of a word:
+        # titles and shorter names first.
+        assert names("hiv")[:2] == ["HIV/AIDS", "Hives"]
+        assert names("aids")[0] == "AIDS-Related Lymphoma"  # "hearing aids"
+        assert names("cle")[0] == "Cleft lip"  # "cleft" is written more
+        assert names("hi")[:2] == ["Hives", "HIV/AIDS"]  # two letters
 
 
 def test_a_curated_code_means_its_group_not_an_entry_that_carries_it_alone(
