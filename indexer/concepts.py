@@ -83,14 +83,14 @@ class Concepts:
             entries=tuple(entries) if len(entries) <= MAX_NAMED_ENTRIES else (),
         )
 
-    def _named(self, key: str) -> list[NameMatch]:
+    def _named(self, key: str, other: frozenset[str]) -> list[NameMatch]:
         """The entries a name names: those it is the title of, however many
         (one topic told by several sources: eight entries are titled
         "Breast Cancer"), and those it is another name of, unless that
         makes more than a few (then it is too common to name them); for an
         entry held by name only, also the entries with text titled as it
-        is (see :meth:`_same_topic`)."""
-        other = self.names.meaning_else(key)
+        is (see :meth:`_same_topic`); not those in ``other``, which mean
+        something else by it (:meth:`~indexer.names.NameIndex.meaning_else`)."""
         matches = [m for m in self.names.named(key) if m.entry_id not in other]
         if len(matches) > MAX_NAMED_ENTRIES:
             matches = [m for m in matches if m.title_key == key][:MAX_TITLED_ENTRIES]
@@ -148,7 +148,8 @@ class Concepts:
     def _new_concept(self, asked: tuple[str, str, bool]) -> Concept:
         phrase, key, expand = asked
         names = self.names
-        matches = self._named(key)
+        other_meaning = names.meaning_else(key)
+        matches = self._named(key, other_meaning)
         entries = tuple(m.entry_id for m in matches)
         typed_terms = tuple(dict.fromkeys(analyse(self._read_as_pain(phrase, key))))
         typed_terms = self._as_written(key, typed_terms) or typed_terms
@@ -177,7 +178,7 @@ class Concepts:
             meaning_else = {
                 m.title_key
                 for m in names.entries.get(key, ())
-                if m.entry_id in names.meaning_else(key)
+                if m.entry_id in other_meaning
             }
             others = [n for n in others if name_key(n) not in meaning_else]
             found = [(n, tuple(dict.fromkeys(analyse(n)))) for n in others]

@@ -262,6 +262,11 @@ class _Keyed:
         return found if found else default
 
 
+#: A code's key has at most this many letters: the code's own six, or its
+#: plural's seven ("stds").
+CODE_KEY_LETTERS = 7
+
+
 class NameIndex:
     """Every name of one index snapshot, looked up in each segment's tables.
 
@@ -445,6 +450,8 @@ class NameIndex:
         cancer; *hypomyelination and congenital cataract* carries "HCC"
         too, and its sections led the code's search ahead of every liver
         cancer entry. None for any other name."""
+        if not 1 < len(key) <= CODE_KEY_LETTERS or not key.isalnum():
+            return frozenset()  # no code's key (nor its plural's): most names
         typed, groups = self._groups_either_number(key)
         codes = {name_key(n) for g in groups for n in g if is_code(n)}
         if typed not in codes:
