@@ -633,6 +633,20 @@ def analyse(text: str) -> list[str]:
     return list(_analysed(text))
 
 
+def one_word_left(name: str) -> bool:
+    """Whether a name of several words is searched as one word, its small
+    words left out: "throw up" as "throw", which means something else. A
+    compound is one word as written ("X-rays": "x-ray"), and a word said
+    twice is two ("Self-harm Self-harm" in a pasted text).
+
+    >>> one_word_left("throw up"), one_word_left("X-rays")
+    (True, False)
+    >>> one_word_left("heart attack"), one_word_left("Self-harm Self-harm")
+    (False, False)
+    """
+    return len(analyse(name)) < min(2, len(name.split()))
+
+
 @lru_cache(maxsize=65_536)
 def _analysed(text: str) -> tuple[str, ...]:
     """:func:`analyse`, remembered: planning asks it of the same words and

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from functools import lru_cache
 
-from .analysis import analyse, is_code
+from .analysis import analyse, is_code, one_word_left
 from .lru import MAX_REMEMBERED, remembered
 from .names import NameMatch, name_key, written_name
 from .naming import HURTS_WHEN, Namer
@@ -184,11 +184,11 @@ class Concepts:
             found = [(n, tuple(dict.fromkeys(analyse(n)))) for n in others]
             # A name of several words less its small words is another word:
             # "throw up" searched as "throw" met "slippery throw rugs".
-            found = [(n, t) for n, t in found if not _one_word_left(n)]
+            found = [(n, t) for n, t in found if not one_word_left(n)]
             for other, terms in found[:MAX_ALTERNATIVES]:
                 alternatives.append(Alternative(terms, SYNONYM, together=True))
                 synonyms.append(other)
-            if synonyms and (_one_word_left(phrase) or not typed_terms):
+            if synonyms and (one_word_left(phrase) or not typed_terms):
                 # So is the name typed ("throwing up"), or one typed as a
                 # code that is also a small word ("ALL": no term): its other names
                 # carry the concept as the name itself would, and the word
@@ -202,7 +202,7 @@ class Concepts:
                     replace(a, kind=SYNONYM) for a in alternatives if a.kind != SYNONYM
                 ]
                 alternatives = named + left
-        thin = bool(entries) and not synonyms and _one_word_left(phrase)
+        thin = bool(entries) and not synonyms and one_word_left(phrase)
         # A way of matching with no terms matches nothing ("ALL" typed).
         alternatives = [a for a in alternatives if a.terms] or alternatives
         return Concept(
@@ -302,20 +302,6 @@ class Concepts:
         `breast cancer prevention` searched as it found nothing but its
         first word."""
         return all(self.df(term) for term in terms if term not in typed)
-
-
-def _one_word_left(name: str) -> bool:
-    """Whether a name of several words is searched as one word, its small
-    words left out: "throw up" as "throw", which means something else. A
-    compound is one word as written ("X-rays": "x-ray"), and a word said
-    twice is two ("Self-harm Self-harm" in a pasted text).
-
-    >>> _one_word_left("throw up"), _one_word_left("X-rays")
-    (True, False)
-    >>> _one_word_left("heart attack"), _one_word_left("Self-harm Self-harm")
-    (False, False)
-    """
-    return len(analyse(name)) < min(2, len(name.split()))
 
 
 @lru_cache(maxsize=16_384)

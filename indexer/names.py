@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .analysis import _FOLD, is_code
+from .analysis import _FOLD, is_code, one_word_left
 from .cards import CardList, NameTables
 from .corpus import THESAURUS_FILE
 from .errors import ParseError
@@ -227,6 +227,16 @@ class _Suggestion:
 
 
 @dataclass(frozen=True, slots=True)
+class _HeldByName:
+    """A name only entries without text carry (their parts and documents),
+    whose suggestion is not yet worked out (see ``NameIndex._best``): it
+    ranks as a name no entry is titled by."""
+
+    carriers: tuple[tuple[int, int], ...]
+    titled: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class _CardView:
     """One card as lookups use it."""
 
@@ -293,7 +303,9 @@ class NameIndex:
         self._large_hashes: dict[str, tuple[tuple, frozenset[int]]] = {}
         # Name key -> where it leads, or None for a name with no text;
         # autocomplete asks the same names.
-        self._suggestable: OrderedDict[str, _Suggestion | None] = OrderedDict()
+        self._suggestable: OrderedDict[str, _Suggestion | _HeldByName | None] = (
+            OrderedDict()
+        )
         # Prefix -> its suggestions: every user's first keystrokes are the
         # same few hundred prefixes, and a short one reads some 400 rows of
         # each part (1-3 ms).
@@ -606,11 +618,14 @@ class NameIndex:
             if name.startswith(key + " ")
         }
 
-    def _suggestions(self, names: list[str]) -> dict[str, _Suggestion | None]:
+    def _suggestions(
+        self, names: list[str]
+    ) -> dict[str, _Suggestion | _HeldByName | None]:
         """For each name, the entry it leads to as a suggestion (the one it
         is the title of, else the one whose text writes it most, else the
-        one with most text) and how many entries with text carry it; None
-        if none has text.
+        one with most text) and how many entries with text carry it; where
+        only entries without text carry it, those (:class:`_HeldByName`,
+        worked out when shown); None if it has no carrier.
 
         Names not yet remembered are found with one search of each part's
         keys for all, from the name rows' arrays (no card parsed). A name
@@ -619,7 +634,7 @@ class NameIndex:
         not only remembered: remembering the new ones may push out old
         ones this call also answers.
         """
-        answers: dict[str, _Suggestion | None] = {}
+        answers: dict[str, _Suggestion | _HeldByName | None] = {}
         missing = []
         for name in dict.fromkeys(names):
             if name in self._suggestable:
@@ -630,6 +645,7 @@ class NameIndex:
         if not names:
             return answers
         carriers: dict[int, list[tuple[int, int, int, bool]]] = {}
+        bare: dict[int, list[tuple[int, int]]] = {}  # carriers held by name only
         grouped: set[int] = set()
         wanted = key_hashes(names)
         for p, part in enumerate(self._parts):
@@ -653,6 +669,8 @@ class NameIndex:
                     grouped.add(i)
                 elif c > 0:
                     carriers.setdefault(i, []).append((p, doc, c, t, w))
+                else:
+                    bare.setdefault(i, []).append((p, doc))
         for i, name in enumerate(names):
             if i in grouped:
                 found_entry = self._suggestion_of_group_name(name)
@@ -664,11 +682,36 @@ class NameIndex:
                     carriers[i], key=lambda c: (not c[3], -c[4], -c[2])
                 )
                 found_entry = _Suggestion((p, doc), t, len(carriers[i]))
+            elif i in bare:
+                found_entry = _HeldByName(tuple(bare[i]))  # see _best
             else:
                 found_entry = None
             answers[name] = found_entry
             _remember(self._suggestable, name, found_entry, MAX_KEYS)
         return answers
+
+    def _suggestion_held_by_name(
+        self, carriers: list[tuple[int, int]]
+    ) -> _Suggestion | None:
+        """Where a name that only entries without text carry leads: to the
+        entries with text titled as they are, as its search does (`cold`
+        is A.D.A.M.'s name for its *Common cold*, whose text is withheld;
+        MedlinePlus's *Common Cold* has text), the one with most sections;
+        None where no such entry is, or where a search would not find it
+        by its title's words (*Vitamin A* is searched as "vitamin" alone,
+        so not as another name of "carotenoids": that search is empty)."""
+        matches = [self._match(_Suggestion(c, False, 0)) for c in carriers]
+        titles = {m.title_key for m in matches if not one_word_left(m.title)}
+        alike = [
+            m
+            for key in sorted(titles)
+            for m in self.entries.get(key, ())
+            if m.sections and m.title_key == key
+        ]
+        if not alike:
+            return None
+        best = min(alike, key=lambda m: -m.sections)
+        return _Suggestion(best, False, len(alike))
 
     def _suggestion_of_group_name(self, name: str) -> _Suggestion | None:
         """The entry a curated group's name leads to, of those it means
@@ -762,7 +805,7 @@ class NameIndex:
         for name in names:
             known = answers[name]
             if known is None:
-                continue
+                continue  # (a name held by name only may still come to None)
             display = firsts[name]
             rank = (
                 _as_code(name, display, code),
@@ -774,6 +817,28 @@ class NameIndex:
             found[name] = (rank, display, known)
         return found
 
+    def _best(self, found: dict, limit: int) -> list[tuple]:
+        """The first ``limit`` of ``found`` (see :meth:`_ranked`), best first,
+        each a suggestion that leads to text. Where a name only entries
+        without text carry leads is worked out only here, for the names
+        that could be shown (a card read for each: for all a prefix's
+        names, autocomplete's p95 doubled)."""
+        # Ranks never tie: the last part, the name as written in lowercase,
+        # differs between names (their keys are made from it).
+        best = []
+        for name, (rank, display, known) in sorted(
+            found.items(), key=lambda item: item[1][0]
+        ):
+            if isinstance(known, _HeldByName):
+                known = self._suggestion_held_by_name(list(known.carriers))
+                _remember(self._suggestable, name, known, MAX_KEYS)
+                found[name] = (rank, display, known)
+            if known is not None:
+                best.append((rank, display, known))
+                if len(best) == limit:
+                    break
+        return best
+
     def _complete(self, key: str, limit: int, code: str = "") -> list[dict]:
         # Each name once, as written in its first row (rows come in order).
         firsts: dict[str, str] = {}
@@ -784,12 +849,11 @@ class NameIndex:
         # lookup (each is one in every segment's table).
         starting = [n for n in firsts if n.startswith(key)]
         found = self._ranked(key, starting, firsts, code)
-        if len(found) < limit:
+        best_first = self._best(found, limit)
+        if len(best_first) < limit:
             others = [n for n in firsts if not n.startswith(key)]
             found.update(self._ranked(key, others, firsts, code))
-        # Ranks never tie: the last part, the name as written in lowercase,
-        # differs between names (their keys are made from it).
-        best_first = sorted(found.values(), key=lambda item: item[0])[:limit]
+            best_first = self._best(found, limit)
         out = []
         for _, display, known in best_first:
             match = self._match(known)

@@ -1928,7 +1928,7 @@ def test_a_name_typed_is_not_searched_as_what_is_left_of_it(tmp_path, monkeypatc
         found = entries(service, "throwing up")
         assert found[0] == "stomach-upset"
     # Switched off (the typed word at full weight), falls came first.
-    monkeypatch.setattr(concepts, "_one_word_left", lambda name: False)
+    monkeypatch.setattr(concepts, "one_word_left", lambda name: False)
     with SearchService(tmp_path / "index") as service:
         assert entries(service, "throwing up")[0] == "falls"
 

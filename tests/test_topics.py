@@ -547,6 +547,47 @@ def test_a_curated_code_means_its_group_not_an_entry_that_carries_it_alone(
         assert set(service.plan("HCC").concepts[0].entries) == {"liver", "hcc"}
 
 
+def test_a_name_only_entries_without_text_carry_leads_to_the_one_titled_alike(
+    tmp_path,
+):
+    """ "Cold" is a name only A.D.A.M.'s *Common cold* carries, whose text is
+    withheld; MedlinePlus's *Common Cold* has text, and a search for the
+    name finds it. A name whose entry has no namesake with text, or whose
+    namesake's title a search reads as one word, is not suggested."""
+
+    def held_by_name(entry_id: str, title: str, names: list[str]):
+        entry = sourced("ADAM", make_entry(entry_id, title, names))
+        return replace(entry, text_available=False)
+
+    entries = [
+        held_by_name("adam-cold", "Common cold", ["Cold", "Head cold"]),
+        held_by_name("adam-knee", "Knee pain", ["Pain - knee"]),
+        held_by_name("adam-vita", "Vitamin A", ["Carotenoids"]),
+        sourced(
+            "MPlusHealthTopics",
+            make_entry("mp-cold", "Common Cold", Summary="A cold makes you sneeze."),
+        ),
+        sourced(
+            "MPlusHealthTopics",
+            make_entry("mp-vita", "Vitamin A", Summary="Vitamin A helps you see."),
+        ),
+        make_entry("sores", "Cold Sores", Summary="Cold sores are blisters."),
+        *other_topics(4),
+    ]
+    build_index(entries, tmp_path / "index")
+    with SearchService(tmp_path / "index") as service:
+        shown = {s["name"]: s for s in service.suggest("cold")}
+        assert (shown["Cold"]["entry_id"], shown["Cold"]["title"]) == (
+            "mp-cold",
+            "Common Cold",
+        )
+        assert service.search("Cold").results[0].entry_id == "mp-cold"
+        head = [s for s in service.suggest("head c") if s["name"] == "Head cold"]
+        assert [s["entry_id"] for s in head] == ["mp-cold"]
+        assert service.suggest("pain - kn") == []  # no namesake with text
+        assert service.suggest("caroten") == []  # "Vitamin A" is "vitamin"
+
+
 def test_autocomplete_names_the_entry_whose_text_writes_the_name(tmp_path):
     build_index(
         [*_ibs("IBS is a bowel problem; IBS causes cramps."), *other_topics(4)],
