@@ -272,6 +272,8 @@ class _Keyed:
         return found if found else default
 
 
+#: A prefix this long that is a whole name comes first (see ``_whole_word``).
+MIN_WHOLE_WORD = 4
 #: A code's key has at most this many letters: the code's own six, or its
 #: plural's seven ("stds").
 CODE_KEY_LETTERS = 7
@@ -776,9 +778,10 @@ class NameIndex:
         one whose text writes the name most) and how many entries with text
         carry it. A name that leads to no text (only entries whose answers
         were withheld) is left out: a suggestion always leads to results.
-        Best first: a whole name starting with the prefix, then titles,
-        then shorter names; but a prefix typed in capitals is a code, and
-        the names that write it as their first word come before all
+        Best first: a whole name starting with the prefix, the one that is
+        the prefix as a word first, then titles, then shorter names; but a
+        prefix typed in capitals is a code, and the names that write it as
+        their first word come before all
         (`HIV`: *HIV/AIDS*, not *Hives*; `SMA`: not *Smallpox*).
 
         :param as_code: the prefix is a code though typed in small letters
@@ -810,6 +813,7 @@ class NameIndex:
             rank = (
                 _as_code(name, display, code),
                 0 if name.startswith(key) else 1,
+                0 if _whole_word(name, display, key) else 1,
                 0 if known.titled else 1,
                 len(display),
                 display.lower(),
@@ -866,6 +870,24 @@ class NameIndex:
                 }
             )
         return out
+
+
+def _whole_word(name: str, display: str, key: str) -> bool:
+    """Whether the prefix is the whole name, a word written as words are
+    (`cold`: "Cold", *Common Cold*'s), of four letters or more, as a word
+    typed alone is looked up (see ``Namer._single_name``): not "ChILD" for
+    `child`, "MEN" for `men` (codes; one typed in small letters is read
+    as one by :func:`_as_code`), nor "Tet" for `tet`, more often the start
+    of *Tetanus*.
+
+    >>> _whole_word("cold", "Cold", "cold"), _whole_word("child", "ChILD", "child")
+    (True, False)
+    """
+    return (
+        name == key
+        and len(key) >= MIN_WHOLE_WORD
+        and display in (display.lower(), display.capitalize())
+    )
 
 
 def _as_code(name: str, display: str, code: str) -> int:

@@ -576,6 +576,11 @@ def test_a_name_only_entries_without_text_carry_leads_to_the_one_titled_alike(
     ]
     build_index(entries, tmp_path / "index")
     with SearchService(tmp_path / "index") as service:
+        # The whole name typed comes first, before titles it begins.
+        assert [s["name"] for s in service.suggest("cold")][:2] == [
+            "Cold",
+            "Cold Sores",
+        ]
         shown = {s["name"]: s for s in service.suggest("cold")}
         assert (shown["Cold"]["entry_id"], shown["Cold"]["title"]) == (
             "mp-cold",
