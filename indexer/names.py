@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .analysis import _FOLD, is_code, one_word_left
+from .analysis import _FOLD, analyse, is_code, one_word_left
 from .cards import CardList, NameTables
 from .corpus import THESAURUS_FILE
 from .errors import ParseError
@@ -471,11 +471,13 @@ class NameIndex:
         codes = {name_key(n) for g in groups for n in g if is_code(n)}
         if typed not in codes:
             return frozenset()
-        others = {name_key(n) for g in groups for n in g} - {typed}
-        others |= {form for k in others for form in number_forms(k)}
+        # The group's other names as a search reads them, so a name in the
+        # other number or form is one of them ("Blood clot in the legs",
+        # A.D.A.M.'s *Deep venous thrombosis*, for "blood clot in the leg").
+        others = {tuple(analyse(n)) for g in groups for n in g if name_key(n) != typed}
 
         def grouped(m: NameMatch) -> bool:
-            return any(name_key(n) in others for n in (m.title, *m.names))
+            return any(tuple(analyse(n)) in others for n in (m.title, *m.names))
 
         carriers = self.entries.get(typed, [])
         if not any(m.sections for m in self.named(typed) if grouped(m)):

@@ -528,23 +528,33 @@ def test_a_curated_code_means_its_group_not_an_entry_that_carries_it_alone(
             "carcinoma.",
             Treatment="Surgery, ablation or a transplant treat liver cancer.",
         ),
+        # Another of the group's names, in the other number: the group's.
+        make_entry(
+            "primary",
+            "Primary liver tumor",
+            ["HCC", "Hepatocellular carcinomas"],
+            Summary="A tumor that starts in the liver.",
+        ),
         *other_topics(4),
     ]
     build_index(entries, tmp_path / "index", thesaurus=thesaurus)
     with SearchService(tmp_path / "index") as service:
         (concept,) = service.plan("HCC").concepts
-        assert concept.entries == ("liver",)
-        found = [h.entry_id for h in service.search("HCC").results]
-        assert found[0] == "liver"
-        assert "cataract" in found  # by the name it carries, not named
+        assert set(concept.entries) == {"liver", "primary"}
+        found = [h.entry_id for h in service.search("HCC", per_entry=1).results]
+        # The group's entries first; the other still found by its name.
+        assert found.index("cataract") > max(
+            found.index("liver"), found.index("primary")
+        )
         (hcc,) = [s for s in service.suggest("HCC") if s["name"] == "HCC"]
-        assert hcc["entry_id"] == "liver"
+        assert hcc["entry_id"] in {"liver", "primary"}
         listed = [m["entry_id"] for m in service.synonyms("HCC")["matches"]]
         assert "cataract" in listed
         # An entry titled by the code is its group's, whatever it carries.
         titled = make_entry("hcc", "HCC", Summary="HCC is a liver tumor.")
         service.upsert([SourcedEntry(titled, "api", "x")])
-        assert set(service.plan("HCC").concepts[0].entries) == {"liver", "hcc"}
+        named = service.plan("HCC").concepts[0].entries
+        assert set(named) == {"liver", "primary", "hcc"}
 
 
 def test_a_name_only_entries_without_text_carry_leads_to_the_one_titled_alike(
