@@ -705,11 +705,7 @@ class NameIndex:
         None where no such entry is, or where a search would not find it
         by its title's words (*Vitamin A* is searched as "vitamin" alone,
         so not as another name of "carotenoids": that search is empty)."""
-        titles = set()
-        for p, doc in carriers:  # each card's first row is its title
-            rows, cards = self._parts[p].tables.rows, self._parts[p].tables.cards
-            keys, shown = rows.names(rows.ids(cards, [doc], [0]))
-            titles.add((keys[0], shown[0]))
+        titles = {self._title_row(p, doc) for p, doc in carriers}
         alike = [m for key, title in sorted(titles) for m in self._alike(key, title)]
         if not alike:
             return None
@@ -750,14 +746,17 @@ class NameIndex:
         return _Suggestion(best, best.title_key == name, len(matches))
 
     def _title_key(self, found: _Suggestion) -> str:
-        """The title key of a suggestion's entry, from its card's first row
-        (no card parsed for a suggestion that is not shown)."""
+        """The title key of a suggestion's entry (no card parsed for a
+        suggestion that is not shown)."""
         if isinstance(found.best, NameMatch):
             return found.best.title_key
-        p, doc = found.best
-        tables = self._parts[p].tables
-        keys, _ = tables.rows.names(tables.rows.ids(tables.cards, [doc], [0]))
-        return keys[0]
+        return self._title_row(*found.best)[0]
+
+    def _title_row(self, part: int, doc: int) -> tuple[str, str]:
+        """An entry card's title, as a key and as written: its first row."""
+        tables = self._parts[part].tables
+        keys, shown = tables.rows.names(tables.rows.ids(tables.cards, [doc], [0]))
+        return keys[0], shown[0]
 
     def _match(self, found: _Suggestion) -> NameMatch:
         """The entry a suggestion leads to (its card parsed now)."""

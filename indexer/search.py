@@ -566,8 +566,9 @@ class SearchService:
         prefix = clean_text(prefix)[:MAX_NAME_CHARS]
         word = prefix.strip()
         with self._reading() as snap:
-            as_code = (
+            as_code = (  # (capitals are a code whatever the texts write)
                 len(word) >= MIN_SMALL_CODE
+                and word.islower()
                 and snap.planner.namer.codes.is_code(word)
                 and snap.speller.commonest_beginning(word, 1) == [word.lower()]
             )

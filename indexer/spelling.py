@@ -475,6 +475,8 @@ class Speller:
         words = self._in_order()
         at = bisect.bisect_left(words, low)
         found = words[at : bisect.bisect_left(words, low + "\U0010ffff", at)]
+        if limit == 1:  # autocomplete's question of a prefix: no sort
+            return [max(found, key=self.counts.__getitem__)] if found else []
         found.sort(key=self.counts.__getitem__, reverse=True)
         return found[:limit]
 
