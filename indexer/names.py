@@ -274,6 +274,9 @@ class _Keyed:
 
 #: A prefix this long that is a whole name comes first (see ``_whole_word``).
 MIN_WHOLE_WORD = 4
+#: A prefix of several words is also completed as one word (`pink e`:
+#: *Pinkeye*) from this many letters.
+MIN_JOINED = 5
 #: A code's key has at most this many letters: the code's own six, or its
 #: plural's seven ("stds").
 CODE_KEY_LETTERS = 7
@@ -908,6 +911,16 @@ class NameIndex:
                     "entries": known.count,
                 }
             )
+        joined = key.replace(" ", "")
+        if len(out) < limit and joined != key and len(joined) >= MIN_JOINED:
+            # A name written as one word, typed as two: `pink eye` is
+            # *Pinkeye*, `heat str` *Heatstroke*, as a search reads them.
+            # After the names the words typed begin, each entry still once.
+            titles = {item["title"] for item in out}
+            for item in self._complete(joined, limit, code):
+                if item["title"] not in titles and len(out) < limit:
+                    titles.add(item["title"])
+                    out.append(item)
         return out
 
 

@@ -503,6 +503,30 @@ def test_a_prefix_typed_in_capitals_suggests_the_code_first(tmp_path):
         assert names("hi")[:2] == ["Hives", "HIV/AIDS"]  # two letters
 
 
+def test_a_name_written_as_one_word_is_suggested_when_typed_as_two(tmp_path):
+    entries = [
+        make_entry("pinkeye", "Pinkeye", ["Conjunctivitis"], Summary="Red eyes."),
+        make_entry(
+            "pink", "Pink disease", Summary="Pink hands and feet from mercury."
+        ),
+        make_entry("drops", "Pink eye drops", Summary="Drops for red eyes."),
+        make_entry("bedwetting", "Bedwetting", Summary="Wetting the bed at night."),
+        *other_topics(4),
+    ]
+    build_index(entries, tmp_path / "index")
+    with SearchService(tmp_path / "index") as service:
+
+        def names(prefix: str) -> list[str]:
+            return [s["name"] for s in service.suggest(prefix)]
+
+        assert names("bed wet") == ["Bedwetting"]
+        # After the names the words typed begin.
+        assert names("pink eye") == ["Pink eye drops", "Pinkeye"]
+        assert names("pink e") == ["Pink eye drops", "Pinkeye"]
+        assert names("pink d") == ["Pink disease"]
+        assert names("be dw") == []  # too short to be read as one word
+
+
 def test_a_curated_code_means_its_group_not_an_entry_that_carries_it_alone(
     tmp_path,
 ):
