@@ -13,7 +13,7 @@ import json
 import re
 import unicodedata
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -191,6 +191,10 @@ def group_card(names: Iterable[str]) -> str:
     return json.dumps(
         {"g": names, "k": [name_key(n) for n in names]}, ensure_ascii=False
     )
+
+
+#: The entries on a named entry's topic (see :mod:`indexer.topics`).
+TopicOf = Callable[[NameMatch], Iterable[NameMatch]]
 
 
 @dataclass(frozen=True)
@@ -699,7 +703,7 @@ class NameIndex:
         return answers
 
     def _suggestion_held_by_name(
-        self, carriers: list[tuple[int, int]]
+        self, carriers: list[tuple[int, int]], topic_of: TopicOf | None = None
     ) -> _Suggestion | None:
         """Where a name that only entries without text carry leads: to the
         entries with text titled as they are, as its search does (`cold`
@@ -707,13 +711,33 @@ class NameIndex:
         MedlinePlus's *Common Cold* has text), the one with most sections;
         None where no such entry is, or where a search would not find it
         by its title's words (*Vitamin A* is searched as "vitamin" alone,
-        so not as another name of "carotenoids": that search is empty)."""
+        so not as another name of "carotenoids": that search is empty).
+        Where none is titled alike, to the entries with text of their
+        ``topic_of``, as its search does too (`heatstroke`, a name of
+        A.D.A.M.'s *Heat emergencies*, to MedlinePlus's *Heat Illness*)."""
         titles = {self._title_row(p, doc) for p, doc in carriers}
         alike = [m for key, title in sorted(titles) for m in self._alike(key, title)]
+        if not alike and topic_of is not None:
+            alike = self._of_topics(carriers, topic_of)
         if not alike:
             return None
         best = min(alike, key=lambda m: -m.sections)
         return _Suggestion(best, False, len(alike))
+
+    def _of_topics(
+        self, carriers: list[tuple[int, int]], topic_of: TopicOf
+    ) -> list[NameMatch]:
+        """The entries with text of the carriers' topics (none for a carrier
+        whose title a search reads as one word, as in :meth:`_alike`)."""
+        found: dict[str, NameMatch] = {}
+        for p, doc in carriers:
+            match = self._card(self._parts[p], doc).match
+            if match is None or one_word_left(match.title):
+                continue
+            for member in topic_of(match):
+                if member.sections:
+                    found.setdefault(member.entry_id, member)
+        return [found[e] for e in sorted(found)]
 
     def _alike(self, key: str, title: str) -> tuple[NameMatch, ...]:
         """The entries with text titled ``key``, the title of an entry held
@@ -799,7 +823,12 @@ class NameIndex:
         return names
 
     def complete(
-        self, prefix: str, limit: int = 8, *, as_code: bool = False
+        self,
+        prefix: str,
+        limit: int = 8,
+        *,
+        as_code: bool = False,
+        topic_of: TopicOf | None = None,
     ) -> list[dict]:
         """Names that start with ``prefix``, or have a word that does.
 
@@ -807,8 +836,8 @@ class NameIndex:
         entry (the one titled so, else the one whose text writes the name
         most) and how many entries with text carry it. A name only entries
         without text carry leads to the entries with text titled as they
-        are, and is left out where there are none: a suggestion always
-        leads to results.
+        are, else to those of their ``topic_of``, and is left out where
+        there are none: a suggestion always leads to results.
         Best first: a whole name starting with the prefix, the one that is
         the prefix as a word first, then titles, then shorter names; but a
         prefix typed in capitals is a code, and the names that write it as
@@ -825,7 +854,7 @@ class NameIndex:
         asked = (key, limit, code)
         done = _remembered(self._completed, asked)
         if done is None:
-            done = self._complete(key, limit, code)
+            done = self._complete(key, limit, code, topic_of)
             _remember(self._completed, asked, done, MAX_COMPLETED)
         return [dict(item) for item in done]
 
@@ -852,7 +881,9 @@ class NameIndex:
             found[name] = (rank, display, known)
         return found
 
-    def _best(self, found: dict, limit: int) -> list[tuple]:
+    def _best(
+        self, found: dict, limit: int, topic_of: TopicOf | None = None
+    ) -> list[tuple]:
         """The first ``limit`` of ``found`` (see :meth:`_ranked`), best first,
         each a suggestion that leads to text. Where a name only entries
         without text carry leads is worked out only here, for the names
@@ -868,7 +899,7 @@ class NameIndex:
                 if resolved == limit:
                     continue  # bounded work: a prefix of many such names
                 resolved += 1
-                known = self._suggestion_held_by_name(list(known.carriers))
+                known = self._suggestion_held_by_name(list(known.carriers), topic_of)
                 _remember(self._suggestable, name, known, MAX_KEYS)
                 found[name] = (rank, display, known)
             if known is None:
@@ -885,7 +916,9 @@ class NameIndex:
                 break
         return best
 
-    def _complete(self, key: str, limit: int, code: str = "") -> list[dict]:
+    def _complete(
+        self, key: str, limit: int, code: str = "", topic_of: TopicOf | None = None
+    ) -> list[dict]:
         # Each name once, as written in its first row (rows come in order).
         firsts: dict[str, str] = {}
         for name, display in self._starting(key):
@@ -895,11 +928,11 @@ class NameIndex:
         # lookup (each is one in every segment's table).
         starting = [n for n in firsts if n.startswith(key)]
         found = self._ranked(key, starting, firsts, code)
-        best_first = self._best(found, limit)
+        best_first = self._best(found, limit, topic_of)
         if len(best_first) < limit:
             others = [n for n in firsts if not n.startswith(key)]
             found.update(self._ranked(key, others, firsts, code))
-            best_first = self._best(found, limit)
+            best_first = self._best(found, limit, topic_of)
         out = []
         for _, display, known in best_first:
             match = self._match(known)
@@ -917,7 +950,7 @@ class NameIndex:
             # *Pinkeye*, `heat str` *Heatstroke*, as a search reads them.
             # After the names the words typed begin, each entry still once.
             titles = {item["title"] for item in out}
-            for item in self._complete(joined, limit, code):
+            for item in self._complete(joined, limit, code, topic_of):
                 if item["title"] not in titles and len(out) < limit:
                     titles.add(item["title"])
                     out.append(item)

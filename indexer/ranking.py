@@ -457,9 +457,38 @@ class Ranker(TermScorer):
             mass = min(masses)
             results = [s.times(mass / m) for s, m in zip(results, masses, strict=True)]
         best = _best_of(results, self._size)
+        if concept.entries:
+            best = self._with_unworded(concept, best, mass)
         if concept.thin:
             best, mass = self._as_rare_as_the_name(concept, best, mass)
         return best, mass, concept
+
+    def _with_unworded(self, concept: Concept, s: _Scored, mass: float) -> _Scored:
+        """The concept's matches, and the sections of each entry it names
+        that holds none of its words, scored as if each said the name once
+        (``mass``): such an entry is named by the topic of one held by name
+        only (`jitters`, a name of A.D.A.M.'s *Stress and your health*,
+        whose topic holds MedlinePlus's *Anxiety*; `clumsiness` NINDS's
+        *Ataxia*), and its words alone never listed it."""
+        named = self._sections_of(concept.entries)
+        # (Their entry's own document is no section, nor is one deleted.)
+        named = named[(self.lengths[f.BODY][named] > 0) & self.live[named]]
+        if not len(named):
+            return s
+        _, there = positions_in(s.docs, named)
+        codes = self.entry_codes[named]
+        bare = ~np.isin(codes, codes[there])
+        if not bare.any():
+            return s
+        extra = named[bare]
+        docs = np.concatenate([s.docs, extra])
+        order = np.argsort(docs, kind="stable")
+        scores = np.concatenate([s.scores, np.full(len(extra), mass)])[order]
+        share = np.concatenate([s.share, np.ones(len(extra))])[order]
+        kind = None
+        if s.kind is not None:
+            kind = np.concatenate([s.kind, np.zeros(len(extra))])[order]
+        return _Scored(docs[order], scores, share, kind)
 
     def _code_where_named(
         self, s: _Scored, concept: Concept, tuning: Tuning

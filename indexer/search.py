@@ -393,7 +393,7 @@ class SearchService:
         :raises IndexNotFound: or :class:`IndexCorrupt`.
         """
         with self._reading() as snap:
-            snap.names.complete("a")
+            snap.names.complete("a", topic_of=snap.topic_of)
             snap.names.may_be_title("")  # the title hashes (0.09 s at 10x)
             snap.planner  # noqa: B018 - built on first use
             snap.section_names  # noqa: B018
@@ -573,7 +573,10 @@ class SearchService:
                 and snap.speller.commonest_beginning(word, 1) == [word.lower()]
             )
             return snap.names.complete(
-                prefix, limit=max(1, min(limit, 20)), as_code=as_code
+                prefix,
+                limit=max(1, min(limit, 20)),
+                as_code=as_code,
+                topic_of=snap.topic_of,
             )
 
     def synonyms(self, term: str) -> dict:
@@ -606,7 +609,10 @@ class SearchService:
             if not matches and not groups:
                 result["suggestions"] = _suggested(
                     snap.speller.correct(term),
-                    [s["name"] for s in names.complete(term, limit=5)],
+                    [
+                        s["name"]
+                        for s in names.complete(term, limit=5, topic_of=snap.topic_of)
+                    ],
                 )
             return result
 

@@ -506,9 +506,7 @@ def test_a_prefix_typed_in_capitals_suggests_the_code_first(tmp_path):
 def test_a_name_written_as_one_word_is_suggested_when_typed_as_two(tmp_path):
     entries = [
         make_entry("pinkeye", "Pinkeye", ["Conjunctivitis"], Summary="Red eyes."),
-        make_entry(
-            "pink", "Pink disease", Summary="Pink hands and feet from mercury."
-        ),
+        make_entry("pink", "Pink disease", Summary="Pink hands and feet from mercury."),
         make_entry("drops", "Pink eye drops", Summary="Drops for red eyes."),
         make_entry("bedwetting", "Bedwetting", Summary="Wetting the bed at night."),
         *other_topics(4),
@@ -625,6 +623,37 @@ def test_a_name_only_entries_without_text_carry_leads_to_the_one_titled_alike(
         assert [s["entry_id"] for s in head] == ["mp-cold"]
         assert service.suggest("pain - kn") == []  # no namesake with text
         assert service.suggest("caroten") == []  # "Vitamin A" is "vitamin"
+
+
+def test_a_name_only_entries_without_text_carry_leads_to_their_topic(tmp_path):
+    """ "Jitters" is a name only A.D.A.M.'s *Nervousness* carries; no entry
+    with text is titled so, but MedlinePlus's *Anxiety* is another of its
+    names, and its topic. The dropdown leads there, and the search lists
+    it first, though its text never says "jitters"."""
+    held = replace(
+        sourced(
+            "ADAM", make_entry("adam-nerves", "Nervousness", ["Jitters", "Anxiety"])
+        ),
+        text_available=False,
+    )
+    anxiety = make_entry(
+        "mp-anxiety",
+        "Anxiety",
+        Summary="Fear and worry that do not go away.",
+        Treatment="Talking therapy and medicines help.",
+    )
+    entries = [
+        held,
+        sourced("MPlusHealthTopics", anxiety),
+        make_entry("stress", "Stress", Summary="Stress gives some people jitters."),
+        *other_topics(4),
+    ]
+    build_index(entries, tmp_path / "index")
+    with SearchService(tmp_path / "index") as service:
+        [jitters] = service.suggest("jitt")
+        assert (jitters["name"], jitters["entry_id"]) == ("Jitters", "mp-anxiety")
+        found = [hit.entry_id for hit in service.search("jitters").results]
+        assert found[:3] == ["mp-anxiety", "mp-anxiety", "stress"]
 
 
 def test_autocomplete_names_the_entry_whose_text_writes_the_name(tmp_path):
