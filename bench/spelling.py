@@ -7,8 +7,9 @@ written by hand: "hemroids", "seliac"; a dev half looked at while the
 speller was written, a held-out half only scored), and slips of the keys
 (one slip in each of 3,000 words the index writes twenty times or more,
 as the generated typo queries make them: a letter dropped, doubled, or
-changed for a neighbour on the keyboard, or two swapped). A case is right
-when the speller's first candidate is the word meant. Then slips at a
+changed for a neighbour on the keyboard, or two swapped), and long words
+typed from memory (three letters in a row lost, two swapped: four edits).
+A case is right when the speller's first candidate is the word meant. Then slips at a
 word's start, which those never make (the first two letters swapped, a
 key struck before the word), with and without the speller looking for
 them.
@@ -87,6 +88,9 @@ CUTS = 1000
 #: Seed and number of the names typed with their first word slipped.
 NAME_START_SEED = 41
 NAME_STARTS = 1000
+#: Seed and number of the long words typed with a syllable lost.
+LOST_SEED = 13
+LOST = 1500
 #: Runs whose slip is a rare word of the texts (few slips are).
 WRITTEN_RUNS = 150
 _RUN = re.compile(r"(?<![\w-])([a-z]{3,}) ([a-z]{5,}) ([a-z]{3,})(?![\w-])")
@@ -141,6 +145,24 @@ def slips(counts: dict[str, int], n: int, seed: int) -> list[tuple[str, str]]:
     common = sorted(w for w, c in counts.items() if c >= 20 and len(w) >= 5)
     cases = [(make_typo(rng, w), w) for w in rng.sample(common, min(n, len(common)))]
     return [(typed, meant) for typed, meant in cases if typed not in counts]
+
+
+def lost_syllables(counts: dict[str, int], n: int, seed: int) -> list[tuple[str, str]]:
+    """Each of ``n`` words of ten letters or more that the texts write five
+    times or more, typed from memory: three letters in a row lost inside
+    it and two others swapped ("ciprofaxin"), four edits off, unless that
+    is a word of the vocabulary itself."""
+    rng = random.Random(seed)
+    long = sorted(w for w, c in counts.items() if c >= 5 and len(w) >= 10)
+    cases = []
+    for word in rng.sample(long, min(n, len(long))):
+        at = rng.randrange(3, len(word) - 5)
+        typed = word[:at] + word[at + 3 :]
+        at = rng.randrange(3, len(typed) - 3)
+        typed = typed[:at] + typed[at + 1] + typed[at] + typed[at + 2 :]
+        if typed != word and typed not in counts:
+            cases.append((typed, word))
+    return cases
 
 
 def starts(counts: dict[str, int], n: int, seed: int) -> list[tuple[str, str]]:
@@ -318,6 +340,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     counts = dict(read_counts(store.root / name / VOCAB_FILE))
     sets = read_cases(args.cases)
     sets[f"slips of the keys (seed {SEED})"] = slips(counts, SLIPS, SEED)
+    sets[f"long words, a syllable lost and two swapped (seed {LOST_SEED})"] = (
+        lost_syllables(counts, LOST, LOST_SEED)
+    )
     real = args.real or codespell_list()
     if real is not None:
         sets["real misspellings (codespell's list)"] = real_cases(real, counts)

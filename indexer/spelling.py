@@ -94,6 +94,12 @@ CUT_SHORT = 1.0
 CUT_LETTERS = 2
 #: Shorter words sound like too many others ("flem" like "film").
 SOUND_LENGTH = 5
+#: A long word nothing else finds may have lost a syllable in its middle
+#: ("ciprofaxin", four edits from ciprofloxacin): the words that begin
+#: with its first half and end in its last this many letters, up to two
+#: edits further off than :func:`edit_limit` (see ``Speller._by_ends``).
+END_LETTERS = 2
+ENDS_EDITS = 2
 #: What a word spelt the same by ear (:func:`by_ear`) costs, in edits, and
 #: how many edits its spelling by ear may be off. Three quarters of an
 #: edit: a word that sounds the same is likelier than one a slip of the
@@ -454,6 +460,8 @@ class Speller:
                 self._rank(low, longer, cutoff, SOUNDS_LIKE, ranked)
                 heard.update(alike)
             self._rank_by_ear(low, heard, ranked)
+        if not ranked and len(low) >= LONG_WORD and low not in self._everyday:
+            self._by_ends(low, ranked)
         ranked.sort()
         best: dict[str, float] = {}
         for rank, candidate in ranked:
@@ -491,6 +499,28 @@ class Speller:
             for word in list(self.counts)[len(words) :]:
                 bisect.insort(in_order, word)
         return self._sorted
+
+    def _by_ends(self, low: str, ranked: list[tuple[float, str]]) -> None:
+        """Add the words that begin as ``low``'s first half does and end as
+        it does, within :data:`ENDS_EDITS` more edits than its letters
+        allow, ranked as :meth:`_rank` ranks: a long word typed from memory
+        keeps its start and its end and loses or muddles its middle, past
+        what edits and sounds reach. Only where they found nothing, and not
+        for a word people write (a name, a place). Of 1,500 long words of
+        the texts typed with three letters lost and two swapped
+        (``bench/spelling.py``), the first candidate was the word meant 44
+        times without this, 102 with it."""
+        half = max(MIN_LENGTH + 1, (len(low) + 1) // 2)
+        end = low[-END_LETTERS:]
+        limit = edit_limit(low) + ENDS_EDITS
+        for word in self.commonest_beginning(low[:half]):
+            if not word.endswith(end) or abs(len(word) - len(low)) > limit:
+                continue
+            distance = DamerauLevenshtein.distance(low, word, score_cutoff=limit)
+            if distance <= limit:
+                count = self.counts[word]
+                rank = distance - FREQUENCY_WEIGHT * math.log10(count + 1)
+                ranked.append((rank, word))
 
     def _rank_by_ear(
         self, low: str, alike: set[str], ranked: list[tuple[float, str]]

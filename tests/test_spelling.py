@@ -33,6 +33,18 @@ def test_long_words_may_be_three_edits_off_short_ones_not():
     assert speller.correct_word("gxyz") is None
 
 
+def test_a_long_word_that_lost_a_syllable_keeps_its_start_and_end():
+    # "ciprofaxin" is four edits from ciprofloxacin, past what edits and
+    # sounds reach; its first half and its ending are ciprofloxacin's.
+    speller = Speller({"ciprofloxacin": 8, "ciprofibrate": 2, "cipro": 40})
+    assert speller.correct_word("ciprofaxin") == "ciprofloxacin"
+    assert speller.correct_word("ciprofaxen") is None  # another ending
+    assert speller.correct_word("cyprofaxin") is None  # another start
+    # Where edits find a word, they decide.
+    near = Speller({"ciprofloxacin": 8, "ciprofaxine": 1})
+    assert near.correct_word("ciprofaxin") == "ciprofaxine"
+
+
 def planner(
     vocabulary: dict[str, int],
     names: dict[str, list[str]],
