@@ -56,6 +56,10 @@ MAX_NAME_CHARS = 200
 #: A prefix typed in small letters may be read as a code (see ``suggest``)
 #: from this many letters.
 MIN_SMALL_CODE = 3
+#: A prefix that begins no name is read as misspelt (see ``suggest``) from
+#: this many letters: a shorter one is more often a word being typed.
+MIN_MISSPELT = 5
+MAX_MISSPELT_WORDS = 3  # (each word read costs a few ms the first time)
 WARM_WORDS = 1_000  # commonest words a worker scores at start
 WARM_SHARE = 0.5  # ... until this share of its scored terms' cache is used
 MAX_QUALIFIERS = 20_000  # namesakes' qualifiers a snapshot keeps
@@ -558,6 +562,8 @@ class SearchService:
     def suggest(self, prefix: str, limit: int = 8) -> list[dict]:
         """Titles and names that start with ``prefix`` (or have a word that does).
 
+        A prefix of five letters or more that begins no name is read as
+        misspelt: the names its spelling begins (`hemroids`: *Hemorrhoids*).
         A prefix typed in small letters is read as a code where a search
         reads it so and the texts write no word it begins more often (`hiv`:
         *HIV/AIDS* before *Hives*; not `cle`, which begins "cleft", nor
@@ -572,12 +578,24 @@ class SearchService:
                 and snap.planner.namer.codes.is_code(word)
                 and snap.speller.commonest_beginning(word, 1) == [word.lower()]
             )
-            return snap.names.complete(
-                prefix,
-                limit=max(1, min(limit, 20)),
-                as_code=as_code,
-                topic_of=snap.topic_of,
+            limit = max(1, min(limit, 20))
+            found = snap.names.complete(
+                prefix, limit=limit, as_code=as_code, topic_of=snap.topic_of
             )
+            if (
+                not found
+                and len(word) >= MIN_MISSPELT
+                and len(word.split()) <= MAX_MISSPELT_WORDS
+                and not as_code
+            ):
+                # A word misspelt ("hemroids", "alzhimer") begins no name:
+                # the names its spelling begins, as "did you mean" reads it.
+                fixed = snap.speller.correct(word)
+                if fixed is not None and fixed.lower() != word.lower():
+                    found = snap.names.complete(
+                        fixed, limit=limit, topic_of=snap.topic_of
+                    )
+            return found
 
     def synonyms(self, term: str) -> dict:
         """Entries known by ``term``, with all their names.

@@ -419,6 +419,15 @@ def test_suggest_completes_titles_and_names(service, prefix, first_name):
 def test_suggest_of_nothing_is_empty(service):
     assert service.suggest("") == []
     assert service.suggest("zzzz") == []
+    assert service.suggest("zzzzzzz") == []
+
+
+def test_a_misspelt_prefix_suggests_the_names_its_spelling_begins(service):
+    assert service.suggest("hypertensoin")[0]["name"] == "Hypertension"
+    assert service.suggest("metastatses")[0]["entry_id"] == "liver-metastases"
+    # A prefix that begins a name is not read as misspelt.
+    assert service.suggest("metast")[0]["name"] == "Metastatic liver cancer"
+    assert service.suggest("gou")[0]["name"] == "Gout"
 
 
 @pytest.fixture(scope="module")
