@@ -919,6 +919,29 @@ class NameIndex:
     def _complete(
         self, key: str, limit: int, code: str = "", topic_of: TopicOf | None = None
     ) -> list[dict]:
+        """The names ``key`` begins (:meth:`_completed_as_typed`), then, while
+        fewer than ``limit``, those of other readings of it, as a search
+        reads them: a name written as one word typed as two (`pink eye`:
+        *Pinkeye*, `heat str`: *Heatstroke*), and possessives typed without
+        the apostrophe (`crohns`: *Crohn's Disease*, `downs syndrome`: *Down
+        syndrome*). Each entry once; the readings are not read again."""
+        out = self._completed_as_typed(key, limit, code, topic_of)
+        joined = key.replace(" ", "")
+        others = [joined] if joined != key and len(joined) >= MIN_JOINED else []
+        others += _possessive_readings(key)
+        titles = {item["title"] for item in out}
+        for other in others:
+            if len(out) == limit:
+                break
+            for item in self._completed_as_typed(other, limit, code, topic_of):
+                if item["title"] not in titles and len(out) < limit:
+                    titles.add(item["title"])
+                    out.append(item)
+        return out
+
+    def _completed_as_typed(
+        self, key: str, limit: int, code: str, topic_of: TopicOf | None
+    ) -> list[dict]:
         # Each name once, as written in its first row (rows come in order).
         firsts: dict[str, str] = {}
         for name, display in self._starting(key):
@@ -944,17 +967,39 @@ class NameIndex:
                     "entries": known.count,
                 }
             )
-        joined = key.replace(" ", "")
-        if len(out) < limit and joined != key and len(joined) >= MIN_JOINED:
-            # A name written as one word, typed as two: `pink eye` is
-            # *Pinkeye*, `heat str` *Heatstroke*, as a search reads them.
-            # After the names the words typed begin, each entry still once.
-            titles = {item["title"] for item in out}
-            for item in self._complete(joined, limit, code, topic_of):
-                if item["title"] not in titles and len(out) < limit:
-                    titles.add(item["title"])
-                    out.append(item)
         return out
+
+
+def _possessive_readings(key: str) -> list[str]:
+    """``key`` with its words in "s" read as possessives typed without the
+    apostrophe: as the possessive (its key splits the "s" off) and as the
+    word without it, which also reads a plural as its singular
+    (`kidney diseases`: *Kidney Disease*); none where no word of
+    :data:`MIN_OWNER` letters or more ends so.
+
+    >>> _possessive_readings("downs syndrome"), _possessive_readings("gout")
+    (['down s syndrome', 'down syndrome'], [])
+    """
+    words = key.split()
+    owners = [
+        i
+        for i, w in enumerate(words)
+        if len(w) >= MIN_OWNER and w.endswith("s") and not w.endswith(_NOT_OWNED)
+    ]
+    if not owners:
+        return []
+    owned = [w[:-1] + " s" if i in owners else w for i, w in enumerate(words)]
+    bare = [w[:-1] if i in owners else w for i, w in enumerate(words)]
+    return [" ".join(owned), " ".join(bare)]
+
+
+#: Endings in "s" of words that are no possessive ("abscess", "virus",
+#: "arthritis").
+_NOT_OWNED = ("ss", "us", "is")
+#: A word in "s" this long may be a possessive typed without the
+#: apostrophe (`downs`, `bells`); a shorter one is more often a word being
+#: typed (`clos` read as "clo" listed *Cloning*).
+MIN_OWNER = 5
 
 
 def _whole_word(name: str, display: str, key: str) -> bool:

@@ -525,6 +525,26 @@ def test_a_name_written_as_one_word_is_suggested_when_typed_as_two(tmp_path):
         assert names("be dw") == []  # too short to be read as one word
 
 
+def test_a_possessive_typed_without_its_apostrophe_is_suggested(tmp_path):
+    entries = [
+        make_entry("crohn", "Crohn's Disease", Summary="A bowel disease."),
+        make_entry("down", "Down syndrome", Summary="A condition from birth."),
+        make_entry("kidney", "Kidney Disease", Summary="Kidneys that fail."),
+        *other_topics(4),
+    ]
+    build_index(entries, tmp_path / "index")
+    with SearchService(tmp_path / "index") as service:
+
+        def names(prefix: str) -> list[str]:
+            return [s["name"] for s in service.suggest(prefix)]
+
+        assert names("crohns") == ["Crohn's Disease"]
+        assert names("crohns dis") == ["Crohn's Disease"]
+        assert names("downs syndrome") == ["Down syndrome"]
+        assert names("kidney diseases") == ["Kidney Disease"]  # a plural too
+        assert names("downs") == ["Down syndrome"]
+
+
 def test_a_curated_code_means_its_group_not_an_entry_that_carries_it_alone(
     tmp_path,
 ):
