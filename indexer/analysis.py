@@ -633,6 +633,28 @@ def analyse(text: str) -> list[str]:
     return list(_analysed(text))
 
 
+#: A word typed without its apostrophe is read as a possessive only past
+#: this many letters ("hers" is no one's; see
+#: :meth:`~indexer.eponyms.Eponyms.possessive`).
+MIN_UNMARKED_POSSESSIVE = 4
+
+
+def may_be_possessive(word: str) -> bool:
+    """Whether a word in small letters may be a possessive typed without its
+    apostrophe: longer than :data:`MIN_UNMARKED_POSSESSIVE` letters and
+    ending in one "s" ("crohns", not "hers" or "illness").
+
+    >>> may_be_possessive("crohns"), may_be_possessive("hers"), may_be_possessive("illness")
+    (True, False, False)
+    """  # noqa: E501
+    return (
+        len(word) > MIN_UNMARKED_POSSESSIVE
+        and word.isalpha()
+        and word.endswith("s")
+        and not word.endswith("ss")
+    )
+
+
 def one_word_left(name: str) -> bool:
     """Whether a name of several words is searched as one word, its small
     words left out: "throw up" as "throw", which means something else. A

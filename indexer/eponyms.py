@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .analysis import STOP_WORDS, analyse
+from .analysis import STOP_WORDS, analyse, may_be_possessive
 from .lru import MAX_REMEMBERED, remembered
 from .names import NameIndex, NameMatch, written_name
 from .spelling import Speller
@@ -36,9 +36,6 @@ EPONYM_SPREAD = 4
 #: Endings of words that describe, which no eponym has (see
 #: :meth:`Eponyms.bare`).
 DESCRIBING = tuple(end for end, _ in DERIVED_ENDINGS if end != "y")
-#: A word typed without its apostrophe is read as a possessive only past
-#: this many letters ("hers" is no one's; see :meth:`Eponyms.possessive`).
-MIN_UNMARKED_POSSESSIVE = 4
 
 
 class Eponyms:
@@ -267,19 +264,3 @@ class Eponyms:
     def _carrying(self, name: str) -> list[NameMatch]:
         """The entries that carry a name."""
         return list(self.names.entries.get(name, ()))
-
-
-def may_be_possessive(word: str) -> bool:
-    """Whether a word in small letters may be a possessive typed without its
-    apostrophe: longer than :data:`MIN_UNMARKED_POSSESSIVE` letters and
-    ending in one "s" ("crohns", not "hers" or "illness").
-
-    >>> may_be_possessive("crohns"), may_be_possessive("hers"), may_be_possessive("illness")
-    (True, False, False)
-    """  # noqa: E501
-    return (
-        len(word) > MIN_UNMARKED_POSSESSIVE
-        and word.isalpha()
-        and word.endswith("s")
-        and not word.endswith("ss")
-    )

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .analysis import _FOLD, analyse, is_code, one_word_left
+from .analysis import _FOLD, analyse, is_code, may_be_possessive, one_word_left
 from .cards import CardList, NameTables
 from .corpus import THESAURUS_FILE
 from .errors import ParseError
@@ -971,35 +971,28 @@ class NameIndex:
 
 
 def _possessive_readings(key: str) -> list[str]:
-    """``key`` with its words in "s" read as possessives typed without the
+    """``key`` with a word in "s" read as a possessive typed without the
     apostrophe: as the possessive (its key splits the "s" off) and as the
     word without it, which also reads a plural as its singular
-    (`kidney diseases`: *Kidney Disease*); none where no word of
-    :data:`MIN_OWNER` letters or more ends so.
+    (`kidney diseases`: *Kidney Disease*); each such word alone, the first
+    :data:`MAX_OWNERS` of them (`hashimotos encephalitis`: the first, not
+    both). None where no word may be one
+    (:func:`~indexer.analysis.may_be_possessive`, as a search reads them).
 
     >>> _possessive_readings("downs syndrome"), _possessive_readings("gout")
     (['down s syndrome', 'down syndrome'], [])
     """
     words = key.split()
-    owners = [
-        i
-        for i, w in enumerate(words)
-        if len(w) >= MIN_OWNER and w.endswith("s") and not w.endswith(_NOT_OWNED)
-    ]
-    if not owners:
-        return []
-    owned = [w[:-1] + " s" if i in owners else w for i, w in enumerate(words)]
-    bare = [w[:-1] if i in owners else w for i, w in enumerate(words)]
-    return [" ".join(owned), " ".join(bare)]
+    owners = [i for i, w in enumerate(words) if may_be_possessive(w)]
+    readings = []
+    for i in owners[:MAX_OWNERS]:
+        for form in (words[i][:-1] + " s", words[i][:-1]):
+            readings.append(" ".join([*words[:i], form, *words[i + 1 :]]))
+    return readings
 
 
-#: Endings in "s" of words that are no possessive ("abscess", "virus",
-#: "arthritis").
-_NOT_OWNED = ("ss", "us", "is")
-#: A word in "s" this long may be a possessive typed without the
-#: apostrophe (`downs`, `bells`); a shorter one is more often a word being
-#: typed (`clos` read as "clo" listed *Cloning*).
-MIN_OWNER = 5
+#: Words of a prefix read as possessives, one at a time (two readings each).
+MAX_OWNERS = 2
 
 
 def _whole_word(name: str, display: str, key: str) -> bool:
