@@ -974,7 +974,8 @@ def _possessive_readings(key: str) -> list[str]:
     """``key`` with a word in "s" read as a possessive typed without the
     apostrophe: as the possessive (its key splits the "s" off) and as the
     word without it, which also reads a plural as its singular
-    (`kidney diseases`: *Kidney Disease*); each such word alone, the first
+    (`kidney diseases`: *Kidney Disease*; not a word in :data:`NO_PLURAL`);
+    each such word alone, the first
     :data:`MAX_OWNERS` of them (`hashimotos encephalitis`: the first, not
     both). None where no word may be one
     (:func:`~indexer.analysis.may_be_possessive`, as a search reads them).
@@ -986,13 +987,20 @@ def _possessive_readings(key: str) -> list[str]:
     owners = [i for i, w in enumerate(words) if may_be_possessive(w)]
     readings = []
     for i in owners[:MAX_OWNERS]:
-        for form in (words[i][:-1] + " s", words[i][:-1]):
+        forms = [words[i][:-1] + " s"]
+        if not words[i].endswith(NO_PLURAL):
+            forms.append(words[i][:-1])
+        for form in forms:
             readings.append(" ".join([*words[:i], form, *words[i + 1 :]]))
     return readings
 
 
 #: Words of a prefix read as possessives, one at a time (two readings each).
 MAX_OWNERS = 2
+#: Endings of words in "s" that are seldom plurals: such a word is read as
+#: a possessive (`kaposis`) but not without its "s" (`diabetis` is no
+#: plural of "diabeti", which began only *Diabetic* names).
+NO_PLURAL = ("is", "us")
 
 
 def _whole_word(name: str, display: str, key: str) -> bool:

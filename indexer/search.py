@@ -589,8 +589,9 @@ class SearchService:
                 and not as_code
             ):
                 # A word misspelt ("hemroids", "alzhimer") begins no name:
-                # the names its spelling begins, as "did you mean" reads it.
-                fixed = snap.speller.correct(word)
+                # the names its spelling begins, as "did you mean" reads it
+                # (not `covid` as "CVID": a search offers nothing for it).
+                fixed = snap.planner.plan(SearchRequest.clean(word)).corrected
                 if fixed is not None and fixed.lower() != word.lower():
                     found = snap.names.complete(
                         fixed, limit=limit, topic_of=snap.topic_of
