@@ -20,7 +20,14 @@ from pathlib import Path
 
 import numpy as np
 
-from .analysis import _FOLD, analyse, is_code, may_be_possessive, one_word_left
+from .analysis import (
+    _FOLD,
+    STOP_WORDS,
+    analyse,
+    is_code,
+    may_be_possessive,
+    one_word_left,
+)
 from .cards import CardList, NameTables
 from .corpus import THESAURUS_FILE
 from .errors import ParseError
@@ -953,7 +960,11 @@ class NameIndex:
         found = self._ranked(key, starting, firsts, code)
         best_first = self._best(found, limit, topic_of)
         if len(best_first) < limit:
-            others = [n for n in firsts if not n.startswith(key)]
+            others = [
+                n
+                for n in firsts
+                if not n.startswith(key) and (" " in key or _begins_a_word(n, key))
+            ]
             found.update(self._ranked(key, others, firsts, code))
             best_first = self._best(found, limit, topic_of)
         out = []
@@ -968,6 +979,19 @@ class NameIndex:
                 }
             )
         return out
+
+
+def _begins_a_word(name: str, word: str) -> bool:
+    """Whether ``word`` (a prefix of one word) begins a word of ``name``
+    that says something: not a small word ("also" of *Parasites -
+    Enterobiasis (also known as Pinworm Infection)*, which `als` listed
+    below *ALS*). A prefix of several words is asked as typed (`your
+    diabetes`: *Monitor Your Diabetes*).
+
+    >>> _begins_a_word("parasites enterobiasis also known as pinworm", "als")
+    False
+    """
+    return any(w.startswith(word) and w not in STOP_WORDS for w in name.split())
 
 
 def _possessive_readings(key: str) -> list[str]:

@@ -525,6 +525,30 @@ def test_a_name_written_as_one_word_is_suggested_when_typed_as_two(tmp_path):
         assert names("be dw") == []  # too short to be read as one word
 
 
+def test_a_prefix_does_not_suggest_names_by_a_small_word_it_begins(tmp_path):
+    entries = [
+        make_entry("als", "ALS", Summary="A disease of the nerves."),
+        make_entry(
+            "pinworm",
+            "Parasites - Enterobiasis (also known as Pinworm Infection)",
+            Summary="Pinworms are small worms.",
+        ),
+        *other_topics(4),
+    ]
+    build_index(entries, tmp_path / "index")
+    with SearchService(tmp_path / "index") as service:
+
+        def names(prefix: str) -> list[str]:
+            return [s["name"] for s in service.suggest(prefix)]
+
+        def entries(prefix: str) -> list[str]:
+            return [s["entry_id"] for s in service.suggest(prefix)]
+
+        assert names("als") == ["ALS"]  # not "also"
+        assert entries("pinw") == ["pinworm"]
+        assert entries("also known") == ["pinworm"]  # several words: as typed
+
+
 def test_a_possessive_typed_without_its_apostrophe_is_suggested(tmp_path):
     entries = [
         make_entry("crohn", "Crohn's Disease", Summary="A bowel disease."),
