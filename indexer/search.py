@@ -59,7 +59,7 @@ MIN_SMALL_CODE = 3
 #: A prefix that begins no name is read as misspelt (see ``suggest``) from
 #: this many letters: a shorter one is more often a word being typed.
 MIN_MISSPELT = 5
-MAX_MISSPELT_WORDS = 3  # (each word read costs a few ms the first time)
+MAX_MISSPELT_WORDS = 3
 WARM_WORDS = 1_000  # commonest words a worker scores at start
 WARM_SHARE = 0.5  # ... until this share of its scored terms' cache is used
 MAX_QUALIFIERS = 20_000  # namesakes' qualifiers a snapshot keeps
@@ -210,6 +210,20 @@ class Snapshot:
         docs, _ = self.ranker.postings(f.BODY, terms[0])
         for doc in docs[:MAX_TEXTS].tolist():
             yield self.ranker.page_fields(doc).get(f.BODY) or ""
+
+
+def _suggested_as_corrected(snap: Snapshot, word: str, limit: int) -> list[dict]:
+    """The names a prefix that begins none (`hemroids`, `alzhimer`) begins
+    as its search's "did you mean" corrects it: not `covid` as "CVID", for
+    which a search offers nothing. Only from :data:`MIN_MISSPELT` letters
+    and up to :data:`MAX_MISSPELT_WORDS` words: a shorter prefix is more
+    often a word being typed, and a plan costs a few ms."""
+    if len(word) < MIN_MISSPELT or len(word.split()) > MAX_MISSPELT_WORDS:
+        return []
+    fixed = snap.planner.plan(SearchRequest.clean(word)).corrected
+    if fixed is None or fixed.lower() == word.lower():
+        return []
+    return snap.names.complete(fixed, limit=limit, topic_of=snap.topic_of)
 
 
 def _docs_by_key(reader, data: SegmentData) -> dict[str, np.ndarray]:
@@ -582,20 +596,8 @@ class SearchService:
             found = snap.names.complete(
                 prefix, limit=limit, as_code=as_code, topic_of=snap.topic_of
             )
-            if (
-                not found
-                and len(word) >= MIN_MISSPELT
-                and len(word.split()) <= MAX_MISSPELT_WORDS
-                and not as_code
-            ):
-                # A word misspelt ("hemroids", "alzhimer") begins no name:
-                # the names its spelling begins, as "did you mean" reads it
-                # (not `covid` as "CVID": a search offers nothing for it).
-                fixed = snap.planner.plan(SearchRequest.clean(word)).corrected
-                if fixed is not None and fixed.lower() != word.lower():
-                    found = snap.names.complete(
-                        fixed, limit=limit, topic_of=snap.topic_of
-                    )
+            if not found and not as_code:
+                found = _suggested_as_corrected(snap, word, limit)
             return found
 
     def synonyms(self, term: str) -> dict:
