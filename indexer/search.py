@@ -212,18 +212,25 @@ class Snapshot:
             yield self.ranker.page_fields(doc).get(f.BODY) or ""
 
 
-def _suggested_as_corrected(snap: Snapshot, word: str, limit: int) -> list[dict]:
-    """The names a prefix that begins none (`hemroids`, `alzhimer`) begins
-    as its search's "did you mean" corrects it: not `covid` as "CVID", for
-    which a search offers nothing. Only from :data:`MIN_MISSPELT` letters
-    and up to :data:`MAX_MISSPELT_WORDS` words: a shorter prefix is more
-    often a word being typed, and a plan costs a few ms."""
+def _suggested_as_read(snap: Snapshot, word: str, limit: int) -> list[dict]:
+    """The names of a prefix that begins none, as its search reads it: as
+    its "did you mean" corrects it (`hemroids`, `alzhimer`; not `covid` as
+    "CVID", for which a search offers nothing), else as the one name it is
+    read as, in the name's own words (`hep c`: *Hepatitis C*, `a fib`:
+    *Atrial fibrillation or flutter*). Only from :data:`MIN_MISSPELT`
+    letters and up to :data:`MAX_MISSPELT_WORDS` words: a shorter prefix is
+    more often a word being typed, and a plan costs a few ms."""
     if len(word) < MIN_MISSPELT or len(word.split()) > MAX_MISSPELT_WORDS:
         return []
-    fixed = snap.planner.plan(SearchRequest.clean(word)).corrected
-    if fixed is None or fixed.lower() == word.lower():
+    plan = snap.planner.plan(SearchRequest.clean(word))
+    read = plan.corrected
+    if read is None and len(plan.concepts) == 1:
+        concept = plan.concepts[0]  # the whole prefix one name, not `uti in`
+        if concept.label.lower() == word.lower() and concept.entries:
+            read = next(iter(concept.synonyms), None)
+    if read is None or read.lower() == word.lower():
         return []
-    return snap.names.complete(fixed, limit=limit, topic_of=snap.topic_of)
+    return snap.names.complete(read, limit=limit, topic_of=snap.topic_of)
 
 
 def _docs_by_key(reader, data: SegmentData) -> dict[str, np.ndarray]:
@@ -597,7 +604,7 @@ class SearchService:
                 prefix, limit=limit, as_code=as_code, topic_of=snap.topic_of
             )
             if not found and not as_code:
-                found = _suggested_as_corrected(snap, word, limit)
+                found = _suggested_as_read(snap, word, limit)
             return found
 
     def synonyms(self, term: str) -> dict:

@@ -549,6 +549,21 @@ def test_a_prefix_does_not_suggest_names_by_a_small_word_it_begins(tmp_path):
         assert entries("also known") == ["pinworm"]  # several words: as typed
 
 
+def test_a_prefix_read_as_a_name_cut_short_suggests_the_name(tmp_path):
+    entries = [
+        make_entry("hepc", "Hepatitis C", Summary="Hepatitis C is a liver virus."),
+        make_entry("hepb", "Hepatitis B", Summary="Hepatitis B is a liver virus."),
+        make_entry("liver", "Liver Diseases", Summary="Hepatitis harms the liver."),
+        *other_topics(4),
+    ]
+    build_index(entries, tmp_path / "index")
+    with SearchService(tmp_path / "index") as service:
+        assert service.plan("hep c").concepts[0].entries == ("hepc",)
+        # As its search reads it, not only as typed ("hep c" begins no name).
+        assert [s["name"] for s in service.suggest("hep c")] == ["Hepatitis C"]
+        assert [s["name"] for s in service.suggest("hep b")] == ["Hepatitis B"]
+
+
 def test_a_possessive_typed_without_its_apostrophe_is_suggested(tmp_path):
     entries = [
         make_entry("crohn", "Crohn's Disease", Summary="A bowel disease."),
