@@ -710,7 +710,7 @@ class NameIndex:
         return answers
 
     def _suggestion_held_by_name(
-        self, carriers: list[tuple[int, int]], topic_of: TopicOf | None = None
+        self, carriers: list[tuple[int, int]], topic_of: TopicOf
     ) -> _Suggestion | None:
         """Where a name that only entries without text carry leads: to the
         entries with text titled as they are, as its search does (`cold`
@@ -724,7 +724,7 @@ class NameIndex:
         A.D.A.M.'s *Heat emergencies*, to MedlinePlus's *Heat Illness*)."""
         titles = {self._title_row(p, doc) for p, doc in carriers}
         alike = [m for key, title in sorted(titles) for m in self._alike(key, title)]
-        if not alike and topic_of is not None:
+        if not alike:
             alike = self._of_topics(carriers, topic_of)
         if not alike:
             return None
@@ -834,8 +834,8 @@ class NameIndex:
         prefix: str,
         limit: int = 8,
         *,
+        topic_of: TopicOf,
         as_code: bool = False,
-        topic_of: TopicOf | None = None,
     ) -> list[dict]:
         """Names that start with ``prefix``, or have a word that does.
 
@@ -851,6 +851,9 @@ class NameIndex:
         their first word come before all
         (`HIV`: *HIV/AIDS*, not *Hives*; `SMA`: not *Smallpox*).
 
+        :param topic_of: the snapshot's topics: where a name that only
+            entries without text carry leads when none with text is titled
+            alike (always asked for: what it finds is remembered).
         :param as_code: the prefix is a code though typed in small letters
             (the texts write it so: `hiv`, see :meth:`SearchService.suggest`).
         """
@@ -888,9 +891,7 @@ class NameIndex:
             found[name] = (rank, display, known)
         return found
 
-    def _best(
-        self, found: dict, limit: int, topic_of: TopicOf | None = None
-    ) -> list[tuple]:
+    def _best(self, found: dict, limit: int, topic_of: TopicOf) -> list[tuple]:
         """The first ``limit`` of ``found`` (see :meth:`_ranked`), best first,
         each a suggestion that leads to text. Where a name only entries
         without text carry leads is worked out only here, for the names
@@ -924,7 +925,7 @@ class NameIndex:
         return best
 
     def _complete(
-        self, key: str, limit: int, code: str = "", topic_of: TopicOf | None = None
+        self, key: str, limit: int, code: str, topic_of: TopicOf
     ) -> list[dict]:
         """The names ``key`` begins (:meth:`_completed_as_typed`), then, while
         fewer than ``limit``, those of other readings of it, as a search
@@ -947,7 +948,7 @@ class NameIndex:
         return out
 
     def _completed_as_typed(
-        self, key: str, limit: int, code: str, topic_of: TopicOf | None
+        self, key: str, limit: int, code: str, topic_of: TopicOf
     ) -> list[dict]:
         # Each name once, as written in its first row (rows come in order).
         firsts: dict[str, str] = {}

@@ -481,14 +481,8 @@ class Ranker(TermScorer):
         if not bare.any():
             return s
         extra = named[bare]
-        docs = np.concatenate([s.docs, extra])
-        order = np.argsort(docs, kind="stable")
-        scores = np.concatenate([s.scores, np.full(len(extra), mass)])[order]
-        share = np.concatenate([s.share, np.ones(len(extra))])[order]
-        kind = None
-        if s.kind is not None:
-            kind = np.concatenate([s.kind, np.zeros(len(extra))])[order]
-        return _Scored(docs[order], scores, share, kind)
+        unworded = _Scored(extra, np.full(len(extra), mass), self._ones[: len(extra)])
+        return _best_of([s, unworded], self._size)  # (no document in both)
 
     def _code_where_named(
         self, s: _Scored, concept: Concept, tuning: Tuning

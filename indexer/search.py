@@ -216,8 +216,8 @@ def _suggested_as_read(snap: Snapshot, word: str, limit: int) -> list[dict]:
     """The names of a prefix that begins none, as its search reads it: as
     its "did you mean" corrects it (`hemroids`, `alzhimer`; not `covid` as
     "CVID", for which a search offers nothing), else as the one name it is
-    read as, in the name's own words (`hep c`: *Hepatitis C*, `a fib`:
-    *Atrial fibrillation or flutter*). Only from :data:`MIN_MISSPELT`
+    read as, in the name's own words (`hep c`: *Hepatitis C*, a word cut
+    short). Only from :data:`MIN_MISSPELT`
     letters and up to :data:`MAX_MISSPELT_WORDS` words: a shorter prefix is
     more often a word being typed, and a plan costs a few ms."""
     if len(word) < MIN_MISSPELT or len(word.split()) > MAX_MISSPELT_WORDS:
@@ -583,8 +583,9 @@ class SearchService:
     def suggest(self, prefix: str, limit: int = 8) -> list[dict]:
         """Titles and names that start with ``prefix`` (or have a word that does).
 
-        A prefix of five letters or more that begins no name is read as
-        misspelt: the names its spelling begins (`hemroids`: *Hemorrhoids*).
+        A prefix of five letters or more that begins no name is read as its
+        search reads it (:func:`_suggested_as_read`: `hemroids`, misspelt,
+        suggests *Hemorrhoids*; `hep c` *Hepatitis C*).
         A prefix typed in small letters is read as a code where a search
         reads it so and the texts write no word it begins more often (`hiv`:
         *HIV/AIDS* before *Hives*; not `cle`, which begins "cleft", nor

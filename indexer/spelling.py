@@ -513,14 +513,12 @@ class Speller:
         half = max(MIN_LENGTH + 1, (len(low) + 1) // 2)
         end = low[-END_LETTERS:]
         limit = edit_limit(low) + ENDS_EDITS
-        for word in self.commonest_beginning(low[:half]):
-            if not word.endswith(end) or abs(len(word) - len(low)) > limit:
-                continue
-            distance = DamerauLevenshtein.distance(low, word, score_cutoff=limit)
-            if distance <= limit:
-                count = self.counts[word]
-                rank = distance - FREQUENCY_WEIGHT * math.log10(count + 1)
-                ranked.append((rank, word))
+        alike = [
+            word
+            for word in self.commonest_beginning(low[:half])
+            if word.endswith(end) and abs(len(word) - len(low)) <= limit
+        ]
+        self._rank(low, alike, limit, 0, ranked)
 
     def _rank_by_ear(
         self, low: str, alike: set[str], ranked: list[tuple[float, str]]
