@@ -1046,7 +1046,13 @@ def test_a_word_of_a_name_as_typed_is_not_corrected(tmp_path):
     thesaurus.write_text("throw up; throwing up; vomiting\n", encoding="utf-8")
     entries = [
         make_entry("vomiting", "Vomiting", Summary="Vomiting empties the stomach."),
-        make_entry("migraine", "Migraine", Summary="A throbbing headache."),
+        make_entry(
+            "migraine",
+            "Migraine",
+            Summary="A throbbing headache.",
+            Symptoms="A throbbing headache on one side.",
+            Treatment="Rest in the dark eases a throbbing headache.",
+        ),
         *other_topics(),
     ]
     with searching(tmp_path, entries, thesaurus=thesaurus) as service:
@@ -1055,11 +1061,13 @@ def test_a_word_of_a_name_as_typed_is_not_corrected(tmp_path):
             assert service.search(query).results[0].entry_id == "vomiting", query
         # A typo that makes no name is still corrected; "throwing" itself,
         # an everyday word, is searched as typed where it makes no name,
-        # its nearest spelling only offered.
+        # its nearest spelling (two slips off) only offered, and only
+        # where the texts write that beside the word next to it.
         assert service.plan("throbing headache").corrected == "throbbing headache"
         plan = service.plan("throwing headache")
         assert plan.corrected == "throbbing headache"
         assert plan.concepts[0].label == "throwing"
+        assert service.plan("throwing migraine").corrected is None
 
 
 def test_a_brand_name_a_leaflet_lists_names_its_drug(tmp_path):
