@@ -150,7 +150,7 @@ def slips(counts: dict[str, int], n: int, seed: int) -> list[tuple[str, str]]:
 def lost_syllables(counts: dict[str, int], n: int, seed: int) -> list[tuple[str, str]]:
     """Each of ``n`` words of ten letters or more that the texts write five
     times or more, typed from memory: three letters in a row lost inside
-    it and two others swapped ("ciprofaxin"), four edits off, unless that
+    it and two others swapped ("acetmaphen"), four edits off, unless that
     is a word of the vocabulary itself."""
     rng = random.Random(seed)
     long = sorted(w for w, c in counts.items() if c >= 5 and len(w) >= 10)

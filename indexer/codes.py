@@ -18,7 +18,7 @@ from .lru import MAX_REMEMBERED, remembered
 from .spelling import Speller
 
 #: A word in capitals this short is a code ("MRSA"), never a misspelling;
-#: a longer one is shouted ("CITROBACTOR") and may be misspelt.
+#: a longer one is shouted ("PNUEMONIA") and may be misspelt.
 CODE_LETTERS = 5
 #: A code typed in small letters is the code when the index's sections with
 #: the word are at most this many times those with it in capitals; and the

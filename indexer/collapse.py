@@ -218,8 +218,8 @@ def take_turns(hits: list, groups: list[int | None], turn: int, depth: int) -> l
     """``hits`` with those of several groups taking turns, ``turn`` at a
     time, in the places the groups' hits held among the first ``depth``.
 
-    A question that names two things (``can an abscessed tooth cause a
-    heart attack``) asks about both; ranked by score alone, the first named
+    A question that names two things (``can gum disease cause a heart
+    attack``) asks about both; ranked by score alone, the first named
     entry's ten sections filled the page. Hits of no group keep their
     places; groups go in the order of their best hit, and a group that runs
     out leaves the rest to the others. Like a search engine's diversity

@@ -392,8 +392,8 @@ class Corrector:
         :param words: the words, those before ``i`` already corrected.
         :param proper: the word is written with a capital inside a sentence,
             as a name is: one the index lacks (a brand, a place, a person:
-            "Ambien", "Castco", "San Bernardino") is no typo of a word two
-            edits off ("amnion", "catch", "bernard"), so such a word is
+            "Ambien", "Kroger", "Safeway") is no typo of a word two edits
+            off ("amnion", "krieger", "safety"), so such a word is
             read only as a spelling one edit off or one that makes a name
             with the words around it ("Beckwith-Wieddeman Syndrome").
         """
@@ -421,7 +421,7 @@ class Corrector:
         choice = self._in_context(words, i, choices)
         if proper and (edits(word, choice) > 1 or choice in start_slips(word.lower())):
             # A name's first letter is written with care: a brand the
-            # index lacks, "Osella", is no slip of *sella*.
+            # index lacks, "Trulicity", is no slip of *toxicity*.
             return None
         if self._slip_in_texts(choice):
             # A spelling that is the texts' own typo stands for the word it
@@ -695,9 +695,9 @@ class Corrector:
 def _capitalised_inside(text: str) -> frozenset[int]:
     """The numbers (in :data:`WORD`'s order) of the words written with a
     capital and then small letters that do not begin a sentence: a name's
-    way of writing ("I take Ambien at night").
+    way of writing ("she uses Ambien at night").
 
-    >>> sorted(_capitalised_inside("Ambien helps. I take Ambien, and ambien? Yes"))
+    >>> sorted(_capitalised_inside("Ambien helps. She uses Ambien, and ambien? Yes"))
     [4]
     """
     found = []

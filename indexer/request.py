@@ -161,9 +161,10 @@ def unshouted(text: str) -> str:
     word is in capitals and there are several (a query, not a row of codes),
     else each run of :data:`SHOUTED_RUN` or more words in capitals.
 
-    A subject line or a sentence typed with caps lock ("CAUSE OF A COLD i
-    UNDERSTAND CONTAGION") had each word read as a code: "COLD" as a code
-    the texts lack, "UNDERSTAND" as a topic. A code written among small
+    A subject line or a sentence typed with caps lock ("WHY DO I CATCH A
+    COLD i UNDERSTAND THAT GERMS SPREAD") had each word read as a code:
+    "COLD" as a code the texts lack, "UNDERSTAND" as a topic. A code
+    written among small
     letters ("is COPD the same as CHF") stands alone or in pairs; a code
     lowercased is still read as the code where the texts write it so.
 

@@ -95,7 +95,7 @@ CUT_LETTERS = 2
 #: Shorter words sound like too many others ("flem" like "film").
 SOUND_LENGTH = 5
 #: A long word nothing else finds may have lost a syllable in its middle
-#: ("ciprofaxin", four edits from ciprofloxacin): the words that begin
+#: ("levofaxin", four edits from levofloxacin): the words that begin
 #: with its first half and end in its last this many letters, up to two
 #: edits further off than :func:`edit_limit` (see ``Speller._by_ends``).
 END_LETTERS = 2
@@ -436,7 +436,7 @@ class Speller:
             # first two ("kainesia": akinesia) or strikes a key before the
             # word ("ufamilial": familial): that slip alone, at
             # :data:`START_SLIP` edits. With a further edit it reached
-            # common words from names the texts lack ("ocella": "cells").
+            # common words from names the texts lack ("natazia": "ataxia").
             # Not for a word people write: without its first letter it is
             # often another ("trash", "scold", "spain").
             for slipped in start_slips(low):

@@ -130,12 +130,13 @@ class Tuning:
     #: Unless the caller sets ``per_entry``, an entry the query names (its
     #: title or an alternative name, or ``title_cover``) lists up to this
     #: many sections: the cap keeps rivals from being crowded out, and the
-    #: entry asked for by name has none. ``what is methylprednisolone`` shows the drug's
-    #: sections, not two and then drugs that mention it. LiveQA dev MAP@10
-    #: rose with it (3: +0.03, 4: +0.05, 10: +0.08); 10 is "no cap".
+    #: entry asked for by name has none. ``what is gout`` shows the
+    #: sections of *Gout*, not two and then entries that mention it.
+    #: LiveQA dev MAP@10 rose with it (3: +0.03, 4: +0.05, 10: +0.08); 10
+    #: is "no cap".
     named_sections: int = 10
-    #: When a short query names several things ("can an abscessed tooth
-    #: cause a heart attack"), their entries' sections take turns on the
+    #: When a short query names several things ("can gum disease cause a
+    #: heart attack"), their entries' sections take turns on the
     #: page, this many at a time (0: by score alone, when the first named
     #: entry's ten sections could fill it). LiveQA dev MAP@10 (message /
     #: summary / keywords): 0.443 / 0.511 / 0.451 by score; 2 at a time
@@ -146,11 +147,12 @@ class Tuning:
     #: Only things whose best section scores at least this share of the
     #: best one's take turns; a weaker one keeps its place by score. A
     #: floor against noise, not a judge of which names matter: the scores
-    #: do not tell them apart ("heart attack" in the question above scores
-    #: 0.2-0.3 of "abscessed tooth", as "clinical trials" does of "restless
-    #: legs syndrome" in "what research (or clinical trials) is being done
-    #: for restless legs syndrome"). LiveQA dev summaries: 0.525 at 0,
-    #: 0.526 at 0.2, 0.518 at 0.3-0.5, 0.514 at 0.7.
+    #: do not tell them apart (in a LiveQA dev summary that names two
+    #: things, the second's best section scored 0.2-0.3 of the first's, as
+    #: "clinical trials" does of "restless legs syndrome" in "what research
+    #: (or clinical trials) is being done for restless legs syndrome").
+    #: LiveQA dev summaries: 0.525 at 0, 0.526 at 0.2, 0.518 at 0.3-0.5,
+    #: 0.514 at 0.7.
     turn_share: float = 0.2
     #: An entry whose whole title the query holds, word by word or by
     #: synonyms but not as one phrase (``hypoglycemia in newborns`` and

@@ -985,7 +985,7 @@ def test_a_title_the_question_holds_word_by_word_names_its_entry(service):
     # "hypoglycemia in newborns" holds the whole title "Low blood sugar -
     # newborns": a synonym of one word, and another word further on. The
     # entry titled just "Hypoglycemia" answers only half the question.
-    question = "what causes hypoglycemia in newborns and how to prevent it"
+    question = "is hypoglycemia in newborns dangerous and can early feeding stop it"
     hits = service.search(question, per_page=20).results
     assert hits[0].entry_id == "newborn-hypoglycemia"
     # Named, it lists every matching section, not two.
@@ -1548,12 +1548,12 @@ def test_in_a_long_question_intent_adds_a_share_of_the_topic(tmp_path):
         )
 
     drugs = [
-        leaflet("Methadone", "Methadone may cause drowsiness or constipation."),
+        leaflet("Tramadol", "Tramadol may cause drowsiness or constipation."),
         *(
             leaflet(
                 f"Drug{n}",
-                "This medicine may cause confusion at night, itching of the "
-                "face, a red rash on the arms. Call your doctor if you worry.",
+                "This medicine may cause dizziness at night, ringing in the "
+                "ears, a red rash on the arms. Call your doctor if you worry.",
             )
             for n in range(6)
         ),
@@ -1564,8 +1564,8 @@ def test_in_a_long_question_intent_adds_a_share_of_the_topic(tmp_path):
         for n in range(60)
     ]
     question = (
-        "Hello, my husband has been taking methadone for almost a year and "
-        "this week he told me about confusion at night, itching on his face "
+        "Hello, my husband has been taking tramadol for almost a year and "
+        "this week he told me about dizziness at night, ringing in his ears "
         "and a red rash on both arms, are these side effects, should we worry?"
     )
     with searching(tmp_path, [*drugs, *others]):
@@ -1584,9 +1584,9 @@ def test_in_a_long_question_intent_adds_a_share_of_the_topic(tmp_path):
     assert capped[other] <= (1 + share) * topic[other] + 1e-3  # scores: 4 places
     assert uncapped[other] > (1 + share) * topic[other]  # the cap binds
     with SearchService(index) as service:
-        first = service.search("methadone side effects").results[0]
+        first = service.search("tramadol side effects").results[0]
         assert first.section == "Side Effects"  # a short query's intent
-        assert service.search(question).results[0].entry_id == "methadone"
+        assert service.search(question).results[0].entry_id == "tramadol"
 
 
 def test_a_kind_of_section_is_asked_of_what_the_query_is_about(tmp_path):

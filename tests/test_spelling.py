@@ -34,15 +34,15 @@ def test_long_words_may_be_three_edits_off_short_ones_not():
 
 
 def test_a_long_word_that_lost_a_syllable_keeps_its_start_and_end():
-    # "ciprofaxin" is four edits from ciprofloxacin, past what edits and
-    # sounds reach; its first half and its ending are ciprofloxacin's.
-    speller = Speller({"ciprofloxacin": 8, "ciprofibrate": 2, "cipro": 40})
-    assert speller.correct_word("ciprofaxin") == "ciprofloxacin"
-    assert speller.correct_word("ciprofaxen") is None  # another ending
-    assert speller.correct_word("cyprofaxin") is None  # another start
+    # "levofaxin" is four edits from levofloxacin, past what edits and
+    # sounds reach; its first half and its ending are levofloxacin's.
+    speller = Speller({"levofloxacin": 8, "levonorgestrel": 2, "levo": 40})
+    assert speller.correct_word("levofaxin") == "levofloxacin"
+    assert speller.correct_word("levofaxen") is None  # another ending
+    assert speller.correct_word("lebofaxin") is None  # another start
     # Where edits find a word, they decide.
-    near = Speller({"ciprofloxacin": 8, "ciprofaxine": 1})
-    assert near.correct_word("ciprofaxin") == "ciprofaxine"
+    near = Speller({"levofloxacin": 8, "levofaxine": 1})
+    assert near.correct_word("levofaxin") == "levofaxine"
 
 
 def planner(
@@ -297,8 +297,8 @@ def test_a_capitalised_word_inside_a_sentence_may_be_a_name_the_index_lacks():
     vocabulary = {"amnion": 50, "night": 400, "rickets": 90, "syndrome": 900}
     vocabulary |= {"beckwith": 20, "wiedemann": 20}
     p = planner(vocabulary, {"bws": ["Beckwith-Wiedemann syndrome"]})
-    assert corrected(p, "I take Ambien at night") is None
-    assert corrected(p, "I take ambien at night") == "I take amnion at night"
+    assert corrected(p, "she uses Ambien at night") is None
+    assert corrected(p, "she uses ambien at night") == "she uses amnion at night"
     assert corrected(p, "Ambien at night") == "Amnion at night"  # a sentence's first
     assert corrected(p, "my son has Rickkets") == "my son has Rickets"
     assert (
@@ -390,16 +390,16 @@ def test_a_slip_of_a_words_first_letters_is_corrected():
     assert speller.correct_word("ufamilial") == "familial"
     assert speller.correct_word("idsorder") == "disorder"
     # That slip alone: with one edit more, the word is no word's slip (a
-    # name the texts lack, "ocella", was read as "cells").
-    speller.add({"cells": 9000})
-    assert speller.candidates("ocella") == ()
+    # name the texts lack, "natazia", was read as "ataxia").
+    speller.add({"ataxia": 1000})
+    assert speller.candidates("natazia") == ()
     kept = Speller(vocabulary, at_start=False)
     assert kept.correct_word("kainesia") == "kinesin"  # as it was
     # A name written with a capital inside a sentence is no such slip.
-    p = planner({"sella": 40, "daughter": 300}, {})
-    assert corrected(p, "my daughter takes sella") is None
-    assert corrected(p, "my daughter takes osella") == "my daughter takes sella"
-    assert corrected(p, "my daughter takes Osella") is None
+    p = planner({"vena": 40, "daughter": 300}, {})
+    assert corrected(p, "my daughter takes vena") is None
+    assert corrected(p, "my daughter takes avena") == "my daughter takes vena"
+    assert corrected(p, "my daughter takes Avena") is None
     # A word people write is often another without its first letter.
     speller = Speller({"rash": 500}, everyday=frozenset({"trash"}))
     assert speller.candidates("trash") == ()
