@@ -549,6 +549,32 @@ def test_a_prefix_does_not_suggest_names_by_a_small_word_it_begins(tmp_path):
         assert entries("also known") == ["pinworm"]  # several words: as typed
 
 
+def test_a_word_inside_a_long_description_comes_after_short_names(tmp_path):
+    # A prefix lists the names it begins, then those a word inside them
+    # begins: a title first, so a rare syndrome's description of eight
+    # words came before another entry's two-word name.
+    entries = [
+        make_entry("dep", "Depression", Summary="Depression is a mood disorder."),
+        make_entry(
+            "bipolar",
+            "Bipolar Disorder",
+            ["Manic depression"],
+            Summary="Moods swing from mania to depression.",
+        ),
+        make_entry(
+            "rare",
+            "Short stature, hernia, ocular depression and teething delay",
+            Summary="A rare syndrome.",
+        ),
+        *other_topics(4),
+    ]
+    build_index(entries, tmp_path / "index")
+    with SearchService(tmp_path / "index") as service:
+        names = [s["name"] for s in service.suggest("depres")]
+    assert names[0] == "Depression"
+    assert names.index("Manic depression") < names.index(entries[2].title)
+
+
 def test_a_prefix_read_as_a_name_cut_short_suggests_the_name(tmp_path):
     entries = [
         make_entry("hepc", "Hepatitis C", Summary="Hepatitis C is a liver virus."),
