@@ -65,6 +65,12 @@ CLIPPED_ROWS = 1_000
 #: finds (*Manic depression*): 92 % of MedQuAD's consumer titles have at
 #: most four words, 84 % of all its names.
 DESCRIBED_WORDS = 4
+#: Words of a prefix read as possessives, one at a time (two readings each).
+MAX_OWNERS = 2
+#: Endings of words in "s" that are seldom plurals: such a word is read as
+#: a possessive (`kaposis`) but not without its "s" (`diabetis` is no
+#: plural of "diabeti", which began only *Diabetic* names).
+NO_PLURAL = ("is", "us")
 #: What a name key leads to: the entries and the curated groups carrying it.
 _Names = tuple[tuple["NameMatch", ...], tuple[tuple[str, ...], ...]]
 #: A key that names nothing, one for all: most keys a long question asks
@@ -1026,14 +1032,6 @@ def _possessive_readings(key: str) -> list[str]:
         for form in forms:
             readings.append(" ".join([*words[:i], form, *words[i + 1 :]]))
     return readings
-
-
-#: Words of a prefix read as possessives, one at a time (two readings each).
-MAX_OWNERS = 2
-#: Endings of words in "s" that are seldom plurals: such a word is read as
-#: a possessive (`kaposis`) but not without its "s" (`diabetis` is no
-#: plural of "diabeti", which began only *Diabetic* names).
-NO_PLURAL = ("is", "us")
 
 
 def _whole_word(name: str, display: str, key: str) -> bool:

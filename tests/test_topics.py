@@ -28,6 +28,11 @@ from webapp import create_app
 from .builders import make_entry, other_topics
 
 
+def suggested(service: SearchService, prefix: str) -> list[str]:
+    """The names the dropdown lists for ``prefix``, in order."""
+    return [s["name"] for s in service.suggest(prefix)]
+
+
 def sourced(source: str, entry):
     return replace(entry, source=source)
 
@@ -487,20 +492,17 @@ def test_a_prefix_typed_in_capitals_suggests_the_code_first(tmp_path):
     ]
     build_index(entries, tmp_path / "index")
     with SearchService(tmp_path / "index") as service:
-
-        def names(prefix: str) -> list[str]:
-            return [s["name"] for s in service.suggest(prefix)]
-
-        assert names("HIV")[:2] == ["HIV/AIDS", "Hives"]
-        assert names("AIDS")[:2] == ["AIDS", "AIDS-Related Lymphoma"]
-        assert names("CLE")[0] == "CLE"
+        assert suggested(service, "HIV")[:2] == ["HIV/AIDS", "Hives"]
+        assert suggested(service, "AIDS")[:2] == ["AIDS", "AIDS-Related Lymphoma"]
+        assert suggested(service, "CLE")[0] == "CLE"
         # In small letters, a code only where the texts write it so and
         # write no word it begins more often; else the start of a word:
         # titles and shorter names first.
-        assert names("hiv")[:2] == ["HIV/AIDS", "Hives"]
-        assert names("aids")[0] == "AIDS-Related Lymphoma"  # "hearing aids"
-        assert names("cle")[0] == "Cleft lip"  # "cleft" is written more
-        assert names("hi")[:2] == ["Hives", "HIV/AIDS"]  # two letters
+        assert suggested(service, "hiv")[:2] == ["HIV/AIDS", "Hives"]
+        # "hearing aids"; "cleft" is written more; two letters.
+        assert suggested(service, "aids")[0] == "AIDS-Related Lymphoma"
+        assert suggested(service, "cle")[0] == "Cleft lip"
+        assert suggested(service, "hi")[:2] == ["Hives", "HIV/AIDS"]
 
 
 def test_a_name_written_as_one_word_is_suggested_when_typed_as_two(tmp_path):
@@ -513,16 +515,12 @@ def test_a_name_written_as_one_word_is_suggested_when_typed_as_two(tmp_path):
     ]
     build_index(entries, tmp_path / "index")
     with SearchService(tmp_path / "index") as service:
-
-        def names(prefix: str) -> list[str]:
-            return [s["name"] for s in service.suggest(prefix)]
-
-        assert names("bed wet") == ["Bedwetting"]
+        assert suggested(service, "bed wet") == ["Bedwetting"]
         # After the names the words typed begin.
-        assert names("pink eye") == ["Pink eye drops", "Pinkeye"]
-        assert names("pink e") == ["Pink eye drops", "Pinkeye"]
-        assert names("pink d") == ["Pink disease"]
-        assert names("be dw") == []  # too short to be read as one word
+        assert suggested(service, "pink eye") == ["Pink eye drops", "Pinkeye"]
+        assert suggested(service, "pink e") == ["Pink eye drops", "Pinkeye"]
+        assert suggested(service, "pink d") == ["Pink disease"]
+        assert suggested(service, "be dw") == []  # too short to be read as one word
 
 
 def test_a_prefix_does_not_suggest_names_by_a_small_word_it_begins(tmp_path):
@@ -538,13 +536,10 @@ def test_a_prefix_does_not_suggest_names_by_a_small_word_it_begins(tmp_path):
     build_index(entries, tmp_path / "index")
     with SearchService(tmp_path / "index") as service:
 
-        def names(prefix: str) -> list[str]:
-            return [s["name"] for s in service.suggest(prefix)]
-
         def entries(prefix: str) -> list[str]:
             return [s["entry_id"] for s in service.suggest(prefix)]
 
-        assert names("als") == ["ALS"]  # not "also"
+        assert suggested(service, "als") == ["ALS"]  # not "also"
         assert entries("pinw") == ["pinworm"]
         assert entries("also known") == ["pinworm"]  # several words: as typed
 
@@ -570,7 +565,7 @@ def test_a_word_inside_a_long_description_comes_after_short_names(tmp_path):
     ]
     build_index(entries, tmp_path / "index")
     with SearchService(tmp_path / "index") as service:
-        names = [s["name"] for s in service.suggest("depres")]
+        names = suggested(service, "depres")
     assert names[0] == "Depression"
     assert names.index("Manic depression") < names.index(entries[2].title)
 
@@ -586,8 +581,8 @@ def test_a_prefix_read_as_a_name_cut_short_suggests_the_name(tmp_path):
     with SearchService(tmp_path / "index") as service:
         assert service.plan("hep c").concepts[0].entries == ("hepc",)
         # As its search reads it, not only as typed ("hep c" begins no name).
-        assert [s["name"] for s in service.suggest("hep c")] == ["Hepatitis C"]
-        assert [s["name"] for s in service.suggest("hep b")] == ["Hepatitis B"]
+        assert suggested(service, "hep c") == ["Hepatitis C"]
+        assert suggested(service, "hep b") == ["Hepatitis B"]
 
 
 def test_a_possessive_typed_without_its_apostrophe_is_suggested(tmp_path):
@@ -599,15 +594,12 @@ def test_a_possessive_typed_without_its_apostrophe_is_suggested(tmp_path):
     ]
     build_index(entries, tmp_path / "index")
     with SearchService(tmp_path / "index") as service:
-
-        def names(prefix: str) -> list[str]:
-            return [s["name"] for s in service.suggest(prefix)]
-
-        assert names("crohns") == ["Crohn's Disease"]
-        assert names("crohns dis") == ["Crohn's Disease"]
-        assert names("downs syndrome") == ["Down syndrome"]
-        assert names("kidney diseases") == ["Kidney Disease"]  # a plural too
-        assert names("downs") == ["Down syndrome"]
+        assert suggested(service, "crohns") == ["Crohn's Disease"]
+        assert suggested(service, "crohns dis") == ["Crohn's Disease"]
+        assert suggested(service, "downs syndrome") == ["Down syndrome"]
+        # A plural too.
+        assert suggested(service, "kidney diseases") == ["Kidney Disease"]
+        assert suggested(service, "downs") == ["Down syndrome"]
 
 
 def test_a_curated_code_means_its_group_not_an_entry_that_carries_it_alone(
