@@ -262,6 +262,37 @@ class NameRows:
             _decoded(self.shown_text, self.shown_offsets, ids),
         )
 
+    def first_name(self, cards: CardList, doc: int) -> tuple[str, str]:
+        """The key and the name as written of a card's first row (an
+        entry's title): :meth:`ids` and :meth:`names` for one row, without
+        their arrays (six numpy calls were 20 µs; autocomplete asks this
+        of every entry it could list)."""
+        i = int(self.first[int(cards.doc.searchsorted(doc))])
+        keys, key_at, shown, shown_at = self._views
+        return (
+            str(keys[key_at[i] : key_at[i + 1]], "utf-8"),
+            str(shown[shown_at[i] : shown_at[i + 1]], "utf-8"),
+        )
+
+    def card_keys(self, cards: CardList, doc: int) -> list[str]:
+        """The name keys of every row of a card, in order (an entry's
+        title first), without parsing it."""
+        at = int(cards.doc.searchsorted(doc))
+        keys, key_at, _, _ = self._views
+        return [
+            str(keys[key_at[i] : key_at[i + 1]], "utf-8")
+            for i in range(int(self.first[at]), int(self.first[at + 1]))
+        ]
+
+    @cached_property
+    def _views(self) -> tuple[memoryview, memoryview, memoryview, memoryview]:
+        return (
+            memoryview(self.key_text),
+            memoryview(self.key_offsets),
+            memoryview(self.shown_text),
+            memoryview(self.shown_offsets),
+        )
+
 
 @dataclass(frozen=True, eq=False)
 class NameTables:

@@ -734,6 +734,11 @@ class NameIndex:
         Where none is titled alike, to the entries with text of their
         ``topic_of``, as its search does too (`heatstroke`, a name of
         A.D.A.M.'s *Heat emergencies*, to MedlinePlus's *Heat Illness*)."""
+        # An entry that is a topic of its own leads nowhere: no entry with
+        # text is titled as it is, nor on its topic. Most are (told from
+        # the name rows; working their topics out was a third of a new
+        # prefix's time).
+        carriers = [(p, doc) for p, doc in carriers if not self._alone(p, doc)]
         titles = {self._title_row(p, doc) for p, doc in carriers}
         alike = [m for key, title in sorted(titles) for m in self._alike(key, title)]
         if not alike:
@@ -757,6 +762,22 @@ class NameIndex:
                 if member.sections:
                     found.setdefault(member.entry_id, member)
         return [found[e] for e in sorted(found)]
+
+    def _alone(self, p: int, doc: int) -> bool:
+        """Whether an entry (document ``doc`` of part ``p``) is a topic of
+        its own (see :class:`~indexer.topics.Topics`): no other entry
+        carries its title, and none of its other names is a title. Read
+        from the name rows: most names only entries without text carry are
+        such an entry's, and working their topics out was a third of a new
+        prefix's time in autocomplete."""
+        tables = self._parts[p].tables
+        title, *names = tables.rows.card_keys(tables.cards, doc)
+        hashed = key_hash(title)
+        for q, part in enumerate(self._parts):
+            for other, _ in part.tables.keys.find(title, hashed):
+                if (q, other) != (p, doc) and other not in part.dead:
+                    return False
+        return not any(key != title and self.may_be_title(key) for key in names)
 
     def _alike(self, key: str, title: str) -> tuple[NameMatch, ...]:
         """The entries with text titled ``key``, the title of an entry held
@@ -801,8 +822,7 @@ class NameIndex:
     def _title_row(self, part: int, doc: int) -> tuple[str, str]:
         """An entry card's title, as a key and as written: its first row."""
         tables = self._parts[part].tables
-        keys, shown = tables.rows.names(tables.rows.ids(tables.cards, [doc], [0]))
-        return keys[0], shown[0]
+        return tables.rows.first_name(tables.cards, doc)
 
     def _match(self, found: _Suggestion) -> NameMatch:
         """The entry a suggestion leads to (its card parsed now)."""

@@ -99,8 +99,13 @@ class PrefixTable:
     def __len__(self) -> int:
         return len(self.doc)
 
-    def _start(self, i: int) -> bytes:
-        return self.text[self.offsets[i] : self.offsets[i + 1]].tobytes()
+    @cached_property
+    def _views(self) -> tuple[memoryview, memoryview]:
+        """The text and offsets as memoryviews: a binary search reads some
+        seventeen rows, and a row read through numpy scalars cost 1.5 µs,
+        through these a fifth of that (a prefix's search is two of them
+        in each part, for every new prefix and first word)."""
+        return memoryview(self.text), memoryview(self.offsets)
 
     def starting(
         self, prefix: str, most: int, dead: frozenset[int] = frozenset()
@@ -140,10 +145,11 @@ class PrefixTable:
         return out
 
     def _first_not_below(self, key: bytes) -> int:
+        text, offsets = self._views
         lo, hi = 0, len(self)
         while lo < hi:
             mid = (lo + hi) // 2
-            if self._start(mid) < key:
+            if text[offsets[mid] : offsets[mid + 1]].tobytes() < key:
                 lo = mid + 1
             else:
                 hi = mid

@@ -597,8 +597,10 @@ class SearchService:
             as_code = (  # (capitals are a code whatever the texts write)
                 len(word) >= MIN_SMALL_CODE
                 and word.islower()
-                and snap.planner.namer.codes.is_code(word)
+                # Most prefixes are no word they begin: asked first, it
+                # spares reading how the texts write the others (0.2 ms).
                 and snap.speller.commonest_beginning(word, 1) == [word.lower()]
+                and snap.planner.namer.codes.is_code(word)
             )
             limit = max(1, min(limit, 20))
             found = snap.names.complete(
