@@ -257,10 +257,11 @@ class NameRows:
 
     def names(self, ids: np.ndarray) -> tuple[list[str], list[str]]:
         """Name keys and names as written of rows ``ids``."""
-        return (
-            _decoded(self.key_text, self.key_offsets, ids),
-            _decoded(self.shown_text, self.shown_offsets, ids),
-        )
+        return self.keys(ids), _decoded(self.shown_text, self.shown_offsets, ids)
+
+    def keys(self, ids: np.ndarray) -> list[str]:
+        """Name keys of rows ``ids``."""
+        return _decoded(self.key_text, self.key_offsets, ids)
 
     def first_name(self, cards: CardList, doc: int) -> tuple[str, str]:
         """The key and the name as written of a card's first row (an

@@ -625,7 +625,7 @@ class NameIndex:
                 sorted(
                     {
                         name
-                        for name, _ in self._starting(first, CLIPPED_ROWS)
+                        for name, _ in self._starting(first, CLIPPED_ROWS, shown=False)
                         if name.startswith(first)
                         and len(name.partition(" ")[0]) > len(first)
                     }
@@ -645,7 +645,7 @@ class NameIndex:
         disease*); not a name that holds them further on."""
         return {
             name
-            for name, _ in self._starting(key + " ", most)
+            for name, _ in self._starting(key + " ", most, shown=False)
             if name.startswith(key + " ")
         }
 
@@ -833,11 +833,14 @@ class NameIndex:
         assert match is not None  # rows with sections are an entry's
         return match
 
-    def _starting(self, key: str, most: int = 400) -> list[tuple[str, str]]:
+    def _starting(
+        self, key: str, most: int = 400, *, shown: bool = True
+    ) -> list[tuple[str, str]]:
         """``(name key, name as written)`` of the first ``most`` rows whose
         word start begins with ``key``, in the order of one table of every
         part (word start, part, document, row), each part read only as far
-        as its first ``most``."""
+        as its first ``most``; without ``shown``, each name as written is
+        "" (not read: most callers need the keys alone)."""
         found = []
         for i, part in enumerate(self._parts):
             found.extend(
@@ -856,8 +859,9 @@ class NameIndex:
             ids = tables.rows.ids(
                 tables.cards, [found[j][2] for j in at], [found[j][3] for j in at]
             )
-            keys, shown = tables.rows.names(ids)
-            for j, name, display in zip(at, keys, shown, strict=True):
+            keys = tables.rows.keys(ids)
+            displays = tables.rows.names(ids)[1] if shown else [""] * len(keys)
+            for j, name, display in zip(at, keys, displays, strict=True):
                 names[j] = (name, display)
         return names
 

@@ -781,13 +781,16 @@ class Namer:
         and how many words their longest name has; not the word in another
         form ("rate", "rates"). Remembered: most words begin none, and a
         query's words are asked again and again (some 0.1 ms a word)."""
-        stem = analyse(key)
         found = []
         for spelling in self.speller.one_edit_off(key):
-            if len(spelling) < MIN_SLIP_LETTERS or self.codes.is_code(spelling):
-                continue  # a word does not slip into a code ("cyst": CST)
+            if len(spelling) < MIN_SLIP_LETTERS:
+                continue
+            # Whether it begins a name first: few spellings do, and asking
+            # whether one is a code reads how the texts write it.
             longest = min(self.names.name_words(spelling), MAX_NAME_WORDS)
-            if longest > 1 and analyse(spelling) != stem:
+            if longest < 2 or self.codes.is_code(spelling):
+                continue  # a word does not slip into a code ("cyst": CST)
+            if analyse(spelling) != analyse(key):
                 found.append((spelling, longest))
         return tuple(found)
 
