@@ -859,8 +859,11 @@ class NameIndex:
             ids = tables.rows.ids(
                 tables.cards, [found[j][2] for j in at], [found[j][3] for j in at]
             )
-            keys = tables.rows.keys(ids)
-            displays = tables.rows.names(ids)[1] if shown else [""] * len(keys)
+            if shown:
+                keys, displays = tables.rows.names(ids)
+            else:
+                keys = tables.rows.keys(ids)
+                displays = [""] * len(keys)
             for j, name, display in zip(at, keys, displays, strict=True):
                 names[j] = (name, display)
         return names
