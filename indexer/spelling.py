@@ -110,13 +110,20 @@ ENDS_EDITS = 2
 EAR_COST = 0.75
 EAR_EDITS = 1
 #: How a word heard is spelt in other letters, in order: "ph" is "f",
-#: a silent "h" after "r" goes, "c" is "s" before e, i or y and else "k",
-#: "x" is "ks", "z" is "s", and a doubled letter is one.
+#: a silent "h" after "r" goes, "sch" is "sk" (Greek: "schizo-" is said
+#: "skitso-", "ischemia" "iskemia"), "tz" is "z", "c" is "s" before e, i
+#: or y and else "k", "x" is "ks", "z" is "s", and a doubled letter is one.
+#: The "sch" and "tz": `skitzofrenia` was two letters off schizophrenia by
+#: ear, and neither corrected nor offered; ``bench/spelling.py``'s words
+#: spelt by sound the same, codespell's list one more right (19,819 ->
+#: 19,820 of 21,406).
 _EAR_RULES = tuple(
     (re.compile(pattern), spelt)
     for pattern, spelt in (
         (r"ph", "f"),
         (r"rh", "r"),
+        (r"sch", "sk"),
+        (r"tz", "z"),
         (r"x", "ks"),
         (r"c(?=[eiy])", "s"),
         (r"ck|c|q", "k"),
@@ -640,6 +647,8 @@ def by_ear(word: str) -> str:
 
     >>> by_ear("cirrhosis"), by_ear("sirosis"), by_ear("eczema"), by_ear("excema")
     ('sirosis', 'sirosis', 'eksema', 'eksema')
+    >>> by_ear("schizophrenia"), by_ear("skitzofrenia")
+    ('skisofrenia', 'skisofrenia')
     """
     for pattern, spelt in _EAR_RULES:
         word = pattern.sub(spelt, word)

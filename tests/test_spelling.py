@@ -11,7 +11,7 @@ import json
 
 from indexer.names import NameIndex, entry_card
 from indexer.request import SearchRequest
-from indexer.spelling import Speller
+from indexer.spelling import Speller, by_ear
 from indexer.understanding import Planner
 
 
@@ -500,6 +500,15 @@ def test_among_words_that_sound_alike_the_one_spelt_alike_by_ear_comes_first():
     assert speller.correct_word("acess") == "access"
     speller.add({"phlebitis": 4})  # words written later are heard so too
     assert speller.correct_word("flebbitis") == "phlebitis"
+
+
+def test_a_greek_sch_is_heard_as_sk_and_a_tz_as_z():
+    # "Schizo-" is said "skitso-", and people who heard it write "sk" and
+    # "tz": two letters off the spelling by ear before, none now.
+    speller = Speller({"schizophrenia": 30, "sketch": 40, "skin": 900})
+    assert speller.correct_word("skitzofrenia") == "schizophrenia"
+    assert speller.correct_word("skizofrenia") == "schizophrenia"
+    assert by_ear("skitzofrenia") == by_ear("schizophrenia")
 
 
 def test_a_short_or_longer_word_is_not_read_by_its_sound():
