@@ -26,7 +26,7 @@ from .analysis import (
 )
 from .codes import AS_CODE, Codes
 from .eponyms import Eponyms
-from .leftout import LeftOut
+from .leftout import KIND_WORDS, LeftOut
 from .lru import MAX_REMEMBERED, remembered
 from .names import MAX_NAME_WORDS, NameIndex, name_key
 from .spelling import Speller, edits
@@ -725,7 +725,9 @@ class Namer:
         """Where a run from word ``i`` is a name with one later word a slip
         of another word the texts write, one edit off: "side affects" is
         *side effects*, "irritable bowl syndrome" *Irritable bowel
-        syndrome*. The word that slipped, and the word the name has, or
+        syndrome*, and so is "irritable bowl", without the kind word
+        (:data:`~indexer.leftout.KIND_WORDS`). The word that slipped, and
+        the word the name has, or
         None. The run's first word is as the name writes it, the run as
         typed is no name, the slip is a word of four letters or more, and
         the two are not one word to the stemmer ("rate", "rates").
@@ -738,21 +740,39 @@ class Namer:
         if keys[i] in STOP_WORDS or not self.names.starts_a_name(keys[i]):
             return None
         starting = remembered(self._starting, keys[i], self._names_from, MAX_FORMS)
-        for name, said in starting:
-            run = keys[i : i + len(said)]
-            if len(run) < len(said) or " ".join(run) == name:
-                continue
-            off = [j for j in range(1, len(said)) if said[j] != run[j]]
-            if len(off) != 1:
-                continue
-            typed, meant = run[off[0]], said[off[0]]
-            if (
-                len(typed) >= MIN_SLIP_LETTERS
-                and edits(typed, meant) == 1
-                and analyse(typed) != analyse(meant)
-                and not self.names.is_name(" ".join(run))
-            ):
-                return i + off[0], meant
+        # Failing a whole name, the first typed without its kind word
+        # ("irritable bowl": *Irritable bowel syndrome*), as a name's words
+        # are read without it (see :class:`~indexer.leftout.LeftOut`);
+        # where the query goes on with a kind word, the whole name is read.
+        short = None
+        for _, said in starting:
+            found = self._slipped_in(keys, i, said)
+            if found is not None:
+                return found
+            if short is None and len(said) > 2 and said[-1] in KIND_WORDS:
+                end = i + len(said) - 1
+                if end >= len(keys) or keys[end] not in KIND_WORDS:
+                    short = self._slipped_in(keys, i, said[:-1])
+        return short
+
+    def _slipped_in(
+        self, keys: list[str], i: int, said: list[str]
+    ) -> tuple[int, str] | None:
+        """:meth:`slipped_name` for one name's words ``said``."""
+        run = keys[i : i + len(said)]
+        if len(run) < len(said) or run == said:
+            return None
+        off = [j for j in range(1, len(said)) if said[j] != run[j]]
+        if len(off) != 1:
+            return None
+        typed, meant = run[off[0]], said[off[0]]
+        if (
+            len(typed) >= MIN_SLIP_LETTERS
+            and edits(typed, meant) == 1
+            and analyse(typed) != analyse(meant)
+            and not self.names.is_name(" ".join(run))
+        ):
+            return i + off[0], meant
         return None
 
     def slipped_beginning(self, keys: list[str], i: int) -> str | None:
