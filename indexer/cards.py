@@ -287,6 +287,8 @@ class NameRows:
 
     @cached_property
     def _views(self) -> tuple[memoryview, memoryview, memoryview, memoryview]:
+        """The keys' and written names' texts and offsets, for one row at a
+        time (a slice of a memoryview, not of numpy arrays)."""
         return (
             memoryview(self.key_text),
             memoryview(self.key_offsets),

@@ -727,10 +727,10 @@ class Namer:
         *side effects*, "irritable bowl syndrome" *Irritable bowel
         syndrome*, and so is "irritable bowl", without the kind word
         (:data:`~indexer.leftout.KIND_WORDS`). The word that slipped, and
-        the word the name has, or
-        None. The run's first word is as the name writes it, the run as
-        typed is no name, the slip is a word of four letters or more, and
-        the two are not one word to the stemmer ("rate", "rates").
+        the word the name has, or None. The run's first word is as the name
+        writes it, the run as typed is no name, the slip is a word of four
+        letters or more, and the two are not one word to the stemmer
+        ("rate", "rates").
 
         A word the texts write is otherwise read as typed (see
         :class:`~indexer.corrections.Corrector`), so such slips were
