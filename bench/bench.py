@@ -47,7 +47,7 @@ from bench.queries import (  # noqa: E402
     prefixes,
     skewed_log,
 )
-from bench.timing import Collections, median, summarize  # noqa: E402
+from bench.timing import Collections, machine_loop_s, median, summarize  # noqa: E402
 from indexer.build import rebuild, upsert_entries  # noqa: E402
 from indexer.cli import default_procs, thesaurus_for  # noqa: E402
 from indexer.model import Paragraph  # noqa: E402
@@ -440,6 +440,7 @@ def run(args: argparse.Namespace) -> dict:
             "platform": platform.platform(),
             "cpus": os.cpu_count(),
             "git": _git_revision(),
+            "machine_loop_s": {"start": machine_loop_s()},
         }
     }
     with tempfile.TemporaryDirectory(prefix="medsearch-bench-") as tmp:
@@ -477,6 +478,7 @@ def run(args: argparse.Namespace) -> dict:
         log("baseline: SQLite FTS5 ...")
         results["baseline"] = measure_baseline(corpus, Path(tmp) / "fts5.db", mix)
         results["baseline"]["ratios"] = ratios(results)
+    results["meta"]["machine_loop_s"]["end"] = machine_loop_s()
     results["targets"] = report.check_targets(results)
     return results
 

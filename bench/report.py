@@ -138,6 +138,14 @@ def render(results: dict) -> str:
         f"{meta['cpus']} CPUs  python {meta['python']}  seed {meta['seed']}"
     )
     t.lines.append(f"corpus {meta['corpus']}")
+    loop = meta.get("machine_loop_s")
+    if loop:
+        # How fast the machine was: the timing targets sit inside its swing.
+        t.lines.append(
+            "machine: a 10-million-step Python loop took "
+            f"{loop.get('start', 0):.2f} s at the start, "
+            f"{loop.get('end', 0):.2f} s at the end (0.56 s on a quiet day)"
+        )
     t.lines.append(f"  {'':<{t.WIDTHS[0]}}{'value':>{t.WIDTHS[1]}}  target")
 
     t.section("Build")

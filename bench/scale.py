@@ -43,7 +43,12 @@ if __package__ in (None, ""):  # run as a script: make ``bench`` importable
 
 from bench import http_load  # noqa: E402
 from bench.queries import BenchQuery, build_mix, load_corpus  # noqa: E402
-from bench.timing import Collections, median, percentile  # noqa: E402
+from bench.timing import (  # noqa: E402
+    Collections,
+    machine_loop_s,
+    median,
+    percentile,
+)
 from indexer import medquad  # noqa: E402
 from indexer.corpus import THESAURUS_FILE  # noqa: E402
 from indexer.search import SearchService  # noqa: E402
@@ -540,7 +545,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return args
 
 
-def write_json(args: argparse.Namespace, runs: list[dict]) -> None:
+def write_json(args: argparse.Namespace, runs: list[dict], loop: dict) -> None:
     results = {
         "meta": {
             "when": datetime.now().isoformat(timespec="seconds"),
@@ -548,6 +553,8 @@ def write_json(args: argparse.Namespace, runs: list[dict]) -> None:
             "cpus": os.cpu_count(),
             "queries": args.queries,
             "http_queries": args.http_queries,
+            # How fast the machine was (see bench.timing.machine_loop_s).
+            "machine_loop_s": loop,
         },
         "runs": runs,
         "ratios": ratios(runs),
@@ -565,15 +572,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     work = args.workdir or Path(tempfile.mkdtemp(prefix="medsearch-scale-"))
     work.mkdir(parents=True, exist_ok=True)
     runs: list[dict] = []
+    loop = {"start": machine_loop_s()}
     try:
         for k in args.k:
             runs.append(run_one(k, args, mix, http_mix, work))
             # Written after every k, so a long run that is stopped keeps
             # what it measured.
-            write_json(args, runs)
+            write_json(args, runs, loop)
     finally:
         if args.workdir is None:
             shutil.rmtree(work, ignore_errors=True)
+    loop["end"] = machine_loop_s()
+    write_json(args, runs, loop)
+    print(
+        f"machine: a 10-million-step Python loop took {loop['start']:.2f} s at "
+        f"the start, {loop['end']:.2f} s at the end (0.56 s on a quiet day)"
+    )
     print(table(runs))
     if runs[-1].get("worker_smaps_after_queries"):
         print(f"The largest worker's memory after the queries at k={runs[-1]['k']}:")

@@ -43,6 +43,7 @@ def test_bench_runs_on_sample_corpus(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr[-3000:]
     assert "Queries cold" in done.stdout and "Baseline" in done.stdout
+    assert "machine: a 10-million-step Python loop took" in done.stdout
 
     results = json.loads(out.read_text())
     assert set(results) >= {
@@ -74,6 +75,8 @@ def test_bench_runs_on_sample_corpus(tmp_path: Path) -> None:
         ("baseline", "size_mb"),
         ("baseline", "cold", "overall", "p95_ms"),
         ("baseline", "ratios", "cold_p50"),
+        ("meta", "machine_loop_s", "start"),
+        ("meta", "machine_loop_s", "end"),
     ]:
         _positive(results, *path)
     assert results["build"]["update"]["never_visible"] == 0

@@ -43,12 +43,15 @@ def test_scale_script_runs_on_sample_corpus(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr[-3000:]
     assert "PUT until searchable" in done.stdout and "2/1" in done.stdout
+    assert "machine: a 10-million-step Python loop took" in done.stdout
 
     results = json.loads(out.read_text())
     one, two = results["runs"]
     assert two["entries"] == 2 * one["entries"] > 0
     assert two["sections"] == 2 * one["sections"]
     assert results["ratios"]["2"]["entries"] == 2.0
+    loop = results["meta"]["machine_loop_s"]
+    assert loop["start"] > 0 and loop["end"] > 0
     for run in (one, two):
         for key in (
             "build_s",
