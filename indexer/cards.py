@@ -268,33 +268,30 @@ class NameRows:
         entry's title): :meth:`ids` and :meth:`names` for one row, without
         their arrays (six numpy calls were 20 µs; autocomplete asks this
         of every entry it could list)."""
-        i = int(self.first[int(cards.doc.searchsorted(doc))])
-        keys, key_at, shown, shown_at = self._views
-        return (
-            str(keys[key_at[i] : key_at[i + 1]], "utf-8"),
-            str(shown[shown_at[i] : shown_at[i + 1]], "utf-8"),
-        )
+        i = self._rows_of(cards, doc).start
+        return self._text("key", i), self._text("shown", i)
 
     def card_keys(self, cards: CardList, doc: int) -> list[str]:
         """The name keys of every row of a card, in order (an entry's
         title first), without parsing it."""
+        return [self._text("key", i) for i in self._rows_of(cards, doc)]
+
+    def _rows_of(self, cards: CardList, doc: int) -> range:
         at = int(cards.doc.searchsorted(doc))
-        keys, key_at, _, _ = self._views
-        return [
-            str(keys[key_at[i] : key_at[i + 1]], "utf-8")
-            for i in range(int(self.first[at]), int(self.first[at + 1]))
-        ]
+        return range(int(self.first[at]), int(self.first[at + 1]))
+
+    def _text(self, which: str, i: int) -> str:
+        """Row ``i``'s name key (``"key"``) or name as written (``"shown"``),
+        sliced from a memoryview rather than from numpy arrays."""
+        text, offsets = self._views[which]
+        return str(text[offsets[i] : offsets[i + 1]], "utf-8")
 
     @cached_property
-    def _views(self) -> tuple[memoryview, memoryview, memoryview, memoryview]:
-        """The keys' and written names' texts and offsets, for one row at a
-        time (a slice of a memoryview, not of numpy arrays)."""
-        return (
-            memoryview(self.key_text),
-            memoryview(self.key_offsets),
-            memoryview(self.shown_text),
-            memoryview(self.shown_offsets),
-        )
+    def _views(self) -> dict[str, tuple[memoryview, memoryview]]:
+        return {
+            "key": (memoryview(self.key_text), memoryview(self.key_offsets)),
+            "shown": (memoryview(self.shown_text), memoryview(self.shown_offsets)),
+        }
 
 
 @dataclass(frozen=True, eq=False)

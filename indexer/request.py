@@ -164,9 +164,9 @@ def unshouted(text: str) -> str:
     A subject line or a sentence typed with caps lock ("WHY DO I CATCH A
     COLD i UNDERSTAND THAT GERMS SPREAD") had each word read as a code:
     "COLD" as a code the texts lack, "UNDERSTAND" as a topic. A code
-    written among small
-    letters ("is COPD the same as CHF") stands alone or in pairs; a code
-    lowercased is still read as the code where the texts write it so.
+    written among small letters ("is COPD the same as CHF") stands alone or
+    in pairs; a code lowercased is still read as the code where the texts
+    write it so.
 
     >>> unshouted("I GET A COLD every year"), unshouted("COPD and CHF")
     ('i get a cold every year', 'COPD and CHF')
