@@ -32,7 +32,7 @@ from .cards import CardList, NameTables
 from .corpus import THESAURUS_FILE
 from .errors import ParseError
 from .labels import source_label
-from .prefixes import key_hash, key_hashes
+from .prefixes import key_hash, key_hashes, with_whole
 from .wordforms import number_forms
 
 _NON_WORD = re.compile(r"[^\w]+")
@@ -834,22 +834,34 @@ class NameIndex:
         return match
 
     def _starting(
-        self, key: str, most: int = 400, *, shown: bool = True
+        self, key: str, most: int = 400, *, shown: bool = True, whole: bool = False
     ) -> list[tuple[str, str]]:
         """``(name key, name as written)`` of the first ``most`` rows whose
         word start begins with ``key``, in the order of one table of every
         part (word start, part, document, row), each part read only as far
         as its first ``most``; without ``shown``, each name as written is
-        "" (not read: most callers need the keys alone)."""
+        "" (not read: most callers need the keys alone).
+
+        :param whole: where more rows begin with ``key``, the first ``most``
+            of the names it begins first, then of the others (see
+            :meth:`~indexer.prefixes.PrefixTable.whole_first`).
+        """
         found = []
         for i, part in enumerate(self._parts):
-            found.extend(
-                (start, part.rank, doc, n, i)
-                for start, doc, n in part.tables.prefix.starting(key, most, part.dead)
-            )
+            tables = part.tables
+            if whole:
+                rows = tables.prefix.whole_first(
+                    key, most, tables.whole_starts, part.dead
+                )
+            else:
+                rows = [
+                    (start, doc, n, False)
+                    for start, doc, n in tables.prefix.starting(key, most, part.dead)
+                ]
+            found.extend((start, part.rank, doc, n, i, w) for start, doc, n, w in rows)
         if len(self._parts) > 1:
             found.sort()  # each part's rows are sorted: timsort merges the runs
-        found = found[:most]
+        found = with_whole(found, most, flag=5) if whole else found[:most]
         names: list[tuple[str, str]] = [("", "")] * len(found)
         for i, part in enumerate(self._parts):
             at = [j for j, row in enumerate(found) if row[4] == i]
@@ -993,7 +1005,7 @@ class NameIndex:
     ) -> list[dict]:
         # Each name once, as written in its first row (rows come in order).
         firsts: dict[str, str] = {}
-        for name, display in self._starting(key):
+        for name, display in self._starting(key, whole=True):
             firsts.setdefault(name, display)
         # Names that start with the prefix rank before names with a word
         # that does: when enough of them lead somewhere, the others need no

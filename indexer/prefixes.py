@@ -36,6 +36,12 @@ FIELDS = ("text", "offsets", "doc", "row")
 KEY_FIELDS = ("hash", "text", "offsets", "doc", "row")
 #: Rows read at once when listing a prefix's rows.
 CHUNK = 128
+#: At least one in this many of the rows autocomplete reads are names its
+#: prefix begins, where there are as many (see
+#: :meth:`PrefixTable.whole_first`): a quarter, as many as the first rows of
+#: a one-letter prefix hold (`f`: 102 of 400), so that such a prefix reads
+#: as many names as before.
+WHOLE_SHARE = 4
 
 
 def card_rows(data: dict) -> list[tuple[str, str, bool]]:
@@ -144,6 +150,71 @@ class PrefixTable:
                 return out[:most]
         return out
 
+    def whole_first(
+        self,
+        prefix: str,
+        most: int,
+        whole: np.ndarray,
+        dead: frozenset[int] = frozenset(),
+    ) -> list[tuple[bytes, int, int, bool]]:
+        """The first ``most`` rows whose word start begins with ``prefix``,
+        as :meth:`starting` reads them, but with at least a quarter of them
+        (where there are as many) rows whose word start is a name whole
+        (``whole``, per row of this table): each ``(word start in UTF-8,
+        document, row, whole)``, in order, none of a ``dead`` document.
+
+        A name the prefix begins ranks before one with a later word it
+        begins (see :meth:`~indexer.names.NameIndex.complete`), but the
+        rows are sorted by word start: "test" began some 400 names ending
+        in "test" ("Urine test"), and the first ``most`` rows never reached
+        *Testicular cancer*.
+        """
+        key = prefix.encode()
+        lo = self._first_not_below(key)
+        hi = self._first_not_below(key + b"\xff")  # no UTF-8 byte is 0xff
+        head = self._live(np.arange(lo, hi if dead else min(hi, lo + most)), most, dead)
+        least = most // WHOLE_SHARE
+        have = int(whole[head].sum())
+        if len(head) == most and have < least:
+            after = head[-1] + 1 + np.flatnonzero(whole[head[-1] + 1 : hi])
+            after = self._live(after, least - have, dead)
+            # The last of the other rows give way to them.
+            others = np.flatnonzero(~whole[head])
+            head = np.delete(head, others[len(others) - len(after) :])
+            head = np.concatenate([head, after])
+        return [
+            (start, doc, n, bool(w))
+            for (start, doc, n), w in zip(
+                self._rows_at(head), whole[head].tolist(), strict=True
+            )
+        ]
+
+    def _live(self, at: np.ndarray, most: int, dead: frozenset[int]) -> np.ndarray:
+        """The first ``most`` of the positions ``at`` whose document is not
+        ``dead``, looked at a chunk at a time (a range may be long)."""
+        if not dead:
+            return at[:most]
+        kept: list[np.ndarray] = []
+        found = 0
+        for start in range(0, len(at), CHUNK):
+            chunk = at[start : start + CHUNK]
+            live = chunk[[doc not in dead for doc in self.doc[chunk].tolist()]]
+            kept.append(live)
+            found += len(live)
+            if found >= most:
+                break
+        return np.concatenate(kept)[:most] if kept else at[:0]
+
+    def _rows_at(self, at: np.ndarray) -> list[tuple[bytes, int, int]]:
+        """Rows ``at`` (positions), through memoryviews of the texts."""
+        text, offsets = self._views
+        return [
+            (text[offsets[i] : offsets[i + 1]].tobytes(), doc, n)
+            for i, doc, n in zip(
+                at.tolist(), self.doc[at].tolist(), self.row[at].tolist(), strict=True
+            )
+        ]
+
     def _first_not_below(self, key: bytes) -> int:
         text, offsets = self._views
         lo, hi = 0, len(self)
@@ -154,6 +225,32 @@ class PrefixTable:
             else:
                 hi = mid
         return lo
+
+
+def with_whole(rows: list[tuple], most: int, flag: int) -> list[tuple]:
+    """The first ``most`` of ``rows`` (in order), with at least a quarter of
+    them (where there are as many) rows whose item ``flag`` is true: the
+    next such rows in place of the last of the others (see
+    :meth:`PrefixTable.whole_first`); still in order.
+
+    >>> rows = [("a", 0), ("b", 0), ("c", 0), ("d", 0), ("e", 1), ("f", 1)]
+    >>> with_whole(rows, 4, flag=1)
+    [('a', 0), ('b', 0), ('c', 0), ('e', 1)]
+    """
+    head = rows[:most]
+    have = sum(1 for row in head if row[flag])
+    least = most // WHOLE_SHARE
+    if have >= least or len(rows) <= most:
+        return head
+    after = [row for row in rows[most:] if row[flag]][: least - have]
+    drop = len(after)
+    kept: list[tuple] = []
+    for row in reversed(head):
+        if drop and not row[flag]:
+            drop -= 1
+        else:
+            kept.append(row)
+    return kept[::-1] + after
 
 
 def key_hash(key: str) -> int:

@@ -570,6 +570,37 @@ def test_a_word_inside_a_long_description_comes_after_short_names(tmp_path):
     assert names.index("Manic depression") < names.index(entries[2].title)
 
 
+def test_names_a_prefix_begins_are_suggested_past_many_ending_in_it(tmp_path):
+    # Autocomplete reads a bounded number of rows in the order of their word
+    # starts, and every name ending in "test" sorts before "testicular":
+    # 450 such names hid the one name the prefix begins.
+    panels = [
+        make_entry(
+            f"panel-{i}",
+            f"Lab panel {i}",
+            [f"Marker {i} {j} test" for j in range(50)],
+            Summary="A set of laboratory tests.",
+        )
+        for i in range(9)
+    ]
+    entries = [
+        *panels,
+        make_entry("torsion", "Testicular torsion", Summary="A twisted testicle."),
+        *other_topics(4),
+    ]
+    build_index(entries, tmp_path / "index")
+    with SearchService(tmp_path / "index") as service:
+        assert suggested(service, "test")[0] == "Testicular torsion"
+        assert suggested(service, "tes")[0] == "Testicular torsion"
+        # The names ending in it still fill the rest of the list.
+        assert len(suggested(service, "test")) == 8
+        service.remove(["panel-0"])  # deleted rows are passed over
+        assert suggested(service, "test")[0] == "Testicular torsion"
+        assert "Marker 0 1 test" not in suggested(service, "marker")
+        service.remove(["torsion"])
+        assert "Testicular torsion" not in suggested(service, "test")
+
+
 def test_a_prefix_read_as_a_name_cut_short_suggests_the_name(tmp_path):
     entries = [
         make_entry("hepc", "Hepatitis C", Summary="Hepatitis C is a liver virus."),
