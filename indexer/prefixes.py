@@ -127,6 +127,13 @@ class PrefixTable:
         key = prefix.encode()
         lo = self._first_not_below(key)
         hi = self._first_not_below(key + b"\xff")  # no UTF-8 byte is 0xff
+        return self._live_rows(lo, hi, most, dead)
+
+    def _live_rows(
+        self, lo: int, hi: int, most: int, dead: frozenset[int]
+    ) -> list[tuple[bytes, int, int]]:
+        """The first ``most`` rows from ``lo`` (to ``hi``) whose document
+        is not ``dead``, a chunk at a time."""
         out: list[tuple[bytes, int, int]] = []
         for at in range(lo, hi, CHUNK):
             end = min(hi, at + CHUNK)
@@ -172,12 +179,18 @@ class PrefixTable:
         key = prefix.encode()
         lo = self._first_not_below(key)
         hi = self._first_not_below(key + b"\xff")  # no UTF-8 byte is 0xff
-        head = self._live(np.arange(lo, hi if dead else min(hi, lo + most)), most, dead)
         least = most // WHOLE_SHARE
+        end = min(hi, lo + most)
+        if not dead and (end - lo < most or np.count_nonzero(whole[lo:end]) >= least):
+            # As :meth:`starting` reads them (most prefixes): by slices.
+            rows = self._live_rows(lo, end, most, dead)
+            flags = whole[lo:end].tolist()
+            return [(*row, w) for row, w in zip(rows, flags, strict=True)]
+        head = self._live_at(np.arange(lo, hi if dead else end), most, dead)
         have = int(whole[head].sum())
         if len(head) == most and have < least:
             after = head[-1] + 1 + np.flatnonzero(whole[head[-1] + 1 : hi])
-            after = self._live(after, least - have, dead)
+            after = self._live_at(after, least - have, dead)
             # The last of the other rows give way to them.
             others = np.flatnonzero(~whole[head])
             head = np.delete(head, others[len(others) - len(after) :])
@@ -189,7 +202,7 @@ class PrefixTable:
             )
         ]
 
-    def _live(self, at: np.ndarray, most: int, dead: frozenset[int]) -> np.ndarray:
+    def _live_at(self, at: np.ndarray, most: int, dead: frozenset[int]) -> np.ndarray:
         """The first ``most`` of the positions ``at`` whose document is not
         ``dead``, looked at a chunk at a time (a range may be long)."""
         if not dead:
