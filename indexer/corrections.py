@@ -148,10 +148,13 @@ class Corrector:
                 split = self._split(out, i)
                 if split is not None:
                     out[i] = split
-                    if split[:1].isdigit():
+                    if split[:1].isdigit() or self.speller.everyday(word):
                         # A number and its unit spaced as the texts write
                         # them are searched so, but are no spelling to
-                        # offer: "Did you mean metformin 500 mg?"
+                        # offer: "Did you mean metformin 500 mg?"; nor is
+                        # a word people write, searched as the name it is
+                        # run together from ("lightheaded": "Did you mean
+                        # light headed?", which lists the same page).
                         offered[i] = word
                     continue
                 apart = self._run_together(word)

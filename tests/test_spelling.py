@@ -559,6 +559,21 @@ def test_words_run_together_are_read_apart_where_they_make_a_name():
     assert corrected(p, "pseudoainhum") is None
 
 
+def test_a_word_people_write_is_searched_as_the_name_it_runs_together_unoffered():
+    # "lightheaded" is a word, searched as the name "light headed" is; "Did
+    # you mean light headed?" listed the same page. A run no one writes as
+    # a word ("sleepapnea") is still offered apart.
+    vocabulary = {"stomach": 300, "ache": 40, "ach": 40, "sleep": 300, "apnea": 200}
+    names = {"sa": ["Stomach ache"], "osa": ["Sleep apnea"]}
+    p = planner(vocabulary, names, everyday=frozenset({"stomachache"}))
+    plan = p.plan(SearchRequest.clean("stomachache"))
+    assert plan.corrected is None
+    assert [c.entries for c in plan.concepts] == [("sa",)]
+    assert corrected(p, "sleepapnea") == "sleep apnea"
+    # Without it among the words people write, it is offered apart too.
+    assert corrected(planner(vocabulary, names), "stomachache") == "stomach ache"
+
+
 def test_two_words_the_texts_write_as_one_are_read_as_one():
     vocabulary = {"gallbladder": 300, "gall": 2, "bladder": 500, "removal": 90}
     vocabulary |= {"heartbeat": 200, "heart": 900, "beat": 100}
