@@ -37,6 +37,7 @@ from . import schema as f
 from .analysis import ACRONYM, FILLER, STOP_WORDS, WORD, analyse, plain_term
 from .concepts import Concepts, word_concept
 from .corrections import Corrector
+from .leftout import KIND_WORDS
 from .medquad import SECTION_NAMES
 from .names import NameIndex, NameMatch, name_key
 from .naming import JOINING, Namer
@@ -450,6 +451,12 @@ class Planner:
                 if n == 1 and words[i].lower() in STOP_WORDS:
                     small_codes.append(len(found))
                 found.append(self.concepts.spelt_out(concept) if expand else concept)
+                # A kind word after a name it makes no longer name with says
+                # what the name is (`gout disease`, `als disease`): read with
+                # it, as the name alone is. Searched, "disease" put the
+                # sections that say it most (Research) before the Summary.
+                if i + n < len(words) and keys[i + n] in KIND_WORDS:
+                    n += 1
                 named_words.update(range(i, i + n))
                 i += n
                 continue

@@ -743,6 +743,34 @@ def test_a_bare_topic_opens_with_its_summary(service):
     assert first(service, "asthma") == ("asthma", "Summary")
 
 
+def test_a_name_with_a_kind_word_after_it_opens_with_its_summary(tmp_path):
+    # "gout disease" is gout: searched, "disease" put the section that says
+    # it most (Research) before the Summary that "gout" opens with.
+    entries = [
+        make_entry(
+            "gout",
+            "Gout",
+            Summary="Gout is arthritis from uric acid crystals in a joint.",
+            Research="Research on this disease asks how the disease starts "
+            "and how disease flares can be prevented.",
+            Treatment="Colchicine treats gout attacks.",
+        ),
+        make_entry(
+            "kidney-disease",
+            "Kidney Disease",
+            Summary="Kidney disease means the kidneys are damaged.",
+            Causes="Diabetes and gout can cause kidney disease.",
+        ),
+        *other_topics(4),
+    ]
+    build_index(entries, tmp_path / "index")
+    with SearchService(tmp_path / "index") as service:
+        assert first(service, "gout disease") == ("gout", "Summary")
+        assert first(service, "gout disorder") == ("gout", "Summary")
+        # A kind word that makes a longer name with it is that name's.
+        assert first(service, "kidney disease") == ("kidney-disease", "Summary")
+
+
 # 5. Names come first, even when they are alternative names.
 def test_an_alternative_name_puts_its_entry_first(service):
     assert entries(service, "hypertension")[0] == "high-blood-pressure"
