@@ -95,6 +95,12 @@ AGE_SAID = re.compile(
     r"lbs?|pounds|kg|cm|mm))",
     re.IGNORECASE,
 )
+#: Words that, after a name, say what kind of thing it is (see
+#: Planner._concepts): the last words of names that say only that, and
+#: what people call such a thing ("flu virus", "lupus illness", "gout
+#: condition"). Not "problems": `heart problems` asks for heart diseases,
+#: where "heart" alone names no one of them.
+SAID_KINDS = KIND_WORDS | {"virus", "viruses", "illness", "condition", "conditions"}
 SYNTAX = re.compile(r'"|\b(?:AND|OR|NOT)\b')
 OPERATORS = frozenset({"AND", "OR", "NOT"})
 _SYNTAX_CHARS = re.compile(r"[^\w\s\-.]")
@@ -455,7 +461,7 @@ class Planner:
                 # what the name is (`gout disease`, `als disease`): read with
                 # it, as the name alone is. Searched, "disease" put the
                 # sections that say it most (Research) before the Summary.
-                if i + n < len(words) and keys[i + n] in KIND_WORDS:
+                if i + n < len(words) and keys[i + n] in SAID_KINDS:
                     n += 1
                 named_words.update(range(i, i + n))
                 i += n

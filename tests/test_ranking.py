@@ -767,6 +767,7 @@ def test_a_name_with_a_kind_word_after_it_opens_with_its_summary(tmp_path):
     with SearchService(tmp_path / "index") as service:
         assert first(service, "gout disease") == ("gout", "Summary")
         assert first(service, "gout disorder") == ("gout", "Summary")
+        assert first(service, "gout condition") == ("gout", "Summary")
         # A kind word that makes a longer name with it is that name's.
         assert first(service, "kidney disease") == ("kidney-disease", "Summary")
 
