@@ -36,6 +36,12 @@ KIND_WORDS = frozenset(
         "infections",
     }
 )
+#: Words that, after a name, say what kind of thing it is, and are read
+#: with it (see ``Planner._concepts``, ``Namer.name_of``): the last words
+#: of names that say only that, and what people call such a thing ("flu
+#: virus", "lupus illness", "gout condition"). Not "problems": `heart
+#: problems` asks for heart diseases, where "heart" alone names none.
+SAID_KINDS = KIND_WORDS | {"virus", "viruses", "illness", "condition", "conditions"}
 #: Names read to find those a run begins (as ``EPONYM_ROWS``).
 LEFT_OUT_ROWS = 40
 #: The share of the texts writing the run that go on with the kind word.

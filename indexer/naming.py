@@ -26,7 +26,7 @@ from .analysis import (
 )
 from .codes import AS_CODE, Codes
 from .eponyms import Eponyms
-from .leftout import KIND_WORDS, LeftOut
+from .leftout import KIND_WORDS, SAID_KINDS, LeftOut
 from .lru import MAX_REMEMBERED, remembered
 from .names import MAX_NAME_WORDS, NameIndex, name_key
 from .spelling import Speller, edits
@@ -310,6 +310,13 @@ class Namer:
         named = self._name_of(words[0], key, len(words), starts)
         if not named and starts and len(words) > 1:
             named = self.left_out.name_of(key)
+        if not named and len(words) > 1 and keys[-1] in SAID_KINDS:
+            # A name and a word that says what kind of thing it is ("gout
+            # disease"), as a query reads them (see Planner._concepts).
+            rest = " ".join(k for k in keys[:-1] if k)
+            named = (
+                rest if self.names.is_name(rest) else self.name_of(" ".join(words[:-1]))
+            )
         return named
 
     def _name_of(

@@ -37,7 +37,7 @@ from . import schema as f
 from .analysis import ACRONYM, FILLER, STOP_WORDS, WORD, analyse, plain_term
 from .concepts import Concepts, word_concept
 from .corrections import Corrector
-from .leftout import KIND_WORDS
+from .leftout import SAID_KINDS
 from .medquad import SECTION_NAMES
 from .names import NameIndex, NameMatch, name_key
 from .naming import JOINING, Namer
@@ -95,12 +95,6 @@ AGE_SAID = re.compile(
     r"lbs?|pounds|kg|cm|mm))",
     re.IGNORECASE,
 )
-#: Words that, after a name, say what kind of thing it is (see
-#: Planner._concepts): the last words of names that say only that, and
-#: what people call such a thing ("flu virus", "lupus illness", "gout
-#: condition"). Not "problems": `heart problems` asks for heart diseases,
-#: where "heart" alone names no one of them.
-SAID_KINDS = KIND_WORDS | {"virus", "viruses", "illness", "condition", "conditions"}
 SYNTAX = re.compile(r'"|\b(?:AND|OR|NOT)\b')
 OPERATORS = frozenset({"AND", "OR", "NOT"})
 _SYNTAX_CHARS = re.compile(r"[^\w\s\-.]")
