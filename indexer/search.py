@@ -33,6 +33,7 @@ from .errors import EntryNotFound, UnknownFilter
 from .heap import keep_freed_memory
 from .idle import IDLE_SECONDS, IdleMerger
 from .labels import source_label
+from .leftout import SAID_KINDS
 from .model import Entry
 from .names import NameIndex, NameMatch, name_key
 from .namesakes import namesakes_key, qualifiers
@@ -226,8 +227,15 @@ def _suggested_as_read(snap: Snapshot, word: str, limit: int) -> list[dict]:
     read = plan.corrected
     if read is None and len(plan.concepts) == 1:
         concept = plan.concepts[0]  # the whole prefix one name, not `uti in`
+        *named, kind = word.lower().split()
         if concept.label.lower() == word.lower() and concept.entries:
             read = next(iter(concept.synonyms), None)
+        elif (
+            concept.entries
+            and kind in SAID_KINDS
+            and concept.label.lower() == (" ".join(named))
+        ):
+            read = concept.label  # a name and what kind of thing it is
     if read is None or read.lower() == word.lower():
         return []
     return snap.names.complete(read, limit=limit, topic_of=snap.topic_of)

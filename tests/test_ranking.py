@@ -770,8 +770,9 @@ def test_a_name_with_a_kind_word_after_it_opens_with_its_summary(tmp_path):
         assert first(service, "gout condition") == ("gout", "Summary")
         # A kind word that makes a longer name with it is that name's.
         assert first(service, "kidney disease") == ("kidney-disease", "Summary")
-        # A synonym lookup reads it so too.
+        # A synonym lookup and autocomplete read it so too.
         assert service.synonyms("gout disease")["read_as"] == "gout"
+        assert service.suggest("gout disease")[0]["name"] == "Gout"
         assert "read_as" not in service.synonyms("kidney disease")
 
 
