@@ -213,6 +213,10 @@ class Snapshot:
             yield self.ranker.page_fields(doc).get(f.BODY) or ""
 
 
+#: Names a synonym lookup that finds none offers from its term's search.
+NAMES_READ = 3
+
+
 def _suggested_as_read(snap: Snapshot, word: str, limit: int) -> list[dict]:
     """The names of a prefix that begins none, as its search reads it: as
     its "did you mean" corrects it (`hemroids`, `alzhimer`; not `covid` as
@@ -651,7 +655,8 @@ class SearchService:
                     [
                         s["name"]
                         for s in names.complete(term, limit=5, topic_of=snap.topic_of)
-                    ],
+                    ]
+                    + _names_read_in(snap, term),
                 )
             return result
 
@@ -788,6 +793,15 @@ def _holdings(snap: Snapshot) -> list[dict]:
         }
         for source, count in sorted(entries.items(), key=lambda i: (-i[1], i[0]))
     ]
+
+
+def _names_read_in(snap: Snapshot, term: str) -> list[str]:
+    """The names a search for ``term`` reads in it, as typed, for a lookup
+    that finds none: `heart attack symptoms` is no name, but its search
+    reads *Heart Attack* in it, and the page offered nothing."""
+    plan = snap.planner.plan(SearchRequest.clean(term))
+    found = [c.label for c in plan.concepts if c.entries and not c.chatter]
+    return found[:NAMES_READ]
 
 
 def _suggested(corrected: str | None, names: list[str]) -> list[str]:

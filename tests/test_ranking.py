@@ -776,6 +776,20 @@ def test_a_name_with_a_kind_word_after_it_opens_with_its_summary(tmp_path):
         assert "read_as" not in service.synonyms("kidney disease")
 
 
+def test_a_lookup_of_no_name_offers_the_names_its_search_reads(tmp_path):
+    # `heart attack symptoms` is no name: the synonyms page said so and
+    # offered nothing, though its search reads *Heart Attack* in it.
+    entries = [
+        make_entry("gout", "Gout", Summary="Gout is arthritis from uric acid."),
+        *other_topics(4),
+    ]
+    build_index(entries, tmp_path / "index")
+    with SearchService(tmp_path / "index") as service:
+        found = service.synonyms("gout attacks at night")
+        assert found["matches"] == [] and found["suggestions"] == ["gout"]
+        assert service.synonyms("attacks at night").get("suggestions", []) == []
+
+
 # 5. Names come first, even when they are alternative names.
 def test_an_alternative_name_puts_its_entry_first(service):
     assert entries(service, "hypertension")[0] == "high-blood-pressure"
