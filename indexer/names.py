@@ -842,9 +842,9 @@ class NameIndex:
         as its first ``most``; without ``shown``, each name as written is
         "" (not read: most callers need the keys alone).
 
-        :param whole: where more rows begin with ``key``, the first ``most``
-            of the names it begins first, then of the others (see
-            :meth:`~indexer.prefixes.PrefixTable.whole_first`).
+        :param whole: where more rows begin with ``key``, at least a
+            quarter of those read are names it begins, where there are as
+            many (see :meth:`~indexer.prefixes.PrefixTable.whole_first`).
         """
         found = []
         for i, part in enumerate(self._parts):

@@ -213,10 +213,6 @@ class Snapshot:
             yield self.ranker.page_fields(doc).get(f.BODY) or ""
 
 
-#: Names a synonym lookup that finds none offers from its term's search.
-NAMES_READ = 3
-
-
 def _suggested_as_read(snap: Snapshot, word: str, limit: int) -> list[dict]:
     """The names of a prefix that begins none, as its search reads it: as
     its "did you mean" corrects it (`hemroids`, `alzhimer`; not `covid` as
@@ -793,6 +789,10 @@ def _holdings(snap: Snapshot) -> list[dict]:
         }
         for source, count in sorted(entries.items(), key=lambda i: (-i[1], i[0]))
     ]
+
+
+#: Names a synonym lookup that finds none offers from its term's search.
+NAMES_READ = 3
 
 
 def _names_read_in(snap: Snapshot, term: str) -> list[str]:
