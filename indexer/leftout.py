@@ -42,6 +42,22 @@ KIND_WORDS = frozenset(
 #: virus", "lupus illness", "gout condition"). Not "problems": `heart
 #: problems` asks for heart diseases, where "heart" alone names none.
 SAID_KINDS = KIND_WORDS | {"virus", "viruses", "illness", "condition", "conditions"}
+#: Words that say only that something is amiss, one as good as another in
+#: a name (see ``Namer._other_forms``): `heart condition` is *Heart
+#: Disease*, `sleep problems` *Sleep Disorders*, `mental illness` *Mental
+#: Disorders*. In the order a name is tried in them.
+VAGUE_KINDS = (
+    "disease",
+    "diseases",
+    "disorder",
+    "disorders",
+    "condition",
+    "conditions",
+    "problem",
+    "problems",
+    "illness",
+    "illnesses",
+)
 #: Names read to find those a run begins (as ``EPONYM_ROWS``).
 LEFT_OUT_ROWS = 40
 #: The share of the texts writing the run that go on with the kind word.

@@ -26,7 +26,7 @@ from .analysis import (
 )
 from .codes import AS_CODE, Codes
 from .eponyms import Eponyms
-from .leftout import KIND_WORDS, SAID_KINDS, LeftOut
+from .leftout import KIND_WORDS, SAID_KINDS, VAGUE_KINDS, LeftOut
 from .lru import MAX_REMEMBERED, remembered
 from .names import MAX_NAME_WORDS, NameIndex, name_key
 from .spelling import Speller, edits
@@ -559,15 +559,20 @@ class Namer:
 
     def _other_forms(self, key: str) -> tuple[str, ...]:
         """A name's key with its last word in the other number, or as the
-        condition it derives from ("asthmatic": asthma): when the index
-        lacks the word, or, for a word alone, always (a single word is
-        then read as a name only if that is a title, see :meth:`_name_of`)."""
+        condition it derives from ("asthmatic": asthma), or, a word that
+        says only that something is amiss, as another such word
+        (:data:`~indexer.leftout.VAGUE_KINDS`: "heart condition", heart
+        disease): when the index lacks the word, or, for a word alone,
+        always (a single word is then read as a name only if that is a
+        title, see :meth:`_name_of`)."""
         forms = number_forms(key) + digit_forms(key)
         head, _, last = key.rpartition(" ")
         if head:
             derived = self.derived(last)
             if derived:
                 forms.append(f"{head} {derived}")
+            if last in VAGUE_KINDS:
+                forms += [f"{head} {kind}" for kind in VAGUE_KINDS if kind != last]
         else:
             forms += derived_forms(last)
         return tuple(forms)

@@ -776,6 +776,36 @@ def test_a_name_with_a_kind_word_after_it_opens_with_its_summary(tmp_path):
         assert "read_as" not in service.synonyms("kidney disease")
 
 
+def test_a_word_that_says_only_something_is_amiss_is_as_good_as_another(tmp_path):
+    # "heart condition" is *Heart Diseases*, "sleep problems" *Sleep
+    # Disorders*: searched as words, "condition" and "problems" led
+    # elsewhere.
+    entries = [
+        make_entry(
+            "heart-diseases",
+            "Heart Diseases",
+            Summary="Heart disease is the leading cause of death.",
+        ),
+        make_entry(
+            "sleep-disorders",
+            "Sleep Disorders",
+            Summary="Sleep disorders change the way you sleep.",
+        ),
+        make_entry(
+            "murmur",
+            "Heart Murmur",
+            Causes="A heart murmur may be a sign of a heart condition; "
+            "the condition may cause problems.",
+        ),
+        *other_topics(4),
+    ]
+    build_index(entries, tmp_path / "index")
+    with SearchService(tmp_path / "index") as service:
+        assert first(service, "heart condition") == ("heart-diseases", "Summary")
+        assert first(service, "sleep problems") == ("sleep-disorders", "Summary")
+        assert service.synonyms("heart problems")["read_as"] == "heart diseases"
+
+
 def test_a_lookup_of_no_name_offers_the_names_its_search_reads(tmp_path):
     # `heart attack symptoms` is no name: the synonyms page said so and
     # offered nothing, though its search reads *Heart Attack* in it.
