@@ -36,12 +36,6 @@ KIND_WORDS = frozenset(
         "infections",
     }
 )
-#: Words that, after a name, say what kind of thing it is, and are read
-#: with it (see ``Planner._concepts``, ``Namer.name_of``): the last words
-#: of names that say only that, and what people call such a thing ("flu
-#: virus", "lupus illness", "gout condition"). Not "problems": `heart
-#: problems` asks for heart diseases, where "heart" alone names none.
-SAID_KINDS = KIND_WORDS | {"virus", "viruses", "illness", "condition", "conditions"}
 #: Words that say only that something is amiss, one as good as another in
 #: a name (see ``Namer._other_forms``): `heart condition` is *Heart
 #: Disease*, `sleep problems` *Sleep Disorders*, `mental illness` *Mental
@@ -58,6 +52,16 @@ VAGUE_KINDS = (
     "illness",
     "illnesses",
 )
+#: Words that, after a name, say what kind of thing it is, and are read
+#: with it (see ``Planner._concepts``, ``Namer.name_of``): the last words
+#: of names that say only that, the words as good as them, and "virus"
+#: ("flu virus", "lupus illness", "gout condition"). Not "problems":
+#: `heart problems` asks for heart diseases, where "heart" alone names
+#: none.
+SAID_KINDS = (KIND_WORDS | set(VAGUE_KINDS) | {"virus", "viruses"}) - {
+    "problem",
+    "problems",
+}
 #: Names read to find those a run begins (as ``EPONYM_ROWS``).
 LEFT_OUT_ROWS = 40
 #: The share of the texts writing the run that go on with the kind word.

@@ -313,10 +313,7 @@ class Namer:
         if not named and len(words) > 1 and keys[-1] in SAID_KINDS:
             # A name and a word that says what kind of thing it is ("gout
             # disease"), as a query reads them (see Planner._concepts).
-            rest = " ".join(k for k in keys[:-1] if k)
-            named = (
-                rest if self.names.is_name(rest) else self.name_of(" ".join(words[:-1]))
-            )
+            named = self.name_of(" ".join(words[:-1]))
         return named
 
     def _name_of(

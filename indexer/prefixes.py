@@ -165,10 +165,11 @@ class PrefixTable:
         dead: frozenset[int] = frozenset(),
     ) -> list[tuple[bytes, int, int, bool]]:
         """The first ``most`` rows whose word start begins with ``prefix``,
-        as :meth:`starting` reads them, but with at least a quarter of them
-        (where there are as many) rows whose word start is a name whole
-        (``whole``, per row of this table): each ``(word start in UTF-8,
-        document, row, whole)``, in order, none of a ``dead`` document.
+        as :meth:`starting` reads them, and, where fewer than a quarter of
+        them have a word start that is a name whole (``whole``, per row of
+        this table), the next such rows after them, up to a quarter: each
+        ``(word start in UTF-8, document, row, whole)``, in order, none of a
+        ``dead`` document. :func:`with_whole` picks among them.
 
         A name the prefix begins ranks before one with a later word it
         begins (see :meth:`~indexer.names.NameIndex.complete`), but the
@@ -190,11 +191,7 @@ class PrefixTable:
         have = int(whole[head].sum())
         if len(head) == most and have < least:
             after = head[-1] + 1 + np.flatnonzero(whole[head[-1] + 1 : hi])
-            after = self._live_at(after, least - have, dead)
-            # The last of the other rows give way to them.
-            others = np.flatnonzero(~whole[head])
-            head = np.delete(head, others[len(others) - len(after) :])
-            head = np.concatenate([head, after])
+            head = np.concatenate([head, self._live_at(after, least - have, dead)])
         return [
             (start, doc, n, bool(w))
             for (start, doc, n), w in zip(
@@ -243,8 +240,8 @@ class PrefixTable:
 def with_whole(rows: list[tuple], most: int, flag: int) -> list[tuple]:
     """The first ``most`` of ``rows`` (in order), with at least a quarter of
     them (where there are as many) rows whose item ``flag`` is true: the
-    next such rows in place of the last of the others (see
-    :meth:`PrefixTable.whole_first`); still in order.
+    next such rows in place of the last of the others (the rows of each
+    part are read so by :meth:`PrefixTable.whole_first`); still in order.
 
     >>> rows = [("a", 0), ("b", 0), ("c", 0), ("d", 0), ("e", 1), ("f", 1)]
     >>> with_whole(rows, 4, flag=1)
