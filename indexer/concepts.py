@@ -11,6 +11,7 @@ find; this module says what each found name, or each word left, becomes.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from functools import lru_cache
@@ -30,6 +31,12 @@ PAINS = frozenset({"pain", "painful", "sore"})
 MAX_NAMED_ENTRIES = 5
 #: A title shared by more entries than this is no one topic either.
 MAX_TITLED_ENTRIES = 12
+#: How A.D.A.M. writes a narrower topic's name after its broader one's
+#: ("Edema - peripheral", "Cataract - adult").
+HEAD_DASH = " - "
+#: The rows of names beginning with a head read to count what it heads
+#: (MedQuAD's longest run: 72 names begin with "cancer").
+MAX_FILED_ROWS = 400
 #: Names' concepts kept per snapshot (some 1.5 KB each).
 MAX_MADE = 4_096
 
@@ -52,6 +59,8 @@ class Concepts:
         self.df = namer.df
         self.definitions = definitions
         self.topic_of = topic_of or self._titled_alike
+        # Head key -> how many entries are filed under it (see _umbrella).
+        self._filed: dict[str, int] = {}
         # (Phrase, key, expand) -> its concept (see of_name).
         self._made: dict[tuple[str, str, bool], Concept] = {}
         # (name key, terms typed) -> the terms as the index writes the name
@@ -105,7 +114,9 @@ class Concepts:
         *Migraine* answer it. "fatty liver" names only A.D.A.M.'s *Fatty
         liver - nonalcoholic*, no entry with text is titled so, and its
         topic holds GARD's and NIDDK's *Nonalcoholic steatohepatitis* (one
-        of A.D.A.M.'s other names for it)."""
+        of A.D.A.M.'s other names for it). Where neither holds text, the
+        broader topic A.D.A.M. files it under (:meth:`_headed`): "leg
+        swelling" is *Edema*."""
         if any(m.sections for m in matches):
             return []  # the name names a topic this index holds text of
         held = {m.entry_id for m in matches}
@@ -113,7 +124,7 @@ class Concepts:
         # Those titled alike first: working a topic out for every name held
         # by name only cost 0.3 ms of a long question's planning at ten
         # MedQuADs, and where entries are titled alike they are its core.
-        for alike in (self._titled_alike, self.topic_of):
+        for alike in (self._titled_alike, self.topic_of, self._headed):
             for match in matches:
                 for other in alike(match):
                     if other.sections and other.entry_id not in held:
@@ -123,10 +134,59 @@ class Concepts:
                 break
         return out
 
+    def _headed(self, match: NameMatch) -> list[NameMatch]:
+        """The entries titled as the broader topic A.D.A.M. files ``match``
+        under: the head of a name written "head - qualifier" ("Edema -
+        peripheral" of *Foot, leg, and ankle swelling*, "Angina - discharge"),
+        its title's head where the index holds that topic's text, else the
+        head most of its names give ("Angina - stable" and "Angina - chronic"
+        against one "Chest pain - angina"), none on a tie: the text nearest
+        to a topic held by name only. Not a head too many entries are filed
+        under (:meth:`_umbrella`)."""
+        heads: Counter[str] = Counter()
+        for name in match.names:
+            key = _head(name)
+            if key and key != match.title_key and self._titled(key):
+                if self._umbrella(key):
+                    continue
+                if name == match.title:
+                    return self._titled(key)
+                heads[key] += 1
+        best = heads.most_common(2)
+        if not best or (len(best) == 2 and best[0][1] == best[1][1]):
+            return []
+        return self._titled(best[0][0])
+
+    def _umbrella(self, head: str) -> bool:
+        """Whether more entries are filed under ``head`` (a name "head -
+        qualifier") than a name may name (:data:`MAX_NAMED_ENTRIES`): such a
+        head is a heading over many topics, not the topic of one. "Pain",
+        "Biopsy" and "Cancer" head some 34 each in MedQuAD, "Surgery" 9:
+        *Pain*'s summary answered `pain in my heel` before *Heel Injuries
+        and Disorders*, *Surgery*'s `craniotomy`. Below it: "Edema" (1),
+        "Hernia" (4), "Back pain" (5)."""
+        filed = remembered(self._filed, head, self._filed_under, MAX_MADE)
+        return filed > MAX_NAMED_ENTRIES
+
+    def _filed_under(self, head: str) -> int:
+        """How many entries have a name "head - qualifier"."""
+        names = self.names
+        return len(
+            {
+                m.entry_id
+                for key in names.beginning_with(head, MAX_FILED_ROWS)
+                for m in names.named(key)
+                if any(_head(n) == head for n in m.names)
+            }
+        )
+
     def _titled_alike(self, match: NameMatch) -> list[NameMatch]:
         """The entries titled as ``match`` (its topic where no topics are
         given: the first of :mod:`indexer.topics`' rules)."""
-        key = match.title_key
+        return self._titled(match.title_key)
+
+    def _titled(self, key: str) -> list[NameMatch]:
+        """The entries titled ``key``."""
         return [m for m in self.names.entries.get(key, ()) if m.title_key == key]
 
     def _means_else(self, name: str, entries: tuple[str, ...]) -> bool:
@@ -363,3 +423,14 @@ def _name_only(key: str, named: list[NameMatch]) -> tuple[str, ...]:
     if any(m.sections for m in named):
         return ()
     return tuple(m.entry_id for m in sorted(named, key=lambda m: m.title_key != key))
+
+
+def _head(name: str) -> str:
+    """The key of a name's head where it is written "head - qualifier"
+    (:data:`HEAD_DASH`), else "".
+
+    >>> _head("Edema - peripheral"), _head("Peripheral edema")
+    ('edema', '')
+    """
+    head, dash, _ = name.partition(HEAD_DASH)
+    return name_key(head) if dash else ""

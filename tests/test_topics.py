@@ -1055,6 +1055,50 @@ def test_a_name_held_by_name_only_names_its_topic_from_other_sources(tmp_path):
     assert printed[2] == "   text here: Nonalcoholic steatohepatitis [gard-nash, GARD]"
 
 
+def test_a_name_held_by_name_only_names_the_topic_it_is_filed_under(tmp_path):
+    # A.D.A.M. names *Foot, leg, and ankle swelling* "Edema - peripheral":
+    # filed under Edema, whose text is the nearest the index holds. Its
+    # own words found a heart's Symptoms first.
+    def adam(entry_id: str, title: str, *names: str):
+        return replace(
+            sourced("ADAM", make_entry(entry_id, title, names)), text_available=False
+        )
+
+    entries = [
+        adam(
+            "adam-swelling",
+            "Foot, leg, and ankle swelling",
+            "Leg swelling",
+            "Edema - peripheral",
+        ),
+        make_entry(
+            "edema", "Edema", Summary="Edema is fluid in the tissues of the body."
+        ),
+        make_entry(
+            "heart-failure",
+            "Heart Failure",
+            Symptoms="Leg swelling, and swelling of the leg at night.",
+        ),
+        # Six entries filed under "Pain", more than a name may name: a
+        # heading over many topics, whose summary answers none of them.
+        adam("adam-heel", "Heel pain", "Pain - heel"),
+        *(adam(f"adam-pain-{n}", f"Pain {n}", f"Pain - part {n}") for n in range(5)),
+        make_entry("pain", "Pain", Summary="Pain is a feeling of hurt."),
+        make_entry(
+            "foot-health", "Foot Health", Summary="Heel pain is a common foot pain."
+        ),
+        *other_topics(4),
+    ]
+    build_index(entries, tmp_path / "index")
+    with SearchService(tmp_path / "index") as service:
+        (concept,) = service.plan("leg swelling").concepts
+        assert concept.entries == ("adam-swelling", "edema")
+        assert service.search("leg swelling").results[0].entry_id == "edema"
+        (concept,) = service.plan("heel pain").concepts
+        assert concept.entries == ("adam-heel",)
+        assert service.search("heel pain").results[0].entry_id == "foot-health"
+
+
 def test_entries_one_source_titles_alike_are_told_apart_by_address(tmp_path):
     # The Cancer Institute's treatment and screening summaries of a cancer
     # are two entries with one title: "Also from National Cancer
