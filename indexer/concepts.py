@@ -92,20 +92,22 @@ class Concepts:
             entries=tuple(entries) if len(entries) <= MAX_NAMED_ENTRIES else (),
         )
 
-    def _named(self, key: str, other: frozenset[str]) -> list[NameMatch]:
+    def _named(self, key: str, other: frozenset[str]) -> tuple[list[NameMatch], bool]:
         """The entries a name names: those it is the title of, however many
         (one topic told by several sources: eight entries are titled
         "Breast Cancer"), and those it is another name of, unless that
         makes more than a few (then it is too common to name them); for an
         entry held by name only, also the entries with text titled as it
         is (see :meth:`_same_topic`); not those in ``other``, which mean
-        something else by it (:meth:`~indexer.names.NameIndex.meaning_else`)."""
+        something else by it (:meth:`~indexer.names.NameIndex.meaning_else`).
+        And whether those with text are of a broader topic."""
         matches = [m for m in self.names.named(key) if m.entry_id not in other]
         if len(matches) > MAX_NAMED_ENTRIES:
             matches = [m for m in matches if m.title_key == key][:MAX_TITLED_ENTRIES]
-        return [*matches, *self._same_topic(matches)][:MAX_TITLED_ENTRIES]
+        same, broader = self._same_topic(matches)
+        return [*matches, *same][:MAX_TITLED_ENTRIES], broader
 
-    def _same_topic(self, matches: list[NameMatch]) -> list[NameMatch]:
+    def _same_topic(self, matches: list[NameMatch]) -> tuple[list[NameMatch], bool]:
         """Entries with text titled as the named entries, when each of those
         is held by name only, else those of their topic (:mod:`indexer.topics`,
         as an entry page's "also from" reads it): the same topic from other
@@ -116,9 +118,9 @@ class Concepts:
         topic holds GARD's and NIDDK's *Nonalcoholic steatohepatitis* (one
         of A.D.A.M.'s other names for it). Where neither holds text, the
         broader topic A.D.A.M. files it under (:meth:`_headed`): "leg
-        swelling" is *Edema*."""
+        swelling" is *Edema*; then True."""
         if any(m.sections for m in matches):
-            return []  # the name names a topic this index holds text of
+            return [], False  # the name names a topic this index holds text of
         held = {m.entry_id for m in matches}
         out: list[NameMatch] = []
         # Those titled alike first: working a topic out for every name held
@@ -131,8 +133,8 @@ class Concepts:
                         held.add(other.entry_id)
                         out.append(other)
             if out:
-                break
-        return out
+                return out, alike == self._headed
+        return out, False
 
     def _headed(self, match: NameMatch) -> list[NameMatch]:
         """The entries titled as the broader topic A.D.A.M. files ``match``
@@ -209,7 +211,7 @@ class Concepts:
         phrase, key, expand = asked
         names = self.names
         other_meaning = names.meaning_else(key)
-        matches = self._named(key, other_meaning)
+        matches, broader = self._named(key, other_meaning)
         entries = tuple(m.entry_id for m in matches)
         typed_terms = tuple(dict.fromkeys(analyse(self._read_as_pain(phrase, key))))
         typed_terms = self._as_written(key, typed_terms) or typed_terms
@@ -271,7 +273,11 @@ class Concepts:
             entries,
             tuple(synonyms),
             thin=thin,
-            name_only=_name_only(key, matches),
+            # Filed under a broader topic, the name's own entries are still
+            # known here by name only: the page links to their text.
+            name_only=_name_only(
+                key, [m for m in matches if not (broader and m.sections)]
+            ),
             unwritten=self._unwritten(key, written, matches),
         )
 

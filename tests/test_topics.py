@@ -1093,7 +1093,10 @@ def test_a_name_held_by_name_only_names_the_topic_it_is_filed_under(tmp_path):
     with SearchService(tmp_path / "index") as service:
         (concept,) = service.plan("leg swelling").concepts
         assert concept.entries == ("adam-swelling", "edema")
-        assert service.search("leg swelling").results[0].entry_id == "edema"
+        found = service.search("leg swelling")
+        assert found.results[0].entry_id == "edema"
+        # Its own text is still at its source: the page says so.
+        assert [e.entry_id for e in found.name_only] == ["adam-swelling"]
         (concept,) = service.plan("heel pain").concepts
         assert concept.entries == ("adam-heel",)
         assert service.search("heel pain").results[0].entry_id == "foot-health"
