@@ -698,7 +698,7 @@ def test_a_word_joined_to_a_name_is_the_name_it_is(tmp_path, monkeypatch):
         assert named == {"common-cold", "flu"}
         hands = "my hands are cold and numb every morning and I have been tired"
         assert not any(c.entries for c in service.plan(hands).concepts)
-    monkeypatch.setattr(understanding, "_peer", lambda words, i, named: False)
+    monkeypatch.setattr(understanding, "_peer", lambda words, said, i, named: False)
     with searching(tmp_path / "before", corpus) as service:
         for query, place in zip(queries, places, strict=True):
             named = {e for c in service.plan(query).concepts for e in c.entries}
