@@ -485,6 +485,10 @@ class Namer:
             question at ten MedQuADs from 4.6 to 8.6 ms).
         """
         forms = self._in_other_words(key) if query else []
+        # In its unusual other number too, as the run itself is (see
+        # _in_any_order): "swollen feet" is "swelling feet", whose words in
+        # that number are those of "foot swelling".
+        forms += [other for form in forms if (other := each_unusual(form)) != form]
         for form in self._said_plainly(key):
             if " " in form:  # "my tummy hurts": belly pain, by the group
                 forms += [form, each_unusual(form), *self._in_other_words(form)]

@@ -2307,6 +2307,33 @@ def test_a_name_in_everyday_words_of_its_group_names_its_entry(tmp_path, monkeyp
         assert entries(service, "blood in pee")[0] != "hematuria"  # as it was
 
 
+def test_an_everyday_word_of_a_group_and_an_unusual_plural_name_an_entry(tmp_path):
+    """`swollen feet`: "swollen" in the group of "swelling", "feet" the
+    unusual plural of "foot", is *Foot swelling*. Each alone was read
+    (`swollen foot`), the two together were not, and the texts that say
+    "swollen feet" most led."""
+    thesaurus = tmp_path / "thesaurus.txt"
+    thesaurus.write_text("swollen; swelling\n")
+    edema = make_entry(
+        "edema",
+        "Pedal edema",
+        names=("Foot swelling",),
+        Summary="Fluid builds up in the lower legs.",
+    )
+    others = [
+        make_entry(
+            f"toes{n}",
+            f"Toe problem {n}",
+            Summary=f"Problem {n}: swollen feet, swelling of the feet and sore feet.",
+        )
+        for n in range(3)
+    ]
+    entries_ = [edema, *others, *other_topics(20)]
+    with searching(tmp_path, entries_, thesaurus=thesaurus) as service:
+        assert entries(service, "swollen feet")[0] == "edema"
+        assert entries(service, "swollen foot")[0] == "edema"
+
+
 def test_a_name_typed_apart_is_searched_as_the_texts_join_it(tmp_path):
     """`non hodgkin lymphoma` searched "non", "hodgkin" and "lymphoma"
     apart, so its words held the whole title *Hodgkin lymphoma*, which was
