@@ -311,6 +311,12 @@ def synonyms_command(term: str, as_json: bool, index_dir: Path) -> None:
         ]
         if here:
             click.echo(f"   text here: {'; '.join(here)}")
+        filed = [
+            f"{o['title']} [{o['entry_id']}, {o['source_name']}]"
+            for o in match.get("filed_under", ())
+        ]
+        if filed:
+            click.echo(f"   filed under: {'; '.join(filed)}")
     for group in found.get("groups", []):
         click.echo(f"Curated synonyms: {'; '.join(group)}")
     if not found["matches"] and not found.get("groups"):

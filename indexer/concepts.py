@@ -136,6 +136,13 @@ class Concepts:
                 return out, alike == self._headed
         return out, False
 
+    def filed_under(self, match: NameMatch) -> list[NameMatch]:
+        """The entries with text of the broader topic an entry held by name
+        only is filed under (:meth:`_headed`), where its own topic holds
+        no text: what its page and a synonym lookup offer to read."""
+        same, broader = self._same_topic([match])
+        return same if broader else []
+
     def _headed(self, match: NameMatch) -> list[NameMatch]:
         """The entries titled as the broader topic A.D.A.M. files ``match``
         under: the head of a name written "head - qualifier" ("Edema -

@@ -32,6 +32,7 @@ from .snippets import highlight
 from .stock import stock_of
 
 if TYPE_CHECKING:
+    from .names import NameMatch
     from .search import Snapshot
 
 SNIPPET_TERMS = 12  # query terms a snippet marks at most (the rarest)
@@ -269,6 +270,26 @@ def same_topic(snap: Snapshot, entry_id: str, title: str) -> tuple[AlsoFrom, ...
             )
         )
     return tuple(out)
+
+
+def filed_under(snap: Snapshot, match: NameMatch) -> tuple[AlsoFrom, ...]:
+    """The entries with text of the broader topic A.D.A.M. files an entry
+    held by name only under, where its own topic holds none
+    (:meth:`~indexer.concepts.Concepts.filed_under`): the text its page
+    and a synonym lookup point to (*Foot, leg, and ankle swelling*, filed
+    under "Edema - peripheral": *Edema*)."""
+    if match.sections:
+        return ()
+    return tuple(
+        AlsoFrom(
+            entry_id=m.entry_id,
+            title=m.title,
+            source_name=source_label(m.source),
+            url=entry_url(m.entry_id),
+            qualifier=snap.qualifier(m.entry_id, m.title),
+        )
+        for m in snap.planner.concepts.filed_under(match)
+    )
 
 
 def _same_text(snap: Snapshot, entry_id: str, other: str) -> bool:

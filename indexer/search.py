@@ -37,7 +37,7 @@ from .leftout import SAID_KINDS
 from .model import Entry
 from .names import NameIndex, NameMatch, name_key
 from .namesakes import namesakes_key, qualifiers
-from .pages import marked_words, results_page, same_topic
+from .pages import filed_under, marked_words, results_page, same_topic
 from .plan import QueryPlan
 from .ranking import Ranker
 from .refresh import LiveNames, LiveSpeller
@@ -704,6 +704,25 @@ class SearchService:
             return None
         return Marking(request.text, frozenset(terms), phrases, exact)
 
+    def filed_under(self, entry: Entry) -> tuple[AlsoFrom, ...]:
+        """For an entry held by name only whose topic holds no text here,
+        the entries with text of the broader topic it is filed under (see
+        :func:`~indexer.pages.filed_under`), for its page."""
+        if entry.text_available:
+            return ()
+        with self._reading() as snap:
+            match = next(
+                (
+                    m
+                    for m in snap.names.entries.get(name_key(entry.title), ())
+                    if m.entry_id == entry.entry_id
+                ),
+                None,
+            )
+            if match is None or same_topic(snap, entry.entry_id, entry.title):
+                return ()
+            return filed_under(snap, match)
+
     def same_topic(self, entry: Entry) -> tuple[AlsoFrom, ...]:
         """The other entries of ``entry``'s topic that hold text, for its
         page: where else to read of it, named as the results pages name
@@ -836,6 +855,16 @@ def _match_json(snap: Snapshot, match: NameMatch, listed: set[str]) -> dict:
             for other in same_topic(snap, match.entry_id, match.title)
             if other.entry_id not in listed
         ]
+        # Where its topic holds no text, the broader topic it is filed
+        # under: `leg swelling` found only A.D.A.M.'s *Foot, leg, and ankle
+        # swelling*, which a search reads as *Edema*.
+        filed = [
+            other.to_json()
+            for other in filed_under(snap, match)
+            if other.entry_id not in listed
+        ]
+        if filed and not data["also_from"]:
+            data["filed_under"] = filed
     return data
 
 

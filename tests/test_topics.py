@@ -1100,6 +1100,33 @@ def test_a_name_held_by_name_only_names_the_topic_it_is_filed_under(tmp_path):
         (concept,) = service.plan("heel pain").concepts
         assert concept.entries == ("adam-heel",)
         assert service.search("heel pain").results[0].entry_id == "foot-health"
+        # A synonym lookup and the entry's page point to that text.
+        (match,) = service.synonyms("leg swelling")["matches"]
+        assert match["also_from"] == []
+        assert [o["entry_id"] for o in match["filed_under"]] == ["edema"]
+        assert "filed_under" not in service.synonyms("heel pain")["matches"][0]
+        swelling = service.get_entry("adam-swelling")
+        assert [o.entry_id for o in service.filed_under(swelling)] == ["edema"]
+        assert service.filed_under(service.get_entry("adam-heel")) == ()
+        assert service.filed_under(service.get_entry("edema")) == ()
+    app = create_app({"INDEX_DIR": str(tmp_path / "index"), "TESTING": True})
+    client = app.test_client()
+    html = client.get("/entry/adam-swelling").get_data(True)
+    filed = re.search(r'<p class="filed-under">(.*?)</p>', html, re.S).group(1)
+    assert filed.startswith('Filed under <a href="/entry/edema">Edema</a> (')
+    (other,) = client.get("/api/entries/adam-swelling").get_json()["filed_under"]
+    assert (other["entry_id"], other["title"], other["url"]) == (
+        "edema",
+        "Edema",
+        "/entry/edema",
+    )
+    assert "filed_under" not in client.get("/api/entries/adam-heel").get_json()
+    html = client.get("/synonyms?term=leg+swelling").get_data(True)
+    assert '<p class="filed-under">Filed under <a href="/entry/edema">' in html
+    app.extensions["search"].close()
+    args = ["synonyms", "leg swelling", "--index-dir", str(tmp_path / "index")]
+    printed = CliRunner().invoke(cli, args).output.splitlines()
+    assert printed[2].startswith("   filed under: Edema [edema, ")
 
 
 def test_entries_one_source_titles_alike_are_told_apart_by_address(tmp_path):

@@ -99,6 +99,9 @@ def get_entry(entry_id: str):
     if qualifier:
         data["qualifier"] = qualifier
     data["also_from"] = [other.to_json() for other in service.same_topic(entry)]
+    filed = service.filed_under(entry)
+    if filed:  # held by name only, its topic's text nowhere here
+        data["filed_under"] = [other.to_json() for other in filed]
     return jsonify(data)
 
 

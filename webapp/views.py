@@ -312,6 +312,7 @@ def entry(entry_id: str):
         entry=found,
         qualifier=service.qualifier(found),
         also=service.same_topic(found),
+        filed=service.filed_under(found),
         marking=service.marking(query, exact=exact) if query.strip() else None,
         json_url=json_url,
     )
