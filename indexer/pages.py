@@ -260,15 +260,7 @@ def same_topic(snap: Snapshot, entry_id: str, title: str) -> tuple[AlsoFrom, ...
         if text in said:
             continue
         said.add(text)
-        out.append(
-            AlsoFrom(
-                entry_id=m.entry_id,
-                title=m.title,
-                source_name=source_label(m.source),
-                url=entry_url(m.entry_id),
-                qualifier=snap.qualifier(m.entry_id, m.title),
-            )
-        )
+        out.append(_link(snap, m))
     return tuple(out)
 
 
@@ -280,15 +272,17 @@ def filed_under(snap: Snapshot, match: NameMatch) -> tuple[AlsoFrom, ...]:
     under "Edema - peripheral": *Edema*)."""
     if match.sections:
         return ()
-    return tuple(
-        AlsoFrom(
-            entry_id=m.entry_id,
-            title=m.title,
-            source_name=source_label(m.source),
-            url=entry_url(m.entry_id),
-            qualifier=snap.qualifier(m.entry_id, m.title),
-        )
-        for m in snap.planner.concepts.filed_under(match)
+    return tuple(_link(snap, m) for m in snap.planner.concepts.filed_under(match))
+
+
+def _link(snap: Snapshot, match: NameMatch) -> AlsoFrom:
+    """A link to another entry, named as the results pages name it."""
+    return AlsoFrom(
+        entry_id=match.entry_id,
+        title=match.title,
+        source_name=source_label(match.source),
+        url=entry_url(match.entry_id),
+        qualifier=snap.qualifier(match.entry_id, match.title),
     )
 
 
