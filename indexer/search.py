@@ -858,12 +858,9 @@ def _match_json(snap: Snapshot, match: NameMatch, listed: set[str]) -> dict:
         # Where its topic holds no text, the broader topic it is filed
         # under: `leg swelling` found only A.D.A.M.'s *Foot, leg, and ankle
         # swelling*, which a search reads as *Edema*.
-        filed = [
-            other.to_json()
-            for other in filed_under(snap, match)
-            if other.entry_id not in listed
-        ]
-        if filed and not data["also_from"]:
+        filed = [] if data["also_from"] else filed_under(snap, match)
+        filed = [other.to_json() for other in filed if other.entry_id not in listed]
+        if filed:
             data["filed_under"] = filed
     return data
 

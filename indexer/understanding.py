@@ -526,7 +526,7 @@ def _said(words: list[str]) -> list[int]:
     """The places of the words that are no small words, and of those that
     join (:data:`~indexer.naming.JOINING`): what :func:`_peer` reads. Once
     a query: a pasted message asked it again for each of its peers (0.4 ms
-    of a long question's planning)."""
+    of a long question's planning under cProfile, 1,143 times in 150)."""
     return [
         k
         for k, w in enumerate(words)
