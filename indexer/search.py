@@ -707,7 +707,8 @@ class SearchService:
     def filed_under(self, entry: Entry) -> tuple[AlsoFrom, ...]:
         """For an entry held by name only whose topic holds no text here,
         the entries with text of the broader topic it is filed under (see
-        :func:`~indexer.pages.filed_under`), for its page."""
+        :func:`~indexer.pages.filed_under`), for its page; none where its
+        topic holds text (its "also from" then)."""
         if entry.text_available:
             return ()
         with self._reading() as snap:
@@ -719,9 +720,7 @@ class SearchService:
                 ),
                 None,
             )
-            if match is None or same_topic(snap, entry.entry_id, entry.title):
-                return ()
-            return filed_under(snap, match)
+            return () if match is None else filed_under(snap, match)
 
     def same_topic(self, entry: Entry) -> tuple[AlsoFrom, ...]:
         """The other entries of ``entry``'s topic that hold text, for its

@@ -1031,6 +1031,8 @@ def test_a_name_held_by_name_only_names_its_topic_from_other_sources(tmp_path):
             e.entry_id
             for e in service.same_topic(service.get_entry("adam-fatty-liver"))
         ] == ["gard-nash"]
+        # Its topic holds text: it is filed under nothing broader.
+        assert service.filed_under(service.get_entry("adam-fatty-liver")) == ()
         # A synonym lookup says where its topic's text is, as its page does.
         (match,) = service.synonyms("fatty liver")["matches"]
         assert match["entry_id"] == "adam-fatty-liver"
