@@ -276,6 +276,11 @@ class NameRows:
         title first), without parsing it."""
         return [self._text("key", i) for i in self._rows_of(cards, doc)]
 
+    def card_shown(self, cards: CardList, doc: int) -> list[str]:
+        """The names as written of every row of a card, in order, without
+        parsing it."""
+        return [self._text("shown", i) for i in self._rows_of(cards, doc)]
+
     def _rows_of(self, cards: CardList, doc: int) -> range:
         at = int(cards.doc.searchsorted(doc))
         return range(int(self.first[at]), int(self.first[at + 1]))

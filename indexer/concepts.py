@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from .analysis import analyse, is_code, one_word_left
 from .lru import MAX_REMEMBERED, remembered
-from .names import NameMatch, name_key, written_name
+from .names import NameMatch, head_of, name_key, written_name
 from .naming import HURTS_WHEN, Namer
 from .plan import CORRECTION, PARTS, SYNONYM, TYPED, Alternative, Concept
 from .wordforms import ORDINAL_WORDS, derived_forms, other_tense, unusual_forms
@@ -31,9 +31,6 @@ PAINS = frozenset({"pain", "painful", "sore"})
 MAX_NAMED_ENTRIES = 5
 #: A title shared by more entries than this is no one topic either.
 MAX_TITLED_ENTRIES = 12
-#: How A.D.A.M. writes a narrower topic's name after its broader one's
-#: ("Edema - peripheral", "Cataract - adult").
-HEAD_DASH = " - "
 #: The rows of names beginning with a head read to count what it heads
 #: (MedQuAD's longest run: 72 names begin with "cancer").
 MAX_FILED_ROWS = 400
@@ -143,6 +140,14 @@ class Concepts:
         same, broader = self._same_topic([match])
         return same if broader else []
 
+    def broader(self, match: NameMatch) -> list[NameMatch]:
+        """The entries with text of the broader topic ``match`` is filed
+        under (:meth:`_headed`), whatever its own topic holds: for an entry
+        known to be a topic of its own, held by name only, where
+        autocomplete has none of its topic's to offer and :meth:`filed_under`
+        would work that topic out again."""
+        return [m for m in self._headed(match) if m.sections]
+
     def _headed(self, match: NameMatch) -> list[NameMatch]:
         """The entries titled as the broader topic A.D.A.M. files ``match``
         under: the head of a name written "head - qualifier" ("Edema -
@@ -154,12 +159,11 @@ class Concepts:
         under (:meth:`_umbrella`)."""
         heads: Counter[str] = Counter()
         for name in match.names:
-            key = _head(name)
-            if key and key != match.title_key and self._titled(key):
-                if self._umbrella(key):
-                    continue
+            key = head_of(name)
+            titled = self._titled(key) if key and key != match.title_key else []
+            if titled and not self._umbrella(key):
                 if name == match.title:
-                    return self._titled(key)
+                    return titled
                 heads[key] += 1
         best = heads.most_common(2)
         if not best or (len(best) == 2 and best[0][1] == best[1][1]):
@@ -174,20 +178,11 @@ class Concepts:
         *Pain*'s summary answered `pain in my heel` before *Heel Injuries
         and Disorders*, *Surgery*'s `craniotomy`. Below it: "Edema" (1),
         "Hernia" (4), "Back pain" (5)."""
-        filed = remembered(self._filed, head, self._filed_under, MAX_MADE)
-        return filed > MAX_NAMED_ENTRIES
-
-    def _filed_under(self, head: str) -> int:
-        """How many entries have a name "head - qualifier"."""
-        names = self.names
-        return len(
-            {
-                m.entry_id
-                for key in names.beginning_with(head, MAX_FILED_ROWS)
-                for m in names.named(key)
-                if any(_head(n) == head for n in m.names)
-            }
+        count = self.names.count_filed_under
+        filed = remembered(
+            self._filed, head, lambda h: count(h, MAX_FILED_ROWS), MAX_MADE
         )
+        return filed > MAX_NAMED_ENTRIES
 
     def _titled_alike(self, match: NameMatch) -> list[NameMatch]:
         """The entries titled as ``match`` (its topic where no topics are
@@ -436,14 +431,3 @@ def _name_only(key: str, named: list[NameMatch]) -> tuple[str, ...]:
     if any(m.sections for m in named):
         return ()
     return tuple(m.entry_id for m in sorted(named, key=lambda m: m.title_key != key))
-
-
-def _head(name: str) -> str:
-    """The key of a name's head where it is written "head - qualifier"
-    (:data:`HEAD_DASH`), else "".
-
-    >>> _head("Edema - peripheral"), _head("Peripheral edema")
-    ('edema', '')
-    """
-    head, dash, _ = name.partition(HEAD_DASH)
-    return name_key(head) if dash else ""

@@ -198,6 +198,13 @@ class Snapshot:
         """The entries on an entry's topic, it among them."""
         return self.topics.members_of(match.entry_id, match.title)
 
+    def broader(self, match: NameMatch) -> list[NameMatch]:
+        """The entries with text of the broader topic an entry that is a
+        topic of its own is filed under (see
+        :meth:`~indexer.concepts.Concepts.broader`): where autocomplete's
+        names of it lead."""
+        return self.planner.concepts.broader(match)
+
     def entry(self, entry_id: str) -> Entry | None:
         """The stored entry, whole (None if no entry has that id)."""
         doc = self.searcher.document(key=f"entry:{entry_id}")
@@ -238,7 +245,9 @@ def _suggested_as_read(snap: Snapshot, word: str, limit: int) -> list[dict]:
             read = concept.label  # a name and what kind of thing it is
     if read is None or read.lower() == word.lower():
         return []
-    return snap.names.complete(read, limit=limit, topic_of=snap.topic_of)
+    return snap.names.complete(
+        read, limit=limit, topic_of=snap.topic_of, broader=snap.broader
+    )
 
 
 def _docs_by_key(reader, data: SegmentData) -> dict[str, np.ndarray]:
@@ -426,7 +435,7 @@ class SearchService:
         :raises IndexNotFound: or :class:`IndexCorrupt`.
         """
         with self._reading() as snap:
-            snap.names.complete("a", topic_of=snap.topic_of)
+            snap.names.complete("a", topic_of=snap.topic_of, broader=snap.broader)
             snap.names.may_be_title("")  # the title hashes (0.09 s at 10x)
             snap.planner  # noqa: B018 - built on first use
             snap.section_names  # noqa: B018
@@ -612,7 +621,11 @@ class SearchService:
             )
             limit = max(1, min(limit, 20))
             found = snap.names.complete(
-                prefix, limit=limit, as_code=as_code, topic_of=snap.topic_of
+                prefix,
+                limit=limit,
+                as_code=as_code,
+                topic_of=snap.topic_of,
+                broader=snap.broader,
             )
             if not found and not as_code:
                 found = _suggested_as_read(snap, word, limit)
@@ -650,7 +663,9 @@ class SearchService:
                     snap.speller.correct(term),
                     [
                         s["name"]
-                        for s in names.complete(term, limit=5, topic_of=snap.topic_of)
+                        for s in names.complete(
+                            term, limit=5, topic_of=snap.topic_of, broader=snap.broader
+                        )
                     ]
                     + _names_read_in(snap, term),
                 )

@@ -1111,6 +1111,11 @@ def test_a_name_held_by_name_only_names_the_topic_it_is_filed_under(tmp_path):
         assert [o.entry_id for o in service.filed_under(swelling)] == ["edema"]
         assert service.filed_under(service.get_entry("adam-heel")) == ()
         assert service.filed_under(service.get_entry("edema")) == ()
+        # Autocomplete lists its names too, leading where their search does;
+        # not a name filed under a heading over many topics.
+        (suggested,) = service.suggest("leg sw")
+        assert (suggested["name"], suggested["entry_id"]) == ("Leg swelling", "edema")
+        assert service.suggest("heel p") == []
     app = create_app({"INDEX_DIR": str(tmp_path / "index"), "TESTING": True})
     client = app.test_client()
     html = client.get("/entry/adam-swelling").get_data(True)
