@@ -18,7 +18,14 @@ from functools import lru_cache
 
 from .analysis import analyse, is_code, one_word_left
 from .lru import MAX_REMEMBERED, remembered
-from .names import NameMatch, head_of, name_key, written_name
+from .names import (
+    MAX_FILED_ROWS,
+    MAX_NAMED_ENTRIES,
+    NameMatch,
+    head_of,
+    name_key,
+    written_name,
+)
 from .naming import HURTS_WHEN, Namer
 from .plan import CORRECTION, PARTS, SYNONYM, TYPED, Alternative, Concept
 from .wordforms import ORDINAL_WORDS, derived_forms, other_tense, unusual_forms
@@ -27,13 +34,8 @@ from .wordforms import ORDINAL_WORDS, derived_forms, other_tense, unusual_forms
 MAX_ALTERNATIVES = 4
 #: The words a name of a pain says it with.
 PAINS = frozenset({"pain", "painful", "sore"})
-#: A name shared by more entries than this names none of them.
-MAX_NAMED_ENTRIES = 5
 #: A title shared by more entries than this is no one topic either.
 MAX_TITLED_ENTRIES = 12
-#: The rows of names beginning with a head read to count what it heads
-#: (MedQuAD's longest run: 72 names begin with "cancer").
-MAX_FILED_ROWS = 400
 #: Names' concepts kept per snapshot (some 1.5 KB each).
 MAX_MADE = 4_096
 
@@ -99,6 +101,10 @@ class Concepts:
         something else by it (:meth:`~indexer.names.NameIndex.meaning_else`).
         And whether those with text are of a broader topic."""
         matches = [m for m in self.names.named(key) if m.entry_id not in other]
+        if not matches and not self.names.is_name(key):
+            # No name: the head of names written "head - qualifier" (see
+            # LeftOut.heads), which names the entries filed under it.
+            matches = self.names.filed_under_head(key, MAX_FILED_ROWS)
         if len(matches) > MAX_NAMED_ENTRIES:
             matches = [m for m in matches if m.title_key == key][:MAX_TITLED_ENTRIES]
         same, broader = self._same_topic(matches)

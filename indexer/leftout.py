@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 
 from .analysis import analyse
 from .lru import MAX_REMEMBERED, remembered
-from .names import NameIndex
+from .names import MAX_FILED_ROWS, MAX_NAMED_ENTRIES, NameIndex
 
 #: The last words of names that say only what kind of thing they name.
 KIND_WORDS = frozenset(
@@ -85,6 +85,11 @@ class LeftOut:
         self.sequences = sequences
         # Run key -> the name it stands for, or "" (see name_of).
         self._found: dict[str, str] = {}
+        # Run key -> whether it heads names (see heads).
+        self._heads: dict[str, bool] = {}
+        # Run key -> the names it begins, of the first rows (both readings
+        # ask, of the same runs).
+        self._begun: dict[str, frozenset[str]] = {}
 
     def name_of(self, key: str, then: str | None = None) -> str | None:
         """The key of the name a run of two or more words (``key``) stands
@@ -104,12 +109,52 @@ class LeftOut:
             return None
         return name
 
+    def heads(self, key: str) -> bool:
+        """Whether a run of two or more words that is no name is the head
+        of names written "head - qualifier" (see
+        :func:`~indexer.names.head_of`), of at most
+        :data:`~indexer.names.MAX_NAMED_ENTRIES` entries, each held by name
+        only: a name typed without its qualifier, which names the entries
+        filed under it (`how to use an inhaler`: A.D.A.M.'s *How to use an
+        inhaler - with spacer* and *- no spacer*), whose text is at its
+        source. Not a head over more (`breast cancer`, which heads a
+        dozen); not one word alone, more often a broad topic than its
+        narrower ones ("Vision - night blindness"); and not where an entry
+        with text is filed under it: `insulin resistance` is more than
+        GHR's "Insulin resistance - type A", and GARD writes lists so
+        ("Developmental delay - hypotonia - extremities hypertrophy")."""
+        if " " not in key:
+            return False
+        # A run of a query is asked from its longest down: where no name
+        # begins with its first two words none begins with it, and those
+        # are asked once for all of them.
+        pair = " ".join(key.split(" ", 2)[:2])
+        if pair != key and not self._beginning(pair):
+            return False
+        return remembered(self._heads, key, self._heading, MAX_REMEMBERED)
+
+    def _heading(self, key: str) -> bool:
+        # Most runs begin no name, and most that do head none in the rows
+        # where a run's kind word is looked for too: only a head is
+        # counted further.
+        if not self._beginning(key) or not self.names.count_filed_under(
+            key, LEFT_OUT_ROWS
+        ):
+            return False
+        filed = self.names.filed_under_head(key, MAX_FILED_ROWS)
+        return len(filed) <= MAX_NAMED_ENTRIES and not any(m.sections for m in filed)
+
+    def _beginning(self, key: str) -> frozenset[str]:
+        """The keys of the names ``key`` begins, among the first rows."""
+        return remembered(self._begun, key, self._read_beginning, MAX_REMEMBERED)
+
+    def _read_beginning(self, key: str) -> frozenset[str]:
+        return frozenset(self.names.beginning_with(key, LEFT_OUT_ROWS))
+
     def _name_of(self, key: str) -> str:
         """:meth:`name_of` without the next word, or "" for none."""
         kinds = [
-            name
-            for name in self.names.beginning_with(key, LEFT_OUT_ROWS)
-            if name[len(key) + 1 :] in KIND_WORDS
+            name for name in self._beginning(key) if name[len(key) + 1 :] in KIND_WORDS
         ]
         if not kinds:
             return ""

@@ -1136,6 +1136,51 @@ def test_a_name_held_by_name_only_names_the_topic_it_is_filed_under(tmp_path):
     assert printed[2].startswith("   filed under: Edema [edema, ")
 
 
+def test_a_query_that_is_the_head_of_names_held_by_name_only_names_them(tmp_path):
+    # A.D.A.M. files two articles under "How to use an inhaler", which no
+    # entry is titled or named: typed alone, the head names both, and the
+    # page links to their text at the source.
+    def adam(entry_id: str, title: str, *names: str):
+        return replace(
+            sourced("ADAM", make_entry(entry_id, title, names)), text_available=False
+        )
+
+    entries = [
+        adam("adam-spacer", "How to use an inhaler - with spacer"),
+        adam("adam-no-spacer", "How to use an inhaler - no spacer"),
+        make_entry(
+            "asthma",
+            "Asthma",
+            Treatment="Use an inhaler as your doctor showed you, with a spacer.",
+        ),
+        # A head an entry with text is filed under is more than that entry.
+        make_entry(
+            "type-a",
+            "Type A insulin resistance syndrome",
+            ["Insulin resistance - type A"],
+            Summary="A rare form of insulin resistance.",
+        ),
+        make_entry(
+            "prediabetes",
+            "Insulin Resistance and Prediabetes",
+            Summary="Insulin resistance is common before diabetes.",
+        ),
+        # One word heads a broad topic, not its narrower ones.
+        adam("adam-night", "Night blindness", "Vision - night blindness"),
+        *other_topics(4),
+    ]
+    build_index(entries, tmp_path / "index")
+    with SearchService(tmp_path / "index") as service:
+        (concept,) = service.plan("how to use an inhaler").concepts
+        assert set(concept.entries) == {"adam-spacer", "adam-no-spacer"}
+        found = service.search("how to use an inhaler")
+        held = {e.entry_id for e in found.name_only}
+        assert held == {"adam-spacer", "adam-no-spacer"}
+        assert found.results[0].entry_id == "asthma"
+        assert not any(c.entries for c in service.plan("insulin resistance").concepts)
+        assert not any(c.entries for c in service.plan("vision").concepts)
+
+
 def test_entries_one_source_titles_alike_are_told_apart_by_address(tmp_path):
     # The Cancer Institute's treatment and screening summaries of a cancer
     # are two entries with one title: "Also from National Cancer
