@@ -102,9 +102,7 @@ class Concepts:
         And whether those with text are of a broader topic."""
         matches = [m for m in self.names.named(key) if m.entry_id not in other]
         if not matches and not self.names.is_name(key):
-            # No name: the head of names written "head - qualifier" (see
-            # LeftOut.heads), which names the entries filed under it.
-            matches = self.names.filed_under_head(key, MAX_FILED_ROWS)
+            matches = self.headed_by(key)
         if len(matches) > MAX_NAMED_ENTRIES:
             matches = [m for m in matches if m.title_key == key][:MAX_TITLED_ENTRIES]
         same, broader = self._same_topic(matches)
@@ -138,6 +136,15 @@ class Concepts:
             if out:
                 return out, alike == self._headed
         return out, False
+
+    def headed_by(self, key: str) -> list[NameMatch]:
+        """The entries a run names as the head of their names written "head
+        - qualifier" (:meth:`~indexer.leftout.LeftOut.heads`: `how to use
+        an inhaler`), none where it is no such head: for a query, and for a
+        synonym lookup of the same words."""
+        if not self.namer.left_out.heads(key):
+            return []
+        return self.names.filed_under_head(key, MAX_FILED_ROWS)
 
     def filed_under(self, match: NameMatch) -> list[NameMatch]:
         """The entries with text of the broader topic an entry held by name

@@ -646,6 +646,10 @@ class SearchService:
                 # attacks", "asthmatic", "ringing in ears").
                 read_as = snap.planner.name_of(term) or key
             found = names.named(read_as)
+            if not found and not names.groups.get(read_as):
+                # The head of names, as a search reads it: what is filed
+                # under it (`how to use an inhaler`).
+                found = snap.planner.concepts.headed_by(read_as)
             searched = self._searched_scores(snap, term, [m.entry_id for m in found])
             matches = _for_a_reader(found, names.entries.get(read_as), searched)
             groups = [list(g) for g in names.groups.get(read_as, [])]

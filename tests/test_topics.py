@@ -1177,6 +1177,11 @@ def test_a_query_that_is_the_head_of_names_held_by_name_only_names_them(tmp_path
         held = {e.entry_id for e in found.name_only}
         assert held == {"adam-spacer", "adam-no-spacer"}
         assert found.results[0].entry_id == "asthma"
+        # A synonym lookup of the words finds them too (it offered the
+        # same words back as a suggestion).
+        looked_up = service.synonyms("how to use an inhaler")
+        assert {m["entry_id"] for m in looked_up["matches"]} == held
+        assert "suggestions" not in looked_up
         assert not any(c.entries for c in service.plan("insulin resistance").concepts)
         assert not any(c.entries for c in service.plan("vision").concepts)
 
