@@ -101,8 +101,6 @@ class Concepts:
         something else by it (:meth:`~indexer.names.NameIndex.meaning_else`).
         And whether those with text are of a broader topic."""
         matches = [m for m in self.names.named(key) if m.entry_id not in other]
-        if not matches and not self.names.is_name(key):
-            matches = self.headed_by(key)
         if len(matches) > MAX_NAMED_ENTRIES:
             matches = [m for m in matches if m.title_key == key][:MAX_TITLED_ENTRIES]
         same, broader = self._same_topic(matches)
@@ -138,10 +136,11 @@ class Concepts:
         return out, False
 
     def headed_by(self, key: str) -> list[NameMatch]:
-        """The entries a run names as the head of their names written "head
-        - qualifier" (:meth:`~indexer.leftout.LeftOut.heads`: `how to use
-        an inhaler`), none where it is no such head: for a query, and for a
-        synonym lookup of the same words."""
+        """The entries held by name only filed under ``key``, the head of
+        their names written "head - qualifier"
+        (:meth:`~indexer.leftout.LeftOut.heads`: `how to use an inhaler`),
+        none where it is no such head: what a query of those words says
+        is known by name only, and a synonym lookup of them lists."""
         if not self.namer.left_out.heads(key):
             return []
         return self.names.filed_under_head(key, MAX_FILED_ROWS)

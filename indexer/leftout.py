@@ -110,33 +110,27 @@ class LeftOut:
         return name
 
     def heads(self, key: str) -> bool:
-        """Whether a run of two or more words that is no name is the head
-        of names written "head - qualifier" (see
-        :func:`~indexer.names.head_of`), of at most
+        """Whether words typed as a query (``key``), two or more and no
+        name, are the head of names written "head - qualifier" (see
+        :func:`~indexer.names.head_of`) of at most
         :data:`~indexer.names.MAX_NAMED_ENTRIES` entries, each held by name
-        only: a name typed without its qualifier, which names the entries
-        filed under it (`how to use an inhaler`: A.D.A.M.'s *How to use an
-        inhaler - with spacer* and *- no spacer*), whose text is at its
-        source. Not a head over more (`breast cancer`, which heads a
-        dozen); not one word alone, more often a broad topic than its
-        narrower ones ("Vision - night blindness"); and not where an entry
-        with text is filed under it: `insulin resistance` is more than
-        GHR's "Insulin resistance - type A", and GARD writes lists so
-        ("Developmental delay - hypotonia - extremities hypertrophy")."""
-        if " " not in key:
-            return False
-        # A run of a query is asked from its longest down: where no name
-        # begins with its first two words none begins with it, and those
-        # are asked once for all of them.
-        pair = " ".join(key.split(" ", 2)[:2])
-        if pair != key and not self._beginning(pair):
+        only: a name typed without its qualifier (`how to use an inhaler`:
+        A.D.A.M.'s *How to use an inhaler - with spacer* and *- no
+        spacer*), whose text is at its source. Not a head over more
+        (`breast cancer`, which heads a dozen); not one word alone, more
+        often a broad topic than its narrower ones ("Vision - night
+        blindness"); and not where an entry with text is filed under it:
+        `insulin resistance` is more than GHR's "Insulin resistance - type
+        A", and GARD writes lists so ("Developmental delay - hypotonia -
+        extremities hypertrophy")."""
+        if " " not in key or self.names.is_name(key):
             return False
         return remembered(self._heads, key, self._heading, MAX_REMEMBERED)
 
     def _heading(self, key: str) -> bool:
-        # Most runs begin no name, and most that do head none in the rows
-        # where a run's kind word is looked for too: only a head is
-        # counted further.
+        # Most queries begin no name, and most that do head none in the
+        # rows where a kind word is looked for too: only a head is counted
+        # further.
         if not self._beginning(key) or not self.names.count_filed_under(
             key, LEFT_OUT_ROWS
         ):

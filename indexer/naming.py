@@ -195,7 +195,7 @@ class Namer:
             if small:
                 # Or with a small word, as written: "Down syndrome" (not
                 # "a cat scan", which is "cat scan" one word on).
-                if n > 1 and starts and self._as_written(key, lay):
+                if n > 1 and starts and self.names.is_name(key):
                     return n, key
                 continue
             if not starts and n > MAX_BAG_WORDS:
@@ -224,8 +224,6 @@ class Namer:
                 named = self.left_out.name_of(key, then)
                 if named:
                     return n, named
-                if self.left_out.heads(key):
-                    return n, key  # "weight gain": *Weight gain - unintentional*
             described = 1 < n <= 4 and (
                 keys[i] in DESCRIBING_WORDS or keys[i + n - 1] in DESCRIBING_WORDS
             )
@@ -237,12 +235,6 @@ class Namer:
                 if named:
                     return n, named
         return None
-
-    def _as_written(self, key: str, lay: bool) -> bool:
-        """Whether a run is a name as written, or, in a query, the head of
-        names written "head - qualifier" (see
-        :meth:`~indexer.leftout.LeftOut.heads`)."""
-        return self.names.is_name(key) or (lay and self.left_out.heads(key))
 
     def _unfinished(self, pair: str) -> bool:
         """Whether a word and the next begin a longer name, where the word

@@ -95,6 +95,11 @@ class QueryPlan:
     #: Words typed with a minus before them (``gout -treatment``), each as
     #: its terms: the sections that hold one are left out.
     excluded: tuple[tuple[str, ...], ...] = ()
+    #: Entries held by name only filed under what the whole query says, the
+    #: head of their names (``how to use an inhaler``, see
+    #: :meth:`~indexer.concepts.Concepts.headed_by`): named on the page,
+    #: not searched.
+    filed: tuple[str, ...] = ()
 
     @property
     def message(self) -> bool:
@@ -110,7 +115,7 @@ class QueryPlan:
         """The entries the query names that the index holds by name only
         (see :attr:`Concept.name_only`), in the query's order."""
         found = (e for c in self.concepts if not c.chatter for e in c.name_only)
-        return tuple(dict.fromkeys(found))
+        return tuple(dict.fromkeys([*found, *self.filed]))
 
     @property
     def expansions(self) -> dict[str, list[str]]:
