@@ -87,8 +87,8 @@ class LeftOut:
         self._found: dict[str, str] = {}
         # Run key -> whether it heads names (see heads).
         self._heads: dict[str, bool] = {}
-        # Run key -> the names it begins, of the first rows (both readings
-        # ask, of the same runs).
+        # Run key -> the names it begins, of the first rows (asked of a
+        # query's runs for their kind word, and of a query whole as a head).
         self._begun: dict[str, frozenset[str]] = {}
 
     def name_of(self, key: str, then: str | None = None) -> str | None:
