@@ -266,6 +266,8 @@ class _Suggestion:
     best: NameMatch | tuple[int, int]
     titled: bool
     count: int
+    #: It leads to the broader topic its entries are filed under.
+    broader: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -795,12 +797,13 @@ class NameIndex:
         alike = [m for key, title in sorted(titles) for m in self._alike(key, title)]
         if not alike:
             alike = self._of_topics(carriers, topic_of)
-        if not alike:
+        filed = not alike
+        if filed:
             alike = self._of_topics([c for c in alone if self._has_head(*c)], broader)
         if not alike:
             return None
         best = min(alike, key=lambda m: -m.sections)
-        return _Suggestion(best, False, len(alike))
+        return _Suggestion(best, False, len(alike), broader=filed)
 
     def _of_topics(
         self, carriers: list[tuple[int, int]], topic_of: TopicOf
@@ -1049,6 +1052,12 @@ class NameIndex:
             # new: `gout` listed "Gout - acute", "Gout - chronic" and
             # "Gouty arthritis", each leading to *Gout*.
             title = self._title_key(known)
+            if known.broader and title in found:
+                # Nor does a narrower topic's name where the broader one's
+                # title is listed for the prefix too: `vei` listed "Vein
+                # stripping - what to ask your doctor — Varicose Veins", and
+                # not *Varicose Veins* itself.
+                continue
             if title in topics:
                 continue
             topics.add(title)

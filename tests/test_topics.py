@@ -1089,6 +1089,12 @@ def test_a_name_held_by_name_only_names_the_topic_it_is_filed_under(tmp_path):
         make_entry(
             "foot-health", "Foot Health", Summary="Heel pain is a common foot pain."
         ),
+        adam(
+            "adam-stripping",
+            "Varicose veins - what to ask your doctor",
+            "Vein stripping - what to ask your doctor",
+        ),
+        make_entry("varicose", "Varicose Veins", Summary="Veins that are swollen."),
         *other_topics(4),
     ]
     build_index(entries, tmp_path / "index")
@@ -1116,6 +1122,11 @@ def test_a_name_held_by_name_only_names_the_topic_it_is_filed_under(tmp_path):
         (suggested,) = service.suggest("leg sw")
         assert (suggested["name"], suggested["entry_id"]) == ("Leg swelling", "edema")
         assert service.suggest("heel p") == []
+        # Where the broader topic's title is listed for the prefix too, it
+        # is listed by that title.
+        assert [s["name"] for s in service.suggest("vei")] == ["Varicose Veins"]
+        (suggested,) = service.suggest("vein str")
+        assert suggested["entry_id"] == "varicose"
     app = create_app({"INDEX_DIR": str(tmp_path / "index"), "TESTING": True})
     client = app.test_client()
     html = client.get("/entry/adam-swelling").get_data(True)
