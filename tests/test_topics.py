@@ -25,7 +25,7 @@ from indexer.sources import SourcedEntry
 from indexer.store import IndexStore
 from webapp import create_app
 
-from .builders import make_entry, other_topics
+from .builders import held_by_name, make_entry, other_topics
 
 
 def suggested(service: SearchService, prefix: str) -> list[str]:
@@ -1061,17 +1061,11 @@ def test_a_name_held_by_name_only_names_the_topic_it_is_filed_under(tmp_path):
     # A.D.A.M. names *Foot, leg, and ankle swelling* "Edema - peripheral":
     # filed under Edema, whose text is the nearest the index holds. Its
     # own words found a heart's Symptoms first.
-    def adam(entry_id: str, title: str, *names: str):
-        return replace(
-            sourced("ADAM", make_entry(entry_id, title, names)), text_available=False
-        )
-
     entries = [
-        adam(
+        held_by_name(
             "adam-swelling",
             "Foot, leg, and ankle swelling",
-            "Leg swelling",
-            "Edema - peripheral",
+            ["Leg swelling", "Edema - peripheral"],
         ),
         make_entry(
             "edema", "Edema", Summary="Edema is fluid in the tissues of the body."
@@ -1083,16 +1077,19 @@ def test_a_name_held_by_name_only_names_the_topic_it_is_filed_under(tmp_path):
         ),
         # Six entries filed under "Pain", more than a name may name: a
         # heading over many topics, whose summary answers none of them.
-        adam("adam-heel", "Heel pain", "Pain - heel"),
-        *(adam(f"adam-pain-{n}", f"Pain {n}", f"Pain - part {n}") for n in range(5)),
+        held_by_name("adam-heel", "Heel pain", ["Pain - heel"]),
+        *(
+            held_by_name(f"adam-pain-{n}", f"Pain {n}", [f"Pain - part {n}"])
+            for n in range(5)
+        ),
         make_entry("pain", "Pain", Summary="Pain is a feeling of hurt."),
         make_entry(
             "foot-health", "Foot Health", Summary="Heel pain is a common foot pain."
         ),
-        adam(
+        held_by_name(
             "adam-stripping",
             "Varicose veins - what to ask your doctor",
-            "Vein stripping - what to ask your doctor",
+            ["Vein stripping - what to ask your doctor"],
         ),
         make_entry("varicose", "Varicose Veins", Summary="Veins that are swollen."),
         *other_topics(4),
@@ -1151,14 +1148,9 @@ def test_a_query_that_is_the_head_of_names_held_by_name_only_names_them(tmp_path
     # A.D.A.M. files two articles under "How to use an inhaler", which no
     # entry is titled or named: typed as a query, the head names both as
     # known here by name only, with links to their text at the source.
-    def adam(entry_id: str, title: str, *names: str):
-        return replace(
-            sourced("ADAM", make_entry(entry_id, title, names)), text_available=False
-        )
-
     entries = [
-        adam("adam-spacer", "How to use an inhaler - with spacer"),
-        adam("adam-no-spacer", "How to use an inhaler - no spacer"),
+        held_by_name("adam-spacer", "How to use an inhaler - with spacer"),
+        held_by_name("adam-no-spacer", "How to use an inhaler - no spacer"),
         make_entry(
             "asthma",
             "Asthma",
@@ -1177,7 +1169,7 @@ def test_a_query_that_is_the_head_of_names_held_by_name_only_names_them(tmp_path
             Summary="Insulin resistance is common before diabetes.",
         ),
         # One word heads a broad topic, not its narrower ones.
-        adam("adam-night", "Night blindness", "Vision - night blindness"),
+        held_by_name("adam-night", "Night blindness", ["Vision - night blindness"]),
         *other_topics(4),
     ]
     build_index(entries, tmp_path / "index")
