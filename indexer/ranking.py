@@ -190,7 +190,10 @@ class Ranker(TermScorer):
             power = tuning.coordination * min(
                 1.0, tuning.coordination_words / len(scored)
             )
-            scores *= matched_share**power
+            # exp(p log x) is x**p, within a unit in the last place, in two
+            # thirds of the time: a power of each of a long question's
+            # 150,000 candidates at ten MedQuADs was an eighth of scoring.
+            scores *= np.exp(power * np.log(matched_share))
         # The name match touches only the sections the query names (the
         # entries' own, a few dozen): elsewhere the share is 0 and the
         # factor 1.0, which leaves a score as it is. Worked out over every
