@@ -432,13 +432,19 @@ def test_the_second_everyday_set_has_a_held_out_half() -> None:
 
 @pytest.mark.parametrize(
     ("name", "kind", "least"),
-    [("questions.jsonl", "asked", 20), ("messages.jsonl", "message", 15)],
+    [
+        ("questions.jsonl", "asked", 20),
+        ("messages.jsonl", "message", 15),
+        ("questions2.jsonl", "asked2", 15),
+    ],
 )
 def test_the_question_sets_are_judged_by_entries_with_text(
     name: str, kind: str, least: int
 ) -> None:
-    """``bench/questions.jsonl`` and ``bench/messages.jsonl`` (questions and
-    messages in a consumer's words, README, Questions as people ask them)
+    """``bench/questions.jsonl``, ``bench/messages.jsonl`` and
+    ``bench/questions2.jsonl`` (questions and messages in a consumer's
+    words, and questions of two things or of a kind of section, README,
+    Questions as people ask them)
     split by a hash of each question into a half to look at and a half only
     scored, share no query with the other sets, and judge only entries
     MedQuAD gives text for: an entry held by name only can never be a hit,
@@ -454,7 +460,13 @@ def test_the_question_sets_are_judged_by_entries_with_text(
         sum(q.type == f"{kind}-{half}" for q in queries) >= least
         for half in ("dev", "heldout")
     )
-    sets = ("everyday.jsonl", "everyday2.jsonl", "questions.jsonl", "messages.jsonl")
+    sets = (
+        "everyday.jsonl",
+        "everyday2.jsonl",
+        "questions.jsonl",
+        "messages.jsonl",
+        "questions2.jsonl",
+    )
     others = {
         q.query for other in sets if other != name for q in load_queries(bench / other)
     }
