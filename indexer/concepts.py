@@ -138,12 +138,11 @@ class Concepts:
     def headed_by(self, key: str) -> list[NameMatch]:
         """The entries held by name only filed under ``key``, the head of
         their names written "head - qualifier"
-        (:meth:`~indexer.leftout.LeftOut.heads`: `how to use an inhaler`),
-        none where it is no such head: what a query of those words says
-        is known by name only, and a synonym lookup of them lists."""
-        if not self.namer.left_out.heads(key):
-            return []
-        return self.names.filed_under_head(key, MAX_FILED_ROWS)
+        (:meth:`~indexer.leftout.LeftOut.filed_under_head`: `how to use an
+        inhaler`), none where it is no such head: what a query of those
+        words says is known by name only, and a synonym lookup of them
+        lists."""
+        return list(self.namer.left_out.filed_under_head(key))
 
     def filed_under(self, match: NameMatch) -> list[NameMatch]:
         """The entries with text of the broader topic an entry held by name

@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 
 from .analysis import analyse
 from .lru import MAX_REMEMBERED, remembered
-from .names import MAX_FILED_ROWS, MAX_NAMED_ENTRIES, NameIndex
+from .names import MAX_FILED_ROWS, MAX_NAMED_ENTRIES, NameIndex, NameMatch
 
 #: The last words of names that say only what kind of thing they name.
 KIND_WORDS = frozenset(
@@ -85,8 +85,9 @@ class LeftOut:
         self.sequences = sequences
         # Run key -> the name it stands for, or "" (see name_of).
         self._found: dict[str, str] = {}
-        # Run key -> whether it heads names (see heads).
-        self._heads: dict[str, bool] = {}
+        # Run key -> the entries filed under it, if it heads names (see
+        # filed_under_head).
+        self._filed: dict[str, tuple[NameMatch, ...]] = {}
         # Run key -> the names it begins, of the first rows (asked of a
         # query's runs for their kind word, and of a query whole as a head).
         self._begun: dict[str, frozenset[str]] = {}
@@ -109,34 +110,36 @@ class LeftOut:
             return None
         return name
 
-    def heads(self, key: str) -> bool:
-        """Whether words typed as a query (``key``), two or more and no
-        name, are the head of names written "head - qualifier" (see
-        :func:`~indexer.names.head_of`) of at most
+    def filed_under_head(self, key: str) -> tuple[NameMatch, ...]:
+        """The entries filed under words typed as a query (``key``), where
+        they are, two or more and no name, the head of names written "head
+        - qualifier" (see :func:`~indexer.names.head_of`) of at most
         :data:`~indexer.names.MAX_NAMED_ENTRIES` entries, each held by name
         only: a name typed without its qualifier (`how to use an inhaler`:
         A.D.A.M.'s *How to use an inhaler - with spacer* and *- no
-        spacer*), whose text is at its source. Not a head over more
-        (`breast cancer`, which heads a dozen); not one word alone, more
+        spacer*), whose text is at its source. None for a head over more
+        (`breast cancer`, which heads a dozen); for one word alone, more
         often a broad topic than its narrower ones ("Vision - night
-        blindness"); and not where an entry with text is filed under it:
+        blindness"); and where an entry with text is filed under it:
         `insulin resistance` is more than GHR's "Insulin resistance - type
         A", and GARD writes lists so ("Developmental delay - hypotonia -
         extremities hypertrophy")."""
         if " " not in key or self.names.is_name(key):
-            return False
-        return remembered(self._heads, key, self._heading, MAX_REMEMBERED)
+            return ()
+        return remembered(self._filed, key, self._filed_under, MAX_REMEMBERED)
 
-    def _heading(self, key: str) -> bool:
+    def _filed_under(self, key: str) -> tuple[NameMatch, ...]:
         # Most queries begin no name, and most that do head none in the
-        # rows where a kind word is looked for too: only a head is counted
-        # further.
+        # rows where a kind word is looked for too: only a head's entries
+        # are read.
         if not self._beginning(key) or not self.names.count_filed_under(
             key, LEFT_OUT_ROWS
         ):
-            return False
+            return ()
         filed = self.names.filed_under_head(key, MAX_FILED_ROWS)
-        return len(filed) <= MAX_NAMED_ENTRIES and not any(m.sections for m in filed)
+        if len(filed) > MAX_NAMED_ENTRIES or any(m.sections for m in filed):
+            return ()
+        return tuple(filed)
 
     def _beginning(self, key: str) -> frozenset[str]:
         """The keys of the names ``key`` begins, among the first rows."""
