@@ -8,6 +8,7 @@ field collapsing and Meilisearch's distinct attribute.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -22,6 +23,31 @@ from .copies import first_copies
 #: which a reader cannot tell apart by their heading, before its Causes or
 #: Treatment.
 SAME_LABEL = 2
+
+
+@dataclass(frozen=True)
+class Ties:
+    """The order of documents that score alike: by their entry's id, and
+    within an entry by document number (its sections' order).
+
+    Document numbers alone said how an index came to hold its entries,
+    not what they are: an index kept up by writes and one built afresh
+    from the same files listed a tie (two sources' copies of one text,
+    GARD's and GHR's) in different orders, and cut the best candidates for
+    proximity at different ones.
+
+    >>> ties = Ties(np.array([0, 1, 2]), ["b", "c", "a"])
+    >>> ties.order(np.array([0, 1, 2])).tolist()
+    [2, 0, 1]
+    """
+
+    entry_codes: np.ndarray  # per document of the index
+    entry_ids: Sequence[str]  # per entry code
+
+    def order(self, docs: np.ndarray) -> np.ndarray:
+        """Where each of ``docs`` goes, first to last."""
+        codes = self.entry_codes[docs].tolist()
+        return np.lexsort((docs, np.array([self.entry_ids[c] for c in codes])))
 
 
 @dataclass(frozen=True)
@@ -44,6 +70,7 @@ def collapse(
     copies: np.ndarray | None = None,
     containers: np.ndarray | None = None,
     labels: tuple[np.ndarray, np.ndarray] | None = None,
+    ties: Ties | None = None,
 ) -> Collapsed:
     """Best first, at most ``per_entry`` sections of one entry; count the rest.
 
@@ -64,6 +91,8 @@ def collapse(
         label, and per candidate whether the query asks for its kind of
         section: an entry the query names lists at most :data:`SAME_LABEL`
         sections under any other label (the rest counted).
+    :param ties: the order of hits that score alike (else by document
+        number).
     """
     matched = len(docs)
     counts = np.bincount(entries)
@@ -92,8 +121,7 @@ def collapse(
             pick = np.flatnonzero(scores >= floor)
         else:
             pick = np.arange(matched)
-        # Best first; ties broken by document number for a stable order.
-        order = pick[np.lexsort((docs[pick], -scores[pick]))]
+        order = pick[best_first(docs[pick], scores[pick], ties)]
         top_docs, top_scores, top_entries = docs[order], scores[order], entries[order]
         if copies is None:
             fresh = np.ones(len(order), bool)
@@ -139,6 +167,26 @@ def collapse(
         )
     ]
     return Collapsed(hits, total, matched)
+
+
+def best_first(
+    docs: np.ndarray, scores: np.ndarray, ties: Ties | None = None
+) -> np.ndarray:
+    """The order of these hits, best first, those that score alike in the
+    order of ``ties`` (else by document number). Entry ids are looked up
+    only where two scores are equal.
+
+    >>> docs, scores = np.array([0, 1, 2]), np.array([1.0, 2.0, 1.0])
+    >>> best_first(docs, scores, Ties(docs, ["b", "c", "a"])).tolist()
+    [1, 2, 0]
+    >>> best_first(docs, scores).tolist()
+    [1, 0, 2]
+    """
+    if ties is None or len(np.unique(scores)) == len(scores):
+        return np.lexsort((docs, -scores))
+    by_id = np.empty(len(docs), np.int64)
+    by_id[ties.order(docs)] = np.arange(len(docs))
+    return np.lexsort((by_id, -scores))
 
 
 def _label_keys(
@@ -319,19 +367,31 @@ def nth_best(scores: np.ndarray, n: int) -> float:
     return float(np.partition(scores, size - n)[size - n])
 
 
-def best_indices(scores: np.ndarray, n: int) -> np.ndarray:
+def best_indices(
+    scores: np.ndarray,
+    n: int,
+    docs: np.ndarray | None = None,
+    ties: Ties | None = None,
+) -> np.ndarray:
     """Where the ``n`` highest ``scores`` stand, in index order; of equal
-    scores at the edge, the first (see :func:`nth_best`).
+    scores at the edge, the first in the order of ``ties`` (of these
+    ``docs``), else the first (see :func:`nth_best`).
 
     >>> best_indices(np.array([3.0, 9.0, 3.0, 7.0, 1.0]), 3).tolist()
     [0, 1, 3]
+    >>> docs = np.arange(5)
+    >>> ties = Ties(docs, ["e", "d", "c", "b", "a"])
+    >>> best_indices(np.array([3.0, 9.0, 3.0, 7.0, 1.0]), 3, docs, ties).tolist()
+    [1, 2, 3]
     """
     if n >= len(scores):
         return np.arange(len(scores))
     floor = nth_best(scores, n)
     above = np.flatnonzero(scores > floor)
-    ties = np.flatnonzero(scores == floor)[: n - len(above)]
-    return np.sort(np.concatenate([above, ties]))
+    level = np.flatnonzero(scores == floor)
+    if ties is not None and docs is not None and len(level) > n - len(above):
+        level = level[ties.order(docs[level])]
+    return np.sort(np.concatenate([above, level[: n - len(above)]]))
 
 
 def rank_within_groups(keys: np.ndarray) -> np.ndarray:

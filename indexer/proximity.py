@@ -67,7 +67,7 @@ def proximity(
     if not total:
         return scores
     depth = min(t.proximity_depth, len(docs))
-    top = best_indices(scores, depth)
+    top = best_indices(scores, depth, docs, view.ties)
     candidates = docs[top]
     found = {
         term: view._positions_in(term, candidates)

@@ -683,6 +683,7 @@ class Ranker(TermScorer):
             copies=self.copies,
             containers=self.containers,
             labels=(self.facet_codes()[0], asked) if unfold else None,
+            ties=self.ties,
         )
         hits = collapsed.hits
         if len(groups) > 1:

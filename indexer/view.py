@@ -27,6 +27,7 @@ from whoosh.searching import Searcher
 from . import schema as f
 from .accumulate import EMPTY, Groups, common, positions_in
 from .analysis import ACRONYM, plain_term
+from .collapse import Ties
 from .copies import segment_copies
 from .lru import CostLRU
 from .postings import Positions
@@ -104,6 +105,7 @@ class IndexView:
         self._repeats: np.ndarray | None = None
         self._repeated: np.ndarray | None = None
         self._entry_groups: Groups | None = None
+        self._ties: Ties | None = None
         self._copies: np.ndarray | None = None
         self._containers: np.ndarray | None = None
         self._stock: frozenset[int] | None = None
@@ -216,6 +218,16 @@ class IndexView:
         if self._entry_groups is None:
             self._entry_groups = Groups(self.entry_codes, len(self._codes))
         return self._entry_groups
+
+    @property
+    def ties(self) -> Ties:
+        """The order of documents that score alike (see
+        :class:`~indexer.collapse.Ties`). The codes number the entry ids
+        in the order they were first read, which the shared dictionary
+        keeps."""
+        if self._ties is None:
+            self._ties = Ties(self.entry_codes, list(self._codes))
+        return self._ties
 
     @property
     def copies(self) -> np.ndarray:

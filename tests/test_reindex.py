@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.build import rebuild, sync, upsert_entries
+from indexer.build import build_index, rebuild, sync, upsert_entries
 from indexer.errors import WriterBusy
 from indexer.search import SearchService
 from indexer.sources import API_ORIGIN, SourcedEntry, iter_sourced, list_files
@@ -151,6 +151,39 @@ def test_a_table_of_contents_replaced_while_opening_is_read_again(
     calls.update(n=0, fail={"all"})
     with pytest.raises(IndexCorrupt):
         SearchService(store.root, refresh_interval=0).search("liver")
+
+
+def _ties() -> list:
+    """Sections that score alike for `fever`, and for `chills` (one text in
+    two entries)."""
+    return [
+        make_entry("zeta", "Zeta", Summary="Fever lasts a week."),
+        make_entry("alpha", "Alpha", Summary="Fever lasts a day."),
+        make_entry("copy-b", "Copy B", Summary="Chills come with a fever."),
+        make_entry("copy-a", "Copy A", Summary="Chills come with a fever."),
+    ]
+
+
+def test_a_page_is_the_same_however_its_entries_were_written(tmp_path):
+    """Hits that score alike are listed by entry id, not by the order the
+    index came to hold them: a fresh build and an index kept up by writes
+    list the same page."""
+    others = [make_entry(f"o{n}", f"Other {n}", Summary=f"Text {n}.") for n in range(6)]
+    build_index([*_ties(), *others], tmp_path / "fresh")
+    later = _ties()
+    build_index([*others, later[3]], tmp_path / "written")
+    pages = []
+    for folder in ("fresh", "written"):
+        with SearchService(tmp_path / folder) as service:
+            if folder == "written":
+                written = [SourcedEntry(e, API_ORIGIN, e.entry_id) for e in later[:3]]
+                service.upsert(written)
+            found = [service.search(q).results for q in ("fever", "chills")]
+            pages.append([[h.entry_id for h in hits] for hits in found])
+    assert pages[0] == pages[1]
+    fever, chills = pages[0]
+    assert fever.index("alpha") < fever.index("zeta")
+    assert chills.index("copy-a") < chills.index("copy-b")
 
 
 def test_sync_reports_added_changed_removed(tmp_path):
