@@ -190,10 +190,13 @@ class Ranker(TermScorer):
             power = tuning.coordination * min(
                 1.0, tuning.coordination_words / len(scored)
             )
-            # exp(p log x) is x**p, within a unit in the last place, in two
-            # thirds of the time: a power of each of a long question's
-            # 150,000 candidates at ten MedQuADs was an eighth of scoring.
-            scores *= np.exp(power * np.log(matched_share))
+            # exp(p log x) is x**p, in two thirds of the time; in single
+            # precision (seven digits, as much as a factor needs) NumPy's
+            # exp and log are vectorised, and the power of each of a long
+            # question's 150,000 candidates at ten MedQuADs took 0.7 ms
+            # against 2.3 ms in double (a line profiler, 148 questions).
+            share = matched_share.astype(np.float32)
+            scores *= np.exp(np.float32(power) * np.log(share))
         # The name match touches only the sections the query names (the
         # entries' own, a few dozen): elsewhere the share is 0 and the
         # factor 1.0, which leaves a score as it is. Worked out over every
