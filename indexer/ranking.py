@@ -191,8 +191,9 @@ class Ranker(TermScorer):
                 1.0, tuning.coordination_words / len(scored)
             )
             # exp(p log x) is x**p, in two thirds of the time; in single
-            # precision (seven digits, as much as a factor needs) NumPy's
-            # exp and log are vectorised, and the power of each of a long
+            # precision (seven digits, as much as a factor needs) NumPy
+            # vectorises exp and log with AVX2, in double only with AVX-512,
+            # which our machines lack: the power of each of a long
             # question's 150,000 candidates at ten MedQuADs took 0.7 ms
             # against 2.3 ms in double (a line profiler, 148 questions).
             share = matched_share.astype(np.float32)
