@@ -45,7 +45,7 @@ class Ties:
     entry_ids: Sequence[str]  # per entry code
 
     def order(self, docs: np.ndarray) -> np.ndarray:
-        """Where each of ``docs`` goes, first to last."""
+        """The positions of ``docs`` in this order, first to last."""
         codes = self.entry_codes[docs].tolist()
         return np.lexsort((docs, np.array([self.entry_ids[c] for c in codes])))
 

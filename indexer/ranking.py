@@ -193,7 +193,7 @@ class Ranker(TermScorer):
             # exp(p log x) is x**p, in two thirds of the time; in single
             # precision (seven digits, as much as a factor needs) NumPy
             # vectorises exp and log with AVX2, in double only with AVX-512,
-            # which our machines lack: the power of each of a long
+            # which this machine lacks: the power of each of a long
             # question's 150,000 candidates at ten MedQuADs took 0.7 ms
             # against 2.3 ms in double (a line profiler, 148 questions).
             share = matched_share.astype(np.float32)
