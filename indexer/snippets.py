@@ -331,17 +331,8 @@ def highlight(
         said = _Sentences(text, stock)
     chosen = matches if said is None else said.outside(matches)
     best = _best_window(chosen, limit)
-    for _ in range(STOCK_TRIES if chosen is matches and said is not None else 0):
-        run = said.run_at(chosen[best[0]][0]) if best else None
-        if run is None:
-            break
-        # A window that opens on a stock sentence's words: chosen again
-        # without that sentence's (and those of the stock the text opens
-        # with). One that opens elsewhere shows what the section says
-        # first; its other sentences are not asked about.
-        start, end = run[0], max(run[1], said.opening(len(text)))
-        chosen = [m for m in chosen if not start <= m[0] < end]
-        best = _best_window(chosen, limit)
+    if chosen is matches and said is not None:
+        chosen, best = _past_stock(text, chosen, best, limit, said)
     begin = _begin(text, chosen, best, limit, said)
     if shown is not None:
         keys = _SentenceKeys(text)
@@ -352,11 +343,38 @@ def highlight(
             fresh = [m for m in chosen if keys.at(m[0]) not in shown]
             if fresh:
                 best = _best_window(fresh, limit)
+                if said is not None:
+                    # Chosen anew, the window may open on stock the first
+                    # choice had passed (where stock is asked sentence by
+                    # sentence: the matches were not filtered before).
+                    fresh, best = _past_stock(text, fresh, best, limit, said)
                 begin = _begin(text, fresh, best, limit, said)
                 begin = _past_shown(text, keys, begin, fresh[best[0]][0])
                 seen = keys.within(begin, begin + limit)
         shown.update(seen)
     return _marked(text, begin, limit, matches)
+
+
+def _past_stock(
+    text: str,
+    chosen: list[tuple[int, int, str]],
+    best: tuple[int, int] | None,
+    limit: int,
+    said: _Stock,
+) -> tuple[list[tuple[int, int, str]], tuple[int, int] | None]:
+    """``chosen`` and its best window, chosen again (up to
+    :data:`STOCK_TRIES` times) while the window opens on a stock sentence's
+    words: without that sentence's matches (and those of the stock the
+    text opens with). One that opens elsewhere shows what the section says
+    first; its other sentences are not asked about."""
+    for _ in range(STOCK_TRIES):
+        run = said.run_at(chosen[best[0]][0]) if best else None
+        if run is None:
+            break
+        start, end = run[0], max(run[1], said.opening(len(text)))
+        chosen = [m for m in chosen if not start <= m[0] < end]
+        best = _best_window(chosen, limit)
+    return chosen, best
 
 
 def _all_matches(

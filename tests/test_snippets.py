@@ -227,6 +227,24 @@ def test_a_page_shows_a_sentence_once_where_the_text_says_more():
     assert "damage" in highlight(second, {"glaucoma"})
 
 
+def test_a_snippet_chosen_again_for_a_page_opens_on_no_stock_either_way():
+    """A page that showed a sentence already chooses the window again; where
+    stock is asked sentence by sentence (a few writes' segment), that
+    choice passes the stock as the first did, as spans (a large segment's)
+    do: an index kept up by writes shows what a fresh build shows."""
+    rest = "Rest and ice help. " * 15
+    stock = "The ontology lists the signs of gout that many texts give alike here?"
+    text = f"Gout swells a joint overnight. {rest}{stock} {rest}Later gout returns."
+    spans = [(text.index(stock), text.index(stock) + len(stock))]
+    pages = []
+    for way in ({"stock_spans": spans}, {"stock": lambda s: s.endswith("?")}):
+        shown: set[str] = set()
+        first = highlight(text, {"gout"}, shown=shown, **way)
+        pages.append((first, highlight(text, {"gout"}, shown=shown, **way)))
+    assert pages[0] == pages[1]
+    assert all("ontology" not in html for page in pages for html in page)
+
+
 @settings(max_examples=300, deadline=None)
 @given(
     SENTENCES, st.sets(st.sampled_from(["gout", "sign", "rest", "tabl"]), min_size=1)
