@@ -29,7 +29,7 @@ from .results import (
     entry_url,
 )
 from .snippets import highlight
-from .stock import stock_of
+from .stock import runs_in
 
 if TYPE_CHECKING:
     from .names import NameMatch
@@ -139,8 +139,8 @@ def _to_hit(
     doc = snap.ranker.page_fields(docnum)
     entry_id = doc[f.ENTRY_ID]
     runs = snap.ranker.stock_runs(docnum)
-    keys = snap.ranker.stock if runs is None else None
-    stock = stock_of(keys, doc[f.TITLE]) if keys else None
+    if runs is None and (keys := snap.ranker.stock):
+        runs = runs_in(doc[f.BODY], doc[f.TITLE], keys)
     source = doc.get(f.SOURCE, "")
     return SectionHit(
         entry_id=entry_id,
@@ -152,7 +152,6 @@ def _to_hit(
             doc[f.BODY],
             terms,
             phrases=phrases,
-            stock=stock,
             stock_spans=runs,
             shown=shown,
         ),

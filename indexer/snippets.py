@@ -18,7 +18,7 @@ import heapq
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from functools import lru_cache
 from itertools import chain
@@ -34,13 +34,8 @@ from .analysis import (
     without_phone_numbers,
 )
 from .model import BULLET
-from .stock import SENTENCE
 
 SNIPPET_CHARS = 240
-#: Where stock sentences (:mod:`indexer.stock`) are asked about one by one
-#: (a small segment's), windows tried past them before the snippet shows
-#: one anyway: each try asks about one more sentence.
-STOCK_TRIES = 3
 CONTEXT_BEFORE = 60
 _MAX_MATCHES = 300
 # Up to this many characters a text's matches are all found, then sorted;
@@ -281,7 +276,6 @@ def highlight(
     terms: set[str],
     limit: int = SNIPPET_CHARS,
     phrases: tuple[tuple[str, ...], ...] = (),
-    stock: Callable[[str], bool] | None = None,
     stock_spans: Sequence[tuple[int, int]] | None = None,
     shown: set[str] | None = None,
 ) -> str:
@@ -296,12 +290,12 @@ def highlight(
     little before that match; it starts and ends between words, and never
     cuts a match it shows.
 
-    :param stock: whether a sentence of the text is one many sections say
-        alike (:mod:`indexer.stock`): a window that opens on one is chosen
-        again from the other matches, and no window opens on those the text
-        opens with.
-    :param stock_spans: the same told by where the text's runs of stock
-        sentences start and end (sorted), as a segment's writer found them.
+    :param stock_spans: where the text's runs of stock sentences, those
+        many sections say alike (:mod:`indexer.stock`), start and end
+        (sorted), as a segment's writer found them or
+        :func:`~indexer.stock.runs_in` finds them for a few writes': no
+        window is chosen for matches in them, and none opens on those the
+        text opens with.
     :param shown: the sentences the page's snippets above showed (by
         their ends, :class:`_SentenceKeys`): a window that shows one is
         chosen again from matches in other sentences where there are any,
@@ -313,7 +307,7 @@ def highlight(
     >>> highlight("Gout hurts. " + "It is rare. " * 30 + "It is treated.", {"treat"})
     '… It is <mark>treated</mark>.'
     >>> highlight("How is gout treated? Gout is treated with rest.", {"gout"},
-    ...           stock=lambda sentence: sentence.endswith("?"))
+    ...           stock_spans=[(0, 20)])
     '… <mark>Gout</mark> is treated with rest.'
     >>> highlight("Rest helps.\\n\\nCenters for Disease Control and Prevention",
     ...           {"rest"})
@@ -324,15 +318,9 @@ def highlight(
     # Control and Prevention").
     text = text[: len(without_credits(text).rstrip())]
     matches = _all_matches(text, terms, phrases)
-    said: _Stock | None = None
-    if stock_spans is not None:
-        said = _Spans(text, stock_spans)
-    elif stock is not None:
-        said = _Sentences(text, stock)
+    said = None if stock_spans is None else _Spans(text, stock_spans)
     chosen = matches if said is None else said.outside(matches)
     best = _best_window(chosen, limit)
-    if chosen is matches and said is not None:
-        chosen, best = _past_stock(text, chosen, best, limit, said)
     begin = _begin(text, chosen, best, limit, said)
     if shown is not None:
         keys = _SentenceKeys(text)
@@ -343,38 +331,11 @@ def highlight(
             fresh = [m for m in chosen if keys.at(m[0]) not in shown]
             if fresh:
                 best = _best_window(fresh, limit)
-                if said is not None:
-                    # Chosen anew, the window may open on stock the first
-                    # choice had passed (where stock is asked sentence by
-                    # sentence: the matches were not filtered before).
-                    fresh, best = _past_stock(text, fresh, best, limit, said)
                 begin = _begin(text, fresh, best, limit, said)
                 begin = _past_shown(text, keys, begin, fresh[best[0]][0])
                 seen = keys.within(begin, begin + limit)
         shown.update(seen)
     return _marked(text, begin, limit, matches)
-
-
-def _past_stock(
-    text: str,
-    chosen: list[tuple[int, int, str]],
-    best: tuple[int, int] | None,
-    limit: int,
-    said: _Stock,
-) -> tuple[list[tuple[int, int, str]], tuple[int, int] | None]:
-    """``chosen`` and its best window, chosen again (up to
-    :data:`STOCK_TRIES` times) while the window opens on a stock sentence's
-    words: without that sentence's matches (and those of the stock the
-    text opens with). One that opens elsewhere shows what the section says
-    first; its other sentences are not asked about."""
-    for _ in range(STOCK_TRIES):
-        run = said.run_at(chosen[best[0]][0]) if best else None
-        if run is None:
-            break
-        start, end = run[0], max(run[1], said.opening(len(text)))
-        chosen = [m for m in chosen if not start <= m[0] < end]
-        best = _best_window(chosen, limit)
-    return chosen, best
 
 
 def _all_matches(
@@ -537,14 +498,6 @@ class _Stock:
         """The stock sentence (or run of them) holding ``pos``, if any."""
         raise NotImplementedError
 
-    def outside(
-        self, matches: list[tuple[int, int, str]]
-    ) -> list[tuple[int, int, str]]:
-        """``matches`` outside stock sentences, where telling costs little;
-        else ``matches`` themselves (the window is then tried, see
-        :func:`highlight`)."""
-        return matches
-
     def opening(self, before: int) -> int:
         """Where the stock the text opens with ends (on the next word), up
         to ``before``; 0 if it opens with none, or is all stock."""
@@ -613,32 +566,6 @@ MAX_SENTENCE = 500
 _SENTENCE_END = re.compile(r"[.!?\n]")
 
 
-class _Sentences(_Stock):
-    """The sentences of a text, asked whether they are stock only when a
-    snippet needs to know, each once.
-
-    >>> said = _Sentences("What is gout? It hurts. Gout is common.",
-    ...                   lambda sentence: sentence.endswith("?"))
-    >>> said.run_at(5), said.run_at(24)
-    ((0, 13), None)
-    >>> said.opening(24)
-    14
-    """
-
-    def __init__(self, text: str, stock: Callable[[str], bool]) -> None:
-        super().__init__(text)
-        self._stock = stock
-        self._said: dict[int, tuple[int, int] | None] = {}  # start -> run
-
-    def run_at(self, pos: int) -> tuple[int, int] | None:
-        start = self.start(pos)
-        if start not in self._said:
-            found = SENTENCE.match(self._text, start)
-            stock = found is not None and self._stock(found.group().strip())
-            self._said[start] = (start, found.end()) if stock else None
-        return self._said[start]
-
-
 class _Spans(_Stock):
     """A text's runs of stock sentences, as a segment's writer found them.
 
@@ -661,6 +588,7 @@ class _Spans(_Stock):
     def outside(
         self, matches: list[tuple[int, int, str]]
     ) -> list[tuple[int, int, str]]:
+        """``matches`` outside stock sentences."""
         if not self._spans:
             return matches
         return [m for m in matches if self.run_at(m[0]) is None]

@@ -17,9 +17,9 @@ the section's title left out (so every "What are the signs and symptoms of
 questions; a sentence that enough of its sections share is stock, and the
 writer keeps where each section's stock sentences are (:func:`learn`), so
 a snippet looks nothing up. A small segment (a few writes) has no such
-file: its sentences are asked of the counts of the index's large segments
-(:func:`stock_keys`), one by one, as a snippet needs them. A snippet is
-chosen from the query's words outside stock sentences, where there are
+file: where a snippet needs a section's runs, they are worked out from the
+counts of every segment (:func:`stock_keys`, :func:`runs_in`). A snippet
+is chosen from the query's words outside stock sentences, where there are
 any (:func:`~indexer.snippets.highlight`).
 """
 
@@ -28,7 +28,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -159,6 +159,28 @@ def learn(stored: list[tuple[int, dict]], size: int) -> dict[str, np.ndarray]:
     }
 
 
+def runs_in(text: str, title: str, keys: frozenset[int]) -> list[tuple[int, int]]:
+    """Where a section's runs of stock sentences are, by the index's
+    ``keys`` (:func:`stock_keys`): what :func:`learn` keeps for a large
+    segment's sections, worked out for a section of a few writes when a
+    snippet needs it. Asked only where a window opened, such a section's
+    snippet could show stock that the same section in a large segment
+    never shows, so that an index kept up by writes and a fresh build
+    showed different snippets.
+
+    >>> key = sentence_key("What are the signs of Gout?", title_words("Gout"))
+    >>> runs_in("What are the signs of Gout? Pain.", "Gout", frozenset([key]))
+    [(0, 27)]
+    """
+    left_out = title_words(title)
+    spans = [
+        (m.start(), m.end())
+        for m in SENTENCE.finditer(text)
+        if sentence_key(m.group(), left_out) in keys
+    ]
+    return _runs(text, spans)
+
+
 def _sentences(title: str, text: str) -> list[tuple[int, int, str]]:
     """Each sentence of a section's text: where it starts and ends, and its
     words but the title's (:func:`_skeleton`)."""
@@ -219,17 +241,6 @@ def stock_keys(
     totals = np.bincount(inverse, weights=counts, minlength=len(found))
     floor = max(MIN_STOCK_SECTIONS, STOCK_SHARE * sections)
     return frozenset(int(k) for k in found[totals >= floor])
-
-
-def stock_of(keys: frozenset[int], title: str) -> Callable[[str], bool]:
-    """Whether a sentence of a section titled ``title`` is stock."""
-    left_out = title_words(title)
-
-    def said_alike(sentence: str) -> bool:
-        key = sentence_key(sentence, left_out)
-        return key != 0 and key in keys
-
-    return said_alike
 
 
 def section_texts(stored: list[tuple[int, dict]]) -> Iterator[tuple[str, str]]:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from indexer import segments
 from indexer.build import build_index, rebuild, sync, upsert_entries
 from indexer.errors import WriterBusy
 from indexer.search import SearchService
@@ -184,6 +185,41 @@ def test_a_page_is_the_same_however_its_entries_were_written(tmp_path):
     fever, chills = pages[0]
     assert fever.index("alpha") < fever.index("zeta")
     assert chills.index("copy-a") < chills.index("copy-b")
+
+
+def _preamble(n: int):
+    """A GARD-like Symptoms section: a sentence of its own, a preamble many
+    entries say alike (stock, see :mod:`indexer.stock`), then its signs."""
+    title = f"Syndrome {n}"
+    preamble = (
+        "The ontology provides the following list of signs of gout syndrome"
+        " that many pages give in the very same words here."
+    )
+    rest = "Rest helps. " * 30
+    text = f"Mild gout is seen. {preamble} {rest}Gout and syndrome signs are many."
+    return make_entry(f"s{n:02d}", title, Symptoms=text)
+
+
+def test_a_section_written_later_shows_the_snippet_a_fresh_build_shows(
+    tmp_path, monkeypatch
+):
+    """A section of a few writes (a small segment, which keeps no runs of
+    stock sentences) is told its stock from the whole index's counts, as a
+    large segment's writer tells its own: its snippet passes the preamble
+    many sections say alike, as it does in a fresh build."""
+    monkeypatch.setattr(segments, "MIN_DERIVED_DOCS", 10)  # 30 docs: large
+    entries = [_preamble(n) for n in range(30)]
+    build_index(entries, tmp_path / "fresh")
+    build_index(entries[:29], tmp_path / "written")
+    snippets = []
+    for folder in ("fresh", "written"):
+        with SearchService(tmp_path / folder) as service:
+            if folder == "written":
+                service.upsert([SourcedEntry(entries[29], API_ORIGIN, "s29")])
+            hits = service.search("gout syndrome 29").results
+            snippets.append(next(h.snippet for h in hits if h.entry_id == "s29"))
+    assert snippets[0] == snippets[1]
+    assert "ontology" not in snippets[1]
 
 
 def test_sync_reports_added_changed_removed(tmp_path):

@@ -227,31 +227,12 @@ def test_a_page_shows_a_sentence_once_where_the_text_says_more():
     assert "damage" in highlight(second, {"glaucoma"})
 
 
-def test_a_snippet_chosen_again_for_a_page_opens_on_no_stock_either_way():
-    """A page that showed a sentence already chooses the window again; where
-    stock is asked sentence by sentence (a few writes' segment), that
-    choice passes the stock as the first did, as spans (a large segment's)
-    do: an index kept up by writes shows what a fresh build shows."""
-    rest = "Rest and ice help. " * 15
-    stock = "The ontology lists the signs of gout that many texts give alike here?"
-    text = f"Gout swells a joint overnight. {rest}{stock} {rest}Later gout returns."
-    spans = [(text.index(stock), text.index(stock) + len(stock))]
-    pages = []
-    for way in ({"stock_spans": spans}, {"stock": lambda s: s.endswith("?")}):
-        shown: set[str] = set()
-        first = highlight(text, {"gout"}, shown=shown, **way)
-        pages.append((first, highlight(text, {"gout"}, shown=shown, **way)))
-    assert pages[0] == pages[1]
-    assert all("ontology" not in html for page in pages for html in page)
-
-
 @settings(max_examples=300, deadline=None)
 @given(
     SENTENCES, st.sets(st.sampled_from(["gout", "sign", "rest", "tabl"]), min_size=1)
 )
 def test_a_snippet_past_stock_is_still_the_texts_words(sentences, terms):
-    """Whichever sentences are stock (told by spans, as a segment's writer
-    keeps them, or asked one by one), a snippet is the text's own words,
+    """Whichever sentences are stock, a snippet is the text's own words,
     escaped, and opens after the stock a text opens with whenever the
     text says anything else."""
     from indexer.stock import SENTENCE
@@ -259,12 +240,11 @@ def test_a_snippet_past_stock_is_still_the_texts_words(sentences, terms):
     text = " ".join(sentences)
     stock = [m.span() for m in SENTENCE.finditer(text) if "?" in m.group()]
     by_spans = highlight(text, terms, stock_spans=stock)
-    asked = highlight(text, terms, stock=lambda sentence: sentence.endswith("?"))
     shown: set[str] = set()  # a page that showed this text already
     highlight(text, terms, stock_spans=stock, shown=shown)
     paged = highlight(text, terms, stock_spans=stock, shown=shown)
     words = set(re.sub(r"[<>&]", " ", text).split())
-    for html in (by_spans, asked, paged):
+    for html in (by_spans, paged):
         assert "<help>" not in html  # escaped
         assert set(shown_words(re.sub(r"&lt;|&gt;", " ", html))) <= words | {"&"}
     opening = 0
