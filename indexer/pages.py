@@ -29,7 +29,6 @@ from .results import (
     entry_url,
 )
 from .snippets import highlight
-from .stock import runs_in
 
 if TYPE_CHECKING:
     from .names import NameMatch
@@ -138,9 +137,7 @@ def _to_hit(
     score, docnum, more_sections = found
     doc = snap.ranker.page_fields(docnum)
     entry_id = doc[f.ENTRY_ID]
-    runs = snap.ranker.stock_runs(docnum)
-    if runs is None and (keys := snap.ranker.stock):
-        runs = runs_in(doc[f.BODY], doc[f.TITLE], keys)
+    runs = snap.ranker.stock_runs(docnum, doc)
     source = doc.get(f.SOURCE, "")
     return SectionHit(
         entry_id=entry_id,

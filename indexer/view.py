@@ -40,7 +40,7 @@ from .segments import (
     segment_facets,
     segment_repeats,
 )
-from .stock import runs_of, segment_sentences, stock_keys
+from .stock import runs_in, runs_of, segment_sentences, stock_keys
 from .syntax import in_sequence
 
 # A cached posting with its positions (a bytes object) costs about this many
@@ -109,6 +109,9 @@ class IndexView:
         self._copies: np.ndarray | None = None
         self._containers: np.ndarray | None = None
         self._stock: frozenset[int] | None = None
+        # Stock runs worked out for sections of segments without them
+        # (see stock_runs): at most the sections of a few writes.
+        self._worked_runs: dict[int, list[tuple[int, int]]] = {}
 
     # -- per-document arrays -------------------------------------------
 
@@ -271,16 +274,23 @@ class IndexView:
             self._stock = stock_keys(parts, self._n)
         return self._stock
 
-    def stock_runs(self, doc: int) -> list[tuple[int, int]] | None:
-        """Where a section's runs of stock sentences are, as its segment's
-        writer found them (:func:`indexer.stock.learn`); None for a
-        segment without them (a few writes, or a file written before)."""
+    def stock_runs(self, doc: int, fields: dict) -> list[tuple[int, int]]:
+        """Where a section's runs of stock sentences are (``fields``: its
+        :meth:`page_fields`): as its segment's writer found them
+        (:func:`indexer.stock.learn`), else, for a segment without them (a
+        few writes, or a file written before), worked out once from every
+        segment's counts (:func:`indexer.stock.runs_in`)."""
         at = bisect_right(self._bases, doc) - 1
-        base = self._bases[at]
         found = self._segments[at].memo.get("stock")
-        if found is None:
-            return None
-        return runs_of(*found, doc - base)
+        if found is not None:
+            return runs_of(*found, doc - self._bases[at])
+        runs = self._worked_runs.get(doc)
+        if runs is None:
+            keys = self.stock
+            text, title = fields.get(f.BODY) or "", fields.get(f.TITLE) or ""
+            runs = runs_in(text, title, keys) if keys else []
+            self._worked_runs[doc] = runs
+        return runs
 
     def page_fields(self, doc: int) -> dict:
         """A section's stored fields for a results page: at least those of
