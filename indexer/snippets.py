@@ -318,7 +318,7 @@ def highlight(
     # Control and Prevention").
     text = text[: len(without_credits(text).rstrip())]
     matches = _all_matches(text, terms, phrases)
-    said = None if stock_spans is None else _Spans(text, stock_spans)
+    said = None if stock_spans is None else _Stock(text, stock_spans)
     chosen = matches if said is None else said.outside(matches)
     best = _best_window(chosen, limit)
     begin = _begin(text, chosen, best, limit, said)
@@ -415,7 +415,7 @@ def _begin(
     return begin
 
 
-def _past_shown(text: str, keys: _Stock, begin: int, first: int) -> int:
+def _past_shown(text: str, keys: _Cut, begin: int, first: int) -> int:
     """``begin``, or where the sentence of the match at ``first`` starts if
     that is later: a window chosen past sentences shown above does not open
     on one either (the text's opening, when its matches fit there). Only
@@ -476,16 +476,16 @@ def _marked(
     return "".join(out)
 
 
-class _Stock:
-    """Where a text's stock sentences are (:mod:`indexer.stock`)."""
+class _Cut:
+    """A text cut into sentences as :data:`~indexer.stock.SENTENCE` cuts
+    it: what finding stock sentences and telling sentences apart share."""
 
     def __init__(self, text: str) -> None:
         self._text = text
 
     def start(self, pos: int) -> int:
         """Where the sentence holding ``pos`` starts: past the last end
-        mark or line break before it (as :data:`~indexer.stock.SENTENCE`
-        cuts the text)."""
+        mark or line break before it."""
         text = self._text
         return 1 + max(
             text.rfind(".", 0, pos),
@@ -494,32 +494,8 @@ class _Stock:
             text.rfind("\n", 0, pos),
         )
 
-    def run_at(self, pos: int) -> tuple[int, int] | None:
-        """The stock sentence (or run of them) holding ``pos``, if any."""
-        raise NotImplementedError
 
-    def opening(self, before: int) -> int:
-        """Where the stock the text opens with ends (on the next word), up
-        to ``before``; 0 if it opens with none, or is all stock."""
-        text, pos, passed = self._text, 0, False
-        while True:
-            while pos < len(text) and text[pos].isspace():
-                pos += 1
-            run = self.run_at(pos) if pos < before else None
-            if run is None:
-                break
-            pos, passed = run[1], True
-        return pos if passed and pos < len(text) else 0
-
-    def past_opening(self, begin: int, first: int) -> int:
-        """``begin``, or where the stock the text opens with ends if that
-        is later (and before ``first``): a window opens on no stock."""
-        if begin >= self.start(first):
-            return begin  # the opening stock ends before that sentence
-        return max(begin, self.opening(first))
-
-
-class _SentenceKeys(_Stock):
+class _SentenceKeys(_Cut):
     """What tells the sentence holding a place of a text from others: its
     last :data:`KEY_CHARS` characters.
 
@@ -566,11 +542,13 @@ MAX_SENTENCE = 500
 _SENTENCE_END = re.compile(r"[.!?\n]")
 
 
-class _Spans(_Stock):
-    """A text's runs of stock sentences, as a segment's writer found them.
+class _Stock(_Cut):
+    """A text's runs of stock sentences (:mod:`indexer.stock`), as a
+    segment's writer found them or :func:`~indexer.stock.runs_in` works
+    them out.
 
-    >>> spans = _Spans("What is gout? It hurts. Gout is common.", [(0, 13)])
-    >>> spans.run_at(5), spans.run_at(24), spans.opening(24)
+    >>> said = _Stock("What is gout? It hurts. Gout is common.", [(0, 13)])
+    >>> said.run_at(5), said.run_at(24), said.opening(24)
     ((0, 13), None, 14)
     """
 
@@ -580,6 +558,7 @@ class _Spans(_Stock):
         self._begins = [begin for begin, _ in spans]
 
     def run_at(self, pos: int) -> tuple[int, int] | None:
+        """The stock sentence (or run of them) holding ``pos``, if any."""
         at = bisect_right(self._begins, pos) - 1
         if at >= 0 and pos < self._spans[at][1]:
             return self._spans[at]
@@ -592,6 +571,26 @@ class _Spans(_Stock):
         if not self._spans:
             return matches
         return [m for m in matches if self.run_at(m[0]) is None]
+
+    def opening(self, before: int) -> int:
+        """Where the stock the text opens with ends (on the next word), up
+        to ``before``; 0 if it opens with none, or is all stock."""
+        text, pos, passed = self._text, 0, False
+        while True:
+            while pos < len(text) and text[pos].isspace():
+                pos += 1
+            run = self.run_at(pos) if pos < before else None
+            if run is None:
+                break
+            pos, passed = run[1], True
+        return pos if passed and pos < len(text) else 0
+
+    def past_opening(self, begin: int, first: int) -> int:
+        """``begin``, or where the stock the text opens with ends if that
+        is later (and before ``first``): a window opens on no stock."""
+        if begin >= self.start(first):
+            return begin  # the opening stock ends before that sentence
+        return max(begin, self.opening(first))
 
 
 def _shown(window: str, start: int, end: int) -> str:

@@ -166,17 +166,18 @@ def runs_in(text: str, title: str, keys: frozenset[int]) -> list[tuple[int, int]
     snippet needs it. Asked only where a window opened, such a section's
     snippet could show stock that the same section in a large segment
     never shows, so that an index kept up by writes and a fresh build
-    showed different snippets.
+    showed different snippets. The sentences are cut as :func:`learn`
+    cuts them; only what counts as stock is the index's, not the
+    segment's.
 
     >>> key = sentence_key("What are the signs of Gout?", title_words("Gout"))
     >>> runs_in("What are the signs of Gout? Pain.", "Gout", frozenset([key]))
     [(0, 27)]
     """
-    left_out = title_words(title)
     spans = [
-        (m.start(), m.end())
-        for m in SENTENCE.finditer(text)
-        if sentence_key(m.group(), left_out) in keys
+        (start, end)
+        for start, end, skeleton in _sentences(title, text)
+        if skeleton and _digest(skeleton) in keys
     ]
     return _runs(text, spans)
 
