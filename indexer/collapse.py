@@ -71,6 +71,7 @@ def collapse(
     containers: np.ndarray | None = None,
     labels: tuple[np.ndarray, np.ndarray] | None = None,
     ties: Ties | None = None,
+    counts: np.ndarray | None = None,
 ) -> Collapsed:
     """Best first, at most ``per_entry`` sections of one entry; count the rest.
 
@@ -93,9 +94,14 @@ def collapse(
         sections under any other label (the rest counted).
     :param ties: the order of hits that score alike (else by document
         number).
+    :param counts: per entry code, its matching sections, where ``docs``
+        are only the candidates that could make the page (a pasted
+        message's, see :meth:`~indexer.ranking.Ranker.rank`): the counts
+        are then of every match.
     """
     matched = len(docs)
-    counts = np.bincount(entries)
+    if counts is None:
+        counts = np.bincount(entries)
     if per_entry is None:
         allowed = counts
     else:
@@ -166,7 +172,7 @@ def collapse(
             strict=True,
         )
     ]
-    return Collapsed(hits, total, matched)
+    return Collapsed(hits, total, int(counts.sum()))
 
 
 def best_first(

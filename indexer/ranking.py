@@ -31,6 +31,10 @@ The score of a section is one formula, with every weight in
 * **Overview**: a query that is nothing but an entry's name gets that
   entry's overview (Summary, Definition) first.
 
+A pasted message's words meet most of the index; its page is ranked among
+a shortlist of its best candidates, longer until no section left out could
+change the page (:meth:`Ranker._shortlist`): the same page, the same counts.
+
 Queries with syntax (quotes, AND/OR/NOT) are Whoosh query trees whose
 leaves are scored the same way (:mod:`indexer.syntax`). The index,
 analysis, parsing and storage stay Whoosh's.
@@ -38,7 +42,9 @@ analysis, parsing and storage stay Whoosh's.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from functools import partial
 
 import numpy as np
 
@@ -55,7 +61,7 @@ from .accumulate import (
     union_sums,
 )
 from .analysis import ACRONYM, analyse
-from .collapse import TURN_DEPTH, collapse, rivals, take_turns
+from .collapse import TURN_DEPTH, collapse, nth_best, rivals, take_turns
 from .names import DRUG_TITLE_WORDS
 from .plan import CORRECTION, PARTS, SYNONYM, TYPED, Alternative, Concept, QueryPlan
 from .proximity import proximity
@@ -69,6 +75,11 @@ from .tuning import Tuning
 #: Alternatives of a concept whose lists, but the longest, hold at most
 #: this share of its documents are merged into it (see :func:`_merged`).
 MERGE_RATIO = 8
+#: A pasted message's page is first ranked among its this many best
+#: candidates by their scores before the steps that only lower them (see
+#: :meth:`Ranker._shortlist`); four times as many while that cannot be
+#: shown to give the page all the candidates give.
+SHORTLIST = 4_000
 #: A drug leaflet's form and salt words, as title terms (see
 #: :attr:`Ranker.title_core`).
 DRUG_TERMS = frozenset(t for w in DRUG_TITLE_WORDS for t in analyse(w))
@@ -99,6 +110,12 @@ class Ranked:
     #: from" looks in for the other entries of a topic.
     docs: np.ndarray = field(default_factory=lambda: EMPTY[0])
     scores: np.ndarray = field(default_factory=lambda: EMPTY[1])
+    #: Where ``docs`` are a message's shortlist (see :meth:`Ranker.rank`):
+    #: given some documents, the same ranking over the shortlist and those
+    #: of them that match (None if none is left out), for "also from".
+    widen: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray] | None] | None = field(
+        default=None, compare=False, repr=False
+    )
 
 
 @dataclass(frozen=True)
@@ -120,6 +137,32 @@ class _Scored:
         """The same matches, every score (and its kind part) times ``weight``."""
         kind = None if self.kind is None else self.kind * weight
         return _Scored(self.docs, self.scores * weight, self.share, kind)
+
+
+@dataclass(frozen=True)
+class _Counted:
+    """What a page counts of every match after the filters: its facets,
+    and per entry code its matches."""
+
+    facets: Facets
+    counts: np.ndarray
+
+
+@dataclass
+class _Sums:
+    """A plain plan's concepts added up over every document of the index:
+    what ranking any set of its candidates starts from."""
+
+    scored: list[tuple[_Scored, float, Concept]]
+    total: float  # the query's weight
+    scores: np.ndarray  # per document, the concepts' scores added up
+    covered: np.ndarray  # per document, the weight of the concepts it matches
+    matched: np.ndarray  # per document, whether it matches (never a repeat)
+    power: float  # of the soft AND's share (0: none)
+    #: The title cover (:meth:`Ranker._title_cover`), once worked out.
+    cover: tuple[np.ndarray, np.ndarray] | None = None
+    #: The intent cap's arrays (:meth:`Ranker._kind_parts`), once worked out.
+    kind_parts: tuple | None = None
 
 
 class Ranker(TermScorer):
@@ -153,6 +196,14 @@ class Ranker(TermScorer):
                 docs, scores = np.delete(docs, repeated), np.delete(scores, repeated)
             unflagged = np.zeros(len(docs), bool)
             return docs, scores, unflagged, unflagged, np.ones(len(docs))
+        sums = self._sums(plan, tuning)
+        if sums is None:
+            return (*EMPTY, np.zeros(0, bool), np.zeros(0, bool), np.zeros(0))
+        return self._over(sums, sums.matched, tuning, plan.message)
+
+    def _sums(self, plan: QueryPlan, tuning: Tuning) -> _Sums | None:
+        """A plain plan's concepts scored and added up over every section
+        of the index (None: no concept matches anything)."""
         scored = []
         for concept in plan.concepts:
             found = self._concept(concept, tuning)
@@ -165,7 +216,7 @@ class Ranker(TermScorer):
                     s = s.times(weight)
                 scored.append((s, mass * weight, concept))
         if not scored:
-            return (*EMPTY, np.zeros(0, bool), np.zeros(0, bool), np.zeros(0))
+            return None
         total = sum(mass for _, mass, _ in scored)
         # Dense accumulators over every document: cheaper than merging
         # sorted lists, and there are only as many as the index holds.
@@ -182,14 +233,24 @@ class Ranker(TermScorer):
         # from three arrays of 150,000 candidates afterwards, 0.3 ms more.
         matched = covered != 0
         matched[self.repeated] = False
-        docs = np.flatnonzero(matched)
-        scores, covered = scores[docs], covered[docs]
-        scores = self._intent_capped(scored, docs, scores, tuning)
-        matched_share = covered / total
+        power = 0.0
         if tuning.coordination:
             power = tuning.coordination * min(
                 1.0, tuning.coordination_words / len(scored)
             )
+        return _Sums(scored, total, scores, covered, matched, power)
+
+    def _over(
+        self, sums: _Sums, within: np.ndarray, tuning: Tuning, message: bool
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """:meth:`score_plan` of the sections flagged ``within`` (all of
+        them, or a message's :meth:`_shortlist`)."""
+        scored, total = sums.scored, sums.total
+        docs = np.flatnonzero(within)
+        scores, covered = sums.scores[docs], sums.covered[docs]
+        scores = self._intent_capped(scored, docs, scores, tuning, sums)
+        matched_share = covered / total
+        if sums.power:
             # exp(p log x) is x**p, in two thirds of the time; in single
             # precision (seven digits, as much as a factor needs) NumPy
             # vectorises exp and log with AVX2, in double only with AVX-512,
@@ -197,12 +258,12 @@ class Ranker(TermScorer):
             # question's 150,000 candidates at ten MedQuADs took 0.7 ms
             # against 2.3 ms in double (a line profiler, 148 questions).
             share = matched_share.astype(np.float32)
-            scores *= np.exp(np.float32(power) * np.log(share))
+            scores *= np.exp(np.float32(sums.power) * np.log(share))
         # The name match touches only the sections the query names (the
         # entries' own, a few dozen): elsewhere the share is 0 and the
         # factor 1.0, which leaves a score as it is. Worked out over every
         # candidate it was some 1.5 ms of a long question at ten MedQuADs.
-        at, named = self._named(scored, docs, tuning, plan.message)
+        at, named = self._named(scored, docs, tuning, message, sums)
         share = named / total  # how much of the query names the entry
         if tuning.name_match:
             scores[at] *= 1 + tuning.name_match * share
@@ -238,6 +299,7 @@ class Ranker(TermScorer):
         docs: np.ndarray,
         scores: np.ndarray,
         t: Tuning,
+        sums: _Sums | None = None,
     ) -> np.ndarray:
         """``scores`` with the kind fields' part cut to at most
         ``t.intent_share`` of the rest (what the section says about the
@@ -257,27 +319,15 @@ class Ranker(TermScorer):
         ...?") before anything about lupus. A query of kind words alone
         (`support groups`, `forget a dose`) asks for those sections.
         """
-        kinds = [(s, k) for s, _, _ in scored if (k := s.kind) is not None]
-        if not kinds or not np.isfinite(t.intent_share):
+        if sums is None:
+            parts = self._kind_parts(scored, t)
+        else:
+            if sums.kind_parts is None:
+                sums.kind_parts = self._kind_parts(scored, t)
+            parts = sums.kind_parts
+        if not parts:
             return scores
-        off_topic = None
-        if len(scored) <= t.coordination_words:
-            # Who it is about ("my son") is no topic of its own, nor is a
-            # number: it says which one ("stage 3"), and `CKD stage 3` put
-            # cancers' Stages sections, which say "stage 3", first.
-            topics = [
-                s
-                for s, _, c in scored
-                if s.kind is None and not c.chatter and not c.label.isdigit()
-            ]
-            if not topics:
-                return scores
-            off_topic = np.ones(self._size, bool)
-            for s in topics:
-                off_topic[s.docs] = False
-        kind = np.zeros(self._size)
-        for s, k in kinds:
-            np.add.at(kind, s.docs, k)
+        kind, off_topic = parts
         # The cap bites only where the kind fields gave something: elsewhere
         # the topic is the whole score and the excess below never positive.
         # Worked out over every candidate it was some 0.7 ms of a long
@@ -292,17 +342,49 @@ class Ranker(TermScorer):
         scores[at] = whole - np.maximum(part - t.intent_share * topic, 0.0)
         return scores
 
+    def _kind_parts(
+        self, scored: list[tuple[_Scored, float, Concept]], t: Tuning
+    ) -> tuple[np.ndarray, np.ndarray | None] | tuple[()]:
+        """Per document, the kind fields' part of its score and, in a short
+        query, whether it matches none of the words the query asks about
+        (see :meth:`_intent_capped`); () where nothing is capped."""
+        kinds = [(s, k) for s, _, _ in scored if (k := s.kind) is not None]
+        if not kinds or not np.isfinite(t.intent_share):
+            return ()
+        off_topic = None
+        if len(scored) <= t.coordination_words:
+            # Who it is about ("my son") is no topic of its own, nor is a
+            # number: it says which one ("stage 3"), and `CKD stage 3` put
+            # cancers' Stages sections, which say "stage 3", first.
+            topics = [
+                s
+                for s, _, c in scored
+                if s.kind is None and not c.chatter and not c.label.isdigit()
+            ]
+            if not topics:
+                return ()
+            off_topic = np.ones(self._size, bool)
+            for s in topics:
+                off_topic[s.docs] = False
+        kind = np.zeros(self._size)
+        for s, k in kinds:
+            np.add.at(kind, s.docs, k)
+        return kind, off_topic
+
     def _named(
         self,
         scored: list[tuple[_Scored, float, Concept]],
         docs: np.ndarray,
         t: Tuning,
         message: bool = False,
+        sums: _Sums | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
         """Where in ``docs`` the sections of the entries the query names
         stand, and the weight of the concepts that name each: by a name of
         the entry, or by every word of its title (:meth:`_title_cover`),
         whichever weighs more.
+
+        :param sums: where the title cover is kept once worked out.
         """
         if not t.name_match:
             return np.zeros(0, np.int64), np.zeros(0)
@@ -315,7 +397,7 @@ class Ranker(TermScorer):
                 masses.append(mass)
         found, named = sums_by_doc(naming, masses)
         if t.title_cover:
-            covered, credit = self._title_cover(scored)
+            covered, credit = self._covered(scored, sums)
             # In a message, names and other words meet in titles by chance.
             inside = np.zeros(len(covered))
             if not message:
@@ -329,6 +411,16 @@ class Ranker(TermScorer):
             found, named = both, np.maximum(by_name, by_title)
         at, there = positions_in(docs, found)
         return at, named[there]
+
+    def _covered(
+        self, scored: list[tuple[_Scored, float, Concept]], sums: _Sums | None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`_title_cover`, worked out once for ``sums``."""
+        if sums is None:
+            return self._title_cover(scored)
+        if sums.cover is None:
+            sums.cover = self._title_cover(scored)
+        return sums.cover
 
     def _names_inside(
         self, scored: list[tuple[_Scored, float, Concept]], covered: np.ndarray
@@ -634,40 +726,144 @@ class Ranker(TermScorer):
         :param named: entries the query names may list up to
             ``tuning.named_sections`` sections. With neither, the cap is
             strict.
+
+        A pasted message's page is ranked among a shortlist of its
+        candidates first (:meth:`_shortlist`), longer while a section left
+        out could still change it: the page, its counts and facets and
+        "also from" are those of every match.
         """
-        docs, scores, naming, asked, share = self.score_plan(plan, tuning)
-        if entry is not None and len(docs):
-            keep, _ = positions_in(docs, self._sections_of([entry]))
-            docs, scores, naming, asked, share = _kept(
-                keep, docs, scores, naming, asked, share
-            )
-        if plan.excluded and len(docs):
-            keep = np.ones(len(docs), bool)
-            for terms in plan.excluded:
-                keep[positions_in(docs, self._holding(terms, tuning))[0]] = False
-            docs, scores, naming, asked, share = _kept(
-                keep, docs, scores, naming, asked, share
-            )
-        pointing = self._pointing(docs, asked)
-        if len(pointing):
-            scores = self._weigh_pointers(docs, scores, pointing, tuning)
-        facets, keep = self._facets(docs, sections, sources)
-        if keep is not None:
-            docs, scores, naming, asked, share = _kept(
-                keep, docs, scores, naming, asked, share
-            )
-            # The pointers kept, where they now stand.
-            pointing = (np.cumsum(keep) - 1)[pointing[keep[pointing]]]
+        page = dict(
+            wanted=wanted,
+            entry=entry,
+            sections=sections,
+            sources=sources,
+            per_entry=per_entry,
+            auto=auto,
+            named=named,
+        )
+        sums = None
+        # (Pointers' weights that raise a score would break the bound.)
+        lowering = max(tuning.pointer, tuning.reading_list) <= 1
+        if plan.syntax is None and plan.message and lowering:
+            sums = self._sums(plan, tuning)
+        if sums is None or sums.matched.sum() <= SHORTLIST:
+            if sums is None:
+                found = self.score_plan(plan, tuning)
+            else:
+                found = self._over(sums, sums.matched, tuning, plan.message)
+            return self._page(plan, tuning, found, None, **page)
+        every = np.flatnonzero(sums.matched)
+        counted = self._tally(plan, tuning, every, entry, sections, sources)
+        depth = SHORTLIST
+        while depth < len(every):
+            within, least = self._shortlist(sums, depth, tuning)
+            while True:
+                found = self._over(sums, within, tuning, plan.message)
+                ranked = self._page(plan, tuning, found, counted, **page)
+                if not _above(ranked, least, wanted, auto, tuning):
+                    break  # a section left out may still make the page
+                mates = self._rivals_left_out(sums, within, ranked)
+                if not len(mates):
+                    filters = (entry, sections, sources)
+                    widen = partial(self._widened, plan, tuning, sums, within, filters)
+                    return replace(ranked, widen=widen)
+                within = within.copy()
+                within[mates] = True
+            depth *= 4
+        found = self._over(sums, sums.matched, tuning, plan.message)
+        return self._page(plan, tuning, found, counted, **page)
+
+    def _shortlist(
+        self, sums: _Sums, depth: int, tuning: Tuning
+    ) -> tuple[np.ndarray, float]:
+        """Per document, whether a message's page is first ranked among it;
+        and the bound no section left out can reach.
+
+        A pasted message says "symptoms", "treatment" and "help" as well as
+        what it is about: at ten MedQuADs its words met a median 142,000 of
+        164,000 sections, and every step after the adding-up (the intent
+        cap, the pointers, the collapse, "also from") ran over all of them.
+        A section's score on a page is at most its concepts' sum: the soft
+        AND's factor, the intent cap and the pointers' weights only lower
+        it; only a name the message uses or a title it covers raises it.
+        The shortlist is the ``depth`` best by that sum, and the sections
+        so named. A page whose last hit scores at least the ``depth``-th
+        best sum is then the page all the matches give (see
+        :func:`_above`).
+        """
+        least = nth_best(sums.scores, depth)
+        within = sums.scores >= least
+        for _, _, concept in sums.scored:
+            if concept.entries:
+                within[self._sections_of(concept.entries)] = True
+        if tuning.name_match and tuning.title_cover:
+            within[self._covered(sums.scored, sums)[0]] = True
+        within &= sums.matched
+        return within, least
+
+    def _rivals_left_out(
+        self, sums: _Sums, within: np.ndarray, ranked: Ranked
+    ) -> np.ndarray:
+        """The matches left out of the shortlist in the entries of the
+        page's pointers, which a pointer's cap compares it with
+        (:func:`_cap_pointers`)."""
+        pointers = [d for _, d, _ in ranked.hits if self.pointer[d]]
+        if not pointers:
+            return np.zeros(0, np.int64)
+        mates = self.entry_groups.members(self.entry_codes[pointers].tolist())
+        return mates[sums.matched[mates] & ~within[mates]]
+
+    def _widened(
+        self,
+        plan: QueryPlan,
+        tuning: Tuning,
+        sums: _Sums,
+        within: np.ndarray,
+        filters: tuple[str | None, frozenset[str], frozenset[str]],
+        docs: np.ndarray,
+    ) -> tuple[np.ndarray, np.ndarray] | None:
+        """:attr:`Ranked.widen`: the matches among ``docs`` (whole entries)
+        ranked on their own, or None if the shortlist left out none of
+        them. Another source's entry of a hit's topic may hold none of the
+        words that put the hit's entry in the shortlist, and "also from"
+        lists it by its best section's score. Each section's score is its
+        own, its entry's sections all there for a pointer's cap."""
+        mine = docs[sums.matched[docs]]
+        if within[mine].all():
+            return None
+        only = np.zeros(self._size, bool)
+        only[mine] = True
+        found = self._over(sums, only, tuning, plan.message)
+        docs, scores, *_ = self._finals(plan, tuning, found, *filters)
+        return docs, scores
+
+    def _page(
+        self,
+        plan: QueryPlan,
+        tuning: Tuning,
+        found: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+        counted: _Counted | None,
+        *,
+        wanted: int,
+        entry: str | None,
+        sections: frozenset[str],
+        sources: frozenset[str],
+        per_entry: int | None,
+        auto: bool,
+        named: bool,
+    ) -> Ranked:
+        """The page of :meth:`rank` from these candidates (``found``, as
+        :meth:`score_plan` gives them), counted as ``counted`` says (None:
+        the candidates are every match)."""
+        filters = (entry, sections, sources)
+        if counted is None:
+            counted = self._tally(plan, tuning, found[0], *filters)
+        docs, scores, plain, naming, asked, codes = self._finals(
+            plan, tuning, found, *filters
+        )
+        facets = counted.facets
         if not len(docs):
             return Ranked([], 0, 0, facets)
-        plain = scores  # what each section says, before its words' order
-        if tuning.proximity and plan.syntax is None and not plan.message:
-            scores = proximity(self, plan, docs, scores, tuning, naming)
-        codes = self.entry_codes[docs]
-        if len(pointing):
-            scores = _cap_pointers(
-                codes, scores, pointing, share, self.reading_list[docs[pointing]]
-            )
         leading = (tuning.dominant, tuning.lead) if auto else None
         unfold = None
         if named and per_entry is not None and tuning.named_sections > per_entry:
@@ -688,6 +884,7 @@ class Ranker(TermScorer):
             containers=self.containers,
             labels=(self.facet_codes()[0], asked) if unfold else None,
             ties=self.ties,
+            counts=counted.counts,
         )
         hits = collapsed.hits
         if len(groups) > 1:
@@ -705,6 +902,80 @@ class Ranker(TermScorer):
             of_hits = rivals(said, of_hits, tuning.turn_share)
             hits = take_turns(hits, of_hits, tuning.named_turn, TURN_DEPTH)[:wanted]
         return Ranked(hits, collapsed.total, collapsed.matched, facets, docs, scores)
+
+    def _tally(
+        self,
+        plan: QueryPlan,
+        tuning: Tuning,
+        docs: np.ndarray,
+        entry: str | None,
+        sections: frozenset[str],
+        sources: frozenset[str],
+    ) -> _Counted:
+        """The facets of the matches ``docs`` (sorted) and each entry's
+        matches, after the filters (a facet with the other facet's filter
+        but not its own, see :meth:`_facets`)."""
+        keep = self._filtered(plan, tuning, docs, entry)
+        if keep is not None:
+            docs = docs[keep]
+        facets, keep = self._facets(docs, sections, sources)
+        if keep is not None:
+            docs = docs[keep]
+        return _Counted(facets, np.bincount(self.entry_codes[docs]))
+
+    def _filtered(
+        self, plan: QueryPlan, tuning: Tuning, docs: np.ndarray, entry: str | None
+    ) -> np.ndarray | None:
+        """Which of ``docs`` (sorted) are of ``entry`` (if given) and hold
+        no words the query leaves out (None: all of them)."""
+        keep = None
+        if entry is not None and len(docs):
+            keep = np.zeros(len(docs), bool)
+            keep[positions_in(docs, self._sections_of([entry]))[0]] = True
+        if plan.excluded and len(docs):
+            keep = np.ones(len(docs), bool) if keep is None else keep
+            for terms in plan.excluded:
+                keep[positions_in(docs, self._holding(terms, tuning))[0]] = False
+        return keep
+
+    def _finals(
+        self,
+        plan: QueryPlan,
+        tuning: Tuning,
+        found: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+        entry: str | None,
+        sections: frozenset[str],
+        sources: frozenset[str],
+    ) -> tuple[np.ndarray, ...]:
+        """The candidates ``found`` that the filters keep, with the scores a
+        page ranks them by: their documents, those scores, the scores
+        before the words' order counted, whether the query names each,
+        whether it asks for each one's kind, and their entries' codes."""
+        docs, scores, naming, asked, share = found
+        keep = self._filtered(plan, tuning, docs, entry)
+        if keep is not None:
+            docs, scores, naming, asked, share = _kept(
+                keep, docs, scores, naming, asked, share
+            )
+        pointing = self._pointing(docs, asked)
+        if len(pointing):
+            scores = self._weigh_pointers(docs, scores, pointing, tuning)
+        if sections or sources:
+            keep = self._in_facets(docs, sections, sources)
+            docs, scores, naming, asked, share = _kept(
+                keep, docs, scores, naming, asked, share
+            )
+            # The pointers kept, where they now stand.
+            pointing = (np.cumsum(keep) - 1)[pointing[keep[pointing]]]
+        plain = scores  # what each section says, before its words' order
+        if len(docs) and tuning.proximity and plan.syntax is None and not plan.message:
+            scores = proximity(self, plan, docs, scores, tuning, naming)
+        codes = self.entry_codes[docs]
+        if len(pointing):
+            scores = _cap_pointers(
+                codes, scores, pointing, share, self.reading_list[docs[pointing]]
+            )
+        return docs, scores, plain, naming, asked, codes
 
     def _unwritten(self, plan: QueryPlan) -> list[int]:
         """The codes of the entries the query names only by a name their
@@ -768,6 +1039,15 @@ class Ranker(TermScorer):
             return facets, None
         return facets, key_kept[key_codes[docs]] & source_kept[source_codes[docs]]
 
+    def _in_facets(
+        self, docs: np.ndarray, sections: frozenset[str], sources: frozenset[str]
+    ) -> np.ndarray:
+        """Which of ``docs`` the facet filters keep."""
+        key_codes, key_names, source_codes, source_names = self.facet_codes()
+        key_kept = _wanted(key_names, sections)
+        source_kept = _wanted(source_names, sources)
+        return key_kept[key_codes[docs]] & source_kept[source_codes[docs]]
+
     def _pointing(self, docs: np.ndarray, asked: np.ndarray) -> np.ndarray:
         """Where in ``docs`` the pointer sections stand (see
         :attr:`~indexer.view.IndexView.pointer`), but a reading list the
@@ -799,16 +1079,21 @@ class Ranker(TermScorer):
         codes = {self._codes[e]: e for e in entry_ids if e in self._codes}
         if not codes or not len(ranked.docs):
             return {}
+        members = self.entry_groups.members(list(codes))
+        docs, scores = ranked.docs, ranked.scores
+        wider = None if ranked.widen is None else ranked.widen(members)
+        if wider is not None:
+            docs, scores = wider
         # Their sections among the matches, found by binary search: not a
         # code gathered for each of 150,000 matches of a pasted message.
-        keep, _ = positions_in(ranked.docs, self.entry_groups.members(list(codes)))
+        keep, _ = positions_in(docs, members)
         if not len(keep):
             return {}
-        mine, scores = self.entry_codes[ranked.docs[keep]], ranked.scores[keep]
+        mine, scores = self.entry_codes[docs[keep]], scores[keep]
         order = np.lexsort((-scores, mine))  # by entry, its best first
         firsts = order[np.r_[True, mine[order][1:] != mine[order][:-1]]]
         return {
-            codes[int(mine[i])]: (int(ranked.docs[keep[i]]), float(scores[i]))
+            codes[int(mine[i])]: (int(docs[keep[i]]), float(scores[i]))
             for i in firsts.tolist()
         }
 
@@ -910,6 +1195,24 @@ def _cap_pointers(
     capped = at[demote]
     scores[capped] = np.minimum(scores[capped], best[demote] * 0.5)
     return scores
+
+
+def _above(
+    ranked: Ranked, least: float, wanted: int, auto: bool, tuning: Tuning
+) -> bool:
+    """Whether no section scoring below ``least`` could change this page:
+    it is full, its last hit scores at least ``least``, and with ``auto``
+    so does what decides whether its first entry leads (a rival entry's
+    best at ``1 / tuning.lead`` of the first hit, a strong section at
+    ``tuning.dominant`` of it, see :func:`~indexer.collapse.leader`)."""
+    hits = ranked.hits
+    if len(hits) < wanted:
+        return False
+    floor = hits[-1][0]
+    if auto:
+        top = hits[0][0]
+        floor = min(floor, top / tuning.lead, tuning.dominant * top)
+    return floor >= least
 
 
 def _kept(keep: np.ndarray, *arrays: np.ndarray) -> tuple[np.ndarray, ...]:
