@@ -76,9 +76,8 @@ from .tuning import Tuning
 #: this share of its documents are merged into it (see :func:`_merged`).
 MERGE_RATIO = 8
 #: A pasted message's page is first ranked among its this many best
-#: candidates by their scores before the steps that only lower them (see
-#: :meth:`Ranker._shortlist`); four times as many while that cannot be
-#: shown to give the page all the candidates give.
+#: candidates by their concepts' sums (see :meth:`Ranker._shortlist`), and
+#: those left out that could still make the page.
 SHORTLIST = 4_000
 #: A drug leaflet's form and salt words, as title terms (see
 #: :attr:`Ranker.title_core`).
@@ -146,6 +145,8 @@ class _Counted:
 
     facets: Facets
     counts: np.ndarray
+    #: The matches the filters keep (sorted), if there are filters.
+    kept: np.ndarray | None = None
 
 
 @dataclass
@@ -754,28 +755,28 @@ class Ranker(TermScorer):
             return self._page(plan, tuning, found, None, **page)
         every = np.flatnonzero(sums.matched)
         counted = self._tally(plan, tuning, every, entry, sections, sources)
-        depth = SHORTLIST
-        while depth < len(every):
-            within, least = self._shortlist(sums, depth, tuning)
-            while True:
-                found = self._over(sums, within, tuning, plan.message)
-                ranked = self._page(plan, tuning, found, counted, **page)
-                if not _above(ranked, least, wanted, auto, tuning):
-                    break  # a section left out may still make the page
-                mates = self._rivals_left_out(sums, within, ranked)
-                if not len(mates):
-                    filters = (entry, sections, sources)
-                    widen = partial(self._widened, plan, tuning, sums, within, filters)
-                    return replace(ranked, widen=widen)
-                within = within.copy()
-                within[mates] = True
-            depth *= 4
-        found = self._over(sums, sums.matched, tuning, plan.message)
-        return self._page(plan, tuning, found, counted, **page)
+        pool = sums.matched  # what the filters keep of it
+        if counted.kept is not None:
+            pool = np.zeros(self._size, bool)
+            pool[counted.kept] = True
+        within = self._shortlist(sums, pool, tuning)
+        while True:
+            found = self._over(sums, within, tuning, plan.message)
+            ranked = self._page(plan, tuning, found, counted, **page)
+            floor = _floor(ranked, wanted, auto, tuning)
+            more = self._reaching(sums, pool, within, floor)
+            if not len(more):
+                more = self._rivals_left_out(pool, within, ranked)
+            if not len(more):
+                filters = (entry, sections, sources)
+                widen = partial(
+                    self._widened, plan, tuning, sums, pool, within, filters
+                )
+                return replace(ranked, widen=widen)
+            within = within.copy()
+            within[more] = True
 
-    def _shortlist(
-        self, sums: _Sums, depth: int, tuning: Tuning
-    ) -> tuple[np.ndarray, float]:
+    def _shortlist(self, sums: _Sums, pool: np.ndarray, tuning: Tuning) -> np.ndarray:
         """Per document, whether a message's page is first ranked among it;
         and the bound no section left out can reach.
 
@@ -786,38 +787,59 @@ class Ranker(TermScorer):
         A section's score on a page is at most its concepts' sum: the soft
         AND's factor, the intent cap and the pointers' weights only lower
         it; only a name the message uses or a title it covers raises it.
-        The shortlist is the ``depth`` best by that sum, and the sections
-        so named. A page whose last hit scores at least the ``depth``-th
-        best sum is then the page all the matches give (see
-        :func:`_above`).
+        The shortlist is the :data:`SHORTLIST` best by that sum, and the
+        sections so named; :meth:`_reaching` finds those left out that
+        could still make the page.
+
+        :param pool: per document, whether it matches and the filters keep
+            it: a shortlist of Treatment sections for a page of them.
         """
-        least = nth_best(sums.scores, depth)
-        within = sums.scores >= least
+        scores = sums.scores if pool is sums.matched else np.where(pool, sums.scores, 0)
+        within = scores >= nth_best(scores, SHORTLIST)
         for _, _, concept in sums.scored:
             if concept.entries:
                 within[self._sections_of(concept.entries)] = True
         if tuning.name_match and tuning.title_cover:
             within[self._covered(sums.scored, sums)[0]] = True
-        within &= sums.matched
-        return within, least
+        within &= pool
+        return within
+
+    def _reaching(
+        self, sums: _Sums, pool: np.ndarray, within: np.ndarray, floor: float
+    ) -> np.ndarray:
+        """The sections of ``pool`` the shortlist ``within`` left out whose
+        score could reach ``floor``: the page's last hit's score, or what
+        decides whether its first entry leads (see :func:`_floor`).
+
+        Left out, a section names nothing, so its score on the page is at
+        most its concepts' sum times the soft AND's factor: only those
+        whose sum reaches the floor are priced so, as :meth:`_over` prices
+        them, to the last bit."""
+        at = np.flatnonzero(pool & ~within & (sums.scores >= floor))
+        if len(at) and sums.power:
+            share = (sums.covered[at] / sums.total).astype(np.float32)
+            factor = np.exp(np.float32(sums.power) * np.log(share))
+            at = at[sums.scores[at] * factor >= floor]
+        return at
 
     def _rivals_left_out(
-        self, sums: _Sums, within: np.ndarray, ranked: Ranked
+        self, pool: np.ndarray, within: np.ndarray, ranked: Ranked
     ) -> np.ndarray:
-        """The matches left out of the shortlist in the entries of the
-        page's pointers, which a pointer's cap compares it with
-        (:func:`_cap_pointers`)."""
+        """The matches (in ``pool``) left out of the shortlist in the
+        entries of the page's pointers, which a pointer's cap compares it
+        with (:func:`_cap_pointers`)."""
         pointers = [d for _, d, _ in ranked.hits if self.pointer[d]]
         if not pointers:
             return np.zeros(0, np.int64)
         mates = self.entry_groups.members(self.entry_codes[pointers].tolist())
-        return mates[sums.matched[mates] & ~within[mates]]
+        return mates[pool[mates] & ~within[mates]]
 
     def _widened(
         self,
         plan: QueryPlan,
         tuning: Tuning,
         sums: _Sums,
+        pool: np.ndarray,
         within: np.ndarray,
         filters: tuple[str | None, frozenset[str], frozenset[str]],
         docs: np.ndarray,
@@ -828,7 +850,7 @@ class Ranker(TermScorer):
         words that put the hit's entry in the shortlist, and "also from"
         lists it by its best section's score. Each section's score is its
         own, its entry's sections all there for a pointer's cap."""
-        mine = docs[sums.matched[docs]]
+        mine = docs[pool[docs]]  # (the filters keep no other)
         if within[mine].all():
             return None
         only = np.zeros(self._size, bool)
@@ -915,13 +937,15 @@ class Ranker(TermScorer):
         """The facets of the matches ``docs`` (sorted) and each entry's
         matches, after the filters (a facet with the other facet's filter
         but not its own, see :meth:`_facets`)."""
-        keep = self._filtered(plan, tuning, docs, entry)
-        if keep is not None:
-            docs = docs[keep]
+        kept = self._filtered(plan, tuning, docs, entry)
+        if kept is not None:
+            docs = docs[kept]
         facets, keep = self._facets(docs, sections, sources)
         if keep is not None:
             docs = docs[keep]
-        return _Counted(facets, np.bincount(self.entry_codes[docs]))
+        filtered = kept is not None or keep is not None
+        counts = np.bincount(self.entry_codes[docs])
+        return _Counted(facets, counts, docs if filtered else None)
 
     def _filtered(
         self, plan: QueryPlan, tuning: Tuning, docs: np.ndarray, entry: str | None
@@ -1197,22 +1221,20 @@ def _cap_pointers(
     return scores
 
 
-def _above(
-    ranked: Ranked, least: float, wanted: int, auto: bool, tuning: Tuning
-) -> bool:
-    """Whether no section scoring below ``least`` could change this page:
-    it is full, its last hit scores at least ``least``, and with ``auto``
-    so does what decides whether its first entry leads (a rival entry's
-    best at ``1 / tuning.lead`` of the first hit, a strong section at
-    ``tuning.dominant`` of it, see :func:`~indexer.collapse.leader`)."""
+def _floor(ranked: Ranked, wanted: int, auto: bool, tuning: Tuning) -> float:
+    """The least score a section left out of the candidates must reach to
+    change this page: its last hit's, or with ``auto`` what decides whether
+    its first entry leads (a rival entry's best at ``1 / tuning.lead`` of
+    the first hit, a strong section at ``tuning.dominant`` of it, see
+    :func:`~indexer.collapse.leader`); any, if the page is not full."""
     hits = ranked.hits
     if len(hits) < wanted:
-        return False
+        return -np.inf
     floor = hits[-1][0]
     if auto:
         top = hits[0][0]
         floor = min(floor, top / tuning.lead, tuning.dominant * top)
-    return floor >= least
+    return floor
 
 
 def _kept(keep: np.ndarray, *arrays: np.ndarray) -> tuple[np.ndarray, ...]:

@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 
 from indexer import ranking
-from indexer.ranking import Ranked, _above
+from indexer.ranking import Ranked, _floor
 from indexer.search import SearchService
 from indexer.tuning import DEFAULT
 
@@ -37,6 +37,13 @@ MESSAGES = [
     "hemoglobin a1c test and a complete blood count, what do the results mean",
     "Since the winter I cough all the time, I get short of breath on the stairs "
     "and I smoked for thirty years. Could it be COPD, asthma or pneumonia?",
+    # Messages that name nothing: every section of their page competes.
+    "I keep waking up at night with a burning feeling and a sour taste, and "
+    "lying down makes it worse, what can I do about it",
+    "my grandmother fell last winter and broke her wrist and now the doctor "
+    "says her bones are thin, what can she take to make them stronger",
+    "what are the chances of surviving this, how long does recovery take and "
+    "will I need to stay in hospital for the procedure",
 ]
 
 #: Each message asked with these options too.
@@ -72,12 +79,25 @@ def pages(folder, queries, options, depth, monkeypatch) -> tuple[list[dict], int
     return out, len(made)
 
 
+@pytest.fixture(scope="module")
+def whole(corpus_index_dir):
+    """Every message's pages ranked among all their matches."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        out, made = pages(corpus_index_dir, MESSAGES, OPTIONS, 10**9, monkeypatch)
+    assert made == 0
+    return out
+
+
+# A shortlist shorter than a page (filled at once with what could reach it)
+# and a few longer ones (a full page, its last hit against those left out).
+@pytest.mark.parametrize("depth", [3, 20, 30])
 def test_a_message_ranked_among_a_shortlist_gets_every_match_s_page(
-    corpus_index_dir, monkeypatch
+    corpus_index_dir, whole, monkeypatch, depth
 ):
-    whole, none = pages(corpus_index_dir, MESSAGES, OPTIONS, 10**9, monkeypatch)
-    short, made = pages(corpus_index_dir, MESSAGES, OPTIONS, 3, monkeypatch)
-    assert none == 0 and made >= len(MESSAGES) * len(OPTIONS)
+    short, made = pages(corpus_index_dir, MESSAGES, OPTIONS, depth, monkeypatch)
+    # (A message that matches no more sections than the shortlist holds
+    # needs none.)
+    assert made >= len(MESSAGES) * len(OPTIONS) // 2
     assert all(page["results"] for page in whole)
     assert short == whole
 
@@ -153,13 +173,11 @@ def ranked(*scores: float) -> Ranked:
     return Ranked([(s, n, 0) for n, s in enumerate(scores)], len(scores), len(scores))
 
 
-def test_a_page_is_settled_only_when_full_and_above_what_was_left_out():
-    assert _above(ranked(9.0, 5.0, 4.0), 4.0, 3, False, DEFAULT)
-    assert not _above(ranked(9.0, 5.0, 4.0), 4.5, 3, False, DEFAULT)
-    assert not _above(ranked(9.0, 5.0), 1.0, 3, False, DEFAULT)
-    # With ``auto``, a section left out at 1 / lead of the first hit could
-    # make the first entry no longer lead, or at ``dominant`` of it a strong
+def test_a_section_left_out_must_reach_the_page_s_last_hit():
+    assert _floor(ranked(9.0, 5.0, 4.0), 3, False, DEFAULT) == 4.0
+    assert _floor(ranked(9.0, 5.0), 3, False, DEFAULT) == -np.inf  # not full
+    # With ``auto``, a section at 1 / lead of the first hit could make the
+    # first entry no longer lead, or at ``dominant`` of it be a strong
     # section of its own.
-    floor = min(9.0 / DEFAULT.lead, 9.0 * DEFAULT.dominant)
-    assert _above(ranked(9.0, 8.5, 8.0), floor, 3, True, DEFAULT)
-    assert not _above(ranked(9.0, 8.5, 8.0), np.nextafter(floor, 10), 3, True, DEFAULT)
+    auto = _floor(ranked(9.0, 8.5, 8.0), 3, True, DEFAULT)
+    assert auto == min(9.0 / DEFAULT.lead, 9.0 * DEFAULT.dominant) < 8.0
