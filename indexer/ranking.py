@@ -300,7 +300,7 @@ class Ranker(TermScorer):
         docs: np.ndarray,
         scores: np.ndarray,
         t: Tuning,
-        sums: _Sums | None = None,
+        sums: _Sums,
     ) -> np.ndarray:
         """``scores`` with the kind fields' part cut to at most
         ``t.intent_share`` of the rest (what the section says about the
@@ -320,12 +320,9 @@ class Ranker(TermScorer):
         ...?") before anything about lupus. A query of kind words alone
         (`support groups`, `forget a dose`) asks for those sections.
         """
-        if sums is None:
-            parts = self._kind_parts(scored, t)
-        else:
-            if sums.kind_parts is None:
-                sums.kind_parts = self._kind_parts(scored, t)
-            parts = sums.kind_parts
+        if sums.kind_parts is None:
+            sums.kind_parts = self._kind_parts(scored, t)
+        parts = sums.kind_parts
         if not parts:
             return scores
         kind, off_topic = parts
@@ -377,8 +374,8 @@ class Ranker(TermScorer):
         scored: list[tuple[_Scored, float, Concept]],
         docs: np.ndarray,
         t: Tuning,
-        message: bool = False,
-        sums: _Sums | None = None,
+        message: bool,
+        sums: _Sums,
     ) -> tuple[np.ndarray, np.ndarray]:
         """Where in ``docs`` the sections of the entries the query names
         stand, and the weight of the concepts that name each: by a name of
@@ -398,7 +395,7 @@ class Ranker(TermScorer):
                 masses.append(mass)
         found, named = sums_by_doc(naming, masses)
         if t.title_cover:
-            covered, credit = self._covered(scored, sums)
+            covered, credit = self._covered(sums)
             # In a message, names and other words meet in titles by chance.
             inside = np.zeros(len(covered))
             if not message:
@@ -413,14 +410,10 @@ class Ranker(TermScorer):
         at, there = positions_in(docs, found)
         return at, named[there]
 
-    def _covered(
-        self, scored: list[tuple[_Scored, float, Concept]], sums: _Sums | None
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """:meth:`_title_cover`, worked out once for ``sums``."""
-        if sums is None:
-            return self._title_cover(scored)
+    def _covered(self, sums: _Sums) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`_title_cover` of ``sums``' concepts, worked out once."""
         if sums.cover is None:
-            sums.cover = self._title_cover(scored)
+            sums.cover = self._title_cover(sums.scored)
         return sums.cover
 
     def _names_inside(
@@ -777,8 +770,7 @@ class Ranker(TermScorer):
             within[more] = True
 
     def _shortlist(self, sums: _Sums, pool: np.ndarray, tuning: Tuning) -> np.ndarray:
-        """Per document, whether a message's page is first ranked among it;
-        and the bound no section left out can reach.
+        """Per document, whether a message's page is first ranked among it.
 
         A pasted message says "symptoms", "treatment" and "help" as well as
         what it is about: at ten MedQuADs its words met a median 142,000 of
@@ -800,7 +792,7 @@ class Ranker(TermScorer):
             if concept.entries:
                 within[self._sections_of(concept.entries)] = True
         if tuning.name_match and tuning.title_cover:
-            within[self._covered(sums.scored, sums)[0]] = True
+            within[self._covered(sums)[0]] = True
         within &= pool
         return within
 
@@ -856,7 +848,7 @@ class Ranker(TermScorer):
         only = np.zeros(self._size, bool)
         only[mine] = True
         found = self._over(sums, only, tuning, plan.message)
-        docs, scores, *_ = self._finals(plan, tuning, found, *filters)
+        (docs, scores, *_), _ = self._finals(plan, tuning, found, *filters)
         return docs, scores
 
     def _page(
@@ -876,14 +868,14 @@ class Ranker(TermScorer):
     ) -> Ranked:
         """The page of :meth:`rank` from these candidates (``found``, as
         :meth:`score_plan` gives them), counted as ``counted`` says (None:
-        the candidates are every match)."""
+        the candidates are every match, and counted as they are ranked)."""
         filters = (entry, sections, sources)
-        if counted is None:
-            counted = self._tally(plan, tuning, found[0], *filters)
-        docs, scores, plain, naming, asked, codes = self._finals(
-            plan, tuning, found, *filters
+        finals, facets = self._finals(
+            plan, tuning, found, *filters, counting=counted is None
         )
-        facets = counted.facets
+        docs, scores, plain, naming, asked, codes = finals
+        if counted is not None:
+            facets = counted.facets
         if not len(docs):
             return Ranked([], 0, 0, facets)
         leading = (tuning.dominant, tuning.lead) if auto else None
@@ -906,7 +898,7 @@ class Ranker(TermScorer):
             containers=self.containers,
             labels=(self.facet_codes()[0], asked) if unfold else None,
             ties=self.ties,
-            counts=counted.counts,
+            counts=None if counted is None else counted.counts,
         )
         hits = collapsed.hits
         if len(groups) > 1:
@@ -970,11 +962,13 @@ class Ranker(TermScorer):
         entry: str | None,
         sections: frozenset[str],
         sources: frozenset[str],
-    ) -> tuple[np.ndarray, ...]:
+        counting: bool = False,
+    ) -> tuple[tuple[np.ndarray, ...], Facets | None]:
         """The candidates ``found`` that the filters keep, with the scores a
         page ranks them by: their documents, those scores, the scores
         before the words' order counted, whether the query names each,
-        whether it asks for each one's kind, and their entries' codes."""
+        whether it asks for each one's kind, and their entries' codes; and
+        with ``counting`` (the candidates are every match) their facets."""
         docs, scores, naming, asked, share = found
         keep = self._filtered(plan, tuning, docs, entry)
         if keep is not None:
@@ -984,8 +978,12 @@ class Ranker(TermScorer):
         pointing = self._pointing(docs, asked)
         if len(pointing):
             scores = self._weigh_pointers(docs, scores, pointing, tuning)
-        if sections or sources:
+        facets = keep = None
+        if counting:
+            facets, keep = self._facets(docs, sections, sources)
+        elif sections or sources:
             keep = self._in_facets(docs, sections, sources)
+        if keep is not None:
             docs, scores, naming, asked, share = _kept(
                 keep, docs, scores, naming, asked, share
             )
@@ -999,7 +997,7 @@ class Ranker(TermScorer):
             scores = _cap_pointers(
                 codes, scores, pointing, share, self.reading_list[docs[pointing]]
             )
-        return docs, scores, plain, naming, asked, codes
+        return (docs, scores, plain, naming, asked, codes), facets
 
     def _unwritten(self, plan: QueryPlan) -> list[int]:
         """The codes of the entries the query names only by a name their
@@ -1061,7 +1059,7 @@ class Ranker(TermScorer):
         )
         if not (sections or sources):
             return facets, None
-        return facets, key_kept[key_codes[docs]] & source_kept[source_codes[docs]]
+        return facets, self._in_facets(docs, sections, sources)
 
     def _in_facets(
         self, docs: np.ndarray, sections: frozenset[str], sources: frozenset[str]
