@@ -8,7 +8,8 @@ its own entry ids), builds it, and measures what a site that grows would
 feel: build time and index size, a worker's memory after start and after
 2,000 queries (RSS, its own heap, PSS and USS, and how its mappings
 split), in-process latency on the bench query mix (and the garbage
-collector's passes meanwhile), a PUT until it is searchable (over HTTP),
+collector's passes meanwhile), the queries just after a write against
+those just before it, a PUT until it is searchable (over HTTP),
 one incremental ``medsearch index`` run with 100 changed files, and
 server start until ``/healthz``. It prints one table with each figure's
 ratio to the first k and writes JSON.
@@ -51,14 +52,15 @@ from bench.timing import (  # noqa: E402
 )
 from indexer import medquad  # noqa: E402
 from indexer.corpus import THESAURUS_FILE  # noqa: E402
+from indexer.model import Entry, Paragraph, Section  # noqa: E402
 from indexer.search import SearchService  # noqa: E402
-from indexer.sources import list_files  # noqa: E402
+from indexer.sources import SourcedEntry, list_files  # noqa: E402
 from indexer.store import IndexStore  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = Path(os.environ.get("MEDQUAD_DIR", REPO.parent / "shared" / "medquad"))
 RESULTS = REPO / "bench" / "results"
-PARTS = ("build", "queries", "http", "puts", "incremental")
+PARTS = ("build", "queries", "after-write", "http", "puts", "incremental")
 VISIBLE_TIMEOUT = 10.0
 SEED = 7
 
@@ -95,6 +97,11 @@ ROWS = [  # (key, label, format)
     ("long_plan_ms_p50", "    planning p50 (ms)", "{:.2f}"),
     ("long_rank_ms_p50", "    ranking p50 (ms)", "{:.2f}"),
     ("long_page_ms_p50", "    page p50 (ms)", "{:.2f}"),
+    ("write_before_ms_mean", "in-process mean before a write (ms)", "{:.2f}"),
+    ("write_after_ms_mean", "  the next queries' mean (ms)", "{:.2f}"),
+    ("write_slowdown", "  after / before", "{:.2f}"),
+    ("write_before_ms_p95", "in-process p95 before a write (ms)", "{:.2f}"),
+    ("write_after_ms_p95", "  the next queries' p95 (ms)", "{:.2f}"),
     ("gc_full", "  full garbage collections", "{:.0f}"),
     ("gc_max_ms", "  longest collection (ms)", "{:.1f}"),
     ("open_s", "in-process open + warm (s)", "{:.2f}"),
@@ -221,6 +228,49 @@ def measure_queries(index_dir: Path, mix: Sequence[BenchQuery]) -> dict:
         "sections": stats["sections"],
         "segments": segment_count(index_dir),
     }
+
+
+def measure_after_write(index_dir: Path, mix: Sequence[BenchQuery]) -> dict:
+    """How the queries after a write fare against those before it, on one
+    worker: the mix's first quarter warms it, the second is timed, one new
+    entry is written, the third is timed (each quarter every fourth query,
+    so alike). A write makes a new snapshot of the index; whatever the
+    worker had worked out and the snapshot does not keep, the queries after
+    it work out again. The entry is removed afterwards."""
+    quarters = [mix[i::4] for i in range(4)]
+    probe = Entry(
+        entry_id="scale-write-probe",
+        title="Scale write probe",
+        sections=(
+            Section("scale-write-probe_Sec1", "Summary", 1, (Paragraph("A probe."),)),
+        ),
+        source="api",
+    )
+    with SearchService(index_dir, merge_idle=None) as service:
+        service.warm()
+        _timed(service, quarters[0])
+        before = _timed(service, quarters[1])
+        service.upsert([SourcedEntry(probe, "api", "scale-write-probe")])
+        after = _timed(service, quarters[2])
+        service.remove([probe.entry_id])
+    mean_before, mean_after = sum(before) / len(before), sum(after) / len(after)
+    return {
+        "write_before_ms_mean": round(mean_before, 3),
+        "write_after_ms_mean": round(mean_after, 3),
+        "write_slowdown": round(mean_after / mean_before, 3),
+        "write_before_ms_p95": round(percentile(sorted(before), 95), 3),
+        "write_after_ms_p95": round(percentile(sorted(after), 95), 3),
+    }
+
+
+def _timed(service: SearchService, queries: Sequence[BenchQuery]) -> list[float]:
+    """Each query's milliseconds."""
+    ms = []
+    for query in queries:
+        begun = time.perf_counter()
+        service.search(query.text, section=query.section)
+        ms.append((time.perf_counter() - begun) * 1000)
+    return ms
 
 
 def segment_count(index_dir: Path) -> int:
@@ -455,6 +505,9 @@ def run_one(k: int, args: argparse.Namespace, mix, http_mix, work: Path) -> dict
     if "queries" not in args.skip:
         log(f"k={k}: {len(mix)} queries in-process")
         out.update(measure_queries(index_dir, mix))
+    if "after-write" not in args.skip:
+        log(f"k={k}: {len(mix) // 2} queries in-process around a write")
+        out.update(measure_after_write(index_dir, mix))
     if not {"http", "puts"} <= set(args.skip):
         log(f"k={k}: server, {len(http_mix)} HTTP queries, {args.puts} PUTs")
         out.update(

@@ -62,6 +62,9 @@ def test_scale_script_runs_on_sample_corpus(tmp_path: Path) -> None:
             "worker_uss_mb_after_queries",
             "server_pss_mb_after_queries",
             "query_ms_p95",
+            "write_before_ms_mean",
+            "write_after_ms_mean",
+            "write_slowdown",
             "put_visible_s_median",
             "incremental_s",
         ):
