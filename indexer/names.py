@@ -13,7 +13,7 @@ import json
 import re
 import unicodedata
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -27,12 +27,13 @@ from .analysis import (
     is_code,
     may_be_possessive,
     one_word_left,
+    word_bag,
 )
 from .cards import CardList, NameTables
 from .corpus import THESAURUS_FILE
 from .errors import ParseError
 from .labels import source_label
-from .prefixes import key_hash, key_hashes, with_whole
+from .prefixes import card_rows, key_hash, key_hashes, with_whole
 from .wordforms import number_forms
 
 _NON_WORD = re.compile(r"[^\w]+")
@@ -373,23 +374,45 @@ class NameIndex:
         return cls([NamePart(0, NameTables.build(cards))])
 
     def use(self, parts: Iterable[NamePart]) -> None:
-        """Answer from ``parts`` from now on (forgets answers if they changed)."""
+        """Answer from ``parts`` from now on.
+
+        A write adds a small part and deletes a few documents of others:
+        only the answers about the names of the cards it added or deleted
+        are forgotten (:func:`changed_names`); a merge, which drops parts,
+        forgets them all. A worker that forgot every answer on each write
+        answered the next 500 queries of the bench mix at ten MedQuADs a
+        third slower than before it (``bench/scale.py``'s after-a-write
+        row); the names' answers were half of that. A card, once read, is
+        the same card in every snapshot, so those read are kept.
+        """
         parts = sorted(parts, key=lambda part: part.rank)
         if parts == self._parts:
             return
+        # (Nothing is known before the first parts: no card need be read.)
+        changed = changed_names(self._parts, parts) if self._parts else None
         self._parts = parts
+        ranks = {part.rank for part in parts}
+        for view in [v for v in self._views if v[0] not in ranks]:
+            del self._views[view]
+        # Answers that depend on names other than their key's (the first
+        # rows of a prefix, a curated group's other names, the hashes):
+        # forgotten whatever changed.
         for cache in (
-            self._views,
-            self._found,
-            self._firsts,
-            self._bagged,
             self._hash_sets,
             self._suggestable,
             self._completed,
             self._clips,
-            self._titled_alike,
         ):
             cache.clear()
+        if changed is None:
+            for cache in (self._found, self._firsts, self._bagged, self._titled_alike):
+                cache.clear()
+            return
+        for key in changed:
+            self._found.pop(key, None)
+            self._titled_alike.pop(key, None)
+            self._firsts.pop(key.split(" ", 1)[0], None)
+            self._bagged.pop(word_bag(key), None)
 
     @property
     def parts(self) -> list[NamePart]:
@@ -1190,6 +1213,62 @@ def _as_code(name: str, display: str, code: str) -> int:
     if not (first.isupper() and first.lower() == code):
         return 2
     return 0 if name == code else 1
+
+
+#: Past this many cards added or deleted at once (a merge of large
+#: segments), every answer is forgotten: reading them all costs more.
+MAX_CHANGED_CARDS = 2_000
+
+
+def changed_names(old: list[NamePart], new: list[NamePart]) -> set[str] | None:
+    """The keys of the names on the cards that ``new`` adds to ``old`` or
+    deletes from it (None for too many to be worth reading): a part of
+    ``new`` not in ``old`` adds all of its cards, one that left takes
+    all of them away, and one in both deletes the cards of the documents
+    it newly holds dead.
+
+    >>> card = entry_card("gout", "Gout", ["Gout", "Podagra"], "x", 3)
+    >>> cards = CardList.from_parsed([(0, json.loads(card))])
+    >>> first = NamePart(0, NameTables.build(cards))
+    >>> sorted(changed_names([], [first])), changed_names([first], [first])
+    (['gout', 'podagra'], set())
+    >>> sorted(changed_names([first], [NamePart(0, first.tables, frozenset({0}))]))
+    ['gout', 'podagra']
+    >>> changed_names([first], [NamePart(0, first.tables, frozenset({5}))])
+    set()
+    """
+    before = {part.rank: part for part in old}
+    after = {part.rank: part for part in new}
+    touched: list[tuple[CardList, list[int] | None]] = []  # None: every card
+    for rank, part in after.items():
+        was = before.get(rank)
+        if was is None:
+            touched.append((part.tables.cards, None))
+        elif was.tables is not part.tables or not was.dead <= part.dead:
+            return None  # a part's tables are its segment's, and stay dead
+        elif part.dead != was.dead:
+            touched.append((part.tables.cards, sorted(part.dead - was.dead)))
+    touched += [(p.tables.cards, None) for r, p in before.items() if r not in after]
+    count = sum(len(c) if docs is None else len(docs) for c, docs in touched)
+    if count > MAX_CHANGED_CARDS:
+        return None
+    keys: set[str] = set()
+    for cards, docs in touched:
+        for data in _cards_of(cards, docs):
+            keys.update(key for key, _, _ in card_rows(data))
+    return keys
+
+
+def _cards_of(cards: CardList, docs: list[int] | None) -> Iterator[dict]:
+    """The parsed cards of ``docs`` (those that have one), or all of them."""
+    if docs is None:
+        yield from (data for _, data in cards)
+        return
+    held = cards.doc
+    for doc in docs:
+        i = int(held.searchsorted(doc))
+        if i < len(held) and held[i] == doc:  # a section's document has none
+            yield cards.at(i)
 
 
 def _remembered(cache: OrderedDict, key):

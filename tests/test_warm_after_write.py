@@ -1,0 +1,151 @@
+"""A write forgets only what it changed: the answers a worker had worked
+out about everything else serve the queries after it.
+
+Each write makes a new snapshot. One that starts cold answers the next
+queries slower than the one before it, more so the larger the index
+(``bench/scale.py``'s after-a-write rows). Kept answers must still be the
+answers: every check here compares a worker that kept them with one that
+worked everything out afresh, after writes that add, rename and delete
+names that other names share words, first words and word bags with.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+
+from indexer import SearchService, names
+from indexer.analysis import word_bag
+from indexer.cards import CardList, NameTables
+from indexer.names import NameIndex, NamePart, entry_card, name_key
+from indexer.sources import SourcedEntry
+
+from .builders import make_entry
+
+#: Names the entries carry now or after the writes below, and a few that
+#: share words with them: every answer about these is compared.
+PROBES = (
+    "Gout",
+    "Podagra",
+    "Gouty arthritis",
+    "Arthritis gouty",
+    "Tophaceous arthritis",
+    "Gout flare",
+    "Kidney stones",
+    "Renal calculi",
+    "Calculi renal",
+    "Nephrolithiasis",
+    "Kidney",
+    "Stones kidney",
+    "Tumor ablation",
+    "Ablation",
+    "Arthritis",
+    "Wheezing",
+)
+
+
+def _ask(index: NameIndex) -> dict:
+    """Every answer the name index gives about the probes."""
+    out = {}
+    for name in PROBES:
+        key = name_key(name)
+        entries, groups = index._lookup(key)
+        out[key] = (
+            [m.entry_id for m in entries],
+            groups,
+            index.name_words(key),
+            index.in_any_order(word_bag(key)),
+            [m.entry_id for m in index._alike(key, name)],
+        )
+    return out
+
+
+def _names(service: SearchService) -> NameIndex:
+    with service._reading() as snap:
+        return snap.names
+
+
+def _check(service: SearchService) -> NameIndex:
+    """The kept answers are a fresh index's; then every probe is asked, so
+    that the next write finds an answer to keep or forget for each."""
+    index = _names(service)
+    assert _ask(index) == _ask(NameIndex(index.parts))
+    return index
+
+
+def _sourced(entry) -> SourcedEntry:
+    return SourcedEntry(entry, "api", entry.entry_id)
+
+
+def test_answers_kept_across_writes_are_a_fresh_index_answers(index_dir, entries):
+    gout = next(e for e in entries if e.entry_id == "gout")
+    with SearchService(index_dir, refresh_interval=0, merge_idle=None) as service:
+        _check(service)
+        writes = [
+            # Renamed: one name gone, one new whose words are another's.
+            lambda: service.upsert(
+                [
+                    _sourced(
+                        dataclasses.replace(
+                            gout, alternative_names=("Tophaceous arthritis",)
+                        )
+                    )
+                ]
+            ),
+            # A new entry whose name begins with another's first word.
+            lambda: service.upsert(
+                [_sourced(make_entry("flare", "Gout flare", Definition="A flare."))]
+            ),
+            # A new entry carrying another's name in another order.
+            lambda: service.upsert(
+                [
+                    _sourced(
+                        make_entry(
+                            "renal",
+                            "Wheezing",
+                            ("Calculi renal",),
+                            Definition="Stones.",
+                        )
+                    )
+                ]
+            ),
+            lambda: service.remove(["kidney-stones"]),
+            lambda: service.remove(["flare"]),
+        ]
+        for write in writes:
+            write()
+            _check(service)
+
+
+def test_a_write_keeps_what_it_did_not_change(index_dir, entries, monkeypatch):
+    gout = next(e for e in entries if e.entry_id == "gout")
+    with SearchService(index_dir, refresh_interval=0, merge_idle=None) as service:
+        before = _check(service)
+        kept = before._lookup(name_key("Kidney stones"))
+        read = []
+        view = names._view
+        monkeypatch.setattr(
+            names, "_view", lambda card: read.append(card) or view(card)
+        )
+        service.upsert([_sourced(dataclasses.replace(gout, alternative_names=()))])
+        after = _names(service)
+        assert after is before  # one index, brought up to date
+        assert after._lookup(name_key("Kidney stones")) is kept
+        assert after.name_words("renal") == 2
+        assert read == []  # no card read for names the write did not touch
+        assert after._lookup(name_key("Podagra")) == ((), ())
+
+
+def _part(rank: int, *cards: tuple[int, str]) -> NamePart:
+    parsed = [(doc, json.loads(card)) for doc, card in cards]
+    return NamePart(rank, NameTables.build(CardList.from_parsed(parsed)))
+
+
+def test_a_merge_that_drops_a_card_deleted_in_the_same_commit_forgets_it():
+    gout = entry_card("gout", "Gout", ["Gout", "Podagra"], "x", 2)
+    stones = entry_card("stones", "Kidney stones", ["Kidney stones"], "x", 1)
+    index = NameIndex([_part(0, (0, gout), (3, stones))])
+    assert _ask(index)[name_key("Podagra")][0] == ["gout"]
+    merged = _part(1, (0, stones))  # gout deleted, its segment merged away
+    index.use([merged])
+    assert _ask(index) == _ask(NameIndex([merged]))
