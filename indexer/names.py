@@ -373,8 +373,9 @@ class NameIndex:
         cards = CardList.from_parsed(list(enumerate(records)))
         return cls([NamePart(0, NameTables.build(cards))])
 
-    def use(self, parts: Iterable[NamePart]) -> None:
-        """Answer from ``parts`` from now on.
+    def use(self, parts: Iterable[NamePart]) -> set[str] | None:
+        """Answer from ``parts`` from now on; the keys of the names whose
+        answers may have changed (None: any name's).
 
         A write adds a small part and deletes a few documents of others:
         only the answers about the names of the cards it added or deleted
@@ -387,7 +388,7 @@ class NameIndex:
         """
         parts = sorted(parts, key=lambda part: part.rank)
         if parts == self._parts:
-            return
+            return set()
         # (Nothing is known before the first parts: no card need be read.)
         changed = changed_names(self._parts, parts) if self._parts else None
         self._parts = parts
@@ -407,12 +408,13 @@ class NameIndex:
         if changed is None:
             for cache in (self._found, self._firsts, self._bagged, self._titled_alike):
                 cache.clear()
-            return
+            return None
         for key in changed:
             self._found.pop(key, None)
             self._titled_alike.pop(key, None)
             self._firsts.pop(key.split(" ", 1)[0], None)
             self._bagged.pop(word_bag(key), None)
+        return changed
 
     @property
     def parts(self) -> list[NamePart]:

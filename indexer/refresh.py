@@ -41,6 +41,9 @@ class LiveNames:
         self.entries = 0  # live entry documents
         self.names = 0  # their names
         self.cards = 0  # live documents with a card (entries, synonym groups)
+        #: The keys of the names the last update may have changed the
+        #: answers about (None: any name's), for what is derived from them.
+        self.changed: set[str] | None = None
 
     def update(self, leaves, segments: list[SegmentData]) -> NameIndex:
         """Bring the names in line with ``leaves`` (``(reader, base)`` pairs)."""
@@ -60,7 +63,7 @@ class LiveNames:
             )
             parts.append(NamePart(known[0], known[1], dead))
         self._tables = found
-        self.index.use(parts)
+        self.changed = self.index.use(parts)
         counts = {part: self._counts.get(part) or part.counts() for part in parts}
         self._counts = counts
         self.entries, self.names, self.cards = (

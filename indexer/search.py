@@ -83,6 +83,7 @@ class Snapshot:
         speller: Speller,
         stats: dict[str, int],
         definitions: Definitions,
+        topics: Topics | None = None,
     ):
         self.name = name
         self.definitions = definitions
@@ -97,7 +98,7 @@ class Snapshot:
         self.holdings: list[dict] | None = None
         self._ranker: Ranker | None = None
         self._planner: Planner | None = None
-        self._topics: Topics | None = None
+        self._topics = topics
         self._section_names: dict[str, str] | None = None
         self._qualifiers: dict[str, str] = {}  # entries with namesakes only
 
@@ -307,6 +308,8 @@ class SearchService:
         self._snapshot: Snapshot | None = None
         self._segments = SegmentCache()
         self._names = LiveNames()
+        # Topics outlive a refresh, as the names they are read from do.
+        self._topics: Topics | None = None
         self._speller = LiveSpeller(FILLER)
         # Codes' long forms outlive commits (a write seldom defines a code
         # anew, and each lookup reads forty texts); a rebuild starts afresh.
@@ -362,6 +365,9 @@ class SearchService:
                             leaves, self.store.root / name
                         )
                         names = self._names.update(leaves, segments)
+                        if self._topics is None:
+                            self._topics = Topics(names.entries, names.may_be_title)
+                        self._topics.forget(self._names.changed)
                     live = self._names
                     stats = {
                         "entries": live.entries,
@@ -383,6 +389,7 @@ class SearchService:
                             speller,
                             stats,
                             self._definitions,
+                            self._topics,
                         )
                     )
             yield snap

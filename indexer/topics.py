@@ -21,20 +21,35 @@ Topics are worked out on demand, for the entries a page shows: a link only
 ever joins titles connected by links, so rule 2 run over the titles
 connected to an entry decides exactly what it would over the whole index.
 A write then costs nothing here, however large the index (the connected
-titles are a handful; at most 41 entries in MedQuAD).
+titles are a handful; at most 41 entries in MedQuAD), and forgets only the
+topics whose titles it touched (:meth:`Topics.forget`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from .names import NameMatch, name_key
 
 
-class Topics:
-    """The topic of each entry of one index snapshot, found when asked.
+@dataclass(frozen=True, eq=False)  # (each one itself: kept in sets)
+class _Worked:
+    """What :meth:`Topics._resolve` decided (the entries it gave a topic,
+    and those topics) and every name key it asked about on the way: the
+    decision stands while the answers about those keys do."""
 
-    :param names: the snapshot's name table (name key -> entries with it).
+    asked: frozenset[str]
+    entries: tuple[str, ...]
+    topics: frozenset[str]
+
+
+class Topics:
+    """The topic of each entry, found when asked, and kept while the names
+    it was found from stay as they were.
+
+    :param names: the name table (name key -> entries with it), kept up to
+        date by its owner, who tells :meth:`forget` what a write changed.
     :param may_be_title: False for a name key no entry's title has, told
         more cheaply than by the entries carrying it (see
         :meth:`~indexer.names.NameIndex.may_be_title`); None: ask them.
@@ -53,14 +68,51 @@ class Topics:
         # and again while it is worked out (at ten MedQuADs a key has ten
         # entries or more to pick out and sort; 3 % of a search, py-spy).
         self._titles: dict[str, tuple[NameMatch, ...]] = {}
+        # Name key -> what was worked out asking about it.
+        self._worked: dict[str, set[_Worked]] = {}
+        self._alone: set[str] = set()  # entries given no title's topic
 
     def of(self, entry_id: str, title: str) -> str:
         """The topic id of an entry: a slug of its topic's first title key."""
         topic = self._of.get(entry_id)
         if topic is None:
             self._resolve(title_key(title))
-            topic = self._of.setdefault(entry_id, f"entry-{entry_id}")
+            topic = self._of.get(entry_id)
+            if topic is None:
+                topic = self._of[entry_id] = f"entry-{entry_id}"
+                self._alone.add(entry_id)
         return topic
+
+    def forget(self, changed: Iterable[str] | None) -> None:
+        """Forget what the names with these keys decided (None: all), after
+        a write added or deleted cards carrying them.
+
+        A topic is decided by what the names it asked about answer (who is
+        titled so, who carries the name), so a write that touched none of
+        them left it as it was: the queries after a write at ten MedQuADs
+        worked every topic on their pages out again (``bench/scale.py``'s
+        after-a-write rows).
+        """
+        if changed is None:
+            for kept in (self._of, self._members, self._titles, self._worked):
+                kept.clear()
+            self._alone.clear()
+            return
+        for key in changed:
+            self._titles.pop(key, None)
+            for worked in self._worked.pop(key, ()):
+                for entry_id in worked.entries:
+                    self._of.pop(entry_id, None)
+                for topic in worked.topics:
+                    self._members.pop(topic, None)
+                for other in worked.asked - {key}:
+                    self._worked[other].discard(worked)
+                    if not self._worked[other]:
+                        del self._worked[other]
+        # An entry given no title's topic is seldom asked: asked again.
+        for entry_id in self._alone:
+            self._of.pop(entry_id, None)
+        self._alone.clear()
 
     def members(self, topic: str) -> list[NameMatch]:
         """The entries of a topic :meth:`of` named, by entry id."""
@@ -87,14 +139,20 @@ class Topics:
             self._titles[key] = found
         return found
 
-    def _linked(self, key: str) -> set[str]:
+    def _linked(self, key: str, asked: set[str]) -> set[str]:
         """Title keys one link away: entries titled ``key`` call them by
-        one of their names, or they call entries titled ``key``."""
+        one of their names, or they call entries titled ``key``.
+
+        :param asked: gets the keys asked about.
+        """
         out = {m.title_key for m in self._names.get(key, ())}
         # Entries of one title mostly share their names (GARD's and GHR's,
         # a corpus's copies): each name keyed once.
         names = {name for match in self._titled(key) for name in match.names}
-        for other in {name_key(name) for name in names}:
+        others = {name_key(name) for name in names}
+        asked.add(key)
+        asked.update(others)
+        for other in others:
             if other != key and self._titled(other):
                 out.add(other)
         out.discard(key)
@@ -106,9 +164,10 @@ class Topics:
             return
         keys, todo = {start}, [start]
         links = set()
+        asked: set[str] = set()
         while todo:
             key = todo.pop()
-            for other in self._linked(key):
+            for other in self._linked(key, asked):
                 links.add((min(key, other), max(key, other)))
                 if other not in keys:
                     keys.add(other)
@@ -130,11 +189,17 @@ class Topics:
             keep, drop = min(ra, rb), max(ra, rb)
             parent[drop] = keep
             titles[keep].update(titles.pop(drop))
+        entries, topics = [], set()
         for key in sorted(keys):
             topic = root(key).replace(" ", "-")
             for match in self._titled(key):
                 self._of[match.entry_id] = topic
                 self._members.setdefault(topic, []).append(match)
+                entries.append(match.entry_id)
+                topics.add(topic)
+        worked = _Worked(frozenset(asked), tuple(entries), frozenset(topics))
+        for key in asked:
+            self._worked.setdefault(key, set()).add(worked)
 
 
 def title_key(title: str) -> str:

@@ -19,6 +19,7 @@ from indexer.analysis import word_bag
 from indexer.cards import CardList, NameTables
 from indexer.names import NameIndex, NamePart, entry_card, name_key
 from indexer.sources import SourcedEntry
+from indexer.topics import Topics
 
 from .builders import make_entry
 
@@ -122,10 +123,13 @@ def test_a_write_keeps_what_it_did_not_change(index_dir, entries, monkeypatch):
     with SearchService(index_dir, refresh_interval=0, merge_idle=None) as service:
         before = _check(service)
         kept = before._lookup(name_key("Kidney stones"))
-        read = []
+        stones = _topics(service)["kidney-stones"]
+        read, worked = [], []
         view = names._view
+        monkeypatch.setattr(names, "_view", lambda c: read.append(c) or view(c))
+        resolve = Topics._resolve
         monkeypatch.setattr(
-            names, "_view", lambda card: read.append(card) or view(card)
+            Topics, "_resolve", lambda t, key: worked.append(key) or resolve(t, key)
         )
         service.upsert([_sourced(dataclasses.replace(gout, alternative_names=()))])
         after = _names(service)
@@ -134,6 +138,9 @@ def test_a_write_keeps_what_it_did_not_change(index_dir, entries, monkeypatch):
         assert after.name_words("renal") == 2
         assert read == []  # no card read for names the write did not touch
         assert after._lookup(name_key("Podagra")) == ((), ())
+        # Nor a topic worked out again but the one the write touched.
+        assert _topics(service)["kidney-stones"] == stones
+        assert worked == [name_key("Gout")]
 
 
 def _part(rank: int, *cards: tuple[int, str]) -> NamePart:
@@ -149,3 +156,47 @@ def test_a_merge_that_drops_a_card_deleted_in_the_same_commit_forgets_it():
     merged = _part(1, (0, stones))  # gout deleted, its segment merged away
     index.use([merged])
     assert _ask(index) == _ask(NameIndex([merged]))
+
+
+def _topics(service: SearchService, topics: Topics | None = None) -> dict:
+    """Each live entry's topic and its members, as ``topics`` (by default
+    the service's, kept across writes) tells them."""
+    index = _names(service)
+    with service._reading() as snap:
+        topics = topics or snap.topics
+    out = {}
+    for part in index.parts:
+        for doc, card in part.tables.cards:
+            if doc in part.dead or "e" not in card:
+                continue
+            topic = topics.of(card["e"], card["t"])
+            out[card["e"]] = (topic, [m.entry_id for m in topics.members(topic)])
+    return out
+
+
+def test_topics_kept_across_writes_are_fresh_topics(index_dir):
+    def entry(source, entry_id, title, *names):
+        made = make_entry(entry_id, title, names, Summary=f"About {title}.")
+        return SourcedEntry(dataclasses.replace(made, source=source), "api", entry_id)
+
+    with SearchService(index_dir, refresh_interval=0, merge_idle=None) as service:
+        writes = [
+            [entry("A", "a-heart", "Heart attack", "Myocardial infarction")],
+            [entry("B", "b-mi", "Myocardial infarction")],  # joins by a name
+            [entry("C", "c-heart", "Heart attack")],  # joins by its title
+            [entry("A", "a-heart", "Heart attack")],  # the name that joined: gone
+            [entry("B", "b-gout", "Gout")],  # joins the sample's gout
+            [entry("A", "a-angina", "Angina", "Heart attack")],  # its own source's
+        ]
+        for write in writes:
+            _topics(service)  # worked out, to be kept or forgotten
+            with service._reading() as snap:  # and those of entries to come
+                for sourced in write:
+                    snap.topics.of(sourced.entry.entry_id, sourced.entry.title)
+            service.upsert(write)
+            index = _names(service)
+            fresh = Topics(index.entries, index.may_be_title)
+            assert _topics(service) == _topics(service, fresh)
+        service.remove(["b-mi", "gout"])
+        index = _names(service)
+        assert _topics(service) == _topics(service, Topics(index.entries))
