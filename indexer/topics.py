@@ -28,20 +28,8 @@ topics whose titles it touched (:meth:`Topics.forget`).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 
 from .names import NameMatch, name_key
-
-
-@dataclass(frozen=True, eq=False)  # (each one itself: kept in sets)
-class _Worked:
-    """What :meth:`Topics._resolve` decided (the entries it gave a topic,
-    and those topics) and every name key it asked about on the way: the
-    decision stands while the answers about those keys do."""
-
-    asked: frozenset[str]
-    entries: tuple[str, ...]
-    topics: frozenset[str]
 
 
 class Topics:
@@ -68,8 +56,10 @@ class Topics:
         # and again while it is worked out (at ten MedQuADs a key has ten
         # entries or more to pick out and sort; 3 % of a search, py-spy).
         self._titles: dict[str, tuple[NameMatch, ...]] = {}
-        # Name key -> what was worked out asking about it.
-        self._worked: dict[str, set[_Worked]] = {}
+        # Per connected set of titles worked out: the name keys it asked
+        # about, and the topics it made. Tuples, scanned on a write: an
+        # index from each key was 6 MB after 2,000 queries at ten MedQuADs.
+        self._worked: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
         self._alone: set[str] = set()  # entries given no title's topic
 
     def of(self, entry_id: str, title: str) -> str:
@@ -98,17 +88,18 @@ class Topics:
                 kept.clear()
             self._alone.clear()
             return
+        changed = set(changed)
         for key in changed:
             self._titles.pop(key, None)
-            for worked in self._worked.pop(key, ()):
-                for entry_id in worked.entries:
-                    self._of.pop(entry_id, None)
-                for topic in worked.topics:
-                    self._members.pop(topic, None)
-                for other in worked.asked - {key}:
-                    self._worked[other].discard(worked)
-                    if not self._worked[other]:
-                        del self._worked[other]
+        kept = []
+        for asked, topics in self._worked:
+            if changed.isdisjoint(asked):
+                kept.append((asked, topics))
+                continue
+            for topic in topics:
+                for match in self._members.pop(topic, ()):
+                    self._of.pop(match.entry_id, None)
+        self._worked = kept
         # An entry given no title's topic is seldom asked: asked again.
         for entry_id in self._alone:
             self._of.pop(entry_id, None)
@@ -189,17 +180,14 @@ class Topics:
             keep, drop = min(ra, rb), max(ra, rb)
             parent[drop] = keep
             titles[keep].update(titles.pop(drop))
-        entries, topics = [], set()
+        topics: dict[str, None] = {}
         for key in sorted(keys):
             topic = root(key).replace(" ", "-")
             for match in self._titled(key):
                 self._of[match.entry_id] = topic
                 self._members.setdefault(topic, []).append(match)
-                entries.append(match.entry_id)
-                topics.add(topic)
-        worked = _Worked(frozenset(asked), tuple(entries), frozenset(topics))
-        for key in asked:
-            self._worked.setdefault(key, set()).add(worked)
+                topics[topic] = None
+        self._worked.append((tuple(asked), tuple(topics)))
 
 
 def title_key(title: str) -> str:
