@@ -316,6 +316,18 @@ class KeyRows:
             np.array([n for _, _, n, _ in found], np.int64),
         )
 
+    def all_keys(self) -> set[str]:
+        """Every key of the rows, read from the text in one piece.
+
+        >>> sorted(KeyRows.build([("gout", 0, 0), ("podagra", 0, 1)]).all_keys())
+        ['gout', 'podagra']
+        """
+        if not len(self):
+            return set()
+        blob = self.text.tobytes()
+        ends = self.offsets.tolist()
+        return {blob[a:b].decode() for a, b in zip(ends, ends[1:], strict=False)}
+
     def arrays(self) -> dict[str, np.ndarray]:
         return dict(
             zip(
