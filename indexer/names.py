@@ -379,12 +379,13 @@ class NameIndex:
 
         A write adds a small part and deletes a few documents of others:
         only the answers about the names of the cards it added or deleted
-        are forgotten (:func:`changed_names`); a merge, which drops parts,
-        forgets them all. A worker that forgot every answer on each write
-        answered the next 500 queries of the bench mix at ten MedQuADs a
-        third slower than before it (``bench/scale.py``'s after-a-write
-        row); the names' answers were half of that. A card, once read, is
-        the same card in every snapshot, so those read are kept.
+        are forgotten (:func:`changed_names`; a merge's are those of the
+        parts it dropped and made). A worker that forgot every answer on
+        each write answered the next 500 queries of the bench mix at ten
+        MedQuADs a third slower than before it (``bench/scale.py``'s
+        after-a-write rows); the names' answers were half of that. A card,
+        once read, is the same card in every snapshot, so those read are
+        kept.
         """
         parts = sorted(parts, key=lambda part: part.rank)
         if parts == self._parts:
