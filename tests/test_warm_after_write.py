@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import random
+import shutil
 
 from indexer import SearchService, names
 from indexer.analysis import word_bag
@@ -200,3 +202,76 @@ def test_topics_kept_across_writes_are_fresh_topics(index_dir):
         service.remove(["b-mi", "gout"])
         index = _names(service)
         assert _topics(service) == _topics(service, Topics(index.entries))
+
+
+#: Writes are drawn from these names: other entries' titles and names
+#: (joining topics, sharing names), words of them in another order, and
+#: new ones.
+POOL = (
+    "Heart attack",
+    "Myocardial infarction",
+    "Gout",
+    "Podagra",
+    "Kidney stones",
+    "Stones kidney",
+    "Renal colic",
+    "High blood pressure",
+    "Hypertension",
+    "Blood pressure high",
+    "Asthma",
+    "Wheezing",
+    "Migraine",
+    "Sick headache",
+    "Liver metastases",
+    "Cirrhosis",
+)
+QUESTIONS = (
+    "what causes kidney stones",
+    "heart attack symptoms",
+    "treatment for gout",
+    "high blood pressure medicine",
+    "my son has asthma and wheezing at night",
+    "liver cancer spread",
+)
+
+
+def _answers(service: SearchService) -> dict:
+    """What a user gets for the pool's names, some questions, their
+    synonyms and their first letters: pages without their timing."""
+    out = {}
+    for text in (*POOL, *QUESTIONS):
+        page = service.search(text).to_json()
+        page.pop("took_ms", None)
+        out["search", text] = page
+    for name in POOL:
+        out["synonyms", name] = service.synonyms(name)
+        out["suggest", name[:3]] = service.suggest(name[:3])
+    return out
+
+
+def test_a_worker_that_kept_its_answers_serves_a_fresh_workers_pages(
+    tmp_path, corpus_index_dir
+):
+    index_dir = tmp_path / "index"
+    shutil.copytree(corpus_index_dir, index_dir)
+    pick = random.Random(79)
+    with SearchService(index_dir, refresh_interval=0, merge_idle=None) as service:
+        ids = sorted(m["entry_id"] for m in service.synonyms("heart attack")["matches"])
+        ids += ["gout", "kidney-stones", "asthma", "migraine", "cirrhosis"]
+        for n in range(10):
+            _answers(service)  # worked out, to be kept or forgotten
+            kind = pick.choice(("rename", "rename", "new", "delete"))
+            if kind == "delete" and len(ids) > 3:
+                service.remove([ids.pop(pick.randrange(len(ids)))])
+            elif kind == "new":
+                title, *names = pick.sample(POOL, 3)
+                ids.append(f"new-{n}")
+                made = make_entry(f"new-{n}", title, names, Summary=f"On {title}.")
+                service.upsert([_sourced(dataclasses.replace(made, source="B"))])
+            else:
+                entry = service.get_entry(pick.choice(ids))
+                names = tuple(pick.sample(POOL, pick.randrange(4)))
+                renamed = dataclasses.replace(entry, alternative_names=names)
+                service.upsert([SourcedEntry(renamed, "api", entry.entry_id)])
+            with SearchService(index_dir, merge_idle=None) as fresh:
+                assert _answers(service) == _answers(fresh), (n, kind)
