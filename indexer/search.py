@@ -102,6 +102,20 @@ class Snapshot:
         self._section_names: dict[str, str] | None = None
         self._qualifiers: dict[str, str] = {}  # entries with namesakes only
 
+    def close(self) -> None:
+        """Close the searcher and let go of what was derived from it.
+
+        The planner holds this snapshot's bound methods, and the snapshot
+        the planner: a cycle only a full garbage collection frees, and with
+        it the ranker's arrays. At ten MedQuADs each write left some 100 MB
+        so held; twenty writes apart, a worker's RSS grew 0.66 -> 2 GB
+        before one collection freed them. Called under the service's lock,
+        when no search still uses the snapshot.
+        """
+        self.searcher.close()
+        self._planner = self._ranker = self._topics = None
+        self._qualifiers.clear()
+
     @property
     def ranker(self) -> Ranker:
         if self._ranker is None:
@@ -379,7 +393,7 @@ class SearchService:
                     if snap is None or name != snap.name:
                         self._definitions.clear()
                     if snap is not None:
-                        snap.searcher.close()
+                        snap.close()
                     snap = self._use(
                         Snapshot(
                             name,
@@ -415,7 +429,7 @@ class SearchService:
         with self._lock:
             self._closed = True
             if self._snapshot is not None:
-                self._snapshot.searcher.close()
+                self._snapshot.close()
                 self._snapshot = None
 
     def check(self) -> None:

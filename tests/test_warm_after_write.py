@@ -12,9 +12,11 @@ names that other names share words, first words and word bags with.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import json
 import random
 import shutil
+import weakref
 
 from indexer import SearchService, names
 from indexer.analysis import word_bag
@@ -275,3 +277,22 @@ def test_a_worker_that_kept_its_answers_serves_a_fresh_workers_pages(
                 service.upsert([SourcedEntry(renamed, "api", entry.entry_id)])
             with SearchService(index_dir, merge_idle=None) as fresh:
                 assert _answers(service) == _answers(fresh), (n, kind)
+
+
+def test_a_replaced_snapshot_is_freed_without_the_garbage_collector(index_dir):
+    """Its planner held the snapshot's bound methods and the snapshot the
+    planner: at ten MedQuADs each write left its ranker's arrays (some
+    100 MB) until a full collection, which kept answers made rarer."""
+    gc.disable()
+    try:
+        with SearchService(index_dir, refresh_interval=0, merge_idle=None) as service:
+            service.search("what is the treatment for gout")  # planner, ranker
+            with service._reading() as snap:
+                old, ranker = weakref.ref(snap), weakref.ref(snap.ranker)
+            del snap
+            made = make_entry("probe", "Probe", Summary="A probe.")
+            service.upsert([_sourced(made)])
+            service.search("probe")
+            assert old() is None and ranker() is None
+    finally:
+        gc.enable()
