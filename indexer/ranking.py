@@ -79,6 +79,8 @@ MERGE_RATIO = 8
 #: candidates by their concepts' sums (see :meth:`Ranker._shortlist`), and
 #: those left out that could still make the page.
 SHORTLIST = 4_000
+#: No candidates, as :meth:`Ranker.score_plan` gives them.
+_NOTHING = (*EMPTY, np.zeros(0, bool), np.zeros(0, bool), np.zeros(0))
 #: A drug leaflet's form and salt words, as title terms (see
 #: :attr:`Ranker.title_core`).
 DRUG_TERMS = frozenset(t for w in DRUG_TITLE_WORDS for t in analyse(w))
@@ -199,7 +201,7 @@ class Ranker(TermScorer):
             return docs, scores, unflagged, unflagged, np.ones(len(docs))
         sums = self._sums(plan, tuning)
         if sums is None:
-            return (*EMPTY, np.zeros(0, bool), np.zeros(0, bool), np.zeros(0))
+            return _NOTHING
         return self._over(sums, sums.matched, tuning, plan.message)
 
     def _sums(self, plan: QueryPlan, tuning: Tuning) -> _Sums | None:
@@ -735,16 +737,17 @@ class Ranker(TermScorer):
             auto=auto,
             named=named,
         )
-        sums = None
         # (Pointers' weights that raise a score would break the bound.)
         lowering = max(tuning.pointer, tuning.reading_list) <= 1
-        if plan.syntax is None and plan.message and lowering:
-            sums = self._sums(plan, tuning)
+        if not (plan.syntax is None and plan.message and lowering):
+            return self._page(plan, tuning, self.score_plan(plan, tuning), None, **page)
+        sums = self._sums(plan, tuning)
         if sums is None or sums.matched.sum() <= SHORTLIST:
-            if sums is None:
-                found = self.score_plan(plan, tuning)
-            else:
-                found = self._over(sums, sums.matched, tuning, plan.message)
+            found = (
+                _NOTHING
+                if sums is None
+                else self._over(sums, sums.matched, tuning, plan.message)
+            )
             return self._page(plan, tuning, found, None, **page)
         every = np.flatnonzero(sums.matched)
         counted = self._tally(plan, tuning, every, entry, sections, sources)

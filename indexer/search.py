@@ -83,7 +83,7 @@ class Snapshot:
         speller: Speller,
         stats: dict[str, int],
         definitions: Definitions,
-        topics: Topics | None = None,
+        topics: Topics,
     ):
         self.name = name
         self.definitions = definitions
@@ -98,7 +98,7 @@ class Snapshot:
         self.holdings: list[dict] | None = None
         self._ranker: Ranker | None = None
         self._planner: Planner | None = None
-        self._topics = topics
+        self.topics = topics  # the service's: it outlives a write
         self._section_names: dict[str, str] | None = None
         self._qualifiers: dict[str, str] = {}  # entries with namesakes only
 
@@ -113,7 +113,7 @@ class Snapshot:
         when no search still uses the snapshot.
         """
         self.searcher.close()
-        self._planner = self._ranker = self._topics = None
+        self._planner = self._ranker = None
         self._qualifiers.clear()
 
     @property
@@ -121,12 +121,6 @@ class Snapshot:
         if self._ranker is None:
             self._ranker = Ranker(self.searcher, self.segments)
         return self._ranker
-
-    @property
-    def topics(self) -> Topics:
-        if self._topics is None:
-            self._topics = Topics(self.names.entries, self.names.may_be_title)
-        return self._topics
 
     def qualifier(self, entry_id: str, title: str) -> str:
         """What tells an entry from the others its source titles alike
@@ -323,7 +317,8 @@ class SearchService:
         self._segments = SegmentCache()
         self._names = LiveNames()
         # Topics outlive a refresh, as the names they are read from do.
-        self._topics: Topics | None = None
+        names = self._names.index
+        self._topics = Topics(names.entries, names.may_be_title)
         self._speller = LiveSpeller(FILLER)
         # Codes' long forms outlive commits (a write seldom defines a code
         # anew, and each lookup reads forty texts); a rebuild starts afresh.
@@ -379,8 +374,6 @@ class SearchService:
                             leaves, self.store.root / name
                         )
                         names = self._names.update(leaves, segments)
-                        if self._topics is None:
-                            self._topics = Topics(names.entries, names.may_be_title)
                         self._topics.forget(self._names.changed)
                     live = self._names
                     stats = {
