@@ -69,7 +69,7 @@ from .segments import (
     LEAFLET_KEY,
 )
 from .syntax import evaluate
-from .termscores import TermScorer
+from .termscores import SCORE_TYPE, TermScorer, narrow
 from .tuning import Tuning
 
 #: Alternatives of a concept whose lists, but the longest, hold at most
@@ -192,6 +192,7 @@ class Ranker(TermScorer):
         never the :attr:`repeats`."""
         if plan.syntax is not None:
             docs, scores = evaluate(self, plan.syntax, tuning)
+            scores = scores.astype(np.float64)
             # A few hundred repeats in the index: found among the candidates
             # by binary search, not a flag gathered for each of them.
             repeated, _ = positions_in(docs, self.repeated)
@@ -224,12 +225,14 @@ class Ranker(TermScorer):
         # Dense accumulators over every document: cheaper than merging
         # sorted lists, and there are only as many as the index holds.
         # ``np.add.at`` adds the same values in the same order as ``a[i] +=``
-        # (each document once per concept), in about half the time (NumPy 2).
-        scores = np.zeros(self._size)
-        covered = np.zeros(self._size)
+        # (each document once per concept), in about half the time (NumPy 2),
+        # in single precision (see SCORE_TYPE).
+        scores = np.zeros(self._size, SCORE_TYPE)
+        covered = np.zeros(self._size, SCORE_TYPE)
         for s, mass, _ in scored:
-            np.add.at(scores, s.docs, s.scores)
-            np.add.at(covered, s.docs, mass * s.share if self._shared(s) else mass)
+            np.add.at(scores, s.docs, narrow(s.scores))
+            share = narrow(mass * s.share) if self._shared(s) else SCORE_TYPE(mass)
+            np.add.at(covered, s.docs, share)
         # The same documents as ``np.flatnonzero(covered)``, which on floats
         # scattered over the index took 1.8 ms at ten MedQuADs, every query;
         # on the flags 0.25 ms. The repeats are left out of the flags: deleted
@@ -250,7 +253,9 @@ class Ranker(TermScorer):
         them, or a message's :meth:`_shortlist`)."""
         scored, total = sums.scored, sums.total
         docs = np.flatnonzero(within)
-        scores, covered = sums.scores[docs], sums.covered[docs]
+        # The page's arithmetic in double precision, as it always was.
+        scores = sums.scores[docs].astype(np.float64)
+        covered = sums.covered[docs].astype(np.float64)
         scores = self._intent_capped(scored, docs, scores, tuning, sums)
         matched_share = covered / total
         if sums.power:
@@ -366,9 +371,9 @@ class Ranker(TermScorer):
             off_topic = np.ones(self._size, bool)
             for s in topics:
                 off_topic[s.docs] = False
-        kind = np.zeros(self._size)
+        kind = np.zeros(self._size, SCORE_TYPE)
         for s, k in kinds:
-            np.add.at(kind, s.docs, k)
+            np.add.at(kind, s.docs, narrow(k))
         return kind, off_topic
 
     def _named(
@@ -579,7 +584,8 @@ class Ranker(TermScorer):
         if not bare.any():
             return s
         extra = named[bare]
-        unworded = _Scored(extra, np.full(len(extra), mass), self._ones[: len(extra)])
+        scores = np.full(len(extra), mass, SCORE_TYPE)
+        unworded = _Scored(extra, scores, self._ones[: len(extra)])
         return _best_of([s, unworded], self._size)  # (no document in both)
 
     def _code_where_named(
@@ -693,8 +699,8 @@ class Ranker(TermScorer):
             zero = np.zeros
             series.append([zero(len(d)) if k is None else k for d, _, k, _ in parts])
         docs, sums = union_sums([d for d, *_ in parts], series, self._size)
-        kind = sums[2] if with_kind else None
-        return _Scored(docs, sums[0], sums[1] / mass, kind), mass
+        kind = narrow(sums[2]) if with_kind else None
+        return _Scored(docs, narrow(sums[0]), narrow(sums[1] / mass), kind), mass
 
     # -- the page ----------------------------------------------------------
 
@@ -812,9 +818,10 @@ class Ranker(TermScorer):
         them, to the last bit."""
         at = np.flatnonzero(pool & ~within & (sums.scores >= floor))
         if len(at) and sums.power:
-            share = (sums.covered[at] / sums.total).astype(np.float32)
+            covered = sums.covered[at].astype(np.float64)
+            share = (covered / sums.total).astype(np.float32)
             factor = np.exp(np.float32(sums.power) * np.log(share))
-            at = at[sums.scores[at] * factor >= floor]
+            at = at[sums.scores[at].astype(np.float64) * factor >= floor]
         return at
 
     def _rivals_left_out(
@@ -1157,18 +1164,28 @@ def _together(
 ) -> tuple[np.ndarray, np.ndarray | None]:
     """The terms' scores and kind parts added up at ``docs``, which each
     term's documents hold, in the terms' order (the floats of adding them
-    pair by pair as the lists were intersected)."""
+    pair by pair as the lists were intersected).
+
+    Added in double precision and rounded once, as :func:`union_sums` adds
+    the same terms for the alternative of them apart: a name's words
+    together and apart then score exactly alike where both match, and the
+    first alternative stands (single-precision sums here put a synonym's
+    share of 1.0 in place of the typed words' 0.43 by one bit).
+    """
     scores = kind = None
     for n, (part_docs, part_scores, part_kind, _) in enumerate(parts):
         at = np.searchsorted(part_docs, docs)
-        scores = part_scores[at] if scores is None else scores + part_scores[at]
+        if scores is None:
+            scores = part_scores[at].astype(np.float64)
+        else:
+            scores = scores + part_scores[at]
         if n == 0:
-            kind = None if part_kind is None else part_kind[at]
+            kind = None if part_kind is None else part_kind[at].astype(np.float64)
         elif kind is not None or part_kind is not None:
-            kind = (0.0 if kind is None else kind) + (
+            kind = (np.zeros(len(docs)) if kind is None else kind) + (
                 0.0 if part_kind is None else part_kind[at]
             )
-    return scores, kind
+    return narrow(scores), None if kind is None else narrow(kind)
 
 
 def _cap_pointers(
@@ -1257,9 +1274,11 @@ def _best_of(results: list[_Scored], size: int = 0) -> _Scored:
         return _merged(results)
     with_kind = any(r.kind is not None for r in results)
     if sum(lengths) * DENSE_RATIO >= size > 0:
-        best = np.full(size, -np.inf)
-        share = np.zeros(size)
-        kind = np.zeros(size) if with_kind else None
+        # In the alternatives' own precision (SCORE_TYPE, as scored).
+        scored_as = np.result_type(*(r.scores for r in results))
+        best = np.full(size, -np.inf, scored_as)
+        share = np.zeros(size, np.result_type(*(r.share for r in results)))
+        kind = np.zeros(size, scored_as) if with_kind else None
         present = np.zeros(size, bool)
         for r in results:
             # Strictly better only: of equal scores the first alternative's

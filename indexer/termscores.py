@@ -28,15 +28,32 @@ from .view import IndexView
 
 #: Fields that say what kind of answer a section is, not what it is about.
 KIND_FIELDS = frozenset({f.SECTION, f.QUESTION})
+#: What a scored term's scores are kept in, and a query's concepts added up
+#: in: seven digits, more than a page's order needs. Against double
+#: precision, half the bytes the scattered adds move (a long question at
+#: ten MedQuADs adds some 750,000 postings into arrays as long as the
+#: index, twice) and a quarter less cache per scored term: ranking a long
+#: question 0.4-0.8 ms faster, a worker's RSS after the scale script's
+#: queries 786 -> 731 MB; one page of `bench/same_results.py`'s 3,309 has
+#: other hits, the rest differ in the scores' fifth digit or not at all.
+#: A page's own arithmetic, over the few thousand candidates, stays double.
+SCORE_TYPE = np.float32
+
+
+def narrow(values: np.ndarray) -> np.ndarray:
+    """``values`` as :data:`SCORE_TYPE` (themselves if they are already):
+    ``np.add.at`` of doubles into a single-precision array casts each
+    value on its way, some twenty-five times slower."""
+    return values if values.dtype == SCORE_TYPE else values.astype(SCORE_TYPE)
 
 
 class TermScorer(IndexView):
     """One searcher's terms scored, each once while it stays in the cache.
 
     :param max_postings: see :class:`~indexer.view.IndexView`.
-    :param max_scored: bound on the scored documents of cached terms (16
+    :param max_scored: bound on the scored documents of cached terms (12
         bytes each, less where a term's documents are its postings' own
-        array: 192 MB at most). Three times the postings: a pasted message
+        array: 144 MB at most). Three times the postings: a pasted message
         scores some thirty words, at ten MedQuADs a million documents, so
         four such messages emptied a cache of four million, and a common
         word ("develop") was scored again nine times in the 1,000 queries
@@ -56,7 +73,7 @@ class TermScorer(IndexView):
         self._terms: CostLRU[tuple, tuple] = CostLRU(max_scored, _scored_cost)
         # A share of exactly 1 for every document (a lone term's, a phrase's):
         # slices of one read-only array, not a new array per concept.
-        self._ones = np.ones(self._size)
+        self._ones = np.ones(self._size, SCORE_TYPE)
         self._ones.flags.writeable = False
 
     def _fields_of(self, text: str) -> list[tuple[str, np.ndarray, np.ndarray]]:
@@ -136,7 +153,9 @@ class TermScorer(IndexView):
         key = (text, tuning, kinds)
         found = self._terms.get(key)
         if found is None:
-            found = self._score_term(text, tuning, kinds)
+            docs, scores, kind = self._score_term(text, tuning, kinds)
+            # Kept and added up in single precision (see SCORE_TYPE).
+            found = (docs, narrow(scores), None if kind is None else narrow(kind))
             self._terms.put(key, found)
         return found
 
@@ -256,7 +275,7 @@ class TermScorer(IndexView):
 
 
 def _scored_cost(found: tuple) -> int:
-    """A scored term's size in documents of 16 bytes (its numbers and
-    scores); the kind part, where there is one, is 8 bytes more each."""
+    """A scored term's size in documents of 12 bytes (its numbers and
+    scores); the kind part, where there is one, is 4 bytes more each."""
     docs, _, kind = found
-    return len(docs) + (0 if kind is None else len(kind) // 2)
+    return len(docs) + (0 if kind is None else len(kind) // 3)

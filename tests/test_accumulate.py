@@ -24,7 +24,7 @@ from indexer.accumulate import (
 )
 from indexer.collapse import best_indices, nth_best
 from indexer.ranking import Ranker, _best_of, _cap_pointers, _Scored, _together
-from indexer.termscores import KIND_FIELDS
+from indexer.termscores import KIND_FIELDS, SCORE_TYPE, narrow
 from indexer.tuning import Tuning
 
 SIZE = 2_000
@@ -158,7 +158,7 @@ def test_best_of_over_arrays_picks_as_the_sort_did(sizes, seed):
 def test_a_name_s_words_together_add_up_as_intersected_pair_by_pair(sizes, seed):
     """Another name's words, each with or without a kind part: their sum
     where all match, as the pairwise ``np.intersect1d`` it replaced added
-    them (the same floats)."""
+    them (the same floats, rounded once to the scores' single precision)."""
     rng = np.random.default_rng(seed)
     parts = []
     for i, n in enumerate(sizes):
@@ -179,10 +179,11 @@ def test_a_name_s_words_together_add_up_as_intersected_pair_by_pair(sizes, seed)
     got_scores, got_kind = _together(parts, found)
     assert len(found)  # the case is not vacuous
     assert np.array_equal(found, docs)
-    assert np.array_equal(got_scores, scores)
+    assert got_scores.dtype == SCORE_TYPE
+    assert np.array_equal(got_scores, narrow(scores))
     assert (got_kind is None) == (kind is None)
     if kind is not None:
-        assert np.array_equal(got_kind, kind)
+        assert np.array_equal(got_kind, narrow(kind))
 
 
 def _old_demote(pointer, entry_codes, n_codes, docs, scores, weight):

@@ -11,11 +11,12 @@ import re
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
 from indexer import EntryNotFound, SearchResults, SearchService
 from indexer.errors import UnknownFilter
-from indexer.request import MAX_PER_PAGE
+from indexer.request import MAX_PER_PAGE, SearchRequest
 from indexer.understanding import MAX_CONCEPTS
 
 
@@ -649,3 +650,27 @@ def test_caches_stay_bounded_by_words_the_index_lacks(service):
         assert ranker._cache.spent <= 2_000 and ranker._terms.spent <= 2_000
         assert len(ranker._cache) < 300 and len(ranker._terms) < 300
         assert ranker.term("gout", DEFAULT)[0].size  # still answers
+
+
+def test_sums_in_single_precision_pages_in_double(corpus_service):
+    # Doubles added into the single-precision sums would take NumPy's slow
+    # casting path of ``np.add.at`` (some 25 times slower): every list a
+    # query's concepts add up is kept in SCORE_TYPE, and the page's scores
+    # are doubles again (the collapse reads their bits as integers).
+    from indexer.termscores import SCORE_TYPE
+    from indexer.tuning import DEFAULT
+
+    with corpus_service._reading() as snap:
+        ranker = snap.ranker
+        docs, scores, kind = ranker.term_parts("liver", DEFAULT)
+        assert len(docs) and scores.dtype == SCORE_TYPE
+        assert kind is None or kind.dtype == SCORE_TYPE
+        plan = snap.planner.plan(SearchRequest.clean("metastatic liver cancer"))
+        sums = ranker._sums(plan, DEFAULT)
+        assert sums.scores.dtype == SCORE_TYPE
+        for s, _, _ in sums.scored:
+            assert s.scores.dtype == SCORE_TYPE and s.share.dtype == SCORE_TYPE
+        found = ranker.score_plan(plan, DEFAULT)
+        assert found[1].dtype == np.float64 and len(found[0])
+    page = corpus_service.search("metastatic liver cancer")
+    assert page.results and page.results[0].entry_id == "liver-metastases"
