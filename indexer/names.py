@@ -1272,10 +1272,9 @@ def changed_names(old: list[NamePart], new: list[NamePart]) -> set[str] | None:
 
 def _cards_of(cards: CardList, docs: list[int]) -> Iterator[dict]:
     """The parsed cards of ``docs`` (those that have one)."""
-    held = cards.doc
     for doc in docs:
-        i = int(held.searchsorted(doc))
-        if i < len(held) and held[i] == doc:  # a section's document has none
+        i = cards.index_of(doc)
+        if i < len(cards.doc) and cards.doc[i] == doc:  # a section has none
             yield cards.at(i)
 
 
